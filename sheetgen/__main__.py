@@ -1,0 +1,3 @@
+from sheetgen.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,149 @@
+"""The `sheetgen` command: generate the workbook, or check one in a real spreadsheet engine."""
+
+import argparse
+import math
+import re
+import signal
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from sheetgen import atomic
+from sheetgen.columns import MAX_ATTEMPTS, last_row
+from sheetgen.progress import ProgressBar
+from sheetgen.reference import Parameters
+from sheetgen.workbook import write_workbook
+
+DEFAULT_OUTPUT = Path("output/single_neuron_training.xlsx")
+LARGEST_MAGNITUDE = 1e6
+"""No parameter may exceed this in size: with it, no value in any row can overflow a double."""
+
+PRESETS = {
+    "article": (Parameters(), DEFAULT_OUTPUT),
+    "rust": (Parameters(learning_rate=0.01, attempts=100_001),
+             Path("output/rust_demo_training.xlsx")),
+}
+
+
+NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argparse parser whose errors are a single line on stderr and exit status 2."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Let `--bias -1e-5` and `--weight -inf` through as values: argparse (before 3.14)
+        # takes only plain negative decimals for numbers, and anything else for an option.
+        self._negative_number_matcher = NEGATIVE_NUMBER
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def finite_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
+    if abs(value) > LARGEST_MAGNITUDE:
+        raise argparse.ArgumentTypeError(
+            f"must lie between -{LARGEST_MAGNITUDE:,.0f} and {LARGEST_MAGNITUDE:,.0f}, not {text}")
+    return value
+
+
+def attempt_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 1 <= value <= MAX_ATTEMPTS:
+        raise argparse.ArgumentTypeError(
+            f"must be between 1 and {MAX_ATTEMPTS:,} (rows 3 to "
+            f"{last_row(MAX_ATTEMPTS):,}, the last row an .xlsx sheet has), not {value:,}")
+    return value
+
+
+def xlsx_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() != ".xlsx":
+        raise argparse.ArgumentTypeError(f"must name an .xlsx file, not {text!r}")
+    return path
+
+
+def generate_parser() -> OneLineParser:
+    parser = OneLineParser(
+        prog="sheetgen",
+        description="Write a spreadsheet in which a single tanh neuron learns, one row per "
+                    "training attempt, every cell a live formula. "
+                    "'sheetgen check FILE' recalculates a workbook in a real spreadsheet "
+                    "engine and compares it with the reference.")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="article",
+                        help="start from the article's sheet (default) or its Rust demo "
+                             "(learning rate 0.01, 100,001 attempts); options below override it")
+    parser.add_argument("--learning-rate", type=finite_number,
+                        help="how far each update steps against the gradient (A2; default 0.1)")
+    parser.add_argument("--attempts", type=attempt_count,
+                        help="training attempts, one row each (default 1000)")
+    parser.add_argument("--input", type=finite_number,
+                        help="the training input; the target is ten times it (default 0.01)")
+    parser.add_argument("--weight", type=finite_number,
+                        help="the initial weight (default 0.5)")
+    parser.add_argument("--bias", type=finite_number,
+                        help="the initial bias (default 0.5)")
+    parser.add_argument("-o", "--output", type=xlsx_path,
+                        help=f"where to write the workbook (default {DEFAULT_OUTPUT}, or "
+                             f"{PRESETS['rust'][1]} for the rust preset)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress bar and no summary line")
+    return parser
+
+
+def parameters_from(options: argparse.Namespace) -> Parameters:
+    preset, _ = PRESETS[options.preset]
+    chosen = {name: getattr(options, name)
+              for name in ("learning_rate", "attempts", "input", "weight", "bias")
+              if getattr(options, name) is not None}
+    return replace(preset, **chosen)
+
+
+def generate(argv: list[str]) -> int:
+    options = generate_parser().parse_args(argv)
+    parameters = parameters_from(options)
+    output = options.output or PRESETS[options.preset][1]
+    if options.output is None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    progress = ProgressBar(enabled=not options.quiet)
+    try:
+        with atomic.replacing(output) as file:
+            final = write_workbook(parameters, file, progress)
+    finally:
+        progress.close()
+    if not options.quiet:
+        print(f"wrote {output}: {parameters.attempts:,} attempts (rows 3 to "
+              f"{last_row(parameters.attempts):,}) at learning rate {parameters.learning_rate:g}; "
+              f"attempt {final.number:,} outputs {final.output!r} for target {final.target!r}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
+    try:
+        if argv[:1] == ["check"]:
+            from sheetgen.check import check_command
+            return check_command(argv[1:])
+        return generate(argv)
+    except atomic.OutputError as error:
+        print(f"sheetgen: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("sheetgen: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def _exit_on_terminate(signum, frame):
+    """Turn SIGTERM into an exception, so a half-written workbook is cleaned up on the way out."""
+    raise KeyboardInterrupt

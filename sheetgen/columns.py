@@ -1,0 +1,122 @@
+"""The one description of the sheet's columns: the writer, the checks and the docs all read it.
+
+A formula is written as the article writes it, with ``{row}`` for the cell's own row and
+``{prev}`` for the row above. A column without a formula holds a constant that the reference
+supplies (the training input, the attempt number, the initial weight and bias).
+"""
+
+from dataclasses import dataclass
+
+FIRST_ROW = 3
+"""Row 1 holds the groups, row 2 the headers; attempt 1 is row 3."""
+
+LAST_ROW_LIMIT = 1_048_576
+"""The last row an .xlsx worksheet can have."""
+
+MAX_ATTEMPTS = LAST_ROW_LIMIT - FIRST_ROW + 1
+
+SHEET_NAME = "Training"
+LEARNING_RATE_NAME = "LEARNING_RATE"
+LEARNING_RATE_CELL = "A2"
+
+
+@dataclass(frozen=True)
+class Column:
+    letter: str
+    header: str
+    field: str
+    """The reference's name (an `Attempt` field) for what this column holds."""
+    first: str | None
+    """Formula of the first attempt's row, or None for a constant."""
+    later: str | None
+    """Formula of every later row, or None for a constant."""
+    number_format: str
+    width: float
+    meaning: str
+
+    def template(self, row: int) -> str | None:
+        """The formula template that applies in `row`, or None for a constant."""
+        return self.first if row == FIRST_ROW else self.later
+
+    def formula(self, row: int) -> str | None:
+        """The exact formula text of this column's cell in `row`, or None for a constant."""
+        template = self.template(row)
+        return None if template is None else template.format(row=row, prev=row - 1)
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    columns: tuple[Column, ...]
+
+
+def constant(letter, header, field, number_format, width, meaning) -> Column:
+    """A column of numbers given, not computed: the same kind of cell in every row."""
+    return Column(letter, header, field, None, None, number_format, width, meaning)
+
+
+def computed(letter, header, field, formula, number_format, width, meaning) -> Column:
+    """A column with the same formula, relative to its row, in every row."""
+    return Column(letter, header, field, formula, formula, number_format, width, meaning)
+
+
+def stepped(letter, header, field, update, number_format, width, meaning) -> Column:
+    """A parameter: a given number in the first row, an update of the row above after it."""
+    return Column(letter, header, field, None, update, number_format, width, meaning)
+
+
+PARAMETER_FORMAT = "General"
+STATE_FORMAT = "0.000000000"
+SMALL_FORMAT = "0.000E+00"
+
+GROUPS = (
+    Group("Training", (
+        constant("C", "In", "input", PARAMETER_FORMAT, 9,
+                 "The training input given to the neuron (the article uses 0.01)."),
+        computed("D", "Out", "target", "=C{row}*10", PARAMETER_FORMAT, 9,
+                 "The output the neuron should learn to give: ten times the input."),
+    )),
+    Group("Neuron", (
+        computed("F", "Input", "input", "=C{row}", PARAMETER_FORMAT, 9,
+                 "The neuron's input, taken from the training data."),
+        stepped("G", "Weight", "weight", "=G{prev}-H{prev}*LEARNING_RATE", STATE_FORMAT, 13,
+                "The weight: 0.5 at first, then the previous weight less its gradient "
+                "times the learning rate."),
+        computed("H", "Weight gradient", "weight_gradient", "=J{row}*F{row}", SMALL_FORMAT, 13,
+                 "How the loss changes with the weight: the bias gradient times the input."),
+        stepped("I", "Bias", "bias", "=I{prev}-J{prev}*LEARNING_RATE", STATE_FORMAT, 13,
+                "The bias: 0.5 at first, then the previous bias less its gradient "
+                "times the learning rate."),
+        computed("J", "Bias gradient", "bias_gradient", "=P{row}*(1-L{row}^2)", SMALL_FORMAT, 13,
+                 "How the loss changes with the bias: the error times the slope of tanh, "
+                 "1 − output²."),
+        computed("K", "Net", "net", "=F{row}*G{row}+I{row}", STATE_FORMAT, 13,
+                 "The weighted input plus the bias."),
+        computed("L", "Output", "output", "=TANH(K{row})", STATE_FORMAT, 13,
+                 "The neuron's answer: tanh of the net."),
+    )),
+    Group("Outputs", (
+        computed("N", "Target", "target", "=D{row}", PARAMETER_FORMAT, 9,
+                 "The output wanted, from the training data."),
+        constant("O", "Attempt", "number", "0", 9,
+                 "Which attempt this row is: 1 for the first, one more on every row."),
+        computed("P", "Error", "error", "=L{row}-N{row}", SMALL_FORMAT, 13,
+                 "How far the output is from the target."),
+        computed("Q", "Loss", "loss", "=P{row}^2/2", SMALL_FORMAT, 13,
+                 "Half the squared error: the number that training drives down."),
+    )),
+)
+
+COLUMNS = tuple(column for group in GROUPS for column in group.columns)
+COMPUTED = tuple(column for column in COLUMNS if column.later is not None)
+"""The columns whose later rows are formulas: what an engine computes."""
+
+SPACERS = ("B", "E", "M")
+
+
+def column(letter: str) -> Column:
+    return next(c for c in COLUMNS if c.letter == letter)
+
+
+def last_row(attempts: int) -> int:
+    return FIRST_ROW + attempts - 1

@@ -1,0 +1,79 @@
+"""The article's neuron, trained in plain Python floats: what every cell of the sheet must hold.
+
+One tanh neuron with one input learns to multiply by ten. Each attempt is a forward pass
+(net, output, error, loss), a backward pass (the two gradients), and a step of gradient
+descent that gives the next attempt its weight and bias. The arithmetic is done in the same
+order as the sheet's formulas, so a spreadsheet engine that evaluates them in IEEE-754
+doubles lands on the same numbers.
+"""
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Everything a training run depends on; the defaults are the article's sheet."""
+
+    learning_rate: float = 0.1
+    input: float = 0.01
+    weight: float = 0.5
+    bias: float = 0.5
+    attempts: int = 1000
+
+    @property
+    def target(self) -> float:
+        """The training output: the neuron is taught to multiply its input by ten."""
+        return self.input * 10
+
+
+class Attempt(NamedTuple):
+    """One row of the sheet: the state before an update and the gradients that drive it."""
+
+    number: int
+    input: float
+    target: float
+    weight: float
+    weight_gradient: float
+    bias: float
+    bias_gradient: float
+    net: float
+    output: float
+    error: float
+    loss: float
+
+
+def attempt(number: int, input: float, target: float, weight: float, bias: float,
+            tanh: Callable[[float], float] = math.tanh) -> Attempt:
+    """Run the neuron forward and backward once."""
+    # forward
+    net = input * weight + bias
+    output = tanh(net)
+    error = output - target
+    loss = error**2 / 2
+    # backward, by the chain rule:
+    #   dloss/doutput = error            (derivative of error²/2)
+    #   doutput/dnet  = 1 - output²      (derivative of tanh)
+    #   dnet/dbias    = 1
+    #   dnet/dweight  = input
+    bias_gradient = error * (1 - output**2)
+    weight_gradient = bias_gradient * input
+    return Attempt(number, input, target, weight, weight_gradient, bias, bias_gradient,
+                   net, output, error, loss)
+
+
+def train(parameters: Parameters,
+          tanh: Callable[[float], float] = math.tanh) -> Iterator[Attempt]:
+    """Yield every attempt; between two attempts, step weight and bias against their gradients.
+
+    `tanh` can be swapped for one that is off in the last place, to see how far a run
+    depends on the engine's own tanh.
+    """
+    weight, bias = parameters.weight, parameters.bias
+    for number in range(1, parameters.attempts + 1):
+        this = attempt(number, parameters.input, parameters.target, weight, bias, tanh)
+        yield this
+        weight = this.weight - this.weight_gradient * parameters.learning_rate
+        bias = this.bias - this.bias_gradient * parameters.learning_rate

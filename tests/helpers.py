@@ -1,0 +1,78 @@
+"""Shared by the tests: generating workbooks, reaching real engines, editing files by hand."""
+
+import os
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sheetgen.engines import ENGINES, Engine
+from sheetgen.reference import Parameters
+from sheetgen.workbook import SHEET_PART, write_workbook
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+UNO_PYTHON = "/usr/bin/python3"
+"""Debian's Python, the one that can import LibreOffice's `uno` module."""
+
+
+def require_engine(name: str) -> Engine:
+    """The engine, or a skip; in CI (CI=true) a missing engine fails the test instead."""
+    engine = ENGINES[name]
+    if engine.path() is None:
+        message = f"{engine.program} not found (Debian package {engine.package})"
+        if IN_CI:
+            pytest.fail(f"{message}; CI must run the engine tests")
+        pytest.skip(message)
+    return engine
+
+
+def generate(path: Path, parameters: Parameters = Parameters()) -> Path:
+    with open(path, "wb") as file:
+        write_workbook(parameters, file)
+    return path
+
+
+def rewrite_sheet(source: Path, destination: Path, edit) -> Path:
+    """Copy a workbook, passing its worksheet XML through `edit` (text → text)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(destination, "w",
+                                                         zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            content = old.read(item)
+            if item.filename == SHEET_PART:
+                content = edit(content.decode()).encode()
+            new.writestr(item, content)
+    return destination
+
+
+def with_wrong_results(source: Path, destination: Path) -> Path:
+    """The canary: every stored formula result replaced by 12345."""
+    def spoil(xml: str) -> str:
+        spoiled, count = re.subn(r"(</f>)<v>[^<]*</v>", r"\1<v>12345</v>", xml)
+        assert count > 0
+        return spoiled
+    return rewrite_sheet(source, destination, spoil)
+
+
+def with_cell_text(source: Path, destination: Path, cell: str, old: str, new: str) -> Path:
+    """Replace `old` by `new` inside one cell's XML, as a hand edit of the file would."""
+    def edit(xml: str) -> str:
+        match = re.search(f'<c r="{cell}"[^>]*>.*?</c>', xml)
+        assert match and old in match.group(), f"{cell} does not hold {old}"
+        return xml[:match.start()] + match.group().replace(old, new) + xml[match.end():]
+    return rewrite_sheet(source, destination, edit)
+
+
+def edit_in_libreoffice(source: Path, destination: Path, cell: str, value: float,
+                        scratch: Path) -> Path:
+    """Open `source` in a real LibreOffice, type `value` into `cell`, save as .xlsx."""
+    require_engine("libreoffice")
+    if not Path(UNO_PYTHON).is_file():
+        pytest.fail(f"{UNO_PYTHON} is missing: LibreOffice's Python bridge needs it")
+    script = Path(__file__).with_name("libreoffice_edit.py")
+    profile = scratch / "edit-profile"
+    subprocess.run([UNO_PYTHON, str(script), str(source), cell, repr(value), str(destination),
+                    profile.as_uri()], check=True, timeout=300,
+                   env={**os.environ, "HOME": str(scratch)})
+    return destination

@@ -1,0 +1,63 @@
+"""Edit a workbook in LibreOffice as a person would: open it, type a number, save it.
+
+Run by Debian's /usr/bin/python3, which can import LibreOffice's `uno`:
+    libreoffice_edit.py SOURCE CELL VALUE DESTINATION PROFILE_URL
+The profile is a fresh one: LibreOffice as it comes, with no forced recalculation.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def property_value(name, value):
+    prop = PropertyValue()
+    prop.Name, prop.Value = name, value
+    return prop
+
+
+def connect(pipe, office, seconds=120):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception:
+            if office.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+
+
+def main(source, cell, value, destination, profile_url):
+    pipe = f"sheetgen-edit-{os.getpid()}"
+    office = subprocess.Popen(["soffice", f"-env:UserInstallation={profile_url}", "--headless",
+                               "--norestore", "--nologo", "--nolockcheck",
+                               f"--accept=pipe,name={pipe};urp;"])
+    try:
+        context = connect(pipe, office)
+        desktop = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", context)
+        document = desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(source), "_blank", 0, (property_value("Hidden", True),))
+        document.Sheets.getByName("Training").getCellRangeByName(cell).setValue(float(value))
+        document.storeToURL(uno.systemPathToFileUrl(destination),
+                            (property_value("FilterName", "Calc MS Excel 2007 XML"),))
+        document.close(True)
+        try:
+            desktop.terminate()
+        except Exception:
+            pass  # the bridge goes down with the office, as it should
+        office.wait(timeout=60)
+    finally:
+        if office.poll() is None:
+            office.kill()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,158 @@
+"""`sheetgen check`: real engines recalculate a file, and the report says whether it agrees."""
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from helpers import (edit_in_libreoffice, generate, require_engine, rewrite_sheet,
+                     with_cell_text, with_wrong_results)
+from sheetgen.check import run_check, sensitive_from
+from sheetgen.reference import Parameters
+
+
+@pytest.fixture(params=["libreoffice", "gnumeric"])
+def engine_name(request):
+    return require_engine(request.param).name
+
+
+def check(path, engine="all"):
+    finished = subprocess.run([sys.executable, "-m", "sheetgen", "check", str(path),
+                               "--engine", engine], capture_output=True, text=True, timeout=600)
+    return finished.returncode, finished.stdout, finished.stderr
+
+
+def test_default_workbook_passes_in_each_engine(engine_name, tmp_path):
+    status, report, errors = check(generate(tmp_path / "w.xlsx"), engine_name)
+    assert (status, errors) == (0, "")
+    assert ("learning rate 0.1, input 0.01, initial weight 0.5, initial bias 0.5, "
+            "1,000 attempts (rows 3 to 1,002)") in report
+    assert "formulas: all 1,000 rows as the article writes them" in report
+    assert f"{engine_name}: 1,000 rows agree within 1e-12" in report
+    assert "largest difference by column: C " in report
+    assert report.endswith("result: OK\n")
+
+
+def test_all_engines_by_default(tmp_path):
+    for name in ("libreoffice", "gnumeric"):
+        require_engine(name)
+    status, report, _ = check(generate(tmp_path / "w.xlsx", Parameters(attempts=30)))
+    assert status == 0
+    assert "libreoffice: 30 rows agree" in report and "gnumeric: 30 rows agree" in report
+
+
+def test_wrong_stored_results_are_recalculated_not_trusted(engine_name, tmp_path):
+    source = generate(tmp_path / "w.xlsx", Parameters(attempts=100))
+    status, report, _ = check(with_wrong_results(source, tmp_path / "spoiled.xlsx"),
+                              engine_name)
+    assert status == 0, report
+
+
+def test_a_changed_formula_is_a_mismatch(engine_name, tmp_path):
+    source = generate(tmp_path / "w.xlsx", Parameters(attempts=100))
+    changed = with_cell_text(source, tmp_path / "changed.xlsx", "L50",
+                             "<f>TANH(K50)</f>", "<f>TANH(K50)*1.001</f>")
+    status, report, _ = check(changed, engine_name)
+    assert status == 1
+    assert "formulas: MISMATCH: L50 holds '=TANH(K50)*1.001', expected '=TANH(K50)'" in report
+    assert re.search(rf"{engine_name}: MISMATCH after [\d.]+ s: [A-Q]50 holds", report)
+    assert report.endswith("result: MISMATCH\n")
+
+
+def test_a_typed_over_value_is_a_mismatch(engine_name, tmp_path):
+    source = generate(tmp_path / "w.xlsx", Parameters(attempts=100))
+    typed = with_cell_text(source, tmp_path / "typed.xlsx", "C20", "<v>0.01</v>", "<v>0.02</v>")
+    status, report, _ = check(typed, engine_name)
+    assert status == 1
+    assert f"{engine_name}: MISMATCH" in report
+    assert "C20 holds 0.02, expected 0.01" in report
+
+
+def test_a_workbook_edited_and_saved_in_libreoffice(tmp_path):
+    edited = edit_in_libreoffice(generate(tmp_path / "w.xlsx"), tmp_path / "edited.xlsx",
+                                 "A2", 0.5, tmp_path)
+    status, report, _ = check(edited)
+    assert status == 0, report
+    assert "learning rate 0.5," in report
+
+
+def test_chaotic_rate_5_on_gnumeric_is_told_apart_from_a_broken_sheet(tmp_path):
+    require_engine("gnumeric")
+    parameters = Parameters(learning_rate=5, attempts=300)
+    onset = sensitive_from(parameters)
+    source = generate(tmp_path / "w.xlsx", parameters)
+    status, report, _ = check(source, "gnumeric")
+    assert status == 0, report
+    assert (f"note: this run is chaotic from attempt {onset} (row {onset + 2})") in report
+    assert f"gnumeric: {onset - 1} rows agree within 1e-12" in report
+    # The same sheet with one formula changed deep in the chaotic part is still caught.
+    changed = with_cell_text(source, tmp_path / "changed.xlsx", "J250",
+                             "<f>P250*(1-L250^2)</f>", "<f>P250*(1-L250^2.0001)</f>")
+    status, report, _ = check(changed, "gnumeric")
+    assert status == 1
+    assert "formulas: MISMATCH: J250" in report
+
+
+def test_sensitive_onset_comes_before_gnumeric_departs():
+    # Measured: Gnumeric leaves the reference by more than 1e-12 at attempt 18 at rate 5.
+    assert sensitive_from(Parameters(learning_rate=5)) <= 17
+    assert sensitive_from(Parameters(learning_rate=0.1)) is None
+    assert sensitive_from(Parameters(learning_rate=2)) is None
+
+
+def not_a_zip(tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("just text")
+    return path
+
+
+def zip_not_a_workbook(tmp_path):
+    path = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "hello")
+    return path
+
+
+def workbook_without_training(tmp_path):
+    path = tmp_path / "other.xlsx"
+    workbook = Workbook()
+    workbook.active.title = "Budget"
+    workbook.save(path)
+    return path
+
+
+def text_where_the_rate_belongs(tmp_path):
+    source = generate(tmp_path / "w.xlsx", Parameters(attempts=5))
+    return rewrite_sheet(source, tmp_path / "text.xlsx", lambda xml: re.sub(
+        r'<c r="A2"[^>]*><v>0.1</v></c>', '<c r="A2" t="inlineStr"><is><t>fast</t></is></c>',
+        xml))
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda tmp: tmp / "missing.xlsx", "no such file"),
+    (not_a_zip, "notes.xlsx is not a readable .xlsx workbook"),
+    (zip_not_a_workbook, "archive.xlsx is not a readable .xlsx workbook"),
+    (workbook_without_training, "other.xlsx has no sheet named 'Training'"),
+    (text_where_the_rate_belongs, "the learning rate (A2) is 'fast', not a number"),
+])
+def test_files_that_cannot_be_checked(tmp_path, make, reason):
+    require_engine("gnumeric")
+    path = make(tmp_path)
+    status, report, errors = check(path, "gnumeric")
+    assert status == 2
+    assert report == ""
+    assert errors.startswith(f"sheetgen check: cannot check {path}: {reason}")
+    assert errors.count("\n") == 1
+
+
+def test_run_check_reports_parameters_read_from_the_file(tmp_path):
+    require_engine("gnumeric")
+    parameters = Parameters(learning_rate=0.25, input=0.05, weight=-0.5, bias=1.5, attempts=12)
+    out = io.StringIO()
+    assert run_check(generate(tmp_path / "w.xlsx", parameters), "gnumeric", out) == 0
+    assert ("learning rate 0.25, input 0.05, initial weight -0.5, initial bias 1.5, "
+            "12 attempts (rows 3 to 14)") in out.getvalue()

@@ -1,0 +1,165 @@
+"""The command line: options, presets, one-line refusals, files replaced whole or not at all."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from sheetgen.cli import main
+from sheetgen.reading import read_training_sheet
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "sheetgen", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def test_no_arguments_writes_the_default_workbook(tmp_path):
+    finished = run(cwd=tmp_path)
+    assert finished.returncode == 0, finished.stderr
+    written = tmp_path / "output" / "single_neuron_training.xlsx"
+    sheet = read_training_sheet(written)
+    assert sheet.parameters().learning_rate == 0.1
+    assert sheet.attempts == 1000
+    assert "wrote output/single_neuron_training.xlsx: 1,000 attempts" in finished.stdout
+    assert "0.10000000000000005" in finished.stdout
+    assert finished.stderr == ""
+
+
+def test_options_reach_the_sheet(tmp_path):
+    target = tmp_path / "custom.xlsx"
+    assert main(["--learning-rate", "0.5", "--attempts", "40", "--input", "0.02",
+                 "--weight", "-1e-1", "--bias", "0.25", "-o", str(target), "--quiet"]) == 0
+    sheet = read_training_sheet(target)
+    assert sheet.parameters().learning_rate == 0.5
+    assert sheet.attempts == 40
+    assert sheet.formulas[0]["C"] == 0.02
+    assert sheet.formulas[0]["G"] == -0.1
+    assert sheet.formulas[0]["I"] == 0.25
+
+
+def test_rust_preset(tmp_path, capsys):
+    target = tmp_path / "rust.xlsx"
+    assert main(["--preset", "rust", "-o", str(target)]) == 0
+    assert "100,001 attempts (rows 3 to 100,003) at learning rate 0.01" in capsys.readouterr().out
+
+
+def test_explicit_options_override_the_preset(tmp_path):
+    target = tmp_path / "r.xlsx"
+    assert main(["--preset", "rust", "--attempts", "10", "-o", str(target), "-q"]) == 0
+    sheet = read_training_sheet(target)
+    assert (sheet.attempts, sheet.learning_rate) == (10, 0.01)
+
+
+def test_help_explains_every_option():
+    finished = run("--help")
+    assert finished.returncode == 0
+    for option in ("--learning-rate", "--attempts", "--input", "--weight", "--bias",
+                   "--output", "--preset", "--quiet"):
+        assert option in finished.stdout
+
+
+BAD_INPUT = [
+    (["--learning-rate", "abc"], "argument --learning-rate: must be a number, not 'abc'"),
+    (["--learning-rate", ""], "argument --learning-rate: must be a number, not ''"),
+    (["--learning-rate", "nan"], "argument --learning-rate: must be a finite number, not 'nan'"),
+    (["--input", "inf"], "argument --input: must be a finite number, not 'inf'"),
+    (["--weight", "-infinity"], "argument --weight: must be a finite number, not '-infinity'"),
+    (["--bias", "-1e300"],
+     "argument --bias: must lie between -1,000,000 and 1,000,000, not -1e300"),
+    (["--bias", "1e300"],
+     "argument --bias: must lie between -1,000,000 and 1,000,000, not 1e300"),
+    (["--attempts", "0"], "argument --attempts: must be between 1 and 1,048,574 (rows 3 to "
+                          "1,048,576, the last row an .xlsx sheet has), not 0"),
+    (["--attempts", "-5"], "argument --attempts: must be between 1 and 1,048,574 (rows 3 to "
+                           "1,048,576, the last row an .xlsx sheet has), not -5"),
+    (["--attempts", "1048575"], "argument --attempts: must be between 1 and 1,048,574 (rows 3 "
+                                "to 1,048,576, the last row an .xlsx sheet has), not 1,048,575"),
+    (["--attempts", "2.5"], "argument --attempts: must be a whole number, not '2.5'"),
+    (["--attempts", "ten"], "argument --attempts: must be a whole number, not 'ten'"),
+    (["--preset", "python"],
+     "argument --preset: invalid choice: 'python' (choose from 'article', 'rust')"),
+    (["-o", "out.xls"], "argument -o/--output: must name an .xlsx file, not 'out.xls'"),
+    (["--frobnicate"], "unrecognized arguments: --frobnicate"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_INPUT, ids=[" ".join(a) for a, _ in BAD_INPUT])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
+    finished = run(*args, cwd=tmp_path)
+    assert finished.returncode == 2
+    assert finished.stderr == f"sheetgen: error: {message}\n"
+    assert finished.stdout == ""
+    assert not (tmp_path / "output").exists() or not any((tmp_path / "output").iterdir())
+
+
+@pytest.mark.parametrize("where, message", [
+    ("missing/deeper/w.xlsx", "directory {tmp}/missing/deeper does not exist"),
+    ("adir.xlsx", "it is a directory"),
+])
+def test_unwritable_output_is_one_line_and_exit_2(tmp_path, where, message):
+    (tmp_path / "adir.xlsx").mkdir()
+    target = tmp_path / where
+    finished = run("-o", str(target))
+    assert finished.returncode == 2
+    assert finished.stderr == (f"sheetgen: error: cannot write {target}: "
+                               f"{message.format(tmp=tmp_path)}\n")
+
+
+def test_read_only_directory_is_refused(tmp_path, monkeypatch, capsys):
+    # Root writes anywhere, so the refusal that an ordinary user meets is simulated.
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    assert main(["-o", str(locked / "w.xlsx")]) == 2
+    assert capsys.readouterr().err == (
+        f"sheetgen: error: cannot write {locked / 'w.xlsx'}: directory {locked} is not writable\n")
+
+
+def test_a_refused_temporary_file_is_one_line(tmp_path, monkeypatch, capsys):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    assert main(["-o", str(tmp_path / "w.xlsx")]) == 2
+    assert capsys.readouterr().err == (
+        f"sheetgen: error: cannot write {tmp_path / 'w.xlsx'}: Permission denied\n")
+
+
+def test_a_failed_write_keeps_the_previous_workbook(tmp_path, monkeypatch):
+    target = tmp_path / "w.xlsx"
+    assert main(["-o", str(target), "-q", "--attempts", "5"]) == 0
+    before = target.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("sheetgen.cli.write_workbook", fail)
+    with pytest.raises(OSError):
+        main(["-o", str(target), "-q"])
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.xlsx"]
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+def test_killed_mid_write_leaves_the_previous_workbook_and_no_temporary(tmp_path,
+                                                                          signal_number):
+    target = tmp_path / "w.xlsx"
+    assert main(["-o", str(target), "-q", "--attempts", "5"]) == 0
+    before = target.read_bytes()
+    process = subprocess.Popen([sys.executable, "-m", "sheetgen", "--attempts", "1048574",
+                                "-o", str(target)], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".partial") for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.02)
+    time.sleep(0.3)
+    process.send_signal(signal_number)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr == "sheetgen: interrupted; nothing was written\n"
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.xlsx"]
