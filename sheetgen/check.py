@@ -18,10 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sheetgen import panel
 from sheetgen.columns import COLUMNS, FIRST_ROW, last_row
 from sheetgen.engines import ENGINES, Engine, EngineError
 from sheetgen.reading import TrainingSheet, UnreadableSheet, read_training_sheet
-from sheetgen.reference import Attempt, Parameters, train
+from sheetgen.reference import Attempt, Parameters, Summary, summarize, train
 
 TOLERANCE = 1e-12
 SENSITIVITY_PROBE = TOLERANCE / 100
@@ -94,8 +95,8 @@ def compare_values(rows: list[dict[str, object]], reference: Iterable[Attempt],
 
 
 def formula_mismatch(sheet: TrainingSheet) -> Mismatch | None:
-    """The first cell whose formula is not the one the article's sheet has there."""
-    for row, cells in enumerate(sheet.formulas, start=FIRST_ROW):
+    """The first cell whose formula is not the one sheetgen writes there."""
+    for row, cells in enumerate(sheet.formulas.rows, start=FIRST_ROW):
         for col in COLUMNS:
             expected, found = col.formula(row), cells[col.letter]
             if expected is None:
@@ -103,7 +104,32 @@ def formula_mismatch(sheet: TrainingSheet) -> Mismatch | None:
                     return Mismatch(f"{col.letter}{row}", found, "a number")
             elif found != expected:
                 return Mismatch(f"{col.letter}{row}", found, expected)
+    end = last_row(sheet.attempts)
+    for result in panel.SUMMARY:
+        expected, found = result.formula_for(end), sheet.formulas.panel.get(result.row)
+        if _formula_text(found) != expected:
+            return Mismatch(result.cell, _formula_text(found), expected)
     return None
+
+
+def summary_mismatch(panel_values: dict[int, object], summary: Summary) -> Mismatch | None:
+    """The first summary cell whose value differs from the reference's summary."""
+    for result in panel.SUMMARY:
+        expected = getattr(summary, result.field)
+        expected = "never" if expected is None else expected
+        found = panel_values.get(result.row)
+        if isinstance(expected, str) or isinstance(found, str):
+            same = found == expected
+        else:
+            same = _is_number(found) and agrees(found, expected)
+        if not same:
+            return Mismatch(result.cell, found, expected)
+    return None
+
+
+def _formula_text(value: object) -> object:
+    """openpyxl gives an array formula as an object; its text is what counts here."""
+    return getattr(value, "text", value)
 
 
 def _is_number(value: object) -> bool:
@@ -155,16 +181,18 @@ def run_check(path: Path, engine_name: str, out) -> int:
     except UnreadableSheet as error:
         raise CannotCheck(str(error)) from None
     out.write(f"{path}: learning rate {parameters.learning_rate!r}, input {parameters.input!r}, "
-              f"initial weight {parameters.weight!r}, initial bias {parameters.bias!r}, "
-              f"{parameters.attempts:,} attempts (rows {FIRST_ROW} to "
-              f"{last_row(parameters.attempts):,})\n")
+              f"target factor {parameters.target_factor!r}, initial weight "
+              f"{parameters.weight!r}, initial bias {parameters.bias!r}, loss threshold "
+              f"{parameters.loss_threshold!r}, {parameters.attempts:,} attempts (rows "
+              f"{FIRST_ROW} to {last_row(parameters.attempts):,})\n")
     failed = False
     formula = formula_mismatch(sheet)
     if formula:
         out.write(f"formulas: MISMATCH: {formula}\n")
         failed = True
     else:
-        out.write(f"formulas: all {parameters.attempts:,} rows as the article writes them\n")
+        out.write(f"formulas: all {parameters.attempts:,} rows and the summary as sheetgen "
+                  "writes them\n")
     sensitive = sensitive_from(parameters)
     if sensitive is not None:
         out.write(f"note: this run is chaotic from attempt {sensitive:,} (row "
@@ -188,7 +216,10 @@ def _check_with(engine: Engine, path: Path, parameters: Parameters, until: int |
         except (EngineError, UnreadableSheet) as error:
             raise CannotCheck(str(error)) from None
     seconds = time.monotonic() - started
-    comparison = compare_values(sheet.values, train(parameters), until)
+    comparison = compare_values(sheet.values.rows, train(parameters), until)
+    if comparison.mismatch is None and until is None:
+        comparison.mismatch = summary_mismatch(
+            sheet.values.panel, summarize(train(parameters), parameters.loss_threshold))
     largest = "  ".join(f"{letter} {difference:.1e}"
                         for letter, difference in comparison.largest.items())
     if comparison.mismatch:

@@ -8,15 +8,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from sheetgen import atomic
+from sheetgen import atomic, panel
 from sheetgen.columns import MAX_ATTEMPTS, last_row
 from sheetgen.progress import ProgressBar
 from sheetgen.reference import Parameters
 from sheetgen.workbook import write_workbook
 
 DEFAULT_OUTPUT = Path("output/single_neuron_training.xlsx")
-LARGEST_MAGNITUDE = 1e6
-"""No parameter may exceed this in size: with it, no value in any row can overflow a double."""
 
 PRESETS = {
     "article": (Parameters(), DEFAULT_OUTPUT),
@@ -41,17 +39,27 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def finite_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
-    if abs(value) > LARGEST_MAGNITUDE:
-        raise argparse.ArgumentTypeError(
-            f"must lie between -{LARGEST_MAGNITUDE:,.0f} and {LARGEST_MAGNITUDE:,.0f}, not {text}")
-    return value
+def number_for(field: str):
+    """A parser for the option that sets the input cell holding `field`, with its bounds."""
+    entry = next(entry for entry in panel.INPUTS if entry.field == field)
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
+        if not entry.low <= value <= entry.high:
+            raise argparse.ArgumentTypeError(
+                f"must lie between {_plain(entry.low)} and {_plain(entry.high)}, not {text}")
+        return value
+    return parse
+
+
+def _plain(bound: float) -> str:
+    """A bound as people write it: 1,000,000 rather than 1e+06."""
+    return f"{bound:,.0f}" if bound == int(bound) else f"{bound:g}"
 
 
 def attempt_count(text: str) -> int:
@@ -83,16 +91,21 @@ def generate_parser() -> OneLineParser:
     parser.add_argument("--preset", choices=sorted(PRESETS), default="article",
                         help="start from the article's sheet (default) or its Rust demo "
                              "(learning rate 0.01, 100,001 attempts); options below override it")
-    parser.add_argument("--learning-rate", type=finite_number,
+    parser.add_argument("--learning-rate", type=number_for("learning_rate"),
                         help="how far each update steps against the gradient (A2; default 0.1)")
     parser.add_argument("--attempts", type=attempt_count,
                         help="training attempts, one row each (default 1000)")
-    parser.add_argument("--input", type=finite_number,
-                        help="the training input; the target is ten times it (default 0.01)")
-    parser.add_argument("--weight", type=finite_number,
-                        help="the initial weight (default 0.5)")
-    parser.add_argument("--bias", type=finite_number,
-                        help="the initial bias (default 0.5)")
+    parser.add_argument("--input", type=number_for("input"),
+                        help="the training input (A5; default 0.01)")
+    parser.add_argument("--target-factor", type=number_for("target_factor"),
+                        help="the target is the input times this (A8; default 10)")
+    parser.add_argument("--weight", type=number_for("weight"),
+                        help="the initial weight (A11; default 0.5)")
+    parser.add_argument("--bias", type=number_for("bias"),
+                        help="the initial bias (A14; default 0.5)")
+    parser.add_argument("--loss-threshold", type=number_for("loss_threshold"),
+                        help="a loss below this counts as learned, in the summary "
+                             "(A17; default 1e-12)")
     parser.add_argument("-o", "--output", type=xlsx_path,
                         help=f"where to write the workbook (default {DEFAULT_OUTPUT}, or "
                              f"{PRESETS['rust'][1]} for the rust preset)")
@@ -104,7 +117,8 @@ def generate_parser() -> OneLineParser:
 def parameters_from(options: argparse.Namespace) -> Parameters:
     preset, _ = PRESETS[options.preset]
     chosen = {name: getattr(options, name)
-              for name in ("learning_rate", "attempts", "input", "weight", "bias")
+              for name in ("learning_rate", "attempts", "input", "target_factor", "weight",
+                           "bias", "loss_threshold")
               if getattr(options, name) is not None}
     return replace(preset, **chosen)
 
@@ -118,13 +132,14 @@ def generate(argv: list[str]) -> int:
     progress = ProgressBar(enabled=not options.quiet)
     try:
         with atomic.replacing(output) as file:
-            final = write_workbook(parameters, file, progress)
+            summary = write_workbook(parameters, file, progress)
     finally:
         progress.close()
     if not options.quiet:
         print(f"wrote {output}: {parameters.attempts:,} attempts (rows 3 to "
-              f"{last_row(parameters.attempts):,}) at learning rate {parameters.learning_rate:g}; "
-              f"attempt {final.number:,} outputs {final.output!r} for target {final.target!r}")
+              f"{last_row(parameters.attempts):,}) at learning rate {parameters.learning_rate:g};"
+              f" the last outputs {summary.final_output!r} for target {parameters.target!r}"
+              f" ({summary.status})")
     return 0
 
 

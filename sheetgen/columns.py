@@ -1,8 +1,10 @@
 """The one description of the sheet's columns: the writer, the checks and the docs all read it.
 
 A formula is written as the article writes it, with ``{row}`` for the cell's own row and
-``{prev}`` for the row above. A column without a formula holds a constant that the reference
-supplies (the training input, the attempt number, the initial weight and bias).
+``{prev}`` for the row above. Where the article types a number (the training input, the
+initial weight and bias) the cell refers to a named input cell in column A instead, so that
+each parameter is changed in one place. A column without a formula holds a number the
+reference supplies: the attempt number.
 """
 
 from dataclasses import dataclass
@@ -16,8 +18,6 @@ LAST_ROW_LIMIT = 1_048_576
 MAX_ATTEMPTS = LAST_ROW_LIMIT - FIRST_ROW + 1
 
 SHEET_NAME = "Training"
-LEARNING_RATE_NAME = "LEARNING_RATE"
-LEARNING_RATE_CELL = "A2"
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Column:
     number_format: str
     width: float
     meaning: str
+    run: int = 0
+    """Which of a row's training runs the value comes from (the Sweep sheet has several)."""
 
     def template(self, row: int) -> str | None:
         """The formula template that applies in `row`, or None for a constant."""
@@ -60,9 +62,9 @@ def computed(letter, header, field, formula, number_format, width, meaning) -> C
     return Column(letter, header, field, formula, formula, number_format, width, meaning)
 
 
-def stepped(letter, header, field, update, number_format, width, meaning) -> Column:
-    """A parameter: a given number in the first row, an update of the row above after it."""
-    return Column(letter, header, field, None, update, number_format, width, meaning)
+def stepped(letter, header, field, initial, update, number_format, width, meaning) -> Column:
+    """A parameter: its initial value in the first row, an update of the row above after it."""
+    return Column(letter, header, field, initial, update, number_format, width, meaning)
 
 
 PARAMETER_FORMAT = "General"
@@ -71,22 +73,25 @@ SMALL_FORMAT = "0.000E+00"
 
 GROUPS = (
     Group("Training", (
-        constant("C", "In", "input", PARAMETER_FORMAT, 9,
+        computed("C", "In", "input", "=TRAINING_INPUT", PARAMETER_FORMAT, 9,
                  "The training input given to the neuron (the article uses 0.01)."),
-        computed("D", "Out", "target", "=C{row}*10", PARAMETER_FORMAT, 9,
-                 "The output the neuron should learn to give: ten times the input."),
+        computed("D", "Out", "target", "=C{row}*TARGET_FACTOR", PARAMETER_FORMAT, 9,
+                 "The output the neuron should learn to give: the input times the target "
+                 "factor (the article's ×10)."),
     )),
     Group("Neuron", (
         computed("F", "Input", "input", "=C{row}", PARAMETER_FORMAT, 9,
                  "The neuron's input, taken from the training data."),
-        stepped("G", "Weight", "weight", "=G{prev}-H{prev}*LEARNING_RATE", STATE_FORMAT, 13,
-                "The weight: 0.5 at first, then the previous weight less its gradient "
-                "times the learning rate."),
+        stepped("G", "Weight", "weight", "=INITIAL_WEIGHT", "=G{prev}-H{prev}*LEARNING_RATE",
+                STATE_FORMAT, 13,
+                "The weight: the initial weight at first (0.5 in the article), then the "
+                "previous weight less its gradient times the learning rate."),
         computed("H", "Weight gradient", "weight_gradient", "=J{row}*F{row}", SMALL_FORMAT, 13,
                  "How the loss changes with the weight: the bias gradient times the input."),
-        stepped("I", "Bias", "bias", "=I{prev}-J{prev}*LEARNING_RATE", STATE_FORMAT, 13,
-                "The bias: 0.5 at first, then the previous bias less its gradient "
-                "times the learning rate."),
+        stepped("I", "Bias", "bias", "=INITIAL_BIAS", "=I{prev}-J{prev}*LEARNING_RATE",
+                STATE_FORMAT, 13,
+                "The bias: the initial bias at first (0.5 in the article), then the "
+                "previous bias less its gradient times the learning rate."),
         computed("J", "Bias gradient", "bias_gradient", "=P{row}*(1-L{row}^2)", SMALL_FORMAT, 13,
                  "How the loss changes with the bias: the error times the slope of tanh, "
                  "1 − output²."),

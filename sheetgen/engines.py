@@ -33,8 +33,9 @@ RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 and run no macros (security level 3, 'very high')."""
 
 DEFAULT_TIMEOUT = 900
-ABOUT_THE_MACHINE = ("failed to launch javaldx",)
-"""Engine warnings about the machine rather than the workbook (LibreOffice without Java)."""
+NOT_ABOUT_THE_WORKBOOK = ("failed to launch javaldx", "Unhandled object of type Note")
+"""Engine warnings that say nothing about the workbook read: LibreOffice finding no Java, and
+Gnumeric's .xlsx exporter, which cannot write cell comments into the recalculated copy."""
 
 
 class EngineError(Exception):
@@ -122,4 +123,4 @@ def _run(name: str, command: list[str], timeout: float, env: dict | None = None)
         last_line = (stderr.strip().splitlines() or ["no message"])[-1]
         raise EngineError(f"{name} failed (exit {process.returncode}): {last_line}")
     return "".join(line for line in stderr.splitlines(keepends=True)
-                   if not any(noise in line for noise in ABOUT_THE_MACHINE))
+                   if not any(noise in line for noise in NOT_ABOUT_THE_WORKBOOK))

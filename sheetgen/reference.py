@@ -8,7 +8,7 @@ doubles lands on the same numbers.
 """
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -19,14 +19,16 @@ class Parameters:
 
     learning_rate: float = 0.1
     input: float = 0.01
+    target_factor: float = 10.0
     weight: float = 0.5
     bias: float = 0.5
     attempts: int = 1000
+    loss_threshold: float = 1e-12
 
     @property
     def target(self) -> float:
-        """The training output: the neuron is taught to multiply its input by ten."""
-        return self.input * 10
+        """The training output: the article teaches the neuron to multiply by ten."""
+        return self.input * self.target_factor
 
 
 class Attempt(NamedTuple):
@@ -71,9 +73,36 @@ def train(parameters: Parameters,
     `tanh` can be swapped for one that is off in the last place, to see how far a run
     depends on the engine's own tanh.
     """
+    input, target, rate = parameters.input, parameters.target, parameters.learning_rate
     weight, bias = parameters.weight, parameters.bias
     for number in range(1, parameters.attempts + 1):
-        this = attempt(number, parameters.input, parameters.target, weight, bias, tanh)
+        this = attempt(number, input, target, weight, bias, tanh)
         yield this
-        weight = this.weight - this.weight_gradient * parameters.learning_rate
-        bias = this.bias - this.bias_gradient * parameters.learning_rate
+        weight = this.weight - this.weight_gradient * rate
+        bias = this.bias - this.bias_gradient * rate
+
+
+class Summary(NamedTuple):
+    """How a run ended, as the sheet's summary cells report it."""
+
+    final_output: float
+    final_loss: float
+    first_below: int | None
+    """The first attempt whose loss is below the threshold, or None if none is."""
+    status: str
+
+
+def summarize(attempts: Iterable[Attempt], loss_threshold: float) -> Summary:
+    first = last = None
+    first_below = None
+    for last in attempts:
+        first = first or last
+        if first_below is None and last.loss < loss_threshold:
+            first_below = last.number
+    if last.loss < loss_threshold:
+        status = "converged"
+    elif last.loss > first.loss:
+        status = "diverging"
+    else:
+        status = "not converged"
+    return Summary(last.output, last.loss, first_below, status)

@@ -15,47 +15,86 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
-from sheetgen.columns import COLUMNS, FIRST_ROW, last_row
 from openpyxl.xml.functions import tostring
 
-from sheetgen.layout import FIXED_TIME, build_skeleton, data_style_ids
-from sheetgen.reference import Attempt, Parameters, train
+from sheetgen import panel, sweep
+from sheetgen.columns import COLUMNS, last_row
+from sheetgen.layout import FIXED_TIME, Skeleton, build_skeleton
+from sheetgen.reference import Parameters, Summary, summarize, train
+from sheetgen.parallel import chunks_in_order
+from sheetgen.rows import ROWS_PER_CHUNK, SheetRows, cell_xml
 
-SHEET_PART = "xl/worksheets/sheet1.xml"
+TRAINING_PART = "xl/worksheets/sheet1.xml"
+SWEEP_PART = "xl/worksheets/sheet2.xml"
 CORE_PROPERTIES_PART = "docProps/core.xml"
+WORKSHEETS = "xl/worksheets/sheet"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 1
-ROWS_PER_WRITE = 2000
 LARGEST_ROW_BYTES = 1400
-"""A generous bound on one row's XML, to decide whether the sheet part needs ZIP64."""
+"""A generous bound on one row's XML, to decide whether a sheet part needs ZIP64."""
 
 ProgressCallback = Callable[[int, int], None]
 """Told (rows written, rows in all) as the rows stream out."""
 
 
 def write_workbook(parameters: Parameters, target: BinaryIO,
-                   progress: ProgressCallback | None = None) -> Attempt:
-    """Write the whole workbook to a seekable binary file; return the last attempt."""
+                   progress: ProgressCallback | None = None) -> Summary:
+    """Write the whole workbook to a seekable binary file; return how the run ended."""
     skeleton = build_skeleton(parameters)
-    style_ids = data_style_ids(skeleton.active)
+    # The summary sits above the rows it summarizes, so the run is computed once ahead.
+    summary = summarize(train(parameters), parameters.loss_threshold)
+    training = SheetRows(COLUMNS, skeleton.training_styles, (parameters,),
+                         {"input": parameters.input, "target": parameters.target},
+                         panel_cells(skeleton, parameters, summary))
+    sweep_rows = SheetRows(sweep.COLUMNS, skeleton.sweep_styles,
+                           tuple(sweep.sweep_runs(parameters)), {}, {})
+    streams = {
+        TRAINING_PART: (training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}",
+                        progress),
+        SWEEP_PART: (sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}",
+                     None),
+    }
     packed = io.BytesIO()
-    skeleton.save(packed)
+    skeleton.workbook.save(packed)
     with zipfile.ZipFile(packed) as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
         for part in source.infolist():
             content = source.read(part)
-            if part.filename == SHEET_PART:
-                final = _stream_sheet(package, content, parameters, style_ids, progress)
+            if part.filename in streams:
+                _stream_sheet(package, part.filename, content, *streams[part.filename])
+            elif part.filename.startswith(WORKSHEETS):
+                package.writestr(_fixed_info(part.filename), _tidy(content))
             elif part.filename == CORE_PROPERTIES_PART:
                 # openpyxl stamps the time of saving; put the fixed time back.
-                skeleton.properties.modified = FIXED_TIME
+                skeleton.workbook.properties.modified = FIXED_TIME
                 package.writestr(_fixed_info(part.filename),
-                                 tostring(skeleton.properties.to_tree()))
+                                 tostring(skeleton.workbook.properties.to_tree()))
             else:
                 package.writestr(_fixed_info(part.filename), content)
-    return final
+    return summary
+
+
+def panel_cells(skeleton: Skeleton, parameters: Parameters, summary: Summary) -> dict[int, str]:
+    """Column A below A2: labelled inputs, then the summary with its computed results."""
+    column = panel.PANEL_COLUMN
+    cells = {}
+    for entry in panel.INPUTS[1:]:   # A1 and A2, the article's own, are in the skeleton
+        cells[entry.row - 1] = cell_xml(f"{column}{entry.row - 1}", skeleton.label_style,
+                                        entry.label)
+        cells[entry.row] = cell_xml(entry.cell, skeleton.input_style,
+                                    getattr(parameters, entry.field))
+    cells[panel.SUMMARY_TITLE_ROW] = cell_xml(f"{column}{panel.SUMMARY_TITLE_ROW}",
+                                              skeleton.title_style, "Summary")
+    end = last_row(parameters.attempts)
+    for result in panel.SUMMARY:
+        value = getattr(summary, result.field)
+        cells[result.row - 1] = cell_xml(f"{column}{result.row - 1}", skeleton.label_style,
+                                         result.label)
+        cells[result.row] = cell_xml(result.cell, skeleton.result_styles[result.row],
+                                     "never" if value is None else value,
+                                     result.formula_for(end), result.array)
+    return cells
 
 
 def _fixed_info(name: str) -> zipfile.ZipInfo:
@@ -71,33 +110,20 @@ def _fixed_info(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _stream_sheet(package: zipfile.ZipFile, skeleton_xml: bytes, parameters: Parameters,
-                  style_ids: dict[str, int], progress: ProgressCallback | None) -> Attempt:
-    """Copy the skeleton's worksheet, with the attempt rows inserted after its header rows."""
+def _stream_sheet(package: zipfile.ZipFile, name: str, skeleton_xml: bytes, rows: SheetRows,
+                  last_cell: str, progress: ProgressCallback | None) -> None:
+    """Copy a skeleton worksheet, with the streamed rows inserted after its header rows."""
     head, tail = _tidy(skeleton_xml).split(b"</sheetData>")
-    dimension = f'<dimension ref="A1:Q{last_row(parameters.attempts)}"'.encode()
-    head = re.sub(rb'<dimension ref="[^"]*"', dimension, head)
-    constants = {"input": parameters.input, "target": parameters.target}
-    first_template = _row_template(style_ids, FIRST_ROW, constants)
-    later_template = _row_template(style_ids, FIRST_ROW + 1, constants)
-    needs_zip64 = parameters.attempts * LARGEST_ROW_BYTES > zipfile.ZIP64_LIMIT
-    with package.open(_fixed_info(SHEET_PART), "w", force_zip64=needs_zip64) as entry, \
+    head = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:{last_cell}"'.encode(), head)
+    needs_zip64 = rows.attempts * LARGEST_ROW_BYTES > zipfile.ZIP64_LIMIT
+    with package.open(_fixed_info(name), "w", force_zip64=needs_zip64) as entry, \
             _writing_in_background(entry) as sheet:
         sheet.write(head)
-        batch = []
-        for row, attempt in enumerate(train(parameters), start=FIRST_ROW):
-            template = first_template if row == FIRST_ROW else later_template
-            batch.append(template.format(row, row - 1, *attempt))
-            if len(batch) == ROWS_PER_WRITE:
-                sheet.write("".join(batch).encode())
-                batch.clear()
-                if progress:
-                    progress(attempt.number, parameters.attempts)
-        sheet.write("".join(batch).encode())
+        for number, chunk in enumerate(chunks_in_order(rows), start=1):
+            sheet.write(chunk)
+            if progress:
+                progress(min(number * ROWS_PER_CHUNK, rows.attempts), rows.attempts)
         sheet.write(b"</sheetData>" + tail)
-    if progress:
-        progress(parameters.attempts, parameters.attempts)
-    return attempt
 
 
 @contextlib.contextmanager
@@ -139,28 +165,3 @@ def _writing_in_background(stream: BinaryIO, depth: int = 4) -> Iterator[BinaryI
 def _tidy(worksheet_xml: bytes) -> bytes:
     """Drop the empty header and footer elements openpyxl writes, which Gnumeric warns about."""
     return re.sub(rb"<(even|first)(Header|Footer) ?/>", b"", worksheet_xml)
-
-
-def _row_template(style_ids: dict[str, int], row: int, constants: dict[str, float]) -> str:
-    """One row of worksheet XML as a `str.format` template.
-
-    Field 0 is the row number, field 1 the row above, and fields from 2 on are the
-    reference's `Attempt`, so a row is written with a single `format` call. Fields that are
-    the same in every row (`constants`) are written into the template once: turning floats
-    into text is most of the time it takes to write a large sheet.
-    """
-    cells = []
-    for col in COLUMNS:
-        ref = f"{col.letter}{{0}}"
-        if col.field in constants:
-            value = repr(constants[col.field])
-        else:
-            value = f"{{{2 + Attempt._fields.index(col.field)}!r}}"
-        formula = col.template(row)
-        if formula is not None:
-            text = escape(formula.removeprefix("=")).format(row="{0}", prev="{1}")
-            body = f"<f>{text}</f><v>{value}</v>"
-        else:
-            body = f"<v>{value}</v>"
-        cells.append(f'<c r="{ref}" s="{style_ids[col.letter]}">{body}</c>')
-    return '<row r="{0}">' + "".join(cells) + "</row>"

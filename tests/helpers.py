@@ -10,7 +10,8 @@ import pytest
 
 from sheetgen.engines import ENGINES, Engine
 from sheetgen.reference import Parameters
-from sheetgen.workbook import SHEET_PART, write_workbook
+from sheetgen import panel
+from sheetgen.workbook import SWEEP_PART, TRAINING_PART, write_workbook
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 UNO_PYTHON = "/usr/bin/python3"
@@ -34,25 +35,39 @@ def generate(path: Path, parameters: Parameters = Parameters()) -> Path:
     return path
 
 
-def rewrite_sheet(source: Path, destination: Path, edit) -> Path:
-    """Copy a workbook, passing its worksheet XML through `edit` (text → text)."""
+def rewrite_sheet(source: Path, destination: Path, edit, parts=(TRAINING_PART,)) -> Path:
+    """Copy a workbook, passing the XML of its worksheets `parts` through `edit`."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(destination, "w",
                                                          zipfile.ZIP_DEFLATED) as new:
         for item in old.infolist():
             content = old.read(item)
-            if item.filename == SHEET_PART:
+            if item.filename in parts:
                 content = edit(content.decode()).encode()
             new.writestr(item, content)
     return destination
 
 
-def with_wrong_results(source: Path, destination: Path) -> Path:
-    """The canary: every stored formula result replaced by 12345."""
+def with_wrong_results(source: Path, destination: Path, also_sweep: bool = False) -> Path:
+    """The canary: every stored formula result replaced by 12345 (texts included)."""
     def spoil(xml: str) -> str:
-        spoiled, count = re.subn(r"(</f>)<v>[^<]*</v>", r"\1<v>12345</v>", xml)
+        spoiled, count = re.subn(r'( t="str")?>(<f[^>]*>[^<]*</f>)<v>[^<]*</v>',
+                                 r">\2<v>12345</v>", xml)
         assert count > 0
         return spoiled
-    return rewrite_sheet(source, destination, spoil)
+    parts = (TRAINING_PART, SWEEP_PART) if also_sweep else (TRAINING_PART,)
+    return rewrite_sheet(source, destination, spoil, parts)
+
+
+def set_input_cells(source: Path, destination: Path, changes: dict[str, float]) -> Path:
+    """Type new values into the named input cells, as a hand edit of the file would."""
+    def edit(xml: str) -> str:
+        for field, value in changes.items():
+            entry = next(e for e in panel.INPUTS if e.field == field)
+            xml, count = re.subn(f'(<c r="{entry.cell}"[^>]*>)<v>[^<]*</v>',
+                                 f"\\1<v>{value!r}</v>", xml)
+            assert count == 1, entry.cell
+        return xml
+    return rewrite_sheet(source, destination, edit)
 
 
 def with_cell_text(source: Path, destination: Path, cell: str, old: str, new: str) -> Path:
@@ -64,15 +79,16 @@ def with_cell_text(source: Path, destination: Path, cell: str, old: str, new: st
     return rewrite_sheet(source, destination, edit)
 
 
-def edit_in_libreoffice(source: Path, destination: Path, cell: str, value: float,
+def edit_in_libreoffice(source: Path, destination: Path, typed: dict[str, float],
                         scratch: Path) -> Path:
-    """Open `source` in a real LibreOffice, type `value` into `cell`, save as .xlsx."""
+    """Open `source` in a real LibreOffice, type each value into its cell, save as .xlsx."""
     require_engine("libreoffice")
     if not Path(UNO_PYTHON).is_file():
         pytest.fail(f"{UNO_PYTHON} is missing: LibreOffice's Python bridge needs it")
     script = Path(__file__).with_name("libreoffice_edit.py")
     profile = scratch / "edit-profile"
-    subprocess.run([UNO_PYTHON, str(script), str(source), cell, repr(value), str(destination),
-                    profile.as_uri()], check=True, timeout=300,
+    cells = [f"{cell}={value!r}" for cell, value in typed.items()]
+    subprocess.run([UNO_PYTHON, str(script), str(source), str(destination), profile.as_uri(),
+                    *cells], check=True, timeout=300,
                    env={**os.environ, "HOME": str(scratch)})
     return destination

@@ -1,7 +1,7 @@
 """Edit a workbook in LibreOffice as a person would: open it, type a number, save it.
 
 Run by Debian's /usr/bin/python3, which can import LibreOffice's `uno`:
-    libreoffice_edit.py SOURCE CELL VALUE DESTINATION PROFILE_URL
+    libreoffice_edit.py SOURCE DESTINATION PROFILE_URL CELL=VALUE [CELL=VALUE …]
 The profile is a fresh one: LibreOffice as it comes, with no forced recalculation.
 """
 
@@ -34,7 +34,7 @@ def connect(pipe, office, seconds=120):
             time.sleep(0.25)
 
 
-def main(source, cell, value, destination, profile_url):
+def main(source, destination, profile_url, *typed):
     pipe = f"sheetgen-edit-{os.getpid()}"
     office = subprocess.Popen(["soffice", f"-env:UserInstallation={profile_url}", "--headless",
                                "--norestore", "--nologo", "--nolockcheck",
@@ -45,7 +45,10 @@ def main(source, cell, value, destination, profile_url):
             "com.sun.star.frame.Desktop", context)
         document = desktop.loadComponentFromURL(
             uno.systemPathToFileUrl(source), "_blank", 0, (property_value("Hidden", True),))
-        document.Sheets.getByName("Training").getCellRangeByName(cell).setValue(float(value))
+        sheet = document.Sheets.getByName("Training")
+        for assignment in typed:
+            cell, value = assignment.split("=")
+            sheet.getCellRangeByName(cell).setValue(float(value))
         document.storeToURL(uno.systemPathToFileUrl(destination),
                             (property_value("FilterName", "Calc MS Excel 2007 XML"),))
         document.close(True)

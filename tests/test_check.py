@@ -29,9 +29,9 @@ def check(path, engine="all"):
 def test_default_workbook_passes_in_each_engine(engine_name, tmp_path):
     status, report, errors = check(generate(tmp_path / "w.xlsx"), engine_name)
     assert (status, errors) == (0, "")
-    assert ("learning rate 0.1, input 0.01, initial weight 0.5, initial bias 0.5, "
-            "1,000 attempts (rows 3 to 1,002)") in report
-    assert "formulas: all 1,000 rows as the article writes them" in report
+    assert ("learning rate 0.1, input 0.01, target factor 10.0, initial weight 0.5, initial "
+            "bias 0.5, loss threshold 1e-12, 1,000 attempts (rows 3 to 1,002)") in report
+    assert "formulas: all 1,000 rows and the summary as sheetgen writes them" in report
     assert f"{engine_name}: 1,000 rows agree within 1e-12" in report
     assert "largest difference by column: C " in report
     assert report.endswith("result: OK\n")
@@ -65,16 +65,17 @@ def test_a_changed_formula_is_a_mismatch(engine_name, tmp_path):
 
 def test_a_typed_over_value_is_a_mismatch(engine_name, tmp_path):
     source = generate(tmp_path / "w.xlsx", Parameters(attempts=100))
-    typed = with_cell_text(source, tmp_path / "typed.xlsx", "C20", "<v>0.01</v>", "<v>0.02</v>")
+    typed = with_cell_text(source, tmp_path / "typed.xlsx", "C20",
+                           "<f>TRAINING_INPUT</f><v>0.01</v>", "<v>0.02</v>")
     status, report, _ = check(typed, engine_name)
     assert status == 1
-    assert f"{engine_name}: MISMATCH" in report
-    assert "C20 holds 0.02, expected 0.01" in report
+    assert "formulas: MISMATCH: C20 holds 0.02, expected '=TRAINING_INPUT'" in report
+    assert f"{engine_name}: MISMATCH" in report and "C20 holds 0.02, expected 0.01" in report
 
 
 def test_a_workbook_edited_and_saved_in_libreoffice(tmp_path):
     edited = edit_in_libreoffice(generate(tmp_path / "w.xlsx"), tmp_path / "edited.xlsx",
-                                 "A2", 0.5, tmp_path)
+                                 {"A2": 0.5}, tmp_path)
     status, report, _ = check(edited)
     assert status == 0, report
     assert "learning rate 0.5," in report
@@ -132,12 +133,20 @@ def text_where_the_rate_belongs(tmp_path):
         xml))
 
 
+def text_where_the_input_belongs(tmp_path):
+    source = generate(tmp_path / "w.xlsx", Parameters(attempts=5))
+    return rewrite_sheet(source, tmp_path / "input.xlsx", lambda xml: re.sub(
+        r'<c r="A5"[^>]*><v>0.01</v></c>', '<c r="A5" t="inlineStr"><is><t>ten</t></is></c>',
+        xml))
+
+
 @pytest.mark.parametrize("make, reason", [
     (lambda tmp: tmp / "missing.xlsx", "no such file"),
     (not_a_zip, "notes.xlsx is not a readable .xlsx workbook"),
     (zip_not_a_workbook, "archive.xlsx is not a readable .xlsx workbook"),
     (workbook_without_training, "other.xlsx has no sheet named 'Training'"),
     (text_where_the_rate_belongs, "the learning rate (A2) is 'fast', not a number"),
+    (text_where_the_input_belongs, "the training input (A5) is 'ten', not a number"),
 ])
 def test_files_that_cannot_be_checked(tmp_path, make, reason):
     require_engine("gnumeric")
@@ -151,8 +160,9 @@ def test_files_that_cannot_be_checked(tmp_path, make, reason):
 
 def test_run_check_reports_parameters_read_from_the_file(tmp_path):
     require_engine("gnumeric")
-    parameters = Parameters(learning_rate=0.25, input=0.05, weight=-0.5, bias=1.5, attempts=12)
+    parameters = Parameters(learning_rate=0.25, input=0.05, target_factor=2, weight=-0.5,
+                            bias=1.5, loss_threshold=1e-3, attempts=12)
     out = io.StringIO()
     assert run_check(generate(tmp_path / "w.xlsx", parameters), "gnumeric", out) == 0
-    assert ("learning rate 0.25, input 0.05, initial weight -0.5, initial bias 1.5, "
-            "12 attempts (rows 3 to 14)") in out.getvalue()
+    assert ("learning rate 0.25, input 0.05, target factor 2.0, initial weight -0.5, initial "
+            "bias 1.5, loss threshold 0.001, 12 attempts (rows 3 to 14)") in out.getvalue()

@@ -10,6 +10,7 @@ import pytest
 
 from sheetgen.cli import main
 from sheetgen.reading import read_training_sheet
+from sheetgen.reference import Parameters
 
 
 def run(*args, cwd=None):
@@ -25,7 +26,7 @@ def test_no_arguments_writes_the_default_workbook(tmp_path):
     assert sheet.parameters().learning_rate == 0.1
     assert sheet.attempts == 1000
     assert "wrote output/single_neuron_training.xlsx: 1,000 attempts" in finished.stdout
-    assert "0.10000000000000005" in finished.stdout
+    assert "the last outputs 0.10000000000000005 for target 0.1 (converged)" in finished.stdout
     assert finished.stderr == ""
 
 
@@ -36,9 +37,9 @@ def test_options_reach_the_sheet(tmp_path):
     sheet = read_training_sheet(target)
     assert sheet.parameters().learning_rate == 0.5
     assert sheet.attempts == 40
-    assert sheet.formulas[0]["C"] == 0.02
-    assert sheet.formulas[0]["G"] == -0.1
-    assert sheet.formulas[0]["I"] == 0.25
+    assert sheet.parameters() == Parameters(learning_rate=0.5, attempts=40, input=0.02,
+                                            weight=-0.1, bias=0.25)
+    assert sheet.values.rows[0]["C"] == 0.02 and sheet.values.rows[0]["G"] == -0.1
 
 
 def test_rust_preset(tmp_path, capsys):
@@ -51,7 +52,7 @@ def test_explicit_options_override_the_preset(tmp_path):
     target = tmp_path / "r.xlsx"
     assert main(["--preset", "rust", "--attempts", "10", "-o", str(target), "-q"]) == 0
     sheet = read_training_sheet(target)
-    assert (sheet.attempts, sheet.learning_rate) == (10, 0.01)
+    assert (sheet.attempts, sheet.parameters().learning_rate) == (10, 0.01)
 
 
 def test_help_explains_every_option():
@@ -72,6 +73,8 @@ BAD_INPUT = [
      "argument --bias: must lie between -1,000,000 and 1,000,000, not -1e300"),
     (["--bias", "1e300"],
      "argument --bias: must lie between -1,000,000 and 1,000,000, not 1e300"),
+    (["--loss-threshold", "-1"], "argument --loss-threshold: must lie between 0 and 1, not -1"),
+    (["--target-factor", "x10"], "argument --target-factor: must be a number, not 'x10'"),
     (["--attempts", "0"], "argument --attempts: must be between 1 and 1,048,574 (rows 3 to "
                           "1,048,576, the last row an .xlsx sheet has), not 0"),
     (["--attempts", "-5"], "argument --attempts: must be between 1 and 1,048,574 (rows 3 to "

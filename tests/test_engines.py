@@ -3,14 +3,18 @@
 Every engine run forces recalculation (see sheetgen.engines); the canary proves it did.
 """
 
+import subprocess
+from dataclasses import replace
+
 import pytest
 
-from helpers import (edit_in_libreoffice, generate, require_engine, with_cell_text,
+from helpers import (edit_in_libreoffice, generate, require_engine, set_input_cells,
                      with_wrong_results)
-from sheetgen.check import TOLERANCE, compare_values, sensitive_from
+from sheetgen import sweep
+from sheetgen.check import TOLERANCE, agrees, compare_values, sensitive_from, summary_mismatch
 from sheetgen.columns import COMPUTED
-from sheetgen.reading import read_training_sheet
-from sheetgen.reference import Parameters, train
+from sheetgen.reading import read_sheet_rows, read_training_sheet
+from sheetgen.reference import Parameters, summarize, train
 
 ENGINE_NAMES = ["libreoffice", "gnumeric"]
 
@@ -23,15 +27,17 @@ def engine(request):
 def recalculate(engine, source, tmp_path):
     destination = tmp_path / f"{source.stem}-{engine.name}.xlsx"
     warnings = engine.recalculate(source, destination)
-    return read_training_sheet(destination), warnings
+    return read_training_sheet(destination), warnings, destination
 
 
-def assert_matches_reference(sheet, parameters):
-    assert sheet.learning_rate == parameters.learning_rate
-    assert len(sheet.values) == parameters.attempts
-    comparison = compare_values(sheet.values, train(parameters))
+def assert_matches_reference(sheet, parameters, summary=True):
+    assert sheet.parameters() == parameters
+    comparison = compare_values(sheet.values.rows, train(parameters))
     assert comparison.mismatch is None
     assert comparison.compared_attempts == parameters.attempts
+    if summary:
+        expected = summarize(train(parameters), parameters.loss_threshold)
+        assert summary_mismatch(sheet.values.panel, expected) is None
 
 
 def test_canary_wrong_stored_results_come_back_corrected(engine, tmp_path):
@@ -40,8 +46,9 @@ def test_canary_wrong_stored_results_come_back_corrected(engine, tmp_path):
     spoiled = with_wrong_results(generate(tmp_path / "w.xlsx", parameters),
                                  tmp_path / "spoiled.xlsx")
     before = read_training_sheet(spoiled)
-    assert before.values[10]["L"] == 12345
-    after, _ = recalculate(engine, spoiled, tmp_path)
+    assert before.values.rows[10]["L"] == 12345
+    assert before.values.panel[27] == 12345     # the summary's status too
+    after, _, _ = recalculate(engine, spoiled, tmp_path)
     assert_matches_reference(after, parameters)
 
 
@@ -50,32 +57,85 @@ def test_canary_wrong_stored_results_come_back_corrected(engine, tmp_path):
     Parameters(learning_rate=0.5, attempts=300),
     Parameters(learning_rate=2, attempts=400),
     Parameters(learning_rate=-0.05, input=0.3, weight=-1.5, bias=0.25, attempts=200),
-    Parameters(learning_rate=0, input=-0.07, weight=3, bias=-2, attempts=20),
+    Parameters(learning_rate=0, input=-0.07, target_factor=-3, weight=3, bias=-2, attempts=20),
 ], ids=["default", "rate-0.5", "rate-2", "negative-rate", "zero-rate"])
 def test_engine_recalculates_to_the_reference(engine, tmp_path, parameters):
     source = with_wrong_results(generate(tmp_path / "w.xlsx", parameters), tmp_path / "c.xlsx")
-    sheet, warnings = recalculate(engine, source, tmp_path)
+    sheet, warnings, _ = recalculate(engine, source, tmp_path)
     assert_matches_reference(sheet, parameters)
     assert warnings == ""
 
 
-def test_sheet_follows_a_learning_rate_changed_after_generation(engine, tmp_path):
-    """A2 edited in the file: every row must follow the new rate, not the generated one."""
-    source = generate(tmp_path / "w.xlsx", Parameters(learning_rate=0.1, attempts=300))
-    edited = with_cell_text(source, tmp_path / "edited.xlsx", "A2", "<v>0.1</v>", "<v>0.5</v>")
-    sheet, _ = recalculate(engine, edited, tmp_path)
-    assert_matches_reference(sheet, Parameters(learning_rate=0.5, attempts=300))
-    assert next(i for i, row in enumerate(sheet.values, 1) if row["Q"] < 1e-12) == 21
+@pytest.mark.parametrize("rate, first_below, status", [
+    (0.1, 126, "converged"), (0.5, 21, "converged"), (1, 6, "converged"),
+    (2, 277, "converged"), (5, "never", "diverging"), (50, "never", "diverging")])
+def test_summary_cells_in_the_engine(engine, tmp_path, rate, first_below, status):
+    parameters = Parameters(learning_rate=rate)
+    source = with_wrong_results(generate(tmp_path / "w.xlsx", parameters), tmp_path / "c.xlsx")
+    sheet, _, _ = recalculate(engine, source, tmp_path)
+    assert sheet.values.panel[21] == first_below
+    assert sheet.values.panel[27] == status
+    if sensitive_from(parameters) is None:   # chaotic runs end where their engine takes them
+        assert_matches_reference(sheet, parameters)
+
+
+@pytest.mark.parametrize("changes", [
+    {"learning_rate": 0.5},
+    {"input": 0.05, "target_factor": 4},
+    {"weight": -0.8, "bias": 1.5, "learning_rate": 1},
+    {"loss_threshold": 1e-6, "input": -0.02},
+], ids=["rate", "input-and-factor", "weight-bias-rate", "threshold-and-input"])
+def test_whole_sheet_follows_inputs_changed_after_generation(engine, tmp_path, changes):
+    """Inputs edited in the file: every row, the summary and the sweep follow them."""
+    generated = Parameters(attempts=300)
+    edited = set_input_cells(generate(tmp_path / "w.xlsx", generated), tmp_path / "e.xlsx",
+                             changes)
+    sheet, _, recalculated = recalculate(engine, edited, tmp_path)
+    expected = replace(generated, **changes)
+    assert_matches_reference(sheet, expected)
+    assert_sweep_matches(recalculated, expected)
 
 
 def test_libreoffice_user_edit_of_the_learning_rate(tmp_path):
     """A person opens the workbook in LibreOffice, types 0.5 into A2 and saves."""
     source = generate(tmp_path / "w.xlsx")
-    edited = edit_in_libreoffice(source, tmp_path / "edited.xlsx", "A2", 0.5, tmp_path)
+    edited = edit_in_libreoffice(source, tmp_path / "edited.xlsx", {"A2": 0.5}, tmp_path)
     saved = read_training_sheet(edited)
-    assert saved.learning_rate == 0.5
     # What LibreOffice itself saved (15 significant digits) follows the new rate.
-    assert compare_values(saved.values, train(Parameters(learning_rate=0.5))).mismatch is None
+    assert_matches_reference(saved, Parameters(learning_rate=0.5))
+    assert saved.values.panel[21] == 21
+
+
+def test_libreoffice_user_edit_of_every_input(tmp_path):
+    source = generate(tmp_path / "w.xlsx", Parameters(attempts=200))
+    typed = {"A2": 0.7, "A5": 0.03, "A8": 5, "A11": -0.25, "A14": 0.9, "A17": 1e-9}
+    edited = edit_in_libreoffice(source, tmp_path / "edited.xlsx", typed, tmp_path)
+    expected = Parameters(learning_rate=0.7, input=0.03, target_factor=5, weight=-0.25,
+                          bias=0.9, loss_threshold=1e-9, attempts=200)
+    assert_matches_reference(read_training_sheet(edited), expected)
+    assert_sweep_matches(edited, expected)
+
+
+def assert_sweep_matches(path, parameters):
+    """Every block against its reference run; a chaotic block (rate 5) up to its onset."""
+    rows = read_sheet_rows(path, sweep.SWEEP_SHEET_NAME, sweep.COLUMNS, data_only=True)
+    runs = sweep.sweep_runs(parameters)
+    assert len(rows) == runs[0].attempts
+    for block, run in enumerate(runs):
+        letters = sweep.block_letters(block)
+        onset = sensitive_from(run) or run.attempts + 1
+        for cells, attempt in zip(rows[:onset - 1], train(run)):
+            for name in ("weight", "bias", "output", "loss"):
+                assert agrees(cells[letters[name]], getattr(attempt, name)), (
+                    block, attempt.number, name)
+
+
+def test_sweep_blocks_in_the_engine(engine, tmp_path):
+    parameters = Parameters(attempts=400)
+    source = with_wrong_results(generate(tmp_path / "w.xlsx", parameters), tmp_path / "c.xlsx",
+                                also_sweep=True)
+    _, _, recalculated = recalculate(engine, source, tmp_path)
+    assert_sweep_matches(recalculated, parameters)
 
 
 @pytest.mark.parametrize("name", ENGINE_NAMES)
@@ -84,18 +144,27 @@ def test_recalculating_moves_no_stored_value_by_more_than_the_tolerance(name, tm
     parameters = Parameters(learning_rate=0.3, attempts=500)
     source = generate(tmp_path / "w.xlsx", parameters)
     stored = read_training_sheet(source)
-    sheet, _ = recalculate(engine, source, tmp_path)
-    for before, after in zip(stored.values, sheet.values, strict=True):
+    sheet, _, _ = recalculate(engine, source, tmp_path)
+    for before, after in zip(stored.values.rows, sheet.values.rows, strict=True):
         for col in COMPUTED:
             assert abs(after[col.letter] - before[col.letter]) <= TOLERANCE
+
+
+def test_gnumeric_opens_the_workbook_without_a_warning(tmp_path):
+    """Loaded and saved in Gnumeric's own format, so that only the reading can complain."""
+    ssconvert = require_engine("gnumeric").path()
+    finished = subprocess.run([ssconvert, str(generate(tmp_path / "w.xlsx")),
+                               str(tmp_path / "w.gnumeric")], capture_output=True, text=True)
+    assert finished.returncode == 0
+    assert finished.stderr == ""
 
 
 def test_chaotic_rate_agrees_until_the_sensitive_attempt(engine, tmp_path):
     parameters = Parameters(learning_rate=5, attempts=200)
     sensitive = sensitive_from(parameters)
     assert sensitive is not None
-    sheet, _ = recalculate(engine, generate(tmp_path / "w.xlsx", parameters), tmp_path)
-    comparison = compare_values(sheet.values, train(parameters), until=sensitive)
+    sheet, _, _ = recalculate(engine, generate(tmp_path / "w.xlsx", parameters), tmp_path)
+    comparison = compare_values(sheet.values.rows, train(parameters), until=sensitive)
     assert comparison.mismatch is None
     assert comparison.compared_attempts == sensitive - 1
 
@@ -104,7 +173,8 @@ def test_rust_preset_trained_output_in_the_engine(engine, tmp_path):
     parameters = Parameters(learning_rate=0.01, attempts=100_001)
     source = with_wrong_results(generate(tmp_path / "rust.xlsx", parameters),
                                 tmp_path / "rust-canary.xlsx")
-    sheet, _ = recalculate(engine, source, tmp_path)
-    assert sheet.values[-1]["O"] == 100_001
-    assert abs(sheet.values[-1]["L"] - 0.1000000000000007) <= 1e-15
+    sheet, _, _ = recalculate(engine, source, tmp_path)
+    assert sheet.values.rows[-1]["O"] == 100_001
+    assert abs(sheet.values.rows[-1]["L"] - 0.1000000000000007) <= 1e-15
+    assert abs(sheet.values.panel[23] - 0.1000000000000007) <= 1e-15
     assert_matches_reference(sheet, parameters)

@@ -1,0 +1,145 @@
+"""The Notes sheet: what each column is, the maths behind it, and experiments to try.
+
+Paragraphs are wrapped into one line per row rather than one wrapped cell, because no engine
+sizes a merged, wrapped cell to its text: lines in plain cells read and print the same
+everywhere. The experiments' outcomes are computed by the reference for the workbook's own
+parameters.
+"""
+
+import textwrap
+from dataclasses import replace
+
+from openpyxl.styles import Alignment, Font
+
+from sheetgen import panel, sweep
+from sheetgen.columns import COLUMNS, FIRST_ROW
+from sheetgen.reference import Parameters, summarize, train
+
+NOTES_SHEET_NAME = "Notes"
+LINE_WIDTH = 150
+"""Characters a paragraph line may take: it overflows from column A across the empty cells."""
+TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
+SECTION_FONT = Font(bold=True, size=12, color="1F4E79")
+MONO_FONT = Font(name="DejaVu Sans Mono", size=10)
+
+INTRODUCTION = (
+    "This workbook trains one artificial neuron to multiply a number by ten. Each row of the "
+    "Training sheet is one attempt: the neuron computes an output from its weight and bias, "
+    "compares it with the target, works out which way to nudge the weight and the bias to do "
+    "better, and hands the nudged values to the next row. Reading down the rows you watch it "
+    "learn. Every cell is a live formula: change an orange input cell in column A and the "
+    "whole sheet, its charts and the summary follow.",
+    "It rebuilds the sheet of part 3 of Chris Hulbert's blog series on neural networks from "
+    "scratch ('single neuron training'), where the learning rate lives in A2 under the name "
+    "LEARNING_RATE; sheetgen adds the other named inputs, the summary and these notes.",
+)
+
+MATHS = (
+    ("Forward", "net = input × weight + bias;  output = tanh(net);  error = output − target;  "
+                "loss = error² / 2"),
+    ("Loss → output", "d loss / d output = error, the derivative of error² / 2."),
+    ("Output → net", "d output / d net = 1 − output², the slope of tanh, written with the "
+                     "output the row already has."),
+    ("Bias gradient", "d net / d bias = 1, so by the chain rule the bias gradient is "
+                      "error × (1 − output²): column J, =P*(1-L^2)."),
+    ("Weight gradient", "d net / d weight = input, so the weight gradient is the bias "
+                        "gradient times the input: column H, =J*F."),
+    ("Update", "next weight = weight − weight gradient × learning rate, and the same for the "
+               "bias: a step downhill on the loss (columns G and I from row 4)."),
+)
+
+LEARNING_RATE_TEXT = (
+    "The gradients say which way is downhill and how steep it is; the learning rate says how "
+    "far to step. Too small and the neuron creeps towards the target; larger and it gets "
+    "there in fewer attempts; too large and each step overshoots the bottom of the valley, so "
+    "the error swings from one side to the other. Overshoot a little and the swings die away; "
+    "overshoot a lot and they never settle, or one huge step throws the neuron onto the flat "
+    "tail of tanh, where the slope — and so every gradient — is all but zero.",
+)
+
+EXPERIMENTS = (
+    (0.5, "A bigger step than the article's 0.1 gets there several times sooner."),
+    (1, "About the best single step for this neuron: a handful of attempts."),
+    (2, "Each step overshoots: the error changes sign from row to row (column P) before the "
+        "swings die down."),
+    (5, "The swings never die down: the run turns chaotic. Rounding in the last digit grows, "
+        "so two programs may show different numbers late in the run."),
+    (50, "The first step throws the bias to about −14, where tanh is flat: the gradients "
+         "vanish and the neuron is stuck near −1 for good."),
+)
+
+OTHER_SHEETS = (
+    "Column A of the Training sheet holds the inputs (orange, each with a name the formulas "
+    "use) and a live summary: the final output and loss, the first attempt whose loss falls "
+    "below the threshold, and whether the run converged, is diverging or has not converged.",
+    f"The {sweep.SWEEP_SHEET_NAME} sheet trains the same neuron at {len(sweep.RATES)} learning "
+    "rates side by side, each block with its own orange rate cell, and draws their losses on "
+    "one chart. It uses the Training sheet's input, target factor and initial weight and bias.",
+)
+
+
+def write_notes(sheet, parameters: Parameters, header_font: Font) -> None:
+    rows: list[tuple[tuple, Font | None]] = []
+
+    def add(*cells, font=None):
+        rows.append((cells, font))
+
+    def paragraph(text):
+        for wrapped in textwrap.wrap(text, LINE_WIDTH):
+            add(wrapped)
+        add()
+
+    add("How this workbook trains a neuron", font=TITLE_FONT)
+    add()
+    for text in INTRODUCTION:
+        paragraph(text)
+
+    add("The columns of the Training sheet", font=SECTION_FONT)
+    add("Column", "Header", "Formula in row 4", "What it is", font=header_font)
+    for col in COLUMNS:
+        add(col.letter, col.header, col.formula(FIRST_ROW + 1) or "a number", col.meaning)
+    add()
+    add("The maths of one attempt", font=SECTION_FONT)
+    for step, text in MATHS:
+        add(step, text)
+    add()
+    add("What the learning rate does", font=SECTION_FONT)
+    for text in LEARNING_RATE_TEXT:
+        paragraph(text)
+
+    add("Experiments to try: type these into A2", font=SECTION_FONT)
+    attempts = min(parameters.attempts, sweep.MOST_ATTEMPTS)
+    add("Rate", f"With this workbook's inputs, {attempts:,} attempts", "", "Why",
+        font=header_font)
+    for rate, why in EXPERIMENTS:
+        add(rate, outcome(replace(parameters, learning_rate=rate, attempts=attempts)), "", why)
+    add()
+    add("The inputs and the other sheets", font=SECTION_FONT)
+    for text in OTHER_SHEETS:
+        paragraph(text)
+    add("Cell", "Name", "Input", "What it is", font=header_font)
+    for entry in panel.INPUTS:
+        add(entry.cell, entry.name, entry.label, entry.meaning)
+
+    for number, (cells, font) in enumerate(rows, start=1):
+        for index, value in enumerate(cells, start=1):
+            cell = sheet.cell(number, index, value)
+            cell.alignment = Alignment(horizontal="left")
+            if font is not None:
+                cell.font = font
+            elif isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"   # a formula shown as text, not evaluated
+                cell.font = MONO_FONT
+    widest_last = max(len(str(cells[3])) for cells, _ in rows if len(cells) > 3)
+    for letter, width in (("A", 16), ("B", 30), ("C", 36), ("D", widest_last + 2)):
+        sheet.column_dimensions[letter].width = width
+    sheet.print_area = f"A1:D{len(rows)}"
+
+
+def outcome(parameters: Parameters) -> str:
+    """What a run does, in words, as the summary cells would report it."""
+    summary = summarize(train(parameters), parameters.loss_threshold)
+    if summary.first_below is not None:
+        return (f"loss below {parameters.loss_threshold:g} from attempt {summary.first_below:,}"
+                f" ({summary.status})")
+    return f"loss never below {parameters.loss_threshold:g} ({summary.status})"

@@ -1,0 +1,91 @@
+"""Column A of the Training sheet: the named input cells and the live summary below them.
+
+The article has one input, the learning rate in A2. sheetgen keeps it there and adds the other
+parameters under it, each a label above a named, validated input cell, so that every number the
+run depends on can be changed in one place. Below them, summary formulas say how the run ended.
+"""
+
+from dataclasses import dataclass
+
+from sheetgen.columns import FIRST_ROW
+
+PANEL_COLUMN = "A"
+
+
+@dataclass(frozen=True)
+class Input:
+    label: str
+    name: str
+    """The workbook-scope defined name of the cell, used by the formulas."""
+    row: int
+    """The value's row; its label sits in the row above."""
+    field: str
+    """The `Parameters` field it holds."""
+    low: float
+    high: float
+    """Data validation: the values a person may type."""
+    meaning: str
+
+    @property
+    def cell(self) -> str:
+        return f"{PANEL_COLUMN}{self.row}"
+
+
+@dataclass(frozen=True)
+class Result:
+    label: str
+    row: int
+    formula: str
+    """With `{first}` and `{last}` for the first and last attempt rows."""
+    field: str
+    """The `Summary` field it shows."""
+    number_format: str
+    array: bool = False
+    """A legacy (Ctrl+Shift+Enter) array formula: every engine evaluates it the same way."""
+
+    @property
+    def cell(self) -> str:
+        return f"{PANEL_COLUMN}{self.row}"
+
+    def formula_for(self, last_row: int) -> str:
+        return self.formula.format(first=FIRST_ROW, last=last_row)
+
+
+LIMIT = 1e6
+
+INPUTS = (
+    Input("Learning rate", "LEARNING_RATE", 2, "learning_rate", -LIMIT, LIMIT,
+          "How far each update steps against the gradient."),
+    Input("Training input", "TRAINING_INPUT", 5, "input", -LIMIT, LIMIT,
+          "The number the neuron is given (column C)."),
+    Input("Target factor", "TARGET_FACTOR", 8, "target_factor", -LIMIT, LIMIT,
+          "The target is the input times this (the article's ×10)."),
+    Input("Initial weight", "INITIAL_WEIGHT", 11, "weight", -LIMIT, LIMIT,
+          "The weight of the first attempt (G3)."),
+    Input("Initial bias", "INITIAL_BIAS", 14, "bias", -LIMIT, LIMIT,
+          "The bias of the first attempt (I3)."),
+    Input("Loss threshold", "LOSS_THRESHOLD", 17, "loss_threshold", 0, 1,
+          "A loss below this counts as learned (the summary's attempt)."),
+)
+
+SUMMARY_TITLE_ROW = 19
+SUMMARY = (
+    # The range formula comes first on purpose: Gnumeric evaluates cells in the order it
+    # loads them, and a cell that asks for the last row first walks the whole chain of
+    # attempts recursively, which overflows its stack at about 90,000 rows. Reading the loss
+    # column from the top computes the chain one shallow step at a time.
+    Result("Below threshold from", 21,
+           '=IFERROR(MATCH(TRUE(),Q{first}:Q{last}<LOSS_THRESHOLD,0),"never")', "first_below",
+           "0", array=True),
+    Result("Final output", 23, "=L{last}", "final_output", "0.000000000"),
+    Result("Final loss", 25, "=Q{last}", "final_loss", "0.000E+00"),
+    Result("Status", 27,
+           '=IF(Q{last}<LOSS_THRESHOLD,"converged",IF(Q{last}>Q{first},"diverging",'
+           '"not converged"))', "status", "General"),
+)
+
+LAST_PANEL_ROW = SUMMARY[-1].row
+
+
+def input_named(name: str) -> Input:
+    return next(entry for entry in INPUTS if entry.name == name)

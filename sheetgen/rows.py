@@ -1,0 +1,129 @@
+"""Worksheet XML for the attempt rows, built from the column descriptions.
+
+A row is written with one `str.format` call on a template made once per sheet: field 0 is the
+row number, field 1 the row above, and the fields after them are the values of the row's
+training runs (`Attempt` tuples, one after another). Turning floats into text is most of the
+time it takes to write a large sheet, so values that are the same in every row are written
+into the template once.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from dataclasses import dataclass
+from itertools import chain, islice
+from xml.sax.saxutils import escape
+
+from sheetgen.columns import FIRST_ROW, Column
+from sheetgen.reference import Attempt, Parameters, train
+
+ROWS_PER_CHUNK = 1000
+
+FIELDS_PER_RUN = len(Attempt._fields)
+
+
+def cell_xml(ref: str, style: int, value: object = None, formula: str | None = None,
+             array: bool = False) -> str:
+    """One finished cell: a number, a text, or a formula with its stored result."""
+    body, kind = "", ""
+    if formula is not None:
+        text = escape(formula.removeprefix("="))
+        body = (f'<f t="array" ref="{ref}">{text}</f>' if array else f"<f>{text}</f>")
+        if isinstance(value, str):
+            kind = ' t="str"'
+            body += f"<v>{escape(value)}</v>"
+        else:
+            body += f"<v>{value!r}</v>"
+    elif isinstance(value, str):
+        kind = ' t="inlineStr"'
+        body = f"<is><t>{escape(value)}</t></is>"
+    elif value is not None:
+        body = f"<v>{value!r}</v>"
+    return f'<c r="{ref}" s="{style}"{kind}>{body}</c>'
+
+
+def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
+                 constants: dict[str, float]) -> str:
+    """The template of `row` (the first attempt row, or any later one)."""
+    cells = []
+    for col in columns:
+        # Every cell carries its reference: Gnumeric misplaces cells that leave it out.
+        if col.field in constants:
+            value = repr(constants[col.field])
+        else:
+            value = f"{{{2 + col.run * FIELDS_PER_RUN + Attempt._fields.index(col.field)}!r}}"
+        formula = col.template(row)
+        body = f"<v>{value}</v>"
+        if formula is not None:
+            text = escape(formula.removeprefix("=")).format(row="{0}", prev="{1}")
+            body = f"<f>{text}</f>{body}"
+        cells.append(f'<c r="{col.letter}{{0}}" s="{style_ids[col.letter]}">{body}</c>')
+    return '<row r="{0}">' + "".join(cells) + "</row>"
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """Everything needed to write one sheet's attempt rows.
+
+    It holds parameters rather than running generators, so that a second process can be
+    handed a copy and write every other chunk of rows (see `parallel.py`).
+    """
+
+    columns: tuple[Column, ...]
+    style_ids: dict[str, int]
+    runs: tuple[Parameters, ...]
+    """The training runs whose attempts fill each row (the Sweep sheet has several)."""
+    constants: dict[str, float]
+    leading_cells: dict[int, str]
+    """Finished cells left of the table by row (the Training sheet's column A); rows past
+    the last attempt that have some are written too."""
+
+    @property
+    def attempts(self) -> int:
+        return self.runs[0].attempts
+
+    def chunk_count(self) -> int:
+        return -(-self.attempts // ROWS_PER_CHUNK)
+
+    def chunks(self, wanted: Callable[[int], bool] = lambda number: True) -> Iterator[bytes]:
+        """The rows as XML, `ROWS_PER_CHUNK` rows a chunk, in order.
+
+        Only the chunks whose number is `wanted` are formatted and yielded; the others are
+        still computed, as every attempt depends on the one before.
+        """
+        first = row_template(self.columns, self.style_ids, FIRST_ROW, self.constants)
+        later = row_template(self.columns, self.style_ids, FIRST_ROW + 1, self.constants)
+        values = self._values()
+        for number in range(self.chunk_count()):
+            start = FIRST_ROW + number * ROWS_PER_CHUNK
+            stop = min(start + ROWS_PER_CHUNK, FIRST_ROW + self.attempts)
+            if not wanted(number):
+                deque(islice(values, stop - start), maxlen=0)
+                continue
+            rows = [later.format(row, row - 1, *value)
+                    for row, value in zip(range(start, stop), islice(values, stop - start))]
+            if number == 0:
+                rows[0] = first.format(FIRST_ROW, FIRST_ROW - 1, *self._first_values())
+            rows = self._with_leading_cells(rows, start)
+            if number == self.chunk_count() - 1:
+                rows.extend(f'<row r="{row}">{cells}</row>'
+                            for row, cells in sorted(self.leading_cells.items()) if row >= stop)
+            yield "".join(rows).encode()
+
+    def _values(self) -> Iterator[tuple]:
+        """Each row's values: one run's `Attempt`, or several runs' one after another."""
+        if len(self.runs) == 1:
+            return train(self.runs[0])
+        return (tuple(chain.from_iterable(attempts))
+                for attempts in zip(*(train(run) for run in self.runs)))
+
+    def _first_values(self) -> tuple:
+        return next(self._values())
+
+    def _with_leading_cells(self, rows: list[str], start: int) -> list[str]:
+        """Put each row's leading cells just inside its <row> element."""
+        for row, cells in self.leading_cells.items():
+            index = row - start
+            if 0 <= index < len(rows):
+                opening = rows[index].index(">") + 1
+                rows[index] = rows[index][:opening] + cells + rows[index][opening:]
+        return rows
