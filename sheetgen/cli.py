@@ -10,17 +10,19 @@ from pathlib import Path
 
 from sheetgen import atomic, panel
 from sheetgen.columns import MAX_ATTEMPTS, last_row
+from sheetgen.handout import HandoutError, write_handout
+from sheetgen.layout import parameters_line
 from sheetgen.progress import ProgressBar
 from sheetgen.reference import Parameters
 from sheetgen.workbook import write_workbook
 
-DEFAULT_OUTPUT = Path("output/single_neuron_training.xlsx")
+OUTPUT_DIRECTORY = Path("output")
 
 PRESETS = {
-    "article": (Parameters(), DEFAULT_OUTPUT),
-    "rust": (Parameters(learning_rate=0.01, attempts=100_001),
-             Path("output/rust_demo_training.xlsx")),
+    "article": (Parameters(), "single_neuron_training"),
+    "rust": (Parameters(learning_rate=0.01, attempts=100_001), "rust_demo_training"),
 }
+"""Each preset's parameters, and the name its files get in output/ unless -o says otherwise."""
 
 
 NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
@@ -74,20 +76,27 @@ def attempt_count(text: str) -> int:
     return value
 
 
-def xlsx_path(text: str) -> Path:
-    path = Path(text)
-    if path.suffix.lower() != ".xlsx":
-        raise argparse.ArgumentTypeError(f"must name an .xlsx file, not {text!r}")
-    return path
+def path_ending(suffix: str):
+    def parse(text: str) -> Path:
+        path = Path(text)
+        if path.suffix.lower() != suffix:
+            raise argparse.ArgumentTypeError(f"must name a {suffix} file, not {text!r}")
+        return path
+    return parse
 
 
-def generate_parser() -> OneLineParser:
-    parser = OneLineParser(
-        prog="sheetgen",
-        description="Write a spreadsheet in which a single tanh neuron learns, one row per "
-                    "training attempt, every cell a live formula. "
-                    "'sheetgen check FILE' recalculates a workbook in a real spreadsheet "
-                    "engine and compares it with the reference.")
+DESCRIPTIONS = {
+    ".xlsx": "Write a spreadsheet in which a single tanh neuron learns, one row per training "
+             "attempt, every cell a live formula. 'sheetgen check FILE' recalculates a "
+             "workbook in a real spreadsheet engine and compares it with the reference; "
+             "'sheetgen handout' prints the workbook to PDF.",
+    ".pdf": "Print the workbook as a class handout (PDF, through headless LibreOffice): the "
+            "Training sheet's first attempts beside its charts, the Sweep chart, the Notes.",
+}
+
+
+def generate_parser(prog: str = "sheetgen", suffix: str = ".xlsx") -> OneLineParser:
+    parser = OneLineParser(prog=prog, description=DESCRIPTIONS[suffix])
     parser.add_argument("--preset", choices=sorted(PRESETS), default="article",
                         help="start from the article's sheet (default) or its Rust demo "
                              "(learning rate 0.01, 100,001 attempts); options below override it")
@@ -106,9 +115,10 @@ def generate_parser() -> OneLineParser:
     parser.add_argument("--loss-threshold", type=number_for("loss_threshold"),
                         help="a loss below this counts as learned, in the summary "
                              "(A17; default 1e-12)")
-    parser.add_argument("-o", "--output", type=xlsx_path,
-                        help=f"where to write the workbook (default {DEFAULT_OUTPUT}, or "
-                             f"{PRESETS['rust'][1]} for the rust preset)")
+    parser.add_argument("-o", "--output", type=path_ending(suffix),
+                        help=f"where to write it (default output/{PRESETS['article'][1]}"
+                             f"{suffix}, or output/{PRESETS['rust'][1]}{suffix} for the rust "
+                             "preset)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress bar and no summary line")
     return parser
@@ -123,12 +133,18 @@ def parameters_from(options: argparse.Namespace) -> Parameters:
     return replace(preset, **chosen)
 
 
+def output_path(options: argparse.Namespace, suffix: str) -> Path:
+    """The -o path, or the preset's file in output/, which is made if need be."""
+    if options.output is not None:
+        return options.output
+    OUTPUT_DIRECTORY.mkdir(exist_ok=True)
+    return OUTPUT_DIRECTORY / f"{PRESETS[options.preset][1]}{suffix}"
+
+
 def generate(argv: list[str]) -> int:
     options = generate_parser().parse_args(argv)
     parameters = parameters_from(options)
-    output = options.output or PRESETS[options.preset][1]
-    if options.output is None:
-        output.parent.mkdir(parents=True, exist_ok=True)
+    output = output_path(options, ".xlsx")
     progress = ProgressBar(enabled=not options.quiet)
     try:
         with atomic.replacing(output) as file:
@@ -143,6 +159,16 @@ def generate(argv: list[str]) -> int:
     return 0
 
 
+def handout(argv: list[str]) -> int:
+    options = generate_parser("sheetgen handout", ".pdf").parse_args(argv)
+    parameters = parameters_from(options)
+    output = output_path(options, ".pdf")
+    pages = write_handout(parameters, output)
+    if not options.quiet:
+        print(f"wrote {output}: {pages} pages, {parameters_line(parameters)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     signal.signal(signal.SIGTERM, _exit_on_terminate)
@@ -150,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         if argv[:1] == ["check"]:
             from sheetgen.check import check_command
             return check_command(argv[1:])
+        if argv[:1] == ["handout"]:
+            return handout(argv[1:])
         return generate(argv)
-    except atomic.OutputError as error:
+    except (atomic.OutputError, HandoutError) as error:
         print(f"sheetgen: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -50,10 +50,11 @@ CHART_WIDTH_CM = 13
 CHART_HEIGHT_CM = 7
 CHART_ROWS = 14
 """Rows of default height that one chart covers, so the next one starts below it."""
-PRINTED_ROWS = 2 + 4 * CHART_ROWS
-"""The print area: the headers, the first attempts and the charts beside them, one page.
-A whole run would be hundreds of pages of numbers; the charts tell its story."""
-PRINT_LAST_COLUMN = "AB"
+PRINTED_ROWS = 76
+"""The print area: the headers, the first attempts and the charts beside them, as many rows
+as fill one landscape page. A whole run would be hundreds of pages of numbers; the charts
+tell its story."""
+PRINT_LAST_COLUMN = "Z"
 LOSS_COLOUR, OUTPUT_COLOUR, TARGET_COLOUR = "C0504D", "1F77B4", "7F7F7F"
 WEIGHT_COLOUR, BIAS_COLOUR = "2CA02C", "9467BD"
 SWEEP_COLOURS = ("8C564B", "1F77B4", "2CA02C", "FF7F0E", "9467BD", "D62728")
@@ -212,13 +213,13 @@ def _add_training_charts(sheet, parameters: Parameters) -> None:
                        _range(SHEET_NAME, letter, end), colour)
 
     charts = [
-        _chart("Loss falling over the attempts", "Loss", parameters.attempts,
+        _chart("Loss falling", "Loss", parameters.attempts,
                [series("Q", LOSS_COLOUR)]),
-        _chart("Loss over the attempts, log scale", "Loss", parameters.attempts,
+        _chart("Loss, log scale", "Loss", parameters.attempts,
                [series("Q", LOSS_COLOUR)], log_range=log_axis_range(parameters.target)),
-        _chart("Output closing in on the target", "Output", parameters.attempts,
+        _chart("Output and target", "Output", parameters.attempts,
                [series("L", OUTPUT_COLOUR), series("N", TARGET_COLOUR)]),
-        _chart("Weight and bias over the attempts", "Value", parameters.attempts,
+        _chart("Weight and bias", "Value", parameters.attempts,
                [series("G", WEIGHT_COLOUR), series("I", BIAS_COLOUR)]),
     ]
     for index, chart in enumerate(charts):

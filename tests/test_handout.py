@@ -1,0 +1,82 @@
+"""`sheetgen handout`: the workbook printed to PDF by LibreOffice, checked with poppler's tools."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers import IN_CI, require_engine
+from sheetgen.cli import main
+
+
+def pdf_text(path: Path, page: int) -> str:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        message = "pdftotext not found (Debian package poppler-utils)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    return subprocess.run([tool, "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def handout(tmp_path_factory) -> Path:
+    require_engine("libreoffice")
+    path = tmp_path_factory.mktemp("handout") / "handout.pdf"
+    assert main(["handout", "-o", str(path), "-q"]) == 0
+    return path
+
+
+def test_three_pages_training_sweep_notes(handout):
+    finished = subprocess.run(["pdfinfo", str(handout)], capture_output=True, text=True)
+    assert "Pages:           3" in finished.stdout
+    assert "Single neuron training — Training" in pdf_text(handout, 1)
+    assert "Single neuron training — Sweep" in pdf_text(handout, 2)
+    assert "Single neuron training — Notes" in pdf_text(handout, 3)
+
+
+def test_page_one_has_the_table_the_parameters_and_the_charts(handout):
+    text = pdf_text(handout, 1)
+    for header in ("Learning rate", "Training", "Neuron", "Outputs", "Input", "Weight", "Bias",
+                   "Bias gradient", "Net", "Output", "Target", "Attempt", "Error", "Loss",
+                   "Summary", "converged"):
+        assert header in text
+    assert ("learning rate 0.1 · input 0.01 · target ×10 · initial weight 0.5, bias 0.5 · "
+            "1,000 attempts") in text
+    for title in ("Loss falling", "Loss, log scale", "Output and target", "Weight and bias"):
+        assert title in text
+    assert "0.466040298" in text          # attempt 1's output, as the number format shows it
+    assert "Page 1 of 3" in text
+
+
+def test_page_two_is_the_sweep_chart_with_every_rate(handout):
+    text = pdf_text(handout, 2)
+    assert "Loss at each learning rate, log scale" in text
+    for rate in ("0.01", "0.1", "0.5", "1", "2", "5"):
+        assert rate in text.split()
+
+
+def test_page_three_is_the_notes(handout):
+    text = pdf_text(handout, 3)
+    assert "How this workbook trains a neuron" in text
+    assert "chain rule" in text
+    assert "loss below 1e-12 from attempt 21 (converged)" in text
+
+
+def test_handout_needs_libreoffice(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("sheetgen.engines.shutil.which", lambda program: None)
+    target = tmp_path / "h.pdf"
+    assert main(["handout", "-o", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        "sheetgen: error: the handout is printed by LibreOffice, and soffice was not found "
+        "(Debian package libreoffice-calc-nogui)\n")
+    assert not target.exists()
+
+
+def test_handout_output_must_be_a_pdf(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["handout", "-o", "notes.xlsx"])
+    assert exit.value.code == 2
+    assert capsys.readouterr().err == (
+        "sheetgen handout: error: argument -o/--output: must name a .pdf file, "
+        "not 'notes.xlsx'\n")
