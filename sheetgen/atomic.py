@@ -1,11 +1,17 @@
 """Replace a file all at once or not at all."""
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+
+STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS,
+                  errno.EACCES, errno.EPERM}
+"""Failures of the place written to, which the user can do something about."""
 
 
 class OutputError(Exception):
@@ -43,9 +49,11 @@ def replacing(target: Path) -> Iterator[BinaryIO]:
             os.fsync(file.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        if isinstance(error, OSError) and error.errno in STORAGE_ERRORS:
+            raise OutputError(f"cannot write {target}: {error.strerror}") from None
         raise
 
 

@@ -12,6 +12,7 @@ from sheetgen import atomic, panel
 from sheetgen.columns import MAX_ATTEMPTS, last_row
 from sheetgen.handout import HandoutError, write_handout
 from sheetgen.layout import parameters_line
+from sheetgen.parallel import RowFormattingError
 from sheetgen.progress import ProgressBar
 from sheetgen.reference import Parameters
 from sheetgen.workbook import write_workbook
@@ -101,9 +102,10 @@ def generate_parser(prog: str = "sheetgen", suffix: str = ".xlsx") -> OneLinePar
                         help="start from the article's sheet (default) or its Rust demo "
                              "(learning rate 0.01, 100,001 attempts); options below override it")
     parser.add_argument("--learning-rate", type=number_for("learning_rate"),
-                        help="how far each update steps against the gradient (A2; default 0.1)")
+                        help="how far each update steps against the gradient "
+                             "(A2; the article's 0.1)")
     parser.add_argument("--attempts", type=attempt_count,
-                        help="training attempts, one row each (default 1000)")
+                        help="training attempts, one row each (the article's 1000)")
     parser.add_argument("--input", type=number_for("input"),
                         help="the training input (A5; default 0.01)")
     parser.add_argument("--target-factor", type=number_for("target_factor"),
@@ -120,7 +122,7 @@ def generate_parser(prog: str = "sheetgen", suffix: str = ".xlsx") -> OneLinePar
                              f"{suffix}, or output/{PRESETS['rust'][1]}{suffix} for the rust "
                              "preset)")
     parser.add_argument("-q", "--quiet", action="store_true",
-                        help="no progress bar and no summary line")
+                        help="print nothing but errors")
     return parser
 
 
@@ -137,7 +139,10 @@ def output_path(options: argparse.Namespace, suffix: str) -> Path:
     """The -o path, or the preset's file in output/, which is made if need be."""
     if options.output is not None:
         return options.output
-    OUTPUT_DIRECTORY.mkdir(exist_ok=True)
+    try:
+        OUTPUT_DIRECTORY.mkdir(exist_ok=True)
+    except OSError as error:
+        raise atomic.OutputError(f"cannot make {OUTPUT_DIRECTORY}/: {error.strerror}") from None
     return OUTPUT_DIRECTORY / f"{PRESETS[options.preset][1]}{suffix}"
 
 
@@ -182,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     except (atomic.OutputError, HandoutError) as error:
         print(f"sheetgen: error: {error}", file=sys.stderr)
         return 2
+    except RowFormattingError as error:
+        print(f"sheetgen: error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("sheetgen: interrupted; nothing was written", file=sys.stderr)
         return 130

@@ -33,9 +33,8 @@ RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 and run no macros (security level 3, 'very high')."""
 
 DEFAULT_TIMEOUT = 900
-NOT_ABOUT_THE_WORKBOOK = ("failed to launch javaldx", "Unhandled object of type Note")
-"""Engine warnings that say nothing about the workbook read: LibreOffice finding no Java, and
-Gnumeric's .xlsx exporter, which cannot write cell comments into the recalculated copy."""
+NOT_ABOUT_THE_WORKBOOK = ("failed to launch javaldx",)
+"""Engine warnings that say nothing about the workbook read: LibreOffice finding no Java."""
 
 
 class EngineError(Exception):

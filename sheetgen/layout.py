@@ -251,7 +251,7 @@ def _chart(title: str, y_title: str, attempts: int, series: list[XYSeries],
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.x_axis.scaling.min = 1
-    chart.x_axis.scaling.max = attempts
+    chart.x_axis.scaling.max = max(attempts, 2)   # an axis needs some length
     chart.y_axis.number_format = "General"
     if log_range:
         chart.y_axis.scaling.logBase = 10

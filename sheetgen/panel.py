@@ -86,6 +86,3 @@ SUMMARY = (
 
 LAST_PANEL_ROW = SUMMARY[-1].row
 
-
-def input_named(name: str) -> Input:
-    return next(entry for entry in INPUTS if entry.name == name)

@@ -4,11 +4,11 @@ Turning floats into text takes most of the time of writing a large sheet, and it
 work for every chunk of rows. The helper process recomputes the (cheap) reference run and
 formats two chunks of every three; this process, which also deflates everything, formats the
 third and puts the chunks back in order. A pipe holds about a chunk in flight, so memory
-stays bounded whatever the size.
+stays bounded whatever the size. Where processes cannot be forked (Windows), or the sheet is
+small, this process formats every chunk itself.
 """
 
 import contextlib
-import fcntl
 import multiprocessing
 import signal
 from collections.abc import Iterator
@@ -21,9 +21,16 @@ SMALLEST_SHARED = 20
 """Chunks below which a second process costs more than it saves."""
 
 
-def chunks_in_order(rows: SheetRows) -> Iterator[bytes]:
-    if rows.chunk_count() < SMALLEST_SHARED:
-        yield from rows.chunks()
+class RowFormattingError(Exception):
+    """The helper process stopped before it had formatted its rows."""
+
+
+@contextlib.contextmanager
+def formatted_chunks(rows: SheetRows) -> Iterator[Iterator[bytes]]:
+    """The sheet's row chunks in order. The helper starts on entry: fork before any thread."""
+    if rows.chunk_count() < SMALLEST_SHARED or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        yield rows.chunks()
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
@@ -33,27 +40,37 @@ def chunks_in_order(rows: SheetRows) -> Iterator[bytes]:
     helper.start()
     sending.close()
     try:
-        own = rows.chunks(_ours)
-        for number in range(rows.chunk_count()):
-            yield next(own) if _ours(number) else receiving.recv_bytes()
-        helper.join()
-        if helper.exitcode != 0:
-            raise RuntimeError(f"the row-formatting process failed (exit {helper.exitcode})")
+        yield _interleaved(rows, receiving, helper)
     finally:
         if helper.is_alive():
             helper.terminate()
-            helper.join()
+        helper.join()
         receiving.close()
 
 
-def _widen(connection) -> None:
-    """Let the pipe hold a whole chunk, so the helper can hand one over and go on working."""
-    with contextlib.suppress(OSError, AttributeError):   # Linux only, and capped by the system
-        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+def _interleaved(rows: SheetRows, receiving, helper) -> Iterator[bytes]:
+    own = rows.chunks(_ours)
+    for number in range(rows.chunk_count()):
+        if _ours(number):
+            yield next(own)
+            continue
+        try:
+            yield receiving.recv_bytes()
+        except EOFError:
+            helper.join()
+            raise RowFormattingError(f"the process formatting rows stopped unexpectedly "
+                                     f"(exit status {helper.exitcode})") from None
 
 
 def _ours(number: int) -> bool:
     return number % 3 == 0
+
+
+def _widen(connection) -> None:
+    """Let the pipe hold a whole chunk, so the helper can hand one over and go on working."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):   # Linux only, capped
+        import fcntl
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _format_helper_chunks(rows: SheetRows, sending) -> None:

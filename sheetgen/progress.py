@@ -10,7 +10,8 @@ BAR_WIDTH = 30
 class ProgressBar:
     """Draws itself only after `delay` seconds, and only on a terminal."""
 
-    def __init__(self, enabled: bool = True, stream: TextIO = sys.stderr, delay: float = 1.0):
+    def __init__(self, enabled: bool = True, stream: TextIO | None = None, delay: float = 1.0):
+        stream = stream or sys.stderr
         self.stream = stream
         self.enabled = enabled and stream.isatty()
         self.started = time.monotonic()

@@ -14,8 +14,49 @@ from sheetgen.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column
 from sheetgen.reference import Parameters
 
 
+MAX_FILE_BYTES = 512 * 2**20
+"""The largest file read; a sheetgen workbook at the row limit is about 120 MB."""
+MAX_UNPACKED_BYTES = 4 * 2**30
+"""The most all parts may unpack to; a sheetgen workbook at the row limit unpacks to ~1.1 GB."""
+MAX_RATIO = 200
+"""Spreadsheet XML deflates by 5 to 20 times; a part packed tighter than this is a zip bomb."""
+
+
 class UnreadableSheet(Exception):
     """The file is not a training workbook sheetgen can read; the message says why."""
+
+
+def inspect_package(path: Path) -> None:
+    """Refuse, before parsing anything, a file that is not a plain .xlsx of a sane size.
+
+    Nothing in the file is run: a workbook with macros is refused outright, and the sizes
+    the zip declares bound what will be unpacked (Python's zip reader stops there).
+    """
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnreadableSheet(f"{path.name} is {size / 2**20:,.0f} MB; sheetgen reads "
+                              f"workbooks up to {MAX_FILE_BYTES // 2**20} MB")
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UnreadableSheet(f"{path.name} is not a readable .xlsx workbook ({error})") from None
+    names = {part.filename for part in parts}
+    if "xl/workbook.xml" not in names:
+        raise UnreadableSheet(f"{path.name} is not a readable .xlsx workbook "
+                              "(it has no xl/workbook.xml)")
+    if any("vbaproject" in name.lower() for name in names):
+        raise UnreadableSheet(f"{path.name} contains macros; sheetgen does not open "
+                              "macro-enabled workbooks")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableSheet(f"{path.name} would unpack to {unpacked / 2**30:,.1f} GB, more "
+                              f"than the {MAX_UNPACKED_BYTES // 2**30} GB sheetgen allows")
+    for part in parts:
+        if part.file_size > 2**20 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise UnreadableSheet(f"{path.name}: {part.filename} is packed "
+                                  f"{part.file_size // max(part.compress_size, 1):,} to 1, "
+                                  "as no spreadsheet program packs it (a zip bomb?)")
 
 
 @dataclass
@@ -45,12 +86,16 @@ class TrainingSheet:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise UnreadableSheet(f"the {entry.label.lower()} ({entry.cell}) is {value!r}, "
                                       "not a number")
+            if not entry.low <= value <= entry.high:
+                raise UnreadableSheet(f"the {entry.label.lower()} ({entry.cell}) is {value!r}, "
+                                      f"outside {entry.low:g} to {entry.high:g}")
             found[entry.field] = float(value)
         return Parameters(attempts=self.attempts, **found)
 
 
 def read_training_sheet(path: Path) -> TrainingSheet:
     """Read the formulas and the stored results of the Training sheet of an .xlsx file."""
+    inspect_package(path)
     sheet = TrainingSheet(_read(path, data_only=False), _read(path, data_only=True))
     if not sheet.values.rows:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
@@ -60,6 +105,7 @@ def read_training_sheet(path: Path) -> TrainingSheet:
 def read_sheet_rows(path: Path, sheet_name: str, columns: tuple[Column, ...],
                     data_only: bool) -> list[dict[str, object]]:
     """The attempt rows of any sheet laid out like Training (the Sweep sheet is)."""
+    inspect_package(path)
     return _read(path, data_only, sheet_name, columns).rows
 
 

@@ -91,7 +91,7 @@ class SheetRows:
         still computed, as every attempt depends on the one before.
         """
         first = row_template(self.columns, self.style_ids, FIRST_ROW, self.constants)
-        later = row_template(self.columns, self.style_ids, FIRST_ROW + 1, self.constants)
+        later = self._later_template()
         values = self._values()
         for number in range(self.chunk_count()):
             start = FIRST_ROW + number * ROWS_PER_CHUNK
@@ -99,10 +99,11 @@ class SheetRows:
             if not wanted(number):
                 deque(islice(values, stop - start), maxlen=0)
                 continue
+            chunk = list(islice(values, stop - start))
             rows = [later.format(row, row - 1, *value)
-                    for row, value in zip(range(start, stop), islice(values, stop - start))]
+                    for row, value in zip(range(start, stop), chunk)]
             if number == 0:
-                rows[0] = first.format(FIRST_ROW, FIRST_ROW - 1, *self._first_values())
+                rows[0] = first.format(FIRST_ROW, FIRST_ROW - 1, *chunk[0])
             rows = self._with_leading_cells(rows, start)
             if number == self.chunk_count() - 1:
                 rows.extend(f'<row r="{row}">{cells}</row>'
@@ -116,8 +117,13 @@ class SheetRows:
         return (tuple(chain.from_iterable(attempts))
                 for attempts in zip(*(train(run) for run in self.runs)))
 
-    def _first_values(self) -> tuple:
-        return next(self._values())
+    def _later_template(self) -> str:
+        return row_template(self.columns, self.style_ids, FIRST_ROW + 1, self.constants)
+
+    def largest_row_bytes(self) -> int:
+        """A generous bound on one row's XML: each field as long as a number or row can be."""
+        template = self._later_template()
+        return len(template) + 32 * template.count("{")
 
     def _with_leading_cells(self, rows: list[str], start: int) -> list[str]:
         """Put each row's leading cells just inside its <row> element."""

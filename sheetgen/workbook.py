@@ -22,7 +22,7 @@ from sheetgen import panel, sweep
 from sheetgen.columns import COLUMNS, last_row
 from sheetgen.layout import FIXED_TIME, Skeleton, build_skeleton
 from sheetgen.reference import Parameters, Summary, summarize, train
-from sheetgen.parallel import chunks_in_order
+from sheetgen.parallel import formatted_chunks
 from sheetgen.rows import ROWS_PER_CHUNK, SheetRows, cell_xml
 
 TRAINING_PART = "xl/worksheets/sheet1.xml"
@@ -31,8 +31,6 @@ CORE_PROPERTIES_PART = "docProps/core.xml"
 WORKSHEETS = "xl/worksheets/sheet"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 1
-LARGEST_ROW_BYTES = 1400
-"""A generous bound on one row's XML, to decide whether a sheet part needs ZIP64."""
 
 ProgressCallback = Callable[[int, int], None]
 """Told (rows written, rows in all) as the rows stream out."""
@@ -51,9 +49,10 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
                            tuple(sweep.sweep_runs(parameters)), {}, {})
     streams = {
         TRAINING_PART: (training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}",
-                        progress),
+                        {panel.INPUTS[0].cell: parameters.learning_rate}, progress),
         SWEEP_PART: (sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}",
-                     None),
+                     {sweep.rate_cell(block).replace("$", ""): run.learning_rate
+                      for block, run in enumerate(sweep_rows.runs)}, None),
     }
     packed = io.BytesIO()
     skeleton.workbook.save(packed)
@@ -111,15 +110,25 @@ def _fixed_info(name: str) -> zipfile.ZipInfo:
 
 
 def _stream_sheet(package: zipfile.ZipFile, name: str, skeleton_xml: bytes, rows: SheetRows,
-                  last_cell: str, progress: ProgressCallback | None) -> None:
-    """Copy a skeleton worksheet, with the streamed rows inserted after its header rows."""
+                  last_cell: str, exact: dict[str, float],
+                  progress: ProgressCallback | None) -> None:
+    """Copy a skeleton worksheet, with the streamed rows inserted after its header rows.
+
+    `exact` gives header-row numbers to write in full: openpyxl keeps 16 significant digits,
+    one short of what some doubles need to come back unchanged.
+    """
     head, tail = _tidy(skeleton_xml).split(b"</sheetData>")
     head = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:{last_cell}"'.encode(), head)
-    needs_zip64 = rows.attempts * LARGEST_ROW_BYTES > zipfile.ZIP64_LIMIT
-    with package.open(_fixed_info(name), "w", force_zip64=needs_zip64) as entry, \
+    for cell, value in exact.items():
+        head, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>'.encode(),
+                              rb"\1<v>" + repr(value).encode() + b"</v>", head)
+        assert count == 1, f"{name} has no number in {cell}"
+    needs_zip64 = rows.attempts * rows.largest_row_bytes() > zipfile.ZIP64_LIMIT
+    with formatted_chunks(rows) as chunks, \
+            package.open(_fixed_info(name), "w", force_zip64=needs_zip64) as entry, \
             _writing_in_background(entry) as sheet:
         sheet.write(head)
-        for number, chunk in enumerate(chunks_in_order(rows), start=1):
+        for number, chunk in enumerate(chunks, start=1):
             sheet.write(chunk)
             if progress:
                 progress(min(number * ROWS_PER_CHUNK, rows.attempts), rows.attempts)

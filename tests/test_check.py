@@ -2,6 +2,7 @@
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -98,6 +99,23 @@ def test_chaotic_rate_5_on_gnumeric_is_told_apart_from_a_broken_sheet(tmp_path):
     assert "formulas: MISMATCH: J250" in report
 
 
+def test_a_saturated_tanh_is_not_mistaken_for_chaos():
+    # tanh(50.5) is 1.0 in every engine; a probe that stepped past 1 saw chaos at attempt 1.
+    assert sensitive_from(Parameters(input=100)) is None
+
+
+def test_an_engine_that_returns_fewer_rows_is_a_mismatch(tmp_path, monkeypatch):
+    require_engine("gnumeric")
+    source = generate(tmp_path / "w.xlsx", Parameters(attempts=30))
+    short = generate(tmp_path / "short.xlsx", Parameters(attempts=29))
+    monkeypatch.setattr("sheetgen.engines.Gnumeric.recalculate",
+                        lambda self, src, dst, timeout=0: shutil.copy(short, dst) and "")
+    out = io.StringIO()
+    assert run_check(source, "gnumeric", out) == 1
+    assert "gnumeric: MISMATCH after" in out.getvalue()
+    assert "it gave back 29 rows of the 30" in out.getvalue()
+
+
 def test_sensitive_onset_comes_before_gnumeric_departs():
     # Measured: Gnumeric leaves the reference by more than 1e-12 at attempt 18 at rate 5.
     assert sensitive_from(Parameters(learning_rate=5)) <= 17
@@ -140,6 +158,35 @@ def text_where_the_input_belongs(tmp_path):
         xml))
 
 
+def rate_out_of_range(tmp_path):
+    source = generate(tmp_path / "w.xlsx", Parameters(attempts=5))
+    return with_cell_text(source, tmp_path / "huge.xlsx", "A2", "<v>0.1</v>", "<v>1e200</v>")
+
+
+def with_macros(tmp_path):
+    path = generate(tmp_path / "macro.xlsx", Parameters(attempts=5))
+    with zipfile.ZipFile(path, "a") as package:
+        package.writestr("xl/vbaProject.bin", b"Attribute VB_Name = \"Module1\"")
+    return path
+
+
+def zip_bomb(tmp_path):
+    """A workbook whose sheet unpacks to 100 MB of nothing from about 100 KB."""
+    path = generate(tmp_path / "bomb.xlsx", Parameters(attempts=5))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package:
+        with package.open("xl/worksheets/sheet9.xml", "w") as part:
+            for _ in range(100):
+                part.write(bytes(2**20))
+    return path
+
+
+def oversized(tmp_path):
+    path = tmp_path / "huge.xlsx"
+    with open(path, "wb") as file:
+        file.truncate(600 * 2**20)   # sparse: no disk is used
+    return path
+
+
 @pytest.mark.parametrize("make, reason", [
     (lambda tmp: tmp / "missing.xlsx", "no such file"),
     (not_a_zip, "notes.xlsx is not a readable .xlsx workbook"),
@@ -147,6 +194,10 @@ def text_where_the_input_belongs(tmp_path):
     (workbook_without_training, "other.xlsx has no sheet named 'Training'"),
     (text_where_the_rate_belongs, "the learning rate (A2) is 'fast', not a number"),
     (text_where_the_input_belongs, "the training input (A5) is 'ten', not a number"),
+    (rate_out_of_range, "the learning rate (A2) is 1e+200, outside -1e+06 to 1e+06"),
+    (with_macros, "macro.xlsx contains macros; sheetgen does not open macro-enabled workbooks"),
+    (zip_bomb, "bomb.xlsx: xl/worksheets/sheet9.xml is packed 1,0"),
+    (oversized, "huge.xlsx is 600 MB; sheetgen reads workbooks up to 512 MB"),
 ])
 def test_files_that_cannot_be_checked(tmp_path, make, reason):
     require_engine("gnumeric")

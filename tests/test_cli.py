@@ -1,5 +1,6 @@
 """The command line: options, presets, one-line refusals, files replaced whole or not at all."""
 
+import errno
 import os
 import signal
 import subprocess
@@ -8,6 +9,7 @@ import time
 
 import pytest
 
+from helpers import IN_CI
 from sheetgen.cli import main
 from sheetgen.reading import read_training_sheet
 from sheetgen.reference import Parameters
@@ -58,8 +60,8 @@ def test_explicit_options_override_the_preset(tmp_path):
 def test_help_explains_every_option():
     finished = run("--help")
     assert finished.returncode == 0
-    for option in ("--learning-rate", "--attempts", "--input", "--weight", "--bias",
-                   "--output", "--preset", "--quiet"):
+    for option in ("--learning-rate", "--attempts", "--input", "--target-factor", "--weight",
+                   "--bias", "--loss-threshold", "--output", "--preset", "--quiet"):
         assert option in finished.stdout
 
 
@@ -85,7 +87,7 @@ BAD_INPUT = [
     (["--attempts", "ten"], "argument --attempts: must be a whole number, not 'ten'"),
     (["--preset", "python"],
      "argument --preset: invalid choice: 'python' (choose from 'article', 'rust')"),
-    (["-o", "out.xls"], "argument -o/--output: must name an .xlsx file, not 'out.xls'"),
+    (["-o", "out.xls"], "argument -o/--output: must name a .xlsx file, not 'out.xls'"),
     (["--frobnicate"], "unrecognized arguments: --frobnicate"),
 ]
 
@@ -132,19 +134,82 @@ def test_a_refused_temporary_file_is_one_line(tmp_path, monkeypatch, capsys):
         f"sheetgen: error: cannot write {tmp_path / 'w.xlsx'}: Permission denied\n")
 
 
-def test_a_failed_write_keeps_the_previous_workbook(tmp_path, monkeypatch):
+class FillsUp:
+    """A file that takes `room` bytes and then fails as a full disk does."""
+
+    def __init__(self, file, room):
+        self.file, self.room = file, room
+
+    def write(self, data):
+        self.room -= len(data)
+        if self.room < 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return self.file.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.file, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        self.file.close()
+
+
+@pytest.fixture
+def tiny_filesystem(tmp_path):
+    """(directory, is it a full-size-limited tmpfs): a 300 KB tmpfs in CI, which runs as
+    root; elsewhere, or where mounting fails, a plain directory."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    mounted = IN_CI and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs",
+                                        str(mount_point)], capture_output=True).returncode == 0
+    yield mount_point, mounted
+    if mounted:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_a_full_disk_keeps_the_previous_workbook(tmp_path, tiny_filesystem, monkeypatch,
+                                                 capsys):
+    where, mounted = tiny_filesystem
+    target = where / "w.xlsx"
+    assert main(["-o", str(target), "-q", "--attempts", "5"]) == 0
+    before = target.read_bytes()
+    if not mounted:   # no tmpfs to fill: the same failure, simulated at the write
+        real_fdopen = os.fdopen
+        monkeypatch.setattr("sheetgen.atomic.os.fdopen",
+                            lambda *a, **k: FillsUp(real_fdopen(*a, **k), 200_000))
+    assert main(["-o", str(target), "-q", "--attempts", "20000"]) == 2
+    assert capsys.readouterr().err == (
+        f"sheetgen: error: cannot write {target}: No space left on device\n")
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in where.iterdir()) == ["w.xlsx"]
+
+
+def test_a_failed_write_keeps_the_previous_workbook(tmp_path, monkeypatch, capsys):
     target = tmp_path / "w.xlsx"
     assert main(["-o", str(target), "-q", "--attempts", "5"]) == 0
     before = target.read_bytes()
-
-    def fail(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("sheetgen.cli.write_workbook", fail)
-    with pytest.raises(OSError):
-        main(["-o", str(target), "-q"])
+    real_fdopen = os.fdopen
+    monkeypatch.setattr("sheetgen.atomic.os.fdopen",
+                        lambda *a, **k: FillsUp(real_fdopen(*a, **k), 50_000))
+    assert main(["-o", str(target), "-q"]) == 2
+    assert capsys.readouterr().err == (
+        f"sheetgen: error: cannot write {target}: No space left on device\n")
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.xlsx"]
+
+
+def test_an_unexpected_failure_still_removes_the_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "w.xlsx"
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("sheetgen.cli.write_workbook", fail)
+    with pytest.raises(RuntimeError):
+        main(["-o", str(target), "-q"])
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
@@ -166,3 +231,13 @@ def test_killed_mid_write_leaves_the_previous_workbook_and_no_temporary(tmp_path
     assert stderr == "sheetgen: interrupted; nothing was written\n"
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.xlsx"]
+
+
+def test_a_crashed_row_formatter_is_one_line_and_no_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("sheetgen.parallel._format_helper_chunks",
+                        lambda rows, sending: os._exit(3))
+    target = tmp_path / "w.xlsx"
+    assert main(["-o", str(target), "--attempts", "50000"]) == 1
+    assert capsys.readouterr().err == (
+        "sheetgen: error: the process formatting rows stopped unexpectedly (exit status 3)\n")
+    assert list(tmp_path.iterdir()) == []

@@ -10,13 +10,17 @@ from helpers import IN_CI, require_engine
 from sheetgen.cli import main
 
 
-def pdf_text(path: Path, page: int) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        message = "pdftotext not found (Debian package poppler-utils)"
+def poppler(tool: str, *arguments: str) -> str:
+    program = shutil.which(tool)
+    if program is None:
+        message = f"{tool} not found (Debian package poppler-utils)"
         pytest.fail(message) if IN_CI else pytest.skip(message)
-    return subprocess.run([tool, "-f", str(page), "-l", str(page), str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run([program, *arguments], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def pdf_text(path: Path, page: int) -> str:
+    return poppler("pdftotext", "-f", str(page), "-l", str(page), str(path), "-")
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +32,7 @@ def handout(tmp_path_factory) -> Path:
 
 
 def test_three_pages_training_sweep_notes(handout):
-    finished = subprocess.run(["pdfinfo", str(handout)], capture_output=True, text=True)
-    assert "Pages:           3" in finished.stdout
+    assert "Pages:           3" in poppler("pdfinfo", str(handout))
     assert "Single neuron training — Training" in pdf_text(handout, 1)
     assert "Single neuron training — Sweep" in pdf_text(handout, 2)
     assert "Single neuron training — Notes" in pdf_text(handout, 3)
