@@ -1,6 +1,5 @@
 """The reference maths against the article's own figures."""
 
-import math
 
 import pytest
 

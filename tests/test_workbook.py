@@ -72,7 +72,8 @@ def test_spacer_columns_are_empty(sheet):
 
 
 def test_every_input_is_a_named_validated_input_cell(sheet, workbook):
-    validated = {str(ref) for dv in sheet.data_validations.dataValidation for ref in dv.sqref.ranges}
+    validated = {str(ref) for rule in sheet.data_validations.dataValidation
+                 for ref in rule.sqref.ranges}
     for cell, (name, value) in INPUT_CELLS.items():
         assert sheet[cell].value == value
         assert sheet[cell].fill.fgColor.rgb.endswith("FFCC99")
