@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-
 STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS,
                   errno.EACCES, errno.EPERM}
 """Failures of the place written to, which the user can do something about."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetgen import panel
+from sheetgen.arguments import OneLineParser
 from sheetgen.columns import COLUMNS, FIRST_ROW, last_row
 from sheetgen.engines import ENGINES, Engine, EngineError
 from sheetgen.reading import TrainingSheet, UnreadableSheet, read_training_sheet
@@ -119,8 +120,7 @@ def formula_mismatch(sheet: TrainingSheet) -> Mismatch | None:
 def summary_mismatch(panel_values: dict[int, object], summary: Summary) -> Mismatch | None:
     """The first summary cell whose value differs from the reference's summary."""
     for result in panel.SUMMARY:
-        expected = getattr(summary, result.field)
-        expected = "never" if expected is None else expected
+        expected = result.shown(summary)
         found = panel_values.get(result.row)
         if isinstance(expected, str) or isinstance(found, str):
             same = found == expected
@@ -145,7 +145,6 @@ class CannotCheck(Exception):
 
 
 def check_command(argv: list[str]) -> int:
-    from sheetgen.cli import OneLineParser
     parser = OneLineParser(
         prog="sheetgen check",
         description="Recalculate a training workbook in real spreadsheet engines and compare "

@@ -2,13 +2,14 @@
 
 import argparse
 import math
-import re
 import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from sheetgen import atomic, panel
+from sheetgen.arguments import OneLineParser
+from sheetgen.check import check_command
 from sheetgen.columns import MAX_ATTEMPTS, last_row
 from sheetgen.handout import HandoutError, write_handout
 from sheetgen.layout import parameters_line
@@ -24,22 +25,6 @@ PRESETS = {
     "rust": (Parameters(learning_rate=0.01, attempts=100_001), "rust_demo_training"),
 }
 """Each preset's parameters, and the name its files get in output/ unless -o says otherwise."""
-
-
-NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """An argparse parser whose errors are a single line on stderr and exit status 2."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Let `--bias -1e-5` and `--weight -inf` through as values: argparse (before 3.14)
-        # takes only plain negative decimals for numbers, and anything else for an option.
-        self._negative_number_matcher = NEGATIVE_NUMBER
-
-    def error(self, message: str):
-        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def number_for(field: str):
@@ -179,7 +164,6 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_terminate)
     try:
         if argv[:1] == ["check"]:
-            from sheetgen.check import check_command
             return check_command(argv[1:])
         if argv[:1] == ["handout"]:
             return handout(argv[1:])

@@ -10,8 +10,8 @@ must come back corrected) to prove it.
 
 import contextlib
 import os
-import signal
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass

@@ -21,8 +21,16 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheetgen import notes, panel, sweep
-from sheetgen.columns import (COLUMNS, FIRST_ROW, GROUPS, SHEET_NAME, SPACERS, Column, column,
-                              last_row)
+from sheetgen.columns import (
+    COLUMNS,
+    FIRST_ROW,
+    GROUPS,
+    SHEET_NAME,
+    SPACERS,
+    Column,
+    column,
+    last_row,
+)
 from sheetgen.reference import Parameters
 
 FIXED_TIME = datetime.datetime(2024, 1, 1)

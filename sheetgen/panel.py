@@ -50,6 +50,11 @@ class Result:
     def formula_for(self, last_row: int) -> str:
         return self.formula.format(first=FIRST_ROW, last=last_row)
 
+    def shown(self, summary) -> object:
+        """What the cell shows for a reference `Summary`: "never" for no such attempt."""
+        value = getattr(summary, self.field)
+        return "never" if value is None else value
+
 
 LIMIT = 1e6
 

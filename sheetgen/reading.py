@@ -13,7 +13,6 @@ from sheetgen import panel
 from sheetgen.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column
 from sheetgen.reference import Parameters
 
-
 MAX_FILE_BYTES = 512 * 2**20
 """The largest file read; a sheetgen workbook at the row limit is about 120 MB."""
 MAX_UNPACKED_BYTES = 4 * 2**30

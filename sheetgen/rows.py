@@ -7,8 +7,8 @@ time it takes to write a large sheet, so values that are the same in every row a
 into the template once.
 """
 
-from collections.abc import Callable, Iterator, Sequence
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 from xml.sax.saxutils import escape

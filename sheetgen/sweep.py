@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from openpyxl.utils import get_column_letter
 
-from sheetgen.columns import STATE_FORMAT, SMALL_FORMAT, Column, constant
+from sheetgen.columns import SMALL_FORMAT, STATE_FORMAT, Column, constant
 from sheetgen.reference import Parameters
 
 SWEEP_SHEET_NAME = "Sweep"

@@ -21,8 +21,8 @@ from openpyxl.xml.functions import tostring
 from sheetgen import panel, sweep
 from sheetgen.columns import COLUMNS, last_row
 from sheetgen.layout import FIXED_TIME, Skeleton, build_skeleton
-from sheetgen.reference import Parameters, Summary, summarize, train
 from sheetgen.parallel import formatted_chunks
+from sheetgen.reference import Parameters, Summary, summarize, train
 from sheetgen.rows import ROWS_PER_CHUNK, SheetRows, cell_xml
 
 TRAINING_PART = "xl/worksheets/sheet1.xml"
@@ -87,12 +87,11 @@ def panel_cells(skeleton: Skeleton, parameters: Parameters, summary: Summary) ->
                                               skeleton.title_style, "Summary")
     end = last_row(parameters.attempts)
     for result in panel.SUMMARY:
-        value = getattr(summary, result.field)
         cells[result.row - 1] = cell_xml(f"{column}{result.row - 1}", skeleton.label_style,
                                          result.label)
         cells[result.row] = cell_xml(result.cell, skeleton.result_styles[result.row],
-                                     "never" if value is None else value,
-                                     result.formula_for(end), result.array)
+                                     result.shown(summary), result.formula_for(end),
+                                     result.array)
     return cells
 
 

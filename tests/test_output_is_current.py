@@ -1,8 +1,13 @@
 """The committed workbook in output/ is exactly what the current code generates."""
 
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
+
+from helpers import IN_CI, require_engine
 from sheetgen.cli import main
 
 COMMITTED = Path(__file__).parent.parent / "output" / "single_neuron_training.xlsx"
@@ -19,3 +24,21 @@ def test_committed_workbook_is_regenerated_unchanged(tmp_path):
     # Part by part, uncompressed: a different zlib may pack the same content differently.
     assert parts(fresh) == parts(COMMITTED), (
         "output/ is stale: run `sheetgen` in the repository and commit the result")
+
+
+def test_committed_handout_is_printed_from_the_current_workbook(tmp_path):
+    """The PDF carries LibreOffice's timestamps, so its text is compared, page by page."""
+    require_engine("libreoffice")
+    fresh = tmp_path / "fresh.pdf"
+    assert main(["handout", "-o", str(fresh), "--quiet"]) == 0
+    assert pdf_text(fresh) == pdf_text(COMMITTED.with_suffix(".pdf")), (
+        "output/ is stale: run `sheetgen handout` in the repository and commit the result")
+
+
+def pdf_text(path: Path) -> str:
+    program = shutil.which("pdftotext")
+    if program is None:
+        message = "pdftotext not found (Debian package poppler-utils)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    return subprocess.run([program, "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout

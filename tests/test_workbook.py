@@ -267,8 +267,7 @@ def assert_stores_reference(sheet, parameters):
         assert cells == {col.letter: getattr(attempt, col.field) for col in COLUMNS}
     summary = summarize(train(parameters), parameters.loss_threshold)
     for result in panel.SUMMARY:
-        value = getattr(summary, result.field)
-        assert sheet.values.panel[result.row] == ("never" if value is None else value)
+        assert sheet.values.panel[result.row] == result.shown(summary)
 
 
 def test_rust_preset_last_row_stores_the_articles_output(rust_sheet):
