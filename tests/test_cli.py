@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -241,3 +242,37 @@ def test_a_crashed_row_formatter_is_one_line_and_no_file(tmp_path, monkeypatch, 
     assert capsys.readouterr().err == (
         "sheetgen: error: the process formatting rows stopped unexpectedly (exit status 3)\n")
     assert list(tmp_path.iterdir()) == []
+
+
+NUMBER_OPTIONS = {"--learning-rate": ("-1,000,000", "1,000,000"),
+                  "--input": ("-1,000,000", "1,000,000"),
+                  "--target-factor": ("-1,000,000", "1,000,000"),
+                  "--weight": ("-1,000,000", "1,000,000"),
+                  "--bias": ("-1,000,000", "1,000,000"),
+                  "--loss-threshold": ("0", "1")}
+BAD_NUMBERS = {"abc": "must be a number, not 'abc'", "": "must be a number, not ''",
+               "nan": "must be a finite number, not 'nan'",
+               "inf": "must be a finite number, not 'inf'",
+               "-inf": "must be a finite number, not '-inf'",
+               "1e300": "must lie between {low} and {high}, not 1e300",
+               "-1e300": "must lie between {low} and {high}, not -1e300"}
+
+
+@pytest.mark.parametrize("option", NUMBER_OPTIONS)
+@pytest.mark.parametrize("value", BAD_NUMBERS)
+def test_every_number_option_refuses_every_kind_of_bad_value(option, value, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main([f"{option}={value}", "-o", "never-written.xlsx"])
+    assert exit.value.code == 2
+    low, high = NUMBER_OPTIONS[option]
+    assert capsys.readouterr().err == (
+        f"sheetgen: error: argument {option}: {BAD_NUMBERS[value].format(low=low, high=high)}\n")
+    assert not Path("never-written.xlsx").exists()
+
+
+@pytest.mark.parametrize("option, value", [("--learning-rate", "0"), ("--learning-rate", "-2"),
+                                           ("--input", "0"), ("--target-factor", "-1e6"),
+                                           ("--loss-threshold", "0"), ("--attempts", "1")])
+def test_edge_values_are_allowed(tmp_path, option, value):
+    short = [] if option == "--attempts" else ["--attempts", "3"]
+    assert main([option, value, *short, "-o", str(tmp_path / "w.xlsx"), "-q"]) == 0
