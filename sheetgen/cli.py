@@ -86,23 +86,23 @@ def generate_parser(prog: str = "sheetgen", suffix: str = ".xlsx") -> OneLinePar
     parser.add_argument("--preset", choices=sorted(PRESETS), default="article",
                         help="start from the article's sheet (default) or its Rust demo "
                              "(learning rate 0.01, 100,001 attempts); options below override it")
-    parser.add_argument("--learning-rate", type=number_for("learning_rate"),
+    parser.add_argument("--learning-rate", type=number_for("learning_rate"), metavar="X",
                         help="how far each update steps against the gradient "
                              "(A2; the article's 0.1)")
-    parser.add_argument("--attempts", type=attempt_count,
+    parser.add_argument("--attempts", type=attempt_count, metavar="N",
                         help="training attempts, one row each (the article's 1000)")
-    parser.add_argument("--input", type=number_for("input"),
+    parser.add_argument("--input", type=number_for("input"), metavar="X",
                         help="the training input (A5; default 0.01)")
-    parser.add_argument("--target-factor", type=number_for("target_factor"),
+    parser.add_argument("--target-factor", type=number_for("target_factor"), metavar="X",
                         help="the target is the input times this (A8; default 10)")
-    parser.add_argument("--weight", type=number_for("weight"),
+    parser.add_argument("--weight", type=number_for("weight"), metavar="X",
                         help="the initial weight (A11; default 0.5)")
-    parser.add_argument("--bias", type=number_for("bias"),
+    parser.add_argument("--bias", type=number_for("bias"), metavar="X",
                         help="the initial bias (A14; default 0.5)")
-    parser.add_argument("--loss-threshold", type=number_for("loss_threshold"),
+    parser.add_argument("--loss-threshold", type=number_for("loss_threshold"), metavar="X",
                         help="a loss below this counts as learned, in the summary "
                              "(A17; default 1e-12)")
-    parser.add_argument("-o", "--output", type=path_ending(suffix),
+    parser.add_argument("-o", "--output", type=path_ending(suffix), metavar="FILE",
                         help=f"where to write it (default output/{PRESETS['article'][1]}"
                              f"{suffix}, or output/{PRESETS['rust'][1]}{suffix} for the rust "
                              "preset)")

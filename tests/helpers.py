@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from sheetgen import panel
 from sheetgen.engines import ENGINES, Engine
 from sheetgen.reference import Parameters
-from sheetgen import panel
 from sheetgen.workbook import SWEEP_PART, TRAINING_PART, write_workbook
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

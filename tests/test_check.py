@@ -8,10 +8,16 @@ import sys
 import zipfile
 
 import pytest
+from helpers import (
+    edit_in_libreoffice,
+    generate,
+    require_engine,
+    rewrite_sheet,
+    with_cell_text,
+    with_wrong_results,
+)
 from openpyxl import Workbook
 
-from helpers import (edit_in_libreoffice, generate, require_engine, rewrite_sheet,
-                     with_cell_text, with_wrong_results)
 from sheetgen.check import run_check, sensitive_from
 from sheetgen.reference import Parameters
 

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from helpers import IN_CI
+
 from sheetgen.cli import main
 from sheetgen.reading import read_training_sheet
 from sheetgen.reference import Parameters

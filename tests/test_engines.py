@@ -7,9 +7,14 @@ import subprocess
 from dataclasses import replace
 
 import pytest
+from helpers import (
+    edit_in_libreoffice,
+    generate,
+    require_engine,
+    set_input_cells,
+    with_wrong_results,
+)
 
-from helpers import (edit_in_libreoffice, generate, require_engine, set_input_cells,
-                     with_wrong_results)
 from sheetgen import sweep
 from sheetgen.check import TOLERANCE, agrees, compare_values, sensitive_from, summary_mismatch
 from sheetgen.columns import COMPUTED

@@ -5,8 +5,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from helpers import IN_CI, require_engine
+
 from sheetgen.cli import main
 
 

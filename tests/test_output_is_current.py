@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from helpers import IN_CI, require_engine
+
 from sheetgen.cli import main
 
 COMMITTED = Path(__file__).parent.parent / "output" / "single_neuron_training.xlsx"

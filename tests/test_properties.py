@@ -4,10 +4,10 @@ import math
 import tempfile
 from pathlib import Path
 
+from helpers import generate, require_engine
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import generate, require_engine
 from sheetgen import panel
 from sheetgen.check import compare_values, sensitive_from, summary_mismatch
 from sheetgen.columns import COLUMNS, MAX_ATTEMPTS

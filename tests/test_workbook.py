@@ -5,9 +5,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import generate
 from openpyxl import load_workbook
 
-from helpers import generate
 from sheetgen import panel, sweep
 from sheetgen.columns import COLUMNS
 from sheetgen.reading import read_sheet_rows, read_training_sheet
