@@ -119,8 +119,9 @@ COMPUTED = tuple(column for column in COLUMNS if column.later is not None)
 SPACERS = ("B", "E", "M")
 
 
-def column(letter: str) -> Column:
-    return next(c for c in COLUMNS if c.letter == letter)
+def letter_of(field: str, columns: tuple[Column, ...] = COLUMNS) -> str:
+    """The letter of the (first) column holding a reference field, such as "number"."""
+    return next(col.letter for col in columns if col.field == field)
 
 
 def last_row(attempts: int) -> int:

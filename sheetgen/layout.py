@@ -28,8 +28,8 @@ from sheetgen.columns import (
     SHEET_NAME,
     SPACERS,
     Column,
-    column,
     last_row,
+    letter_of,
 )
 from sheetgen.reference import Parameters
 
@@ -214,7 +214,7 @@ def _add_training_charts(sheet, parameters: Parameters) -> None:
     log-scale chart keeps the whole descent visible.
     """
     end = last_row(parameters.attempts)
-    attempts = _range(SHEET_NAME, column("O").letter, end)
+    attempts = _range(SHEET_NAME, letter_of("number"), end)
 
     def series(letter: str, colour: str) -> XYSeries:
         return _series(f"'{SHEET_NAME}'!${letter}$2", attempts,

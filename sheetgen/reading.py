@@ -10,7 +10,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sheetgen import panel
-from sheetgen.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column
+from sheetgen.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, letter_of
 from sheetgen.reference import Parameters
 
 MAX_FILE_BYTES = 512 * 2**20
@@ -121,7 +121,7 @@ def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
         if sheet_name not in workbook.sheetnames:
             raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}")
         positions = {col.letter: column_index_from_string(col.letter) - 1 for col in columns}
-        attempt_position = positions[_attempt_column(columns).letter]
+        attempt_position = positions[letter_of("number", columns)]
         cells = Cells({}, [])
         for number, row in enumerate(
                 workbook[sheet_name].iter_rows(max_col=max(positions.values()) + 1,
@@ -139,6 +139,3 @@ def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
     finally:
         workbook.close()
 
-
-def _attempt_column(columns: tuple[Column, ...]) -> Column:
-    return next(col for col in columns if col.field == "number")
