@@ -41,9 +41,11 @@ GROUP_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="1F2937")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_BORDER = Border(bottom=Side(style="medium", color="1F4E79"))
-INPUT_FONT = Font(bold=True, color="3F3F76")
-INPUT_FILL = PatternFill("solid", fgColor="FFCC99")
-INPUT_BORDER = Border(*(Side(style="thin", color="7F7F7F"),) * 4)
+BOXED = Border(*(Side(style="thin", color="7F7F7F"),) * 4)
+INPUT_LOOK = {"font": Font(bold=True, color="3F3F76"),
+              "fill": PatternFill("solid", fgColor="FFCC99"),
+              "border": BOXED, "alignment": Alignment(horizontal="center")}
+"""An input cell, orange as in Excel's own Input style: A2, column A's inputs, Sweep rates."""
 LABEL_FONT = Font(italic=True, color="404040")
 RESULT_FONT = Font(bold=True, color="1F4E79")
 RESULT_FILL = PatternFill("solid", fgColor="E2EFDA")
@@ -135,7 +137,7 @@ def _lay_out_training(skeleton: Skeleton, sheet, parameters: Parameters) -> None
     _style(label, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
     value = sheet[rate.cell]
     value.value = parameters.learning_rate
-    _style(value, INPUT_FONT, INPUT_FILL, INPUT_BORDER, Alignment(horizontal="center"))
+    _style(value, **INPUT_LOOK)
     sheet.column_dimensions[panel.PANEL_COLUMN].width = PANEL_WIDTH
 
     for group in GROUPS:
@@ -153,11 +155,10 @@ def _lay_out_training(skeleton: Skeleton, sheet, parameters: Parameters) -> None
     skeleton.training_styles = {col.letter: style_id(sheet, col.number_format)
                                 for col in COLUMNS}
     skeleton.label_style = style_id(sheet, font=LABEL_FONT, alignment=LEFT)
-    skeleton.input_style = style_id(sheet, font=INPUT_FONT, fill=INPUT_FILL, border=INPUT_BORDER,
-                                    alignment=Alignment(horizontal="center"))
+    skeleton.input_style = style_id(sheet, **INPUT_LOOK)
     skeleton.result_styles = {
         result.row: style_id(sheet, result.number_format, font=RESULT_FONT, fill=RESULT_FILL,
-                             border=INPUT_BORDER, alignment=Alignment(horizontal="center"))
+                             border=BOXED, alignment=Alignment(horizontal="center"))
         for result in panel.SUMMARY}
     skeleton.title_style = style_id(sheet, font=GROUP_FONT, fill=GROUP_FILL, alignment=CENTRED)
     for entry in panel.INPUTS:
@@ -335,7 +336,7 @@ def _lay_out_sweep(skeleton: Skeleton, sheet, parameters: Parameters) -> None:
         sheet.merge_cells(f"{letters['weight']}1:{letters['output']}1")
         rate = sheet[f"{letters['loss']}1"]
         rate.value = run.learning_rate
-        _style(rate, INPUT_FONT, INPUT_FILL, INPUT_BORDER, Alignment(horizontal="center"))
+        _style(rate, **INPUT_LOOK)
         _validate(sheet, rate.coordinate, -panel.LIMIT, panel.LIMIT, "Learning rate")
         series.append(_series(f"'{sweep.SWEEP_SHEET_NAME}'!{sweep.rate_cell(block)}",
                               attempts, _range(sweep.SWEEP_SHEET_NAME, letters["loss"], end),
