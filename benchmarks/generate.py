@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sheetgen.columns import COLUMNS, FIRST_ROW, GROUPS, MAX_ATTEMPTS
-from sheetgen.reference import Parameters, train
+from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, GROUPS, MAX_ATTEMPTS
+from sheetgen.maths.neuron import Parameters, train
 
 SIZES = (1_000, 100_001, MAX_ATTEMPTS)
 LIBREOFFICE_SIZES = (1_000, 100_001)
@@ -95,7 +95,7 @@ def tree_rss(pid: int) -> int:
 
 
 def libreoffice_seconds(path: Path) -> float:
-    from sheetgen.engines import LIBREOFFICE
+    from sheetgen.engines.programs import LIBREOFFICE
     started = time.perf_counter()
     LIBREOFFICE.recalculate(path, path.with_name(path.stem + "-recalculated.xlsx"),
                             timeout=3600)

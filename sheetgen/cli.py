@@ -7,16 +7,17 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from sheetgen import atomic, panel
+from sheetgen.writing import atomic
+from sheetgen.sheets import panel
 from sheetgen.arguments import OneLineParser
-from sheetgen.check import check_command
-from sheetgen.columns import MAX_ATTEMPTS, last_row
-from sheetgen.handout import HandoutError, write_handout
-from sheetgen.layout import parameters_line
-from sheetgen.parallel import RowFormattingError
-from sheetgen.progress import ProgressBar
-from sheetgen.reference import Parameters
-from sheetgen.workbook import write_workbook
+from sheetgen.engines.check import check_command
+from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
+from sheetgen.engines.handout import HandoutError, write_handout
+from sheetgen.writing.layout import parameters_line
+from sheetgen.writing.parallel import RowFormattingError
+from sheetgen.writing.progress import ProgressBar
+from sheetgen.maths.neuron import Parameters
+from sheetgen.writing.workbook import write_workbook
 
 OUTPUT_DIRECTORY = Path("output")
 

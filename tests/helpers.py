@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sheetgen import panel
-from sheetgen.engines import ENGINES, Engine
-from sheetgen.reference import Parameters
-from sheetgen.workbook import SWEEP_PART, TRAINING_PART, write_workbook
+from sheetgen.sheets import panel
+from sheetgen.engines.programs import ENGINES, Engine
+from sheetgen.maths.neuron import Parameters
+from sheetgen.writing.workbook import SWEEP_PART, TRAINING_PART, write_workbook
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 UNO_PYTHON = "/usr/bin/python3"

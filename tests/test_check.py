@@ -18,8 +18,8 @@ from helpers import (
 )
 from openpyxl import Workbook
 
-from sheetgen.check import run_check, sensitive_from
-from sheetgen.reference import Parameters
+from sheetgen.engines.check import run_check, sensitive_from
+from sheetgen.maths.neuron import Parameters
 
 
 @pytest.fixture(params=["libreoffice", "gnumeric"])
@@ -114,7 +114,7 @@ def test_an_engine_that_returns_fewer_rows_is_a_mismatch(tmp_path, monkeypatch):
     require_engine("gnumeric")
     source = generate(tmp_path / "w.xlsx", Parameters(attempts=30))
     short = generate(tmp_path / "short.xlsx", Parameters(attempts=29))
-    monkeypatch.setattr("sheetgen.engines.Gnumeric.recalculate",
+    monkeypatch.setattr("sheetgen.engines.programs.Gnumeric.recalculate",
                         lambda self, src, dst, timeout=0: shutil.copy(short, dst) and "")
     out = io.StringIO()
     assert run_check(source, "gnumeric", out) == 1

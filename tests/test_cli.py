@@ -12,8 +12,8 @@ import pytest
 from helpers import IN_CI
 
 from sheetgen.cli import main
-from sheetgen.reading import read_training_sheet
-from sheetgen.reference import Parameters
+from sheetgen.engines.reading import read_training_sheet
+from sheetgen.maths.neuron import Parameters
 
 
 def run(*args, cwd=None):
@@ -178,7 +178,7 @@ def test_a_full_disk_keeps_the_previous_workbook(tmp_path, tiny_filesystem, monk
     before = target.read_bytes()
     if not mounted:   # no tmpfs to fill: the same failure, simulated at the write
         real_fdopen = os.fdopen
-        monkeypatch.setattr("sheetgen.atomic.os.fdopen",
+        monkeypatch.setattr("sheetgen.writing.atomic.os.fdopen",
                             lambda *a, **k: FillsUp(real_fdopen(*a, **k), 200_000))
     assert main(["-o", str(target), "-q", "--attempts", "20000"]) == 2
     assert capsys.readouterr().err == (
@@ -192,7 +192,7 @@ def test_a_failed_write_keeps_the_previous_workbook(tmp_path, monkeypatch, capsy
     assert main(["-o", str(target), "-q", "--attempts", "5"]) == 0
     before = target.read_bytes()
     real_fdopen = os.fdopen
-    monkeypatch.setattr("sheetgen.atomic.os.fdopen",
+    monkeypatch.setattr("sheetgen.writing.atomic.os.fdopen",
                         lambda *a, **k: FillsUp(real_fdopen(*a, **k), 50_000))
     assert main(["-o", str(target), "-q"]) == 2
     assert capsys.readouterr().err == (
@@ -235,7 +235,7 @@ def test_killed_mid_write_leaves_the_previous_workbook_and_no_temporary(tmp_path
 
 
 def test_a_crashed_row_formatter_is_one_line_and_no_file(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("sheetgen.parallel._format_helper_chunks",
+    monkeypatch.setattr("sheetgen.writing.parallel._format_helper_chunks",
                         lambda rows, sending: os._exit(3))
     target = tmp_path / "w.xlsx"
     assert main(["-o", str(target), "--attempts", "50000"]) == 1

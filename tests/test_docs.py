@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from sheetgen.docs import column_table
+from sheetgen.sheets.docs import column_table
 
 README = Path(__file__).parent.parent / "README.md"
 

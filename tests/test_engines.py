@@ -1,6 +1,6 @@
 """Real spreadsheet engines recalculate the generated workbooks to the reference's numbers.
 
-Every engine run forces recalculation (see sheetgen.engines); the canary proves it did.
+Every engine run forces recalculation (see sheetgen.engines.programs); the canary proves it did.
 """
 
 import subprocess
@@ -15,11 +15,11 @@ from helpers import (
     with_wrong_results,
 )
 
-from sheetgen import sweep
-from sheetgen.check import TOLERANCE, agrees, compare_values, sensitive_from, summary_mismatch
-from sheetgen.columns import COMPUTED
-from sheetgen.reading import read_sheet_rows, read_training_sheet
-from sheetgen.reference import Parameters, summarize, train
+from sheetgen.sheets import sweep
+from sheetgen.engines.check import TOLERANCE, agrees, compare_values, sensitive_from, summary_mismatch
+from sheetgen.sheets.columns import COMPUTED
+from sheetgen.engines.reading import read_sheet_rows, read_training_sheet
+from sheetgen.maths.neuron import Parameters, summarize, train
 
 ENGINE_NAMES = ["libreoffice", "gnumeric"]
 

@@ -67,7 +67,7 @@ def test_page_three_is_the_notes(handout):
 
 
 def test_handout_needs_libreoffice(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("sheetgen.engines.shutil.which", lambda program: None)
+    monkeypatch.setattr("sheetgen.engines.programs.shutil.which", lambda program: None)
     target = tmp_path / "h.pdf"
     assert main(["handout", "-o", str(target)]) == 2
     assert capsys.readouterr().err == (

@@ -2,7 +2,7 @@
 
 import io
 
-from sheetgen.progress import ProgressBar
+from sheetgen.writing.progress import ProgressBar
 
 
 class Terminal(io.StringIO):

@@ -3,7 +3,7 @@
 
 import pytest
 
-from sheetgen.reference import Parameters, attempt, train
+from sheetgen.maths.neuron import Parameters, attempt, train
 
 RUST_DEMO = Parameters(learning_rate=0.01, input=0.01, weight=0.5, bias=0.5, attempts=100_001)
 

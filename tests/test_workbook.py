@@ -8,10 +8,10 @@ import pytest
 from helpers import generate
 from openpyxl import load_workbook
 
-from sheetgen import panel, sweep
-from sheetgen.columns import COLUMNS
-from sheetgen.reading import read_sheet_rows, read_training_sheet
-from sheetgen.reference import Parameters, summarize, train
+from sheetgen.sheets import panel, sweep
+from sheetgen.sheets.columns import COLUMNS
+from sheetgen.engines.reading import read_sheet_rows, read_training_sheet
+from sheetgen.maths.neuron import Parameters, summarize, train
 
 ROW_3 = {"C": "=TRAINING_INPUT", "D": "=C3*TARGET_FACTOR", "F": "=C3", "G": "=INITIAL_WEIGHT",
          "H": "=J3*F3", "I": "=INITIAL_BIAS", "J": "=P3*(1-L3^2)", "K": "=F3*G3+I3",
@@ -296,7 +296,7 @@ def test_large_sheets_are_the_same_whether_formatted_in_one_process_or_two(tmp_p
                                                                           monkeypatch):
     parameters = Parameters(attempts=45_000)
     shared = generate(tmp_path / "two.xlsx", parameters).read_bytes()
-    monkeypatch.setattr("sheetgen.parallel.SMALLEST_SHARED", 10**9)
+    monkeypatch.setattr("sheetgen.writing.parallel.SMALLEST_SHARED", 10**9)
     alone = generate(tmp_path / "one.xlsx", parameters).read_bytes()
     assert shared == alone
 

@@ -20,8 +20,8 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sheetgen import notes, panel, sweep
-from sheetgen.columns import (
+from sheetgen.sheets import notes, panel, sweep
+from sheetgen.sheets.columns import (
     COLUMNS,
     FIRST_ROW,
     GROUPS,
@@ -31,7 +31,7 @@ from sheetgen.columns import (
     last_row,
     letter_of,
 )
-from sheetgen.reference import Parameters
+from sheetgen.maths.neuron import Parameters
 
 FIXED_TIME = datetime.datetime(2024, 1, 1)
 """Document timestamps are fixed so that the same options always give the same bytes."""

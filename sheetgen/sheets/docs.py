@@ -1,9 +1,9 @@
 """The column reference in README.md, made from the one description of the columns.
 
-`python -m sheetgen.docs` prints it; a test keeps README.md's copy identical.
+`python -m sheetgen.sheets.docs` prints it; a test keeps README.md's copy identical.
 """
 
-from sheetgen.columns import FIRST_ROW, GROUPS
+from sheetgen.sheets.columns import FIRST_ROW, GROUPS
 
 
 def column_table() -> str:

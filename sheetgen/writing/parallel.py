@@ -13,7 +13,7 @@ import multiprocessing
 import signal
 from collections.abc import Iterator
 
-from sheetgen.rows import SheetRows
+from sheetgen.writing.rows import SheetRows
 
 PIPE_BYTES = 1 << 20
 """Linux lets any process make a pipe this large (/proc/sys/fs/pipe-max-size)."""

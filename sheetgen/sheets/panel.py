@@ -7,7 +7,7 @@ run depends on can be changed in one place. Below them, summary formulas say how
 
 from dataclasses import dataclass
 
-from sheetgen.columns import FIRST_ROW
+from sheetgen.sheets.columns import FIRST_ROW
 
 PANEL_COLUMN = "A"
 

@@ -9,10 +9,10 @@ import re
 import tempfile
 from pathlib import Path
 
-from sheetgen import atomic
-from sheetgen.engines import LIBREOFFICE, EngineError
-from sheetgen.reference import Parameters
-from sheetgen.workbook import write_workbook
+from sheetgen.writing import atomic
+from sheetgen.engines.programs import LIBREOFFICE, EngineError
+from sheetgen.maths.neuron import Parameters
+from sheetgen.writing.workbook import write_workbook
 
 
 class HandoutError(Exception):
