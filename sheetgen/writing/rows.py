@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from xml.sax.saxutils import escape
 
-from sheetgen.sheets.columns import FIRST_ROW, Column
 from sheetgen.maths.neuron import Attempt, Parameters, train
+from sheetgen.sheets.columns import FIRST_ROW, Column
 
 ROWS_PER_CHUNK = 1000
 

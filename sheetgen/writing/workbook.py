@@ -18,11 +18,11 @@ from typing import BinaryIO
 
 from openpyxl.xml.functions import tostring
 
+from sheetgen.maths.neuron import Parameters, Summary, summarize, train
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.columns import COLUMNS, last_row
 from sheetgen.writing.layout import FIXED_TIME, Skeleton, build_skeleton
 from sheetgen.writing.parallel import formatted_chunks
-from sheetgen.maths.neuron import Parameters, Summary, summarize, train
 from sheetgen.writing.rows import ROWS_PER_CHUNK, SheetRows, cell_xml
 
 TRAINING_PART = "xl/worksheets/sheet1.xml"

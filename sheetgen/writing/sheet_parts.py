@@ -1,0 +1,161 @@
+"""The pieces every sheet is built from: the house styles, column headers, notes, input
+validation, charts and print setup. The Training, Sweep, Data and Notes sheets of every kind of
+workbook are laid out with these, so that they look and print alike.
+"""
+
+from openpyxl.cell import Cell
+from openpyxl.chart import ScatterChart
+from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrRef
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.series import SeriesLabel, XYSeries
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from sheetgen.sheets.columns import FIRST_ROW, Column
+
+GROUP_FONT = Font(bold=True, color="FFFFFF")
+GROUP_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="1F2937")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_BORDER = Border(bottom=Side(style="medium", color="1F4E79"))
+BOXED = Border(*(Side(style="thin", color="7F7F7F"),) * 4)
+INPUT_LOOK = {"font": Font(bold=True, color="3F3F76"),
+              "fill": PatternFill("solid", fgColor="FFCC99"),
+              "border": BOXED, "alignment": Alignment(horizontal="center")}
+"""An input cell, orange as in Excel's own Input style: A2, column A's inputs, Sweep rates."""
+LABEL_FONT = Font(italic=True, color="404040")
+RESULT_FONT = Font(bold=True, color="1F4E79")
+RESULT_FILL = PatternFill("solid", fgColor="E2EFDA")
+CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center")
+
+CHART_WIDTH_CM = 13
+CHART_HEIGHT_CM = 7
+CHART_ROWS = 14
+"""Rows of default height that one chart covers, so the next one starts below it."""
+
+def style_id(sheet, number_format: str = "General", **style) -> int:
+    """Register a cell format in the workbook's style table and return its index.
+
+    Streamed cells never exist as openpyxl cells, so a detached cell carries the format.
+    """
+    template = Cell(sheet, row=1, column=1)
+    template.number_format = number_format
+    for attribute, value in style.items():
+        setattr(template, attribute, value)
+    return template.style_id
+
+
+def apply_style(cell, font=None, fill=None, border=None, alignment=None) -> None:
+    for attribute, value in (("font", font), ("fill", fill), ("border", border),
+                             ("alignment", alignment)):
+        if value is not None:
+            setattr(cell, attribute, value)
+
+
+def write_column_headers(sheet, columns: tuple[Column, ...], spacers: tuple[str, ...]) -> None:
+    for col in columns:
+        cell = sheet[f"{col.letter}2"]
+        cell.value = col.header
+        apply_style(cell, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
+        sheet.column_dimensions[col.letter].width = col.width
+    for letter in spacers:
+        sheet.column_dimensions[letter].width = 2
+    sheet.row_dimensions[2].height = 30
+
+
+def formula_note(col: Column) -> str:
+    later = col.formula(FIRST_ROW + 1)
+    if later is None:
+        return "A number in every row. See the Notes sheet."
+    return f"Row 4: {later}. See the Notes sheet."
+
+
+def explain(sheet, cell: str, title: str, text: str) -> None:
+    """A note that shows when the cell is selected: a data validation's input message.
+
+    Cell comments would need a VML drawing, which Gnumeric warns about on every load; an
+    input message shows in Excel, LibreOffice and Gnumeric alike and allows any value.
+    """
+    note = DataValidation(showInputMessage=True, promptTitle=title[:32], prompt=text[:255],
+                          allow_blank=True)
+    note.add(cell)
+    sheet.add_data_validation(note)
+
+
+def validate(sheet, cell: str, low: float, high: float, what: str, meaning: str = "") -> None:
+    validation = DataValidation(
+        type="decimal", operator="between", formula1=repr(low), formula2=repr(high),
+        allow_blank=False, showErrorMessage=True, errorTitle=f"{what}: out of range",
+        error=f"Type a number from {low:g} to {high:g}.", showInputMessage=True,
+        promptTitle=what, prompt=f"{meaning} A number from {low:g} to {high:g}.".strip())
+    validation.add(cell)
+    sheet.add_data_validation(validation)
+
+
+def scatter_chart(title: str, y_title: str, attempts: int, series: list[XYSeries],
+                  log_range: tuple[float, float] | None = None) -> ScatterChart:
+    chart = ScatterChart()
+    chart.title = title
+    chart.style = 2
+    chart.width, chart.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
+    chart.x_axis.title = "Attempt"
+    chart.y_axis.title = y_title
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.x_axis.scaling.min = 1
+    chart.x_axis.scaling.max = max(attempts, 2)   # an axis needs some length
+    chart.y_axis.number_format = "General"
+    if log_range:
+        chart.y_axis.scaling.logBase = 10
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = log_range
+        chart.y_axis.number_format = "0E+00"
+    if len(series) == 1:
+        chart.legend = None
+    else:
+        chart.legend.position = "b"
+    chart.series.extend(series)
+    return chart
+
+
+def line_series(label: str, xs: str, ys: str, colour: str) -> XYSeries:
+    """A line without markers, named by a live reference to a cell (`label`)."""
+    series = XYSeries(
+        tx=SeriesLabel(strRef=StrRef(f=label)),
+        xVal=AxDataSource(numRef=NumRef(f=xs)), yVal=NumDataSource(numRef=NumRef(f=ys)))
+    series.marker = Marker(symbol="none")
+    series.smooth = False
+    series.graphicalProperties.line.solidFill = colour
+    series.graphicalProperties.line.width = 22000
+    return series
+
+
+def data_range(sheet_name: str, letter: str, end: int) -> str:
+    """A chart data range, as text: openpyxl's Reference stops at row 1,000,000."""
+    return f"'{sheet_name}'!${letter}${FIRST_ROW}:${letter}${end}"
+
+
+def column_after(letter: str, offset: int) -> str:
+    return get_column_letter(column_index_from_string(letter) + offset)
+
+
+def set_up_printing(sheet, title: str, parameters_text: str, area: str | None = None,
+                    title_rows: str | None = "1:2") -> None:
+    """Landscape A4, one page wide, the headers on every page, the run's parameters on top."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    if area:
+        sheet.print_area = area
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.8
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
+    sheet.oddHeader.left.text = f"{title} — &A"
+    sheet.oddHeader.right.text = parameters_text.replace("&", "&&")
+    sheet.oddFooter.left.text = "Made with sheetgen"
+    sheet.oddFooter.right.text = "Page &P of &N"
