@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, GROUPS, MAX_ATTEMPTS
 from sheetgen.maths.neuron import Parameters, train
+from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, GROUPS, MAX_ATTEMPTS
 
 SIZES = (1_000, 100_001, MAX_ATTEMPTS)
 LIBREOFFICE_SIZES = (1_000, 100_001)

@@ -7,16 +7,16 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from sheetgen.writing import atomic
-from sheetgen.sheets import panel
 from sheetgen.arguments import OneLineParser
 from sheetgen.engines.check import check_command
-from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
 from sheetgen.engines.handout import HandoutError, write_handout
+from sheetgen.maths.neuron import Parameters
+from sheetgen.sheets import panel
+from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
+from sheetgen.writing import atomic
 from sheetgen.writing.layout import parameters_line
 from sheetgen.writing.parallel import RowFormattingError
 from sheetgen.writing.progress import ProgressBar
-from sheetgen.maths.neuron import Parameters
 from sheetgen.writing.workbook import write_workbook
 
 OUTPUT_DIRECTORY = Path("output")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sheetgen.sheets import panel
 from sheetgen.engines.programs import ENGINES, Engine
 from sheetgen.maths.neuron import Parameters
+from sheetgen.sheets import panel
 from sheetgen.writing.workbook import SWEEP_PART, TRAINING_PART, write_workbook
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

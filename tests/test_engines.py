@@ -15,11 +15,17 @@ from helpers import (
     with_wrong_results,
 )
 
-from sheetgen.sheets import sweep
-from sheetgen.engines.check import TOLERANCE, agrees, compare_values, sensitive_from, summary_mismatch
-from sheetgen.sheets.columns import COMPUTED
+from sheetgen.engines.check import (
+    TOLERANCE,
+    agrees,
+    compare_values,
+    sensitive_from,
+    summary_mismatch,
+)
 from sheetgen.engines.reading import read_sheet_rows, read_training_sheet
 from sheetgen.maths.neuron import Parameters, summarize, train
+from sheetgen.sheets import sweep
+from sheetgen.sheets.columns import COMPUTED
 
 ENGINE_NAMES = ["libreoffice", "gnumeric"]
 

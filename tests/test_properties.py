@@ -8,11 +8,11 @@ from helpers import generate, require_engine
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sheetgen.sheets import panel
 from sheetgen.engines.check import compare_values, sensitive_from, summary_mismatch
-from sheetgen.sheets.columns import COLUMNS, MAX_ATTEMPTS
 from sheetgen.engines.reading import read_training_sheet
 from sheetgen.maths.neuron import Parameters, summarize, train
+from sheetgen.sheets import panel
+from sheetgen.sheets.columns import COLUMNS, MAX_ATTEMPTS
 
 
 def within(field: str, low: float | None = None, high: float | None = None):

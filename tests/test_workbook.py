@@ -8,10 +8,10 @@ import pytest
 from helpers import generate
 from openpyxl import load_workbook
 
-from sheetgen.sheets import panel, sweep
-from sheetgen.sheets.columns import COLUMNS
 from sheetgen.engines.reading import read_sheet_rows, read_training_sheet
 from sheetgen.maths.neuron import Parameters, summarize, train
+from sheetgen.sheets import panel, sweep
+from sheetgen.sheets.columns import COLUMNS
 
 ROW_3 = {"C": "=TRAINING_INPUT", "D": "=C3*TARGET_FACTOR", "F": "=C3", "G": "=INITIAL_WEIGHT",
          "H": "=J3*F3", "I": "=INITIAL_BIAS", "J": "=P3*(1-L3^2)", "K": "=F3*G3+I3",

@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sheetgen.sheets import panel
 from sheetgen.arguments import OneLineParser
-from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
 from sheetgen.engines.programs import ENGINES, Engine, EngineError
 from sheetgen.engines.reading import TrainingSheet, UnreadableSheet, read_training_sheet
 from sheetgen.maths.neuron import Attempt, Parameters, Summary, summarize, train
+from sheetgen.sheets import panel
+from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
 
 TOLERANCE = 1e-12
 SENSITIVITY_PROBE = TOLERANCE / 100

@@ -9,9 +9,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from sheetgen.writing import atomic
 from sheetgen.engines.programs import LIBREOFFICE, EngineError
 from sheetgen.maths.neuron import Parameters
+from sheetgen.writing import atomic
 from sheetgen.writing.workbook import write_workbook
 
 

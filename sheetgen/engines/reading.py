@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, letter_of
-from sheetgen.maths.neuron import Parameters
 
 MAX_FILE_BYTES = 512 * 2**20
 """The largest file read; a sheetgen workbook at the row limit is about 120 MB."""

@@ -92,7 +92,9 @@ class Summary(NamedTuple):
     status: str
 
 
-def summarize(attempts: Iterable[Attempt], loss_threshold: float) -> Summary:
+def ending(attempts: Iterable, loss_threshold: float) -> tuple:
+    """(the last attempt, the first whose loss is below the threshold or None, the status)
+    of any run whose attempts have a `number` and a `loss`."""
     first = last = None
     first_below = None
     for last in attempts:
@@ -105,4 +107,9 @@ def summarize(attempts: Iterable[Attempt], loss_threshold: float) -> Summary:
         status = "diverging"
     else:
         status = "not converged"
+    return last, first_below, status
+
+
+def summarize(attempts: Iterable[Attempt], loss_threshold: float) -> Summary:
+    last, first_below, status = ending(attempts, loss_threshold)
     return Summary(last.output, last.loss, first_below, status)

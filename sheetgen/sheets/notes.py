@@ -11,9 +11,9 @@ from dataclasses import replace
 
 from openpyxl.styles import Alignment, Font
 
+from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW
-from sheetgen.maths.neuron import Parameters, summarize, train
 
 NOTES_SHEET_NAME = "Notes"
 LINE_WIDTH = 150

@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from openpyxl.utils import get_column_letter
 
-from sheetgen.sheets.columns import SMALL_FORMAT, STATE_FORMAT, Column, constant
 from sheetgen.maths.neuron import Parameters
+from sheetgen.sheets.columns import SMALL_FORMAT, STATE_FORMAT, Column, constant
 
 SWEEP_SHEET_NAME = "Sweep"
 RATES = (0.01, 0.1, 0.5, 1, 2, 5)
