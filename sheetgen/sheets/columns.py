@@ -7,7 +7,11 @@ each parameter is changed in one place. A column without a formula holds a numbe
 reference supplies: the attempt number.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
+
+from sheetgen.maths.neuron import Attempt, Parameters, train
 
 FIRST_ROW = 3
 """Row 1 holds the groups, row 2 the headers; attempt 1 is row 3."""
@@ -126,3 +130,22 @@ def letter_of(field: str, columns: tuple[Column, ...] = COLUMNS) -> str:
 
 def last_row(attempts: int) -> int:
     return FIRST_ROW + attempts - 1
+
+
+@dataclass(frozen=True)
+class NeuronRuns:
+    """The rows of one or more runs of the neuron, side by side (the Sweep sheet has several):
+    the `RowSource` of the Training and Sweep sheets."""
+
+    runs: tuple[Parameters, ...]
+    fields = Attempt._fields
+
+    @property
+    def attempts(self) -> int:
+        return self.runs[0].attempts
+
+    def values(self) -> Iterator[tuple]:
+        if len(self.runs) == 1:
+            return train(self.runs[0])
+        return (tuple(chain.from_iterable(attempts))
+                for attempts in zip(*(train(run) for run in self.runs)))

@@ -1,24 +1,40 @@
 """Worksheet XML for the attempt rows, built from the column descriptions.
 
 A row is written with one `str.format` call on a template made once per sheet: field 0 is the
-row number, field 1 the row above, and the fields after them are the values of the row's
-training runs (`Attempt` tuples, one after another). Turning floats into text is most of the
-time it takes to write a large sheet, so values that are the same in every row are written
-into the template once.
+row number, field 1 the row above, and the fields after them are the row's values, as a
+`RowSource` gives them: one training run's, or several runs' one after another. Turning
+floats into text is most of the time it takes to write a large sheet, so values that are the
+same in every row are written into the template once.
 """
 
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import islice
+from typing import Protocol
 from xml.sax.saxutils import escape
 
-from sheetgen.maths.neuron import Attempt, Parameters, train
 from sheetgen.sheets.columns import FIRST_ROW, Column
 
 ROWS_PER_CHUNK = 1000
 
-FIELDS_PER_RUN = len(Attempt._fields)
+
+class RowSource(Protocol):
+    """What fills a sheet's attempt rows, computed by the reference.
+
+    A column names its value by `field` and, where a row holds several runs side by side,
+    by `run`: the value is at `run * len(fields) + fields.index(field)` in the row's tuple.
+    """
+
+    @property
+    def attempts(self) -> int: ...
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The names of one run's values, in the order `values` gives them."""
+
+    def values(self) -> Iterator[tuple]:
+        """Each row's values, from the first attempt on."""
 
 
 def cell_xml(ref: str, style: int, value: object = None, formula: str | None = None,
@@ -42,7 +58,7 @@ def cell_xml(ref: str, style: int, value: object = None, formula: str | None = N
 
 
 def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
-                 constants: dict[str, float]) -> str:
+                 fields: tuple[str, ...], constants: dict[str, float]) -> str:
     """The template of `row` (the first attempt row, or any later one)."""
     cells = []
     for col in columns:
@@ -50,7 +66,7 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
         if col.field in constants:
             value = repr(constants[col.field])
         else:
-            value = f"{{{2 + col.run * FIELDS_PER_RUN + Attempt._fields.index(col.field)}!r}}"
+            value = f"{{{2 + col.run * len(fields) + fields.index(col.field)}!r}}"
         formula = col.template(row)
         body = f"<v>{value}</v>"
         if formula is not None:
@@ -64,22 +80,22 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
 class SheetRows:
     """Everything needed to write one sheet's attempt rows.
 
-    It holds parameters rather than running generators, so that a second process can be
+    It holds the source rather than running generators, so that a second process can be
     handed a copy and write every other chunk of rows (see `parallel.py`).
     """
 
     columns: tuple[Column, ...]
     style_ids: dict[str, int]
-    runs: tuple[Parameters, ...]
-    """The training runs whose attempts fill each row (the Sweep sheet has several)."""
+    source: RowSource
     constants: dict[str, float]
+    """Values that are the same in every row, by field: written into the template once."""
     leading_cells: dict[int, str]
     """Finished cells left of the table by row (the Training sheet's column A); rows past
     the last attempt that have some are written too."""
 
     @property
     def attempts(self) -> int:
-        return self.runs[0].attempts
+        return self.source.attempts
 
     def chunk_count(self) -> int:
         return -(-self.attempts // ROWS_PER_CHUNK)
@@ -90,9 +106,9 @@ class SheetRows:
         Only the chunks whose number is `wanted` are formatted and yielded; the others are
         still computed, as every attempt depends on the one before.
         """
-        first = row_template(self.columns, self.style_ids, FIRST_ROW, self.constants)
-        later = self._later_template()
-        values = self._values()
+        first = self._template(FIRST_ROW)
+        later = self._template(FIRST_ROW + 1)
+        values = self.source.values()
         for number in range(self.chunk_count()):
             start = FIRST_ROW + number * ROWS_PER_CHUNK
             stop = min(start + ROWS_PER_CHUNK, FIRST_ROW + self.attempts)
@@ -110,19 +126,13 @@ class SheetRows:
                             for row, cells in sorted(self.leading_cells.items()) if row >= stop)
             yield "".join(rows).encode()
 
-    def _values(self) -> Iterator[tuple]:
-        """Each row's values: one run's `Attempt`, or several runs' one after another."""
-        if len(self.runs) == 1:
-            return train(self.runs[0])
-        return (tuple(chain.from_iterable(attempts))
-                for attempts in zip(*(train(run) for run in self.runs)))
-
-    def _later_template(self) -> str:
-        return row_template(self.columns, self.style_ids, FIRST_ROW + 1, self.constants)
+    def _template(self, row: int) -> str:
+        return row_template(self.columns, self.style_ids, row, self.source.fields,
+                            self.constants)
 
     def largest_row_bytes(self) -> int:
         """A generous bound on one row's XML: each field as long as a number or row can be."""
-        template = self._later_template()
+        template = self._template(FIRST_ROW + 1)
         return len(template) + 32 * template.count("{")
 
     def _with_leading_cells(self, rows: list[str], start: int) -> list[str]:

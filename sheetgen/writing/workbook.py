@@ -20,7 +20,7 @@ from openpyxl.xml.functions import tostring
 
 from sheetgen.maths.neuron import Parameters, Summary, summarize, train
 from sheetgen.sheets import panel, sweep
-from sheetgen.sheets.columns import COLUMNS, last_row
+from sheetgen.sheets.columns import COLUMNS, NeuronRuns, last_row
 from sheetgen.writing.layout import FIXED_TIME, Skeleton, build_skeleton
 from sheetgen.writing.parallel import formatted_chunks
 from sheetgen.writing.rows import ROWS_PER_CHUNK, SheetRows, cell_xml
@@ -42,17 +42,17 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
     skeleton = build_skeleton(parameters)
     # The summary sits above the rows it summarizes, so the run is computed once ahead.
     summary = summarize(train(parameters), parameters.loss_threshold)
-    training = SheetRows(COLUMNS, skeleton.training_styles, (parameters,),
+    training = SheetRows(COLUMNS, skeleton.training_styles, NeuronRuns((parameters,)),
                          {"input": parameters.input, "target": parameters.target},
                          panel_cells(skeleton, parameters, summary))
     sweep_rows = SheetRows(sweep.COLUMNS, skeleton.sweep_styles,
-                           tuple(sweep.sweep_runs(parameters)), {}, {})
+                           NeuronRuns(tuple(sweep.sweep_runs(parameters))), {}, {})
     streams = {
         TRAINING_PART: (training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}",
                         {panel.INPUTS[0].cell: parameters.learning_rate}, progress),
         SWEEP_PART: (sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}",
                      {sweep.rate_cell(block).replace("$", ""): run.learning_rate
-                      for block, run in enumerate(sweep_rows.runs)}, None),
+                      for block, run in enumerate(sweep_rows.source.runs)}, None),
     }
     packed = io.BytesIO()
     skeleton.workbook.save(packed)
