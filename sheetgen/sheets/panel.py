@@ -5,7 +5,7 @@ parameters under it, each a label above a named, validated input cell, so that e
 run depends on can be changed in one place. Below them, summary formulas say how the run ended.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sheetgen.sheets.columns import FIRST_ROW
 
@@ -73,21 +73,42 @@ INPUTS = (
           "A loss below this counts as learned (the summary's attempt)."),
 )
 
+
+def summary_results(loss: str, first_row: int, output: str | None = None) -> tuple[Result, ...]:
+    """The summary cells, two rows apart from `first_row`, reading the `loss` column (and the
+    `output` column, where there is one output to show)."""
+    results = [
+        # The range formula comes first on purpose: Gnumeric evaluates cells in the order it
+        # loads them, and a cell that asks for the last row first walks the whole chain of
+        # attempts recursively, which overflows its stack at about 90,000 rows. Reading the
+        # loss column from the top computes the chain one shallow step at a time.
+        Result("Below threshold from", 0,
+               f'=IFERROR(MATCH(TRUE(),{loss}{{first}}:{loss}{{last}}<LOSS_THRESHOLD,0),"never")',
+               "first_below", "0", array=True),
+        *([Result("Final output", 0, f"={output}{{last}}", "final_output", "0.000000000")]
+          if output else []),
+        Result("Final loss", 0, f"={loss}{{last}}", "final_loss", "0.000E+00"),
+        Result("Status", 0,
+               f'=IF({loss}{{last}}<LOSS_THRESHOLD,"converged",IF({loss}{{last}}>{loss}{{first}},'
+               '"diverging","not converged"))', "status", "General"),
+    ]
+    return tuple(replace(result, row=first_row + 2 * index) for index, result in enumerate(results))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Column A of a Training sheet: its named inputs, then a titled summary."""
+
+    inputs: tuple[Input, ...]
+    summary_title_row: int
+    summary: tuple[Result, ...]
+
+    @property
+    def last_row(self) -> int:
+        return self.summary[-1].row
+
+
 SUMMARY_TITLE_ROW = 19
-SUMMARY = (
-    # The range formula comes first on purpose: Gnumeric evaluates cells in the order it
-    # loads them, and a cell that asks for the last row first walks the whole chain of
-    # attempts recursively, which overflows its stack at about 90,000 rows. Reading the loss
-    # column from the top computes the chain one shallow step at a time.
-    Result("Below threshold from", 21,
-           '=IFERROR(MATCH(TRUE(),Q{first}:Q{last}<LOSS_THRESHOLD,0),"never")', "first_below",
-           "0", array=True),
-    Result("Final output", 23, "=L{last}", "final_output", "0.000000000"),
-    Result("Final loss", 25, "=Q{last}", "final_loss", "0.000E+00"),
-    Result("Status", 27,
-           '=IF(Q{last}<LOSS_THRESHOLD,"converged",IF(Q{last}>Q{first},"diverging",'
-           '"not converged"))', "status", "General"),
-)
-
-LAST_PANEL_ROW = SUMMARY[-1].row
-
+SUMMARY = summary_results(loss="Q", output="L", first_row=21)
+NEURON = Panel(INPUTS, SUMMARY_TITLE_ROW, SUMMARY)
+LAST_PANEL_ROW = NEURON.last_row

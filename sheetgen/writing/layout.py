@@ -5,19 +5,13 @@ Styles for the streamed cells are registered here too, so openpyxl writes them i
 workbook's style table.
 """
 
-import datetime
 import math
-from dataclasses import dataclass, field
 
-from openpyxl import Workbook
 from openpyxl.chart.series import XYSeries
-from openpyxl.styles import Alignment
-from openpyxl.workbook.defined_name import DefinedName
 
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import notes, panel, sweep
 from sheetgen.sheets.columns import (
-    COLUMNS,
     FIRST_ROW,
     GROUPS,
     SHEET_NAME,
@@ -27,7 +21,6 @@ from sheetgen.sheets.columns import (
 )
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.sheet_parts import (
-    BOXED,
     CENTRED,
     CHART_HEIGHT_CM,
     CHART_ROWS,
@@ -36,18 +29,11 @@ from sheetgen.writing.sheet_parts import (
     GROUP_FONT,
     HEADER_FONT,
     INPUT_LOOK,
-    LABEL_FONT,
-    LEFT,
-    RESULT_FILL,
-    RESULT_FONT,
 )
 
-FIXED_TIME = datetime.datetime(2024, 1, 1)
-"""Document timestamps are fixed so that the same options always give the same bytes."""
 TITLE = "Single neuron training"
 """Printed at the top left of every page."""
 
-PANEL_WIDTH = 21
 SMALLEST_LOG_AXIS = 1e-300
 CHART_COLUMN = "S"
 """The charts stand one under another right of the table, so that they print with it."""
@@ -61,84 +47,24 @@ WEIGHT_COLOUR, BIAS_COLOUR = "2CA02C", "9467BD"
 SWEEP_COLOURS = ("8C564B", "1F77B4", "2CA02C", "FF7F0E", "9467BD", "D62728")
 
 
-@dataclass
-class Skeleton:
-    """The openpyxl workbook and the style index of every cell that will be streamed into it."""
-
-    workbook: Workbook
-    training_styles: dict[str, int] = field(default_factory=dict)
-    sweep_styles: dict[str, int] = field(default_factory=dict)
-    label_style: int = 0
-    input_style: int = 0
-    result_styles: dict[int, int] = field(default_factory=dict)
-    """By the summary cell's row."""
-    title_style: int = 0
-
-
-def build_skeleton(parameters: Parameters) -> Skeleton:
-    workbook = Workbook()
-    workbook.properties.creator = "sheetgen"
-    workbook.properties.title = "A single tanh neuron learning by gradient descent"
-    workbook.properties.created = FIXED_TIME
-    workbook.properties.modified = FIXED_TIME
-    # Excel recalculates on open; the stored results serve readers that cannot calculate.
-    workbook.calculation.fullCalcOnLoad = True
-    # openpyxl writes an empty <workbookProtection/>, which Gnumeric warns about.
-    workbook.security = None
-
+def build_skeleton(parameters: Parameters) -> parts.Skeleton:
+    workbook = parts.new_workbook("A single tanh neuron learning by gradient descent")
     training = workbook.active
-    training.title = SHEET_NAME
-    skeleton = Skeleton(workbook)
+    skeleton = parts.Skeleton(workbook)
     _lay_out_training(skeleton, training, parameters)
     _lay_out_sweep(skeleton, workbook.create_sheet(sweep.SWEEP_SHEET_NAME), parameters)
     notes_sheet = workbook.create_sheet(notes.NOTES_SHEET_NAME)
     notes.write_notes(notes_sheet, parameters, HEADER_FONT)
     parts.set_up_printing(notes_sheet, TITLE, parameters_line(parameters), title_rows=None)
-    for entry in panel.INPUTS:
-        workbook.defined_names[entry.name] = DefinedName(
-            entry.name, attr_text=f"{SHEET_NAME}!${panel.PANEL_COLUMN}${entry.row}")
+    parts.name_panel_inputs(workbook, panel.NEURON)
     return skeleton
 
 
 # The Training sheet
 
-def _lay_out_training(skeleton: Skeleton, sheet, parameters: Parameters) -> None:
-    rate = panel.INPUTS[0]
-    label = sheet[f"{panel.PANEL_COLUMN}{rate.row - 1}"]
-    label.value = rate.label
-    parts.apply_style(label, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
-    value = sheet[rate.cell]
-    value.value = parameters.learning_rate
-    parts.apply_style(value, **INPUT_LOOK)
-    sheet.column_dimensions[panel.PANEL_COLUMN].width = PANEL_WIDTH
-
-    for group in GROUPS:
-        first, last = group.columns[0].letter, group.columns[-1].letter
-        cell = sheet[f"{first}1"]
-        cell.value = group.title
-        parts.apply_style(cell, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
-        if first != last:
-            sheet.merge_cells(f"{first}1:{last}1")
-    parts.write_column_headers(sheet, COLUMNS, SPACERS)
-    for col in COLUMNS:
-        parts.explain(sheet, f"{col.letter}2", col.header,
-                      f"{col.meaning} {parts.formula_note(col)}")
-    sheet.freeze_panes = f"A{FIRST_ROW}"
-
-    skeleton.training_styles = {col.letter: parts.style_id(sheet, col.number_format)
-                                for col in COLUMNS}
-    skeleton.label_style = parts.style_id(sheet, font=LABEL_FONT, alignment=LEFT)
-    skeleton.input_style = parts.style_id(sheet, **INPUT_LOOK)
-    skeleton.result_styles = {
-        result.row: parts.style_id(sheet, result.number_format, font=RESULT_FONT,
-                                   fill=RESULT_FILL, border=BOXED,
-                                   alignment=Alignment(horizontal="center"))
-        for result in panel.SUMMARY}
-    skeleton.title_style = parts.style_id(sheet, font=GROUP_FONT, fill=GROUP_FILL,
-                                          alignment=CENTRED)
-    for entry in panel.INPUTS:
-        parts.validate(sheet, entry.cell, entry.low, entry.high, entry.label, entry.meaning)
-
+def _lay_out_training(skeleton: parts.Skeleton, sheet, parameters: Parameters) -> None:
+    parts.lay_out_training_sheet(skeleton, sheet, GROUPS, SPACERS, panel.NEURON,
+                                 parameters.learning_rate, f"A{FIRST_ROW}")
     _add_training_charts(sheet, parameters)
     parts.set_up_printing(sheet, TITLE, parameters_line(parameters),
                           f"A1:{PRINT_LAST_COLUMN}{PRINTED_ROWS}")
@@ -195,7 +121,7 @@ def parameters_line(parameters: Parameters) -> str:
 
 # The Sweep sheet
 
-def _lay_out_sweep(skeleton: Skeleton, sheet, parameters: Parameters) -> None:
+def _lay_out_sweep(skeleton: parts.Skeleton, sheet, parameters: Parameters) -> None:
     parts.write_column_headers(sheet, sweep.COLUMNS, sweep.SPACERS)
     sheet.freeze_panes = f"B{FIRST_ROW}"
     runs = sweep.sweep_runs(parameters)

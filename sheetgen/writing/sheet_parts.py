@@ -3,6 +3,10 @@ validation, charts and print setup. The Training, Sweep, Data and Notes sheets o
 workbook are laid out with these, so that they look and print alike.
 """
 
+import datetime
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.chart import ScatterChart
 from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrRef
@@ -10,9 +14,15 @@ from openpyxl.chart.marker import Marker
 from openpyxl.chart.series import SeriesLabel, XYSeries
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sheetgen.sheets.columns import FIRST_ROW, Column
+from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, Column, Group
+from sheetgen.sheets.panel import PANEL_COLUMN, Panel
+
+FIXED_TIME = datetime.datetime(2024, 1, 1)
+"""Document timestamps are fixed so that the same options always give the same bytes."""
+PANEL_WIDTH = 21
 
 GROUP_FONT = Font(bold=True, color="FFFFFF")
 GROUP_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -159,3 +169,77 @@ def set_up_printing(sheet, title: str, parameters_text: str, area: str | None = 
     sheet.oddHeader.right.text = parameters_text.replace("&", "&&")
     sheet.oddFooter.left.text = "Made with sheetgen"
     sheet.oddFooter.right.text = "Page &P of &N"
+
+
+@dataclass
+class Skeleton:
+    """The openpyxl workbook and the style index of every cell that will be streamed into it."""
+
+    workbook: Workbook
+    training_styles: dict[str, int] = field(default_factory=dict)
+    sweep_styles: dict[str, int] = field(default_factory=dict)
+    label_style: int = 0
+    input_style: int = 0
+    result_styles: dict[int, int] = field(default_factory=dict)
+    """By the summary cell's row."""
+    title_style: int = 0
+
+
+def lay_out_training_sheet(skeleton: Skeleton, sheet, groups: tuple[Group, ...],
+                           spacers: tuple[str, ...], the_panel: Panel, learning_rate: float,
+                           frozen: str) -> None:
+    """Title the sheet, head its columns, and register the styles of the cells streamed into it:
+    the attempt rows' and those of column A's panel."""
+    sheet.title = SHEET_NAME
+    rate = the_panel.inputs[0]
+    label = sheet[f"{PANEL_COLUMN}{rate.row - 1}"]
+    label.value = rate.label
+    apply_style(label, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
+    value = sheet[rate.cell]
+    value.value = learning_rate
+    apply_style(value, **INPUT_LOOK)
+    sheet.column_dimensions[PANEL_COLUMN].width = PANEL_WIDTH
+
+    columns = tuple(col for group in groups for col in group.columns)
+    for group in groups:
+        first, last = group.columns[0].letter, group.columns[-1].letter
+        cell = sheet[f"{first}1"]
+        cell.value = group.title
+        apply_style(cell, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
+        if first != last:
+            sheet.merge_cells(f"{first}1:{last}1")
+    write_column_headers(sheet, columns, spacers)
+    for col in columns:
+        explain(sheet, f"{col.letter}2", col.header, f"{col.meaning} {formula_note(col)}")
+    sheet.freeze_panes = frozen
+
+    skeleton.training_styles = {col.letter: style_id(sheet, col.number_format)
+                                for col in columns}
+    skeleton.label_style = style_id(sheet, font=LABEL_FONT, alignment=LEFT)
+    skeleton.input_style = style_id(sheet, **INPUT_LOOK)
+    skeleton.result_styles = {
+        result.row: style_id(sheet, result.number_format, font=RESULT_FONT, fill=RESULT_FILL,
+                             border=BOXED, alignment=Alignment(horizontal="center"))
+        for result in the_panel.summary}
+    skeleton.title_style = style_id(sheet, font=GROUP_FONT, fill=GROUP_FILL, alignment=CENTRED)
+    for entry in the_panel.inputs:
+        validate(sheet, entry.cell, entry.low, entry.high, entry.label, entry.meaning)
+
+
+def new_workbook(title: str) -> Workbook:
+    workbook = Workbook()
+    workbook.properties.creator = "sheetgen"
+    workbook.properties.title = title
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.modified = FIXED_TIME
+    # Excel recalculates on open; the stored results serve readers that cannot calculate.
+    workbook.calculation.fullCalcOnLoad = True
+    # openpyxl writes an empty <workbookProtection/>, which Gnumeric warns about.
+    workbook.security = None
+    return workbook
+
+
+def name_panel_inputs(workbook: Workbook, the_panel: Panel) -> None:
+    for entry in the_panel.inputs:
+        workbook.defined_names[entry.name] = DefinedName(
+            entry.name, attr_text=f"{SHEET_NAME}!${PANEL_COLUMN}${entry.row}")

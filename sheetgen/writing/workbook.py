@@ -21,9 +21,10 @@ from openpyxl.xml.functions import tostring
 from sheetgen.maths.neuron import Parameters, Summary, summarize, train
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.columns import COLUMNS, NeuronRuns, last_row
-from sheetgen.writing.layout import FIXED_TIME, Skeleton, build_skeleton
+from sheetgen.writing.layout import build_skeleton
 from sheetgen.writing.parallel import formatted_chunks
 from sheetgen.writing.rows import ROWS_PER_CHUNK, SheetRows, cell_xml
+from sheetgen.writing.sheet_parts import FIXED_TIME, Skeleton
 
 TRAINING_PART = "xl/worksheets/sheet1.xml"
 SWEEP_PART = "xl/worksheets/sheet2.xml"
