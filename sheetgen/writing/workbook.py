@@ -14,8 +14,10 @@ import re
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from dataclasses import dataclass
+from typing import BinaryIO, NamedTuple
 
+from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
 from sheetgen.maths.neuron import Parameters, Summary, summarize, train
@@ -45,49 +47,69 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
     summary = summarize(train(parameters), parameters.loss_threshold)
     training = SheetRows(COLUMNS, skeleton.training_styles, NeuronRuns((parameters,)),
                          {"input": parameters.input, "target": parameters.target},
-                         panel_cells(skeleton, parameters, summary))
+                         panel_cells(skeleton, panel.NEURON, vars(parameters), summary,
+                                     last_row(parameters.attempts)))
     sweep_rows = SheetRows(sweep.COLUMNS, skeleton.sweep_styles,
                            NeuronRuns(tuple(sweep.sweep_runs(parameters))), {}, {})
-    streams = {
-        TRAINING_PART: (training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}",
-                        {panel.INPUTS[0].cell: parameters.learning_rate}, progress),
-        SWEEP_PART: (sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}",
-                     {sweep.rate_cell(block).replace("$", ""): run.learning_rate
-                      for block, run in enumerate(sweep_rows.source.runs)}, None),
-    }
+    write_package(skeleton.workbook, target, {
+        TRAINING_PART: StreamedSheet(
+            training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}", progress),
+        SWEEP_PART: StreamedSheet(
+            sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}")},
+        {TRAINING_PART: {panel.INPUTS[0].cell: parameters.learning_rate},
+         SWEEP_PART: {sweep.rate_cell(block).replace("$", ""): run.learning_rate
+                      for block, run in enumerate(sweep_rows.source.runs)}})
+    return summary
+
+
+@dataclass(frozen=True)
+class StreamedSheet:
+    """A worksheet whose attempt rows are streamed in after its header rows."""
+
+    rows: SheetRows
+    last_cell: str
+    progress: ProgressCallback | None = None
+
+
+def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[str, StreamedSheet],
+                  exact: dict[str, dict[str, float]]) -> None:
+    """Save openpyxl's workbook into `target`, streaming rows into the worksheets named.
+
+    `exact` gives, by worksheet part and cell, numbers to write in full: openpyxl keeps 16
+    significant digits, one short of what some doubles need to come back unchanged.
+    """
     packed = io.BytesIO()
-    skeleton.workbook.save(packed)
+    workbook.save(packed)
     with zipfile.ZipFile(packed) as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
         for part in source.infolist():
             content = source.read(part)
-            if part.filename in streams:
-                _stream_sheet(package, part.filename, content, *streams[part.filename])
-            elif part.filename.startswith(WORKSHEETS):
-                package.writestr(_fixed_info(part.filename), _tidy(content))
+            if part.filename.startswith(WORKSHEETS):
+                content = _exact_numbers(_tidy(content), exact.get(part.filename, {}))
+            if part.filename in streamed:
+                _stream_sheet(package, part.filename, content, streamed[part.filename])
             elif part.filename == CORE_PROPERTIES_PART:
                 # openpyxl stamps the time of saving; put the fixed time back.
-                skeleton.workbook.properties.modified = FIXED_TIME
+                workbook.properties.modified = FIXED_TIME
                 package.writestr(_fixed_info(part.filename),
-                                 tostring(skeleton.workbook.properties.to_tree()))
+                                 tostring(workbook.properties.to_tree()))
             else:
                 package.writestr(_fixed_info(part.filename), content)
-    return summary
 
 
-def panel_cells(skeleton: Skeleton, parameters: Parameters, summary: Summary) -> dict[int, str]:
-    """Column A below A2: labelled inputs, then the summary with its computed results."""
+def panel_cells(skeleton: Skeleton, the_panel: panel.Panel, inputs: dict[str, object],
+                summary: NamedTuple, end: int) -> dict[int, str]:
+    """Column A below A2: labelled inputs (their values by field), then the summary with the
+    reference's results."""
     column = panel.PANEL_COLUMN
     cells = {}
-    for entry in panel.INPUTS[1:]:   # A1 and A2, the article's own, are in the skeleton
+    for entry in the_panel.inputs[1:]:   # A1 and A2, the article's own, are in the skeleton
         cells[entry.row - 1] = cell_xml(f"{column}{entry.row - 1}", skeleton.label_style,
                                         entry.label)
-        cells[entry.row] = cell_xml(entry.cell, skeleton.input_style,
-                                    getattr(parameters, entry.field))
-    cells[panel.SUMMARY_TITLE_ROW] = cell_xml(f"{column}{panel.SUMMARY_TITLE_ROW}",
-                                              skeleton.title_style, "Summary")
-    end = last_row(parameters.attempts)
-    for result in panel.SUMMARY:
+        cells[entry.row] = cell_xml(entry.cell, skeleton.input_style, inputs[entry.field])
+    title_row = the_panel.summary_title_row
+    cells[title_row] = cell_xml(f"{column}{title_row}", skeleton.title_style, "Summary")
+    for result in the_panel.summary:
         cells[result.row - 1] = cell_xml(f"{column}{result.row - 1}", skeleton.label_style,
                                          result.label)
         cells[result.row] = cell_xml(result.cell, skeleton.result_styles[result.row],
@@ -109,30 +131,32 @@ def _fixed_info(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _stream_sheet(package: zipfile.ZipFile, name: str, skeleton_xml: bytes, rows: SheetRows,
-                  last_cell: str, exact: dict[str, float],
-                  progress: ProgressCallback | None) -> None:
-    """Copy a skeleton worksheet, with the streamed rows inserted after its header rows.
-
-    `exact` gives header-row numbers to write in full: openpyxl keeps 16 significant digits,
-    one short of what some doubles need to come back unchanged.
-    """
-    head, tail = _tidy(skeleton_xml).split(b"</sheetData>")
-    head = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:{last_cell}"'.encode(), head)
+def _exact_numbers(worksheet_xml: bytes, exact: dict[str, float]) -> bytes:
     for cell, value in exact.items():
-        head, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>'.encode(),
-                              rb"\1<v>" + repr(value).encode() + b"</v>", head)
-        assert count == 1, f"{name} has no number in {cell}"
+        worksheet_xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>'.encode(),
+                                       rb"\1<v>" + repr(value).encode() + b"</v>",
+                                       worksheet_xml)
+        assert count == 1, f"no number in {cell}"
+    return worksheet_xml
+
+
+def _stream_sheet(package: zipfile.ZipFile, name: str, skeleton_xml: bytes,
+                  sheet: StreamedSheet) -> None:
+    """Copy a skeleton worksheet, with the streamed rows inserted after its header rows."""
+    rows = sheet.rows
+    head, tail = skeleton_xml.split(b"</sheetData>")
+    head = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:{sheet.last_cell}"'.encode(),
+                  head)
     needs_zip64 = rows.attempts * rows.largest_row_bytes() > zipfile.ZIP64_LIMIT
     with formatted_chunks(rows) as chunks, \
             package.open(_fixed_info(name), "w", force_zip64=needs_zip64) as entry, \
-            _writing_in_background(entry) as sheet:
-        sheet.write(head)
+            _writing_in_background(entry) as out:
+        out.write(head)
         for number, chunk in enumerate(chunks, start=1):
-            sheet.write(chunk)
-            if progress:
-                progress(min(number * ROWS_PER_CHUNK, rows.attempts), rows.attempts)
-        sheet.write(b"</sheetData>" + tail)
+            out.write(chunk)
+            if sheet.progress:
+                sheet.progress(min(number * ROWS_PER_CHUNK, rows.attempts), rows.attempts)
+        out.write(b"</sheetData>" + tail)
 
 
 @contextlib.contextmanager
