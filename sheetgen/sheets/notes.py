@@ -78,17 +78,39 @@ OTHER_SHEETS = (
 )
 
 
-def write_notes(sheet, parameters: Parameters, header_font: Font) -> None:
-    rows: list[tuple[tuple, Font | None]] = []
+class Lines:
+    """The Notes sheet's rows, one line each: cells, and the font of the whole line."""
 
-    def add(*cells, font=None):
-        rows.append((cells, font))
+    def __init__(self):
+        self.rows: list[tuple[tuple, Font | None]] = []
 
-    def paragraph(text):
+    def add(self, *cells, font: Font | None = None) -> None:
+        self.rows.append((cells, font))
+
+    def paragraph(self, text: str) -> None:
         for wrapped in textwrap.wrap(text, LINE_WIDTH):
-            add(wrapped)
-        add()
+            self.add(wrapped)
+        self.add()
 
+    def write(self, sheet) -> None:
+        for number, (cells, font) in enumerate(self.rows, start=1):
+            for index, value in enumerate(cells, start=1):
+                cell = sheet.cell(number, index, value)
+                cell.alignment = Alignment(horizontal="left")
+                if font is not None:
+                    cell.font = font
+                elif isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"   # a formula shown as text, not evaluated
+                    cell.font = MONO_FONT
+        widest_last = max(len(str(cells[3])) for cells, _ in self.rows if len(cells) > 3)
+        for letter, width in (("A", 16), ("B", 30), ("C", 36), ("D", widest_last + 2)):
+            sheet.column_dimensions[letter].width = width
+        sheet.print_area = f"A1:D{len(self.rows)}"
+
+
+def write_notes(sheet, parameters: Parameters, header_font: Font) -> None:
+    lines = Lines()
+    add, paragraph = lines.add, lines.paragraph
     add("How this workbook trains a neuron", font=TITLE_FONT)
     add()
     for text in INTRODUCTION:
@@ -120,20 +142,7 @@ def write_notes(sheet, parameters: Parameters, header_font: Font) -> None:
     add("Cell", "Name", "Input", "What it is", font=header_font)
     for entry in panel.INPUTS:
         add(entry.cell, entry.name, entry.label, entry.meaning)
-
-    for number, (cells, font) in enumerate(rows, start=1):
-        for index, value in enumerate(cells, start=1):
-            cell = sheet.cell(number, index, value)
-            cell.alignment = Alignment(horizontal="left")
-            if font is not None:
-                cell.font = font
-            elif isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"   # a formula shown as text, not evaluated
-                cell.font = MONO_FONT
-    widest_last = max(len(str(cells[3])) for cells, _ in rows if len(cells) > 3)
-    for letter, width in (("A", 16), ("B", 30), ("C", 36), ("D", widest_last + 2)):
-        sheet.column_dimensions[letter].width = width
-    sheet.print_area = f"A1:D{len(rows)}"
+    lines.write(sheet)
 
 
 def outcome(parameters: Parameters) -> str:

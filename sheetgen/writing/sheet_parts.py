@@ -129,10 +129,11 @@ def scatter_chart(title: str, y_title: str, attempts: int, series: list[XYSeries
     return chart
 
 
-def line_series(label: str, xs: str, ys: str, colour: str) -> XYSeries:
-    """A line without markers, named by a live reference to a cell (`label`)."""
+def line_series(label: str, xs: str, ys: str, colour: str, literal: bool = False) -> XYSeries:
+    """A line without markers, named by a live reference to a cell (`label`), or by `label`
+    itself where it is `literal`."""
     series = XYSeries(
-        tx=SeriesLabel(strRef=StrRef(f=label)),
+        tx=SeriesLabel(v=label) if literal else SeriesLabel(strRef=StrRef(f=label)),
         xVal=AxDataSource(numRef=NumRef(f=xs)), yVal=NumDataSource(numRef=NumRef(f=ys)))
     series.marker = Marker(symbol="none")
     series.smooth = False

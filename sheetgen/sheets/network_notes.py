@@ -1,0 +1,101 @@
+"""The Notes sheet of a network's workbook: every column with its formula and meaning, the
+backpropagation rule for this network in plain words, and the names of the inputs."""
+
+from openpyxl.styles import Font
+
+from sheetgen.maths.network import FULL_BATCH
+from sheetgen.sheets.columns import FIRST_ROW
+from sheetgen.sheets.network_sheet import (
+    ACTIVATION_WORDS,
+    DATA_SHEET_NAME,
+    SLOPE_WORDS,
+    NetworkSheet,
+)
+from sheetgen.sheets.notes import NOTES_SHEET_NAME, SECTION_FONT, TITLE_FONT, Lines
+
+__all__ = ["NOTES_SHEET_NAME", "write_notes"]
+
+
+def introduction(sheet: NetworkSheet) -> tuple[str, ...]:
+    run = sheet.run
+    net = run.network
+    batch = (f"Each row of the Training sheet is one attempt over all {len(run.samples)} "
+             "samples: every sample goes forward and backward through the network side by "
+             "side, the gradients are averaged over them, and the weights and biases take one "
+             "step." if run.batch == FULL_BATCH else
+             f"Each row of the Training sheet trains on one of the {len(run.samples)} samples, "
+             "in turn (column Sample picks it from the attempt number), and steps the weights "
+             "and biases on that sample's gradients alone.")
+    return (
+        f"This workbook trains a network of {net.parameter_count} weights and biases, with "
+        f"layers of {', '.join(map(str, net.sizes))} neurons from the inputs to the outputs. "
+        + batch + " Every cell is a live formula: change the learning rate in A2, a sample or "
+        f"an initial weight on the {DATA_SHEET_NAME} sheet, and every row, the summary and the "
+        "charts follow.",
+        "It generalises the single neuron of part 3 of Chris Hulbert's blog series on neural "
+        "networks from scratch: with one input, one tanh neuron and the article's sample, "
+        "the row is the article's, number for number.",
+    )
+
+
+def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
+    net = sheet.run.network
+    names = {"x": "inputs", "h": "hidden neurons", "o": "output neurons"}
+    steps = [
+        ("Labels", "x1, x2 … are the " + names["x"] + ", o1 … the " + names["o"]
+         + ("; h1 … the hidden neurons" if len(net.sizes) == 3 else
+            "; h2.3 is neuron 3 of hidden layer 2" if len(net.sizes) > 3 else "") + "."),
+        ("Forward", "net = each input × the weight from it + the bias; out = f(net), where f "
+                    "is the layer's activation."),
+    ]
+    for layer, name in enumerate(net.activations, start=1):
+        steps.append((f"Layer {layer}", f"{name}: out is {ACTIVATION_WORDS[name]}; its slope "
+                                        f"is {SLOPE_WORDS[name]}."))
+    steps += [
+        ("Error and loss", "error = out − target for each output; loss = error² / 2, summed "
+                           "over the outputs (and averaged over the row's samples)."),
+        ("δ of an output", "δ = error × the slope of its activation: how the loss changes "
+                           "with the neuron's net (the article's bias gradient, =P*(1-L^2))."),
+        ("δ of a hidden one", "δ = (Σ over the neurons it feeds of their δ × the weight "
+                              "between them) × its own slope, with the weights this attempt "
+                              "used: the error flows back along the weights. This is the "
+                              "chain rule, one layer at a time."),
+        ("Gradients", "∂w = δ of the neuron the weight feeds × the output coming in along it "
+                      "(the article's =J*F); ∂b = δ. Averaged over the row's samples."),
+        ("Update", "next w = w − ∂w × LEARNING_RATE, the same for every bias: a step downhill "
+                   "on the loss, taken in the next row."),
+    ]
+    return tuple(steps)
+
+
+def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
+    lines = Lines()
+    add, paragraph = lines.add, lines.paragraph
+    add("How this workbook trains a network", font=TITLE_FONT)
+    add()
+    for text in introduction(sheet):
+        paragraph(text)
+    add("Backpropagation in this network", font=SECTION_FONT)
+    for step, text in backpropagation(sheet):
+        add(step, text)
+    add()
+    add("The columns of the Training sheet", font=SECTION_FONT)
+    add("Column", "Group · header", "Formula in row 4", "What it is", font=header_font)
+    for group in sheet.groups:
+        for col in group.columns:
+            add(col.letter, f"{group.title} · {col.header}",
+                col.formula(FIRST_ROW + 1) or "a number", col.meaning)
+    add()
+    add("The inputs", font=SECTION_FONT)
+    paragraph("The orange cells are the inputs; each has a name that the formulas use. An "
+              "initial weight is named W_TO_FROM and a bias B_NEURON, after the neurons they "
+              "join: W_H1_X2 is the weight into h1 from x2, B_O1 the bias of o1 (h2.3 becomes "
+              "H2_3). Their first-row columns read these names; later rows step from the row "
+              "above.")
+    add("Cell", "Name", "Input", "What it is", font=header_font)
+    for entry in sheet.panel.inputs:
+        add(entry.cell, entry.name, entry.label, entry.meaning)
+    for initial in sheet.initial_cells:
+        add(f"{DATA_SHEET_NAME}!{initial.cell}", initial.name, initial.parameter,
+            "The value this parameter starts from, in row 3.")
+    lines.write(notes_sheet)

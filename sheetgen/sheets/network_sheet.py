@@ -1,0 +1,393 @@
+"""The description of a network's workbook, built from its shape: the Training sheet's columns,
+the Data sheet's cells and column A's panel. The writer, the check, the Notes and the docs all
+read it, as they read `columns.py` for the article's neuron.
+
+Every value the reference computes has a column, in the reference's own order (see
+`network.field_names`): the attempt and its loss, then each sample's forward and backward pass,
+then every weight and bias with its gradient. Sums are written out term by term in the
+reference's order, never with SUM or SUMPRODUCT, which LibreOffice adds with compensation.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from openpyxl.utils import get_column_letter
+
+from sheetgen.maths import network
+from sheetgen.maths.network import FULL_BATCH, Run
+from sheetgen.sheets import panel
+from sheetgen.sheets.columns import (
+    PARAMETER_FORMAT,
+    SMALL_FORMAT,
+    STATE_FORMAT,
+    Column,
+    Group,
+)
+
+DATA_SHEET_NAME = "Data"
+FIRST_COLUMN = 3
+"""Column C: column A holds the panel, B is a spacer, as in the article's sheet."""
+
+# The Data sheet: the network's shape, the samples, then the initial weights and biases.
+SHAPE_ROWS = {"layers": 2, "activations": 3, "batch": 4}
+"""Rows of the Data sheet that say, in column B, what the formulas were built for."""
+SAMPLES_TITLE_ROW = 6
+SAMPLES_HEADER_ROW = 7
+
+ACTIVATION_FORMULAS = {
+    "tanh": ("=TANH({z})", "(1-{y}^2)"),
+    "sigmoid": ("=1/(1+EXP(-{z}))", "({y}*(1-{y}))"),
+    "relu": ("=MAX(0,{z})", "IF({z}>0,1,0)"),
+    "linear": ("={z}", None),
+}
+"""Each activation's output from the net cell z, and its slope from the output cell y (or the
+net z): the same steps as `network.ACTIVATIONS`. A linear neuron's slope is 1: no factor."""
+
+ACTIVATION_WORDS = {
+    "tanh": "tanh of the net, between −1 and 1",
+    "sigmoid": "the sigmoid of the net, 1/(1+e^−net), between 0 and 1",
+    "relu": "the net where it is positive, else 0 (ReLU)",
+    "linear": "the net itself (a linear neuron)",
+}
+SLOPE_WORDS = {
+    "tanh": "1 − out², the slope of tanh",
+    "sigmoid": "out·(1 − out), the slope of the sigmoid",
+    "relu": "1 where the net is positive, else 0, the slope of ReLU",
+    "linear": "1, the slope of a linear neuron",
+}
+
+WIDTH = 11
+
+
+def defined_name(parameter: str) -> str:
+    """The workbook name of an initial weight or bias: 'w h1←x2' → W_H1_X2, 'b h1.2' → B_H1_2."""
+    kind, rest = parameter.split(" ")
+    return f"{kind}_{rest.replace('←', '_').replace('.', '_')}".upper()
+
+
+@dataclass(frozen=True)
+class NetworkRows:
+    """The `RowSource` of a network's Training sheet: the reference's values, row by row."""
+
+    run: Run
+
+    @property
+    def attempts(self) -> int:
+        return self.run.attempts
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return network.field_names(self.run)
+
+    def values(self) -> Iterator[tuple]:
+        return map(network.row_values, network.train(self.run))
+
+
+@dataclass(frozen=True)
+class InitialCell:
+    """A named input cell on the Data sheet holding an initial weight or bias."""
+
+    parameter: str
+    """The reference's field, such as 'w h1←x2' or 'b o1'."""
+    name: str
+    cell: str
+    """Its coordinate on the Data sheet, such as 'C12'."""
+    value: float
+
+
+@dataclass(frozen=True)
+class NetworkSheet:
+    """Everything about a network's workbook that follows from its run's shape."""
+
+    run: Run
+    groups: tuple[Group, ...]
+    spacers: tuple[str, ...]
+    sample_cells: tuple[tuple[str, ...], ...]
+    """sample_cells[s][c]: the Data sheet cell of sample s's c-th value (inputs, then targets)."""
+    initial_cells: tuple[InitialCell, ...]
+    layer_tables: tuple[tuple[int, str], ...]
+    """(header row, title) of each layer's table of initial weights and biases."""
+    panel: panel.Panel
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return tuple(col for group in self.groups for col in group.columns)
+
+    @property
+    def computed(self) -> tuple[Column, ...]:
+        return tuple(col for col in self.columns if col.later is not None)
+
+    def letter(self, field: str) -> str:
+        return next(col.letter for col in self.columns if col.field == field)
+
+    def rows(self) -> NetworkRows:
+        return NetworkRows(self.run)
+
+    def constants(self) -> dict[str, float]:
+        """Values the same in every row: a full batch's inputs and targets."""
+        if self.run.batch != FULL_BATCH:
+            return {}
+        net = self.run.network
+        labels = ([net.neuron(0, i) for i in range(net.sizes[0])]
+                  + [f"t{k + 1}" for k in range(net.sizes[-1])])
+        return {f"{network.pass_prefix(self.run, s + 1)}{label}": value
+                for s, sample in enumerate(self.run.samples)
+                for label, value in zip(labels, sample.inputs + sample.targets)}
+
+
+def layer_title(run: Run, layer: int) -> str:
+    sizes = run.network.sizes
+    activation = run.network.activations[layer - 1]
+    if layer == len(sizes) - 1:
+        return f"Output layer · {activation}"
+    if len(sizes) == 3:
+        return f"Hidden layer · {activation}"
+    return f"Hidden layer {layer} · {activation}"
+
+
+def describe(run: Run) -> NetworkSheet:
+    """Lay the run's values out in columns, then write each column's formulas."""
+    fields = network.field_names(run)
+    net = run.network
+    n = len(run.samples)
+    full = run.batch == FULL_BATCH
+    sample_cells = _sample_cells(run)
+
+    # Which fields form which group, and the letters they get (a spacer between groups).
+    grouped: list[tuple[str, list[str]]] = [("Attempt", [])]
+    for field in fields:
+        prefix = field.split(" ")[0] if full and field.startswith("s") and " " in field else ""
+        if field in ("attempt", "sample", "loss"):
+            title = "Attempt"
+        elif field.startswith(("w ", "b ", "∂w ", "∂b ")):
+            to = field.split(" ")[1].split("←")[0]
+            layer = next(layer for layer in range(1, len(net.sizes))
+                         for j in range(net.sizes[layer]) if net.neuron(layer, j) == to)
+            title = f"Layer {layer}: {layer_title(run, layer)}"
+        elif full:
+            title = f"Sample {prefix[1:]}"
+        else:
+            title = "The row's sample"
+        if grouped[-1][0] != title:
+            grouped.append((title, []))
+        grouped[-1][1].append(field)
+    letters: dict[str, str] = {}
+    spacers = []
+    index = FIRST_COLUMN
+    for number, (_, members) in enumerate(grouped):
+        if number:
+            spacers.append(get_column_letter(index))
+            index += 1
+        for field in members:
+            letters[field] = get_column_letter(index)
+            index += 1
+
+    def at(field: str, row: str = "{row}") -> str:
+        return f"{letters[field]}{row}"
+
+    def column(field: str, header: str, first: str | None, later: str | None, number_format: str,
+               meaning: str) -> Column:
+        return Column(letters[field], header, field, first, later, number_format, WIDTH, meaning)
+
+    def computed(field, header, formula, number_format, meaning) -> Column:
+        return column(field, header, formula, formula, number_format, meaning)
+
+    initial = _initial_cells(run, n)
+    columns: dict[str, Column] = {}
+    # The attempt, the row's sample and the loss.
+    columns["attempt"] = column("attempt", "Attempt", None, None, "0",
+                                "Which attempt this row is: 1 for the first, one more on every "
+                                "row.")
+    if not full:
+        columns["sample"] = computed(
+            "sample", "Sample", f"=MOD({at('attempt')}-1,{n})+1", "0",
+            f"Which sample this attempt trains on: they take turns, 1 to {n}.")
+    errors = [field for field in fields if field.endswith(" error")]
+    columns["loss"] = computed(
+        "loss", "Loss", _mean([f"{at(e)}^2/2" for e in errors], len(errors) // net.sizes[-1]),
+        SMALL_FORMAT,
+        "Half the squared error, summed over the outputs"
+        + (f" and averaged over the {n} samples" if full and n > 1 else "")
+        + ": the number that training drives down.")
+
+    # Each sample's pass, forward then backward.
+    for s in range(1, (n if full else 1) + 1):
+        prefix = network.pass_prefix(run, s)
+        for c, label in enumerate([net.neuron(0, i) for i in range(net.sizes[0])]
+                                  + [f"t{k + 1}" for k in range(net.sizes[-1])]):
+            field = f"{prefix}{label}"
+            if full:
+                source = _absolute(sample_cells[s - 1][c])
+                formula = f"={source}"
+            else:
+                top, bottom = _absolute(sample_cells[0][c]), _absolute(sample_cells[-1][c])
+                formula = f"=INDEX({top}:{bottom.split('!')[1]},{at('sample')})"
+            what = ("an input" if label.startswith("x") else "the target, the output wanted")
+            columns[field] = computed(field, label, formula, PARAMETER_FORMAT,
+                                      f"{what.capitalize()} of the sample, from the "
+                                      f"{DATA_SHEET_NAME} sheet.")
+        for layer in range(1, len(net.sizes)):
+            activation = net.activations[layer - 1]
+            output_formula, _ = ACTIVATION_FORMULAS[activation]
+            for j in range(net.sizes[layer]):
+                me = net.neuron(layer, j)
+                terms = [f"{at(prefix + _input_field(net, layer, i))}"
+                         f"*{at(_weight(net, layer, j, i))}"
+                         for i in range(net.sizes[layer - 1])]
+                columns[f"{prefix}{me} net"] = computed(
+                    f"{prefix}{me} net", f"{me} net",
+                    "=" + "+".join(terms) + f"+{at(f'b {me}')}", STATE_FORMAT,
+                    f"The net of {me}: each input times its weight, plus the bias.")
+                columns[f"{prefix}{me} out"] = computed(
+                    f"{prefix}{me} out", f"{me} out",
+                    output_formula.format(z=at(f"{prefix}{me} net")), STATE_FORMAT,
+                    f"The output of {me}: {ACTIVATION_WORDS[activation]}.")
+        last = len(net.sizes) - 1
+        for k in range(net.sizes[-1]):
+            me = net.neuron(last, k)
+            columns[f"{prefix}{me} error"] = computed(
+                f"{prefix}{me} error", f"{me} error",
+                f"={at(f'{prefix}{me} out')}-{at(f'{prefix}t{k + 1}')}", SMALL_FORMAT,
+                f"How far the output of {me} is from its target.")
+        for layer in range(last, 0, -1):
+            activation = net.activations[layer - 1]
+            for j in range(net.sizes[layer]):
+                me = net.neuron(layer, j)
+                if layer == last:
+                    back = at(f"{prefix}{me} error")
+                    meaning = (f"How the loss changes with the net of {me}: its error times "
+                               f"{SLOPE_WORDS[activation]}.")
+                else:
+                    back = "(" + "+".join(
+                        f"{at(_weight(net, layer + 1, later, j))}"
+                        f"*{at(f'{prefix}δ {net.neuron(layer + 1, later)}')}"
+                        for later in range(net.sizes[layer + 1])) + ")"
+                    meaning = (f"How the loss changes with the net of {me}: the δ of each "
+                               f"neuron it feeds, times the weight between them, summed, times "
+                               f"{SLOPE_WORDS[activation]}.")
+                slope = _slope(activation, at(f"{prefix}{me} net"), at(f"{prefix}{me} out"))
+                if slope is None:   # linear: the slope is 1, and the sum needs no brackets
+                    formula = f"={back.removeprefix('(').removesuffix(')')}"
+                else:
+                    formula = f"={back}*{slope}"
+                columns[f"{prefix}δ {me}"] = computed(f"{prefix}δ {me}", f"δ {me}", formula,
+                                                      SMALL_FORMAT, meaning)
+
+    # Every weight and bias with its gradient.
+    passes = [network.pass_prefix(run, s) for s in range(1, (n if full else 1) + 1)]
+    for cell in initial:
+        field = cell.parameter
+        gradient = f"∂{field}"
+        me = field.split(" ")[1].split("←")[0]
+        update = f"={at(field, '{prev}')}-{at(gradient, '{prev}')}*LEARNING_RATE"
+        if field.startswith("w "):
+            source = field.split("←")[1]
+            layer = _layer_of(net, me)
+            feeding = _input_field(net, layer, _index(net, layer - 1, source))
+            terms = [f"{at(f'{p}δ {me}')}*{at(p + feeding)}" for p in passes]
+            header = f"w {source}→{me}"
+            columns[field] = column(field, header, f"={cell.name}", update, STATE_FORMAT,
+                                    f"The weight from {source} into {me}: its initial value "
+                                    f"({cell.name}) at first, then the previous one less its "
+                                    "gradient times the learning rate.")
+            columns[gradient] = computed(
+                gradient, f"∂{header}", _mean(terms, len(passes)), SMALL_FORMAT,
+                f"How the loss changes with this weight: δ {me} times {source}"
+                + (", averaged over the samples." if len(passes) > 1 else "."))
+        else:
+            columns[field] = column(field, f"b {me}", f"={cell.name}", update, STATE_FORMAT,
+                                    f"The bias of {me}: its initial value ({cell.name}) at "
+                                    "first, then the previous one less its gradient times the "
+                                    "learning rate.")
+            columns[gradient] = computed(
+                gradient, f"∂b {me}", _mean([at(f"{p}δ {me}") for p in passes], len(passes)),
+                SMALL_FORMAT, f"How the loss changes with this bias: δ {me}"
+                + (", averaged over the samples." if len(passes) > 1 else "."))
+
+    groups = tuple(Group(title, tuple(columns[field] for field in members))
+                   for title, members in grouped)
+    loss = letters["loss"]
+    return NetworkSheet(run, groups, tuple(spacers), sample_cells, initial,
+                        _layer_tables(run, n), network_panel(loss))
+
+
+def network_panel(loss: str) -> panel.Panel:
+    """Column A: the learning rate in A2 as in the article, the loss threshold, the summary."""
+    rate, threshold = panel.INPUTS[0], panel.INPUTS[-1]
+    return panel.Panel((rate, replace(threshold, row=5)), 7,
+                       panel.summary_results(loss=loss, first_row=9))
+
+
+def _mean(terms: list[str], count: int) -> str:
+    """=(a+b+…)/count, or =a+b+… for one: the reference divides by 1, which changes no bit."""
+    total = "+".join(terms)
+    return f"=({total})/{count}" if count > 1 else f"={total}"
+
+
+def _slope(activation: str, net_cell: str, out_cell: str) -> str | None:
+    _, slope = ACTIVATION_FORMULAS[activation]
+    return None if slope is None else slope.format(z=net_cell, y=out_cell)
+
+
+def _input_field(net: network.Network, layer: int, i: int) -> str:
+    """The field holding input i of `layer`: a sample input, or the layer before's output."""
+    source = net.neuron(layer - 1, i)
+    return source if layer == 1 else f"{source} out"
+
+
+def _weight(net: network.Network, layer: int, j: int, i: int) -> str:
+    return f"w {net.neuron(layer, j)}←{net.neuron(layer - 1, i)}"
+
+
+def _layer_of(net: network.Network, label: str) -> int:
+    return next(layer for layer in range(len(net.sizes))
+                for j in range(net.sizes[layer]) if net.neuron(layer, j) == label)
+
+
+def _index(net: network.Network, layer: int, label: str) -> int:
+    return next(j for j in range(net.sizes[layer]) if net.neuron(layer, j) == label)
+
+
+def _absolute(cell: str) -> str:
+    """Data!B8 → Data!$B$8."""
+    letters = cell.rstrip("0123456789")
+    return f"{DATA_SHEET_NAME}!${letters}${cell[len(letters):]}"
+
+
+def _sample_cells(run: Run) -> tuple[tuple[str, ...], ...]:
+    width = run.network.sizes[0] + run.network.sizes[-1]
+    return tuple(tuple(f"{get_column_letter(2 + c)}{SAMPLES_HEADER_ROW + s}"
+                       for c in range(width))
+                 for s in range(1, len(run.samples) + 1))
+
+
+def _initial_row(n: int) -> int:
+    """The title row of the initial weights and biases: below the samples and a blank row."""
+    return SAMPLES_HEADER_ROW + n + 2
+
+
+def _layer_tables(run: Run, n: int) -> tuple[tuple[int, str], ...]:
+    tables, row = [], _initial_row(n) + 1
+    for layer in range(1, len(run.network.sizes)):
+        tables.append((row, layer_title(run, layer)))
+        row += run.network.sizes[layer] + 2
+    return tuple(tables)
+
+
+def _initial_cells(run: Run, n: int) -> tuple[InitialCell, ...]:
+    """One table per layer: a row per neuron, its weights from each neuron before, its bias."""
+    net = run.network
+    cells = []
+    for (header_row, _), layer in zip(_layer_tables(run, n), range(1, len(net.sizes))):
+        for j in range(net.sizes[layer]):
+            row = header_row + 1 + j
+            for i in range(net.sizes[layer - 1]):
+                parameter = _weight(net, layer, j, i)
+                cells.append(InitialCell(parameter, defined_name(parameter),
+                                         f"{get_column_letter(2 + i)}{row}",
+                                         run.weights[layer - 1][j][i]))
+            parameter = f"b {net.neuron(layer, j)}"
+            cells.append(InitialCell(parameter, defined_name(parameter),
+                                     f"{get_column_letter(2 + net.sizes[layer - 1])}{row}",
+                                     run.biases[layer - 1][j]))
+    return tuple(cells)

@@ -1,0 +1,245 @@
+"""Write a network's workbook: the Training sheet streamed from the reference, the Charts, the
+Data sheet of samples and initial weights and biases, and the Notes, all from its description.
+"""
+
+import math
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from openpyxl.styles import Alignment
+from openpyxl.workbook.defined_name import DefinedName
+
+from sheetgen.maths import network
+from sheetgen.maths.datasets import LIMIT
+from sheetgen.maths.network import FULL_BATCH, Run
+from sheetgen.sheets import network_notes
+from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
+from sheetgen.sheets.network_sheet import (
+    DATA_SHEET_NAME,
+    SAMPLES_HEADER_ROW,
+    SAMPLES_TITLE_ROW,
+    SHAPE_ROWS,
+    NetworkSheet,
+    describe,
+)
+from sheetgen.writing import sheet_parts as parts
+from sheetgen.writing.rows import SheetRows
+from sheetgen.writing.sheet_parts import (
+    CENTRED,
+    CHART_HEIGHT_CM,
+    CHART_ROWS,
+    CHART_WIDTH_CM,
+    GROUP_FILL,
+    GROUP_FONT,
+    HEADER_BORDER,
+    HEADER_FILL,
+    HEADER_FONT,
+    INPUT_LOOK,
+    LABEL_FONT,
+)
+from sheetgen.writing.workbook import (
+    TRAINING_PART,
+    ProgressCallback,
+    StreamedSheet,
+    panel_cells,
+    write_package,
+)
+
+TITLE = "Network training"
+CHARTS_SHEET_NAME = "Charts"
+DATA_PART = "xl/worksheets/sheet3.xml"
+LOSS_COLOUR = "C0504D"
+COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
+MOST_OUTPUT_SERIES = len(COLOURS)
+"""Outputs drawn against their targets: more lines than this would be a tangle."""
+PRINTED_ROWS = 60
+
+
+def write_network_workbook(run: Run, target: BinaryIO,
+                           progress: ProgressCallback | None = None) -> network.Summary:
+    """Write the whole workbook to a seekable binary file; return how the run ended."""
+    sheet = describe(run)
+    # The summary sits above the rows it summarizes, and the log axis is fitted to the run,
+    # so the run is computed once ahead.
+    losses = _LossRange()
+    summary = network.summarize(losses.watch(network.train(run)), run.loss_threshold)
+    workbook, skeleton = _skeleton(sheet, losses.decades())
+    end = last_row(run.attempts)
+    rows = SheetRows(sheet.columns, skeleton.training_styles, sheet.rows(), sheet.constants(),
+                     panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold},
+                                 summary, end))
+    last_letter = sheet.columns[-1].letter
+    write_package(workbook, target, {
+        TRAINING_PART: StreamedSheet(rows, f"{last_letter}{max(end, sheet.panel.last_row)}",
+                                     progress)},
+        {TRAINING_PART: {sheet.panel.inputs[0].cell: run.learning_rate},
+         DATA_PART: {**{cell: value for cells, sample in zip(sheet.sample_cells, run.samples)
+                        for cell, value in zip(cells, sample.inputs + sample.targets)},
+                     **{initial.cell: initial.value for initial in sheet.initial_cells}}})
+    return summary
+
+
+class _LossRange:
+    """The smallest positive and the largest loss of a run, noted as it goes by."""
+
+    def __init__(self):
+        self.smallest, self.largest = math.inf, 0.0
+
+    def watch(self, attempts: Iterator[network.Attempt]) -> Iterator[network.Attempt]:
+        for attempt in attempts:
+            if 0 < attempt.loss < self.smallest:
+                self.smallest = attempt.loss
+            self.largest = max(self.largest, attempt.loss)
+            yield attempt
+
+    def decades(self) -> tuple[float, float]:
+        """Whole decades around the run's losses, for a log axis (which no engine scales
+        well by itself below about 1e-33)."""
+        largest = max(self.largest, 1e-300)
+        smallest = min(self.smallest, largest / 10)
+        return (10.0 ** max(math.floor(math.log10(smallest)), -300),
+                10.0 ** min(math.ceil(math.log10(largest)) + 1, 300))
+
+
+def parameters_line(run: Run) -> str:
+    """The run's shape and settings in one line, for the page header."""
+    net = run.network
+    batch = "full batch" if run.batch == FULL_BATCH else "one sample per attempt"
+    return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
+            f"{len(run.samples)} samples, {batch} · learning rate {run.learning_rate:g} · "
+            f"{run.attempts:,} attempts")
+
+
+def _skeleton(sheet: NetworkSheet, log_range: tuple[float, float]):
+    run = sheet.run
+    workbook = parts.new_workbook("A small neural network learning by backpropagation")
+    skeleton = parts.Skeleton(workbook)
+    training = workbook.active
+    attempt_group = sheet.groups[0]
+    frozen = parts.column_after(attempt_group.columns[-1].letter, 2)
+    parts.lay_out_training_sheet(skeleton, training, sheet.groups, sheet.spacers, sheet.panel,
+                                 run.learning_rate, f"{frozen}{FIRST_ROW}")
+    printed_group = sheet.groups[1]
+    parts.set_up_printing(training, TITLE, parameters_line(run),
+                          f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
+    _lay_out_charts(workbook.create_sheet(CHARTS_SHEET_NAME), sheet, log_range)
+    _lay_out_data(workbook.create_sheet(DATA_SHEET_NAME), sheet)
+    notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
+    network_notes.write_notes(notes, sheet, HEADER_FONT)
+    parts.set_up_printing(notes, TITLE, parameters_line(run), title_rows=None)
+    parts.name_panel_inputs(workbook, sheet.panel)
+    for initial in sheet.initial_cells:
+        workbook.defined_names[initial.name] = DefinedName(
+            initial.name, attr_text=f"{DATA_SHEET_NAME}!${initial.cell.rstrip('0123456789')}"
+                                    f"${initial.cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}")
+    return workbook, skeleton
+
+
+def _lay_out_charts(charts, sheet: NetworkSheet, log_range: tuple[float, float]) -> None:
+    """The loss, linear and log, and each sample's output against its target."""
+    run = sheet.run
+    end = last_row(run.attempts)
+    attempts = parts.data_range(SHEET_NAME, sheet.letter("attempt"), end)
+
+    def line(field: str, label: str, colour: str, dashed: bool = False):
+        series = parts.line_series(label, attempts,
+                                   parts.data_range(SHEET_NAME, sheet.letter(field), end),
+                                   colour, literal=True)
+        if dashed:
+            series.graphicalProperties.line.dashStyle = "dash"
+        return series
+
+    pairs = [(prefix, k) for prefix in _pass_prefixes(run)
+             for k in range(run.network.sizes[-1])][:MOST_OUTPUT_SERIES]
+    outputs = []
+    for (prefix, k), colour in zip(pairs, COLOURS):
+        me = run.network.neuron(len(run.network.sizes) - 1, k)
+        name = f"{prefix}{me}" if prefix else f"{me} of the row's sample"
+        outputs += [line(f"{prefix}{me} out", name, colour),
+                    line(f"{prefix}t{k + 1}", f"{name} target", colour, dashed=True)]
+    made = [
+        parts.scatter_chart("Loss falling", "Loss", run.attempts,
+                            [line("loss", "Loss", LOSS_COLOUR)]),
+        parts.scatter_chart("Loss, log scale", "Loss", run.attempts,
+                            [line("loss", "Loss", LOSS_COLOUR)], log_range=log_range),
+        parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
+                            outputs),
+    ]
+    made[2].legend.position = "r"
+    made[2].width = 2 * CHART_WIDTH_CM
+    for index, chart in enumerate(made[:2]):
+        charts.add_chart(chart, f"{parts.column_after('A', index * 9)}1")
+    charts.add_chart(made[2], f"A{CHART_ROWS + 2}")
+    parts.set_up_printing(charts, TITLE, parameters_line(run),
+                          f"A1:R{2 * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}", title_rows=None)
+
+
+def _pass_prefixes(run: Run) -> list[str]:
+    count = len(run.samples) if run.batch == FULL_BATCH else 1
+    return [network.pass_prefix(run, s) for s in range(1, count + 1)]
+
+
+def _heading(sheet, cell: str, text: str, span: int = 1) -> None:
+    sheet[cell] = text
+    parts.apply_style(sheet[cell], GROUP_FONT, GROUP_FILL, alignment=CENTRED)
+    if span > 1:
+        sheet.merge_cells(f"{cell}:{parts.column_after(cell.rstrip('0123456789'), span - 1)}"
+                          f"{cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}")
+
+
+def _header(sheet, row: int, texts: list[str]) -> None:
+    for index, text in enumerate(texts):
+        cell = sheet.cell(row, 1 + index, text)
+        parts.apply_style(cell, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
+
+
+def _input(sheet, cell: str, value: float, what: str, meaning: str) -> None:
+    sheet[cell] = value
+    parts.apply_style(sheet[cell], **INPUT_LOOK)
+    parts.validate(sheet, cell, -LIMIT, LIMIT, what[:32], meaning)
+
+
+def _lay_out_data(data, sheet: NetworkSheet) -> None:
+    """The shape the formulas were built for, the samples, the initial weights and biases."""
+    run = sheet.run
+    net = run.network
+    width = max(net.sizes[0] + net.sizes[-1], *(size + 1 for size in net.sizes[:-1]))
+    _heading(data, "A1", "The network (fixed: the formulas are built for it)", 1 + width)
+    shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
+             "activations": ("Activations", ",".join(net.activations)),
+             "batch": ("Batch", run.batch)}
+    for key, row in SHAPE_ROWS.items():
+        label, value = shape[key]
+        data.cell(row, 1, label).font = LABEL_FONT
+        data.cell(row, 2, value).alignment = Alignment(horizontal="left")
+
+    _heading(data, f"A{SAMPLES_TITLE_ROW}", "Samples (type new values here)", 1 + width)
+    _header(data, SAMPLES_HEADER_ROW,
+            ["Sample"] + [net.neuron(0, i) for i in range(net.sizes[0])]
+            + [f"t{k + 1}" for k in range(net.sizes[-1])])
+    for s, (cells, sample) in enumerate(zip(sheet.sample_cells, run.samples), start=1):
+        data.cell(SAMPLES_HEADER_ROW + s, 1, s).alignment = Alignment(horizontal="center")
+        for cell, value, header in zip(cells, sample.inputs + sample.targets,
+                                       [net.neuron(0, i) for i in range(net.sizes[0])]
+                                       + [f"t{k + 1}" for k in range(net.sizes[-1])]):
+            _input(data, cell, value, f"Sample {s}, {header}",
+                   "An input of the sample." if header.startswith("x") else "Its target.")
+
+    first_table = sheet.layer_tables[0][0]
+    _heading(data, f"A{first_table - 1}", "Initial weights and biases (named cells)", 1 + width)
+    by_cell = {initial.cell: initial for initial in sheet.initial_cells}
+    for layer, (row, title) in enumerate(sheet.layer_tables, start=1):
+        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
+        _header(data, row, [f"{title}: into ↓ from →"] + before + ["bias"])
+        for j in range(net.sizes[layer]):
+            data.cell(row + 1 + j, 1, net.neuron(layer, j)).alignment = \
+                Alignment(horizontal="center")
+            for column in range(len(before) + 1):
+                cell = f"{parts.column_after('B', column)}{row + 1 + j}"
+                initial = by_cell[cell]
+                _input(data, cell, initial.value, initial.name,
+                       f"The initial {initial.parameter} (named {initial.name}).")
+    data.column_dimensions["A"].width = 34
+    for index in range(width):
+        data.column_dimensions[parts.column_after("B", index)].width = 12
+    parts.set_up_printing(data, TITLE, parameters_line(run), title_rows=None)
