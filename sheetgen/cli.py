@@ -7,14 +7,19 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from sheetgen import network_command
 from sheetgen.arguments import OneLineParser
 from sheetgen.engines.check import check_command
 from sheetgen.engines.handout import HandoutError, write_handout
+from sheetgen.maths.datasets import DataError
+from sheetgen.maths.network import Overflow
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
 from sheetgen.writing import atomic
 from sheetgen.writing.layout import parameters_line
+from sheetgen.writing.network_workbook import parameters_line as network_parameters_line
+from sheetgen.writing.network_workbook import write_network_workbook
 from sheetgen.writing.parallel import RowFormattingError
 from sheetgen.writing.progress import ProgressBar
 from sheetgen.writing.workbook import write_workbook
@@ -74,9 +79,10 @@ def path_ending(suffix: str):
 
 DESCRIPTIONS = {
     ".xlsx": "Write a spreadsheet in which a single tanh neuron learns, one row per training "
-             "attempt, every cell a live formula. 'sheetgen check FILE' recalculates a "
-             "workbook in a real spreadsheet engine and compares it with the reference; "
-             "'sheetgen handout' prints the workbook to PDF.",
+             "attempt, every cell a live formula. 'sheetgen network' writes one for a small "
+             "network; 'sheetgen check FILE' recalculates a workbook in a real spreadsheet "
+             "engine and compares it with the reference; 'sheetgen handout [network]' prints "
+             "the workbook to PDF.",
     ".pdf": "Print the workbook as a class handout (PDF, through headless LibreOffice): the "
             "Training sheet's first attempts beside its charts, the Sweep chart, the Notes.",
 }
@@ -125,11 +131,15 @@ def output_path(options: argparse.Namespace, suffix: str) -> Path:
     """The -o path, or the preset's file in output/, which is made if need be."""
     if options.output is not None:
         return options.output
+    return _in_output_directory(f"{PRESETS[options.preset][1]}{suffix}")
+
+
+def _in_output_directory(name: str) -> Path:
     try:
         OUTPUT_DIRECTORY.mkdir(exist_ok=True)
     except OSError as error:
         raise atomic.OutputError(f"cannot make {OUTPUT_DIRECTORY}/: {error.strerror}") from None
-    return OUTPUT_DIRECTORY / f"{PRESETS[options.preset][1]}{suffix}"
+    return OUTPUT_DIRECTORY / name
 
 
 def generate(argv: list[str]) -> int:
@@ -154,9 +164,56 @@ def handout(argv: list[str]) -> int:
     options = generate_parser("sheetgen handout", ".pdf").parse_args(argv)
     parameters = parameters_from(options)
     output = output_path(options, ".pdf")
-    pages = write_handout(parameters, output)
+    pages = write_handout(lambda file: write_workbook(parameters, file), output)
     if not options.quiet:
         print(f"wrote {output}: {pages} pages, {parameters_line(parameters)}")
+    return 0
+
+
+NETWORK_DESCRIPTIONS = {
+    ".xlsx": "Write a spreadsheet in which a small neural network learns by backpropagation, "
+             "one row per training attempt, every cell a live formula.",
+    ".pdf": "Print a network's workbook as a class handout (PDF, through headless "
+            "LibreOffice): the first attempts, the charts, the data and the notes.",
+}
+
+
+def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> OneLineParser:
+    parser = OneLineParser(prog=prog, description=NETWORK_DESCRIPTIONS[suffix])
+    network_command.add_network_options(parser, number_for, attempt_count, path_ending,
+                                        suffix)
+    return parser
+
+
+def network_output(options: argparse.Namespace, suffix: str) -> Path:
+    if options.output is not None:
+        return options.output
+    return _in_output_directory(f"{network_command.output_name(options)}{suffix}")
+
+
+def network(argv: list[str]) -> int:
+    options = network_parser().parse_args(argv)
+    run = network_command.run_from(options)
+    output = network_output(options, ".xlsx")
+    progress = ProgressBar(enabled=not options.quiet)
+    try:
+        with atomic.replacing(output) as file:
+            summary = write_network_workbook(run, file, progress)
+    finally:
+        progress.close()
+    if not options.quiet:
+        print(f"wrote {output}: {network_parameters_line(run)}; the last loss is "
+              f"{summary.final_loss!r} ({summary.status})")
+    return 0
+
+
+def network_handout(argv: list[str]) -> int:
+    options = network_parser("sheetgen handout network", ".pdf").parse_args(argv)
+    run = network_command.run_from(options)
+    output = network_output(options, ".pdf")
+    pages = write_handout(lambda file: write_network_workbook(run, file), output)
+    if not options.quiet:
+        print(f"wrote {output}: {pages} pages, {network_parameters_line(run)}")
     return 0
 
 
@@ -166,10 +223,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv[:1] == ["check"]:
             return check_command(argv[1:])
+        if argv[:2] == ["handout", "network"]:
+            return network_handout(argv[2:])
         if argv[:1] == ["handout"]:
             return handout(argv[1:])
+        if argv[:1] == ["network"]:
+            return network(argv[1:])
         return generate(argv)
-    except (atomic.OutputError, HandoutError) as error:
+    except (atomic.OutputError, HandoutError, DataError, Overflow) as error:
         print(f"sheetgen: error: {error}", file=sys.stderr)
         return 2
     except RowFormattingError as error:

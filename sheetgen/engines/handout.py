@@ -7,20 +7,21 @@ previous one only once it is whole.
 
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from sheetgen.engines.programs import LIBREOFFICE, EngineError
-from sheetgen.maths.neuron import Parameters
 from sheetgen.writing import atomic
-from sheetgen.writing.workbook import write_workbook
 
 
 class HandoutError(Exception):
     """The handout could not be made; the message says why in one line."""
 
 
-def write_handout(parameters: Parameters, output: Path) -> int:
-    """Write the handout PDF to `output`; return its number of pages."""
+def write_handout(write: Callable[[BinaryIO], object], output: Path) -> int:
+    """Print the workbook that `write` writes into a file to a PDF at `output`; return its
+    number of pages."""
     atomic.check_writable(output)
     if LIBREOFFICE.path() is None:
         raise HandoutError(f"the handout is printed by LibreOffice, and {LIBREOFFICE.program} "
@@ -28,7 +29,7 @@ def write_handout(parameters: Parameters, output: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="sheetgen-handout-") as scratch:
         workbook = Path(scratch) / output.with_suffix(".xlsx").name
         with open(workbook, "wb") as file:
-            write_workbook(parameters, file)
+            write(file)
         printed = Path(scratch) / "handout.pdf"
         try:
             LIBREOFFICE.convert(workbook, printed, "pdf:calc_pdf_Export")

@@ -106,7 +106,7 @@ def parameters_line(run: Run) -> str:
     net = run.network
     batch = "full batch" if run.batch == FULL_BATCH else "one sample per attempt"
     return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
-            f"{len(run.samples)} samples, {batch} · learning rate {run.learning_rate:g} · "
+            f"{len(run.samples)} sample{'s' if len(run.samples) > 1 else ''}, {batch} · learning rate {run.learning_rate:g} · "
             f"{run.attempts:,} attempts")
 
 

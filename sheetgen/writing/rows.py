@@ -61,12 +61,13 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
                  fields: tuple[str, ...], constants: dict[str, float]) -> str:
     """The template of `row` (the first attempt row, or any later one)."""
     cells = []
+    position = {name: index for index, name in enumerate(fields)}
     for col in columns:
         # Every cell carries its reference: Gnumeric misplaces cells that leave it out.
         if col.field in constants:
             value = repr(constants[col.field])
         else:
-            value = f"{{{2 + col.run * len(fields) + fields.index(col.field)}!r}}"
+            value = f"{{{2 + col.run * len(fields) + position[col.field]}!r}}"
         formula = col.template(row)
         body = f"<v>{value}</v>"
         if formula is not None:
