@@ -105,8 +105,9 @@ def parameters_line(run: Run) -> str:
     """The run's shape and settings in one line, for the page header."""
     net = run.network
     batch = "full batch" if run.batch == FULL_BATCH else "one sample per attempt"
+    samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "")
     return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
-            f"{len(run.samples)} sample{'s' if len(run.samples) > 1 else ''}, {batch} · learning rate {run.learning_rate:g} · "
+            f"{samples}, {batch} · learning rate {run.learning_rate:g} · "
             f"{run.attempts:,} attempts")
 
 
