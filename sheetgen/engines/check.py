@@ -14,16 +14,19 @@ import math
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetgen.arguments import OneLineParser
 from sheetgen.engines.programs import ENGINES, Engine, EngineError
 from sheetgen.engines.reading import TrainingSheet, UnreadableSheet, read_training_sheet
-from sheetgen.maths.neuron import Attempt, Parameters, Summary, summarize, train
+from sheetgen.maths import network
+from sheetgen.maths.network import Run
+from sheetgen.maths.neuron import Parameters, Summary, summarize, train
 from sheetgen.sheets import panel
-from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
+from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
+from sheetgen.sheets.network_sheet import NetworkSheet
 
 TOLERANCE = 1e-12
 SENSITIVITY_PROBE = TOLERANCE / 100
@@ -77,15 +80,20 @@ def sensitive_from(parameters: Parameters) -> int | None:
     return None
 
 
-def compare_values(rows: list[dict[str, object]], reference: Iterable[Attempt],
-                   until: int | None = None) -> Comparison:
-    """Compare each row's cells with the reference, up to (not including) attempt `until`."""
-    comparison = Comparison(0, {col.letter: 0.0 for col in COLUMNS})
-    for row, (cells, attempt) in enumerate(zip(rows, reference), start=FIRST_ROW):
-        if until is not None and attempt.number >= until:
+def compare_values(rows: list[dict[str, object]], reference: Iterable, until: int | None = None,
+                   columns: tuple[Column, ...] = COLUMNS,
+                   value_of: Callable[[object, str], float] = getattr) -> Comparison:
+    """Compare each row's cells with the reference, up to (not including) attempt `until`.
+
+    `value_of(attempt, field)` is what the reference holds for a column's field.
+    """
+    comparison = Comparison(0, {col.letter: 0.0 for col in columns})
+    for number, (cells, attempt) in enumerate(zip(rows, reference), start=1):
+        if until is not None and number >= until:
             break
-        for col in COLUMNS:
-            found, expected = cells[col.letter], getattr(attempt, col.field)
+        row = FIRST_ROW + number - 1
+        for col in columns:
+            found, expected = cells[col.letter], value_of(attempt, col.field)
             if not _is_number(found):
                 comparison.mismatch = Mismatch(f"{col.letter}{row}", found, expected)
                 return comparison
@@ -97,6 +105,19 @@ def compare_values(rows: list[dict[str, object]], reference: Iterable[Attempt],
                 return comparison
         comparison.compared_attempts += 1
     return comparison
+
+
+def network_reference(run: Run, nudge=None) -> Iterator[dict[str, float]]:
+    """Each attempt of a network's run as {field: value}, for `compare_values`."""
+    fields = network.field_names(run)
+    return (dict(zip(fields, network.row_values(attempt)))
+            for attempt in network.train(run, nudge))
+
+
+def compare_network_values(rows: list[dict[str, object]], sheet: NetworkSheet,
+                           until: int | None = None) -> Comparison:
+    return compare_values(rows, network_reference(sheet.run), until, sheet.columns,
+                          dict.__getitem__)
 
 
 def formula_mismatch(sheet: TrainingSheet) -> Mismatch | None:

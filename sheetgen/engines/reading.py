@@ -2,16 +2,25 @@
 
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sheetgen.maths.datasets import LIMIT
+from sheetgen.maths.network import ACTIVATIONS, FULL_BATCH, ONE_SAMPLE, Network, Run, Sample
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, letter_of
+from sheetgen.sheets.network_sheet import (
+    DATA_SHEET_NAME,
+    SAMPLES_HEADER_ROW,
+    SHAPE_ROWS,
+    NetworkSheet,
+    describe,
+)
 
 MAX_FILE_BYTES = 512 * 2**20
 """The largest file read; a sheetgen workbook at the row limit is about 120 MB."""
@@ -108,30 +117,35 @@ def read_sheet_rows(path: Path, sheet_name: str, columns: tuple[Column, ...],
     return _read(path, data_only, sheet_name, columns).rows
 
 
-def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
-          columns: tuple[Column, ...] = COLUMNS) -> Cells:
+def _open(path: Path, data_only: bool):
     try:
         with warnings.catch_warnings():
             # Gnumeric's files have no default cell style, which openpyxl remarks upon.
             warnings.simplefilter("ignore", UserWarning)
-            workbook = load_workbook(path, read_only=True, data_only=data_only)
+            return load_workbook(path, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise UnreadableSheet(f"{path.name} is not a readable .xlsx workbook ({error})") from None
+
+
+def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
+          columns: tuple[Column, ...] = COLUMNS, last_panel_row: int = panel.LAST_PANEL_ROW,
+          attempt_letter: str | None = None) -> Cells:
+    workbook = _open(path, data_only)
     try:
         if sheet_name not in workbook.sheetnames:
             raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}")
         positions = {col.letter: column_index_from_string(col.letter) - 1 for col in columns}
-        attempt_position = positions[letter_of("number", columns)]
+        attempt_position = positions[attempt_letter or letter_of("number", columns)]
         cells = Cells({}, [])
         for number, row in enumerate(
                 workbook[sheet_name].iter_rows(max_col=max(positions.values()) + 1,
                                                values_only=True), start=1):
-            if number <= panel.LAST_PANEL_ROW:
+            if number <= last_panel_row:
                 cells.panel[number] = row[0]
             if number < FIRST_ROW:
                 continue
             if row[attempt_position] is None:
-                if number > panel.LAST_PANEL_ROW:
+                if number > last_panel_row:
                     break
                 continue
             cells.rows.append({letter: row[position] for letter, position in positions.items()})
@@ -139,3 +153,90 @@ def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
     finally:
         workbook.close()
 
+
+
+@dataclass
+class NetworkWorkbook:
+    """A network's workbook as a file holds it: the run it describes, read from its own
+    cells, and the Training sheet's formulas and stored values."""
+
+    run: Run
+    sheet: NetworkSheet
+    formulas: Cells
+    values: Cells
+
+
+def is_network_workbook(path: Path) -> bool:
+    inspect_package(path)
+    workbook = _open(path, data_only=True)
+    try:
+        return DATA_SHEET_NAME in workbook.sheetnames
+    finally:
+        workbook.close()
+
+
+def read_network_workbook(path: Path) -> NetworkWorkbook:
+    """Read a network's workbook; the shape from the Data sheet, every input from its cell."""
+    inspect_package(path)
+    workbook = _open(path, data_only=True)
+    try:
+        if DATA_SHEET_NAME not in workbook.sheetnames:
+            raise UnreadableSheet(f"{path.name} has no sheet named {DATA_SHEET_NAME!r}")
+        data = workbook[DATA_SHEET_NAME]
+        shape = {key: data[f"B{row}"].value for key, row in SHAPE_ROWS.items()}
+        try:
+            sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
+            activations = tuple(str(shape["activations"]).split(","))
+            batch = str(shape["batch"])
+            if batch not in (FULL_BATCH, ONE_SAMPLE) or len(activations) != len(sizes) - 1 \
+                    or any(name not in ACTIVATIONS for name in activations):
+                raise ValueError
+        except ValueError:
+            raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
+                                  "network's layers, activations and batch in B2:B4") from None
+        samples = []
+        row = SAMPLES_HEADER_ROW + 1
+        while data[f"A{row}"].value == len(samples) + 1:
+            cells = [_number(data[f"{get_column_letter(2 + c)}{row}"].value,
+                             f"{DATA_SHEET_NAME}!{get_column_letter(2 + c)}{row}")
+                     for c in range(sizes[0] + sizes[-1])]
+            samples.append(Sample(tuple(cells[:sizes[0]]), tuple(cells[sizes[0]:])))
+            row += 1
+        placeholder = Run(Network(sizes, activations), tuple(samples),
+                          tuple(tuple((0.0,) * before for _ in range(after))
+                                for before, after in zip(sizes, sizes[1:])),
+                          tuple((0.0,) * after for after in sizes[1:]), batch=batch)
+        layout = describe(placeholder)
+        initial = {cell.parameter: _number(data[cell.cell].value,
+                                           f"{DATA_SHEET_NAME}!{cell.cell}")
+                   for cell in layout.initial_cells}
+    finally:
+        workbook.close()
+    net = placeholder.network
+    weights = tuple(tuple(tuple(initial[f"w {net.neuron(layer, j)}←{net.neuron(layer - 1, i)}"]
+                                for i in range(sizes[layer - 1]))
+                          for j in range(sizes[layer]))
+                    for layer in range(1, len(sizes)))
+    biases = tuple(tuple(initial[f"b {net.neuron(layer, j)}"] for j in range(sizes[layer]))
+                   for layer in range(1, len(sizes)))
+    columns = layout.columns
+    formulas = _read(path, False, SHEET_NAME, columns, layout.panel.last_row,
+                     layout.letter("attempt"))
+    values = _read(path, True, SHEET_NAME, columns, layout.panel.last_row,
+                   layout.letter("attempt"))
+    rate, threshold = (values.panel.get(entry.row) for entry in layout.panel.inputs)
+    run = replace(placeholder, weights=weights, biases=biases,
+                  learning_rate=_number(rate, "the learning rate (A2)"),
+                  attempts=len(values.rows),
+                  loss_threshold=_number(threshold, "the loss threshold (A5)"))
+    if not values.rows:
+        raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
+    return NetworkWorkbook(run, describe(run), formulas, values)
+
+
+def _number(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise UnreadableSheet(f"{where} is {value!r}, not a number")
+    if not -LIMIT <= value <= LIMIT:
+        raise UnreadableSheet(f"{where} is {value!r}, outside ±{LIMIT:,.0f}")
+    return float(value)

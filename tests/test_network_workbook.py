@@ -1,0 +1,139 @@
+"""A network's workbook as a file: exact formulas built from the shape, named inputs, the Data
+sheet, stored results equal to the reference, and the article's figure through the network."""
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from sheetgen.cli import main
+from sheetgen.engines.check import compare_network_values
+from sheetgen.engines.reading import read_network_workbook
+from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
+from sheetgen.maths.network import Network, Run, summarize, train
+from sheetgen.sheets.network_sheet import describe
+from sheetgen.writing.network_workbook import write_network_workbook
+
+ARTICLE_ROW_3 = {"D": "=J3^2/2", "F": "=Data!$B$8", "G": "=Data!$C$8", "H": "=F3*M3+O3",
+                 "I": "=TANH(H3)", "J": "=I3-G3", "K": "=J3*(1-I3^2)", "M": "=W_O1_X1",
+                 "N": "=K3*F3", "O": "=B_O1", "P": "=K3", "C": 1}
+ARTICLE_ROW_4 = {"M": "=M3-N3*LEARNING_RATE", "O": "=O3-P3*LEARNING_RATE", "N": "=K4*F4",
+                 "K": "=J4*(1-I4^2)", "C": 2}
+
+
+def xor_run(activations=("tanh", "tanh"), batch="full", attempts=50, sizes=(2, 2, 1),
+            data="xor") -> Run:
+    weights, biases = seeded(sizes, 0)
+    return Run(Network(sizes, activations), BUILT_IN[data], weights, biases, 0.5, attempts,
+               batch)
+
+
+def write(path: Path, run: Run) -> Path:
+    with open(path, "wb") as file:
+        write_network_workbook(run, file)
+    return path
+
+
+def test_the_article_network_is_the_articles_row(tmp_path):
+    """1-1 tanh on the article's sample: the article's formulas, cell for cell."""
+    weights, biases = article_start((1, 1), "article")
+    run = Run(Network((1, 1), ("tanh",)), BUILT_IN["article"], weights, biases, attempts=20)
+    sheet = load_workbook(write(tmp_path / "a.xlsx", run))["Training"]
+    assert {letter: sheet[f"{letter}3"].value for letter in ARTICLE_ROW_3} == ARTICLE_ROW_3
+    assert {letter: sheet[f"{letter}4"].value for letter in ARTICLE_ROW_4} == ARTICLE_ROW_4
+    assert [sheet[f"{letter}2"].value for letter in "CDFGHIJKMNOP"] == [
+        "Attempt", "Loss", "x1", "t1", "o1 net", "o1 out", "o1 error", "δ o1", "w x1→o1",
+        "∂w x1→o1", "b o1", "∂b o1"]
+
+
+def test_the_rust_demo_through_the_network_command(tmp_path):
+    """`sheetgen network --layers 1,1 --data article --learning-rate 0.01 --attempts 100001`
+    holds the Rust demo's trained output in its last row, exactly."""
+    target = tmp_path / "rust.xlsx"
+    assert main(["network", "--layers", "1,1", "--activation", "tanh", "--data", "article",
+                 "--learning-rate", "0.01", "--attempts", "100001", "-o", str(target),
+                 "-q"]) == 0
+    workbook = read_network_workbook(target)
+    assert workbook.values.rows[-1]["I"] == 0.1000000000000007
+    assert workbook.values.rows[-1]["C"] == 100_001
+
+
+def test_xor_formulas_sum_term_by_term(tmp_path):
+    sheet = load_workbook(write(tmp_path / "x.xlsx", xor_run(("tanh", "sigmoid"))))["Training"]
+    row_4 = {sheet[f"{letter}2"].value + f" ({letter})": sheet[f"{letter}4"].value
+             for letter in ("D", "I", "N", "P", "Q", "BK", "BO", "BW")}
+    assert row_4 == {
+        "Loss (D)": "=(O4^2/2+AC4^2/2+AQ4^2/2+BE4^2/2)/4",
+        "h1 net (I)": "=F4*BJ4+G4*BL4+BN4",
+        "o1 out (N)": "=1/(1+EXP(-M4))",
+        "δ o1 (P)": "=O4*(N4*(1-N4))",
+        "δ h1 (Q)": "=(BW4*P4)*(1-J4^2)",
+        "∂w x1→h1 (BK)": "=(Q4*F4+AE4*T4+AS4*AH4+BG4*AV4)/4",
+        "∂b h1 (BO)": "=(Q4+AE4+AS4+BG4)/4",
+        "w h1→o1 (BW)": "=BW3-BX3*LEARNING_RATE",
+    }
+    assert "SUM" not in "".join(str(cell.value) for row in sheet.iter_rows(max_row=10)
+                                for cell in row)
+    assert [sheet[f"{letter}1"].value for letter in ("C", "F", "T", "BJ", "BW")] == [
+        "Attempt", "Sample 1", "Sample 2", "Layer 1: Hidden layer · tanh",
+        "Layer 2: Output layer · sigmoid"]
+
+
+def test_one_sample_per_attempt_picks_the_sample_by_formula(tmp_path):
+    sheet = load_workbook(write(tmp_path / "b.xlsx", xor_run(batch="1")))["Training"]
+    assert sheet["D2"].value == "Sample" and sheet["D5"].value == "=MOD(C5-1,4)+1"
+    assert sheet["G5"].value == "=INDEX(Data!$B$8:$B$11,D5)"
+    assert sheet["I5"].value == "=INDEX(Data!$D$8:$D$11,D5)"
+
+
+@pytest.mark.parametrize("run", [
+    xor_run(), xor_run(("tanh", "sigmoid"), batch="1"), xor_run(("relu", "linear")),
+    xor_run(("linear",), sizes=(1, 1), data="line"),
+    xor_run(("sigmoid", "tanh", "relu"), sizes=(2, 3, 2, 1)),
+], ids=["xor-tanh", "sigmoid-batch-1", "relu-linear", "line-linear", "two-hidden-layers"])
+def test_stored_results_are_the_references_exactly(tmp_path, run):
+    workbook = read_network_workbook(write(tmp_path / "w.xlsx", run))
+    assert workbook.run == run
+    expected = summarize(train(run), run.loss_threshold)
+    assert [workbook.values.panel[row] for row in (9, 11, 13)] == [
+        expected.first_below or "never", expected.final_loss, expected.status]
+    comparison = compare_network_values(workbook.values.rows, workbook.sheet)
+    assert comparison.mismatch is None
+    assert max(comparison.largest.values()) == 0    # stored, not recomputed: exact
+    assert comparison.compared_attempts == run.attempts
+
+
+def test_every_row_follows_the_description(tmp_path):
+    run = xor_run(attempts=30)
+    workbook = read_network_workbook(write(tmp_path / "w.xlsx", run))
+    for row, cells in enumerate(workbook.formulas.rows, start=3):
+        for col in workbook.sheet.columns:
+            expected = col.formula(row)
+            assert cells[col.letter] == (row - 2 if expected is None else expected)
+
+
+def test_named_validated_inputs_on_the_data_sheet(tmp_path):
+    run = xor_run()
+    workbook = load_workbook(write(tmp_path / "w.xlsx", run))
+    data = workbook["Data"]
+    assert workbook.sheetnames == ["Training", "Charts", "Data", "Notes"]
+    assert [data[f"B{row}"].value for row in (2, 3, 4)] == ["2,2,1", "tanh,tanh", "full"]
+    assert [[data[f"{c}{row}"].value for c in "ABCD"] for row in range(8, 12)] == [
+        [1, 0, 0, 0], [2, 0, 1, 1], [3, 1, 0, 1], [4, 1, 1, 0]]
+    for initial in describe(run).initial_cells:
+        assert workbook.defined_names[initial.name].attr_text == (
+            f"Data!${initial.cell[0]}${initial.cell[1:]}")
+        assert data[initial.cell].value == initial.value
+    assert workbook.defined_names["LEARNING_RATE"].attr_text == "Training!$A$2"
+    assert workbook.defined_names["LOSS_THRESHOLD"].attr_text == "Training!$A$5"
+    validated = {str(ref) for rule in data.data_validations.dataValidation
+                 for ref in rule.sqref.ranges}
+    assert {"B8", "D11", "B15", "D15", "D19"} <= validated
+
+
+def test_same_options_same_bytes(tmp_path):
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    for path in (first, second):
+        assert main(["network", "--preset", "xor", "--attempts", "200", "-o", str(path),
+                     "-q"]) == 0
+    assert first.read_bytes() == second.read_bytes()
