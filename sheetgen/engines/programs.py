@@ -25,12 +25,19 @@ RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
   <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load">
   <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Calculation">
+  <prop oor:name="UseThreadedCalculationForFormulaGroups" oor:op="fuse"><value>false</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting">
   <prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
 </oor:items>
 """
 """A LibreOffice profile fragment: always recalculate .xlsx and .ods files on load (mode 0),
-and run no macros (security level 3, 'very high')."""
+compute formula groups one cell at a time, and run no macros (security level 3, 'very high').
+
+LibreOffice 7.4's threaded calculation of formula groups miscomputes a network's bias-gradient
+column, =(Q3+AE3+AS3+BG3)/4, reading cells of the same row before they are computed (the
+canary in tests/test_network_engines.py caught it); single-threaded, it computes every cell
+right. See README.md, "Engine notes"."""
 
 DEFAULT_TIMEOUT = 900
 NOT_ABOUT_THE_WORKBOOK = ("failed to launch javaldx",)

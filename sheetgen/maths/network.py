@@ -1,0 +1,378 @@
+"""Any small multilayer perceptron, trained in plain Python floats: what every cell of a
+network sheet must hold.
+
+Layer 0 is the inputs, layer L the outputs. Each attempt runs every sample of the row
+forward (net = Σ input·weight + bias, output = f(net)) and backward (δ, the loss's slope with
+respect to a neuron's net, by the chain rule), averages the gradients over the row's samples
+and steps every weight and bias against its gradient. With one input, one tanh neuron and the
+article's sample this is the article's row, operation for operation.
+
+The arithmetic follows the sheet's formulas in order, term by term and left to right, so
+that an engine computing in IEEE-754 doubles lands on the same bits. Sums are folded by hand:
+Python's `sum` of floats compensates for rounding since 3.12, and no formula does.
+"""
+
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import reduce
+from itertools import chain, repeat
+from operator import add, mul, sub
+from typing import NamedTuple
+
+from sheetgen.maths.neuron import ending
+
+
+def in_order(terms: Iterable[float]) -> float:
+    """a + b + c, left to right, as the formula `=a+b+c` adds them."""
+    return reduce(add, terms)
+
+
+# The activations: a neuron's output from its net, and the output's slope, written from
+# the cells the row already holds (the net z and the output y), as the formulas write it.
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    apply: Callable[[float], float]
+    slope: Callable[[float, float], float]
+    """d output / d net, from the net z and the output y."""
+    rounded: bool
+    """Computed by a library function (tanh, exp) that engines may round differently."""
+
+
+ACTIVATIONS = {
+    "tanh": Activation("tanh", math.tanh, lambda z, y: 1 - y**2, True),
+    "sigmoid": Activation("sigmoid", sigmoid, lambda z, y: y * (1 - y), True),
+    "relu": Activation("relu", lambda z: max(0.0, z), lambda z, y: 1.0 if z > 0 else 0.0, False),
+    "linear": Activation("linear", lambda z: z, lambda z, y: 1.0, False),
+}
+
+
+@dataclass(frozen=True)
+class Network:
+    """The shape: layer sizes from the inputs to the outputs, and each later layer's activation."""
+
+    sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+
+    def neuron(self, layer: int, j: int) -> str:
+        """The neuron's label: x1, x2 … for inputs, o1 … for outputs, h1 … for a single hidden
+        layer and h1.1, h2.3 … (layer, neuron) where there are several."""
+        if layer == 0:
+            return f"x{j + 1}"
+        if layer == len(self.sizes) - 1:
+            return f"o{j + 1}"
+        if len(self.sizes) == 3:
+            return f"h{j + 1}"
+        return f"h{layer}.{j + 1}"
+
+    @property
+    def parameter_count(self) -> int:
+        return sum((before + 1) * after for before, after in zip(self.sizes, self.sizes[1:]))
+
+
+class Sample(NamedTuple):
+    inputs: tuple[float, ...]
+    targets: tuple[float, ...]
+
+
+Weights = tuple[tuple[tuple[float, ...], ...], ...]
+"""weights[l][j][i]: into neuron j of layer l + 1 from neuron i of layer l (PyTorch's Linear)."""
+Biases = tuple[tuple[float, ...], ...]
+"""biases[l][j]: of neuron j of layer l + 1."""
+
+FULL_BATCH = "full"
+ONE_SAMPLE = "1"
+
+
+@dataclass(frozen=True)
+class Run:
+    """Everything a network's training depends on."""
+
+    network: Network
+    samples: tuple[Sample, ...]
+    weights: Weights
+    biases: Biases
+    learning_rate: float = 0.1
+    attempts: int = 1000
+    batch: str = FULL_BATCH
+    loss_threshold: float = 1e-12
+
+    def samples_of(self, number: int) -> tuple[Sample, ...]:
+        """The samples attempt `number` trains on: all of them, or one in turn."""
+        if self.batch == FULL_BATCH:
+            return self.samples
+        return (self.samples[self.sample_of(number) - 1],)
+
+    def sample_of(self, number: int) -> int:
+        """With one sample per attempt, which one (from 1): they take turns."""
+        return (number - 1) % len(self.samples) + 1
+
+
+class Pass(NamedTuple):
+    """One sample through the network: forward, then backward."""
+
+    inputs: tuple[float, ...]
+    targets: tuple[float, ...]
+    nets: list[list[float]]
+    """nets[l][j], for layers 1 to L (index 0 is layer 1)."""
+    outputs: list[list[float]]
+    errors: list[float]
+    deltas: list[list[float]]
+    """deltas[l][j] = d loss / d net of neuron j of layer l + 1."""
+
+
+class Attempt(NamedTuple):
+    """One row: the passes, the parameters this attempt uses and their gradients."""
+
+    number: int
+    sample: int
+    """The sample trained on with one sample per attempt; 0 for the full batch."""
+    loss: float
+    passes: list[Pass]
+    weights: Weights
+    weight_gradients: list[list[list[float]]]
+    biases: Biases
+    bias_gradients: list[list[float]]
+
+
+class Overflow(ArithmeticError):
+    """The run leaves what a double can hold; a spreadsheet would show #NUM! from here."""
+
+    def __init__(self, attempt: int):
+        super().__init__(f"the training overflows at attempt {attempt:,}: a value exceeds "
+                         "what a double can hold (try a smaller learning rate)")
+        self.attempt = attempt
+
+
+Nudge = Callable[[float], float]
+"""Applied to every rounded activation's output: the reference with an engine's rounding."""
+
+
+def weighted_sum(a: Sequence[float], w: Sequence[float], b: float) -> float:
+    """a₁·w₁ + a₂·w₂ + … + b, left to right: the net, as `=F3*G3+I3` computes it."""
+    products = map(mul, a, w)
+    total = next(products)
+    for product in products:
+        total += product
+    return total + b
+
+
+def combination(vectors: Iterable[Sequence[float]], scalars: Iterable[float]) -> Iterator[float]:
+    """v₁·c₁ + v₂·c₂ + … element by element, left to right, as the sheet writes each sum
+    out term by term. Lazy: the elements are computed as they are read."""
+    terms = zip(vectors, scalars)
+    v, c = next(terms)
+    total = map(mul, v, repeat(c))
+    for v, c in terms:
+        total = map(add, total, map(mul, v, repeat(c)))
+    return total
+
+
+def vector_sum(vectors: Iterable[Sequence[float]]) -> Iterator[float]:
+    """v₁ + v₂ + … element by element, left to right, lazily."""
+    vectors = iter(vectors)
+    total = next(vectors)
+    for v in vectors:
+        total = map(add, total, v)
+    return iter(total)
+
+
+def _activations(network: Network) -> list[Activation]:
+    """Each layer's activation, looked up once for a whole run rather than per neuron."""
+    return [ACTIVATIONS[name] for name in network.activations]
+
+
+def forward(network: Network, weights: Weights, biases: Biases, sample: Sample,
+            nudge: Nudge | None = None) -> Pass:
+    """One sample through the network: forward, then `backward`."""
+    return _pass(_activations(network), weights, biases, sample, nudge)
+
+
+def _pass(activations: list[Activation], weights: Weights, biases: Biases, sample: Sample,
+          nudge: Nudge | None) -> Pass:
+    nets, outputs = [], []
+    a = sample.inputs
+    for layer_weights, layer_biases, f in zip(weights, biases, activations):
+        z = []
+        for w_j, b_j in zip(layer_weights, layer_biases):
+            # z_j = a₁·w_j1 + a₂·w_j2 + … + b_j: `weighted_sum`, written out for speed
+            products = map(mul, a, w_j)
+            z_j = next(products)
+            for product in products:
+                z_j += product
+            z.append(z_j + b_j)
+        a = list(map(f.apply, z))  # y = f(z)
+        if nudge is not None and f.rounded:
+            a = list(map(nudge, a))
+        nets.append(z)
+        outputs.append(a)
+    errors = list(map(sub, a, sample.targets))  # y − t
+    return Pass(sample.inputs, sample.targets, nets, outputs, errors,
+                _backward(activations, weights, nets, outputs, errors))
+
+
+def backward(network: Network, weights: Weights, nets: list[list[float]],
+             outputs: list[list[float]], errors: list[float]) -> list[list[float]]:
+    """δ of every neuron, by the chain rule, from the output layer back.
+
+    Output layer: δ = error · f′ (d loss/d output = error, the derivative of error²/2).
+    Hidden layer: δ_i = (Σ_j w_ji · δ_j) · f′, with the weights this attempt used.
+    """
+    return _backward(_activations(network), weights, nets, outputs, errors)
+
+
+def _backward(activations: list[Activation], weights: Weights, nets: list[list[float]],
+              outputs: list[list[float]], errors: list[float]) -> list[list[float]]:
+    slope = activations[-1].slope
+    delta = list(map(mul, errors, map(slope, nets[-1], outputs[-1])))  # error · f′
+    deltas = [delta]
+    for layer in range(len(nets) - 2, -1, -1):
+        # Σ_j w_ji · δ_j for every i at once: w_1·δ_1 + w_2·δ_2 + …, where w_j, the weights
+        # into neuron j of the later layer, is a vector over this layer's neurons i.
+        back = combination(weights[layer + 1], delta)
+        slope = activations[layer].slope
+        delta = list(map(mul, back, map(slope, nets[layer], outputs[layer])))  # (Σ w·δ) · f′
+        deltas.append(delta)
+    deltas.reverse()
+    return deltas
+
+
+def gradients(passes: list[Pass]) -> tuple[list[list[list[float]]], list[list[float]]]:
+    """The mean over the passes of d loss/d w = δ_j · a_i and d loss/d b = δ_j: the sum
+    over the passes, in their order, divided by their number."""
+    n = len(passes)
+    weight_gradients, bias_gradients = [], []
+    for layer in range(len(passes[0].deltas)):
+        inputs = [p.outputs[layer - 1] if layer else p.inputs for p in passes]
+        deltas = [p.deltas[layer] for p in passes]
+        # neuron j's weights: a₁·δ_j¹ + a₂·δ_j² + … (a and δ of pass 1, 2 …), a vector over i
+        weight_gradients.append([[g / n for g in combination(inputs, d_j)]
+                                 for d_j in zip(*deltas)])
+        bias_gradients.append([g / n for g in vector_sum(deltas)])
+    return weight_gradients, bias_gradients
+
+
+def attempt(run: Run, number: int, weights: Weights, biases: Biases,
+            nudge: Nudge | None = None) -> Attempt:
+    return _attempt(run, number, weights, biases, nudge, _activations(run.network))
+
+
+def _attempt(run: Run, number: int, weights: Weights, biases: Biases, nudge: Nudge | None,
+             activations: list[Activation]) -> Attempt:
+    passes = [_pass(activations, weights, biases, sample, nudge)
+              for sample in run.samples_of(number)]
+    loss = in_order([e**2 / 2 for p in passes for e in p.errors]) / len(passes)
+    weight_gradients, bias_gradients = gradients(passes)
+    sample = 0 if run.batch == FULL_BATCH else run.sample_of(number)
+    return Attempt(number, sample, loss, passes, weights, weight_gradients, biases,
+                   bias_gradients)
+
+
+def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
+    """Yield every attempt; between two, step each weight and bias against its gradient:
+    parameter − gradient · learning rate.
+
+    Raises `Overflow` where a value stops being finite, as a spreadsheet would show #NUM!.
+    """
+    activations = _activations(run.network)
+    weights, biases, rate = run.weights, run.biases, run.learning_rate
+    for number in range(1, run.attempts + 1):
+        try:
+            this = _attempt(run, number, weights, biases, nudge, activations)
+            weights = [[[w - g * rate for w, g in zip(w_j, g_j)]
+                        for w_j, g_j in zip(layer, gradients)]
+                       for layer, gradients in zip(weights, this.weight_gradients)]
+            biases = [[b - g * rate for b, g in zip(layer, gradients)]
+                      for layer, gradients in zip(biases, this.bias_gradients)]
+        except OverflowError:
+            raise Overflow(number) from None
+        if not (math.isfinite(this.loss) and _finite(weights, biases)):
+            raise Overflow(number)
+        yield this
+
+
+def _finite(weights, biases) -> bool:
+    return (all(map(math.isfinite, chain.from_iterable(chain.from_iterable(weights))))
+            and all(map(math.isfinite, chain.from_iterable(biases))))
+
+
+# One row's values in the sheet's column order, and their names.
+
+def row_values(this: Attempt) -> tuple:
+    """Every value of the attempt, flat, in the order `field_names` names them."""
+    values: list = ([this.number, this.sample, this.loss] if this.sample
+                    else [this.number, this.loss])
+    for p in this.passes:
+        values += p.inputs
+        values += p.targets
+        for nets, outputs in zip(p.nets, p.outputs):
+            values += _interleave(nets, outputs)                  # net, out of each neuron
+        values += p.errors
+        for deltas in reversed(p.deltas):
+            values += deltas
+    for layer_weights, layer_gradients, biases, bias_gradients in zip(
+            this.weights, this.weight_gradients, this.biases, this.bias_gradients):
+        for w_j, g_j, b, g_b in zip(layer_weights, layer_gradients, biases, bias_gradients):
+            values += _interleave(w_j, g_j)                       # w, ∂w of each input
+            values += (b, g_b)
+    return tuple(values)
+
+
+def _interleave(a: list, b: list) -> list:
+    """[a₁, b₁, a₂, b₂, …] for two lists of the same length."""
+    pairs = [None] * (2 * len(a))
+    pairs[::2] = a
+    pairs[1::2] = b
+    return pairs
+
+
+def pass_prefix(run: Run, s: int) -> str:
+    """How the fields of sample s (from 1) begin: "s2 " in a full batch; "" for the row's one."""
+    return f"s{s} " if run.batch == FULL_BATCH else ""
+
+
+def field_names(run: Run) -> tuple[str, ...]:
+    """The name of each value `row_values` gives, in the same order."""
+    network = run.network
+    sizes = network.sizes
+    names = ["attempt"] + (["sample"] if run.batch != FULL_BATCH else []) + ["loss"]
+    passes = len(run.samples) if run.batch == FULL_BATCH else 1
+    for s in range(1, passes + 1):
+        prefix = pass_prefix(run, s)
+        names += [f"{prefix}{network.neuron(0, i)}" for i in range(sizes[0])]
+        names += [f"{prefix}t{k + 1}" for k in range(sizes[-1])]
+        for layer in range(1, len(sizes)):
+            for j in range(sizes[layer]):
+                names += [f"{prefix}{network.neuron(layer, j)} net",
+                          f"{prefix}{network.neuron(layer, j)} out"]
+        names += [f"{prefix}{network.neuron(len(sizes) - 1, k)} error"
+                  for k in range(sizes[-1])]
+        for layer in range(len(sizes) - 1, 0, -1):
+            names += [f"{prefix}δ {network.neuron(layer, j)}" for j in range(sizes[layer])]
+    for layer in range(1, len(sizes)):
+        for j in range(sizes[layer]):
+            to = network.neuron(layer, j)
+            for i in range(sizes[layer - 1]):
+                weight = f"w {to}←{network.neuron(layer - 1, i)}"
+                names += [weight, f"∂{weight}"]
+            names += [f"b {to}", f"∂b {to}"]
+    return tuple(names)
+
+
+class Summary(NamedTuple):
+    """How a run ended, as the sheet's summary cells report it."""
+
+    final_loss: float
+    first_below: int | None
+    status: str
+
+
+def summarize(attempts: Iterable[Attempt], loss_threshold: float) -> Summary:
+    last, first_below, status = ending(attempts, loss_threshold)
+    return Summary(last.loss, first_below, status)

@@ -1,0 +1,105 @@
+"""LibreOffice and Gnumeric recompute network workbooks to the reference's numbers.
+
+Every workbook is first spoiled (all stored results 12345, the canary) so that only a real
+recalculation can bring the numbers back.
+"""
+
+import re
+from dataclasses import replace
+
+import pytest
+from helpers import require_engine, rewrite_sheet, with_wrong_results
+from test_network_workbook import write, xor_run
+
+from sheetgen.engines.check import compare_network_values
+from sheetgen.engines.reading import read_network_workbook
+from sheetgen.maths import datasets
+from sheetgen.maths.network import Network, Run, summarize, train
+from sheetgen.writing.network_workbook import DATA_PART
+
+ENGINE_NAMES = ["libreoffice", "gnumeric"]
+
+
+@pytest.fixture(params=ENGINE_NAMES)
+def engine(request):
+    return require_engine(request.param)
+
+
+def recalculated(engine, source, tmp_path):
+    destination = tmp_path / f"{source.stem}-{engine.name}.xlsx"
+    warnings = engine.recalculate(source, destination)
+    assert warnings == ""
+    return read_network_workbook(destination)
+
+
+def assert_matches_reference(workbook, run):
+    assert workbook.run == run
+    comparison = compare_network_values(workbook.values.rows, workbook.sheet)
+    assert comparison.mismatch is None, comparison.mismatch
+    assert comparison.compared_attempts == run.attempts
+    expected = summarize(train(run), run.loss_threshold)
+    assert workbook.values.panel[9] == (expected.first_below or "never")
+    assert abs(workbook.values.panel[11] - expected.final_loss) <= 1e-12
+    assert workbook.values.panel[13] == expected.status
+
+
+def csv_run(tmp_path) -> Run:
+    path = tmp_path / "points.csv"
+    path.write_text("a,b,target\n0.5,-1,0.25\n1.5,2,-0.5\n-0.25,0.75,0.8\n")
+    samples = datasets.read_csv(path, 2, 1)
+    weights, biases = datasets.seeded((2, 3, 1), 7)
+    return Run(Network((2, 3, 1), ("sigmoid", "linear")), samples, weights, biases, 0.2, 120)
+
+
+RUNS = {
+    "xor-tanh": xor_run(attempts=300),
+    "xor-sigmoid": xor_run(("sigmoid", "sigmoid"), attempts=300),
+    "relu-hidden-linear-output": xor_run(("relu", "linear"), attempts=200),
+    "line-one-linear-neuron": replace(xor_run(("linear",), sizes=(1, 1), data="line"),
+                                      learning_rate=0.1, attempts=200),
+    "xor-one-sample-per-attempt": xor_run(batch="1", attempts=300),
+    "two-hidden-layers": xor_run(("tanh", "sigmoid", "tanh"), sizes=(2, 3, 2, 1),
+                                 attempts=100),
+}
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_engine_recomputes_the_network(engine, tmp_path, name):
+    run = RUNS[name]
+    spoiled = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx")
+    assert read_network_workbook(spoiled).values.rows[5]["D"] == 12345   # the canary
+    assert_matches_reference(recalculated(engine, spoiled, tmp_path), run)
+
+
+def test_engine_recomputes_a_csv_data_set(engine, tmp_path):
+    run = csv_run(tmp_path)
+    spoiled = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx")
+    assert_matches_reference(recalculated(engine, spoiled, tmp_path), run)
+
+
+def set_data_cells(source, destination, changes: dict[str, float]):
+    """Type new values into cells of the Data sheet, as a hand edit of the file would."""
+    def edit(xml: str) -> str:
+        for cell, value in changes.items():
+            xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', f"\\g<1><v>{value!r}</v>",
+                                 xml)
+            assert count == 1, cell
+        return xml
+    return rewrite_sheet(source, destination, edit, parts=(DATA_PART,))
+
+
+def test_rows_follow_a_sample_an_initial_weight_and_the_rate_edited_after(engine, tmp_path):
+    run = xor_run(attempts=200)
+    source = write(tmp_path / "w.xlsx", run)
+    edited = set_data_cells(source, tmp_path / "data.xlsx", {"C9": 0.75, "B15": -0.3})
+
+    def rate(xml: str) -> str:
+        xml, count = re.subn(r'(<c r="A2"[^>]*>)<v>[^<]*</v>', r"\g<1><v>0.9</v>", xml)
+        assert count == 1
+        return xml
+    edited = rewrite_sheet(edited, tmp_path / "edited.xlsx", rate)
+    samples = list(run.samples)
+    samples[1] = samples[1]._replace(inputs=(0.0, 0.75))
+    weights = ((( -0.3, run.weights[0][0][1]), run.weights[0][1]), run.weights[1])
+    expected = replace(run, samples=tuple(samples), weights=weights, learning_rate=0.9)
+    assert_matches_reference(recalculated(engine, edited, tmp_path), expected)
