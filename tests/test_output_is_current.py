@@ -26,6 +26,14 @@ def test_committed_workbook_is_regenerated_unchanged(tmp_path):
         "output/ is stale: run `sheetgen` in the repository and commit the result")
 
 
+def test_committed_xor_workbook_is_regenerated_unchanged(tmp_path):
+    fresh = tmp_path / "fresh.xlsx"
+    assert main(["network", "--preset", "xor", "-o", str(fresh), "--quiet"]) == 0
+    assert parts(fresh) == parts(COMMITTED.with_name("xor_training.xlsx")), (
+        "output/ is stale: run `sheetgen network --preset xor` in the repository and commit "
+        "the result")
+
+
 def test_committed_handout_is_printed_from_the_current_workbook(tmp_path):
     """The PDF carries LibreOffice's timestamps, so its text is compared, page by page."""
     require_engine("libreoffice")
