@@ -56,7 +56,8 @@ SLOPE_WORDS = {
     "linear": "1, the slope of a linear neuron",
 }
 
-WIDTH = 11
+NUMBER_WIDTH, DATA_WIDTH = 13, 9
+"""Column widths, as in the article's sheet: computed numbers, and the data they start from."""
 
 
 def defined_name(parameter: str) -> str:
@@ -187,7 +188,8 @@ def describe(run: Run) -> NetworkSheet:
 
     def column(field: str, header: str, first: str | None, later: str | None, number_format: str,
                meaning: str) -> Column:
-        return Column(letters[field], header, field, first, later, number_format, WIDTH, meaning)
+        width = NUMBER_WIDTH if number_format in (STATE_FORMAT, SMALL_FORMAT) else DATA_WIDTH
+        return Column(letters[field], header, field, first, later, number_format, width, meaning)
 
     def computed(field, header, formula, number_format, meaning) -> Column:
         return column(field, header, formula, formula, number_format, meaning)

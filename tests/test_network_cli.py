@@ -1,0 +1,83 @@
+"""`sheetgen network`: presets, defaults, and every bad input refused in one line, exit 2,
+with no file left behind."""
+
+import pytest
+
+from sheetgen.cli import main
+from sheetgen.engines.reading import read_network_workbook
+
+
+def test_the_xor_preset_converges(tmp_path, capsys):
+    target = tmp_path / "xor.xlsx"
+    assert main(["network", "--preset", "xor", "-o", str(target)]) == 0
+    assert "(converged)" in capsys.readouterr().out
+    workbook = read_network_workbook(target)
+    assert workbook.run.network.sizes == (2, 2, 1)
+    assert workbook.values.panel[13] == "converged"
+
+
+def test_options_override_the_preset(tmp_path):
+    target = tmp_path / "x.xlsx"
+    assert main(["network", "--preset", "xor", "--attempts", "20", "--activation", "sigmoid",
+                 "--batch", "1", "-o", str(target), "-q"]) == 0
+    run = read_network_workbook(target).run
+    assert (run.attempts, run.network.activations, run.batch, run.learning_rate) == (
+        20, ("sigmoid", "sigmoid"), "1", 0.5)
+
+
+def test_init_file_gives_the_exact_start(tmp_path):
+    init = tmp_path / "init.json"
+    init.write_text('{"layers": [{"weights": [[0.125, -0.25], [0.5, 0.75]], "biases": [0, 1]},'
+                    ' {"weights": [[1.5, -2]], "biases": [0.1]}]}')
+    target = tmp_path / "x.xlsx"
+    assert main(["network", "--init", str(init), "--attempts", "5", "-o", str(target),
+                 "-q"]) == 0
+    run = read_network_workbook(target).run
+    assert run.weights == (((0.125, -0.25), (0.5, 0.75)), ((1.5, -2.0),))
+    assert run.biases == ((0.0, 1.0), (0.1,))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--layers", "2,0,1"], "every layer needs at least 1 neuron"),
+    (["--layers", "2"], "needs at least two sizes"),
+    (["--layers", "2,x,1"], "must be whole numbers"),
+    (["--activation", "softmax"], "'softmax' is not an activation"),
+    (["--activation", "tanh,tanh,tanh"], "gives 3 activations for 2 layer(s)"),
+    (["--layers", "3,2,1", "--data", "xor"], "the xor data set has 2 input(s)"),
+    (["--data", "nowhere"], "must be one of article, xor, and, or, line"),
+    (["--data", "missing.csv"], "missing.csv"),
+    (["--seed", "1", "--init", "x.json"], "not allowed with argument --seed"),
+    (["--init", "x.txt"], "must name a .json file"),
+    (["--learning-rate", "nan"], "must be a finite number"),
+    (["--loss-threshold", "inf"], "must be a finite number"),
+    (["--batch", "2"], "invalid choice"),
+    (["--layers", "2,200,200,1"], "needs 86,841 columns, and a sheet has 16,384"),
+    (["--data", "line", "--activation", "linear", "--learning-rate", "100"],
+     "the training overflows at attempt"),
+])
+def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path, capsys, args, message):
+    target = tmp_path / "never.xlsx"
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main(["network", *args, "-o", str(target)]))
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1 and "Traceback" not in error
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("content, message", [
+    ("x1,x2,t\n0,1\n", "line 2"),
+    ("x1,x2,t\n0,one,1\n", "one"),
+    ("x1,x2,t\n", "no"),
+    ("x1,x2,t\n0,1,nan\n", "nan"),
+])
+def test_bad_csv_is_one_line(tmp_path, capsys, content, message):
+    data = tmp_path / "bad.csv"
+    data.write_text(content)
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main(["network", "--data", str(data), "--layers", "2,2,1",
+                               "-o", str(tmp_path / "w.xlsx")]))
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+    assert not (tmp_path / "w.xlsx").exists()
