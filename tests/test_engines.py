@@ -85,9 +85,11 @@ def test_summary_cells_in_the_engine(engine, tmp_path, rate, first_below, status
     source = with_wrong_results(generate(tmp_path / "w.xlsx", parameters), tmp_path / "c.xlsx")
     sheet, _, _ = recalculate(engine, source, tmp_path)
     assert sheet.values.panel[21] == first_below
-    assert sheet.values.panel[27] == status
-    if sensitive_from(parameters) is None:   # chaotic runs end where their engine takes them
+    if sensitive_from(parameters) is None:
+        assert sheet.values.panel[27] == status
         assert_matches_reference(sheet, parameters)
+    else:   # a chaotic run ends where its engine takes it: never converged, but how is its own
+        assert sheet.values.panel[27] in ("diverging", "not converged")
 
 
 @pytest.mark.parametrize("changes", [

@@ -156,32 +156,15 @@ Nudge = Callable[[float], float]
 
 def weighted_sum(a: Sequence[float], w: Sequence[float], b: float) -> float:
     """a₁·w₁ + a₂·w₂ + … + b, left to right: the net, as `=F3*G3+I3` computes it."""
-    products = map(mul, a, w)
-    total = next(products)
-    for product in products:
-        total += product
+    total = a[0] * w[0]
+    for i in range(1, len(a)):
+        total += a[i] * w[i]
     return total + b
 
 
-def combination(vectors: Iterable[Sequence[float]], scalars: Iterable[float]) -> Iterator[float]:
-    """v₁·c₁ + v₂·c₂ + … element by element, left to right, as the sheet writes each sum
-    out term by term. Lazy: the elements are computed as they are read."""
-    terms = zip(vectors, scalars)
-    v, c = next(terms)
-    total = map(mul, v, repeat(c))
-    for v, c in terms:
-        total = map(add, total, map(mul, v, repeat(c)))
-    return total
-
-
-def vector_sum(vectors: Iterable[Sequence[float]]) -> Iterator[float]:
-    """v₁ + v₂ + … element by element, left to right, lazily."""
-    vectors = iter(vectors)
-    total = next(vectors)
-    for v in vectors:
-        total = map(add, total, v)
-    return iter(total)
-
+# The hot loops below are plain index loops on purpose: on CPython they beat zip, map,
+# reduce and comprehensions for vectors of two to four elements, and they keep the indices
+# of the maths (j a neuron of the layer, i one of the layer before, s a pass).
 
 def _activations(network: Network) -> list[Activation]:
     """Each layer's activation, looked up once for a whole run rather than per neuron."""
@@ -198,15 +181,14 @@ def _pass(activations: list[Activation], weights: Weights, biases: Biases, sampl
           nudge: Nudge | None) -> Pass:
     nets, outputs = [], []
     a = sample.inputs
-    for layer_weights, layer_biases, f in zip(weights, biases, activations):
-        z = []
-        for w_j, b_j in zip(layer_weights, layer_biases):
-            # z_j = a₁·w_j1 + a₂·w_j2 + … + b_j: `weighted_sum`, written out for speed
-            products = map(mul, a, w_j)
-            z_j = next(products)
-            for product in products:
-                z_j += product
-            z.append(z_j + b_j)
+    for w, b, f in zip(weights, biases, activations):
+        z, later_inputs = [], range(1, len(a))
+        for j in range(len(w)):
+            w_j = w[j]
+            z_j = a[0] * w_j[0]  # z_j = a₁·w_j1 + a₂·w_j2 + … + b_j (`weighted_sum`)
+            for i in later_inputs:
+                z_j += a[i] * w_j[i]
+            z.append(z_j + b[j])
         a = list(map(f.apply, z))  # y = f(z)
         if nudge is not None and f.rounded:
             a = list(map(nudge, a))
@@ -233,11 +215,14 @@ def _backward(activations: list[Activation], weights: Weights, nets: list[list[f
     delta = list(map(mul, errors, map(slope, nets[-1], outputs[-1])))  # error · f′
     deltas = [delta]
     for layer in range(len(nets) - 2, -1, -1):
-        # Σ_j w_ji · δ_j for every i at once: w_1·δ_1 + w_2·δ_2 + …, where w_j, the weights
-        # into neuron j of the later layer, is a vector over this layer's neurons i.
-        back = combination(weights[layer + 1], delta)
-        slope = activations[layer].slope
-        delta = list(map(mul, back, map(slope, nets[layer], outputs[layer])))  # (Σ w·δ) · f′
+        w, slope = weights[layer + 1], activations[layer].slope  # w: into the later layer
+        z, y = nets[layer], outputs[layer]
+        later, delta, later_neurons = delta, [], range(1, len(delta))
+        for i in range(len(z)):
+            back = w[0][i] * later[0]  # Σ_j w_ji · δ_j
+            for j in later_neurons:
+                back += w[j][i] * later[j]
+            delta.append(back * slope(z[i], y[i]))
         deltas.append(delta)
     deltas.reverse()
     return deltas
@@ -247,14 +232,27 @@ def gradients(passes: list[Pass]) -> tuple[list[list[list[float]]], list[list[fl
     """The mean over the passes of d loss/d w = δ_j · a_i and d loss/d b = δ_j: the sum
     over the passes, in their order, divided by their number."""
     n = len(passes)
+    later_passes = range(1, n)
     weight_gradients, bias_gradients = [], []
     for layer in range(len(passes[0].deltas)):
-        inputs = [p.outputs[layer - 1] if layer else p.inputs for p in passes]
-        deltas = [p.deltas[layer] for p in passes]
-        # neuron j's weights: a₁·δ_j¹ + a₂·δ_j² + … (a and δ of pass 1, 2 …), a vector over i
-        weight_gradients.append([[g / n for g in combination(inputs, d_j)]
-                                 for d_j in zip(*deltas)])
-        bias_gradients.append([g / n for g in vector_sum(deltas)])
+        a = [p.outputs[layer - 1] if layer else p.inputs for p in passes]  # a[s][i]
+        d = [p.deltas[layer] for p in passes]                                # d[s][j]
+        a_0, d_0, inputs = a[0], d[0], range(len(a[0]))
+        w_gradients, b_gradients = [], []
+        for j in range(len(d_0)):
+            row = []
+            for i in inputs:
+                g = d_0[j] * a_0[i]
+                for s in later_passes:
+                    g += d[s][j] * a[s][i]
+                row.append(g / n)
+            w_gradients.append(row)
+            g = d_0[j]
+            for s in later_passes:
+                g += d[s][j]
+            b_gradients.append(g / n)
+        weight_gradients.append(w_gradients)
+        bias_gradients.append(b_gradients)
     return weight_gradients, bias_gradients
 
 
@@ -285,16 +283,25 @@ def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
     for number in range(1, run.attempts + 1):
         try:
             this = _attempt(run, number, weights, biases, nudge, activations)
-            weights = [[[w - g * rate for w, g in zip(w_j, g_j)]
-                        for w_j, g_j in zip(layer, gradients)]
-                       for layer, gradients in zip(weights, this.weight_gradients)]
-            biases = [[b - g * rate for b, g in zip(layer, gradients)]
-                      for layer, gradients in zip(biases, this.bias_gradients)]
+            weights, biases = _step(weights, biases, this, rate)
         except OverflowError:
             raise Overflow(number) from None
         if not (math.isfinite(this.loss) and _finite(weights, biases)):
             raise Overflow(number)
         yield this
+
+
+def _step(weights: Weights, biases: Biases, this: Attempt, rate: float) -> tuple[list, list]:
+    """Every parameter − its gradient · the learning rate."""
+    next_weights, next_biases = [], []
+    for w, g_w, b, g_b in zip(weights, this.weight_gradients, biases, this.bias_gradients):
+        layer = []
+        for j in range(len(w)):
+            w_j, g_j = w[j], g_w[j]
+            layer.append([w_j[i] - g_j[i] * rate for i in range(len(w_j))])
+        next_weights.append(layer)
+        next_biases.append([b[j] - g_b[j] * rate for j in range(len(b))])
+    return next_weights, next_biases
 
 
 def _finite(weights, biases) -> bool:
@@ -306,30 +313,24 @@ def _finite(weights, biases) -> bool:
 
 def row_values(this: Attempt) -> tuple:
     """Every value of the attempt, flat, in the order `field_names` names them."""
-    values: list = ([this.number, this.sample, this.loss] if this.sample
-                    else [this.number, this.loss])
+    values = [this.number, this.sample, this.loss] if this.sample else [this.number, this.loss]
     for p in this.passes:
         values += p.inputs
         values += p.targets
-        for nets, outputs in zip(p.nets, p.outputs):
-            values += _interleave(nets, outputs)                  # net, out of each neuron
+        for z, y in zip(p.nets, p.outputs):
+            for j in range(len(z)):
+                values += (z[j], y[j])
         values += p.errors
         for deltas in reversed(p.deltas):
             values += deltas
-    for layer_weights, layer_gradients, biases, bias_gradients in zip(
-            this.weights, this.weight_gradients, this.biases, this.bias_gradients):
-        for w_j, g_j, b, g_b in zip(layer_weights, layer_gradients, biases, bias_gradients):
-            values += _interleave(w_j, g_j)                       # w, ∂w of each input
-            values += (b, g_b)
+    for w, g_w, b, g_b in zip(this.weights, this.weight_gradients, this.biases,
+                              this.bias_gradients):
+        for j in range(len(w)):
+            w_j, g_j = w[j], g_w[j]
+            for i in range(len(w_j)):
+                values += (w_j[i], g_j[i])
+            values += (b[j], g_b[j])
     return tuple(values)
-
-
-def _interleave(a: list, b: list) -> list:
-    """[a₁, b₁, a₂, b₂, …] for two lists of the same length."""
-    pairs = [None] * (2 * len(a))
-    pairs[::2] = a
-    pairs[1::2] = b
-    return pairs
 
 
 def pass_prefix(run: Run, s: int) -> str:
