@@ -142,16 +142,23 @@ def _in_output_directory(name: str) -> Path:
     return OUTPUT_DIRECTORY / name
 
 
+def _write_whole(output: Path, quiet: bool, write):
+    """Write a workbook in place of `output`, all at once or not at all, with a progress bar;
+    return what `write(file, progress)` returns."""
+    progress = ProgressBar(enabled=not quiet)
+    try:
+        with atomic.replacing(output) as file:
+            return write(file, progress)
+    finally:
+        progress.close()
+
+
 def generate(argv: list[str]) -> int:
     options = generate_parser().parse_args(argv)
     parameters = parameters_from(options)
     output = output_path(options, ".xlsx")
-    progress = ProgressBar(enabled=not options.quiet)
-    try:
-        with atomic.replacing(output) as file:
-            summary = write_workbook(parameters, file, progress)
-    finally:
-        progress.close()
+    summary = _write_whole(output, options.quiet,
+                           lambda file, progress: write_workbook(parameters, file, progress))
     if not options.quiet:
         print(f"wrote {output}: {parameters.attempts:,} attempts (rows 3 to "
               f"{last_row(parameters.attempts):,}) at learning rate {parameters.learning_rate:g};"
@@ -195,12 +202,8 @@ def network(argv: list[str]) -> int:
     options = network_parser().parse_args(argv)
     run = network_command.run_from(options)
     output = network_output(options, ".xlsx")
-    progress = ProgressBar(enabled=not options.quiet)
-    try:
-        with atomic.replacing(output) as file:
-            summary = write_network_workbook(run, file, progress)
-    finally:
-        progress.close()
+    summary = _write_whole(output, options.quiet,
+                           lambda file, progress: write_network_workbook(run, file, progress))
     if not options.quiet:
         print(f"wrote {output}: {network_parameters_line(run)}; the last loss is "
               f"{summary.final_loss!r} ({summary.status})")

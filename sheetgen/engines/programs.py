@@ -26,7 +26,8 @@ RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load">
   <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Calculation">
-  <prop oor:name="UseThreadedCalculationForFormulaGroups" oor:op="fuse"><value>false</value></prop></item>
+  <prop oor:name="UseThreadedCalculationForFormulaGroups" oor:op="fuse">
+    <value>false</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting">
   <prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
 </oor:items>

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from itertools import chain, repeat
+from itertools import chain
 from operator import add, mul, sub
 from typing import NamedTuple
 
@@ -162,9 +162,9 @@ def weighted_sum(a: Sequence[float], w: Sequence[float], b: float) -> float:
     return total + b
 
 
-# The hot loops below are plain index loops on purpose: on CPython they beat zip, map,
-# reduce and comprehensions for vectors of two to four elements, and they keep the indices
-# of the maths (j a neuron of the layer, i one of the layer before, s a pass).
+# The training's hot loops are plain index loops on purpose: for vectors of a few elements
+# they beat zip, map, reduce and nested helpers on CPython, and they keep the indices of the
+# maths: j a neuron of the layer, i one of the layer before, s a pass (a sample).
 
 def _activations(network: Network) -> list[Activation]:
     """Each layer's activation, looked up once for a whole run rather than per neuron."""
@@ -179,6 +179,7 @@ def forward(network: Network, weights: Weights, biases: Biases, sample: Sample,
 
 def _pass(activations: list[Activation], weights: Weights, biases: Biases, sample: Sample,
           nudge: Nudge | None) -> Pass:
+    """`forward`, with the layers' activations looked up once for the whole run."""
     nets, outputs = [], []
     a = sample.inputs
     for w, b, f in zip(weights, biases, activations):
@@ -211,6 +212,7 @@ def backward(network: Network, weights: Weights, nets: list[list[float]],
 
 def _backward(activations: list[Activation], weights: Weights, nets: list[list[float]],
               outputs: list[list[float]], errors: list[float]) -> list[list[float]]:
+    """`backward`, with the layers' activations looked up once for the whole run."""
     slope = activations[-1].slope
     delta = list(map(mul, errors, map(slope, nets[-1], outputs[-1])))  # error · f′
     deltas = [delta]
@@ -304,7 +306,8 @@ def _step(weights: Weights, biases: Biases, this: Attempt, rate: float) -> tuple
     return next_weights, next_biases
 
 
-def _finite(weights, biases) -> bool:
+def _finite(weights: list, biases: list) -> bool:
+    """Whether every parameter is a finite float (`map` keeps the check out of Python's loop)."""
     return (all(map(math.isfinite, chain.from_iterable(chain.from_iterable(weights))))
             and all(map(math.isfinite, chain.from_iterable(biases))))
 
