@@ -183,18 +183,21 @@ def _pass(activations: list[Activation], weights: Weights, biases: Biases, sampl
     nets, outputs = [], []
     a = sample.inputs
     for w, b, f in zip(weights, biases, activations):
-        z, later_inputs = [], range(1, len(a))
+        apply, later_inputs = f.apply, range(1, len(a))
+        z, y = [], []
         for j in range(len(w)):
             w_j = w[j]
             z_j = a[0] * w_j[0]  # z_j = a₁·w_j1 + a₂·w_j2 + … + b_j (`weighted_sum`)
             for i in later_inputs:
                 z_j += a[i] * w_j[i]
-            z.append(z_j + b[j])
-        a = list(map(f.apply, z))  # y = f(z)
+            z_j += b[j]
+            z.append(z_j)
+            y.append(apply(z_j))
         if nudge is not None and f.rounded:
-            a = list(map(nudge, a))
+            y = list(map(nudge, y))
         nets.append(z)
-        outputs.append(a)
+        outputs.append(y)
+        a = y
     errors = list(map(sub, a, sample.targets))  # y − t
     return Pass(sample.inputs, sample.targets, nets, outputs, errors,
                 _backward(activations, weights, nets, outputs, errors))
