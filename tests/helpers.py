@@ -80,14 +80,16 @@ def with_cell_text(source: Path, destination: Path, cell: str, old: str, new: st
 
 
 def edit_in_libreoffice(source: Path, destination: Path, typed: dict[str, float],
-                        scratch: Path) -> Path:
-    """Open `source` in a real LibreOffice, type each value into its cell, save as .xlsx."""
+                        scratch: Path, recalculate_hard: bool = False) -> Path:
+    """Open `source` in a real LibreOffice, type each value into its cell (`Sheet!A1`, or a
+    Training cell), optionally recalculate every formula, and save as .xlsx."""
     require_engine("libreoffice")
     if not Path(UNO_PYTHON).is_file():
         pytest.fail(f"{UNO_PYTHON} is missing: LibreOffice's Python bridge needs it")
     script = Path(__file__).with_name("libreoffice_edit.py")
     profile = scratch / "edit-profile"
     cells = [f"{cell}={value!r}" for cell, value in typed.items()]
+    cells += ["HARD"] if recalculate_hard else []
     subprocess.run([UNO_PYTHON, str(script), str(source), str(destination), profile.as_uri(),
                     *cells], check=True, timeout=300,
                    env={**os.environ, "HOME": str(scratch)})

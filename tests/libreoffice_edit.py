@@ -1,8 +1,11 @@
 """Edit a workbook in LibreOffice as a person would: open it, type a number, save it.
 
 Run by Debian's /usr/bin/python3, which can import LibreOffice's `uno`:
-    libreoffice_edit.py SOURCE DESTINATION PROFILE_URL CELL=VALUE [CELL=VALUE …]
-The profile is a fresh one: LibreOffice as it comes, with no forced recalculation.
+    libreoffice_edit.py SOURCE DESTINATION PROFILE_URL [SHEET!]CELL=VALUE …
+A cell without a sheet is on the Training sheet; the word HARD in place of an assignment makes
+LibreOffice recalculate every formula (Data → Calculate → Recalculate Hard) before saving. The
+profile is a fresh one: LibreOffice as it
+comes, with no forced recalculation.
 """
 
 import os
@@ -45,9 +48,13 @@ def main(source, destination, profile_url, *typed):
             "com.sun.star.frame.Desktop", context)
         document = desktop.loadComponentFromURL(
             uno.systemPathToFileUrl(source), "_blank", 0, (property_value("Hidden", True),))
-        sheet = document.Sheets.getByName("Training")
         for assignment in typed:
+            if assignment == "HARD":
+                document.calculateAll()
+                continue
             cell, value = assignment.split("=")
+            sheet_name, _, cell = cell.rpartition("!")
+            sheet = document.Sheets.getByName(sheet_name or "Training")
             sheet.getCellRangeByName(cell).setValue(float(value))
         document.storeToURL(uno.systemPathToFileUrl(destination),
                             (property_value("FilterName", "Calc MS Excel 2007 XML"),))

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from helpers import require_engine, rewrite_sheet, with_wrong_results
+from helpers import edit_in_libreoffice, require_engine, rewrite_sheet, with_wrong_results
 from test_network_workbook import write, xor_run
 
 from sheetgen.engines.check import compare_network_values
@@ -103,3 +103,27 @@ def test_rows_follow_a_sample_an_initial_weight_and_the_rate_edited_after(engine
     weights = ((( -0.3, run.weights[0][0][1]), run.weights[0][1]), run.weights[1])
     expected = replace(run, samples=tuple(samples), weights=weights, learning_rate=0.9)
     assert_matches_reference(recalculated(engine, edited, tmp_path), expected)
+
+
+def test_libreoffice_user_edits_the_rate_a_sample_and_an_initial_weight(tmp_path):
+    """A person opens the XOR workbook in LibreOffice as it comes, types new values and saves:
+    every row follows (what LibreOffice saved has 15 significant digits)."""
+    run = xor_run(attempts=200)
+    edited = edit_in_libreoffice(write(tmp_path / "w.xlsx", run), tmp_path / "edited.xlsx",
+                                 {"A2": 0.3, "Data!C9": 0.75, "Data!B15": -0.3}, tmp_path)
+    samples = list(run.samples)
+    samples[1] = samples[1]._replace(inputs=(0.0, 0.75))
+    weights = (((-0.3, run.weights[0][0][1]), run.weights[0][1]), run.weights[1])
+    expected = replace(run, samples=tuple(samples), weights=weights, learning_rate=0.3)
+    assert_matches_reference(read_network_workbook(edited), expected)
+
+
+def test_libreoffice_as_it_comes_recalculates_a_generated_workbook_hard(tmp_path):
+    """Data → Calculate → Recalculate Hard in LibreOffice with its default, multi-threaded
+    calculation. sheetgen's stored results are the reference's, and the recalculation keeps
+    every cell right (compare README.md, "Engine notes": from wrong stored results it does not).
+    """
+    run = RUNS["two-hidden-layers"]
+    edited = edit_in_libreoffice(write(tmp_path / "w.xlsx", run), tmp_path / "hard.xlsx", {},
+                                 tmp_path, recalculate_hard=True)
+    assert_matches_reference(read_network_workbook(edited), run)

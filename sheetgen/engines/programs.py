@@ -35,10 +35,10 @@ RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 """A LibreOffice profile fragment: always recalculate .xlsx and .ods files on load (mode 0),
 compute formula groups one cell at a time, and run no macros (security level 3, 'very high').
 
-LibreOffice 7.4's threaded calculation of formula groups miscomputes a network's bias-gradient
-column, =(Q3+AE3+AS3+BG3)/4, reading cells of the same row before they are computed (the
-canary in tests/test_network_engines.py caught it); single-threaded, it computes every cell
-right. See README.md, "Engine notes"."""
+LibreOffice 7.4's threaded calculation of formula groups, recalculating a network sheet whose
+stored results are wrong (the canary), reads cells of a row before it has recalculated them:
+the bias-gradient column =(Q3+AE3+AS3+BG3)/4 came out 9258.67 for -0.1329. One cell at a
+time, it computes every cell right. See README.md, "Engine notes"."""
 
 DEFAULT_TIMEOUT = 900
 NOT_ABOUT_THE_WORKBOOK = ("failed to launch javaldx",)
