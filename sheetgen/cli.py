@@ -16,9 +16,9 @@ from sheetgen.maths.network import Overflow
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
+from sheetgen.sheets.network_sheet import run_line
 from sheetgen.writing import atomic
 from sheetgen.writing.layout import parameters_line
-from sheetgen.writing.network_workbook import parameters_line as network_parameters_line
 from sheetgen.writing.network_workbook import write_network_workbook
 from sheetgen.writing.parallel import RowFormattingError
 from sheetgen.writing.progress import ProgressBar
@@ -205,7 +205,7 @@ def network(argv: list[str]) -> int:
     summary = _write_whole(output, options.quiet,
                            lambda file, progress: write_network_workbook(run, file, progress))
     if not options.quiet:
-        print(f"wrote {output}: {network_parameters_line(run)}; the last loss is "
+        print(f"wrote {output}: {run_line(run)}; the last loss is "
               f"{summary.final_loss!r} ({summary.status})")
     return 0
 
@@ -216,7 +216,7 @@ def network_handout(argv: list[str]) -> int:
     output = network_output(options, ".pdf")
     pages = write_handout(lambda file: write_network_workbook(run, file), output)
     if not options.quiet:
-        print(f"wrote {output}: {pages} pages, {network_parameters_line(run)}")
+        print(f"wrote {output}: {pages} pages, {run_line(run)}")
     return 0
 
 

@@ -5,6 +5,8 @@ recalculation can bring the numbers back.
 """
 
 import re
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -127,3 +129,49 @@ def test_libreoffice_as_it_comes_recalculates_a_generated_workbook_hard(tmp_path
     edited = edit_in_libreoffice(write(tmp_path / "w.xlsx", run), tmp_path / "hard.xlsx", {},
                                  tmp_path, recalculate_hard=True)
     assert_matches_reference(read_network_workbook(edited), run)
+
+
+def check(path, engine):
+    finished = subprocess.run([sys.executable, "-m", "sheetgen", "check", str(path),
+                               "--engine", engine.name], capture_output=True, text=True,
+                              timeout=600)
+    return finished.returncode, finished.stdout, finished.stderr
+
+
+def test_check_passes_a_network_workbook(engine, tmp_path):
+    source = with_wrong_results(write(tmp_path / "w.xlsx", RUNS["xor-one-sample-per-attempt"]),
+                                tmp_path / "canary.xlsx")
+    status, report, errors = check(source, engine)
+    assert (status, errors) == (0, "")
+    assert ("layers 2,2,1 · tanh,tanh · 4 samples, one sample per attempt · learning rate 0.5, "
+            "loss threshold 1e-12, 300 attempts (rows 3 to 302)") in report
+    assert "formulas: all 300 rows and the summary as sheetgen writes them" in report
+    assert f"{engine.name}: 300 rows agree within 1e-12" in report
+    assert report.endswith("result: OK\n")
+
+
+def test_check_finds_a_changed_formula_and_a_typed_over_value(engine, tmp_path):
+    source = write(tmp_path / "w.xlsx", xor_run(attempts=40))
+
+    def edit(xml: str) -> str:
+        xml = xml.replace("<f>(Q20+AE20+AS20+BG20)/4</f>", "<f>(Q20+AE20+AS20)/4</f>")
+        xml, count = re.subn(r'(<c r="BJ30"[^>]*>)<f>[^<]*</f><v>[^<]*</v>',
+                             r"\g<1><v>0.25</v>", xml)
+        assert count == 1
+        return xml
+    status, report, _ = check(rewrite_sheet(source, tmp_path / "tampered.xlsx", edit), engine)
+    assert status == 1
+    assert "formulas: MISMATCH: BO20 holds '=(Q20+AE20+AS20)/4', expected " in report
+    assert f"{engine.name}: MISMATCH" in report and report.endswith("result: MISMATCH\n")
+
+
+def test_check_refuses_a_network_workbook_without_its_shape(engine, tmp_path):
+    source = write(tmp_path / "w.xlsx", xor_run(attempts=10))
+
+    def edit(xml: str) -> str:
+        return re.sub(r'(<c r="B3"[^>]*)t="inlineStr"><is><t>[^<]*</t></is>',
+                      r'\1t="inlineStr"><is><t>tanh,softmax</t></is>', xml)
+    broken = rewrite_sheet(source, tmp_path / "broken.xlsx", edit, parts=(DATA_PART,))
+    status, _, errors = check(broken, engine)
+    assert status == 2
+    assert "does not say the network's layers, activations and batch" in errors

@@ -14,19 +14,25 @@ import math
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetgen.arguments import OneLineParser
 from sheetgen.engines.programs import ENGINES, Engine, EngineError
-from sheetgen.engines.reading import TrainingSheet, UnreadableSheet, read_training_sheet
+from sheetgen.engines.reading import (
+    Cells,
+    UnreadableSheet,
+    is_network_workbook,
+    read_network_workbook,
+    read_training_sheet,
+)
 from sheetgen.maths import network
 from sheetgen.maths.network import Run
-from sheetgen.maths.neuron import Parameters, Summary, summarize, train
+from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
-from sheetgen.sheets.network_sheet import NetworkSheet
+from sheetgen.sheets.network_sheet import NetworkSheet, run_line
 
 TOLERANCE = 1e-12
 SENSITIVITY_PROBE = TOLERANCE / 100
@@ -60,24 +66,38 @@ def agrees(found: float, expected: float, tolerance: float = TOLERANCE) -> bool:
     return abs(found - expected) <= tolerance * max(1.0, abs(expected))
 
 
-def sensitive_from(parameters: Parameters) -> int | None:
-    """The first attempt whose values a tanh one ulp off visibly moves.
+def one_ulp_off(direction: float) -> Callable[[float], float]:
+    """An engine's rounding of a library function's result: one unit in the last place off.
 
-    None when the run absorbs such errors: then every attempt can be compared.
+    Saturated at ±1, every engine agrees: a step past 1 is no engine's rounding.
     """
-    def one_ulp_off(direction: float):
-        def tanh(net: float) -> float:
-            exact = math.tanh(net)
-            # Saturated at ±1, every engine agrees: a step past 1 is no engine's rounding.
-            return exact if abs(exact) == 1 else math.nextafter(exact, direction)
-        return tanh
+    def nudge(exact: float) -> float:
+        return exact if abs(exact) == 1 else math.nextafter(exact, direction)
+    return nudge
 
-    runs = [train(parameters, one_ulp_off(direction)) for direction in (math.inf, -math.inf)]
-    for exact, *others in zip(train(parameters), *runs):
+
+def first_sensitive(runs: Callable[[Callable[[float], float] | None], Iterable[Sequence]]
+                    ) -> int | None:
+    """The first attempt whose values the reference, rounded one ulp off (up, then down)
+    wherever an engine's library may round differently, visibly moves; None when the run
+    absorbs such errors, and every attempt can be compared.
+
+    `runs(nudge)` gives each attempt's values, with `nudge` applied to every such result.
+    """
+    probes = [runs(one_ulp_off(direction)) for direction in (math.inf, -math.inf)]
+    for number, (exact, *others) in enumerate(zip(runs(None), *probes), start=1):
         for other in others:
             if not all(agrees(a, b, SENSITIVITY_PROBE) for a, b in zip(other, exact)):
-                return exact.number
+                return number
     return None
+
+
+def sensitive_from(parameters: Parameters) -> int | None:
+    """`first_sensitive` for the article's neuron, whose one such function is TANH."""
+    def runs(nudge):
+        return train(parameters) if nudge is None else \
+            train(parameters, lambda net: nudge(math.tanh(net)))
+    return first_sensitive(runs)
 
 
 def compare_values(rows: list[dict[str, object]], reference: Iterable, until: int | None = None,
@@ -120,27 +140,29 @@ def compare_network_values(rows: list[dict[str, object]], sheet: NetworkSheet,
                           dict.__getitem__)
 
 
-def formula_mismatch(sheet: TrainingSheet) -> Mismatch | None:
+def formula_mismatch(formulas: Cells, columns: tuple[Column, ...] = COLUMNS,
+                     results: tuple[panel.Result, ...] = panel.SUMMARY) -> Mismatch | None:
     """The first cell whose formula is not the one sheetgen writes there."""
-    for row, cells in enumerate(sheet.formulas.rows, start=FIRST_ROW):
-        for col in COLUMNS:
+    for row, cells in enumerate(formulas.rows, start=FIRST_ROW):
+        for col in columns:
             expected, found = col.formula(row), cells[col.letter]
             if expected is None:
                 if isinstance(found, str):
                     return Mismatch(f"{col.letter}{row}", found, "a number")
             elif found != expected:
                 return Mismatch(f"{col.letter}{row}", found, expected)
-    end = last_row(sheet.attempts)
-    for result in panel.SUMMARY:
-        expected, found = result.formula_for(end), sheet.formulas.panel.get(result.row)
+    end = last_row(len(formulas.rows))
+    for result in results:
+        expected, found = result.formula_for(end), formulas.panel.get(result.row)
         if _formula_text(found) != expected:
             return Mismatch(result.cell, _formula_text(found), expected)
     return None
 
 
-def summary_mismatch(panel_values: dict[int, object], summary: Summary) -> Mismatch | None:
+def summary_mismatch(panel_values: dict[int, object], summary: tuple,
+                     results: tuple[panel.Result, ...] = panel.SUMMARY) -> Mismatch | None:
     """The first summary cell whose value differs from the reference's summary."""
-    for result in panel.SUMMARY:
+    for result in results:
         expected = result.shown(summary)
         found = panel_values.get(result.row)
         if isinstance(expected, str) or isinstance(found, str):
@@ -194,63 +216,107 @@ def _chosen_engines(name: str) -> list[Engine]:
     return installed
 
 
+@dataclass(frozen=True)
+class Subject:
+    """A workbook to check, whichever kind: what it says it trains, and how to compare it."""
+
+    heading: str
+    """What the file's inputs say, for the report's first line."""
+    attempts: int
+    columns: tuple[Column, ...]
+    results: tuple[panel.Result, ...]
+    formulas: Cells
+    reference: Callable[[], Iterable]
+    """Each attempt of the reference run, for `compare_values` with `value_of`."""
+    value_of: Callable[[object, str], float]
+    sensitive: Callable[[], int | None]
+    summary: Callable[[], tuple]
+    read_values: Callable[[Path], Cells]
+    """The stored values of a (recalculated) file laid out like this one."""
+
+
+def neuron_subject(path: Path) -> Subject:
+    sheet = read_training_sheet(path)
+    parameters = sheet.parameters()
+    return Subject(
+        f"learning rate {parameters.learning_rate!r}, input {parameters.input!r}, target "
+        f"factor {parameters.target_factor!r}, initial weight {parameters.weight!r}, initial "
+        f"bias {parameters.bias!r}, loss threshold {parameters.loss_threshold!r}",
+        parameters.attempts, COLUMNS, panel.SUMMARY, sheet.formulas,
+        lambda: train(parameters), getattr, lambda: sensitive_from(parameters),
+        lambda: summarize(train(parameters), parameters.loss_threshold),
+        lambda recalculated: read_training_sheet(recalculated).values)
+
+
+def network_subject(path: Path) -> Subject:
+    workbook = read_network_workbook(path)
+    run, sheet = workbook.run, workbook.sheet
+
+    def runs(nudge):
+        return map(network.row_values, network.train(run, nudge))
+    return Subject(
+        f"{run_line(run, attempts=False)}, loss threshold {run.loss_threshold!r}",
+        run.attempts, sheet.columns, sheet.panel.summary, workbook.formulas,
+        lambda: network_reference(run), dict.__getitem__, lambda: first_sensitive(runs),
+        lambda: network.summarize(network.train(run), run.loss_threshold),
+        lambda recalculated: read_network_workbook(recalculated).values)
+
+
 def run_check(path: Path, engine_name: str, out) -> int:
     """Check `path`; print the report to `out`; return the exit status (0, 1)."""
     if not path.is_file():
         raise CannotCheck("no such file")
     engines = _chosen_engines(engine_name)
     try:
-        sheet = read_training_sheet(path)
-        parameters = sheet.parameters()
+        subject = (network_subject if is_network_workbook(path) else neuron_subject)(path)
+        sensitive = subject.sensitive()
+        # A chaotic run's last rows, and so its summary, are each engine's own.
+        summary = subject.summary() if sensitive is None else None
     except UnreadableSheet as error:
         raise CannotCheck(str(error)) from None
-    out.write(f"{path}: learning rate {parameters.learning_rate!r}, input {parameters.input!r}, "
-              f"target factor {parameters.target_factor!r}, initial weight "
-              f"{parameters.weight!r}, initial bias {parameters.bias!r}, loss threshold "
-              f"{parameters.loss_threshold!r}, {parameters.attempts:,} attempts (rows "
-              f"{FIRST_ROW} to {last_row(parameters.attempts):,})\n")
+    except network.Overflow as error:
+        raise CannotCheck(f"its inputs make the reference overflow: {error}") from None
+    out.write(f"{path}: {subject.heading}, {subject.attempts:,} attempts (rows {FIRST_ROW} to "
+              f"{last_row(subject.attempts):,})\n")
     failed = False
-    formula = formula_mismatch(sheet)
+    formula = formula_mismatch(subject.formulas, subject.columns, subject.results)
     if formula:
         out.write(f"formulas: MISMATCH: {formula}\n")
         failed = True
     else:
-        out.write(f"formulas: all {parameters.attempts:,} rows and the summary as sheetgen "
+        out.write(f"formulas: all {subject.attempts:,} rows and the summary as sheetgen "
                   "writes them\n")
-    sensitive = sensitive_from(parameters)
     if sensitive is not None:
         sensitive = max(sensitive, 2)   # the first attempt follows from the inputs alone
         out.write(f"note: this run is chaotic from attempt {sensitive:,} (row "
-                  f"{last_row(sensitive):,}): a TANH one ulp off moves it from there on, so "
+                  f"{last_row(sensitive):,}): a TANH or EXP one ulp off moves it from there on, so "
                   f"engines may honestly differ; values are compared up to attempt "
                   f"{sensitive - 1:,}\n")
-    # A chaotic run's last rows, and so its summary, are each engine's own.
-    summary = summarize(train(parameters), parameters.loss_threshold) if sensitive is None \
-        else None
     for engine in engines:
-        failed |= not _check_with(engine, path, parameters, sensitive, summary, out)
+        failed |= not _check_with(engine, path, subject, sensitive, summary, out)
     out.write("result: MISMATCH\n" if failed else "result: OK\n")
     return 1 if failed else 0
 
 
-def _check_with(engine: Engine, path: Path, parameters: Parameters, until: int | None,
-                summary: Summary | None, out) -> bool:
+def _check_with(engine: Engine, path: Path, subject: Subject, until: int | None,
+                summary: tuple | None, out) -> bool:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as scratch:
         recalculated = Path(scratch) / "recalculated.xlsx"
         try:
             warnings = engine.recalculate(path, recalculated)
-            sheet = read_training_sheet(recalculated)
+            values = subject.read_values(recalculated)
         except (EngineError, UnreadableSheet) as error:
             raise CannotCheck(str(error)) from None
     seconds = time.monotonic() - started
-    if sheet.attempts != parameters.attempts:
+    if len(values.rows) != subject.attempts:
         out.write(f"{engine.name}: MISMATCH after {seconds:.1f} s: it gave back "
-                  f"{sheet.attempts:,} rows of the {parameters.attempts:,}\n")
+                  f"{len(values.rows):,} rows of the {subject.attempts:,}\n")
         return False
-    comparison = compare_values(sheet.values.rows, train(parameters), until)
+    comparison = compare_values(values.rows, subject.reference(), until, subject.columns,
+                                subject.value_of)
     if comparison.mismatch is None and summary is not None:
-        comparison.mismatch = summary_mismatch(sheet.values.panel, summary)
+        comparison.mismatch = summary_mismatch(values.panel, summary, subject.results)
     largest = "  ".join(f"{letter} {difference:.1e}"
                         for letter, difference in comparison.largest.items())
     if comparison.mismatch:

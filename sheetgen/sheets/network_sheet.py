@@ -393,3 +393,13 @@ def _initial_cells(run: Run, n: int) -> tuple[InitialCell, ...]:
                                      f"{get_column_letter(2 + net.sizes[layer - 1])}{row}",
                                      run.biases[layer - 1][j]))
     return tuple(cells)
+
+
+def run_line(run: Run, attempts: bool = True) -> str:
+    """The run's shape and settings in one line, for the page header."""
+    net = run.network
+    batch = "full batch" if run.batch == FULL_BATCH else "one sample per attempt"
+    samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "")
+    return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
+            f"{samples}, {batch} · learning rate {run.learning_rate:g}"
+            + (f" · {run.attempts:,} attempts" if attempts else ""))

@@ -21,6 +21,7 @@ from sheetgen.sheets.network_sheet import (
     SHAPE_ROWS,
     NetworkSheet,
     describe,
+    run_line,
 )
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.rows import SheetRows
@@ -101,14 +102,6 @@ class _LossRange:
                 10.0 ** min(math.ceil(math.log10(largest)) + 1, 300))
 
 
-def parameters_line(run: Run) -> str:
-    """The run's shape and settings in one line, for the page header."""
-    net = run.network
-    batch = "full batch" if run.batch == FULL_BATCH else "one sample per attempt"
-    samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "")
-    return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
-            f"{samples}, {batch} · learning rate {run.learning_rate:g} · "
-            f"{run.attempts:,} attempts")
 
 
 def _skeleton(sheet: NetworkSheet, log_range: tuple[float, float]):
@@ -121,13 +114,13 @@ def _skeleton(sheet: NetworkSheet, log_range: tuple[float, float]):
     parts.lay_out_training_sheet(skeleton, training, sheet.groups, sheet.spacers, sheet.panel,
                                  run.learning_rate, f"{frozen}{FIRST_ROW}")
     printed_group = sheet.groups[1]
-    parts.set_up_printing(training, TITLE, parameters_line(run),
+    parts.set_up_printing(training, TITLE, run_line(run),
                           f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
     _lay_out_charts(workbook.create_sheet(CHARTS_SHEET_NAME), sheet, log_range)
     _lay_out_data(workbook.create_sheet(DATA_SHEET_NAME), sheet)
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
     network_notes.write_notes(notes, sheet, HEADER_FONT)
-    parts.set_up_printing(notes, TITLE, parameters_line(run), title_rows=None)
+    parts.set_up_printing(notes, TITLE, run_line(run), title_rows=None)
     parts.name_panel_inputs(workbook, sheet.panel)
     for initial in sheet.initial_cells:
         workbook.defined_names[initial.name] = DefinedName(
@@ -171,7 +164,7 @@ def _lay_out_charts(charts, sheet: NetworkSheet, log_range: tuple[float, float])
     for index, chart in enumerate(made[:2]):
         charts.add_chart(chart, f"{parts.column_after('A', index * 9)}1")
     charts.add_chart(made[2], f"A{CHART_ROWS + 2}")
-    parts.set_up_printing(charts, TITLE, parameters_line(run),
+    parts.set_up_printing(charts, TITLE, run_line(run),
                           f"A1:R{2 * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}", title_rows=None)
 
 
@@ -243,4 +236,4 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
     data.column_dimensions["A"].width = 34
     for index in range(width):
         data.column_dimensions[parts.column_after("B", index)].width = 12
-    parts.set_up_printing(data, TITLE, parameters_line(run), title_rows=None)
+    parts.set_up_printing(data, TITLE, run_line(run), title_rows=None)
