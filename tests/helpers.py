@@ -50,7 +50,7 @@ def rewrite_sheet(source: Path, destination: Path, edit, parts=(TRAINING_PART,))
 def with_wrong_results(source: Path, destination: Path, also_sweep: bool = False) -> Path:
     """The canary: every stored formula result replaced by 12345 (texts included)."""
     def spoil(xml: str) -> str:
-        spoiled, count = re.subn(r'( t="str")?>(<f[^>]*>[^<]*</f>)<v>[^<]*</v>',
+        spoiled, count = re.subn(r'( t="str")?>(<f[^>]*/>|<f[^>]*>[^<]*</f>)<v>[^<]*</v>',
                                  r">\2<v>12345</v>", xml)
         assert count > 0
         return spoiled

@@ -154,10 +154,12 @@ def test_check_finds_a_changed_formula_and_a_typed_over_value(engine, tmp_path):
     source = write(tmp_path / "w.xlsx", xor_run(attempts=40))
 
     def edit(xml: str) -> str:
-        xml = xml.replace("<f>(Q20+AE20+AS20+BG20)/4</f>", "<f>(Q20+AE20+AS20)/4</f>")
-        xml, count = re.subn(r'(<c r="BJ30"[^>]*>)<f>[^<]*</f><v>[^<]*</v>',
-                             r"\g<1><v>0.25</v>", xml)
-        assert count == 1
+        # Later rows share row 4's formula; a changed one stands on its own.
+        xml, changed = re.subn(r'(<c r="BO20"[^>]*>)<f[^>]*/>', r"\g<1><f>(Q20+AE20+AS20)/4</f>",
+                               xml)
+        xml, typed = re.subn(r'(<c r="BJ30"[^>]*>)<f[^>]*/><v>[^<]*</v>', r"\g<1><v>0.25</v>",
+                             xml)
+        assert changed == typed == 1
         return xml
     status, report, _ = check(rewrite_sheet(source, tmp_path / "tampered.xlsx", edit), engine)
     assert status == 1

@@ -68,7 +68,7 @@ def write_network_workbook(run: Run, target: BinaryIO,
     end = last_row(run.attempts)
     rows = SheetRows(sheet.columns, skeleton.training_styles, sheet.rows(), sheet.constants(),
                      panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold},
-                                 summary, end))
+                                 summary, end), shared_formulas=True)
     last_letter = sheet.columns[-1].letter
     write_package(workbook, target, {
         TRAINING_PART: StreamedSheet(rows, f"{last_letter}{max(end, sheet.panel.last_row)}",

@@ -58,8 +58,15 @@ def cell_xml(ref: str, style: int, value: object = None, formula: str | None = N
 
 
 def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
-                 fields: tuple[str, ...], constants: dict[str, float]) -> str:
-    """The template of `row` (the first attempt row, or any later one)."""
+                 fields: tuple[str, ...], constants: dict[str, float],
+                 shared: dict[str, int] | None = None, last: int = 0) -> str:
+    """The template of `row`: the first attempt row, or any later one.
+
+    With `shared` (a shared-formula index by column letter), later rows share the formula of
+    row `FIRST_ROW + 1`, which holds it for the rows to `last`; the others only point to it,
+    as Excel writes a formula filled down. The row numbers in the formulas are then not
+    formatted row by row, which is most of the work and most of the bytes of a wide sheet.
+    """
     cells = []
     position = {name: index for index, name in enumerate(fields)}
     for col in columns:
@@ -70,9 +77,18 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
             value = f"{{{2 + col.run * len(fields) + position[col.field]}!r}}"
         formula = col.template(row)
         body = f"<v>{value}</v>"
-        if formula is not None:
+        index = shared.get(col.letter) if shared and row > FIRST_ROW else None
+        if formula is None:
+            pass
+        elif index is None:
             text = escape(formula.removeprefix("=")).format(row="{0}", prev="{1}")
             body = f"<f>{text}</f>{body}"
+        elif row == FIRST_ROW + 1:
+            text = escape(col.formula(row).removeprefix("="))
+            body = (f'<f t="shared" ref="{col.letter}{row}:{col.letter}{last}" si="{index}">'
+                    f"{text}</f>{body}")
+        else:
+            body = f'<f t="shared" si="{index}"/>{body}'
         cells.append(f'<c r="{col.letter}{{0}}" s="{style_ids[col.letter]}">{body}</c>')
     return '<row r="{0}">' + "".join(cells) + "</row>"
 
@@ -93,6 +109,8 @@ class SheetRows:
     leading_cells: dict[int, str]
     """Finished cells left of the table by row (the Training sheet's column A); rows past
     the last attempt that have some are written too."""
+    shared_formulas: bool = False
+    """Write the later rows' formulas as one shared formula per column (see `row_template`)."""
 
     @property
     def attempts(self) -> int:
@@ -108,7 +126,8 @@ class SheetRows:
         still computed, as every attempt depends on the one before.
         """
         first = self._template(FIRST_ROW)
-        later = self._template(FIRST_ROW + 1)
+        second = self._template(FIRST_ROW + 1)
+        later = self._template(FIRST_ROW + 2)
         values = self.source.values()
         for number in range(self.chunk_count()):
             start = FIRST_ROW + number * ROWS_PER_CHUNK
@@ -121,6 +140,8 @@ class SheetRows:
                     for row, value in zip(range(start, stop), chunk)]
             if number == 0:
                 rows[0] = first.format(FIRST_ROW, FIRST_ROW - 1, *chunk[0])
+                if len(chunk) > 1:
+                    rows[1] = second.format(FIRST_ROW + 1, FIRST_ROW, *chunk[1])
             rows = self._with_leading_cells(rows, start)
             if number == self.chunk_count() - 1:
                 rows.extend(f'<row r="{row}">{cells}</row>'
@@ -128,12 +149,16 @@ class SheetRows:
             yield "".join(rows).encode()
 
     def _template(self, row: int) -> str:
+        shared = None
+        if self.shared_formulas:
+            shared = {col.letter: index for index, col in
+                      enumerate(col for col in self.columns if col.later is not None)}
         return row_template(self.columns, self.style_ids, row, self.source.fields,
-                            self.constants)
+                            self.constants, shared, FIRST_ROW + self.attempts - 1)
 
     def largest_row_bytes(self) -> int:
         """A generous bound on one row's XML: each field as long as a number or row can be."""
-        template = self._template(FIRST_ROW + 1)
+        template = max(self._template(FIRST_ROW + 1), self._template(FIRST_ROW + 2), key=len)
         return len(template) + 32 * template.count("{")
 
     def _with_leading_cells(self, rows: list[str], start: int) -> list[str]:
