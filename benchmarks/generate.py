@@ -1,6 +1,7 @@
 """Benchmark: how fast and how lean sheetgen writes its workbook, beside plain openpyxl.
 
-    python benchmarks/generate.py [--attempts N ...] [--no-baseline] [--no-libreoffice]
+    python benchmarks/generate.py [--attempts N ...] [--xor-attempts N ...] [--no-baseline]
+                                  [--no-libreoffice]
 
 Each writer runs in a fresh process, so that its peak resident memory is its own. The baseline
 writes the same cells (formulas and constants, no stored results, no chart) with openpyxl in
@@ -14,62 +15,88 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from sheetgen.maths.neuron import Parameters, train
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, GROUPS, MAX_ATTEMPTS
 
 SIZES = (1_000, 100_001, MAX_ATTEMPTS)
+XOR_SIZES = (100_000,)
 LIBREOFFICE_SIZES = (1_000, 100_001)
 
 
-def write_with_sheetgen(attempts: int, path: Path) -> None:
-    """What `sheetgen --attempts N --learning-rate 0.01 -o PATH -q` does."""
+@dataclass(frozen=True)
+class Sheet:
+    """A kind of Training sheet: the command that writes it, and its columns."""
+
+    arguments: tuple[str, ...]
+    """`sheetgen` arguments, less the attempts."""
+
+    def command(self, attempts: int, path: Path) -> list[str]:
+        return [*self.arguments, "--attempts", str(attempts), "-o", str(path), "-q"]
+
+    def columns(self, attempts: int) -> tuple:
+        """(the columns, the first group's title and letters by group) as in the sheet."""
+        if self.arguments[:1] != ("network",):
+            return COLUMNS, GROUPS
+        from sheetgen.cli import network_parser
+        from sheetgen.network_command import run_from
+        from sheetgen.sheets.network_sheet import describe
+        options = network_parser().parse_args([*self.arguments[1:], "--attempts", str(attempts)])
+        sheet = describe(run_from(options))
+        return sheet.columns, sheet.groups
+
+
+SHEETS = {"article": Sheet(("--learning-rate", "0.01")),
+          "xor": Sheet(("network", "--preset", "xor"))}
+
+
+def write_with_sheetgen(sheet: Sheet, attempts: int, path: Path) -> None:
+    """What `sheetgen [network …] --attempts N -o PATH -q` does."""
     from sheetgen.cli import main
-    main(["--attempts", str(attempts), "--learning-rate", "0.01", "-o", str(path), "-q"])
+    main(sheet.command(attempts, path))
 
 
-def write_with_openpyxl(attempts: int, path: Path) -> None:
-    """The same sheet, cell for cell, the plain way."""
+def write_with_openpyxl(sheet: Sheet, attempts: int, path: Path) -> None:
+    """The same cells, the plain way: every formula, and the attempt numbers (openpyxl cannot
+    store a formula's result); no styles, charts or other sheets."""
     from openpyxl import Workbook
-    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.utils import column_index_from_string
 
-    parameters = Parameters(learning_rate=0.01, attempts=attempts)
+    columns, groups = sheet.columns(attempts)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Training")
-    width = ord(COLUMNS[-1].letter) - ord("A") + 1
-    groups, headers = [None] * width, [None] * width
-    groups[0], headers[0] = "Learning rate", parameters.learning_rate
-    for group in GROUPS:
-        groups[ord(group.columns[0].letter) - ord("A")] = group.title
-    for col in COLUMNS:
-        headers[ord(col.letter) - ord("A")] = col.header
-    sheet.append(groups)
-    sheet.append(headers)
-    for row, attempt in enumerate(train(parameters), start=FIRST_ROW):
+    training = workbook.create_sheet("Training")
+    width = column_index_from_string(columns[-1].letter)
+    titles, headers = [None] * width, [None] * width
+    titles[0], headers[0] = "Learning rate", 0.01
+    for group in groups:
+        titles[column_index_from_string(group.columns[0].letter) - 1] = group.title
+    positions = [(column_index_from_string(col.letter) - 1, col) for col in columns]
+    for position, col in positions:
+        headers[position] = col.header
+    training.append(titles)
+    training.append(headers)
+    for row in range(FIRST_ROW, FIRST_ROW + attempts):
         cells = [None] * width
-        for col in COLUMNS:
+        for position, col in positions:
             formula = col.formula(row)
-            cells[ord(col.letter) - ord("A")] = (
-                formula if formula is not None else getattr(attempt, col.field))
-        sheet.append(cells)
-    workbook.defined_names["LEARNING_RATE"] = DefinedName("LEARNING_RATE",
-                                                          attr_text="Training!$A$2")
+            cells[position] = formula if formula is not None else row - FIRST_ROW + 1
+        training.append(cells)
     workbook.save(path)
 
 
 WRITERS = {"sheetgen": write_with_sheetgen, "openpyxl": write_with_openpyxl}
 
 
-def measure(writer: str, attempts: int, path: Path) -> tuple[float, float, float]:
+def measure(writer: str, sheet: str, attempts: int, path: Path) -> tuple[float, float, float]:
     """(wall seconds, peak RSS in MB, file MB) of one writer in a process of its own.
 
     The peak is of the writer and its child processes together (sheetgen forks one to help
     format rows), sampled from /proc twenty times a second.
     """
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, __file__, "--child", writer, str(attempts),
-                                str(path)])
+    process = subprocess.Popen([sys.executable, __file__, "--child", writer, sheet,
+                                str(attempts), str(path)])
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_rss(process.pid))
@@ -104,35 +131,39 @@ def libreoffice_seconds(path: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--attempts", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--attempts", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--xor-attempts", type=int, nargs="*", default=list(XOR_SIZES))
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-libreoffice", action="store_true")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        writer, attempts, path = options.child
-        WRITERS[writer](int(attempts), Path(path))
+        writer, sheet, attempts, path = options.child
+        WRITERS[writer](SHEETS[sheet], int(attempts), Path(path))
         return
 
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; learning rate 0.01; "
-          f"each writer in a process of its own; peak memory is the whole process tree\n")
-    print("| attempts | rows | sheetgen s | sheetgen peak MB | file MB "
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; each writer in a process "
+          "of its own; peak memory is the whole process tree\n")
+    print("| sheet | attempts | cells | sheetgen s | cells/s | sheetgen peak MB | file MB "
           "| openpyxl s | openpyxl peak MB | file MB | time vs openpyxl | memory vs openpyxl "
           "| LibreOffice recalculation s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    cases = [("article", n) for n in options.attempts] + [("xor", n) for n in options.xor_attempts]
     with tempfile.TemporaryDirectory(prefix="sheetgen-bench-") as scratch:
-        for attempts in options.attempts:
-            ours_path = Path(scratch) / f"sheetgen-{attempts}.xlsx"
-            ours = measure("sheetgen", attempts, ours_path)
-            cells = [f"{attempts:,}", f"3–{attempts + 2:,}",
-                     f"{ours[0]:.2f}", f"{ours[1]:.0f}", f"{ours[2]:.1f}"]
+        for sheet, attempts in cases:
+            cells_in_all = attempts * len(SHEETS[sheet].columns(attempts)[0])
+            ours_path = Path(scratch) / f"sheetgen-{sheet}-{attempts}.xlsx"
+            ours = measure("sheetgen", sheet, attempts, ours_path)
+            cells = [sheet, f"{attempts:,}", f"{cells_in_all:,}", f"{ours[0]:.2f}",
+                     f"{cells_in_all / ours[0] / 1e6:.2f} M", f"{ours[1]:.0f}", f"{ours[2]:.1f}"]
             if options.no_baseline:
                 cells += ["–"] * 5
             else:
-                base = measure("openpyxl", attempts, Path(scratch) / f"openpyxl-{attempts}.xlsx")
+                base = measure("openpyxl", sheet, attempts,
+                               Path(scratch) / f"openpyxl-{sheet}-{attempts}.xlsx")
                 cells += [f"{base[0]:.2f}", f"{base[1]:.0f}", f"{base[2]:.1f}",
                           f"{ours[0] / base[0]:.2f}×", f"{ours[1] / base[1]:.2f}×"]
-            if options.no_libreoffice or attempts not in LIBREOFFICE_SIZES:
+            if options.no_libreoffice or sheet != "article" or attempts not in LIBREOFFICE_SIZES:
                 cells.append("–")
             else:
                 cells.append(f"{libreoffice_seconds(ours_path):.1f}")

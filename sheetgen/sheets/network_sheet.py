@@ -8,8 +8,10 @@ then every weight and bias with its gradient. Sums are written out term by term 
 reference's order, never with SUM or SUMPRODUCT, which LibreOffice adds with compensation.
 """
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from openpyxl.utils import get_column_letter
 
@@ -71,6 +73,10 @@ class NetworkRows:
     """The `RowSource` of a network's Training sheet: the reference's values, row by row."""
 
     run: Run
+    checkpoints: dict[int, tuple[network.Weights, network.Biases]] = dataclasses.field(
+        default_factory=dict)
+    """The weights and biases some attempts use, by attempt number: where the rows can be
+    resumed without computing the attempts before (see `rows.SheetRows.chunks`)."""
 
     @property
     def attempts(self) -> int:
@@ -80,8 +86,16 @@ class NetworkRows:
     def fields(self) -> tuple[str, ...]:
         return network.field_names(self.run)
 
-    def values(self) -> Iterator[tuple]:
-        return map(network.row_values, network.train(self.run))
+    @property
+    def resumes(self) -> bool:
+        return bool(self.checkpoints)
+
+    def values(self, first: int = 1) -> Iterator[tuple]:
+        start = max((number for number in self.checkpoints if number <= first), default=1)
+        weights, biases = self.checkpoints.get(start, (self.run.weights, self.run.biases))
+        attempts = network.train(replace(self.run, weights=weights, biases=biases),
+                                 first=start)
+        return map(network.row_values, islice(attempts, first - start, None))
 
 
 @dataclass(frozen=True)
@@ -121,8 +135,8 @@ class NetworkSheet:
     def letter(self, field: str) -> str:
         return next(col.letter for col in self.columns if col.field == field)
 
-    def rows(self) -> NetworkRows:
-        return NetworkRows(self.run)
+    def rows(self, checkpoints=None) -> NetworkRows:
+        return NetworkRows(self.run, checkpoints or {})
 
     def constants(self) -> dict[str, float]:
         """Values the same in every row: a full batch's inputs and targets."""

@@ -24,7 +24,7 @@ from sheetgen.sheets.network_sheet import (
     run_line,
 )
 from sheetgen.writing import sheet_parts as parts
-from sheetgen.writing.rows import SheetRows
+from sheetgen.writing.rows import ROWS_PER_CHUNK, SheetRows
 from sheetgen.writing.sheet_parts import (
     CENTRED,
     CHART_HEIGHT_CM,
@@ -61,12 +61,14 @@ def write_network_workbook(run: Run, target: BinaryIO,
     """Write the whole workbook to a seekable binary file; return how the run ended."""
     sheet = describe(run)
     # The summary sits above the rows it summarizes, and the log axis is fitted to the run,
-    # so the run is computed once ahead.
-    losses = _LossRange()
-    summary = network.summarize(losses.watch(network.train(run)), run.loss_threshold)
-    workbook, skeleton = _skeleton(sheet, losses.decades())
+    # so the run is computed once ahead; the rows are then formatted from checkpoints, each
+    # process computing only its own chunks again.
+    watch = _Watch(run)
+    summary = network.summarize(watch.watch(network.train(run)), run.loss_threshold)
+    workbook, skeleton = _skeleton(sheet, watch.decades())
     end = last_row(run.attempts)
-    rows = SheetRows(sheet.columns, skeleton.training_styles, sheet.rows(), sheet.constants(),
+    rows = SheetRows(sheet.columns, skeleton.training_styles, sheet.rows(watch.checkpoints),
+                     sheet.constants(),
                      panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold},
                                  summary, end), shared_formulas=True)
     last_letter = sheet.columns[-1].letter
@@ -80,17 +82,28 @@ def write_network_workbook(run: Run, target: BinaryIO,
     return summary
 
 
-class _LossRange:
-    """The smallest positive and the largest loss of a run, noted as it goes by."""
+class _Watch:
+    """Notes, as a run goes by, the smallest positive and the largest loss, and the weights
+    and biases at the start of every chunk of rows, from which its rows can be resumed."""
 
-    def __init__(self):
+    MOST_NUMBERS_KEPT = 250_000
+    """Checkpoints hold at most about this many weights and biases (a few MB): a large
+    network keeps one every few chunks, and resumes a little before a chunk it needs."""
+
+    def __init__(self, run: Run):
         self.smallest, self.largest = math.inf, 0.0
+        self.checkpoints = {}
+        chunks = -(-run.attempts // ROWS_PER_CHUNK)
+        self.every = ROWS_PER_CHUNK * -(-run.network.parameter_count * chunks
+                                        // self.MOST_NUMBERS_KEPT)
 
     def watch(self, attempts: Iterator[network.Attempt]) -> Iterator[network.Attempt]:
         for attempt in attempts:
             if 0 < attempt.loss < self.smallest:
                 self.smallest = attempt.loss
             self.largest = max(self.largest, attempt.loss)
+            if attempt.number % self.every == 1:
+                self.checkpoints[attempt.number] = (attempt.weights, attempt.biases)
             yield attempt
 
     def decades(self) -> tuple[float, float]:

@@ -33,8 +33,12 @@ class RowSource(Protocol):
     def fields(self) -> tuple[str, ...]:
         """The names of one run's values, in the order `values` gives them."""
 
-    def values(self) -> Iterator[tuple]:
-        """Each row's values, from the first attempt on."""
+    @property
+    def resumes(self) -> bool:
+        """Whether `values` can start at any attempt without computing the ones before."""
+
+    def values(self, first: int = 1) -> Iterator[tuple]:
+        """Each row's values, from attempt `first` on."""
 
 
 def cell_xml(ref: str, style: int, value: object = None, formula: str | None = None,
@@ -122,8 +126,9 @@ class SheetRows:
     def chunks(self, wanted: Callable[[int], bool] = lambda number: True) -> Iterator[bytes]:
         """The rows as XML, `ROWS_PER_CHUNK` rows a chunk, in order.
 
-        Only the chunks whose number is `wanted` are formatted and yielded; the others are
-        still computed, as every attempt depends on the one before.
+        Only the chunks whose number is `wanted` are formatted and yielded. The others are
+        skipped where the source resumes at any attempt, and computed otherwise, as every
+        attempt depends on the one before.
         """
         first = self._template(FIRST_ROW)
         second = self._template(FIRST_ROW + 1)
@@ -133,8 +138,13 @@ class SheetRows:
             start = FIRST_ROW + number * ROWS_PER_CHUNK
             stop = min(start + ROWS_PER_CHUNK, FIRST_ROW + self.attempts)
             if not wanted(number):
-                deque(islice(values, stop - start), maxlen=0)
+                if self.source.resumes:
+                    values = None
+                else:
+                    deque(islice(values, stop - start), maxlen=0)
                 continue
+            if values is None:
+                values = self.source.values(start - FIRST_ROW + 1)
             chunk = list(islice(values, stop - start))
             rows = [later.format(row, row - 1, *value)
                     for row, value in zip(range(start, stop), chunk)]
