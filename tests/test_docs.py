@@ -1,15 +1,19 @@
-"""README.md's column table is the one generated from sheetgen/columns.py."""
+"""README.md's column tables are the ones generated from the descriptions of the columns."""
 
 import re
 from pathlib import Path
 
-from sheetgen.sheets.docs import column_table
+import pytest
+
+from sheetgen.sheets.docs import column_table, xor_column_table
 
 README = Path(__file__).parent.parent / "README.md"
 
 
-def test_readme_column_table_is_generated_from_the_columns():
+@pytest.mark.parametrize("marker, table", [("columns", column_table),
+                                           ("xor-columns", xor_column_table)])
+def test_readme_column_table_is_generated_from_the_columns(marker, table):
     text = README.read_text()
-    table = re.search(r"<!-- columns:start -->\n(.*?)\n<!-- columns:end -->", text, re.S)
-    assert table, "README.md lost its column table markers"
-    assert table.group(1) == column_table()
+    found = re.search(f"<!-- {marker}:start -->\n(.*?)\n<!-- {marker}:end -->", text, re.S)
+    assert found, f"README.md lost its {marker} table markers"
+    assert found.group(1) == table()

@@ -2,6 +2,7 @@
 finite differences, the article's neuron, hand calculations from NETWORKS.md, and properties."""
 
 import math
+from dataclasses import replace
 from itertools import pairwise
 
 import autograd.numpy as anp
@@ -388,10 +389,24 @@ def test_sigmoid_overflowing_exp_is_an_overflow():
     assert [a.number for a in attempts] == [1]
 
 
-def test_a_step_beyond_a_double_is_an_overflow():
-    # No Python OverflowError here: gradient · rate is inf, and so is the next weight.
+def test_a_step_beyond_a_double_overflows_in_the_next_row():
+    # No Python OverflowError here: gradient · rate is inf, and so is the next weight. The
+    # first row is whole; the second, which would hold that weight, is where #NUM! starts.
     run = Run(Network((1, 1), ("tanh",)), (Sample((100.0,), (0.5,)),), (((0.001,),),),
               ((0.0,),), learning_rate=1e307, attempts=3)
+    attempts = train(run)
+    first = next(attempts)
+    assert all(math.isfinite(v) for v in row_values(first))
+    with pytest.raises(Overflow, match="attempt 2:"):
+        next(attempts)
+    # With one attempt there is no next row, and nothing overflows.
+    assert len(list(train(replace(run, attempts=1)))) == 1
+
+
+def test_a_hidden_net_beyond_a_double_is_an_overflow_though_tanh_is_finite():
+    # tanh(inf) is 1 and the loss stays finite, but the net cell would show #NUM!.
+    run = Run(Network((1, 1, 1), ("tanh", "tanh")), (Sample((1e300,), (0.5,)),),
+              (((1e10,),), ((0.5,),)), ((0.0,), (0.0,)), attempts=3)
     with pytest.raises(Overflow, match="attempt 1:"):
         next(train(run))
 

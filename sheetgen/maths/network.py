@@ -289,12 +289,18 @@ def train(run: Run, nudge: Nudge | None = None, first: int = 1) -> Iterator[Atte
     for number in range(first, run.attempts + 1):
         try:
             this = _attempt(run, number, weights, biases, nudge, activations)
-            weights, biases = _step(weights, biases, this, rate)
         except OverflowError:
             raise Overflow(number) from None
-        if not (math.isfinite(this.loss) and _finite(weights, biases)):
+        if not (math.isfinite(this.loss) and _row_finite(this)):
             raise Overflow(number)
+        try:
+            weights, biases = _step(weights, biases, this, rate)
+        except OverflowError:
+            weights = None
         yield this
+        # The next parameters are the next row's: they overflow there, if there is one.
+        if number < run.attempts and not (weights and _finite(weights, biases)):
+            raise Overflow(number + 1)
 
 
 def _step(weights: Weights, biases: Biases, this: Attempt, rate: float) -> tuple[list, list]:
@@ -308,6 +314,16 @@ def _step(weights: Weights, biases: Biases, this: Attempt, rate: float) -> tuple
         next_weights.append(layer)
         next_biases.append([b[j] - g_b[j] * rate for j in range(len(b))])
     return next_weights, next_biases
+
+
+def _row_finite(this: Attempt) -> bool:
+    """Whether every net, δ and gradient of the row is finite: with the loss finite, so are
+    the outputs and errors, and the spreadsheet shows no #NUM!."""
+    for p in this.passes:
+        if not (all(map(math.isfinite, chain.from_iterable(p.nets)))
+                and all(map(math.isfinite, chain.from_iterable(p.deltas)))):
+            return False
+    return _finite(this.weight_gradients, this.bias_gradients)
 
 
 def _finite(weights: list, biases: list) -> bool:

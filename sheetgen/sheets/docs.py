@@ -1,15 +1,16 @@
-"""The column reference in README.md, made from the one description of the columns.
+"""The column references in README.md, made from the descriptions of the columns: the
+article's sheet, and the XOR preset's network.
 
-`python -m sheetgen.sheets.docs` prints it; a test keeps README.md's copy identical.
+`python -m sheetgen.sheets.docs` prints them; a test keeps README.md's copies identical.
 """
 
-from sheetgen.sheets.columns import FIRST_ROW, GROUPS
+from sheetgen.sheets.columns import FIRST_ROW, GROUPS, Group
 
 
-def column_table() -> str:
+def column_table(groups: tuple[Group, ...] = GROUPS) -> str:
     lines = ["| column | group | header | row 3 | rows 4 and on | what it is |",
              "|---|---|---|---|---|---|"]
-    for group in GROUPS:
+    for group in groups:
         for col in group.columns:
             first = _shown(col.formula(FIRST_ROW))
             later = _shown(col.formula(FIRST_ROW + 1))
@@ -18,9 +19,23 @@ def column_table() -> str:
     return "\n".join(lines)
 
 
+def xor_column_table() -> str:
+    """The XOR preset's columns, but for samples 2 to 4, which repeat sample 1's."""
+    from sheetgen.cli import network_parser
+    from sheetgen.network_command import run_from
+    from sheetgen.sheets.network_sheet import describe
+
+    sheet = describe(run_from(network_parser().parse_args(["--preset", "xor"])))
+    return column_table(tuple(group for group in sheet.groups
+                              if not group.title.startswith("Sample ")
+                              or group.title == "Sample 1"))
+
+
 def _shown(formula: str | None) -> str:
     return "a number" if formula is None else f"`{formula}`"
 
 
 if __name__ == "__main__":
     print(column_table())
+    print()
+    print(xor_column_table())

@@ -238,10 +238,10 @@ def describe(run: Run) -> NetworkSheet:
             else:
                 top, bottom = _absolute(sample_cells[0][c]), _absolute(sample_cells[-1][c])
                 formula = f"=INDEX({top}:{bottom.split('!')[1]},{at('sample')})"
-            what = ("an input" if label.startswith("x") else "the target, the output wanted")
+            what = ("An input of the sample" if label.startswith("x")
+                    else "The sample's target, the output wanted")
             columns[field] = computed(field, label, formula, PARAMETER_FORMAT,
-                                      f"{what.capitalize()} of the sample, from the "
-                                      f"{DATA_SHEET_NAME} sheet.")
+                                      f"{what}, from the {DATA_SHEET_NAME} sheet.")
         for layer in range(1, len(net.sizes)):
             activation = net.activations[layer - 1]
             output_formula, _ = ACTIVATION_FORMULAS[activation]
