@@ -83,3 +83,23 @@ def test_handout_output_must_be_a_pdf(capsys):
     assert capsys.readouterr().err == (
         "sheetgen handout: error: argument -o/--output: must name a .pdf file, "
         "not 'notes.xlsx'\n")
+
+
+def test_a_network_handout_prints_its_training_charts_data_and_notes(tmp_path):
+    require_engine("libreoffice")
+    path = tmp_path / "xor.pdf"
+    assert main(["handout", "network", "--preset", "xor", "--attempts", "300", "-o", str(path),
+                 "-q"]) == 0
+    pages = int(poppler("pdfinfo", str(path)).split("Pages:")[1].split()[0])
+    assert pages >= 4
+    first = pdf_text(path, 1)
+    assert "Network training — Training" in first
+    assert "layers 2,2,1 · tanh,tanh · 4 samples, full batch · learning rate 0.5 · 300 attempts" \
+        in first
+    assert "h1 net" in first and "δ o1" in first
+    assert "Network training — Charts" in pdf_text(path, 2)
+    assert "Loss, log scale" in pdf_text(path, 2)
+    data = pdf_text(path, 3)
+    assert "Network training — Data" in data and "Initial weights and biases" in data
+    assert all("Network training — Notes" in pdf_text(path, page) for page in range(4, pages + 1))
+    assert "Backpropagation in this network" in pdf_text(path, 4)

@@ -24,7 +24,7 @@ from sheetgen.sheets.network_sheet import (
     run_line,
 )
 from sheetgen.writing import sheet_parts as parts
-from sheetgen.writing.rows import ROWS_PER_CHUNK, SheetRows
+from sheetgen.writing.rows import SheetRows, rows_per_chunk
 from sheetgen.writing.sheet_parts import (
     CENTRED,
     CHART_HEIGHT_CM,
@@ -63,7 +63,7 @@ def write_network_workbook(run: Run, target: BinaryIO,
     # The summary sits above the rows it summarizes, and the log axis is fitted to the run,
     # so the run is computed once ahead; the rows are then formatted from checkpoints, each
     # process computing only its own chunks again.
-    watch = _Watch(run)
+    watch = _Watch(run, rows_per_chunk(len(sheet.columns)))
     summary = network.summarize(watch.watch(network.train(run)), run.loss_threshold)
     workbook, skeleton = _skeleton(sheet, watch.decades())
     end = last_row(run.attempts)
@@ -90,11 +90,11 @@ class _Watch:
     """Checkpoints hold at most about this many weights and biases (a few MB): a large
     network keeps one every few chunks, and resumes a little before a chunk it needs."""
 
-    def __init__(self, run: Run):
+    def __init__(self, run: Run, chunk: int):
         self.smallest, self.largest = math.inf, 0.0
         self.checkpoints = {}
-        chunks = -(-run.attempts // ROWS_PER_CHUNK)
-        self.every = ROWS_PER_CHUNK * -(-run.network.parameter_count * chunks
+        chunks = -(-run.attempts // chunk)
+        self.every = chunk * -(-run.network.parameter_count * chunks
                                         // self.MOST_NUMBERS_KEPT)
 
     def watch(self, attempts: Iterator[network.Attempt]) -> Iterator[network.Attempt]:
@@ -102,7 +102,7 @@ class _Watch:
             if 0 < attempt.loss < self.smallest:
                 self.smallest = attempt.loss
             self.largest = max(self.largest, attempt.loss)
-            if attempt.number % self.every == 1:
+            if (attempt.number - 1) % self.every == 0:
                 self.checkpoints[attempt.number] = (attempt.weights, attempt.biases)
             yield attempt
 

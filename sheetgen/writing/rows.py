@@ -17,6 +17,15 @@ from xml.sax.saxutils import escape
 from sheetgen.sheets.columns import FIRST_ROW, Column
 
 ROWS_PER_CHUNK = 1000
+CELLS_PER_CHUNK = 13_000
+"""A chunk is at most ROWS_PER_CHUNK rows and about this many cells (the article's thousand
+rows of 13), so that a wide network's chunks are no larger than the article's: memory stays
+bounded whatever the shape."""
+
+
+def rows_per_chunk(columns: int) -> int:
+    """How many rows of `columns` cells make a chunk."""
+    return max(1, min(ROWS_PER_CHUNK, CELLS_PER_CHUNK // columns))
 
 
 class RowSource(Protocol):
@@ -121,10 +130,14 @@ class SheetRows:
         return self.source.attempts
 
     def chunk_count(self) -> int:
-        return -(-self.attempts // ROWS_PER_CHUNK)
+        return -(-self.attempts // self.rows_per_chunk)
+
+    @property
+    def rows_per_chunk(self) -> int:
+        return rows_per_chunk(len(self.columns))
 
     def chunks(self, wanted: Callable[[int], bool] = lambda number: True) -> Iterator[bytes]:
-        """The rows as XML, `ROWS_PER_CHUNK` rows a chunk, in order.
+        """The rows as XML, `rows_per_chunk` rows a chunk, in order.
 
         Only the chunks whose number is `wanted` are formatted and yielded. The others are
         skipped where the source resumes at any attempt, and computed otherwise, as every
@@ -135,8 +148,8 @@ class SheetRows:
         later = self._template(FIRST_ROW + 2)
         values = self.source.values()
         for number in range(self.chunk_count()):
-            start = FIRST_ROW + number * ROWS_PER_CHUNK
-            stop = min(start + ROWS_PER_CHUNK, FIRST_ROW + self.attempts)
+            start = FIRST_ROW + number * self.rows_per_chunk
+            stop = min(start + self.rows_per_chunk, FIRST_ROW + self.attempts)
             if not wanted(number):
                 if self.source.resumes:
                     values = None

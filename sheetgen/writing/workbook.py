@@ -25,7 +25,7 @@ from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.columns import COLUMNS, NeuronRuns, last_row
 from sheetgen.writing.layout import build_skeleton
 from sheetgen.writing.parallel import formatted_chunks
-from sheetgen.writing.rows import ROWS_PER_CHUNK, SheetRows, cell_xml
+from sheetgen.writing.rows import SheetRows, cell_xml
 from sheetgen.writing.sheet_parts import FIXED_TIME, Skeleton
 
 TRAINING_PART = "xl/worksheets/sheet1.xml"
@@ -155,7 +155,7 @@ def _stream_sheet(package: zipfile.ZipFile, name: str, skeleton_xml: bytes,
         for number, chunk in enumerate(chunks, start=1):
             out.write(chunk)
             if sheet.progress:
-                sheet.progress(min(number * ROWS_PER_CHUNK, rows.attempts), rows.attempts)
+                sheet.progress(min(number * rows.rows_per_chunk, rows.attempts), rows.attempts)
         out.write(b"</sheetData>" + tail)
 
 
