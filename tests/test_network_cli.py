@@ -13,7 +13,7 @@ def test_the_xor_preset_converges(tmp_path, capsys):
     assert "(converged)" in capsys.readouterr().out
     workbook = read_network_workbook(target)
     assert workbook.run.network.sizes == (2, 2, 1)
-    assert workbook.values.panel[13] == "converged"
+    assert workbook.summary_values[8] == "converged"
 
 
 def test_options_override_the_preset(tmp_path):

@@ -40,9 +40,9 @@ def assert_matches_reference(workbook, run):
     assert comparison.mismatch is None, comparison.mismatch
     assert comparison.compared_attempts == run.attempts
     expected = summarize(train(run), run.loss_threshold)
-    assert workbook.values.panel[9] == (expected.first_below or "never")
-    assert abs(workbook.values.panel[11] - expected.final_loss) <= 1e-12
-    assert workbook.values.panel[13] == expected.status
+    assert workbook.summary_values[4] == (expected.first_below or "never")
+    assert abs(workbook.summary_values[6] - expected.final_loss) <= 1e-12
+    assert workbook.summary_values[8] == expected.status
 
 
 def csv_run(tmp_path) -> Run:

@@ -95,7 +95,7 @@ def test_stored_results_are_the_references_exactly(tmp_path, run):
     workbook = read_network_workbook(write(tmp_path / "w.xlsx", run))
     assert workbook.run == run
     expected = summarize(train(run), run.loss_threshold)
-    assert [workbook.values.panel[row] for row in (9, 11, 13)] == [
+    assert [workbook.summary_values[row] for row in (4, 6, 8)] == [
         expected.first_below or "never", expected.final_loss, expected.status]
     comparison = compare_network_values(workbook.values.rows, workbook.sheet)
     assert comparison.mismatch is None
@@ -110,6 +110,29 @@ def test_every_row_follows_the_description(tmp_path):
         for col in workbook.sheet.columns:
             expected = col.formula(row)
             assert cells[col.letter] == (row - 2 if expected is None else expected)
+
+
+def test_the_summary_and_charts_sheet(tmp_path):
+    run = xor_run(attempts=300)
+    path = write(tmp_path / "w.xlsx", run)
+    workbook = load_workbook(path)
+    charts = workbook["Charts"]
+    assert [charts[f"A{row}"].value for row in (1, 3, 5, 7)] == [
+        "Summary", "Below threshold from", "Final loss", "Status"]
+    assert charts["A4"].value.text == (
+        '=IFERROR(MATCH(TRUE(),Training!D3:D302<LOSS_THRESHOLD,0),"never")')
+    assert charts["A4"].value.ref == "A4"    # a legacy array formula, not a dynamic one
+    assert charts["A6"].value == "=Training!D302"
+    assert charts["A8"].value == ('=IF(Training!D302<LOSS_THRESHOLD,"converged",'
+                                  'IF(Training!D302>Training!D3,"diverging","not converged"))')
+    assert workbook["Training"]["A7"].value == "Summary and charts: Charts sheet"
+    titles = [chart.title.tx.rich.p[0].r[0].t for chart in charts._charts]
+    assert titles == ["Loss falling", "Loss, log scale", "Outputs (solid) and targets (dashed)"]
+    scaling = charts._charts[1].y_axis.scaling
+    losses = [attempt.loss for attempt in train(run)]
+    assert scaling.logBase == 10
+    assert scaling.min <= min(losses) and max(losses) <= scaling.max
+    assert scaling.max / scaling.min <= 1e6 * max(losses) / min(losses)
 
 
 def test_named_validated_inputs_on_the_data_sheet(tmp_path):

@@ -141,8 +141,10 @@ def compare_network_values(rows: list[dict[str, object]], sheet: NetworkSheet,
 
 
 def formula_mismatch(formulas: Cells, columns: tuple[Column, ...] = COLUMNS,
-                     results: tuple[panel.Result, ...] = panel.SUMMARY) -> Mismatch | None:
-    """The first cell whose formula is not the one sheetgen writes there."""
+                     results: tuple[panel.Result, ...] = panel.SUMMARY,
+                     summary_formulas: dict[int, object] | None = None) -> Mismatch | None:
+    """The first cell whose formula is not the one sheetgen writes there; the summary's
+    formulas are column A's of `formulas`, or `summary_formulas` where they stand elsewhere."""
     for row, cells in enumerate(formulas.rows, start=FIRST_ROW):
         for col in columns:
             expected, found = col.formula(row), cells[col.letter]
@@ -153,7 +155,8 @@ def formula_mismatch(formulas: Cells, columns: tuple[Column, ...] = COLUMNS,
                 return Mismatch(f"{col.letter}{row}", found, expected)
     end = last_row(len(formulas.rows))
     for result in results:
-        expected, found = result.formula_for(end), formulas.panel.get(result.row)
+        found = (formulas.panel if summary_formulas is None else summary_formulas).get(result.row)
+        expected = result.formula_for(end)
         if _formula_text(found) != expected:
             return Mismatch(result.cell, _formula_text(found), expected)
     return None
@@ -226,13 +229,16 @@ class Subject:
     columns: tuple[Column, ...]
     results: tuple[panel.Result, ...]
     formulas: Cells
+    summary_formulas: dict[int, object]
+    """The summary cells' formulas by row (column A of the Training or the Charts sheet)."""
     reference: Callable[[], Iterable]
     """Each attempt of the reference run, for `compare_values` with `value_of`."""
     value_of: Callable[[object, str], float]
     sensitive: Callable[[], int | None]
     summary: Callable[[], tuple]
-    read_values: Callable[[Path], Cells]
-    """The stored values of a (recalculated) file laid out like this one."""
+    read_values: Callable[[Path], tuple[Cells, dict[int, object]]]
+    """The stored values of a (recalculated) file laid out like this one: the attempt rows'
+    and the summary's."""
 
 
 def neuron_subject(path: Path) -> Subject:
@@ -242,10 +248,19 @@ def neuron_subject(path: Path) -> Subject:
         f"learning rate {parameters.learning_rate!r}, input {parameters.input!r}, target "
         f"factor {parameters.target_factor!r}, initial weight {parameters.weight!r}, initial "
         f"bias {parameters.bias!r}, loss threshold {parameters.loss_threshold!r}",
-        parameters.attempts, COLUMNS, panel.SUMMARY, sheet.formulas,
+        parameters.attempts, COLUMNS, panel.SUMMARY, sheet.formulas, sheet.formulas.panel,
         lambda: train(parameters), getattr, lambda: sensitive_from(parameters),
-        lambda: summarize(train(parameters), parameters.loss_threshold),
-        lambda recalculated: read_training_sheet(recalculated).values)
+        lambda: summarize(train(parameters), parameters.loss_threshold), _neuron_values)
+
+
+def _neuron_values(path: Path) -> tuple[Cells, dict[int, object]]:
+    values = read_training_sheet(path).values
+    return values, values.panel
+
+
+def _network_values(path: Path) -> tuple[Cells, dict[int, object]]:
+    workbook = read_network_workbook(path)
+    return workbook.values, workbook.summary_values
 
 
 def network_subject(path: Path) -> Subject:
@@ -256,10 +271,9 @@ def network_subject(path: Path) -> Subject:
         return map(network.row_values, network.train(run, nudge))
     return Subject(
         f"{run_line(run, attempts=False)}, loss threshold {run.loss_threshold!r}",
-        run.attempts, sheet.columns, sheet.panel.summary, workbook.formulas,
+        run.attempts, sheet.columns, sheet.summary, workbook.formulas, workbook.summary_formulas,
         lambda: network_reference(run), dict.__getitem__, lambda: first_sensitive(runs),
-        lambda: network.summarize(network.train(run), run.loss_threshold),
-        lambda recalculated: read_network_workbook(recalculated).values)
+        lambda: network.summarize(network.train(run), run.loss_threshold), _network_values)
 
 
 def run_check(path: Path, engine_name: str, out) -> int:
@@ -279,7 +293,8 @@ def run_check(path: Path, engine_name: str, out) -> int:
     out.write(f"{path}: {subject.heading}, {subject.attempts:,} attempts (rows {FIRST_ROW} to "
               f"{last_row(subject.attempts):,})\n")
     failed = False
-    formula = formula_mismatch(subject.formulas, subject.columns, subject.results)
+    formula = formula_mismatch(subject.formulas, subject.columns, subject.results,
+                               subject.summary_formulas)
     if formula:
         out.write(f"formulas: MISMATCH: {formula}\n")
         failed = True
@@ -305,7 +320,7 @@ def _check_with(engine: Engine, path: Path, subject: Subject, until: int | None,
         recalculated = Path(scratch) / "recalculated.xlsx"
         try:
             warnings = engine.recalculate(path, recalculated)
-            values = subject.read_values(recalculated)
+            values, summary_values = subject.read_values(recalculated)
         except (EngineError, UnreadableSheet) as error:
             raise CannotCheck(str(error)) from None
     seconds = time.monotonic() - started
@@ -316,7 +331,7 @@ def _check_with(engine: Engine, path: Path, subject: Subject, until: int | None,
     comparison = compare_values(values.rows, subject.reference(), until, subject.columns,
                                 subject.value_of)
     if comparison.mismatch is None and summary is not None:
-        comparison.mismatch = summary_mismatch(values.panel, summary, subject.results)
+        comparison.mismatch = summary_mismatch(summary_values, summary, subject.results)
     largest = "  ".join(f"{letter} {difference:.1e}"
                         for letter, difference in comparison.largest.items())
     if comparison.mismatch:

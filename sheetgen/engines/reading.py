@@ -15,6 +15,7 @@ from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, letter_of
 from sheetgen.sheets.network_sheet import (
+    CHARTS_SHEET_NAME,
     DATA_SHEET_NAME,
     SAMPLES_HEADER_ROW,
     SHAPE_ROWS,
@@ -164,6 +165,9 @@ class NetworkWorkbook:
     sheet: NetworkSheet
     formulas: Cells
     values: Cells
+    summary_formulas: dict[int, object]
+    summary_values: dict[int, object]
+    """Column A of the Charts sheet, by row: the summary's formulas and stored results."""
 
 
 def is_network_workbook(path: Path) -> bool:
@@ -231,7 +235,21 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                   loss_threshold=_number(threshold, "the loss threshold (A5)"))
     if not values.rows:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
-    return NetworkWorkbook(run, describe(run), formulas, values)
+    return NetworkWorkbook(run, describe(run), formulas, values,
+                           *(_column_a(path, CHARTS_SHEET_NAME, data_only)
+                             for data_only in (False, True)))
+
+
+def _column_a(path: Path, sheet_name: str, data_only: bool) -> dict[int, object]:
+    """The cells of column A of a small sheet, by row."""
+    workbook = _open(path, data_only)
+    try:
+        if sheet_name not in workbook.sheetnames:
+            raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}")
+        return {number: row[0] for number, row in enumerate(
+            workbook[sheet_name].iter_rows(max_col=1, values_only=True), start=1)}
+    finally:
+        workbook.close()
 
 
 def _number(value: object, where: str) -> float:

@@ -149,6 +149,10 @@ class Overflow(ArithmeticError):
                          "what a double can hold (try a smaller learning rate)")
         self.attempt = attempt
 
+    def __reduce__(self):
+        """Made again from its attempt, as when a helper process hands it over."""
+        return Overflow, (self.attempt,)
+
 
 Nudge = Callable[[float], float]
 """Applied to every rounded activation's output: the reference with an engine's rounding."""
@@ -277,16 +281,15 @@ def _attempt(run: Run, number: int, weights: Weights, biases: Biases, nudge: Nud
                    bias_gradients)
 
 
-def train(run: Run, nudge: Nudge | None = None, first: int = 1) -> Iterator[Attempt]:
-    """Yield every attempt from `first` on (the run's weights and biases are those it uses);
-    between two, step each weight and bias against its gradient: parameter − gradient ·
-    learning rate.
+def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
+    """Yield every attempt; between two, step each weight and bias against its gradient:
+    parameter − gradient · learning rate.
 
     Raises `Overflow` where a value stops being finite, as a spreadsheet would show #NUM!.
     """
     activations = _activations(run.network)
     weights, biases, rate = run.weights, run.biases, run.learning_rate
-    for number in range(first, run.attempts + 1):
+    for number in range(1, run.attempts + 1):
         try:
             this = _attempt(run, number, weights, biases, nudge, activations)
         except OverflowError:

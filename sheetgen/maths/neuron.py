@@ -92,22 +92,36 @@ class Summary(NamedTuple):
     status: str
 
 
+class Ending:
+    """How a run ends, noted attempt by attempt, for any run whose attempts have a `number`
+    and a `loss`: the first attempt below the threshold, the last, and the status."""
+
+    def __init__(self, loss_threshold: float):
+        self.loss_threshold = loss_threshold
+        self.first = self.last = None
+        self.first_below: int | None = None
+
+    def see(self, attempt) -> None:
+        self.first = self.first or attempt
+        self.last = attempt
+        if self.first_below is None and attempt.loss < self.loss_threshold:
+            self.first_below = attempt.number
+
+    @property
+    def status(self) -> str:
+        if self.last.loss < self.loss_threshold:
+            return "converged"
+        if self.last.loss > self.first.loss:
+            return "diverging"
+        return "not converged"
+
+
 def ending(attempts: Iterable, loss_threshold: float) -> tuple:
-    """(the last attempt, the first whose loss is below the threshold or None, the status)
-    of any run whose attempts have a `number` and a `loss`."""
-    first = last = None
-    first_below = None
-    for last in attempts:
-        first = first or last
-        if first_below is None and last.loss < loss_threshold:
-            first_below = last.number
-    if last.loss < loss_threshold:
-        status = "converged"
-    elif last.loss > first.loss:
-        status = "diverging"
-    else:
-        status = "not converged"
-    return last, first_below, status
+    """(the last attempt, the first whose loss is below the threshold or None, the status)."""
+    noted = Ending(loss_threshold)
+    for attempt in attempts:
+        noted.see(attempt)
+    return noted.last, noted.first_below, noted.status
 
 
 def summarize(attempts: Iterable[Attempt], loss_threshold: float) -> Summary:

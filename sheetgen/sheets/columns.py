@@ -139,15 +139,12 @@ class NeuronRuns:
 
     runs: tuple[Parameters, ...]
     fields = Attempt._fields
-    resumes = False
-    """The neuron is cheap to compute from the start: rows skipped are computed anyway."""
 
     @property
     def attempts(self) -> int:
         return self.runs[0].attempts
 
-    def values(self, first: int = 1) -> Iterator[tuple]:
-        assert first == 1, "the neuron's rows are computed from the first attempt"
+    def values(self) -> Iterator[tuple]:
         if len(self.runs) == 1:
             return train(self.runs[0])
         return (tuple(chain.from_iterable(attempts))

@@ -8,10 +8,8 @@ then every weight and bias with its gradient. Sums are written out term by term 
 reference's order, never with SUM or SUMPRODUCT, which LibreOffice adds with compensation.
 """
 
-import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from itertools import islice
 
 from openpyxl.utils import get_column_letter
 
@@ -20,6 +18,7 @@ from sheetgen.maths.network import FULL_BATCH, Run
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import (
     PARAMETER_FORMAT,
+    SHEET_NAME,
     SMALL_FORMAT,
     STATE_FORMAT,
     Column,
@@ -27,6 +26,7 @@ from sheetgen.sheets.columns import (
 )
 
 DATA_SHEET_NAME = "Data"
+CHARTS_SHEET_NAME = "Charts"
 FIRST_COLUMN = 3
 """Column C: column A holds the panel, B is a spacer, as in the article's sheet."""
 
@@ -73,10 +73,8 @@ class NetworkRows:
     """The `RowSource` of a network's Training sheet: the reference's values, row by row."""
 
     run: Run
-    checkpoints: dict[int, tuple[network.Weights, network.Biases]] = dataclasses.field(
-        default_factory=dict)
-    """The weights and biases some attempts use, by attempt number: where the rows can be
-    resumed without computing the attempts before (see `rows.SheetRows.chunks`)."""
+    watch: Callable[[Iterator[network.Attempt]], Iterator[network.Attempt]] | None = None
+    """Sees every attempt as the rows are computed (the writer's process notes the summary)."""
 
     @property
     def attempts(self) -> int:
@@ -86,16 +84,9 @@ class NetworkRows:
     def fields(self) -> tuple[str, ...]:
         return network.field_names(self.run)
 
-    @property
-    def resumes(self) -> bool:
-        return bool(self.checkpoints)
-
-    def values(self, first: int = 1) -> Iterator[tuple]:
-        start = max((number for number in self.checkpoints if number <= first), default=1)
-        weights, biases = self.checkpoints.get(start, (self.run.weights, self.run.biases))
-        attempts = network.train(replace(self.run, weights=weights, biases=biases),
-                                 first=start)
-        return map(network.row_values, islice(attempts, first - start, None))
+    def values(self) -> Iterator[tuple]:
+        attempts = network.train(self.run)
+        return map(network.row_values, self.watch(attempts) if self.watch else attempts)
 
 
 @dataclass(frozen=True)
@@ -123,6 +114,8 @@ class NetworkSheet:
     layer_tables: tuple[tuple[int, str], ...]
     """(header row, title) of each layer's table of initial weights and biases."""
     panel: panel.Panel
+    summary: tuple[panel.Result, ...]
+    """The summary cells, in column A of the Charts sheet."""
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -135,8 +128,8 @@ class NetworkSheet:
     def letter(self, field: str) -> str:
         return next(col.letter for col in self.columns if col.field == field)
 
-    def rows(self, checkpoints=None) -> NetworkRows:
-        return NetworkRows(self.run, checkpoints or {})
+    def rows(self, watch=None) -> NetworkRows:
+        return NetworkRows(self.run, watch)
 
     def constants(self) -> dict[str, float]:
         """Values the same in every row: a full batch's inputs and targets."""
@@ -322,16 +315,24 @@ def describe(run: Run) -> NetworkSheet:
 
     groups = tuple(Group(title, tuple(columns[field] for field in members))
                    for title, members in grouped)
-    loss = letters["loss"]
+    summary = panel.summary_results(loss=letters["loss"], first_row=SUMMARY_FIRST_ROW,
+                                    sheet=SHEET_NAME)
     return NetworkSheet(run, groups, tuple(spacers), sample_cells, initial,
-                        _layer_tables(run, n), network_panel(loss))
+                        _layer_tables(run, n), network_panel(), summary)
 
 
-def network_panel(loss: str) -> panel.Panel:
-    """Column A: the learning rate in A2 as in the article, the loss threshold, the summary."""
+def network_panel() -> panel.Panel:
+    """Column A: the learning rate in A2 as in the article, and the loss threshold."""
     rate, threshold = panel.INPUTS[0], panel.INPUTS[-1]
-    return panel.Panel((rate, replace(threshold, row=5)), 7,
-                       panel.summary_results(loss=loss, first_row=9))
+    return panel.Panel((rate, replace(threshold, row=5)), None, ())
+
+
+SUMMARY_FIRST_ROW = 4
+"""The summary stands on the Charts sheet, in column A from here, two rows a cell, because
+its stored results are known only once the last row is written (a summary above a million
+rows of attempts would need the whole run computed once more, ahead of them)."""
+POINTER_ROW = 7
+"""Where column A of the Training sheet says where the summary is."""
 
 
 def _mean(terms: list[str], count: int) -> str:

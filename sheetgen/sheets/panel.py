@@ -74,16 +74,22 @@ INPUTS = (
 )
 
 
-def summary_results(loss: str, first_row: int, output: str | None = None) -> tuple[Result, ...]:
+def summary_results(loss: str, first_row: int, output: str | None = None,
+                    sheet: str | None = None) -> tuple[Result, ...]:
     """The summary cells, two rows apart from `first_row`, reading the `loss` column (and the
-    `output` column, where there is one output to show)."""
+    `output` column, where there is one output to show) of the Training sheet, from `sheet`
+    when they stand on another one."""
+    if sheet:
+        loss, output = f"{sheet}!{loss}", output and f"{sheet}!{output}"
+    range_end = loss.rpartition("!")[2]
     results = [
         # The range formula comes first on purpose: Gnumeric evaluates cells in the order it
         # loads them, and a cell that asks for the last row first walks the whole chain of
         # attempts recursively, which overflows its stack at about 90,000 rows. Reading the
         # loss column from the top computes the chain one shallow step at a time.
         Result("Below threshold from", 0,
-               f'=IFERROR(MATCH(TRUE(),{loss}{{first}}:{loss}{{last}}<LOSS_THRESHOLD,0),"never")',
+               f'=IFERROR(MATCH(TRUE(),{loss}{{first}}:{range_end}{{last}}<LOSS_THRESHOLD,0),'
+               '"never")',
                "first_below", "0", array=True),
         *([Result("Final output", 0, f"={output}{{last}}", "final_output", "0.000000000")]
           if output else []),
@@ -100,12 +106,13 @@ class Panel:
     """Column A of a Training sheet: its named inputs, then a titled summary."""
 
     inputs: tuple[Input, ...]
-    summary_title_row: int
+    summary_title_row: int | None
     summary: tuple[Result, ...]
+    """Empty where the summary stands on another sheet."""
 
     @property
     def last_row(self) -> int:
-        return self.summary[-1].row
+        return max([self.inputs[-1].row, *(result.row for result in self.summary)])
 
 
 SUMMARY_TITLE_ROW = 19

@@ -3,6 +3,7 @@ Data sheet of samples and initial weights and biases, and the Notes, all from it
 """
 
 import math
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -12,10 +13,13 @@ from openpyxl.workbook.defined_name import DefinedName
 from sheetgen.maths import network
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.network import FULL_BATCH, Run
+from sheetgen.maths.neuron import Ending
 from sheetgen.sheets import network_notes
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
 from sheetgen.sheets.network_sheet import (
+    CHARTS_SHEET_NAME,
     DATA_SHEET_NAME,
+    POINTER_ROW,
     SAMPLES_HEADER_ROW,
     SAMPLES_TITLE_ROW,
     SHAPE_ROWS,
@@ -24,8 +28,9 @@ from sheetgen.sheets.network_sheet import (
     run_line,
 )
 from sheetgen.writing import sheet_parts as parts
-from sheetgen.writing.rows import SheetRows, rows_per_chunk
+from sheetgen.writing.rows import SheetRows, cell_xml
 from sheetgen.writing.sheet_parts import (
+    BOXED,
     CENTRED,
     CHART_HEIGHT_CM,
     CHART_ROWS,
@@ -37,6 +42,8 @@ from sheetgen.writing.sheet_parts import (
     HEADER_FONT,
     INPUT_LOOK,
     LABEL_FONT,
+    RESULT_FILL,
+    RESULT_FONT,
 )
 from sheetgen.writing.workbook import (
     TRAINING_PART,
@@ -47,8 +54,10 @@ from sheetgen.writing.workbook import (
 )
 
 TITLE = "Network training"
-CHARTS_SHEET_NAME = "Charts"
+CHARTS_PART = "xl/worksheets/sheet2.xml"
 DATA_PART = "xl/worksheets/sheet3.xml"
+LOG_CHART_PART = "xl/charts/chart2.xml"
+"""The Charts sheet's second chart, the loss on a log scale."""
 LOSS_COLOUR = "C0504D"
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 MOST_OUTPUT_SERIES = len(COLOURS)
@@ -58,19 +67,21 @@ PRINTED_ROWS = 60
 
 def write_network_workbook(run: Run, target: BinaryIO,
                            progress: ProgressCallback | None = None) -> network.Summary:
-    """Write the whole workbook to a seekable binary file; return how the run ended."""
+    """Write the whole workbook to a seekable binary file; return how the run ended.
+
+    The summary and the log axis's range are noted as the rows are computed, and written into
+    the Charts sheet and its chart, which the package holds after the Training sheet: the run
+    is computed once, not once more ahead of the rows.
+    """
     sheet = describe(run)
-    # The summary sits above the rows it summarizes, and the log axis is fitted to the run,
-    # so the run is computed once ahead; the rows are then formatted from checkpoints, each
-    # process computing only its own chunks again.
-    watch = _Watch(run, rows_per_chunk(len(sheet.columns)))
-    summary = network.summarize(watch.watch(network.train(run)), run.loss_threshold)
-    workbook, skeleton = _skeleton(sheet, watch.decades())
+    noted = Noted(run.loss_threshold)
+    workbook, skeleton = _skeleton(sheet)
     end = last_row(run.attempts)
-    rows = SheetRows(sheet.columns, skeleton.training_styles, sheet.rows(watch.checkpoints),
-                     sheet.constants(),
-                     panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold},
-                                 summary, end), shared_formulas=True)
+    leading = panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold}, (), end)
+    leading[POINTER_ROW] = cell_xml(f"A{POINTER_ROW}", skeleton.label_style,
+                                    f"Summary and charts: {CHARTS_SHEET_NAME} sheet")
+    rows = SheetRows(sheet.columns, skeleton.training_styles, sheet.rows(noted.watch),
+                     sheet.constants(), leading, shared_formulas=True)
     last_letter = sheet.columns[-1].letter
     write_package(workbook, target, {
         TRAINING_PART: StreamedSheet(rows, f"{last_letter}{max(end, sheet.panel.last_row)}",
@@ -78,33 +89,31 @@ def write_network_workbook(run: Run, target: BinaryIO,
         {TRAINING_PART: {sheet.panel.inputs[0].cell: run.learning_rate},
          DATA_PART: {**{cell: value for cells, sample in zip(sheet.sample_cells, run.samples)
                         for cell, value in zip(cells, sample.inputs + sample.targets)},
-                     **{initial.cell: initial.value for initial in sheet.initial_cells}}})
-    return summary
+                     **{initial.cell: initial.value for initial in sheet.initial_cells}}},
+        {CHARTS_PART: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
+         LOG_CHART_PART: lambda xml: _log_axis(xml, noted.decades())})
+    return noted.summary()
 
 
-class _Watch:
-    """Notes, as a run goes by, the smallest positive and the largest loss, and the weights
-    and biases at the start of every chunk of rows, from which its rows can be resumed."""
+class Noted:
+    """What the Charts sheet shows of a run, noted as its attempts go by: how it ends, and
+    the smallest positive and the largest loss."""
 
-    MOST_NUMBERS_KEPT = 250_000
-    """Checkpoints hold at most about this many weights and biases (a few MB): a large
-    network keeps one every few chunks, and resumes a little before a chunk it needs."""
-
-    def __init__(self, run: Run, chunk: int):
+    def __init__(self, loss_threshold: float):
+        self.ending = Ending(loss_threshold)
         self.smallest, self.largest = math.inf, 0.0
-        self.checkpoints = {}
-        chunks = -(-run.attempts // chunk)
-        self.every = chunk * -(-run.network.parameter_count * chunks
-                                        // self.MOST_NUMBERS_KEPT)
 
     def watch(self, attempts: Iterator[network.Attempt]) -> Iterator[network.Attempt]:
         for attempt in attempts:
+            self.ending.see(attempt)
             if 0 < attempt.loss < self.smallest:
                 self.smallest = attempt.loss
             self.largest = max(self.largest, attempt.loss)
-            if (attempt.number - 1) % self.every == 0:
-                self.checkpoints[attempt.number] = (attempt.weights, attempt.biases)
             yield attempt
+
+    def summary(self) -> network.Summary:
+        ending = self.ending
+        return network.Summary(ending.last.loss, ending.first_below, ending.status)
 
     def decades(self) -> tuple[float, float]:
         """Whole decades around the run's losses, for a log axis (which no engine scales
@@ -115,9 +124,32 @@ class _Watch:
                 10.0 ** min(math.ceil(math.log10(largest)) + 1, 300))
 
 
+PLACEHOLDER_RANGE = (1e-299, 1e299)
+"""The log axis's range until the run has been computed (see `_log_axis`)."""
 
 
-def _skeleton(sheet: NetworkSheet, log_range: tuple[float, float]):
+def _summary_cells(xml: bytes, sheet: NetworkSheet, summary: network.Summary,
+                   end: int) -> bytes:
+    """Each summary cell of the Charts sheet with its formula and the reference's result."""
+    for result in sheet.summary:
+        pattern = f'<c r="{result.cell}" s="([0-9]+)"[^>]*>.*?</c>'.encode()
+        match = re.search(pattern, xml)
+        assert match, f"the Charts sheet has no {result.cell}"
+        cell = cell_xml(result.cell, int(match.group(1)), result.shown(summary),
+                        result.formula_for(end), result.array)
+        xml = xml[:match.start()] + cell.encode() + xml[match.end():]
+    return xml
+
+
+def _log_axis(xml: bytes, decades: tuple[float, float]) -> bytes:
+    for placeholder, value in zip(PLACEHOLDER_RANGE, decades):
+        old, new = f'val="{placeholder!r}"'.encode(), f'val="{value!r}"'.encode()
+        assert xml.count(old) == 1, f"the log-scale chart has no placeholder {placeholder!r}"
+        xml = xml.replace(old, new)
+    return xml
+
+
+def _skeleton(sheet: NetworkSheet):
     run = sheet.run
     workbook = parts.new_workbook("A small neural network learning by backpropagation")
     skeleton = parts.Skeleton(workbook)
@@ -129,7 +161,7 @@ def _skeleton(sheet: NetworkSheet, log_range: tuple[float, float]):
     printed_group = sheet.groups[1]
     parts.set_up_printing(training, TITLE, run_line(run),
                           f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
-    _lay_out_charts(workbook.create_sheet(CHARTS_SHEET_NAME), sheet, log_range)
+    _lay_out_charts(workbook.create_sheet(CHARTS_SHEET_NAME), sheet)
     _lay_out_data(workbook.create_sheet(DATA_SHEET_NAME), sheet)
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
     network_notes.write_notes(notes, sheet, HEADER_FONT)
@@ -142,9 +174,18 @@ def _skeleton(sheet: NetworkSheet, log_range: tuple[float, float]):
     return workbook, skeleton
 
 
-def _lay_out_charts(charts, sheet: NetworkSheet, log_range: tuple[float, float]) -> None:
-    """The loss, linear and log, and each sample's output against its target."""
+def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
+    """The summary in column A; the loss, linear and log, and each sample's output against
+    its target beside it."""
     run = sheet.run
+    _heading(charts, "A1", "Summary")
+    charts.column_dimensions["A"].width = parts.PANEL_WIDTH
+    for result in sheet.summary:
+        charts.cell(result.row - 1, 1, result.label).font = LABEL_FONT
+        value = charts[result.cell]
+        value.value = 0   # a placeholder: the result is written once the rows are computed
+        value.number_format = result.number_format
+        parts.apply_style(value, RESULT_FONT, RESULT_FILL, BOXED, Alignment(horizontal="center"))
     end = last_row(run.attempts)
     attempts = parts.data_range(SHEET_NAME, sheet.letter("attempt"), end)
 
@@ -168,17 +209,18 @@ def _lay_out_charts(charts, sheet: NetworkSheet, log_range: tuple[float, float])
         parts.scatter_chart("Loss falling", "Loss", run.attempts,
                             [line("loss", "Loss", LOSS_COLOUR)]),
         parts.scatter_chart("Loss, log scale", "Loss", run.attempts,
-                            [line("loss", "Loss", LOSS_COLOUR)], log_range=log_range),
+                            [line("loss", "Loss", LOSS_COLOUR)],
+                            log_range=PLACEHOLDER_RANGE),
         parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
                             outputs),
     ]
     made[2].legend.position = "r"
     made[2].width = 2 * CHART_WIDTH_CM
     for index, chart in enumerate(made[:2]):
-        charts.add_chart(chart, f"{parts.column_after('A', index * 9)}1")
-    charts.add_chart(made[2], f"A{CHART_ROWS + 2}")
+        charts.add_chart(chart, f"{parts.column_after('C', index * 9)}1")
+    charts.add_chart(made[2], f"C{CHART_ROWS + 2}")
     parts.set_up_printing(charts, TITLE, run_line(run),
-                          f"A1:R{2 * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}", title_rows=None)
+                          f"A1:T{2 * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}", title_rows=None)
 
 
 def _pass_prefixes(run: Run) -> list[str]:

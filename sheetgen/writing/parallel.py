@@ -10,6 +10,7 @@ small, this process formats every chunk itself.
 
 import contextlib
 import multiprocessing
+import pickle
 import signal
 from collections.abc import Iterator
 
@@ -19,6 +20,11 @@ PIPE_BYTES = 1 << 20
 """Linux lets any process make a pipe this large (/proc/sys/fs/pipe-max-size)."""
 SMALLEST_SHARED = 20
 """Chunks below which a second process costs more than it saves."""
+
+
+FAILED = b"\0"
+"""Begins the helper's message in place of a chunk (which begins with <row) when it fails:
+the exception follows, pickled, and this process raises it."""
 
 
 class RowFormattingError(Exception):
@@ -55,11 +61,14 @@ def _interleaved(rows: SheetRows, receiving, helper) -> Iterator[bytes]:
             yield next(own)
             continue
         try:
-            yield receiving.recv_bytes()
+            chunk = receiving.recv_bytes()
         except EOFError:
             helper.join()
             raise RowFormattingError(f"the process formatting rows stopped unexpectedly "
                                      f"(exit status {helper.exitcode})") from None
+        if chunk.startswith(FAILED):
+            raise pickle.loads(chunk[len(FAILED):])
+        yield chunk
 
 
 def _ours(number: int) -> bool:
@@ -77,6 +86,9 @@ def _format_helper_chunks(rows: SheetRows, sending) -> None:
     # The parent handles Ctrl-C and ends this process; a second traceback would only confuse.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    for chunk in rows.chunks(lambda number: not _ours(number)):
-        sending.send_bytes(chunk)
+    try:
+        for chunk in rows.chunks(lambda number: not _ours(number)):
+            sending.send_bytes(chunk)
+    except Exception as error:   # such as the run overflowing: this process says so
+        sending.send_bytes(FAILED + pickle.dumps(error))
     sending.close()

@@ -44,12 +44,8 @@ class RowSource(Protocol):
     def fields(self) -> tuple[str, ...]:
         """The names of one run's values, in the order `values` gives them."""
 
-    @property
-    def resumes(self) -> bool:
-        """Whether `values` can start at any attempt without computing the ones before."""
-
-    def values(self, first: int = 1) -> Iterator[tuple]:
-        """Each row's values, from attempt `first` on."""
+    def values(self) -> Iterator[tuple]:
+        """Each row's values, from the first attempt on."""
 
 
 def cell_xml(ref: str, style: int, value: object = None, formula: str | None = None,
@@ -162,9 +158,8 @@ class SheetRows:
     def chunks(self, wanted: Callable[[int], bool] = lambda number: True) -> Iterator[bytes]:
         """The rows as XML, `rows_per_chunk` rows a chunk, in order.
 
-        Only the chunks whose number is `wanted` are formatted and yielded. The others are
-        skipped where the source resumes at any attempt, and computed otherwise, as every
-        attempt depends on the one before.
+        Only the chunks whose number is `wanted` are formatted and yielded; the others are
+        still computed, as every attempt depends on the one before.
         """
         first = RowFormat(self._template(FIRST_ROW))
         second = RowFormat(self._template(FIRST_ROW + 1))
@@ -174,13 +169,8 @@ class SheetRows:
             start = FIRST_ROW + number * self.rows_per_chunk
             stop = min(start + self.rows_per_chunk, FIRST_ROW + self.attempts)
             if not wanted(number):
-                if self.source.resumes:
-                    values = None
-                else:
-                    deque(islice(values, stop - start), maxlen=0)
+                deque(islice(values, stop - start), maxlen=0)
                 continue
-            if values is None:
-                values = self.source.values(start - FIRST_ROW + 1)
             chunk = list(islice(values, stop - start))
             text, pick = later.text, later.pick
             rows = [text % pick((row, row - 1, *value))

@@ -15,7 +15,7 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
@@ -72,12 +72,16 @@ class StreamedSheet:
 
 
 def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[str, StreamedSheet],
-                  exact: dict[str, dict[str, float]]) -> None:
+                  exact: dict[str, dict[str, float]],
+                  late: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
     """Save openpyxl's workbook into `target`, streaming rows into the worksheets named.
 
     `exact` gives, by worksheet part and cell, numbers to write in full: openpyxl keeps 16
-    significant digits, one short of what some doubles need to come back unchanged.
+    significant digits, one short of what some doubles need to come back unchanged. `late`
+    edits parts that are written after the streamed ones (the package's order puts the first
+    worksheet first and the charts last) with what only the streaming found out.
     """
+    late = late or {}
     packed = io.BytesIO()
     workbook.save(packed)
     with zipfile.ZipFile(packed) as source, \
@@ -86,6 +90,8 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[str, Stre
             content = source.read(part)
             if part.filename.startswith(WORKSHEETS):
                 content = _exact_numbers(_tidy(content), exact.get(part.filename, {}))
+            if part.filename in late:
+                content = late[part.filename](content)
             if part.filename in streamed:
                 _stream_sheet(package, part.filename, content, streamed[part.filename])
             elif part.filename == CORE_PROPERTIES_PART:
@@ -98,7 +104,7 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[str, Stre
 
 
 def panel_cells(skeleton: Skeleton, the_panel: panel.Panel, inputs: dict[str, object],
-                summary: NamedTuple, end: int) -> dict[int, str]:
+                summary: tuple, end: int) -> dict[int, str]:
     """Column A below A2: labelled inputs (their values by field), then the summary with the
     reference's results."""
     column = panel.PANEL_COLUMN
@@ -108,7 +114,8 @@ def panel_cells(skeleton: Skeleton, the_panel: panel.Panel, inputs: dict[str, ob
                                         entry.label)
         cells[entry.row] = cell_xml(entry.cell, skeleton.input_style, inputs[entry.field])
     title_row = the_panel.summary_title_row
-    cells[title_row] = cell_xml(f"{column}{title_row}", skeleton.title_style, "Summary")
+    if title_row is not None:
+        cells[title_row] = cell_xml(f"{column}{title_row}", skeleton.title_style, "Summary")
     for result in the_panel.summary:
         cells[result.row - 1] = cell_xml(f"{column}{result.row - 1}", skeleton.label_style,
                                          result.label)
@@ -131,7 +138,7 @@ def _fixed_info(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _exact_numbers(worksheet_xml: bytes, exact: dict[str, float]) -> bytes:
+def _exact_numbers(worksheet_xml: bytes, exact: dict[str, object]) -> bytes:
     for cell, value in exact.items():
         worksheet_xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>'.encode(),
                                        rb"\1<v>" + repr(value).encode() + b"</v>",
