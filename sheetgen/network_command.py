@@ -8,7 +8,15 @@ from pathlib import Path
 from sheetgen.arguments import OneLineParser
 from sheetgen.maths import datasets
 from sheetgen.maths.datasets import DataError
-from sheetgen.maths.network import ACTIVATIONS, FULL_BATCH, ONE_SAMPLE, Network, Run, field_names
+from sheetgen.maths.network import (
+    ACTIVATIONS,
+    FULL_BATCH,
+    ONE_SAMPLE,
+    Network,
+    Run,
+    field_names,
+    pass_prefixes,
+)
 from sheetgen.sheets.network_sheet import FIRST_COLUMN
 
 MOST_COLUMNS = 16_384
@@ -168,6 +176,5 @@ def run_from(options: argparse.Namespace) -> Run:
 def columns_needed(run: Run) -> int:
     """Column A, a spacer, every value of a row, and a spacer between its groups (the
     attempt, each sample's pass, each layer's parameters)."""
-    passes = len(run.samples) if run.batch == FULL_BATCH else 1
-    groups = 1 + passes + len(run.network.sizes) - 1
+    groups = 1 + len(pass_prefixes(run)) + len(run.network.sizes) - 1
     return FIRST_COLUMN - 1 + len(field_names(run)) + groups - 1

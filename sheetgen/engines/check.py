@@ -127,11 +127,11 @@ def compare_values(rows: list[dict[str, object]], reference: Iterable, until: in
     return comparison
 
 
-def network_reference(run: Run, nudge=None) -> Iterator[dict[str, float]]:
+def network_reference(run: Run) -> Iterator[dict[str, float]]:
     """Each attempt of a network's run as {field: value}, for `compare_values`."""
     fields = network.field_names(run)
     return (dict(zip(fields, network.row_values(attempt)))
-            for attempt in network.train(run, nudge))
+            for attempt in network.train(run))
 
 
 def compare_network_values(rows: list[dict[str, object]], sheet: NetworkSheet,

@@ -364,14 +364,19 @@ def pass_prefix(run: Run, s: int) -> str:
     return f"s{s} " if run.batch == FULL_BATCH else ""
 
 
+def pass_prefixes(run: Run) -> list[str]:
+    """The prefix of each sample's fields in a row: every sample's in a full batch, else the
+    row's one sample's."""
+    passes = len(run.samples) if run.batch == FULL_BATCH else 1
+    return [pass_prefix(run, s) for s in range(1, passes + 1)]
+
+
 def field_names(run: Run) -> tuple[str, ...]:
     """The name of each value `row_values` gives, in the same order."""
     network = run.network
     sizes = network.sizes
     names = ["attempt"] + (["sample"] if run.batch != FULL_BATCH else []) + ["loss"]
-    passes = len(run.samples) if run.batch == FULL_BATCH else 1
-    for s in range(1, passes + 1):
-        prefix = pass_prefix(run, s)
+    for prefix in pass_prefixes(run):
         names += [f"{prefix}{network.neuron(0, i)}" for i in range(sizes[0])]
         names += [f"{prefix}t{k + 1}" for k in range(sizes[-1])]
         for layer in range(1, len(sizes)):

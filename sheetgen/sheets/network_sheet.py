@@ -168,9 +168,7 @@ def describe(run: Run) -> NetworkSheet:
         if field in ("attempt", "sample", "loss"):
             title = "Attempt"
         elif field.startswith(("w ", "b ", "∂w ", "∂b ")):
-            to = field.split(" ")[1].split("←")[0]
-            layer = next(layer for layer in range(1, len(net.sizes))
-                         for j in range(net.sizes[layer]) if net.neuron(layer, j) == to)
+            layer = _layer_of(net, field.split(" ")[1].split("←")[0])
             title = f"Layer {layer}: {layer_title(run, layer)}"
         elif full:
             title = f"Sample {prefix[1:]}"
@@ -220,13 +218,13 @@ def describe(run: Run) -> NetworkSheet:
         + ": the number that training drives down.")
 
     # Each sample's pass, forward then backward.
-    for s in range(1, (n if full else 1) + 1):
-        prefix = network.pass_prefix(run, s)
+    passes = network.pass_prefixes(run)
+    for s, prefix in enumerate(passes):
         for c, label in enumerate([net.neuron(0, i) for i in range(net.sizes[0])]
                                   + [f"t{k + 1}" for k in range(net.sizes[-1])]):
             field = f"{prefix}{label}"
             if full:
-                source = _absolute(sample_cells[s - 1][c])
+                source = _absolute(sample_cells[s][c])
                 formula = f"={source}"
             else:
                 top, bottom = _absolute(sample_cells[0][c]), _absolute(sample_cells[-1][c])
@@ -283,7 +281,6 @@ def describe(run: Run) -> NetworkSheet:
                                                       SMALL_FORMAT, meaning)
 
     # Every weight and bias with its gradient.
-    passes = [network.pass_prefix(run, s) for s in range(1, (n if full else 1) + 1)]
     for cell in initial:
         field = cell.parameter
         gradient = f"∂{field}"

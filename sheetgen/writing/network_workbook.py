@@ -12,7 +12,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from sheetgen.maths import network
 from sheetgen.maths.datasets import LIMIT
-from sheetgen.maths.network import FULL_BATCH, Run
+from sheetgen.maths.network import Run
 from sheetgen.maths.neuron import Ending
 from sheetgen.sheets import network_notes
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
@@ -197,7 +197,7 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
             series.graphicalProperties.line.dashStyle = "dash"
         return series
 
-    pairs = [(prefix, k) for prefix in _pass_prefixes(run)
+    pairs = [(prefix, k) for prefix in network.pass_prefixes(run)
              for k in range(run.network.sizes[-1])][:MOST_OUTPUT_SERIES]
     outputs = []
     for (prefix, k), colour in zip(pairs, COLOURS):
@@ -221,11 +221,6 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
     charts.add_chart(made[2], f"C{CHART_ROWS + 2}")
     parts.set_up_printing(charts, TITLE, run_line(run),
                           f"A1:T{2 * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}", title_rows=None)
-
-
-def _pass_prefixes(run: Run) -> list[str]:
-    count = len(run.samples) if run.batch == FULL_BATCH else 1
-    return [network.pass_prefix(run, s) for s in range(1, count + 1)]
 
 
 def _heading(sheet, cell: str, text: str, span: int = 1) -> None:

@@ -1,11 +1,11 @@
 """Format a large sheet's rows in two processes: this one and a forked helper.
 
 Turning floats into text takes most of the time of writing a large sheet, and it is the same
-work for every chunk of rows. The helper process recomputes the (cheap) reference run and
-formats two chunks of every three; this process, which also deflates everything, formats the
-third and puts the chunks back in order. A pipe holds about a chunk in flight, so memory
-stays bounded whatever the size. Where processes cannot be forked (Windows), or the sheet is
-small, this process formats every chunk itself.
+work for every chunk of rows. The helper process computes the reference run again (each
+attempt depends on the one before) and formats two chunks of every three; this process, which
+also deflates everything, formats the third and puts the chunks back in order. A pipe holds
+about a chunk in flight, so memory stays bounded whatever the size. Where processes cannot be
+forked (Windows), or the sheet is small, this process formats every chunk itself.
 """
 
 import contextlib

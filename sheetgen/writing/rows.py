@@ -1,7 +1,7 @@
 """Worksheet XML for the attempt rows, built from the column descriptions.
 
-A row is written with one `str.format` call on a template made once per sheet: field 0 is the
-row number, field 1 the row above, and the fields after them are the row's values, as a
+A row is written from a template made once per sheet (see `RowFormat`): field 0 is the row
+number, field 1 the row above, and the fields after them are the row's values, as a
 `RowSource` gives them: one training run's, or several runs' one after another. Turning
 floats into text is most of the time it takes to write a large sheet, so values that are the
 same in every row are written into the template once.
@@ -172,9 +172,7 @@ class SheetRows:
                 deque(islice(values, stop - start), maxlen=0)
                 continue
             chunk = list(islice(values, stop - start))
-            text, pick = later.text, later.pick
-            rows = [text % pick((row, row - 1, *value))
-                    for row, value in zip(range(start, stop), chunk)]
+            rows = [later.render(row, value) for row, value in zip(range(start, stop), chunk)]
             if number == 0:
                 rows[0] = first.render(FIRST_ROW, chunk[0])
                 if len(chunk) > 1:
