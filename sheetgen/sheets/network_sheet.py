@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import absolute_coordinate
 
 from sheetgen.maths import network
 from sheetgen.maths.network import FULL_BATCH, Run
@@ -224,10 +225,11 @@ def describe(run: Run) -> NetworkSheet:
                                   + [f"t{k + 1}" for k in range(net.sizes[-1])]):
             field = f"{prefix}{label}"
             if full:
-                source = _absolute(sample_cells[s][c])
+                source = data_reference(sample_cells[s][c])
                 formula = f"={source}"
             else:
-                top, bottom = _absolute(sample_cells[0][c]), _absolute(sample_cells[-1][c])
+                top = data_reference(sample_cells[0][c])
+                bottom = data_reference(sample_cells[-1][c])
                 formula = f"=INDEX({top}:{bottom.split('!')[1]},{at('sample')})"
             what = ("An input of the sample" if label.startswith("x")
                     else "The sample's target, the output wanted")
@@ -362,10 +364,9 @@ def _index(net: network.Network, layer: int, label: str) -> int:
     return next(j for j in range(net.sizes[layer]) if net.neuron(layer, j) == label)
 
 
-def _absolute(cell: str) -> str:
-    """Data!B8 → Data!$B$8."""
-    letters = cell.rstrip("0123456789")
-    return f"{DATA_SHEET_NAME}!${letters}${cell[len(letters):]}"
+def data_reference(cell: str) -> str:
+    """A cell of the Data sheet as formulas and names refer to it: B8 → Data!$B$8."""
+    return f"{DATA_SHEET_NAME}!{absolute_coordinate(cell)}"
 
 
 def _sample_cells(run: Run) -> tuple[tuple[str, ...], ...]:

@@ -24,6 +24,7 @@ from sheetgen.sheets.network_sheet import (
     SAMPLES_TITLE_ROW,
     SHAPE_ROWS,
     NetworkSheet,
+    data_reference,
     describe,
     run_line,
 )
@@ -169,8 +170,7 @@ def _skeleton(sheet: NetworkSheet):
     parts.name_panel_inputs(workbook, sheet.panel)
     for initial in sheet.initial_cells:
         workbook.defined_names[initial.name] = DefinedName(
-            initial.name, attr_text=f"{DATA_SHEET_NAME}!${initial.cell.rstrip('0123456789')}"
-                                    f"${initial.cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}")
+            initial.name, attr_text=data_reference(initial.cell))
     return workbook, skeleton
 
 
@@ -178,7 +178,7 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
     """The summary in column A; the loss, linear and log, and each sample's output against
     its target beside it."""
     run = sheet.run
-    _heading(charts, "A1", "Summary")
+    _heading(charts, 1, "Summary")
     charts.column_dimensions["A"].width = parts.PANEL_WIDTH
     for result in sheet.summary:
         charts.cell(result.row - 1, 1, result.label).font = LABEL_FONT
@@ -223,12 +223,12 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
                           f"A1:T{2 * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}", title_rows=None)
 
 
-def _heading(sheet, cell: str, text: str, span: int = 1) -> None:
-    sheet[cell] = text
-    parts.apply_style(sheet[cell], GROUP_FONT, GROUP_FILL, alignment=CENTRED)
+def _heading(sheet, row: int, text: str, span: int = 1) -> None:
+    """A title in column A of `row`, across `span` columns."""
+    cell = sheet.cell(row, 1, text)
+    parts.apply_style(cell, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
     if span > 1:
-        sheet.merge_cells(f"{cell}:{parts.column_after(cell.rstrip('0123456789'), span - 1)}"
-                          f"{cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
 
 
 def _header(sheet, row: int, texts: list[str]) -> None:
@@ -248,7 +248,7 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
     run = sheet.run
     net = run.network
     width = max(net.sizes[0] + net.sizes[-1], *(size + 1 for size in net.sizes[:-1]))
-    _heading(data, "A1", "The network (fixed: the formulas are built for it)", 1 + width)
+    _heading(data, 1, "The network (fixed: the formulas are built for it)", 1 + width)
     shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
              "activations": ("Activations", ",".join(net.activations)),
              "batch": ("Batch", run.batch)}
@@ -257,7 +257,7 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
         data.cell(row, 1, label).font = LABEL_FONT
         data.cell(row, 2, value).alignment = Alignment(horizontal="left")
 
-    _heading(data, f"A{SAMPLES_TITLE_ROW}", "Samples (type new values here)", 1 + width)
+    _heading(data, SAMPLES_TITLE_ROW, "Samples (type new values here)", 1 + width)
     _header(data, SAMPLES_HEADER_ROW,
             ["Sample"] + [net.neuron(0, i) for i in range(net.sizes[0])]
             + [f"t{k + 1}" for k in range(net.sizes[-1])])
@@ -270,7 +270,7 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
                    "An input of the sample." if header.startswith("x") else "Its target.")
 
     first_table = sheet.layer_tables[0][0]
-    _heading(data, f"A{first_table - 1}", "Initial weights and biases (named cells)", 1 + width)
+    _heading(data, first_table - 1, "Initial weights and biases (named cells)", 1 + width)
     by_cell = {initial.cell: initial for initial in sheet.initial_cells}
     for layer, (row, title) in enumerate(sheet.layer_tables, start=1):
         before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
