@@ -127,19 +127,15 @@ def parameters_from(options: argparse.Namespace) -> Parameters:
     return replace(preset, **chosen)
 
 
-def output_path(options: argparse.Namespace, suffix: str) -> Path:
-    """The -o path, or the preset's file in output/, which is made if need be."""
+def output_path(options: argparse.Namespace, name: str, suffix: str) -> Path:
+    """The -o path, or the file `name` in output/, which is made if need be."""
     if options.output is not None:
         return options.output
-    return _in_output_directory(f"{PRESETS[options.preset][1]}{suffix}")
-
-
-def _in_output_directory(name: str) -> Path:
     try:
         OUTPUT_DIRECTORY.mkdir(exist_ok=True)
     except OSError as error:
         raise atomic.OutputError(f"cannot make {OUTPUT_DIRECTORY}/: {error.strerror}") from None
-    return OUTPUT_DIRECTORY / name
+    return OUTPUT_DIRECTORY / f"{name}{suffix}"
 
 
 def _write_whole(output: Path, quiet: bool, write):
@@ -156,7 +152,7 @@ def _write_whole(output: Path, quiet: bool, write):
 def generate(argv: list[str]) -> int:
     options = generate_parser().parse_args(argv)
     parameters = parameters_from(options)
-    output = output_path(options, ".xlsx")
+    output = output_path(options, PRESETS[options.preset][1], ".xlsx")
     summary = _write_whole(output, options.quiet,
                            lambda file, progress: write_workbook(parameters, file, progress))
     if not options.quiet:
@@ -170,7 +166,7 @@ def generate(argv: list[str]) -> int:
 def handout(argv: list[str]) -> int:
     options = generate_parser("sheetgen handout", ".pdf").parse_args(argv)
     parameters = parameters_from(options)
-    output = output_path(options, ".pdf")
+    output = output_path(options, PRESETS[options.preset][1], ".pdf")
     pages = write_handout(lambda file: write_workbook(parameters, file), output)
     if not options.quiet:
         print(f"wrote {output}: {pages} pages, {parameters_line(parameters)}")
@@ -192,16 +188,10 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
     return parser
 
 
-def network_output(options: argparse.Namespace, suffix: str) -> Path:
-    if options.output is not None:
-        return options.output
-    return _in_output_directory(f"{network_command.output_name(options)}{suffix}")
-
-
 def network(argv: list[str]) -> int:
     options = network_parser().parse_args(argv)
     run = network_command.run_from(options)
-    output = network_output(options, ".xlsx")
+    output = output_path(options, network_command.output_name(options), ".xlsx")
     summary = _write_whole(output, options.quiet,
                            lambda file, progress: write_network_workbook(run, file, progress))
     if not options.quiet:
@@ -213,7 +203,7 @@ def network(argv: list[str]) -> int:
 def network_handout(argv: list[str]) -> int:
     options = network_parser("sheetgen handout network", ".pdf").parse_args(argv)
     run = network_command.run_from(options)
-    output = network_output(options, ".pdf")
+    output = output_path(options, network_command.output_name(options), ".pdf")
     pages = write_handout(lambda file: write_network_workbook(run, file), output)
     if not options.quiet:
         print(f"wrote {output}: {pages} pages, {run_line(run)}")
