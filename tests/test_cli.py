@@ -235,12 +235,12 @@ def test_killed_mid_write_leaves_the_previous_workbook_and_no_temporary(tmp_path
 
 
 def test_a_crashed_row_formatter_is_one_line_and_no_file(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("sheetgen.writing.parallel._format_helper_chunks",
+    monkeypatch.setattr("sheetgen.writing.parallel._compute_rows",
                         lambda rows, sending: os._exit(3))
     target = tmp_path / "w.xlsx"
     assert main(["-o", str(target), "--attempts", "50000"]) == 1
     assert capsys.readouterr().err == (
-        "sheetgen: error: the process formatting rows stopped unexpectedly (exit status 3)\n")
+        "sheetgen: error: the process computing rows stopped unexpectedly (exit status 3)\n")
     assert list(tmp_path.iterdir()) == []
 
 

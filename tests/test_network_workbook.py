@@ -1,6 +1,7 @@
 """A network's workbook as a file: exact formulas built from the shape, named inputs, the Data
 sheet, stored results equal to the reference, and the article's figure through the network."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from sheetgen.cli import main
 from sheetgen.engines.check import compare_network_values
 from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
-from sheetgen.maths.network import Network, Run, summarize, train
+from sheetgen.maths.network import Network, Overflow, Run, summarize, train
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.writing.network_workbook import write_network_workbook
 
@@ -160,3 +161,31 @@ def test_same_options_same_bytes(tmp_path):
         assert main(["network", "--preset", "xor", "--attempts", "200", "-o", str(path),
                      "-q"]) == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_large_sheets_are_the_same_whether_computed_in_one_process_or_two(tmp_path,
+                                                                          monkeypatch):
+    """4,000 XOR attempts make 23 chunks: a helper process computes the rows, and the summary
+    and log axis written here are what the helper's watcher noted."""
+    run = replace(xor_run(attempts=4000), loss_threshold=1e-4)
+    shared = write(tmp_path / "two.xlsx", run).read_bytes()
+    monkeypatch.setattr("sheetgen.writing.parallel.SMALLEST_SHARED", 10**9)
+    alone = write(tmp_path / "one.xlsx", run).read_bytes()
+    assert shared == alone
+    expected = summarize(train(run), run.loss_threshold)
+    summary = read_network_workbook(tmp_path / "two.xlsx").summary_values
+    assert (summary[4], summary[6], summary[8]) == (expected.first_below, expected.final_loss,
+                                                    "converged")
+    assert 1000 < expected.first_below < 2000
+
+
+def test_an_overflow_in_the_helper_process_is_raised_here_as_itself(tmp_path):
+    """A linear neuron on the line data at rate 100 overflows early in a 50,000-row sheet,
+    which a helper process computes."""
+    weights, biases = seeded((1, 1), 0)
+    run = Run(Network((1, 1), ("linear",)), BUILT_IN["line"], weights, biases, 100.0, 50_000)
+    with pytest.raises(Overflow) as raised:
+        write(tmp_path / "never.xlsx", run)
+    with pytest.raises(Overflow) as computed_here:
+        list(train(run))
+    assert raised.value.attempt == computed_here.value.attempt

@@ -8,7 +8,7 @@ then every weight and bias with its gradient. Sums are written out term by term 
 reference's order, never with SUM or SUMPRODUCT, which LibreOffice adds with compensation.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from openpyxl.utils import get_column_letter
@@ -74,8 +74,6 @@ class NetworkRows:
     """The `RowSource` of a network's Training sheet: the reference's values, row by row."""
 
     run: Run
-    watch: Callable[[Iterator[network.Attempt]], Iterator[network.Attempt]] | None = None
-    """Sees every attempt as the rows are computed (the writer's process notes the summary)."""
 
     @property
     def attempts(self) -> int:
@@ -86,8 +84,7 @@ class NetworkRows:
         return network.field_names(self.run)
 
     def values(self) -> Iterator[tuple]:
-        attempts = network.train(self.run)
-        return map(network.row_values, self.watch(attempts) if self.watch else attempts)
+        return map(network.row_values, network.train(self.run))
 
 
 @dataclass(frozen=True)
@@ -129,8 +126,8 @@ class NetworkSheet:
     def letter(self, field: str) -> str:
         return next(col.letter for col in self.columns if col.field == field)
 
-    def rows(self, watch=None) -> NetworkRows:
-        return NetworkRows(self.run, watch)
+    def rows(self) -> NetworkRows:
+        return NetworkRows(self.run)
 
     def constants(self) -> dict[str, float]:
         """Values the same in every row: a full batch's inputs and targets."""

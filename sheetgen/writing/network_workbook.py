@@ -4,8 +4,7 @@ Data sheet of samples and initial weights and biases, and the Notes, all from it
 
 import math
 import re
-from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
@@ -75,14 +74,14 @@ def write_network_workbook(run: Run, target: BinaryIO,
     is computed once, not once more ahead of the rows.
     """
     sheet = describe(run)
-    noted = Noted(run.loss_threshold)
+    noted = Noted(run.loss_threshold, network.field_names(run))
     workbook, skeleton = _skeleton(sheet)
     end = last_row(run.attempts)
     leading = panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold}, (), end)
     leading[POINTER_ROW] = cell_xml(f"A{POINTER_ROW}", skeleton.label_style,
                                     f"Summary and charts: {CHARTS_SHEET_NAME} sheet")
-    rows = SheetRows(sheet.columns, skeleton.training_styles, sheet.rows(noted.watch),
-                     sheet.constants(), leading, shared_formulas=True)
+    rows = SheetRows(sheet.columns, skeleton.training_styles, sheet.rows(), sheet.constants(),
+                     leading, shared_formulas=True, watcher=noted)
     last_letter = sheet.columns[-1].letter
     write_package(workbook, target, {
         TRAINING_PART: StreamedSheet(rows, f"{last_letter}{max(end, sheet.panel.last_row)}",
@@ -97,20 +96,20 @@ def write_network_workbook(run: Run, target: BinaryIO,
 
 
 class Noted:
-    """What the Charts sheet shows of a run, noted as its attempts go by: how it ends, and
-    the smallest positive and the largest loss."""
+    """What the Charts sheet shows of a run, noted as its rows are computed: how it ends, and
+    the smallest positive and the largest loss. A `Watcher` of the Training sheet's rows."""
 
-    def __init__(self, loss_threshold: float):
+    def __init__(self, loss_threshold: float, fields: tuple[str, ...]):
         self.ending = Ending(loss_threshold)
         self.smallest, self.largest = math.inf, 0.0
+        self.number_at, self.loss_at = fields.index("attempt"), fields.index("loss")
 
-    def watch(self, attempts: Iterator[network.Attempt]) -> Iterator[network.Attempt]:
-        for attempt in attempts:
-            self.ending.see(attempt)
-            if 0 < attempt.loss < self.smallest:
-                self.smallest = attempt.loss
-            self.largest = max(self.largest, attempt.loss)
-            yield attempt
+    def see(self, values: tuple) -> None:
+        loss = values[self.loss_at]
+        self.ending.see(Seen(values[self.number_at], loss))
+        if 0 < loss < self.smallest:
+            self.smallest = loss
+        self.largest = max(self.largest, loss)
 
     def summary(self) -> network.Summary:
         ending = self.ending
@@ -123,6 +122,13 @@ class Noted:
         smallest = min(self.smallest, largest / 10)
         return (10.0 ** max(math.floor(math.log10(smallest)), -300),
                 10.0 ** min(math.ceil(math.log10(largest)) + 1, 300))
+
+
+class Seen(NamedTuple):
+    """An attempt as `Ending` needs to know it."""
+
+    number: int
+    loss: float
 
 
 PLACEHOLDER_RANGE = (1e-299, 1e299)

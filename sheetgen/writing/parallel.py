@@ -1,11 +1,12 @@
-"""Format a large sheet's rows in two processes: this one and a forked helper.
+"""Compute and format a large sheet's rows in two processes: this one and a forked helper.
 
-Turning floats into text takes most of the time of writing a large sheet, and it is the same
-work for every chunk of rows. The helper process computes the reference run again (each
-attempt depends on the one before) and formats two chunks of every three; this process, which
-also deflates everything, formats the third and puts the chunks back in order. A pipe holds
-about a chunk in flight, so memory stays bounded whatever the size. Where processes cannot be
-forked (Windows), or the sheet is small, this process formats every chunk itself.
+Computing the reference run and turning its floats into text take most of the time of
+writing a large sheet; deflating the text takes most of the rest. The helper computes every
+attempt, once (each depends on the one before), and formats every other chunk of rows itself;
+it hands this process the values of the chunks between, which this process formats while its
+writing thread deflates. The chunks come back in order. A pipe holds about a chunk in flight,
+so memory stays bounded whatever the size. Where processes cannot be forked (Windows), or the
+sheet is small, this process computes and formats every chunk itself.
 """
 
 import contextlib
@@ -23,12 +24,12 @@ SMALLEST_SHARED = 20
 
 
 FAILED = b"\0"
-"""Begins the helper's message in place of a chunk (which begins with <row) when it fails:
-the exception follows, pickled, and this process raises it."""
+"""Begins the helper's message in place of a chunk when it fails (a chunk begins with <row or
+a pickle's protocol byte): the exception follows, pickled, and this process raises it."""
 
 
 class RowFormattingError(Exception):
-    """The helper process stopped before it had formatted its rows."""
+    """The helper process stopped before it had computed its rows."""
 
 
 @contextlib.contextmanager
@@ -41,7 +42,7 @@ def formatted_chunks(rows: SheetRows) -> Iterator[Iterator[bytes]]:
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
-    helper = context.Process(target=_format_helper_chunks, args=(rows, sending), daemon=True,
+    helper = context.Process(target=_compute_rows, args=(rows, sending), daemon=True,
                              name="sheetgen-rows")
     helper.start()
     sending.close()
@@ -55,24 +56,30 @@ def formatted_chunks(rows: SheetRows) -> Iterator[Iterator[bytes]]:
 
 
 def _interleaved(rows: SheetRows, receiving, helper) -> Iterator[bytes]:
-    own = rows.chunks(_ours)
     for number in range(rows.chunk_count()):
-        if _ours(number):
-            yield next(own)
-            continue
-        try:
-            chunk = receiving.recv_bytes()
-        except EOFError:
-            helper.join()
-            raise RowFormattingError(f"the process formatting rows stopped unexpectedly "
-                                     f"(exit status {helper.exitcode})") from None
-        if chunk.startswith(FAILED):
-            raise pickle.loads(chunk[len(FAILED):])
-        yield chunk
+        message = _receive(receiving, helper)
+        yield rows.format_chunk(number, pickle.loads(message)) if _ours(number) else message
+    if rows.watcher is not None:
+        # The helper's watcher saw every row; this process's saw none, and takes its notes.
+        vars(rows.watcher).update(vars(pickle.loads(_receive(receiving, helper))))
+
+
+def _receive(receiving, helper) -> bytes:
+    try:
+        message = receiving.recv_bytes()
+    except EOFError:
+        helper.join()
+        raise RowFormattingError(f"the process computing rows stopped unexpectedly "
+                                 f"(exit status {helper.exitcode})") from None
+    if message.startswith(FAILED):
+        raise pickle.loads(message[len(FAILED):])
+    return message
 
 
 def _ours(number: int) -> bool:
-    return number % 3 == 0
+    """Whether this process formats chunk `number`: every other one, which balances the
+    helper's computing against this process's deflating on two cores."""
+    return number % 2 == 0
 
 
 def _widen(connection) -> None:
@@ -82,13 +89,16 @@ def _widen(connection) -> None:
         fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
-def _format_helper_chunks(rows: SheetRows, sending) -> None:
+def _compute_rows(rows: SheetRows, sending) -> None:
     # The parent handles Ctrl-C and ends this process; a second traceback would only confuse.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        for chunk in rows.chunks(lambda number: not _ours(number)):
-            sending.send_bytes(chunk)
+        for number, chunk in enumerate(rows.computed()):
+            sending.send_bytes(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL) if _ours(number)
+                               else rows.format_chunk(number, chunk))
+        if rows.watcher is not None:
+            sending.send_bytes(pickle.dumps(rows.watcher, pickle.HIGHEST_PROTOCOL))
     except Exception as error:   # such as the run overflowing: this process says so
         sending.send_bytes(FAILED + pickle.dumps(error))
     sending.close()

@@ -7,10 +7,10 @@ floats into text is most of the time it takes to write a large sheet, so values 
 same in every row are written into the template once.
 """
 
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from functools import cached_property
+from itertools import count, islice
 from operator import itemgetter
 from string import Formatter
 from typing import Protocol
@@ -46,6 +46,15 @@ class RowSource(Protocol):
 
     def values(self) -> Iterator[tuple]:
         """Each row's values, from the first attempt on."""
+
+
+class Watcher(Protocol):
+    """Notes something about a sheet's rows as they are computed, such as how the run ends.
+
+    It must pickle: when a helper process computes the rows (see `parallel.py`), its watcher
+    is what this process learns them from."""
+
+    def see(self, values: tuple) -> None: ...
 
 
 def cell_xml(ref: str, style: int, value: object = None, formula: str | None = None,
@@ -130,7 +139,7 @@ class SheetRows:
     """Everything needed to write one sheet's attempt rows.
 
     It holds the source rather than running generators, so that a second process can be
-    handed a copy and write every other chunk of rows (see `parallel.py`).
+    handed a copy, compute the rows, and format some of them (see `parallel.py`).
     """
 
     columns: tuple[Column, ...]
@@ -143,6 +152,8 @@ class SheetRows:
     the last attempt that have some are written too."""
     shared_formulas: bool = False
     """Write the later rows' formulas as one shared formula per column (see `row_template`)."""
+    watcher: Watcher | None = None
+    """Sees every row's values as they are computed."""
 
     @property
     def attempts(self) -> int:
@@ -155,33 +166,48 @@ class SheetRows:
     def rows_per_chunk(self) -> int:
         return rows_per_chunk(len(self.columns))
 
-    def chunks(self, wanted: Callable[[int], bool] = lambda number: True) -> Iterator[bytes]:
-        """The rows as XML, `rows_per_chunk` rows a chunk, in order.
-
-        Only the chunks whose number is `wanted` are formatted and yielded; the others are
-        still computed, as every attempt depends on the one before.
-        """
-        first = RowFormat(self._template(FIRST_ROW))
-        second = RowFormat(self._template(FIRST_ROW + 1))
-        later = RowFormat(self._template(FIRST_ROW + 2))
+    def computed(self) -> Iterator[list[tuple]]:
+        """Each chunk's row values, in order, as the reference computes them (each attempt
+        depends on the one before); the watcher, if any, sees every row."""
         values = self.source.values()
         for number in range(self.chunk_count()):
-            start = FIRST_ROW + number * self.rows_per_chunk
-            stop = min(start + self.rows_per_chunk, FIRST_ROW + self.attempts)
-            if not wanted(number):
-                deque(islice(values, stop - start), maxlen=0)
-                continue
+            start, stop = self._bounds(number)
             chunk = list(islice(values, stop - start))
-            rows = [later.render(row, value) for row, value in zip(range(start, stop), chunk)]
-            if number == 0:
-                rows[0] = first.render(FIRST_ROW, chunk[0])
-                if len(chunk) > 1:
-                    rows[1] = second.render(FIRST_ROW + 1, chunk[1])
-            rows = self._with_leading_cells(rows, start)
-            if number == self.chunk_count() - 1:
-                rows.extend(f'<row r="{row}">{cells}</row>'
-                            for row, cells in sorted(self.leading_cells.items()) if row >= stop)
-            yield "".join(rows).encode()
+            if self.watcher is not None:
+                for row_values in chunk:
+                    self.watcher.see(row_values)
+            yield chunk
+
+    def chunks(self) -> Iterator[bytes]:
+        """The rows as XML, `rows_per_chunk` rows a chunk, in order."""
+        return map(self.format_chunk, count(), self.computed())
+
+    def format_chunk(self, number: int, chunk: list[tuple]) -> bytes:
+        """Chunk `number`'s rows as XML, from their values."""
+        first, second, later = self._formats
+        start, stop = self._bounds(number)
+        rows = [later.render(row, value) for row, value in zip(range(start, stop), chunk)]
+        if number == 0:
+            rows[0] = first.render(FIRST_ROW, chunk[0])
+            if len(chunk) > 1:
+                rows[1] = second.render(FIRST_ROW + 1, chunk[1])
+        rows = self._with_leading_cells(rows, start)
+        if number == self.chunk_count() - 1:
+            rows.extend(f'<row r="{row}">{cells}</row>'
+                        for row, cells in sorted(self.leading_cells.items()) if row >= stop)
+        return "".join(rows).encode()
+
+    def _bounds(self, number: int) -> tuple[int, int]:
+        """The first row of chunk `number` and the row after its last."""
+        start = FIRST_ROW + number * self.rows_per_chunk
+        return start, min(start + self.rows_per_chunk, FIRST_ROW + self.attempts)
+
+    @cached_property
+    def _formats(self) -> tuple[RowFormat, RowFormat, RowFormat]:
+        """The first row's, the second's (which holds the shared formulas) and the later
+        rows' formats."""
+        return tuple(RowFormat(self._template(row))
+                     for row in (FIRST_ROW, FIRST_ROW + 1, FIRST_ROW + 2))
 
     def _template(self, row: int) -> str:
         shared = None
