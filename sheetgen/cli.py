@@ -12,8 +12,10 @@ from sheetgen.arguments import OneLineParser
 from sheetgen.engines.check import check_command
 from sheetgen.engines.handout import HandoutError, write_handout
 from sheetgen.maths.datasets import DataError
-from sheetgen.maths.network import Overflow
+from sheetgen.maths.network import Overflow, Run
 from sheetgen.maths.neuron import Parameters
+from sheetgen.maths.optimizers import GRADIENT_DESCENT
+from sheetgen.optimizer_options import add_optimizer_options, optimizer_settings
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
 from sheetgen.sheets.network_sheet import run_line
@@ -109,10 +111,12 @@ def generate_parser(prog: str = "sheetgen", suffix: str = ".xlsx") -> OneLinePar
     parser.add_argument("--loss-threshold", type=number_for("loss_threshold"), metavar="X",
                         help="a loss below this counts as learned, in the summary "
                              "(A17; default 1e-12)")
+    add_optimizer_options(parser)
     parser.add_argument("-o", "--output", type=path_ending(suffix), metavar="FILE",
                         help=f"where to write it (default output/{PRESETS['article'][1]}"
                              f"{suffix}, or output/{PRESETS['rust'][1]}{suffix} for the rust "
-                             "preset)")
+                             "preset; an optimizer other than gd adds its name, and writes "
+                             "the neuron as a 1-1 network, with that sheet's layout)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print nothing but errors")
     return parser
@@ -152,6 +156,10 @@ def _write_whole(output: Path, quiet: bool, write):
 def generate(argv: list[str]) -> int:
     options = generate_parser().parse_args(argv)
     parameters = parameters_from(options)
+    optimizer_settings(options)   # refuses a hyperparameter the optimizer has not
+    if options.optimizer != GRADIENT_DESCENT.name:
+        return _write_network(network_command.article_run(parameters, options), options,
+                              PRESETS[options.preset][1])
     output = output_path(options, PRESETS[options.preset][1], ".xlsx")
     summary = _write_whole(output, options.quiet,
                            lambda file, progress: write_workbook(parameters, file, progress))
@@ -166,6 +174,10 @@ def generate(argv: list[str]) -> int:
 def handout(argv: list[str]) -> int:
     options = generate_parser("sheetgen handout", ".pdf").parse_args(argv)
     parameters = parameters_from(options)
+    optimizer_settings(options)   # refuses a hyperparameter the optimizer has not
+    if options.optimizer != GRADIENT_DESCENT.name:
+        return _print_network(network_command.article_run(parameters, options), options,
+                              PRESETS[options.preset][1])
     output = output_path(options, PRESETS[options.preset][1], ".pdf")
     pages = write_handout(lambda file: write_workbook(parameters, file), output)
     if not options.quiet:
@@ -190,8 +202,18 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
 
 def network(argv: list[str]) -> int:
     options = network_parser().parse_args(argv)
-    run = network_command.run_from(options)
-    output = output_path(options, network_command.output_name(options), ".xlsx")
+    return _write_network(network_command.run_from(options), options,
+                          network_command.output_name(options))
+
+
+def network_handout(argv: list[str]) -> int:
+    options = network_parser("sheetgen handout network", ".pdf").parse_args(argv)
+    return _print_network(network_command.run_from(options), options,
+                          network_command.output_name(options))
+
+
+def _write_network(run: Run, options: argparse.Namespace, name: str) -> int:
+    output = output_path(options, network_command.with_optimizer(name, options), ".xlsx")
     summary = _write_whole(output, options.quiet,
                            lambda file, progress: write_network_workbook(run, file, progress))
     if not options.quiet:
@@ -200,10 +222,8 @@ def network(argv: list[str]) -> int:
     return 0
 
 
-def network_handout(argv: list[str]) -> int:
-    options = network_parser("sheetgen handout network", ".pdf").parse_args(argv)
-    run = network_command.run_from(options)
-    output = output_path(options, network_command.output_name(options), ".pdf")
+def _print_network(run: Run, options: argparse.Namespace, name: str) -> int:
+    output = output_path(options, network_command.with_optimizer(name, options), ".pdf")
     pages = write_handout(lambda file: write_network_workbook(run, file), output)
     if not options.quiet:
         print(f"wrote {output}: {pages} pages, {run_line(run)}")

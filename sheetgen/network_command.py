@@ -14,9 +14,13 @@ from sheetgen.maths.network import (
     ONE_SAMPLE,
     Network,
     Run,
+    Sample,
     field_names,
     pass_prefixes,
 )
+from sheetgen.maths.neuron import Parameters
+from sheetgen.maths.optimizers import GRADIENT_DESCENT
+from sheetgen.optimizer_options import add_optimizer_options, optimizer_settings
 from sheetgen.sheets.network_sheet import FIRST_COLUMN
 
 MOST_COLUMNS = 16_384
@@ -113,9 +117,12 @@ def add_network_options(parser: OneLineParser, number_for, attempt_count, path_e
     parser.add_argument("--loss-threshold", type=number_for("loss_threshold"), metavar="X",
                         help="a loss below this counts as learned, in the summary "
                              "(A5; default 1e-12)")
+    add_optimizer_options(parser)
     parser.add_argument("-o", "--output", type=path_ending(suffix), metavar="FILE",
                         help=f"where to write it (default output/{DEFAULT_NAME}{suffix}, or "
-                             f"the preset's name, such as output/xor_training{suffix})")
+                             f"the preset's name, such as output/xor_training{suffix}; "
+                             f"an optimizer other than gd adds its name: "
+                             f"output/xor_training_adam{suffix})")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
 
@@ -133,6 +140,23 @@ def chosen(options: argparse.Namespace) -> dict:
 
 def output_name(options: argparse.Namespace) -> str:
     return PRESETS[options.preset].name if options.preset else DEFAULT_NAME
+
+
+def with_optimizer(name: str, options: argparse.Namespace) -> str:
+    """A file's name in output/, with the optimizer's added where it is not plain gradient
+    descent, so that the plain workbook is never overwritten by another."""
+    return name if options.optimizer == GRADIENT_DESCENT.name else f"{name}_{options.optimizer}"
+
+
+def article_run(parameters: Parameters, options: argparse.Namespace) -> Run:
+    """The article's neuron as a 1-1 tanh network, for an optimizer the article's own sheet
+    does not have: the same maths (operation for operation, as the tests prove), written by
+    the network machinery with the optimizer's columns."""
+    return Run(Network((1, 1), ("tanh",)),
+               (Sample((parameters.input,), (parameters.target,)),),
+               (((parameters.weight,),),), ((parameters.bias,),), parameters.learning_rate,
+               parameters.attempts, FULL_BATCH, parameters.loss_threshold, options.optimizer,
+               optimizer_settings(options))
 
 
 def run_from(options: argparse.Namespace) -> Run:
@@ -164,7 +188,8 @@ def run_from(options: argparse.Namespace) -> Run:
         weights, biases = (datasets.article_start(sizes, data if isinstance(data, str) else "")
                            or datasets.seeded(sizes, values["seed"]))
     run = Run(network, samples, weights, biases, values["learning_rate"], values["attempts"],
-              values["batch"], values["loss_threshold"])
+              values["batch"], values["loss_threshold"], options.optimizer,
+              optimizer_settings(options))
     needed = columns_needed(run)
     if needed > MOST_COLUMNS:
         raise DataError(f"a row of this network needs {needed:,} columns, and a sheet has "

@@ -11,7 +11,7 @@ import pytest
 from sheetgen.engines.programs import ENGINES, Engine
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import panel
-from sheetgen.writing.workbook import SWEEP_PART, TRAINING_PART, write_workbook
+from sheetgen.writing.workbook import TRAINING_PART, write_workbook
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 UNO_PYTHON = "/usr/bin/python3"
@@ -47,14 +47,15 @@ def rewrite_sheet(source: Path, destination: Path, edit, parts=(TRAINING_PART,))
     return destination
 
 
-def with_wrong_results(source: Path, destination: Path, also_sweep: bool = False) -> Path:
-    """The canary: every stored formula result replaced by 12345 (texts included)."""
+def with_wrong_results(source: Path, destination: Path,
+                       parts: tuple[str, ...] = (TRAINING_PART,)) -> Path:
+    """The canary: every stored formula result of the worksheets `parts` replaced by 12345
+    (texts included)."""
     def spoil(xml: str) -> str:
         spoiled, count = re.subn(r'( t="str")?>(<f[^>]*/>|<f[^>]*>[^<]*</f>)<v>[^<]*</v>',
                                  r">\2<v>12345</v>", xml)
         assert count > 0
         return spoiled
-    parts = (TRAINING_PART, SWEEP_PART) if also_sweep else (TRAINING_PART,)
     return rewrite_sheet(source, destination, spoil, parts)
 
 

@@ -26,6 +26,7 @@ from sheetgen.engines.reading import read_sheet_rows, read_training_sheet
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import sweep
 from sheetgen.sheets.columns import COMPUTED
+from sheetgen.writing.workbook import SWEEP_PART, TRAINING_PART
 
 ENGINE_NAMES = ["libreoffice", "gnumeric"]
 
@@ -146,7 +147,7 @@ def assert_sweep_matches(path, parameters):
 def test_sweep_blocks_in_the_engine(engine, tmp_path):
     parameters = Parameters(attempts=400)
     source = with_wrong_results(generate(tmp_path / "w.xlsx", parameters), tmp_path / "c.xlsx",
-                                also_sweep=True)
+                                parts=(TRAINING_PART, SWEEP_PART))
     _, _, recalculated = recalculate(engine, source, tmp_path)
     assert_sweep_matches(recalculated, parameters)
 

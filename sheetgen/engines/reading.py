@@ -12,6 +12,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.network import ACTIVATIONS, FULL_BATCH, ONE_SAMPLE, Network, Run, Sample
 from sheetgen.maths.neuron import Parameters
+from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, letter_of
 from sheetgen.sheets.network_sheet import (
@@ -22,6 +23,7 @@ from sheetgen.sheets.network_sheet import (
     NetworkSheet,
     describe,
 )
+from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, OptimizersSheet
 
 MAX_FILE_BYTES = 512 * 2**20
 """The largest file read; a sheetgen workbook at the row limit is about 120 MB."""
@@ -192,12 +194,15 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
             sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
             activations = tuple(str(shape["activations"]).split(","))
             batch = str(shape["batch"])
+            optimizer = shape["optimizer"] or GRADIENT_DESCENT.name
             if batch not in (FULL_BATCH, ONE_SAMPLE) or len(activations) != len(sizes) - 1 \
-                    or any(name not in ACTIVATIONS for name in activations):
+                    or any(name not in ACTIVATIONS for name in activations) \
+                    or optimizer not in OPTIMIZERS:
                 raise ValueError
         except ValueError:
             raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
-                                  "network's layers, activations and batch in B2:B4") from None
+                                  "network's layers, activations, batch and optimizer in "
+                                  "B2:B5") from None
         samples = []
         row = SAMPLES_HEADER_ROW + 1
         while data[f"A{row}"].value == len(samples) + 1:
@@ -209,7 +214,8 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
         placeholder = Run(Network(sizes, activations), tuple(samples),
                           tuple(tuple((0.0,) * before for _ in range(after))
                                 for before, after in zip(sizes, sizes[1:])),
-                          tuple((0.0,) * after for after in sizes[1:]), batch=batch)
+                          tuple((0.0,) * after for after in sizes[1:]), batch=batch,
+                          optimizer=optimizer)
         layout = describe(placeholder)
         initial = {cell.parameter: _number(data[cell.cell].value,
                                            f"{DATA_SHEET_NAME}!{cell.cell}")
@@ -228,16 +234,23 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                      layout.letter("attempt"))
     values = _read(path, True, SHEET_NAME, columns, layout.panel.last_row,
                    layout.letter("attempt"))
-    rate, threshold = (values.panel.get(entry.row) for entry in layout.panel.inputs)
-    run = replace(placeholder, weights=weights, biases=biases,
-                  learning_rate=_number(rate, "the learning rate (A2)"),
-                  attempts=len(values.rows),
-                  loss_threshold=_number(threshold, "the loss threshold (A5)"))
+    rate, threshold, *hyperparameters = (_number(values.panel.get(entry.row),
+                                                 f"{entry.label} ({entry.cell})")
+                                         for entry in layout.panel.inputs)
+    run = replace(placeholder, weights=weights, biases=biases, learning_rate=rate,
+                  attempts=len(values.rows), loss_threshold=threshold,
+                  settings=dict(zip(placeholder.rule.hyperparameters, hyperparameters)))
     if not values.rows:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
     return NetworkWorkbook(run, describe(run), formulas, values,
                            *(_column_a(path, CHARTS_SHEET_NAME, data_only)
                              for data_only in (False, True)))
+
+
+def read_optimizers_sheet(path: Path, optimizers: OptimizersSheet, data_only: bool) -> Cells:
+    """The Optimizers sheet's rows (every block's cells, by letter) and column A."""
+    return _read(path, data_only, OPTIMIZERS_SHEET_NAME, optimizers.columns,
+                 optimizers.panel.last_row, optimizers.blocks[0].sheet.letter("attempt"))
 
 
 def _column_a(path: Path, sheet_name: str, data_only: bool) -> dict[int, object]:

@@ -13,14 +13,15 @@ Python's `sum` of floats compensates for rounding since 3.12, and no formula doe
 """
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import reduce
 from itertools import chain
 from operator import add, mul, sub
 from typing import NamedTuple
 
 from sheetgen.maths.neuron import ending
+from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS, Optimizer, State
 
 
 def in_order(terms: Iterable[float]) -> float:
@@ -102,6 +103,14 @@ class Run:
     attempts: int = 1000
     batch: str = FULL_BATCH
     loss_threshold: float = 1e-12
+    optimizer: str = GRADIENT_DESCENT.name
+    settings: Mapping[str, float] = field(default_factory=dict)
+    """The optimizer's hyperparameters by name (see `optimizers.HYPERPARAMETERS`)."""
+
+    @property
+    def rule(self) -> Optimizer:
+        """The optimizer, which steps the parameters between two attempts."""
+        return OPTIMIZERS[self.optimizer]
 
     def samples_of(self, number: int) -> tuple[Sample, ...]:
         """The samples attempt `number` trains on: all of them, or one in turn."""
@@ -139,6 +148,10 @@ class Attempt(NamedTuple):
     weight_gradients: list[list[list[float]]]
     biases: Biases
     bias_gradients: list[list[float]]
+    states: list[State] = []
+    """The optimizer's state of each parameter after this row, in the order of the row's
+    parameters (a layer's neurons, each one's weights then its bias); none for plain gradient
+    descent."""
 
 
 class Overflow(ArithmeticError):
@@ -282,23 +295,31 @@ def _attempt(run: Run, number: int, weights: Weights, biases: Biases, nudge: Nud
 
 
 def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
-    """Yield every attempt; between two, step each weight and bias against its gradient:
-    parameter − gradient · learning rate.
+    """Yield every attempt; between two, step each weight and bias against its gradient, as
+    the run's optimizer says (plain gradient descent: parameter − gradient · learning rate).
 
     Raises `Overflow` where a value stops being finite, as a spreadsheet would show #NUM!.
     """
     activations = _activations(run.network)
     weights, biases, rate = run.weights, run.biases, run.learning_rate
+    rule = run.rule
+    states = [rule.first_state] * run.network.parameter_count
     for number in range(1, run.attempts + 1):
         try:
             this = _attempt(run, number, weights, biases, nudge, activations)
+            if rule.states:
+                states = _states(run, this, states)
+                this = this._replace(states=states)
         except OverflowError:
             raise Overflow(number) from None
         if not (math.isfinite(this.loss) and _row_finite(this)):
             raise Overflow(number)
         try:
-            weights, biases = _step(weights, biases, this, rate)
-        except OverflowError:
+            if rule.states:
+                weights, biases = _optimizer_step(run, weights, biases, this)
+            else:
+                weights, biases = _step(weights, biases, this, rate)
+        except (OverflowError, ZeroDivisionError):
             weights = None
         yield this
         # The next parameters are the next row's: they overflow there, if there is one.
@@ -319,6 +340,43 @@ def _step(weights: Weights, biases: Biases, this: Attempt, rate: float) -> tuple
     return next_weights, next_biases
 
 
+def _states(run: Run, this: Attempt, before: list[State]) -> list[State]:
+    """Each parameter's optimizer state after the row, from its state before and its gradient."""
+    state, settings = run.rule.state, run.rule.settings(run.settings)
+    return [state(settings, s, g) for s, g in zip(before, _flat(this.weight_gradients,
+                                                                this.bias_gradients))]
+
+
+def _optimizer_step(run: Run, weights: Weights, biases: Biases,
+                    this: Attempt) -> tuple[list, list]:
+    """Every parameter stepped by the run's optimizer from its gradient and its state."""
+    step, settings = run.rule.step, run.rule.settings(run.settings)
+    t, rate = this.number, run.learning_rate
+    stepped = iter([step(settings, p, g, s, t, rate) for p, g, s in zip(
+        _flat(weights, biases), _flat(this.weight_gradients, this.bias_gradients),
+        this.states)])
+    next_weights, next_biases = [], []
+    for w in weights:
+        layer_weights, layer_biases = [], []
+        for w_j in w:
+            layer_weights.append([next(stepped) for _ in w_j])
+            layer_biases.append(next(stepped))
+        next_weights.append(layer_weights)
+        next_biases.append(layer_biases)
+    return next_weights, next_biases
+
+
+def _flat(weights: list, biases: list) -> list[float]:
+    """The parameters (or their gradients) in the row's order: each neuron's weights, then its
+    bias, layer by layer."""
+    flat = []
+    for w, b in zip(weights, biases):
+        for j in range(len(w)):
+            flat += w[j]
+            flat.append(b[j])
+    return flat
+
+
 def _row_finite(this: Attempt) -> bool:
     """Whether every net, δ and gradient of the row is finite: with the loss finite, so are
     the outputs and errors, and the spreadsheet shows no #NUM!."""
@@ -326,7 +384,8 @@ def _row_finite(this: Attempt) -> bool:
         if not (all(map(math.isfinite, chain.from_iterable(p.nets)))
                 and all(map(math.isfinite, chain.from_iterable(p.deltas)))):
             return False
-    return _finite(this.weight_gradients, this.bias_gradients)
+    return (_finite(this.weight_gradients, this.bias_gradients)
+            and all(map(math.isfinite, chain.from_iterable(this.states))))
 
 
 def _finite(weights: list, biases: list) -> bool:
@@ -349,6 +408,13 @@ def row_values(this: Attempt) -> tuple:
         values += p.errors
         for deltas in reversed(p.deltas):
             values += deltas
+    if this.states:
+        states = iter(this.states)
+        for p, g in zip(_flat(this.weights, this.biases),
+                        _flat(this.weight_gradients, this.bias_gradients)):
+            values += (p, g)
+            values += next(states)
+        return tuple(values)
     for w, g_w, b, g_b in zip(this.weights, this.weight_gradients, this.biases,
                               this.bias_gradients):
         for j in range(len(w)):
@@ -390,11 +456,17 @@ def field_names(run: Run) -> tuple[str, ...]:
     for layer in range(1, len(sizes)):
         for j in range(sizes[layer]):
             to = network.neuron(layer, j)
-            for i in range(sizes[layer - 1]):
-                weight = f"w {to}←{network.neuron(layer - 1, i)}"
-                names += [weight, f"∂{weight}"]
-            names += [f"b {to}", f"∂b {to}"]
+            parameters = [f"w {to}←{network.neuron(layer - 1, i)}"
+                          for i in range(sizes[layer - 1])] + [f"b {to}"]
+            for parameter in parameters:
+                names += [parameter, f"∂{parameter}"]
+                names += [state_field(state, parameter) for state in run.rule.states]
     return tuple(names)
+
+
+def state_field(state: str, parameter: str) -> str:
+    """The field of a parameter's optimizer state, such as "m·w h1←x2" or "v·b o1"."""
+    return f"{state}·{parameter}"
 
 
 class Summary(NamedTuple):

@@ -8,15 +8,17 @@ then every weight and bias with its gradient. Sums are written out term by term 
 reference's order, never with SUM or SUMPRODUCT, which LibreOffice adds with compensation.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import absolute_coordinate
 
 from sheetgen.maths import network
+from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.network import FULL_BATCH, Run
-from sheetgen.sheets import panel
+from sheetgen.maths.optimizers import GRADIENT_DESCENT, HYPERPARAMETERS, Hyperparameter
+from sheetgen.sheets import optimizer_columns, panel
 from sheetgen.sheets.columns import (
     PARAMETER_FORMAT,
     SHEET_NAME,
@@ -32,8 +34,9 @@ FIRST_COLUMN = 3
 """Column C: column A holds the panel, B is a spacer, as in the article's sheet."""
 
 # The Data sheet: the network's shape, the samples, then the initial weights and biases.
-SHAPE_ROWS = {"layers": 2, "activations": 3, "batch": 4}
-"""Rows of the Data sheet that say, in column B, what the formulas were built for."""
+SHAPE_ROWS = {"layers": 2, "activations": 3, "batch": 4, "optimizer": 5}
+"""Rows of the Data sheet that say, in column B, what the formulas were built for (the
+optimizer where it is not plain gradient descent)."""
 SAMPLES_TITLE_ROW = 6
 SAMPLES_HEADER_ROW = 7
 
@@ -151,8 +154,12 @@ def layer_title(run: Run, layer: int) -> str:
     return f"Hidden layer {layer} · {activation}"
 
 
-def describe(run: Run) -> NetworkSheet:
-    """Lay the run's values out in columns, then write each column's formulas."""
+def describe(run: Run, first_column: int = FIRST_COLUMN,
+             names: Mapping[str, str] | None = None) -> NetworkSheet:
+    """Lay the run's values out in columns from `first_column`, then write each column's
+    formulas. They call the learning rate and the optimizer's hyperparameters by their
+    workbook names, or by what `names` gives for them (another sheet's own cells)."""
+    names = names or {}
     fields = network.field_names(run)
     net = run.network
     n = len(run.samples)
@@ -165,7 +172,7 @@ def describe(run: Run) -> NetworkSheet:
         prefix = field.split(" ")[0] if full and field.startswith("s") and " " in field else ""
         if field in ("attempt", "sample", "loss"):
             title = "Attempt"
-        elif field.startswith(("w ", "b ", "∂w ", "∂b ")):
+        elif field.split("·")[-1].startswith(("w ", "b ", "∂w ", "∂b ")):
             layer = _layer_of(net, field.split(" ")[1].split("←")[0])
             title = f"Layer {layer}: {layer_title(run, layer)}"
         elif full:
@@ -177,7 +184,7 @@ def describe(run: Run) -> NetworkSheet:
         grouped[-1][1].append(field)
     letters: dict[str, str] = {}
     spacers = []
-    index = FIRST_COLUMN
+    index = first_column
     for number, (_, members) in enumerate(grouped):
         if number:
             spacers.append(get_column_letter(index))
@@ -279,12 +286,20 @@ def describe(run: Run) -> NetworkSheet:
                 columns[f"{prefix}δ {me}"] = computed(f"{prefix}δ {me}", f"δ {me}", formula,
                                                       SMALL_FORMAT, meaning)
 
-    # Every weight and bias with its gradient.
+    # Every weight and bias with its gradient, and the optimizer's state.
+    rule = run.rule
+    settings = {name: names.get(name, name) for name in ("LEARNING_RATE",
+                                                         *rule.hyperparameters)}
     for cell in initial:
         field = cell.parameter
         gradient = f"∂{field}"
         me = field.split(" ")[1].split("←")[0]
-        update = f"={at(field, '{prev}')}-{at(gradient, '{prev}')}*LEARNING_RATE"
+        states = {state: network.state_field(state, field) for state in rule.states}
+        update = optimizer_columns.update(rule, {
+            "p": at(field, "{prev}"), "g": at(gradient, "{prev}"),
+            "t": at("attempt", "{prev}"), "rate": settings["LEARNING_RATE"], **settings,
+            **{state: at(state_field, "{prev}") for state, state_field in states.items()}})
+        steps = f"then {optimizer_columns.UPDATE_WORDS[rule.name]}."
         if field.startswith("w "):
             source = field.split("←")[1]
             layer = _layer_of(net, me)
@@ -293,34 +308,56 @@ def describe(run: Run) -> NetworkSheet:
             header = f"w {source}→{me}"
             columns[field] = column(field, header, f"={cell.name}", update, STATE_FORMAT,
                                     f"The weight from {source} into {me}: its initial value "
-                                    f"({cell.name}) at first, then the previous one less its "
-                                    "gradient times the learning rate.")
+                                    f"({cell.name}) at first, {steps}")
             columns[gradient] = computed(
                 gradient, f"∂{header}", _mean(terms, len(passes)), SMALL_FORMAT,
                 f"How the loss changes with this weight: δ {me} times {source}"
                 + (", averaged over the samples." if len(passes) > 1 else "."))
         else:
-            columns[field] = column(field, f"b {me}", f"={cell.name}", update, STATE_FORMAT,
+            header = f"b {me}"
+            columns[field] = column(field, header, f"={cell.name}", update, STATE_FORMAT,
                                     f"The bias of {me}: its initial value ({cell.name}) at "
-                                    "first, then the previous one less its gradient times the "
-                                    "learning rate.")
+                                    f"first, {steps}")
             columns[gradient] = computed(
                 gradient, f"∂b {me}", _mean([at(f"{p}δ {me}") for p in passes], len(passes)),
                 SMALL_FORMAT, f"How the loss changes with this bias: δ {me}"
                 + (", averaged over the samples." if len(passes) > 1 else "."))
+        for state, state_field in states.items():
+            roles = {"g": at(gradient), **settings}
+            first, later = optimizer_columns.state_formulas(
+                rule, state, roles, {**roles, state: at(state_field, "{prev}")})
+            columns[state_field] = column(
+                state_field, f"{state} {header}", first, later, SMALL_FORMAT,
+                optimizer_columns.STATES[rule.name, state].meaning)
 
     groups = tuple(Group(title, tuple(columns[field] for field in members))
                    for title, members in grouped)
     summary = panel.summary_results(loss=letters["loss"], first_row=SUMMARY_FIRST_ROW,
                                     sheet=SHEET_NAME)
     return NetworkSheet(run, groups, tuple(spacers), sample_cells, initial,
-                        _layer_tables(run, n), network_panel(), summary)
+                        _layer_tables(run, n), network_panel(run), summary)
 
 
-def network_panel() -> panel.Panel:
-    """Column A: the learning rate in A2 as in the article, and the loss threshold."""
+def network_panel(run: Run) -> panel.Panel:
+    """Column A: the learning rate in A2 as in the article, the loss threshold, and the
+    optimizer's hyperparameters below where the summary is."""
     rate, threshold = panel.INPUTS[0], panel.INPUTS[-1]
-    return panel.Panel((rate, replace(threshold, row=5)), None, ())
+    hyperparameters = tuple(
+        hyperparameter_input(HYPERPARAMETERS[name], FIRST_HYPERPARAMETER_ROW + 3 * index)
+        for index, name in enumerate(run.rule.hyperparameters))
+    return panel.Panel((rate, replace(threshold, row=5), *hyperparameters), None, ())
+
+
+def hyperparameter_input(hyperparameter: Hyperparameter, row: int) -> panel.Input:
+    """A named, validated cell for an optimizer's hyperparameter: a rate of decay in [0, 1),
+    or ε above 0."""
+    low, high = (0.0, panel.BELOW_ONE) if hyperparameter.open_above else (panel.TINY, LIMIT)
+    return panel.Input(f"{hyperparameter.label} ({hyperparameter.name})", hyperparameter.name,
+                       row, hyperparameter.name, low, high, hyperparameter.meaning)
+
+
+FIRST_HYPERPARAMETER_ROW = 10
+"""Below the pointer to the summary (row 7) and a blank row."""
 
 
 SUMMARY_FIRST_ROW = 4
@@ -411,5 +448,7 @@ def run_line(run: Run, attempts: bool = True) -> str:
     batch = "full batch" if run.batch == FULL_BATCH else "one sample per attempt"
     samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "")
     return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
-            f"{samples}, {batch} · learning rate {run.learning_rate:g}"
+            f"{samples}, {batch} · "
+            + ("" if run.rule is GRADIENT_DESCENT else f"{run.rule.title} · ")
+            + f"learning rate {run.learning_rate:g}"
             + (f" · {run.attempts:,} attempts" if attempts else ""))

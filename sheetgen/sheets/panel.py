@@ -5,6 +5,7 @@ parameters under it, each a label above a named, validated input cell, so that e
 run depends on can be changed in one place. Below them, summary formulas say how the run ended.
 """
 
+import math
 from dataclasses import dataclass, replace
 
 from sheetgen.sheets.columns import FIRST_ROW
@@ -57,6 +58,10 @@ class Result:
 
 
 LIMIT = 1e6
+BELOW_ONE = math.nextafter(1.0, 0.0)
+"""The largest number below 1: the top of a range open at 1, such as a rate of decay's."""
+TINY = 1e-300
+"""The bottom of a range open at 0, such as ε's."""
 
 INPUTS = (
     Input("Learning rate", "LEARNING_RATE", 2, "learning_rate", -LIMIT, LIMIT,

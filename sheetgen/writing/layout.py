@@ -63,8 +63,8 @@ def build_skeleton(parameters: Parameters) -> parts.Skeleton:
 # The Training sheet
 
 def _lay_out_training(skeleton: parts.Skeleton, sheet, parameters: Parameters) -> None:
-    parts.lay_out_training_sheet(skeleton, sheet, GROUPS, SPACERS, panel.NEURON,
-                                 parameters.learning_rate, f"A{FIRST_ROW}")
+    skeleton.training_styles = parts.lay_out_training_sheet(
+        skeleton, sheet, GROUPS, SPACERS, panel.NEURON, parameters.learning_rate, f"A{FIRST_ROW}")
     _add_training_charts(sheet, parameters)
     parts.set_up_printing(sheet, TITLE, parameters_line(parameters),
                           f"A1:{PRINT_LAST_COLUMN}{PRINTED_ROWS}")

@@ -4,6 +4,7 @@ Data sheet of samples and initial weights and biases, and the Notes, all from it
 
 import math
 import re
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO, NamedTuple
 
 from openpyxl.styles import Alignment
@@ -13,6 +14,7 @@ from sheetgen.maths import network
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.network import Run
 from sheetgen.maths.neuron import Ending
+from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import network_notes
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
 from sheetgen.sheets.network_sheet import (
@@ -26,6 +28,12 @@ from sheetgen.sheets.network_sheet import (
     data_reference,
     describe,
     run_line,
+)
+from sheetgen.sheets.optimizers_sheet import (
+    CHART_COLUMNS,
+    OPTIMIZERS_SHEET_NAME,
+    OptimizersSheet,
+    describe_optimizers,
 )
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.rows import SheetRows, cell_xml
@@ -57,6 +65,8 @@ TITLE = "Network training"
 CHARTS_PART = "xl/worksheets/sheet2.xml"
 DATA_PART = "xl/worksheets/sheet3.xml"
 LOG_CHART_PART = "xl/charts/chart2.xml"
+OPTIMIZERS_PART = "xl/worksheets/sheet5.xml"
+"""The Optimizers sheet, after the Notes, where the optimizer is not plain gradient descent."""
 """The Charts sheet's second chart, the loss on a log scale."""
 LOSS_COLOUR = "C0504D"
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
@@ -75,24 +85,42 @@ def write_network_workbook(run: Run, target: BinaryIO,
     """
     sheet = describe(run)
     noted = Noted(run.loss_threshold, network.field_names(run))
-    workbook, skeleton = _skeleton(sheet)
+    optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run)
+    workbook, skeleton = _skeleton(sheet, optimizers)
     end = last_row(run.attempts)
-    leading = panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold}, (), end)
+    leading = panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold,
+                                                  **run.rule.settings(run.settings)}, (), end)
     leading[POINTER_ROW] = cell_xml(f"A{POINTER_ROW}", skeleton.label_style,
                                     f"Summary and charts: {CHARTS_SHEET_NAME} sheet")
     rows = SheetRows(sheet.columns, skeleton.training_styles, sheet.rows(), sheet.constants(),
                      leading, shared_formulas=True, watcher=noted)
     last_letter = sheet.columns[-1].letter
-    write_package(workbook, target, {
-        TRAINING_PART: StreamedSheet(rows, f"{last_letter}{max(end, sheet.panel.last_row)}",
-                                     progress)},
-        {TRAINING_PART: {sheet.panel.inputs[0].cell: run.learning_rate},
-         DATA_PART: {**{cell: value for cells, sample in zip(sheet.sample_cells, run.samples)
-                        for cell, value in zip(cells, sample.inputs + sample.targets)},
-                     **{initial.cell: initial.value for initial in sheet.initial_cells}}},
-        {CHARTS_PART: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
-         LOG_CHART_PART: lambda xml: _log_axis(xml, noted.decades())})
+    streamed = {TRAINING_PART: StreamedSheet(
+        rows, f"{last_letter}{max(end, sheet.panel.last_row)}", progress)}
+    exact = {TRAINING_PART: {sheet.panel.inputs[0].cell: run.learning_rate},
+             DATA_PART: {**{cell: value for cells, sample in zip(sheet.sample_cells, run.samples)
+                            for cell, value in zip(cells, sample.inputs + sample.targets)},
+                         **{initial.cell: initial.value for initial in sheet.initial_cells}}}
+    if optimizers is not None:
+        streamed[OPTIMIZERS_PART] = _optimizers_rows(skeleton, optimizers)
+        exact[OPTIMIZERS_PART] = {optimizers.panel.inputs[0].cell: run.learning_rate}
+    write_package(workbook, target, streamed, exact, {
+        CHARTS_PART: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
+        LOG_CHART_PART: lambda xml: _log_axis(xml, noted.decades())})
     return noted.summary()
+
+
+def _optimizers_rows(skeleton: parts.Skeleton, optimizers: OptimizersSheet) -> StreamedSheet:
+    """The Optimizers sheet's rows, with column A's inputs (the first is in the skeleton)."""
+    inputs = {entry.field: value for block in optimizers.blocks
+              for entry, value in zip(block.inputs, (block.sheet.run.learning_rate,
+                                                     *block.sheet.run.settings.values()))}
+    end = last_row(optimizers.attempts)
+    rows = SheetRows(optimizers.columns, skeleton.optimizers_styles, optimizers.rows(),
+                     optimizers.constants(), panel_cells(skeleton, optimizers.panel, inputs, (),
+                                                         end), shared_formulas=True)
+    return StreamedSheet(rows, f"{optimizers.columns[-1].letter}"
+                               f"{max(end, optimizers.panel.last_row)}")
 
 
 class Noted:
@@ -116,12 +144,21 @@ class Noted:
         return network.Summary(ending.last.loss, ending.first_below, ending.status)
 
     def decades(self) -> tuple[float, float]:
-        """Whole decades around the run's losses, for a log axis (which no engine scales
-        well by itself below about 1e-33)."""
-        largest = max(self.largest, 1e-300)
-        smallest = min(self.smallest, largest / 10)
-        return (10.0 ** max(math.floor(math.log10(smallest)), -300),
-                10.0 ** min(math.ceil(math.log10(largest)) + 1, 300))
+        return log_range((self.smallest, self.largest))
+
+
+def log_range(losses: Iterable[float]) -> tuple[float, float]:
+    """Whole decades around the losses, for a log axis (which no engine scales well by itself
+    below about 1e-33)."""
+    smallest, largest = math.inf, 0.0
+    for loss in losses:
+        if 0 < loss < smallest:
+            smallest = loss
+        largest = max(largest, loss)
+    largest = max(largest, 1e-300)
+    smallest = min(smallest, largest / 10)
+    return (10.0 ** max(math.floor(math.log10(smallest)), -300),
+            10.0 ** min(math.ceil(math.log10(largest)) + 1, 300))
 
 
 class Seen(NamedTuple):
@@ -156,15 +193,16 @@ def _log_axis(xml: bytes, decades: tuple[float, float]) -> bytes:
     return xml
 
 
-def _skeleton(sheet: NetworkSheet):
+def _skeleton(sheet: NetworkSheet, optimizers: OptimizersSheet | None):
     run = sheet.run
     workbook = parts.new_workbook("A small neural network learning by backpropagation")
     skeleton = parts.Skeleton(workbook)
     training = workbook.active
     attempt_group = sheet.groups[0]
     frozen = parts.column_after(attempt_group.columns[-1].letter, 2)
-    parts.lay_out_training_sheet(skeleton, training, sheet.groups, sheet.spacers, sheet.panel,
-                                 run.learning_rate, f"{frozen}{FIRST_ROW}")
+    skeleton.training_styles = parts.lay_out_training_sheet(
+        skeleton, training, sheet.groups, sheet.spacers, sheet.panel, run.learning_rate,
+        f"{frozen}{FIRST_ROW}")
     printed_group = sheet.groups[1]
     parts.set_up_printing(training, TITLE, run_line(run),
                           f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
@@ -177,7 +215,42 @@ def _skeleton(sheet: NetworkSheet):
     for initial in sheet.initial_cells:
         workbook.defined_names[initial.name] = DefinedName(
             initial.name, attr_text=data_reference(initial.cell))
+    if optimizers is not None:
+        skeleton.optimizers_styles = _lay_out_optimizers(
+            skeleton, workbook.create_sheet(OPTIMIZERS_SHEET_NAME), optimizers)
     return workbook, skeleton
+
+
+def _lay_out_optimizers(skeleton: parts.Skeleton, sheet,
+                        optimizers: OptimizersSheet) -> dict[str, int]:
+    """Column A's inputs of every block, the blocks' headers, and the chart of their losses
+    beside column A."""
+    blocks = optimizers.blocks
+    styles = parts.lay_out_training_sheet(
+        skeleton, sheet, optimizers.groups, optimizers.spacers, optimizers.panel,
+        blocks[0].sheet.run.learning_rate, f"B{FIRST_ROW}", OPTIMIZERS_SHEET_NAME)
+    end = last_row(optimizers.attempts)
+    attempts = parts.data_range(OPTIMIZERS_SHEET_NAME, blocks[0].sheet.letter("attempt"), end)
+    series = [parts.line_series(block.optimizer.title, attempts,
+                                parts.data_range(OPTIMIZERS_SHEET_NAME,
+                                                 block.sheet.letter("loss"), end),
+                                colour, literal=True)
+              for block, colour in zip(blocks, COLOURS)]
+    chart = parts.scatter_chart("Loss under each optimizer, log scale", "Loss",
+                                optimizers.attempts, series,
+                                log_range=log_range(loss for block in blocks
+                                                    for loss in _losses(block.sheet.run)))
+    chart.width, chart.height = 2 * CHART_WIDTH_CM, 2 * CHART_HEIGHT_CM
+    chart.legend.position = "r"
+    sheet.add_chart(chart, "C3")
+    # Its printout is the chart beside the inputs: four blocks of numbers do not fit a page.
+    parts.set_up_printing(sheet, TITLE, run_line(blocks[0].sheet.run),
+                          f"A1:{parts.column_after('C', CHART_COLUMNS)}{3 + 2 * CHART_ROWS}")
+    return styles
+
+
+def _losses(run: Run) -> Iterator[float]:
+    return (attempt.loss for attempt in network.train(run))
 
 
 def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
@@ -258,10 +331,11 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
     shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
              "activations": ("Activations", ",".join(net.activations)),
              "batch": ("Batch", run.batch)}
-    for key, row in SHAPE_ROWS.items():
-        label, value = shape[key]
-        data.cell(row, 1, label).font = LABEL_FONT
-        data.cell(row, 2, value).alignment = Alignment(horizontal="left")
+    if run.rule is not GRADIENT_DESCENT:   # plain gradient descent's workbook says nothing
+        shape["optimizer"] = ("Optimizer", run.optimizer)
+    for key, (label, value) in shape.items():
+        data.cell(SHAPE_ROWS[key], 1, label).font = LABEL_FONT
+        data.cell(SHAPE_ROWS[key], 2, value).alignment = Alignment(horizontal="left")
 
     _heading(data, SAMPLES_TITLE_ROW, "Samples (type new values here)", 1 + width)
     _header(data, SAMPLES_HEADER_ROW,

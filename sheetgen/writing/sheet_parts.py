@@ -18,7 +18,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, Column, Group
-from sheetgen.sheets.panel import PANEL_COLUMN, Panel
+from sheetgen.sheets.panel import BELOW_ONE, PANEL_COLUMN, TINY, Panel
 
 FIXED_TIME = datetime.datetime(2024, 1, 1)
 """Document timestamps are fixed so that the same options always give the same bytes."""
@@ -95,13 +95,19 @@ def explain(sheet, cell: str, title: str, text: str) -> None:
 
 
 def validate(sheet, cell: str, low: float, high: float, what: str, meaning: str = "") -> None:
+    allowed = f"A number from {_bound(low)} to {_bound(high)}."
     validation = DataValidation(
         type="decimal", operator="between", formula1=repr(low), formula2=repr(high),
         allow_blank=False, showErrorMessage=True, errorTitle=f"{what}: out of range",
-        error=f"Type a number from {low:g} to {high:g}.", showInputMessage=True,
-        promptTitle=what, prompt=f"{meaning} A number from {low:g} to {high:g}.".strip())
+        error=f"Type a{allowed[1:]}", showInputMessage=True,
+        promptTitle=what, prompt=f"{meaning} {allowed}".strip())
     validation.add(cell)
     sheet.add_data_validation(validation)
+
+
+def _bound(number: float) -> str:
+    """A range's end in words: "just below 1" and "just above 0" for the ends of open ranges."""
+    return {BELOW_ONE: "just below 1", TINY: "just above 0"}.get(number, f"{number:g}")
 
 
 def scatter_chart(title: str, y_title: str, attempts: int, series: list[XYSeries],
@@ -179,6 +185,7 @@ class Skeleton:
     workbook: Workbook
     training_styles: dict[str, int] = field(default_factory=dict)
     sweep_styles: dict[str, int] = field(default_factory=dict)
+    optimizers_styles: dict[str, int] = field(default_factory=dict)
     label_style: int = 0
     input_style: int = 0
     result_styles: dict[int, int] = field(default_factory=dict)
@@ -188,10 +195,10 @@ class Skeleton:
 
 def lay_out_training_sheet(skeleton: Skeleton, sheet, groups: tuple[Group, ...],
                            spacers: tuple[str, ...], the_panel: Panel, learning_rate: float,
-                           frozen: str) -> None:
+                           frozen: str, title: str = SHEET_NAME) -> dict[str, int]:
     """Title the sheet, head its columns, and register the styles of the cells streamed into it:
-    the attempt rows' and those of column A's panel."""
-    sheet.title = SHEET_NAME
+    column A's panel's in the skeleton, and the attempt rows', which it returns by column."""
+    sheet.title = title
     rate = the_panel.inputs[0]
     label = sheet[f"{PANEL_COLUMN}{rate.row - 1}"]
     label.value = rate.label
@@ -214,8 +221,7 @@ def lay_out_training_sheet(skeleton: Skeleton, sheet, groups: tuple[Group, ...],
         explain(sheet, f"{col.letter}2", col.header, f"{col.meaning} {formula_note(col)}")
     sheet.freeze_panes = frozen
 
-    skeleton.training_styles = {col.letter: style_id(sheet, col.number_format)
-                                for col in columns}
+    styles = {col.letter: style_id(sheet, col.number_format) for col in columns}
     skeleton.label_style = style_id(sheet, font=LABEL_FONT, alignment=LEFT)
     skeleton.input_style = style_id(sheet, **INPUT_LOOK)
     skeleton.result_styles = {
@@ -225,6 +231,7 @@ def lay_out_training_sheet(skeleton: Skeleton, sheet, groups: tuple[Group, ...],
     skeleton.title_style = style_id(sheet, font=GROUP_FONT, fill=GROUP_FILL, alignment=CENTRED)
     for entry in the_panel.inputs:
         validate(sheet, entry.cell, entry.low, entry.high, entry.label, entry.meaning)
+    return styles
 
 
 def new_workbook(title: str) -> Workbook:

@@ -1,0 +1,134 @@
+"""The Optimizers sheet: the Training sheet's run under each of the four optimizers, side by
+side, as the Sweep sheet sets the neuron's learning rates side by side.
+
+Each block is the network's own description (`network_sheet.describe`) placed further right,
+its formulas reading the block's learning rate and hyperparameters from its own cells in
+column A, and the samples and initial weights from the same named cells as the Training
+sheet: changing the data or the start changes all four. Column A holds those cells; the
+columns between it and the first block are left free for the chart comparing the losses.
+"""
+
+from dataclasses import dataclass, replace
+from itertools import chain
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import absolute_coordinate, column_index_from_string
+
+from sheetgen.maths import network
+from sheetgen.maths.datasets import LIMIT
+from sheetgen.maths.network import Run
+from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS, Optimizer
+from sheetgen.sheets import panel
+from sheetgen.sheets.columns import Column, Group
+from sheetgen.sheets.network_sheet import NetworkSheet, describe, hyperparameter_input
+from sheetgen.sheets.sweep import MOST_ATTEMPTS
+
+OPTIMIZERS_SHEET_NAME = "Optimizers"
+CHART_COLUMNS = 14
+"""Columns C onwards, free for the chart, so that it shows beside column A's inputs."""
+FIRST_BLOCK_COLUMN = 3 + CHART_COLUMNS + 1
+
+
+@dataclass(frozen=True)
+class Block:
+    """One optimizer's copy of the run: its inputs in column A and its columns."""
+
+    optimizer: Optimizer
+    inputs: tuple[panel.Input, ...]
+    """Its learning rate, then its hyperparameters."""
+    sheet: NetworkSheet
+    """The run's description at the block's letters, with the block's own cells."""
+
+    def field(self, field: str) -> str:
+        """The field of the sheet's rows holding a field of this block's run."""
+        return f"{self.optimizer.name} {field}"
+
+
+@dataclass(frozen=True)
+class OptimizersSheet:
+    blocks: tuple[Block, ...]
+
+    @property
+    def attempts(self) -> int:
+        return self.blocks[0].sheet.run.attempts
+
+    @property
+    def panel(self) -> panel.Panel:
+        return panel.Panel(tuple(chain.from_iterable(b.inputs for b in self.blocks)), None, ())
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """Every block's groups, its title before theirs, its fields named after it."""
+        return tuple(Group(f"{block.optimizer.title} · {group.title}",
+                           tuple(replace(col, field=block.field(col.field))
+                                 for col in group.columns))
+                     for block in self.blocks for group in block.sheet.groups)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return tuple(col for group in self.groups for col in group.columns)
+
+    @property
+    def spacers(self) -> tuple[str, ...]:
+        return tuple(chain.from_iterable(
+            (*block.sheet.spacers, _after(block.sheet.columns[-1].letter))
+            for block in self.blocks[:-1])) + self.blocks[-1].sheet.spacers
+
+    def rows(self) -> "OptimizerRuns":
+        return OptimizerRuns(tuple(block.sheet.run for block in self.blocks))
+
+    def constants(self) -> dict[str, float]:
+        return {block.field(field): value for block in self.blocks
+                for field, value in block.sheet.constants().items()}
+
+
+@dataclass(frozen=True)
+class OptimizerRuns:
+    """The `RowSource` of the Optimizers sheet: the blocks' runs, one after another in a row."""
+
+    runs: tuple[Run, ...]
+
+    @property
+    def attempts(self) -> int:
+        return self.runs[0].attempts
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(f"{run.optimizer} {field}" for run in self.runs
+                     for field in network.field_names(run))
+
+    def values(self):
+        return map(tuple, map(chain.from_iterable, zip(
+            *(map(network.row_values, network.train(run)) for run in self.runs))))
+
+
+def describe_optimizers(run: Run) -> OptimizersSheet:
+    """The blocks for `run`: every optimizer at the run's learning rate, with the run's
+    hyperparameters where it has them and the defaults otherwise, for at most
+    `MOST_ATTEMPTS` attempts."""
+    blocks, row, column = [], panel.INPUTS[0].row, FIRST_BLOCK_COLUMN
+    for optimizer in OPTIMIZERS.values():
+        rate = replace(panel.INPUTS[0], label=f"{optimizer.title}: learning rate",
+                       row=row, low=-LIMIT, high=LIMIT,
+                       meaning=f"How far each {optimizer.title} step goes.")
+        inputs = [rate]
+        for name in optimizer.hyperparameters:
+            row += 3
+            hyperparameter = hyperparameter_input(HYPERPARAMETERS[name], row)
+            inputs.append(replace(hyperparameter,
+                                  label=f"{optimizer.title}: {HYPERPARAMETERS[name].label}"))
+        row += 3
+        inputs = [replace(entry, name=absolute_coordinate(entry.cell),
+                          field=f"{optimizer.name} {entry.name}") for entry in inputs]
+        block_run = replace(run, optimizer=optimizer.name,
+                            settings=optimizer.settings(run.settings),
+                            attempts=min(run.attempts, MOST_ATTEMPTS))
+        names = {entry.field.split(" ")[1]: entry.name for entry in inputs}
+        sheet = describe(block_run, column, names)
+        blocks.append(Block(optimizer, tuple(inputs), sheet))
+        column = column_index_from_string(sheet.columns[-1].letter) + 2
+    return OptimizersSheet(tuple(blocks))
+
+
+def _after(letter: str) -> str:
+    return get_column_letter(column_index_from_string(letter) + 1)

@@ -1,0 +1,234 @@
+"""Momentum, RMSProp and Adam: the reference against the update rules written out here
+independently, the exact formulas of the state and update columns, the named hyperparameter
+cells, the Optimizers sheet, and the command line's refusals."""
+
+import math
+import zipfile
+from dataclasses import replace
+
+import pytest
+from openpyxl import load_workbook
+from test_network_workbook import write, xor_run
+
+from sheetgen.cli import main
+from sheetgen.engines.check import compare_network_values
+from sheetgen.engines.reading import read_network_workbook, read_optimizers_sheet
+from sheetgen.maths.datasets import BUILT_IN, article_start
+from sheetgen.maths.network import FULL_BATCH, Network, Run, field_names, row_values, train
+from sheetgen.maths.optimizers import OPTIMIZERS
+from sheetgen.sheets.optimizers_sheet import describe_optimizers
+
+SETTINGS = {"momentum": {"MOMENTUM": 0.8}, "rmsprop": {"RMS_DECAY": 0.95, "EPSILON": 1e-7},
+            "adam": {"BETA1": 0.85, "BETA2": 0.995, "EPSILON": 1e-6}}
+
+
+def article_run(optimizer: str, attempts: int = 300, rate: float = 0.1) -> Run:
+    weights, biases = article_start((1, 1), "article")
+    return Run(Network((1, 1), ("tanh",)), BUILT_IN["article"], weights, biases, rate,
+               attempts, optimizer=optimizer, settings=SETTINGS[optimizer])
+
+
+def flat(weights, biases) -> list[float]:
+    return [p for w, b in zip(weights, biases) for w_j, b_j in zip(w, b) for p in (*w_j, b_j)]
+
+
+def textbook_step(optimizer: str, h: dict, p: list[float], g: list[float], state: dict,
+                  t: int, lr: float) -> list[float]:
+    """PyTorch's documented rules, written from the formulas, not from sheetgen's code."""
+    if optimizer == "momentum":
+        state["v"] = [h["MOMENTUM"] * v + g_i for v, g_i in zip(state["v"], g)]
+        return [p_i - lr * v for p_i, v in zip(p, state["v"])]
+    if optimizer == "rmsprop":
+        rho, eps = h["RMS_DECAY"], h["EPSILON"]
+        state["s"] = [rho * s + (1 - rho) * g_i * g_i for s, g_i in zip(state["s"], g)]
+        return [p_i - lr * g_i / (math.sqrt(s) + eps) for p_i, g_i, s in zip(p, g, state["s"])]
+    beta1, beta2, eps = h["BETA1"], h["BETA2"], h["EPSILON"]
+    state["m"] = [beta1 * m + (1 - beta1) * g_i for m, g_i in zip(state["m"], g)]
+    state["v"] = [beta2 * v + (1 - beta2) * g_i * g_i for v, g_i in zip(state["v"], g)]
+    return [p_i - lr * (m / (1 - beta1**t)) / (math.sqrt(v / (1 - beta2**t)) + eps)
+            for p_i, m, v in zip(p, state["m"], state["v"])]
+
+
+RUNS = {f"{name}-{optimizer}": make(optimizer) for optimizer in SETTINGS
+        for name, make in (("article", article_run),
+                           ("xor", lambda o: replace(xor_run(attempts=300), learning_rate=0.05,
+                                                     optimizer=o, settings=SETTINGS[o])),
+                           ("xor-batch-1", lambda o: replace(
+                               xor_run(batch="1", attempts=300), learning_rate=0.02,
+                               optimizer=o, settings=SETTINGS[o])))}
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_the_reference_steps_as_the_textbook_rules_do(name):
+    """Each attempt's parameters are what the textbook rule makes of the attempt before's
+    parameters and gradients, for 300 steps; the states are the rule's too."""
+    run = RUNS[name]
+    attempts = list(train(run))
+    count = run.network.parameter_count
+    state = {s: [0.0] * count for s in run.rule.states}
+    p = flat(run.weights, run.biases)
+    for this, following in zip(attempts, attempts[1:]):
+        assert flat(this.weights, this.biases) == pytest.approx(p, rel=1e-12, abs=1e-15)
+        g = flat(this.weight_gradients, this.bias_gradients)
+        p = textbook_step(run.optimizer, run.settings, p, g, state, this.number,
+                          run.learning_rate)
+        assert [s[k] for s in this.states for k in range(len(s))] == pytest.approx(
+            [state[name][i] for i in range(count) for name in run.rule.states], rel=1e-12,
+            abs=1e-15)
+    if run.batch == FULL_BATCH:
+        assert attempts[-1].loss < attempts[0].loss / 2   # and they do learn
+
+
+def test_plain_gradient_descent_is_unchanged_by_the_option():
+    run = xor_run(attempts=100)
+    assert [row_values(a) for a in train(run)] == [
+        row_values(a) for a in train(replace(run, optimizer="gd"))]
+    assert "v·w h1←x1" in field_names(replace(run, optimizer="momentum"))
+    assert [f for f in field_names(replace(run, optimizer="adam")) if "b o1" in f] == [
+        "b o1", "∂b o1", "m·b o1", "v·b o1"]
+
+
+def test_defaults_fill_the_hyperparameters_not_given():
+    assert OPTIMIZERS["adam"].settings({"BETA1": 0.5}) == {"BETA1": 0.5, "BETA2": 0.999,
+                                                            "EPSILON": 1e-8}
+    assert OPTIMIZERS["momentum"].settings() == {"MOMENTUM": 0.9}
+    assert OPTIMIZERS["rmsprop"].settings() == {"RMS_DECAY": 0.99, "EPSILON": 1e-8}
+
+
+def test_adam_columns_formulas_and_named_cells(tmp_path):
+    run = article_run("adam", attempts=20)
+    workbook = load_workbook(write(tmp_path / "adam.xlsx", run))
+    training = workbook["Training"]
+    headers = {training[f"{letter}2"].value: letter for letter in "MNOPQRSTU"}
+    assert list(headers) == ["w x1→o1", "∂w x1→o1", "m w x1→o1", "v w x1→o1", "b o1",
+                             "∂b o1", "m b o1", "v b o1", None]
+    assert training["O3"].value == "=(1-BETA1)*N3"
+    assert training["P3"].value == "=(1-BETA2)*N3^2"
+    assert training["O4"].value == "=BETA1*O3+(1-BETA1)*N4"
+    assert training["P4"].value == "=BETA2*P3+(1-BETA2)*N4^2"
+    assert training["M4"].value == ("=M3-LEARNING_RATE*(O3/(1-BETA1^C3))"
+                                    "/(SQRT(P3/(1-BETA2^C3))+EPSILON)")
+    assert training["Q4"].value == ("=Q3-LEARNING_RATE*(S3/(1-BETA1^C3))"
+                                    "/(SQRT(T3/(1-BETA2^C3))+EPSILON)")
+    names = {name: workbook.defined_names[name].attr_text
+             for name in ("BETA1", "BETA2", "EPSILON")}
+    assert names == {"BETA1": "Training!$A$10", "BETA2": "Training!$A$13",
+                     "EPSILON": "Training!$A$16"}
+    assert [training[cell].value for cell in ("A9", "A10", "A13", "A16")] == [
+        "β1 (BETA1)", 0.85, 0.995, 1e-6]
+    assert "MOMENTUM" not in workbook.defined_names and "RMS_DECAY" not in workbook.defined_names
+    assert workbook["Data"]["B5"].value == "adam"
+    rules = {str(rule.sqref): (rule.formula1, rule.formula2)
+             for rule in training.data_validations.dataValidation}
+    assert rules["A10"] == ("0.0", repr(math.nextafter(1, 0)))
+    assert rules["A16"] == ("1e-300", "1000000.0")
+
+
+@pytest.mark.parametrize("optimizer, state, update", [
+    ("momentum", ("=N3", "=MOMENTUM*O3+N4"), "=M3-O3*LEARNING_RATE"),
+    ("rmsprop", ("=(1-RMS_DECAY)*N3^2", "=RMS_DECAY*O3+(1-RMS_DECAY)*N4^2"),
+     "=M3-LEARNING_RATE*N3/(SQRT(O3)+EPSILON)"),
+])
+def test_momentum_and_rmsprop_formulas(tmp_path, optimizer, state, update):
+    training = load_workbook(write(tmp_path / "w.xlsx", article_run(optimizer, 5)))["Training"]
+    assert (training["O3"].value, training["O4"].value) == state
+    assert training["M4"].value == update
+
+
+@pytest.mark.parametrize("name", ["xor-adam", "xor-batch-1-rmsprop", "article-momentum"])
+def test_stored_results_are_the_references_in_both_sheets(tmp_path, name):
+    run = RUNS[name]
+    path = write(tmp_path / "w.xlsx", run)
+    workbook = read_network_workbook(path)
+    assert workbook.run == run
+    comparison = compare_network_values(workbook.values.rows, workbook.sheet)
+    assert comparison.mismatch is None and comparison.compared_attempts == run.attempts
+    assert max(comparison.largest.values()) == 0.0
+    optimizers = describe_optimizers(run)
+    rows = read_optimizers_sheet(path, optimizers, True).rows
+    for block in optimizers.blocks:
+        comparison = compare_network_values(rows, block.sheet)
+        assert comparison.mismatch is None, (block.optimizer.name, comparison.mismatch)
+        assert max(comparison.largest.values()) == 0.0
+
+
+def test_the_optimizers_sheet(tmp_path):
+    run = replace(xor_run(attempts=1500), learning_rate=0.05, optimizer="adam",
+                  settings={"BETA1": 0.85, "BETA2": 0.999, "EPSILON": 1e-8})
+    workbook = load_workbook(write(tmp_path / "w.xlsx", run))
+    assert workbook.sheetnames == ["Training", "Charts", "Data", "Notes", "Optimizers"]
+    sheet = workbook["Optimizers"]
+    optimizers = describe_optimizers(run)
+    labels = [sheet[f"A{entry.row - 1}"].value for entry in optimizers.panel.inputs]
+    assert labels == ["Gradient descent: learning rate", "Momentum: learning rate",
+                      "Momentum: Momentum", "RMSProp: learning rate", "RMSProp: RMS decay",
+                      "RMSProp: ε", "Adam: learning rate", "Adam: β1", "Adam: β2", "Adam: ε"]
+    values = [sheet[entry.cell].value for entry in optimizers.panel.inputs]
+    assert values == [0.05, 0.05, 0.9, 0.05, 0.99, 1e-8, 0.05, 0.85, 0.999, 1e-8]
+    adam = optimizers.blocks[-1]
+    assert optimizers.attempts == 1000   # as the Sweep sheet, at most a thousand
+    weight = adam.sheet.letter("w h1←x1")
+    m, v = adam.sheet.letter("m·w h1←x1"), adam.sheet.letter("v·w h1←x1")
+    attempt = adam.sheet.letter("attempt")
+    assert sheet[f"{weight}3"].value == "=W_H1_X1"
+    assert sheet[f"{weight}4"].value == (
+        f"={weight}3-$A$20*({m}3/(1-$A$23^{attempt}3))/(SQRT({v}3/(1-$A$26^{attempt}3))"
+        "+$A$29)")
+    gd = optimizers.blocks[0]
+    assert sheet[f"{gd.sheet.letter('b o1')}4"].value == (
+        f"={gd.sheet.letter('b o1')}3-{gd.sheet.letter('∂b o1')}3*$A$2")
+    [chart] = sheet._charts
+    assert chart.y_axis.scaling.logBase == 10
+    assert [series.tx.v for series in chart.series] == [
+        "Gradient descent", "Momentum", "RMSProp", "Adam"]
+
+
+def test_gradient_descent_workbooks_have_no_optimizers_sheet(tmp_path):
+    workbook = load_workbook(write(tmp_path / "w.xlsx", xor_run(attempts=10)))
+    assert "Optimizers" not in workbook.sheetnames
+    with zipfile.ZipFile(tmp_path / "w.xlsx") as package:
+        assert "xl/worksheets/sheet5.xml" not in package.namelist()
+
+
+def test_the_article_command_writes_the_neuron_with_an_optimizer(tmp_path, capsys):
+    target = tmp_path / "n.xlsx"
+    assert main(["--optimizer", "rmsprop", "--rms-decay", "0.9", "--attempts", "50",
+                 "-o", str(target)]) == 0
+    workbook = read_network_workbook(target)
+    assert workbook.run == Run(Network((1, 1), ("tanh",)), BUILT_IN["article"],
+                               ((((0.5,),),)), ((0.5,),), 0.1, 50, optimizer="rmsprop",
+                               settings={"RMS_DECAY": 0.9, "EPSILON": 1e-8})
+    assert "RMSProp · learning rate 0.1" in capsys.readouterr().out
+
+
+def test_an_optimizer_adds_its_name_to_the_default_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["network", "--preset", "xor", "--optimizer", "momentum", "--attempts", "5",
+                 "-q"]) == 0
+    assert main(["--optimizer", "adam", "--attempts", "5", "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+        "single_neuron_training_adam.xlsx", "xor_training_momentum.xlsx"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--optimizer", "sgd"], "invalid choice: 'sgd'"),
+    (["--optimizer", "adam", "--beta1", "1"], "--beta1: must be at least 0 and below 1, not 1"),
+    (["--optimizer", "adam", "--beta2", "-0.1"], "--beta2: must be at least 0 and below 1"),
+    (["--optimizer", "rmsprop", "--rms-decay", "nan"], "must be at least 0 and below 1"),
+    (["--optimizer", "adam", "--epsilon", "0"], "--epsilon: must be above 0"),
+    (["--optimizer", "rmsprop", "--epsilon", "-1e-8"], "--epsilon: must be above 0"),
+    (["--momentum", "0.5"], "--momentum is for --optimizer momentum, not gd"),
+    (["--optimizer", "adam", "--momentum", "0.5"], "--momentum is for --optimizer momentum"),
+    (["--optimizer", "momentum", "--epsilon", "1e-8"],
+     "--epsilon is for --optimizer rmsprop or adam, not momentum"),
+])
+@pytest.mark.parametrize("command", [[], ["network"], ["handout"], ["handout", "network"]])
+def test_bad_optimizer_input_is_one_line_exit_2_and_no_file(tmp_path, capsys, command, args,
+                                                            message):
+    suffix = ".pdf" if command[:1] == ["handout"] else ".xlsx"
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main([*command, *args, "-o", str(tmp_path / f"never{suffix}")]))
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1 and "Traceback" not in error
+    assert list(tmp_path.iterdir()) == []
