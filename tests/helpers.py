@@ -3,6 +3,7 @@
 import os
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -27,6 +28,13 @@ def require_engine(name: str) -> Engine:
             pytest.fail(f"{message}; CI must run the engine tests")
         pytest.skip(message)
     return engine
+
+
+def check(path: Path, engine: str = "all") -> tuple[int, str, str]:
+    """`sheetgen check PATH --engine ENGINE`: (exit status, report, errors)."""
+    finished = subprocess.run([sys.executable, "-m", "sheetgen", "check", str(path),
+                               "--engine", engine], capture_output=True, text=True, timeout=600)
+    return finished.returncode, finished.stdout, finished.stderr
 
 
 def generate(path: Path, parameters: Parameters = Parameters()) -> Path:

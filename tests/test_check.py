@@ -3,12 +3,11 @@
 import io
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 
 import pytest
 from helpers import (
+    check,
     edit_in_libreoffice,
     generate,
     require_engine,
@@ -25,12 +24,6 @@ from sheetgen.maths.neuron import Parameters
 @pytest.fixture(params=["libreoffice", "gnumeric"])
 def engine_name(request):
     return require_engine(request.param).name
-
-
-def check(path, engine="all"):
-    finished = subprocess.run([sys.executable, "-m", "sheetgen", "check", str(path),
-                               "--engine", engine], capture_output=True, text=True, timeout=600)
-    return finished.returncode, finished.stdout, finished.stderr
 
 
 def test_default_workbook_passes_in_each_engine(engine_name, tmp_path):

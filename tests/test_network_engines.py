@@ -5,12 +5,16 @@ recalculation can bring the numbers back.
 """
 
 import re
-import subprocess
-import sys
 from dataclasses import replace
 
 import pytest
-from helpers import edit_in_libreoffice, require_engine, rewrite_sheet, with_wrong_results
+from helpers import (
+    check,
+    edit_in_libreoffice,
+    require_engine,
+    rewrite_sheet,
+    with_wrong_results,
+)
 from test_network_workbook import write, xor_run
 
 from sheetgen.engines.check import compare_network_values
@@ -131,17 +135,10 @@ def test_libreoffice_as_it_comes_recalculates_a_generated_workbook_hard(tmp_path
     assert_matches_reference(read_network_workbook(edited), run)
 
 
-def check(path, engine):
-    finished = subprocess.run([sys.executable, "-m", "sheetgen", "check", str(path),
-                               "--engine", engine.name], capture_output=True, text=True,
-                              timeout=600)
-    return finished.returncode, finished.stdout, finished.stderr
-
-
 def test_check_passes_a_network_workbook(engine, tmp_path):
     source = with_wrong_results(write(tmp_path / "w.xlsx", RUNS["xor-one-sample-per-attempt"]),
                                 tmp_path / "canary.xlsx")
-    status, report, errors = check(source, engine)
+    status, report, errors = check(source, engine.name)
     assert (status, errors) == (0, "")
     assert ("layers 2,2,1 · tanh,tanh · 4 samples, one sample per attempt · learning rate 0.5, "
             "loss threshold 1e-12, 300 attempts (rows 3 to 302)") in report
@@ -161,7 +158,8 @@ def test_check_finds_a_changed_formula_and_a_typed_over_value(engine, tmp_path):
                              xml)
         assert changed == typed == 1
         return xml
-    status, report, _ = check(rewrite_sheet(source, tmp_path / "tampered.xlsx", edit), engine)
+    tampered = rewrite_sheet(source, tmp_path / "tampered.xlsx", edit)
+    status, report, _ = check(tampered, engine.name)
     assert status == 1
     assert "formulas: MISMATCH: BO20 holds '=(Q20+AE20+AS20)/4', expected " in report
     assert f"{engine.name}: MISMATCH" in report and report.endswith("result: MISMATCH\n")
@@ -174,6 +172,6 @@ def test_check_refuses_a_network_workbook_without_its_shape(engine, tmp_path):
         return re.sub(r'(<c r="B3"[^>]*)t="inlineStr"><is><t>[^<]*</t></is>',
                       r'\1t="inlineStr"><is><t>tanh,softmax</t></is>', xml)
     broken = rewrite_sheet(source, tmp_path / "broken.xlsx", edit, parts=(DATA_PART,))
-    status, _, errors = check(broken, engine)
+    status, _, errors = check(broken, engine.name)
     assert status == 2
-    assert "does not say the network's layers, activations and batch" in errors
+    assert "does not say the network's layers, activations, batch and optimizer" in errors

@@ -25,14 +25,17 @@ from sheetgen.engines.reading import (
     UnreadableSheet,
     is_network_workbook,
     read_network_workbook,
+    read_optimizers_sheet,
     read_training_sheet,
 )
 from sheetgen.maths import network
 from sheetgen.maths.network import Run
 from sheetgen.maths.neuron import Parameters, summarize, train
+from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
 from sheetgen.sheets.network_sheet import NetworkSheet, run_line
+from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, describe_optimizers
 
 TOLERANCE = 1e-12
 SENSITIVITY_PROBE = TOLERANCE / 100
@@ -239,6 +242,9 @@ class Subject:
     read_values: Callable[[Path], tuple[Cells, dict[int, object]]]
     """The stored values of a (recalculated) file laid out like this one: the attempt rows'
     and the summary's."""
+    other_sheets: Callable[[Path], Iterator[tuple[str, Comparison]]] = lambda path: iter(())
+    """Each comparison with the reference of the other computed sheets of a (recalculated)
+    file laid out like this one, such as the Optimizers sheet's blocks, by name."""
 
 
 def neuron_subject(path: Path) -> Subject:
@@ -267,13 +273,36 @@ def network_subject(path: Path) -> Subject:
     workbook = read_network_workbook(path)
     run, sheet = workbook.run, workbook.sheet
 
-    def runs(nudge):
-        return map(network.row_values, network.train(run, nudge))
     return Subject(
         f"{run_line(run, attempts=False)}, loss threshold {run.loss_threshold!r}",
         run.attempts, sheet.columns, sheet.summary, workbook.formulas, workbook.summary_formulas,
-        lambda: network_reference(run), dict.__getitem__, lambda: first_sensitive(runs),
-        lambda: network.summarize(network.train(run), run.loss_threshold), _network_values)
+        lambda: network_reference(run), dict.__getitem__, lambda: network_sensitive(run),
+        lambda: network.summarize(network.train(run), run.loss_threshold), _network_values,
+        _optimizers_comparisons(run))
+
+
+def network_sensitive(run: Run) -> int | None:
+    """`first_sensitive` for a network, whose rounded functions are TANH and EXP."""
+    return first_sensitive(lambda nudge: map(network.row_values, network.train(run, nudge)))
+
+
+def _optimizers_comparisons(run: Run) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
+    """The comparison of each block of a file's Optimizers sheet, if it has one."""
+    if run.rule is GRADIENT_DESCENT:
+        return lambda path: iter(())
+    optimizers = describe_optimizers(run)
+
+    def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
+        rows = read_optimizers_sheet(path, optimizers, True).rows
+        for block in optimizers.blocks:
+            name = f"{OPTIMIZERS_SHEET_NAME} sheet, {block.optimizer.title}"
+            if len(rows) != optimizers.attempts:
+                yield name, Comparison(0, mismatch=Mismatch(
+                    name, f"{len(rows):,} rows", f"{optimizers.attempts:,}"))
+                continue
+            yield name, compare_network_values(rows, block.sheet,
+                                               network_sensitive(block.sheet.run))
+    return compare
 
 
 def run_check(path: Path, engine_name: str, out) -> int:
@@ -321,9 +350,17 @@ def _check_with(engine: Engine, path: Path, subject: Subject, until: int | None,
         try:
             warnings = engine.recalculate(path, recalculated)
             values, summary_values = subject.read_values(recalculated)
+            seconds = time.monotonic() - started
+            return _report(engine, subject, until, summary, out, warnings, values,
+                           summary_values, seconds, recalculated)
         except (EngineError, UnreadableSheet) as error:
             raise CannotCheck(str(error)) from None
-    seconds = time.monotonic() - started
+
+
+def _report(engine: Engine, subject: Subject, until: int | None, summary: tuple | None, out,
+            warnings: str, values: Cells, summary_values: dict[int, object], seconds: float,
+            recalculated: Path) -> bool:
+    """Compare an engine's recalculation with the reference and say how it went."""
     if len(values.rows) != subject.attempts:
         out.write(f"{engine.name}: MISMATCH after {seconds:.1f} s: it gave back "
                   f"{len(values.rows):,} rows of the {subject.attempts:,}\n")
@@ -341,4 +378,12 @@ def _check_with(engine: Engine, path: Path, subject: Subject, until: int | None,
               f"{TOLERANCE:g} ({seconds:.1f} s); largest difference by column: {largest}\n")
     for line in warnings.splitlines():
         out.write(f"{engine.name} warned: {line}\n")
-    return True
+    agreed = True
+    for name, other in subject.other_sheets(recalculated):
+        if other.mismatch:
+            out.write(f"{engine.name}: {name}: MISMATCH: {other.mismatch}\n")
+            agreed = False
+        else:
+            out.write(f"{engine.name}: {name}: {other.compared_attempts:,} rows agree within "
+                      f"{TOLERANCE:g}\n")
+    return agreed

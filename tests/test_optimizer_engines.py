@@ -1,0 +1,132 @@
+"""LibreOffice and Gnumeric recompute workbooks with each optimizer — the article's neuron, an
+XOR network with the full batch and with one sample per attempt — both the Training sheet and
+every block of the Optimizers sheet, to within 1e-12 of the reference in the stable regime.
+
+Every stored result of both sheets is first spoiled (the canary), so that only a real
+recalculation brings the numbers back. A run can be chaotic: where a TANH or EXP one ulp off
+visibly moves the reference (RMSProp divides by the root of tiny running means early on), the
+values are compared up to there, as `sheetgen check` does.
+"""
+
+import re
+from dataclasses import replace
+
+import pytest
+from helpers import check, require_engine, rewrite_sheet, with_wrong_results
+from test_network_workbook import write
+from test_optimizers import RUNS
+
+from sheetgen.engines.check import compare_network_values, first_sensitive
+from sheetgen.engines.reading import read_network_workbook, read_optimizers_sheet
+from sheetgen.maths import network
+from sheetgen.sheets.optimizers_sheet import describe_optimizers
+from sheetgen.writing.network_workbook import OPTIMIZERS_PART
+from sheetgen.writing.workbook import TRAINING_PART
+
+BOTH_SHEETS = (TRAINING_PART, OPTIMIZERS_PART)
+
+
+@pytest.fixture(params=["libreoffice", "gnumeric"])
+def engine(request):
+    return require_engine(request.param)
+
+
+def stable_until(run: network.Run) -> int | None:
+    """The first attempt an engine's one-ulp rounding may move, or None."""
+    return first_sensitive(lambda nudge: map(network.row_values, network.train(run, nudge)))
+
+
+def assert_sheet_matches(rows, sheet, minimum: int):
+    until = stable_until(sheet.run)
+    comparison = compare_network_values(rows, sheet, until)
+    assert comparison.mismatch is None, (sheet.run.optimizer, comparison.mismatch)
+    assert comparison.compared_attempts == (sheet.run.attempts if until is None else until - 1)
+    assert comparison.compared_attempts >= minimum, sheet.run.optimizer
+
+
+def recalculated(engine, source, tmp_path):
+    destination = tmp_path / f"{source.stem}-{engine.name}.xlsx"
+    assert engine.recalculate(source, destination) == ""
+    return destination
+
+
+def assert_both_sheets_match(path, run):
+    workbook = read_network_workbook(path)
+    assert workbook.run == run
+    assert_sheet_matches(workbook.values.rows, workbook.sheet, minimum=27)
+    optimizers = describe_optimizers(run)
+    rows = read_optimizers_sheet(path, optimizers, True).rows
+    assert len(rows) == optimizers.attempts
+    for block in optimizers.blocks:
+        assert_sheet_matches(rows, block.sheet, minimum=10)
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_engine_recomputes_each_optimizer(engine, tmp_path, name):
+    run = replace(RUNS[name], attempts=150)
+    spoiled = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx",
+                                 BOTH_SHEETS)
+    canary = read_optimizers_sheet(spoiled, describe_optimizers(run), True).rows[5]
+    assert set(canary.values()) - {5 + 1} == {12345}   # all spoiled, but the attempt number
+    assert read_network_workbook(spoiled).values.rows[5]["D"] == 12345
+    assert_both_sheets_match(recalculated(engine, spoiled, tmp_path), run)
+
+
+def typed(cells: dict[str, float]):
+    """An edit of a worksheet's XML: new numbers typed into cells."""
+    def edit(xml: str) -> str:
+        for cell, value in cells.items():
+            xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', f"\\g<1><v>{value!r}</v>",
+                                 xml)
+            assert count == 1, cell
+        return xml
+    return edit
+
+
+def test_rows_follow_hyperparameters_edited_after(engine, tmp_path):
+    """β1 and ε typed into the Training sheet (A10, A16), and the Optimizers sheet's momentum
+    (its own cell, A8), change the rows that read them."""
+    run = replace(RUNS["xor-adam"], attempts=120)
+    source = write(tmp_path / "w.xlsx", run)
+    training = rewrite_sheet(source, tmp_path / "t.xlsx", typed({"A10": 0.7, "A16": 1e-4}))
+    momentum = describe_optimizers(run).blocks[1].inputs[1]
+    assert momentum.cell == "A8"
+    edited = rewrite_sheet(training, tmp_path / "edited.xlsx", typed({"A8": 0.5}),
+                           parts=(OPTIMIZERS_PART,))
+    spoiled = with_wrong_results(edited, tmp_path / "canary.xlsx", BOTH_SHEETS)
+    expected = replace(run, settings={**run.settings, "BETA1": 0.7, "EPSILON": 1e-4})
+    result = recalculated(engine, spoiled, tmp_path)
+    workbook = read_network_workbook(result)
+    assert workbook.run == expected
+    assert_sheet_matches(workbook.values.rows, workbook.sheet, minimum=27)
+    optimizers = describe_optimizers(run)
+    block = optimizers.blocks[1]
+    edited_block = replace(block.sheet, run=replace(block.sheet.run, settings={"MOMENTUM": 0.5}))
+    assert_sheet_matches(read_optimizers_sheet(result, optimizers, True).rows, edited_block,
+                         minimum=100)
+
+
+def test_check_passes_an_optimizer_workbook_and_finds_a_typed_over_block_value(engine,
+                                                                              tmp_path):
+    run = replace(RUNS["xor-batch-1-adam"], attempts=60)
+    source = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx",
+                                BOTH_SHEETS)
+    status, report, errors = check(source, engine.name)
+    assert (status, errors) == (0, ""), report
+    assert "one sample per attempt · Adam · learning rate 0.02" in report
+    for title in ("Gradient descent", "Momentum", "RMSProp", "Adam"):
+        assert f"{engine.name}: Optimizers sheet, {title}: 60 rows agree within 1e-12" in report
+    adam = describe_optimizers(run).blocks[-1]
+    cell = f"{adam.sheet.letter('m·b o1')}30"
+
+    def type_over(xml: str) -> str:
+        xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<f[^>]*/><v>[^<]*</v>', r"\g<1><v>0.25</v>",
+                             xml)
+        assert count == 1
+        return xml
+    tampered = rewrite_sheet(source, tmp_path / "tampered.xlsx", type_over,
+                             parts=(OPTIMIZERS_PART,))
+    status, report, _ = check(tampered, engine.name)
+    assert status == 1
+    assert f"{engine.name}: Optimizers sheet, Adam: MISMATCH: {cell} holds 0.25" in report
+    assert report.endswith("result: MISMATCH\n")
