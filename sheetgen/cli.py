@@ -203,28 +203,33 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
 def network(argv: list[str]) -> int:
     options = network_parser().parse_args(argv)
     return _write_network(network_command.run_from(options), options,
-                          network_command.output_name(options))
+                          network_command.output_name(options),
+                          network_command.compared_rates(options))
 
 
 def network_handout(argv: list[str]) -> int:
     options = network_parser("sheetgen handout network", ".pdf").parse_args(argv)
     return _print_network(network_command.run_from(options), options,
-                          network_command.output_name(options))
+                          network_command.output_name(options),
+                          network_command.compared_rates(options))
 
 
-def _write_network(run: Run, options: argparse.Namespace, name: str) -> int:
+def _write_network(run: Run, options: argparse.Namespace, name: str,
+                   compared: dict[str, float] | None = None) -> int:
     output = output_path(options, network_command.with_optimizer(name, options), ".xlsx")
-    summary = _write_whole(output, options.quiet,
-                           lambda file, progress: write_network_workbook(run, file, progress))
+    summary = _write_whole(output, options.quiet, lambda file, progress: write_network_workbook(
+        run, file, progress, compared))
     if not options.quiet:
         print(f"wrote {output}: {run_line(run)}; the last loss is "
               f"{summary.final_loss!r} ({summary.status})")
     return 0
 
 
-def _print_network(run: Run, options: argparse.Namespace, name: str) -> int:
+def _print_network(run: Run, options: argparse.Namespace, name: str,
+                   compared: dict[str, float] | None = None) -> int:
     output = output_path(options, network_command.with_optimizer(name, options), ".pdf")
-    pages = write_handout(lambda file: write_network_workbook(run, file), output)
+    pages = write_handout(lambda file: write_network_workbook(run, file, None, compared),
+                          output)
     if not options.quiet:
         print(f"wrote {output}: {pages} pages, {run_line(run)}")
     return 0

@@ -32,13 +32,16 @@ class Preset:
     options: dict
     name: str
     """The file it writes in output/ unless -o says otherwise."""
+    rates: dict[str, float]
+    """A learning rate for each optimizer with which the run converges: RMSProp and Adam take
+    steps of about the rate whatever the gradient, momentum's grow to about ten times it."""
 
 
 DEFAULT_NAME = "network_training"
 PRESETS = {
     "xor": Preset({"data": "xor", "layers": (2, 2, 1), "activation": ("tanh",),
-                   "batch": FULL_BATCH, "seed": 0, "learning_rate": 0.5, "attempts": 3000,
-                   "loss_threshold": 1e-4}, "xor_training"),
+                   "batch": FULL_BATCH, "seed": 0, "attempts": 3000, "loss_threshold": 1e-4},
+                  "xor_training", {"gd": 0.5, "momentum": 0.1, "rmsprop": 0.005, "adam": 0.05}),
 }
 DEFAULTS = {"data": "xor", "activation": ("tanh",), "batch": FULL_BATCH, "seed": 0,
             "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12}
@@ -90,7 +93,8 @@ def seed_number(text: str) -> int:
 def add_network_options(parser: OneLineParser, number_for, attempt_count, path_ending,
                         suffix: str) -> None:
     parser.add_argument("--preset", choices=sorted(PRESETS),
-                        help="xor: a 2-2-1 tanh network that learns XOR (rate 0.5, 3,000 "
+                        help="xor: a 2-2-1 tanh network that learns XOR (rate 0.5, or 0.1 "
+                             "with momentum, 0.005 with RMSProp, 0.05 with Adam; 3,000 "
                              "attempts, loss threshold 1e-4); options below override it")
     parser.add_argument("--layers", type=layer_sizes, metavar="N,N,…",
                         help="the layer sizes from the inputs to the outputs (default: what "
@@ -130,12 +134,21 @@ def chosen(options: argparse.Namespace) -> dict:
     """The defaults, then the preset, then the options given."""
     values = dict(DEFAULTS)
     if options.preset:
-        values.update(PRESETS[options.preset].options)
+        preset = PRESETS[options.preset]
+        values.update(preset.options, learning_rate=preset.rates[options.optimizer])
     values.update({name: value for name, value in vars(options).items()
                    if value is not None and name in {*DEFAULTS, "layers", "init"}})
     if options.init is not None:
         values.pop("seed")
     return values
+
+
+def compared_rates(options: argparse.Namespace) -> dict[str, float]:
+    """The Optimizers sheet's learning rates: the preset's for each optimizer, unless a rate is
+    given (then every block starts from it)."""
+    if options.preset is None or options.learning_rate is not None:
+        return {}
+    return {f"{name} LEARNING_RATE": rate for name, rate in PRESETS[options.preset].rates.items()}
 
 
 def output_name(options: argparse.Namespace) -> str:

@@ -144,7 +144,8 @@ def test_stored_results_are_the_references_in_both_sheets(tmp_path, name):
     comparison = compare_network_values(workbook.values.rows, workbook.sheet)
     assert comparison.mismatch is None and comparison.compared_attempts == run.attempts
     assert max(comparison.largest.values()) == 0.0
-    optimizers = describe_optimizers(run)
+    optimizers = workbook.optimizers
+    assert optimizers == describe_optimizers(run)
     rows = read_optimizers_sheet(path, optimizers, True).rows
     for block in optimizers.blocks:
         comparison = compare_network_values(rows, block.sheet)
@@ -232,3 +233,17 @@ def test_bad_optimizer_input_is_one_line_exit_2_and_no_file(tmp_path, capsys, co
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1 and "Traceback" not in error
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_xor_preset_has_a_rate_for_each_optimizer_and_compares_them_at_theirs(tmp_path):
+    target = tmp_path / "adam.xlsx"
+    assert main(["network", "--preset", "xor", "--optimizer", "adam", "--attempts", "30",
+                 "-o", str(target), "-q"]) == 0
+    workbook = read_network_workbook(target)
+    assert workbook.run.learning_rate == 0.05
+    assert [block.sheet.run.learning_rate for block in workbook.optimizers.blocks] == [
+        0.5, 0.1, 0.005, 0.05]
+    assert main(["network", "--preset", "xor", "--optimizer", "adam", "--attempts", "30",
+                 "--learning-rate", "0.02", "-o", str(target), "-q"]) == 0
+    workbook = read_network_workbook(target)
+    assert [block.sheet.run.learning_rate for block in workbook.optimizers.blocks] == [0.02] * 4

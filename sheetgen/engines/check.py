@@ -31,11 +31,10 @@ from sheetgen.engines.reading import (
 from sheetgen.maths import network
 from sheetgen.maths.network import Run
 from sheetgen.maths.neuron import Parameters, summarize, train
-from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
 from sheetgen.sheets.network_sheet import NetworkSheet, run_line
-from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, describe_optimizers
+from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, OptimizersSheet
 
 TOLERANCE = 1e-12
 SENSITIVITY_PROBE = TOLERANCE / 100
@@ -278,7 +277,7 @@ def network_subject(path: Path) -> Subject:
         run.attempts, sheet.columns, sheet.summary, workbook.formulas, workbook.summary_formulas,
         lambda: network_reference(run), dict.__getitem__, lambda: network_sensitive(run),
         lambda: network.summarize(network.train(run), run.loss_threshold), _network_values,
-        _optimizers_comparisons(run))
+        _optimizers_comparisons(workbook.optimizers))
 
 
 def network_sensitive(run: Run) -> int | None:
@@ -286,11 +285,11 @@ def network_sensitive(run: Run) -> int | None:
     return first_sensitive(lambda nudge: map(network.row_values, network.train(run, nudge)))
 
 
-def _optimizers_comparisons(run: Run) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
+def _optimizers_comparisons(optimizers: OptimizersSheet | None
+                            ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
     """The comparison of each block of a file's Optimizers sheet, if it has one."""
-    if run.rule is GRADIENT_DESCENT:
+    if optimizers is None:
         return lambda path: iter(())
-    optimizers = describe_optimizers(run)
 
     def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
         rows = read_optimizers_sheet(path, optimizers, True).rows

@@ -23,7 +23,11 @@ from sheetgen.sheets.network_sheet import (
     NetworkSheet,
     describe,
 )
-from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, OptimizersSheet
+from sheetgen.sheets.optimizers_sheet import (
+    OPTIMIZERS_SHEET_NAME,
+    OptimizersSheet,
+    describe_optimizers,
+)
 
 MAX_FILE_BYTES = 512 * 2**20
 """The largest file read; a sheetgen workbook at the row limit is about 120 MB."""
@@ -170,6 +174,9 @@ class NetworkWorkbook:
     summary_formulas: dict[int, object]
     summary_values: dict[int, object]
     """Column A of the Charts sheet, by row: the summary's formulas and stored results."""
+    optimizers: OptimizersSheet | None
+    """The Optimizers sheet's description, with its blocks' inputs as the file holds them;
+    None for plain gradient descent, which has none."""
 
 
 def is_network_workbook(path: Path) -> bool:
@@ -244,7 +251,17 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
     return NetworkWorkbook(run, describe(run), formulas, values,
                            *(_column_a(path, CHARTS_SHEET_NAME, data_only)
-                             for data_only in (False, True)))
+                             for data_only in (False, True)), _optimizers_of(path, run))
+
+
+def _optimizers_of(path: Path, run: Run) -> OptimizersSheet | None:
+    """The Optimizers sheet's description, with the blocks' inputs read from its column A."""
+    if run.rule is GRADIENT_DESCENT:
+        return None
+    cells = _column_a(path, OPTIMIZERS_SHEET_NAME, True)
+    return describe_optimizers(run, {
+        entry.field: _number(cells.get(entry.row), f"{OPTIMIZERS_SHEET_NAME}!{entry.cell}")
+        for entry in describe_optimizers(run).panel.inputs})
 
 
 def read_optimizers_sheet(path: Path, optimizers: OptimizersSheet, data_only: bool) -> Cells:

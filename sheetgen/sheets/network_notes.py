@@ -4,6 +4,7 @@ backpropagation rule for this network in plain words, and the names of the input
 from openpyxl.styles import Font
 
 from sheetgen.maths.network import FULL_BATCH
+from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.columns import FIRST_ROW
 from sheetgen.sheets.network_sheet import (
     ACTIVATION_WORDS,
@@ -12,6 +13,9 @@ from sheetgen.sheets.network_sheet import (
     NetworkSheet,
 )
 from sheetgen.sheets.notes import NOTES_SHEET_NAME, SECTION_FONT, TITLE_FONT, Lines
+from sheetgen.sheets.optimizer_columns import UPDATES
+from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME
+from sheetgen.sheets.sweep import MOST_ATTEMPTS
 
 __all__ = ["NOTES_SHEET_NAME", "write_notes"]
 
@@ -62,10 +66,40 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
                               "chain rule, one layer at a time."),
         ("Gradients", "∂w = δ of the neuron the weight feeds × the output coming in along it "
                       "(the article's =J*F); ∂b = δ. Averaged over the row's samples."),
-        ("Update", "next w = w − ∂w × LEARNING_RATE, the same for every bias: a step downhill "
-                   "on the loss, taken in the next row."),
+        update_step(sheet.run.rule),
     ]
     return tuple(steps)
+
+
+def update_step(rule: Optimizer) -> tuple[str, str]:
+    if rule is GRADIENT_DESCENT:
+        return ("Update", "next w = w − ∂w × LEARNING_RATE, the same for every bias: a step "
+                          "downhill on the loss, taken in the next row.")
+    roles = {name: name for name in (*rule.states, *rule.hyperparameters)}
+    formula = UPDATES[rule.name].format(p="w", g="∂w", rate="LEARNING_RATE", t="t", **roles)
+    return ("Update", f"{rule.title}: next w = {formula[1:]}, the same for every bias, taken in "
+                      "the next row (see The optimizer).")
+
+
+def optimizer_notes(sheet: NetworkSheet) -> tuple[str, ...]:
+    """What the optimizer does to a step and why, and what the Optimizers sheet shows."""
+    rule = sheet.run.rule
+    states = ", ".join(f"{state} w x1→h1" for state in rule.states)
+    return (
+        rule.words,
+        f"Its state sits beside each weight and bias and its gradient (such as {states}), one "
+        "column per number it keeps; before the first attempt every state is 0, so the first "
+        "row's formula leaves that term out. Its hyperparameters are the named cells in "
+        "column A; type a new value there and every row follows.",
+        f"{GRADIENT_DESCENT.words} Against it: momentum and Adam reach a low loss in far fewer "
+        "attempts on most problems; RMSProp and Adam take steps of about the learning rate "
+        "whatever the gradient's size, so their rates are not comparable with plain gradient "
+        "descent's.",
+        f"The {OPTIMIZERS_SHEET_NAME} sheet trains the same network, from the same data and "
+        "initial weights, under all four optimizers side by side (at most "
+        f"{MOST_ATTEMPTS:,} attempts), each block with its own learning rate and "
+        "hyperparameters in column A, and draws their losses on one log-scale chart.",
+    )
 
 
 def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
@@ -79,6 +113,10 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     for step, text in backpropagation(sheet):
         add(step, text)
     add()
+    if sheet.run.rule is not GRADIENT_DESCENT:
+        add(f"The optimizer: {sheet.run.rule.title}", font=SECTION_FONT)
+        for text in optimizer_notes(sheet):
+            paragraph(text)
     add("The columns of the Training sheet", font=SECTION_FONT)
     add("Column", "Group · header", "Formula in row 4", "What it is", font=header_font)
     for group in sheet.groups:

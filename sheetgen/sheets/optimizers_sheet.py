@@ -8,6 +8,7 @@ sheet: changing the data or the start changes all four. Column A holds those cel
 columns between it and the first block are left free for the chart comparing the losses.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 
@@ -102,10 +103,11 @@ class OptimizerRuns:
             *(map(network.row_values, network.train(run)) for run in self.runs))))
 
 
-def describe_optimizers(run: Run) -> OptimizersSheet:
-    """The blocks for `run`: every optimizer at the run's learning rate, with the run's
-    hyperparameters where it has them and the defaults otherwise, for at most
-    `MOST_ATTEMPTS` attempts."""
+def describe_optimizers(run: Run, given: Mapping[str, float] | None = None) -> OptimizersSheet:
+    """The blocks for `run`, for at most `MOST_ATTEMPTS` attempts: every optimizer with the
+    learning rate and hyperparameters `given` for its cells (by the cell's field, such as
+    "adam BETA1"), or else the run's, or else the defaults."""
+    given = given or {}
     blocks, row, column = [], panel.INPUTS[0].row, FIRST_BLOCK_COLUMN
     for optimizer in OPTIMIZERS.values():
         rate = replace(panel.INPUTS[0], label=f"{optimizer.title}: learning rate",
@@ -120,8 +122,11 @@ def describe_optimizers(run: Run) -> OptimizersSheet:
         row += 3
         inputs = [replace(entry, name=absolute_coordinate(entry.cell),
                           field=f"{optimizer.name} {entry.name}") for entry in inputs]
+        own = {name: given[entry.field] for name, entry in zip(
+            ("LEARNING_RATE", *optimizer.hyperparameters), inputs) if entry.field in given}
         block_run = replace(run, optimizer=optimizer.name,
-                            settings=optimizer.settings(run.settings),
+                            learning_rate=own.pop("LEARNING_RATE", run.learning_rate),
+                            settings=optimizer.settings({**run.settings, **own}),
                             attempts=min(run.attempts, MOST_ATTEMPTS))
         names = {entry.field.split(" ")[1]: entry.name for entry in inputs}
         sheet = describe(block_run, column, names)

@@ -4,7 +4,7 @@ Data sheet of samples and initial weights and biases, and the Notes, all from it
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO, NamedTuple
 
 from openpyxl.styles import Alignment
@@ -73,19 +73,22 @@ COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 MOST_OUTPUT_SERIES = len(COLOURS)
 """Outputs drawn against their targets: more lines than this would be a tangle."""
 PRINTED_ROWS = 60
+OPTIMIZERS_PANEL_WIDTH = 30
+"""Wide enough for labels such as 'Gradient descent: learning rate' on one line."""
 
 
-def write_network_workbook(run: Run, target: BinaryIO,
-                           progress: ProgressCallback | None = None) -> network.Summary:
+def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallback | None = None,
+                           compared: Mapping[str, float] | None = None) -> network.Summary:
     """Write the whole workbook to a seekable binary file; return how the run ended.
 
     The summary and the log axis's range are noted as the rows are computed, and written into
     the Charts sheet and its chart, which the package holds after the Training sheet: the run
-    is computed once, not once more ahead of the rows.
+    is computed once, not once more ahead of the rows. `compared` sets the learning rates and
+    hyperparameters of the Optimizers sheet's blocks (see `describe_optimizers`).
     """
     sheet = describe(run)
     noted = Noted(run.loss_threshold, network.field_names(run))
-    optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run)
+    optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run, compared)
     workbook, skeleton = _skeleton(sheet, optimizers)
     end = last_row(run.attempts)
     leading = panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold,
@@ -103,7 +106,8 @@ def write_network_workbook(run: Run, target: BinaryIO,
                          **{initial.cell: initial.value for initial in sheet.initial_cells}}}
     if optimizers is not None:
         streamed[OPTIMIZERS_PART] = _optimizers_rows(skeleton, optimizers)
-        exact[OPTIMIZERS_PART] = {optimizers.panel.inputs[0].cell: run.learning_rate}
+        exact[OPTIMIZERS_PART] = {optimizers.panel.inputs[0].cell:
+                                  optimizers.blocks[0].sheet.run.learning_rate}
     write_package(workbook, target, streamed, exact, {
         CHARTS_PART: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
         LOG_CHART_PART: lambda xml: _log_axis(xml, noted.decades())})
@@ -229,6 +233,7 @@ def _lay_out_optimizers(skeleton: parts.Skeleton, sheet,
     styles = parts.lay_out_training_sheet(
         skeleton, sheet, optimizers.groups, optimizers.spacers, optimizers.panel,
         blocks[0].sheet.run.learning_rate, f"B{FIRST_ROW}", OPTIMIZERS_SHEET_NAME)
+    sheet.column_dimensions["A"].width = OPTIMIZERS_PANEL_WIDTH
     end = last_row(optimizers.attempts)
     attempts = parts.data_range(OPTIMIZERS_SHEET_NAME, blocks[0].sheet.letter("attempt"), end)
     series = [parts.line_series(block.optimizer.title, attempts,
@@ -244,7 +249,7 @@ def _lay_out_optimizers(skeleton: parts.Skeleton, sheet,
     chart.legend.position = "r"
     sheet.add_chart(chart, "C3")
     # Its printout is the chart beside the inputs: four blocks of numbers do not fit a page.
-    parts.set_up_printing(sheet, TITLE, run_line(blocks[0].sheet.run),
+    parts.set_up_printing(sheet, TITLE, f"{run_line(blocks[0].sheet.run)} · each optimizer",
                           f"A1:{parts.column_after('C', CHART_COLUMNS)}{3 + 2 * CHART_ROWS}")
     return styles
 
