@@ -3,9 +3,11 @@
     python benchmarks/generate.py [--attempts N ...] [--xor-attempts N ...] [--no-baseline]
                                   [--no-libreoffice]
 
-Each writer runs in a fresh process, so that its peak resident memory is its own. The baseline
-writes the same cells (formulas and constants, no stored results, no chart) with openpyxl in
-write-only mode, its fastest and leanest. LibreOffice's recalculation time is what opening the
+The XOR sizes are written twice: with plain gradient descent, and with Adam, whose cells
+counted include its Optimizers sheet's. Each writer runs in a fresh process, so that its peak
+resident memory is its own. The baseline writes the same Training-sheet cells (formulas and
+constants, no stored results, no chart, no other sheet) with openpyxl in write-only mode, its
+fastest and leanest. LibreOffice's recalculation time is what opening the
 workbook costs a user; it is measured for the smaller sizes.
 """
 
@@ -39,16 +41,31 @@ class Sheet:
         """(the columns, the first group's title and letters by group) as in the sheet."""
         if self.arguments[:1] != ("network",):
             return COLUMNS, GROUPS
-        from sheetgen.cli import network_parser
         from sheetgen.network_command import run_from
         from sheetgen.sheets.network_sheet import describe
-        options = network_parser().parse_args([*self.arguments[1:], "--attempts", str(attempts)])
-        sheet = describe(run_from(options))
+        sheet = describe(run_from(self._network_options(attempts)))
         return sheet.columns, sheet.groups
+
+    def cells(self, attempts: int) -> int:
+        """The attempt rows' cells, the Optimizers sheet's included where there is one."""
+        cells = attempts * len(self.columns(attempts)[0])
+        if self.arguments[:1] == ("network",):
+            from sheetgen.network_command import run_from
+            from sheetgen.sheets.optimizers_sheet import describe_optimizers
+            run = run_from(self._network_options(attempts))
+            if run.optimizer != "gd":
+                optimizers = describe_optimizers(run)
+                cells += optimizers.attempts * len(optimizers.columns)
+        return cells
+
+    def _network_options(self, attempts: int):
+        from sheetgen.cli import network_parser
+        return network_parser().parse_args([*self.arguments[1:], "--attempts", str(attempts)])
 
 
 SHEETS = {"article": Sheet(("--learning-rate", "0.01")),
-          "xor": Sheet(("network", "--preset", "xor"))}
+          "xor": Sheet(("network", "--preset", "xor")),
+          "xor, Adam": Sheet(("network", "--preset", "xor", "--optimizer", "adam"))}
 
 
 def write_with_sheetgen(sheet: Sheet, attempts: int, path: Path) -> None:
@@ -148,19 +165,20 @@ def main() -> None:
           "| openpyxl s | openpyxl peak MB | file MB | time vs openpyxl | memory vs openpyxl "
           "| LibreOffice recalculation s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    cases = [("article", n) for n in options.attempts] + [("xor", n) for n in options.xor_attempts]
+    cases = ([("article", n) for n in options.attempts]
+             + [(sheet, n) for sheet in ("xor", "xor, Adam") for n in options.xor_attempts])
     with tempfile.TemporaryDirectory(prefix="sheetgen-bench-") as scratch:
         for sheet, attempts in cases:
-            cells_in_all = attempts * len(SHEETS[sheet].columns(attempts)[0])
-            ours_path = Path(scratch) / f"sheetgen-{sheet}-{attempts}.xlsx"
+            cells_in_all = SHEETS[sheet].cells(attempts)
+            ours_path = Path(scratch) / f"sheetgen-{sheet.replace(', ', '-')}-{attempts}.xlsx"
             ours = measure("sheetgen", sheet, attempts, ours_path)
             cells = [sheet, f"{attempts:,}", f"{cells_in_all:,}", f"{ours[0]:.2f}",
                      f"{cells_in_all / ours[0] / 1e6:.2f} M", f"{ours[1]:.0f}", f"{ours[2]:.1f}"]
             if options.no_baseline:
                 cells += ["–"] * 5
             else:
-                base = measure("openpyxl", sheet, attempts,
-                               Path(scratch) / f"openpyxl-{sheet}-{attempts}.xlsx")
+                base = measure("openpyxl", sheet, attempts, Path(scratch) /
+                               f"openpyxl-{sheet.replace(', ', '-')}-{attempts}.xlsx")
                 cells += [f"{base[0]:.2f}", f"{base[1]:.0f}", f"{base[2]:.1f}",
                           f"{ours[0] / base[0]:.2f}×", f"{ours[1] / base[1]:.2f}×"]
             if options.no_libreoffice or sheet != "article" or attempts not in LIBREOFFICE_SIZES:

@@ -2,7 +2,7 @@
 reference `Run`, or refused in one line."""
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheetgen.arguments import OneLineParser
@@ -19,9 +19,10 @@ from sheetgen.maths.network import (
     pass_prefixes,
 )
 from sheetgen.maths.neuron import Parameters
-from sheetgen.maths.optimizers import GRADIENT_DESCENT
+from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.optimizer_options import add_optimizer_options, optimizer_settings
 from sheetgen.sheets.network_sheet import FIRST_COLUMN
+from sheetgen.sheets.optimizers_sheet import FIRST_BLOCK_COLUMN, OPTIMIZERS_SHEET_NAME
 
 MOST_COLUMNS = 16_384
 """The columns an .xlsx sheet has."""
@@ -208,7 +209,20 @@ def run_from(options: argparse.Namespace) -> Run:
         raise DataError(f"a row of this network needs {needed:,} columns, and a sheet has "
                         f"{MOST_COLUMNS:,}: use fewer or smaller layers, fewer samples, or "
                         "--batch 1")
+    if run.rule is not GRADIENT_DESCENT and optimizers_columns_needed(run) > MOST_COLUMNS:
+        raise DataError(f"the {OPTIMIZERS_SHEET_NAME} sheet of this network needs "
+                        f"{optimizers_columns_needed(run):,} columns (four copies of its row), "
+                        f"and a sheet has {MOST_COLUMNS:,}: use a smaller network, fewer "
+                        "samples, --batch 1 or --optimizer gd")
     return run
+
+
+def optimizers_columns_needed(run: Run) -> int:
+    """The Optimizers sheet's columns: its first block's start, then each optimizer's copy of
+    the row (less column A and its spacer) and a spacer between them."""
+    rows = [columns_needed(replace(run, optimizer=name)) - (FIRST_COLUMN - 1)
+            for name in OPTIMIZERS]
+    return FIRST_BLOCK_COLUMN - 1 + sum(rows) + len(rows) - 1
 
 
 def columns_needed(run: Run) -> int:

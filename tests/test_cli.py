@@ -236,7 +236,7 @@ def test_killed_mid_write_leaves_the_previous_workbook_and_no_temporary(tmp_path
 
 def test_a_crashed_row_formatter_is_one_line_and_no_file(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("sheetgen.writing.parallel._compute_rows",
-                        lambda rows, sending: os._exit(3))
+                        lambda *arguments: os._exit(3))
     target = tmp_path / "w.xlsx"
     assert main(["-o", str(target), "--attempts", "50000"]) == 1
     assert capsys.readouterr().err == (

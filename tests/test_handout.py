@@ -103,3 +103,20 @@ def test_a_network_handout_prints_its_training_charts_data_and_notes(tmp_path):
     assert "Network training — Data" in data and "Initial weights and biases" in data
     assert all("Network training — Notes" in pdf_text(path, page) for page in range(4, pages + 1))
     assert "Backpropagation in this network" in pdf_text(path, 4)
+
+
+def test_the_articles_neuron_with_adam_prints_its_optimizers_sheet_last(tmp_path):
+    require_engine("libreoffice")
+    path = tmp_path / "adam.pdf"
+    assert main(["handout", "--optimizer", "adam", "--attempts", "200", "-o", str(path),
+                 "-q"]) == 0
+    pages = int(poppler("pdfinfo", str(path)).split("Pages:")[1].split()[0])
+    first = pdf_text(path, 1)
+    assert "layers 1,1 · tanh · 1 sample, full batch · Adam · learning rate 0.1 · 200 attempts" \
+        in first
+    assert "m w x1→o1" in first and "v b o1" in first and "β1 (BETA1)" in first
+    assert "The optimizer: Adam" in "".join(pdf_text(path, page) for page in range(4, pages))
+    last = pdf_text(path, pages)
+    assert "Network training — Optimizers" in last
+    assert "each optimizer at the rate in column A · 200 attempts" in last
+    assert "Loss under each optimizer, log scale" in last and "Adam: β2" in last

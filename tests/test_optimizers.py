@@ -247,3 +247,27 @@ def test_the_xor_preset_has_a_rate_for_each_optimizer_and_compares_them_at_their
                  "--learning-rate", "0.02", "-o", str(target), "-q"]) == 0
     workbook = read_network_workbook(target)
     assert [block.sheet.run.learning_rate for block in workbook.optimizers.blocks] == [0.02] * 4
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--layers", "2,40,40,1", "--optimizer", "adam"],
+     "the Optimizers sheet of this network needs 25,620 columns (four copies of its row)"),
+    (["--data", "line", "--activation", "linear", "--layers", "1,1", "--optimizer", "adam",
+      "--learning-rate", "3"],
+     "the Optimizers sheet's Gradient descent block overflows at attempt 514"),
+])
+def test_an_optimizers_sheet_that_cannot_be_is_refused_in_one_line(tmp_path, capsys, args,
+                                                                   message):
+    assert main(["network", *args, "-o", str(tmp_path / "never.xlsx")]) == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["--attempts", "50"],
+                                     ["network", "--preset", "xor", "--attempts", "50"]])
+def test_optimizer_gd_changes_no_byte(tmp_path, command):
+    plain, chosen = tmp_path / "plain.xlsx", tmp_path / "gd.xlsx"
+    assert main([*command, "-o", str(plain), "-q"]) == 0
+    assert main([*command, "--optimizer", "gd", "-o", str(chosen), "-q"]) == 0
+    assert plain.read_bytes() == chosen.read_bytes()

@@ -157,14 +157,14 @@ class Attempt(NamedTuple):
 class Overflow(ArithmeticError):
     """The run leaves what a double can hold; a spreadsheet would show #NUM! from here."""
 
-    def __init__(self, attempt: int):
-        super().__init__(f"the training overflows at attempt {attempt:,}: a value exceeds "
-                         "what a double can hold (try a smaller learning rate)")
-        self.attempt = attempt
+    def __init__(self, attempt: int, where: str = "the training"):
+        super().__init__(f"{where} overflows at attempt {attempt:,}: a value exceeds what a "
+                         "double can hold (try a smaller learning rate)")
+        self.attempt, self.where = attempt, where
 
     def __reduce__(self):
         """Made again from its attempt, as when a helper process hands it over."""
-        return Overflow, (self.attempt,)
+        return Overflow, (self.attempt, self.where)
 
 
 Nudge = Callable[[float], float]

@@ -3,7 +3,7 @@ backpropagation rule for this network in plain words, and the names of the input
 
 from openpyxl.styles import Font
 
-from sheetgen.maths.network import FULL_BATCH
+from sheetgen.maths.network import FULL_BATCH, state_field
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.columns import FIRST_ROW
 from sheetgen.sheets.network_sheet import (
@@ -84,7 +84,9 @@ def update_step(rule: Optimizer) -> tuple[str, str]:
 def optimizer_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     """What the optimizer does to a step and why, and what the Optimizers sheet shows."""
     rule = sheet.run.rule
-    states = ", ".join(f"{state} w x1→h1" for state in rule.states)
+    headers = {col.field: col.header for col in sheet.columns}
+    first = sheet.initial_cells[0].parameter
+    states = ", ".join(headers[state_field(state, first)] for state in rule.states)
     return (
         rule.words,
         f"Its state sits beside each weight and bias and its gradient (such as {states}), one "

@@ -442,13 +442,15 @@ def _initial_cells(run: Run, n: int) -> tuple[InitialCell, ...]:
     return tuple(cells)
 
 
-def run_line(run: Run, attempts: bool = True) -> str:
-    """The run's shape and settings in one line, for the page header."""
+def run_line(run: Run, attempts: bool = True, optimizer: bool = True) -> str:
+    """The run's shape and settings in one line, for the page header; without the optimizer
+    and its learning rate for the Optimizers sheet, which has four."""
     net = run.network
     batch = "full batch" if run.batch == FULL_BATCH else "one sample per attempt"
     samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "")
+    step = ("" if run.rule is GRADIENT_DESCENT else f"{run.rule.title} · ") \
+        + f"learning rate {run.learning_rate:g}"
     return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
             f"{samples}, {batch} · "
-            + ("" if run.rule is GRADIENT_DESCENT else f"{run.rule.title} · ")
-            + f"learning rate {run.learning_rate:g}"
+            + (step if optimizer else "each optimizer at the rate in column A")
             + (f" · {run.attempts:,} attempts" if attempts else ""))

@@ -8,7 +8,7 @@ sheet: changing the data or the start changes all four. Column A holds those cel
 columns between it and the first block are left free for the chart comparing the losses.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 
@@ -98,9 +98,18 @@ class OptimizerRuns:
         return tuple(f"{run.optimizer} {field}" for run in self.runs
                      for field in network.field_names(run))
 
-    def values(self):
+    def values(self) -> Iterator[tuple]:
         return map(tuple, map(chain.from_iterable, zip(
-            *(map(network.row_values, network.train(run)) for run in self.runs))))
+            *(map(network.row_values, block_attempts(run)) for run in self.runs))))
+
+
+def block_attempts(run: Run) -> Iterator[network.Attempt]:
+    """The block's run, attempt by attempt; an overflow says which block it is in."""
+    try:
+        yield from network.train(run)
+    except network.Overflow as overflow:
+        raise network.Overflow(overflow.attempt, f"the {OPTIMIZERS_SHEET_NAME} sheet's "
+                                                 f"{run.rule.title} block") from None
 
 
 def describe_optimizers(run: Run, given: Mapping[str, float] | None = None) -> OptimizersSheet:

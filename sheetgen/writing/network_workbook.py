@@ -33,6 +33,7 @@ from sheetgen.sheets.optimizers_sheet import (
     CHART_COLUMNS,
     OPTIMIZERS_SHEET_NAME,
     OptimizersSheet,
+    block_attempts,
     describe_optimizers,
 )
 from sheetgen.writing import sheet_parts as parts
@@ -249,13 +250,13 @@ def _lay_out_optimizers(skeleton: parts.Skeleton, sheet,
     chart.legend.position = "r"
     sheet.add_chart(chart, "C3")
     # Its printout is the chart beside the inputs: four blocks of numbers do not fit a page.
-    parts.set_up_printing(sheet, TITLE, f"{run_line(blocks[0].sheet.run)} · each optimizer",
+    parts.set_up_printing(sheet, TITLE, run_line(blocks[0].sheet.run, optimizer=False),
                           f"A1:{parts.column_after('C', CHART_COLUMNS)}{3 + 2 * CHART_ROWS}")
     return styles
 
 
 def _losses(run: Run) -> Iterator[float]:
-    return (attempt.loss for attempt in network.train(run))
+    return (attempt.loss for attempt in block_attempts(run))
 
 
 def _lay_out_charts(charts, sheet: NetworkSheet) -> None:

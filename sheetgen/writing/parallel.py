@@ -2,13 +2,17 @@
 
 Computing the reference run and turning its floats into text take most of the time of
 writing a large sheet; deflating the text takes most of the rest. The helper computes every
-attempt, once (each depends on the one before), and formats every other chunk of rows itself;
-it hands this process the values of the chunks between, which this process formats while its
-writing thread deflates. The chunks come back in order. A pipe holds about a chunk in flight,
-so memory stays bounded whatever the size. Where processes cannot be forked (Windows), or the
-sheet is small, this process computes and formats every chunk itself.
+attempt, once (each depends on the one before), chunk by chunk. It hands a chunk's values over
+for this process to format whenever this process has taken everything sent before (it is
+keeping up, so it has time to spare), and formats the chunk itself when this process is
+behind. The work so balances itself whatever the sheet: the share of computing, formatting and
+deflating differs from one shape or optimizer to another. The chunks come back in order. A
+pipe holds about a chunk in flight, so memory stays bounded whatever the size. Where processes
+cannot be forked (Windows), or the sheet is small, this process computes and formats every
+chunk itself.
 """
 
+import array
 import contextlib
 import multiprocessing
 import pickle
@@ -26,6 +30,8 @@ SMALLEST_SHARED = 20
 FAILED = b"\0"
 """Begins the helper's message in place of a chunk when it fails (a chunk begins with <row or
 a pickle's protocol byte): the exception follows, pickled, and this process raises it."""
+VALUES = pickle.dumps([], pickle.HIGHEST_PROTOCOL)[:1]
+"""How a message of values to format here begins: a pickle's protocol byte, never `<`."""
 
 
 class RowFormattingError(Exception):
@@ -42,12 +48,13 @@ def formatted_chunks(rows: SheetRows) -> Iterator[Iterator[bytes]]:
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
-    helper = context.Process(target=_compute_rows, args=(rows, sending), daemon=True,
-                             name="sheetgen-rows")
+    formatted_here = context.Value("q", 0, lock=False)
+    helper = context.Process(target=_compute_rows, args=(rows, sending, formatted_here),
+                             daemon=True, name="sheetgen-rows")
     helper.start()
     sending.close()
     try:
-        yield _interleaved(rows, receiving, helper)
+        yield _interleaved(rows, receiving, helper, formatted_here)
     finally:
         if helper.is_alive():
             helper.terminate()
@@ -55,10 +62,15 @@ def formatted_chunks(rows: SheetRows) -> Iterator[Iterator[bytes]]:
         receiving.close()
 
 
-def _interleaved(rows: SheetRows, receiving, helper) -> Iterator[bytes]:
+def _interleaved(rows: SheetRows, receiving, helper, formatted_here) -> Iterator[bytes]:
     for number in range(rows.chunk_count()):
         message = _receive(receiving, helper)
-        yield rows.format_chunk(number, pickle.loads(message)) if _ours(number) else message
+        if message.startswith(VALUES):
+            chunk = rows.format_chunk(number, pickle.loads(message))
+            formatted_here.value += 1
+            yield chunk
+        else:
+            yield message
     if rows.watcher is not None:
         # The helper's watcher saw every row; this process's saw none, and takes its notes.
         vars(rows.watcher).update(vars(pickle.loads(_receive(receiving, helper))))
@@ -76,10 +88,18 @@ def _receive(receiving, helper) -> bytes:
     return message
 
 
-def _ours(number: int) -> bool:
-    """Whether this process formats chunk `number`: every other one, which balances the
-    helper's computing against this process's deflating on two cores."""
-    return number % 2 == 0
+def _hand_over(sending, number: int, handed: int, formatted_here) -> bool:
+    """Whether the helper hands chunk `number`'s values to this process to format: when this
+    process has formatted every chunk handed to it and read every message sent. Where the
+    pipe cannot say (not Linux), every other chunk."""
+    try:
+        import fcntl
+        import termios
+        pending = array.array("i", [0])
+        fcntl.ioctl(sending.fileno(), termios.FIONREAD, pending)
+    except (ImportError, OSError):
+        return number % 2 == 0
+    return pending[0] == 0 and formatted_here.value == handed
 
 
 def _widen(connection) -> None:
@@ -89,14 +109,18 @@ def _widen(connection) -> None:
         fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
-def _compute_rows(rows: SheetRows, sending) -> None:
+def _compute_rows(rows: SheetRows, sending, formatted_here) -> None:
     # The parent handles Ctrl-C and ends this process; a second traceback would only confuse.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
+        handed = 0
         for number, chunk in enumerate(rows.computed()):
-            sending.send_bytes(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL) if _ours(number)
-                               else rows.format_chunk(number, chunk))
+            if _hand_over(sending, number, handed, formatted_here):
+                sending.send_bytes(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
+                handed += 1
+            else:
+                sending.send_bytes(rows.format_chunk(number, chunk))
         if rows.watcher is not None:
             sending.send_bytes(pickle.dumps(rows.watcher, pickle.HIGHEST_PROTOCOL))
     except Exception as error:   # such as the run overflowing: this process says so
