@@ -1,0 +1,13 @@
+"""sheetgen: spreadsheets in which a neuron, or a small network, learns live.
+
+openpyxl serialises its XML with lxml when lxml is installed, and with the standard library
+otherwise, and the two differ in the bytes (where namespaces are declared, `<a/>` against
+`<a />`). So that the same options give the same bytes on every machine, sheetgen makes
+openpyxl use the standard library always. The choice is made when openpyxl is first imported,
+so it is set here, before any module of sheetgen imports it; `writing.workbook` refuses to write
+if openpyxl was imported earlier with lxml (see `require_standard_xml`).
+"""
+
+import os
+
+os.environ["OPENPYXL_LXML"] = "False"

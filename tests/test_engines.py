@@ -131,8 +131,12 @@ def test_libreoffice_user_edit_of_every_input(tmp_path):
 
 
 def assert_sweep_matches(path, parameters):
+    assert_sweep_rows_match(
+        read_sheet_rows(path, sweep.SWEEP_SHEET_NAME, sweep.COLUMNS, data_only=True), parameters)
+
+
+def assert_sweep_rows_match(rows, parameters):
     """Every block against its reference run; a chaotic block (rate 5) up to its onset."""
-    rows = read_sheet_rows(path, sweep.SWEEP_SHEET_NAME, sweep.COLUMNS, data_only=True)
     runs = sweep.sweep_runs(parameters)
     assert len(rows) == runs[0].attempts
     for block, run in enumerate(runs):

@@ -114,8 +114,9 @@ def test_the_articles_neuron_with_adam_prints_its_optimizers_sheet_last(tmp_path
     first = pdf_text(path, 1)
     assert "layers 1,1 · tanh · 1 sample, full batch · Adam · learning rate 0.1 · 200 attempts" \
         in first
-    assert "m w x1→o1" in first and "v b o1" in first and "β1 (BETA1)" in first
-    assert "The optimizer: Adam" in "".join(pdf_text(path, page) for page in range(4, pages))
+    assert "β1 (BETA1)" in first and "ε (EPSILON)" in first
+    notes = "".join(pdf_text(path, page) for page in range(4, pages))
+    assert "The optimizer: Adam" in notes and "m w x1→o1" in notes and "v b o1" in notes
     last = pdf_text(path, pages)
     assert "Network training — Optimizers" in last
     assert "each optimizer at the rate in column A · 200 attempts" in last

@@ -169,8 +169,10 @@ def test_check_refuses_a_network_workbook_without_its_shape(engine, tmp_path):
     source = write(tmp_path / "w.xlsx", xor_run(attempts=10))
 
     def edit(xml: str) -> str:
-        return re.sub(r'(<c r="B3"[^>]*)t="inlineStr"><is><t>[^<]*</t></is>',
-                      r'\1t="inlineStr"><is><t>tanh,softmax</t></is>', xml)
+        xml, count = re.subn(r'(<c r="B3"[^>]*) t="s"><v>\d+</v>',
+                             r'\1 t="inlineStr"><is><t>tanh,softmax</t></is>', xml)
+        assert count == 1
+        return xml
     broken = rewrite_sheet(source, tmp_path / "broken.xlsx", edit, parts=(DATA_PART,))
     status, _, errors = check(broken, engine.name)
     assert status == 2

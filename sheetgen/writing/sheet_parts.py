@@ -113,6 +113,7 @@ def _bound(number: float) -> str:
 def scatter_chart(title: str, y_title: str, attempts: int, series: list[XYSeries],
                   log_range: tuple[float, float] | None = None) -> ScatterChart:
     chart = ScatterChart()
+    chart.scatterStyle = "lineMarker"   # the schema requires it; the series say no markers
     chart.title = title
     chart.style = 2
     chart.width, chart.height = CHART_WIDTH_CM, CHART_HEIGHT_CM

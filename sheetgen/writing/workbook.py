@@ -14,15 +14,17 @@ import re
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
+import openpyxl
 from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
 from sheetgen.maths.neuron import Parameters, Summary, summarize, train
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.columns import COLUMNS, NeuronRuns, last_row
+from sheetgen.writing import excel_parts
 from sheetgen.writing.layout import build_skeleton
 from sheetgen.writing.parallel import formatted_chunks
 from sheetgen.writing.rows import SheetRows, cell_xml
@@ -71,6 +73,19 @@ class StreamedSheet:
     progress: ProgressCallback | None = None
 
 
+class LxmlError(RuntimeError):
+    """openpyxl serialises with lxml, which would change the bytes (see sheetgen/__init__.py)."""
+
+
+def require_standard_xml() -> None:
+    """Refuse to write when openpyxl serialises with lxml: it was imported before sheetgen, in
+    a program where lxml is installed and OPENPYXL_LXML is not False."""
+    if openpyxl.LXML:
+        raise LxmlError("openpyxl was imported before sheetgen and writes with lxml, which "
+                        "changes the workbook's bytes: import sheetgen first, or set "
+                        "OPENPYXL_LXML=False")
+
+
 def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[str, StreamedSheet],
                   exact: dict[str, dict[str, float]],
                   late: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
@@ -81,19 +96,35 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[str, Stre
     edits parts that are written after the streamed ones (the package's order puts the first
     worksheet first and the charts last) with what only the streaming found out.
     """
+    require_standard_xml()
     late = late or {}
     packed = io.BytesIO()
     workbook.save(packed)
+    strings = excel_parts.SharedStrings()
     with zipfile.ZipFile(packed) as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
         for part in source.infolist():
             content = source.read(part)
             if part.filename.startswith(WORKSHEETS):
-                content = _exact_numbers(_tidy(content), exact.get(part.filename, {}))
+                content = strings.share(_exact_numbers(_tidy(content),
+                                                       exact.get(part.filename, {})))
+            elif part.filename == excel_parts.STYLES_PART:
+                content = excel_parts.fonts_in_order(content)
+            elif part.filename in (excel_parts.WORKBOOK_RELATIONS_PART,
+                                   excel_parts.CONTENT_TYPES_PART):
+                content = excel_parts.declare_shared_strings(part.filename, content)
+                if excel_parts.SHARED_STRINGS_PART not in package.namelist():
+                    # Every worksheet is in by now: openpyxl packs them first.
+                    package.writestr(_fixed_info(excel_parts.SHARED_STRINGS_PART),
+                                     strings.part())
             if part.filename in late:
                 content = late[part.filename](content)
             if part.filename in streamed:
-                _stream_sheet(package, part.filename, content, streamed[part.filename])
+                sheet = streamed[part.filename]
+                rows = replace(sheet.rows, leading_cells={
+                    row: strings.share(cells.encode()).decode()
+                    for row, cells in sheet.rows.leading_cells.items()})
+                _stream_sheet(package, part.filename, content, replace(sheet, rows=rows))
             elif part.filename == CORE_PROPERTIES_PART:
                 # openpyxl stamps the time of saving; put the fixed time back.
                 workbook.properties.modified = FIXED_TIME

@@ -1,0 +1,68 @@
+"""The same options give the same bytes whether or not lxml is installed.
+
+openpyxl writes its XML with lxml when it can, and the bytes differ; sheetgen makes it write
+with the standard library always. Each workbook is generated twice, in fresh processes: once
+where lxml can be imported, once with it hidden.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from helpers import IN_CI
+
+COMMANDS = {
+    "article": [],
+    "rust-preset": ["--preset", "rust", "--attempts", "3000"],
+    "xor": ["network", "--preset", "xor", "--attempts", "200"],
+    "xor-adam": ["network", "--preset", "xor", "--optimizer", "adam", "--attempts", "200"],
+    "article-rmsprop": ["--optimizer", "rmsprop", "--attempts", "100"],
+}
+
+HIDE_LXML = "import sys; sys.modules['lxml'] = None; "
+
+
+@pytest.fixture(scope="module")
+def lxml_installed():
+    try:
+        import lxml  # noqa: F401
+    except ImportError:
+        message = "lxml is not installed (pip install -e '.[test]' installs it)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+
+
+def fresh_python(code: str) -> subprocess.CompletedProcess:
+    """Python in a process whose environment does not choose for openpyxl (this one's does:
+    it imported sheetgen)."""
+    environment = {name: value for name, value in os.environ.items()
+                   if name != "OPENPYXL_LXML"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, env=environment)
+
+
+def sheetgen(arguments: list[str], prelude: str = "") -> subprocess.CompletedProcess:
+    return fresh_python(f"{prelude}import sys; from sheetgen.cli import main; "
+                        f"sys.exit(main({arguments!r}))")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_same_bytes_with_and_without_lxml(lxml_installed, tmp_path, name):
+    with_lxml, without = tmp_path / "with-lxml.xlsx", tmp_path / "without-lxml.xlsx"
+    for path, prelude in ((with_lxml, ""), (without, HIDE_LXML)):
+        finished = sheetgen([*COMMANDS[name], "-o", str(path), "-q"], prelude)
+        assert finished.returncode == 0, finished.stderr
+    assert with_lxml.read_bytes() == without.read_bytes()
+
+
+def test_openpyxl_would_write_with_lxml_but_for_sheetgen(lxml_installed):
+    """The proof that the test above tests something: imported first, openpyxl takes lxml."""
+    assert fresh_python("import openpyxl; print(openpyxl.LXML)").stdout == "True\n"
+
+
+def test_writing_is_refused_when_openpyxl_came_first_with_lxml(lxml_installed, tmp_path):
+    target = tmp_path / "never.xlsx"
+    finished = sheetgen(["-o", str(target)], prelude="import openpyxl; ")
+    assert finished.returncode != 0
+    assert "openpyxl was imported before sheetgen and writes with lxml" in finished.stderr
+    assert not target.exists()

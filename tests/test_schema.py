@@ -1,0 +1,70 @@
+"""Every kind of workbook sheetgen writes validates against the Open XML schemas and Excel's
+own rules, with openxml-audit (a Python port of the Open XML SDK's validator): no error and
+no warning. Excel cannot run here; this is the closest check of what it would say on opening,
+or rewrite on saving, short of running it."""
+
+import pytest
+from helpers import IN_CI
+from test_network_workbook import write
+from test_optimizers import RUNS
+
+from sheetgen.cli import main
+
+COMMANDS = {
+    "article (with Sweep and Notes)": [],
+    "rust preset": ["--preset", "rust", "--attempts", "2000"],
+    "article, a chaotic rate": ["--learning-rate", "5", "--attempts", "300"],
+    "xor preset": ["network", "--preset", "xor", "--attempts", "300"],
+    "one sample per attempt, three layers": [
+        "network", "--layers", "2,3,2,1", "--activation", "relu,sigmoid,linear", "--batch", "1",
+        "--attempts", "100"],
+    "a CSV-sized line": ["network", "--data", "line", "--layers", "1,1", "--activation",
+                         "linear", "--attempts", "50"],
+    "the article's neuron with momentum": ["--optimizer", "momentum", "--attempts", "100"],
+}
+
+
+@pytest.fixture(scope="module")
+def validator():
+    try:
+        from openxml_audit import OpenXmlValidator
+    except ImportError:
+        message = "openxml-audit is not installed (pip install -e '.[test]' installs it)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    return OpenXmlValidator(max_errors=0)
+
+
+def findings(validator, path) -> list[tuple[str, str, str]]:
+    result = validator.validate(str(path))
+    return [(error.severity.value, error.part_uri, error.description) for error in result.errors]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_command_writes_a_clean_workbook(validator, tmp_path, name):
+    path = tmp_path / "w.xlsx"
+    assert main([*COMMANDS[name], "-o", str(path), "-q"]) == 0
+    assert findings(validator, path) == []
+
+
+@pytest.mark.parametrize("name", ["xor-adam", "xor-batch-1-rmsprop", "article-momentum"])
+def test_each_optimizer_and_its_optimizers_sheet_are_clean(validator, tmp_path, name):
+    assert findings(validator, write(tmp_path / "w.xlsx", RUNS[name])) == []
+
+
+def test_the_validator_finds_what_openpyxl_alone_writes(validator, tmp_path):
+    """The proof that the tests above can fail: openpyxl's own scatter chart, without the
+    scatterStyle the schema requires, and its inline strings."""
+    from openpyxl import Workbook
+    from openpyxl.chart import Reference, ScatterChart, Series
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["x", "y"])
+    for x in range(1, 5):
+        sheet.append([x, x * x])
+    chart = ScatterChart()
+    chart.series.append(Series(Reference(sheet, min_col=2, min_row=2, max_row=5),
+                               Reference(sheet, min_col=1, min_row=2, max_row=5)))
+    sheet.add_chart(chart, "D2")
+    workbook.save(tmp_path / "plain.xlsx")
+    descriptions = " ".join(text for _, _, text in findings(validator, tmp_path / "plain.xlsx"))
+    assert "scatterStyle" in descriptions and "inline-string" in descriptions
