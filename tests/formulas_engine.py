@@ -1,0 +1,47 @@
+"""A third engine for the tests: the `formulas` package, which computes a workbook in Python
+with Excel's function semantics. It is slow (seconds for a few thousand cells), so the tests
+give it small workbooks.
+
+Its results are keyed like "'[file.xlsx]TRAINING'!L32" and held in arrays; `calculate` turns
+them into plain values by sheet and cell, and `rows` into the attempt rows the checks compare.
+"""
+
+from pathlib import Path
+
+import pytest
+from helpers import IN_CI
+
+from sheetgen.sheets.columns import FIRST_ROW, Column
+
+
+def calculate(path: Path) -> dict[tuple[str, str], object]:
+    """Every cell's value as `formulas` computes it from the file's formulas alone: the
+    results stored in the file are not read."""
+    try:
+        import formulas
+    except ImportError:
+        message = "formulas is not installed (pip install -e '.[test]' installs it)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    cells = {}
+    for key, ranged in solution.items():
+        sheet, _, cell = key.rpartition("!")
+        if ":" in cell:
+            continue
+        value = ranged.value[0][0]
+        cells[sheet.split("]")[1].strip("'").upper(), cell] = (
+            value.item() if hasattr(value, "item") else value)
+    return cells
+
+
+def rows(cells: dict[tuple[str, str], object], sheet: str, columns: tuple[Column, ...],
+         attempts: int) -> list[dict[str, object]]:
+    """The attempt rows of `sheet`, each as {letter: value}, for `compare_values`."""
+    return [{col.letter: cells.get((sheet.upper(), f"{col.letter}{row}")) for col in columns}
+            for row in range(FIRST_ROW, FIRST_ROW + attempts)]
+
+
+def column_a(cells: dict[tuple[str, str], object], sheet: str) -> dict[int, object]:
+    """Column A of `sheet` by row, where the summaries stand."""
+    return {int(cell[1:]): value for (name, cell), value in cells.items()
+            if name == sheet.upper() and cell.startswith("A") and cell[1:].isdigit()}

@@ -1,0 +1,73 @@
+"""The third engine: the `formulas` package computes small workbooks of every kind with
+Excel's function semantics, from their formulas alone, and every computed cell and the summary
+come out within 1e-12 of the reference (most of them exactly).
+
+It never reads the results stored in the file, so no canary is needed: a cell it did not
+compute would be missing, and `compare_values` would find None where a number belongs.
+"""
+
+from dataclasses import replace
+
+import pytest
+from formulas_engine import calculate, column_a, rows
+from helpers import generate
+from test_engines import assert_sweep_rows_match
+from test_network_workbook import write, xor_run
+from test_optimizers import RUNS
+
+from sheetgen.engines.check import compare_network_values, compare_values, summary_mismatch
+from sheetgen.maths.network import summarize as summarize_network
+from sheetgen.maths.network import train as train_network
+from sheetgen.maths.neuron import Parameters, summarize, train
+from sheetgen.sheets import sweep
+from sheetgen.sheets.columns import COLUMNS
+from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
+from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, describe_optimizers
+
+
+def test_the_articles_workbook_and_its_sweep(tmp_path):
+    """The issue's figure: at attempt 200 the output is 0.10000000064044175, and the loss is
+    below 1e-12 from attempt 126."""
+    parameters = Parameters(attempts=200)
+    cells = calculate(generate(tmp_path / "w.xlsx", parameters))
+    training = rows(cells, "Training", COLUMNS, parameters.attempts)
+    comparison = compare_values(training, train(parameters))
+    assert comparison.mismatch is None and comparison.compared_attempts == 200
+    assert training[-1]["L"] == 0.10000000064044175
+    summary = column_a(cells, "Training")
+    assert summary_mismatch(summary, summarize(train(parameters), 1e-12)) is None
+    assert (summary[21], summary[27]) == (126, "converged")
+    assert_sweep_rows_match(rows(cells, sweep.SWEEP_SHEET_NAME, sweep.COLUMNS, 200), parameters)
+
+
+NETWORKS = {
+    "xor-full-batch": xor_run(attempts=40),
+    "xor-one-sample-per-attempt": xor_run(batch="1", attempts=40),
+    "two-hidden-layers-sigmoid-relu": xor_run(("sigmoid", "relu", "tanh"), sizes=(2, 3, 2, 1),
+                                              attempts=25),
+    **{name: replace(RUNS[name], attempts=25)
+       for name in ("article-momentum", "xor-batch-1-rmsprop", "xor-adam")},
+}
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+def test_network_workbooks_and_their_optimizers_sheets(tmp_path, name):
+    run = NETWORKS[name]
+    cells = calculate(write(tmp_path / "w.xlsx", run))
+    sheet = describe(run)
+    comparison = compare_network_values(rows(cells, "Training", sheet.columns, run.attempts),
+                                        sheet)
+    assert comparison.mismatch is None and comparison.compared_attempts == run.attempts
+    expected = summarize_network(train_network(run), run.loss_threshold)
+    summary = column_a(cells, CHARTS_SHEET_NAME)
+    assert summary[4] == (expected.first_below or "never")
+    assert abs(summary[6] - expected.final_loss) <= 1e-12
+    assert summary[8] == expected.status
+    if run.optimizer == "gd":
+        return
+    optimizers = describe_optimizers(run)
+    block_rows = rows(cells, OPTIMIZERS_SHEET_NAME, optimizers.columns, optimizers.attempts)
+    for block in optimizers.blocks:
+        comparison = compare_network_values(block_rows, block.sheet)
+        assert comparison.mismatch is None, (block.optimizer.name, comparison.mismatch)
+        assert comparison.compared_attempts == optimizers.attempts
