@@ -8,8 +8,7 @@ them into plain values by sheet and cell, and `rows` into the attempt rows the c
 
 from pathlib import Path
 
-import pytest
-from helpers import IN_CI
+from helpers import require_module
 
 from sheetgen.sheets.columns import FIRST_ROW, Column
 
@@ -17,11 +16,7 @@ from sheetgen.sheets.columns import FIRST_ROW, Column
 def calculate(path: Path) -> dict[tuple[str, str], object]:
     """Every cell's value as `formulas` computes it from the file's formulas alone: the
     results stored in the file are not read."""
-    try:
-        import formulas
-    except ImportError:
-        message = "formulas is not installed (pip install -e '.[test]' installs it)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
+    formulas = require_module("formulas", "formulas")
     solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     cells = {}
     for key, ranged in solution.items():

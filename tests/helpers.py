@@ -1,5 +1,6 @@
 """Shared by the tests: generating workbooks, reaching real engines, editing files by hand."""
 
+import importlib
 import os
 import re
 import subprocess
@@ -28,6 +29,26 @@ def require_engine(name: str) -> Engine:
             pytest.fail(f"{message}; CI must run the engine tests")
         pytest.skip(message)
     return engine
+
+
+def require_module(name: str, package: str):
+    """A test-only library, or a skip; in CI (CI=true) a missing one fails the test instead."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        message = f"{package} is not installed (pip install -e '.[test]' installs it)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+
+
+def typed_numbers(cells: dict[str, float]):
+    """An edit of a worksheet's XML: new numbers typed into cells, as a hand edit would."""
+    def edit(xml: str) -> str:
+        for cell, value in cells.items():
+            xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', f"\\g<1><v>{value!r}</v>",
+                                 xml)
+            assert count == 1, cell
+        return xml
+    return edit
 
 
 def check(path: Path, engine: str = "all") -> tuple[int, str, str]:

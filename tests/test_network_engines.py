@@ -13,6 +13,7 @@ from helpers import (
     edit_in_libreoffice,
     require_engine,
     rewrite_sheet,
+    typed_numbers,
     with_wrong_results,
 )
 from test_network_workbook import write, xor_run
@@ -85,13 +86,7 @@ def test_engine_recomputes_a_csv_data_set(engine, tmp_path):
 
 def set_data_cells(source, destination, changes: dict[str, float]):
     """Type new values into cells of the Data sheet, as a hand edit of the file would."""
-    def edit(xml: str) -> str:
-        for cell, value in changes.items():
-            xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', f"\\g<1><v>{value!r}</v>",
-                                 xml)
-            assert count == 1, cell
-        return xml
-    return rewrite_sheet(source, destination, edit, parts=(DATA_PART,))
+    return rewrite_sheet(source, destination, typed_numbers(changes), parts=(DATA_PART,))
 
 
 def test_rows_follow_a_sample_an_initial_weight_and_the_rate_edited_after(engine, tmp_path):

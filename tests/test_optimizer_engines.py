@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from helpers import check, require_engine, rewrite_sheet, with_wrong_results
+from helpers import check, require_engine, rewrite_sheet, typed_numbers, with_wrong_results
 from test_network_workbook import write
 from test_optimizers import RUNS
 
@@ -72,26 +72,15 @@ def test_engine_recomputes_each_optimizer(engine, tmp_path, name):
     assert_both_sheets_match(recalculated(engine, spoiled, tmp_path), run)
 
 
-def typed(cells: dict[str, float]):
-    """An edit of a worksheet's XML: new numbers typed into cells."""
-    def edit(xml: str) -> str:
-        for cell, value in cells.items():
-            xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', f"\\g<1><v>{value!r}</v>",
-                                 xml)
-            assert count == 1, cell
-        return xml
-    return edit
-
-
 def test_rows_follow_hyperparameters_edited_after(engine, tmp_path):
     """β1 and ε typed into the Training sheet (A10, A16), and the Optimizers sheet's momentum
     (its own cell, A8), change the rows that read them."""
     run = replace(RUNS["xor-adam"], attempts=120)
     source = write(tmp_path / "w.xlsx", run)
-    training = rewrite_sheet(source, tmp_path / "t.xlsx", typed({"A10": 0.7, "A16": 1e-4}))
+    training = rewrite_sheet(source, tmp_path / "t.xlsx", typed_numbers({"A10": 0.7, "A16": 1e-4}))
     momentum = describe_optimizers(run).blocks[1].inputs[1]
     assert momentum.cell == "A8"
-    edited = rewrite_sheet(training, tmp_path / "edited.xlsx", typed({"A8": 0.5}),
+    edited = rewrite_sheet(training, tmp_path / "edited.xlsx", typed_numbers({"A8": 0.5}),
                            parts=(OPTIMIZERS_PART,))
     spoiled = with_wrong_results(edited, tmp_path / "canary.xlsx", BOTH_SHEETS)
     expected = replace(run, settings={**run.settings, "BETA1": 0.7, "EPSILON": 1e-4})

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import IN_CI
+from helpers import require_module
 
 COMMANDS = {
     "article": [],
@@ -25,11 +25,7 @@ HIDE_LXML = "import sys; sys.modules['lxml'] = None; "
 
 @pytest.fixture(scope="module")
 def lxml_installed():
-    try:
-        import lxml  # noqa: F401
-    except ImportError:
-        message = "lxml is not installed (pip install -e '.[test]' installs it)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
+    return require_module("lxml", "lxml")
 
 
 def fresh_python(code: str) -> subprocess.CompletedProcess:

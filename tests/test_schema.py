@@ -4,7 +4,7 @@ no warning. Excel cannot run here; this is the closest check of what it would sa
 or rewrite on saving, short of running it."""
 
 import pytest
-from helpers import IN_CI
+from helpers import require_module
 from test_network_workbook import write
 from test_optimizers import RUNS
 
@@ -26,12 +26,7 @@ COMMANDS = {
 
 @pytest.fixture(scope="module")
 def validator():
-    try:
-        from openxml_audit import OpenXmlValidator
-    except ImportError:
-        message = "openxml-audit is not installed (pip install -e '.[test]' installs it)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
-    return OpenXmlValidator(max_errors=0)
+    return require_module("openxml_audit", "openxml-audit").OpenXmlValidator(max_errors=0)
 
 
 def findings(validator, path) -> list[tuple[str, str, str]]:
