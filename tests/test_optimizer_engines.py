@@ -12,14 +12,21 @@ import re
 from dataclasses import replace
 
 import pytest
-from helpers import check, require_engine, rewrite_sheet, typed_numbers, with_wrong_results
+from helpers import (
+    check,
+    edit_in_libreoffice,
+    require_engine,
+    rewrite_sheet,
+    typed_numbers,
+    with_wrong_results,
+)
 from test_network_workbook import write
 from test_optimizers import RUNS
 
 from sheetgen.engines.check import compare_network_values, first_sensitive
 from sheetgen.engines.reading import read_network_workbook, read_optimizers_sheet
 from sheetgen.maths import network
-from sheetgen.sheets.optimizers_sheet import describe_optimizers
+from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, describe_optimizers
 from sheetgen.writing.network_workbook import OPTIMIZERS_PART
 from sheetgen.writing.workbook import TRAINING_PART
 
@@ -117,3 +124,22 @@ def test_check_passes_an_optimizer_workbook_and_finds_a_typed_over_block_value(e
     assert status == 1
     assert f"{engine.name}: Optimizers sheet, Adam: MISMATCH: {cell} holds 0.25" in report
     assert report.endswith("result: MISMATCH\n")
+
+
+def test_libreoffice_as_it_comes_follows_typed_hyperparameters(tmp_path):
+    """A person opens an Adam workbook in LibreOffice as it comes (multi-threaded), types a new
+    β1 on the Training sheet and a new rate for the Optimizers sheet's Adam block, and saves:
+    both sheets follow (what LibreOffice saved has 15 significant digits)."""
+    run = replace(RUNS["xor-adam"], attempts=120)
+    adam_rate = describe_optimizers(run).blocks[-1].inputs[0].cell
+    edited = edit_in_libreoffice(write(tmp_path / "w.xlsx", run), tmp_path / "edited.xlsx",
+                                 {"A10": 0.8, f"{OPTIMIZERS_SHEET_NAME}!{adam_rate}": 0.02},
+                                 tmp_path)
+    workbook = read_network_workbook(edited)
+    assert workbook.run == replace(run, settings={**run.settings, "BETA1": 0.8})
+    assert_sheet_matches(workbook.values.rows, workbook.sheet, minimum=27)
+    adam = workbook.optimizers.blocks[-1]
+    assert adam.sheet.run.learning_rate == 0.02
+    block_rows = read_optimizers_sheet(edited, workbook.optimizers, True).rows
+    for block in workbook.optimizers.blocks:
+        assert_sheet_matches(block_rows, block.sheet, minimum=10)
