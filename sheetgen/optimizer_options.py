@@ -5,6 +5,7 @@ import math
 
 from sheetgen.maths.datasets import LIMIT, DataError
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, HYPERPARAMETERS, OPTIMIZERS, Hyperparameter
+from sheetgen.sheets import panel
 
 
 def add_optimizer_options(parser: argparse.ArgumentParser) -> None:
@@ -15,7 +16,7 @@ def add_optimizer_options(parser: argparse.ArgumentParser) -> None:
     for hyperparameter in HYPERPARAMETERS.values():
         users = [o.name for o in OPTIMIZERS.values()
                  if hyperparameter.name in o.hyperparameters]
-        kind = "in [0, 1)" if hyperparameter.open_above else "above 0"
+        kind = "in [0, 1)" if hyperparameter.is_decay else "above 0"
         parser.add_argument(hyperparameter.option, type=_parser_for(hyperparameter),
                             metavar="X", dest=hyperparameter.name,
                             help=f"{hyperparameter.meaning[:-1].lower()} ({kind}; "
@@ -29,11 +30,13 @@ def _parser_for(hyperparameter: Hyperparameter):
             value = float(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
-        if hyperparameter.open_above and not 0 <= value < 1:
+        if hyperparameter.is_decay and not 0 <= value < 1:
             raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, not {text}")
-        if not hyperparameter.open_above and not (math.isfinite(value) and 0 < value <= LIMIT):
+        if not hyperparameter.is_decay and not (math.isfinite(value)
+                                                 and panel.TINY <= value <= LIMIT):
             raise argparse.ArgumentTypeError(
-                f"must be above 0 and at most {LIMIT:,.0f}, not {text}")
+                f"must be above 0 (at least {panel.TINY:g}) and at most {LIMIT:,.0f}, "
+                f"not {text}")
         return value
     return parse
 

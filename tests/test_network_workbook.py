@@ -189,3 +189,15 @@ def test_an_overflow_in_the_helper_process_is_raised_here_as_itself(tmp_path):
     with pytest.raises(Overflow) as computed_here:
         list(train(run))
     assert raised.value.attempt == computed_here.value.attempt
+
+
+def test_a_run_whose_losses_are_all_zero(tmp_path):
+    """Nothing to learn: the log axis still gets a range (the smallest positive loss is none)."""
+    data = tmp_path / "zero.csv"
+    data.write_text("x1,t1\n1,0\n2,0\n")
+    init = tmp_path / "zero.json"
+    init.write_text('{"layers": [{"weights": [[0.0]], "biases": [0.0]}]}')
+    target = tmp_path / "w.xlsx"
+    assert main(["network", "--data", str(data), "--layers", "1,1", "--activation", "linear",
+                 "--init", str(init), "--attempts", "5", "-o", str(target), "-q"]) == 0
+    assert read_network_workbook(target).summary_values[6] == 0.0

@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import replace
 
 import pytest
+from helpers import rewrite_sheet, typed_numbers
 from openpyxl import load_workbook
 from test_network_workbook import write, xor_run
 
@@ -17,6 +18,7 @@ from sheetgen.maths.datasets import BUILT_IN, article_start
 from sheetgen.maths.network import FULL_BATCH, Network, Run, field_names, row_values, train
 from sheetgen.maths.optimizers import OPTIMIZERS
 from sheetgen.sheets.optimizers_sheet import describe_optimizers
+from sheetgen.writing.workbook import TRAINING_PART
 
 SETTINGS = {"momentum": {"MOMENTUM": 0.8}, "rmsprop": {"RMS_DECAY": 0.95, "EPSILON": 1e-7},
             "adam": {"BETA1": 0.85, "BETA2": 0.995, "EPSILON": 1e-6}}
@@ -118,10 +120,10 @@ def test_adam_columns_formulas_and_named_cells(tmp_path):
         "β1 (BETA1)", 0.85, 0.995, 1e-6]
     assert "MOMENTUM" not in workbook.defined_names and "RMS_DECAY" not in workbook.defined_names
     assert workbook["Data"]["B5"].value == "adam"
-    rules = {str(rule.sqref): (rule.formula1, rule.formula2)
+    rules = {str(rule.sqref): (rule.type, rule.formula1, rule.formula2)
              for rule in training.data_validations.dataValidation}
-    assert rules["A10"] == ("0.0", repr(math.nextafter(1, 0)))
-    assert rules["A16"] == ("1e-300", "1000000.0")
+    assert rules["A10"] == ("custom", "AND(A10>=0.0,A10<1)", None)   # β in [0, 1)
+    assert rules["A16"] == ("decimal", "1e-300", "1000000.0")
 
 
 @pytest.mark.parametrize("optimizer, state, update", [
@@ -218,6 +220,7 @@ def test_an_optimizer_adds_its_name_to_the_default_file(tmp_path, monkeypatch):
     (["--optimizer", "rmsprop", "--rms-decay", "nan"], "must be at least 0 and below 1"),
     (["--optimizer", "adam", "--epsilon", "0"], "--epsilon: must be above 0"),
     (["--optimizer", "rmsprop", "--epsilon", "-1e-8"], "--epsilon: must be above 0"),
+    (["--optimizer", "adam", "--epsilon", "1e-320"], "--epsilon: must be above 0 (at least"),
     (["--momentum", "0.5"], "--momentum is for --optimizer momentum, not gd"),
     (["--optimizer", "adam", "--momentum", "0.5"], "--momentum is for --optimizer momentum"),
     (["--optimizer", "momentum", "--epsilon", "1e-8"],
@@ -271,3 +274,14 @@ def test_optimizer_gd_changes_no_byte(tmp_path, command):
     assert main([*command, "-o", str(plain), "-q"]) == 0
     assert main([*command, "--optimizer", "gd", "-o", str(chosen), "-q"]) == 0
     assert plain.read_bytes() == chosen.read_bytes()
+
+
+def test_check_refuses_a_hyperparameter_outside_its_cells_range(tmp_path, capsys):
+    """A file edited to an RMS decay of −0.9 would take the root of a negative number."""
+    source = write(tmp_path / "w.xlsx", RUNS["xor-batch-1-rmsprop"])
+    edited = rewrite_sheet(source, tmp_path / "e.xlsx", typed_numbers({"A10": -0.9}),
+                           parts=(TRAINING_PART,))
+    assert main(["check", str(edited)]) == 2
+    error = capsys.readouterr().err
+    assert "RMS decay (RMS_DECAY) (A10) is -0.9, outside what the cell allows" in error
+    assert error.count("\n") == 1

@@ -290,17 +290,18 @@ def _optimizers_comparisons(optimizers: OptimizersSheet | None
     """The comparison of each block of a file's Optimizers sheet, if it has one."""
     if optimizers is None:
         return lambda path: iter(())
+    # Computed now, before any engine runs: a block whose run overflows cannot be checked.
+    sensitive = [network_sensitive(block.sheet.run) for block in optimizers.blocks]
 
     def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
         rows = read_optimizers_sheet(path, optimizers, True).rows
-        for block in optimizers.blocks:
+        for block, until in zip(optimizers.blocks, sensitive):
             name = f"{OPTIMIZERS_SHEET_NAME} sheet, {block.optimizer.title}"
             if len(rows) != optimizers.attempts:
                 yield name, Comparison(0, mismatch=Mismatch(
                     name, f"{len(rows):,} rows", f"{optimizers.attempts:,}"))
                 continue
-            yield name, compare_network_values(rows, block.sheet,
-                                               network_sensitive(block.sheet.run))
+            yield name, compare_network_values(rows, block.sheet, until)
     return compare
 
 

@@ -241,8 +241,8 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                      layout.letter("attempt"))
     values = _read(path, True, SHEET_NAME, columns, layout.panel.last_row,
                    layout.letter("attempt"))
-    rate, threshold, *hyperparameters = (_number(values.panel.get(entry.row),
-                                                 f"{entry.label} ({entry.cell})")
+    rate, threshold, *hyperparameters = (_input(values.panel.get(entry.row), entry,
+                                                f"{entry.label} ({entry.cell})")
                                          for entry in layout.panel.inputs)
     run = replace(placeholder, weights=weights, biases=biases, learning_rate=rate,
                   attempts=len(values.rows), loss_threshold=threshold,
@@ -260,7 +260,7 @@ def _optimizers_of(path: Path, run: Run) -> OptimizersSheet | None:
         return None
     cells = _column_a(path, OPTIMIZERS_SHEET_NAME, True)
     return describe_optimizers(run, {
-        entry.field: _number(cells.get(entry.row), f"{OPTIMIZERS_SHEET_NAME}!{entry.cell}")
+        entry.field: _input(cells.get(entry.row), entry, f"{OPTIMIZERS_SHEET_NAME}!{entry.cell}")
         for entry in describe_optimizers(run).panel.inputs})
 
 
@@ -280,6 +280,15 @@ def _column_a(path: Path, sheet_name: str, data_only: bool) -> dict[int, object]
             workbook[sheet_name].iter_rows(max_col=1, values_only=True), start=1)}
     finally:
         workbook.close()
+
+
+def _input(value: object, entry: panel.Input, where: str) -> float:
+    """A named input's number, within what its cell's validation allows."""
+    number = _number(value, where)
+    if not entry.low <= number <= entry.high:
+        raise UnreadableSheet(f"{where} is {number!r}, outside what the cell allows "
+                              f"({entry.low:g} to {entry.high:g})")
+    return number
 
 
 def _number(value: object, where: str) -> float:

@@ -26,8 +26,8 @@ class Hyperparameter:
     """The workbook's defined name of its cell, and its key in a run's settings."""
     label: str
     default: float
-    open_above: bool
-    """A rate of decay, in [0, 1); otherwise a small positive number, in (0, LIMIT]."""
+    is_decay: bool
+    """A rate of decay, in [0, 1); otherwise a small positive number (ε)."""
     meaning: str
 
     @property
@@ -62,10 +62,11 @@ class Optimizer:
     hyperparameters: tuple[str, ...]
     states: tuple[str, ...]
     """The names of the numbers it keeps per parameter: each gets a column."""
-    state: Callable[[Settings, State, float], State]
+    state: Callable[[Settings, State, float], State] | None
     """A parameter's state after the row, from the state before it and the row's gradient."""
-    step: Callable[[Settings, float, float, State, int, float], float]
-    """The next parameter: from (settings, p, g, the row's state, t, rate)."""
+    step: Callable[[Settings, float, float, State, int, float], float] | None
+    """The next parameter: from (settings, p, g, the row's state, t, rate). Plain gradient
+    descent has neither: `network.train` steps it inline, p − g·rate, for speed."""
     words: str
 
     def settings(self, given: Settings | None = None) -> dict[str, float]:
@@ -101,8 +102,7 @@ def _adam_step(h: Settings, p: float, g: float, state: State, t: int, rate: floa
 
 
 OPTIMIZERS = {o.name: o for o in (
-    Optimizer("gd", "Gradient descent", (), (), lambda h, before, g: (),
-              lambda h, p, g, state, t, rate: p - g * rate,
+    Optimizer("gd", "Gradient descent", (), (), None, None,
               "Plain gradient descent steps every parameter against its gradient, scaled by "
               "the learning rate."),
     Optimizer("momentum", "Momentum", ("MOMENTUM",), ("v",), _momentum_state,

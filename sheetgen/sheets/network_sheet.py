@@ -351,7 +351,7 @@ def network_panel(run: Run) -> panel.Panel:
 def hyperparameter_input(hyperparameter: Hyperparameter, row: int) -> panel.Input:
     """A named, validated cell for an optimizer's hyperparameter: a rate of decay in [0, 1),
     or ε above 0."""
-    low, high = (0.0, panel.BELOW_ONE) if hyperparameter.open_above else (panel.TINY, LIMIT)
+    low, high = (0.0, panel.BELOW_ONE) if hyperparameter.is_decay else (panel.TINY, LIMIT)
     return panel.Input(f"{hyperparameter.label} ({hyperparameter.name})", hyperparameter.name,
                        row, hyperparameter.name, low, high, hyperparameter.meaning)
 

@@ -73,7 +73,8 @@ def fonts_in_order(styles_xml: bytes) -> bytes:
     """styles.xml with each font's children in the order Excel writes them."""
     def ordered(match: re.Match) -> bytes:
         children = [child.group(0) for child in FONT_CHILD.finditer(match.group(1))]
-        assert b"".join(children) == match.group(1), "a font child that is not empty"
+        if b"".join(children) != match.group(1):
+            raise ValueError(f"a font with a child that is not empty: {match.group(0)!r}")
         children.sort(key=lambda child: FONT_ORDER.index(FONT_CHILD.match(child).group(1)))
         return b"<font>" + b"".join(children) + b"</font>"
     return FONT.sub(ordered, styles_xml)

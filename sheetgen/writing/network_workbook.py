@@ -4,7 +4,7 @@ Data sheet of samples and initial weights and biases, and the Notes, all from it
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import BinaryIO, NamedTuple
 
 from openpyxl.styles import Alignment
@@ -33,7 +33,6 @@ from sheetgen.sheets.optimizers_sheet import (
     CHART_COLUMNS,
     OPTIMIZERS_SHEET_NAME,
     OptimizersSheet,
-    block_attempts,
     describe_optimizers,
 )
 from sheetgen.writing import sheet_parts as parts
@@ -66,9 +65,11 @@ TITLE = "Network training"
 CHARTS_PART = "xl/worksheets/sheet2.xml"
 DATA_PART = "xl/worksheets/sheet3.xml"
 LOG_CHART_PART = "xl/charts/chart2.xml"
+"""The Charts sheet's second chart, the loss on a log scale."""
 OPTIMIZERS_PART = "xl/worksheets/sheet5.xml"
 """The Optimizers sheet, after the Notes, where the optimizer is not plain gradient descent."""
-"""The Charts sheet's second chart, the loss on a log scale."""
+OPTIMIZERS_CHART_PART = "xl/charts/chart4.xml"
+"""Its chart, the losses under each optimizer on a log scale, made after the Charts sheet's."""
 LOSS_COLOUR = "C0504D"
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 MOST_OUTPUT_SERIES = len(COLOURS)
@@ -82,8 +83,8 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
                            compared: Mapping[str, float] | None = None) -> network.Summary:
     """Write the whole workbook to a seekable binary file; return how the run ended.
 
-    The summary and the log axis's range are noted as the rows are computed, and written into
-    the Charts sheet and its chart, which the package holds after the Training sheet: the run
+    The summary and the log axes' ranges are noted as the rows are computed, and written into
+    the Charts sheet and the charts, which the package holds after the worksheets: every run
     is computed once, not once more ahead of the rows. `compared` sets the learning rates and
     hyperparameters of the Optimizers sheet's blocks (see `describe_optimizers`).
     """
@@ -105,17 +106,21 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
              DATA_PART: {**{cell: value for cells, sample in zip(sheet.sample_cells, run.samples)
                             for cell, value in zip(cells, sample.inputs + sample.targets)},
                          **{initial.cell: initial.value for initial in sheet.initial_cells}}}
+    late = {CHARTS_PART: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
+            LOG_CHART_PART: lambda xml: _log_axis(xml, noted.losses.decades())}
     if optimizers is not None:
-        streamed[OPTIMIZERS_PART] = _optimizers_rows(skeleton, optimizers)
+        compared = LossRange(tuple(index for index, field in enumerate(optimizers.rows().fields)
+                                   if field.endswith(" loss")))
+        streamed[OPTIMIZERS_PART] = _optimizers_rows(skeleton, optimizers, compared)
         exact[OPTIMIZERS_PART] = {optimizers.panel.inputs[0].cell:
                                   optimizers.blocks[0].sheet.run.learning_rate}
-    write_package(workbook, target, streamed, exact, {
-        CHARTS_PART: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
-        LOG_CHART_PART: lambda xml: _log_axis(xml, noted.decades())})
+        late[OPTIMIZERS_CHART_PART] = lambda xml: _log_axis(xml, compared.decades())
+    write_package(workbook, target, streamed, exact, late)
     return noted.summary()
 
 
-def _optimizers_rows(skeleton: parts.Skeleton, optimizers: OptimizersSheet) -> StreamedSheet:
+def _optimizers_rows(skeleton: parts.Skeleton, optimizers: OptimizersSheet,
+                     losses: "LossRange") -> StreamedSheet:
     """The Optimizers sheet's rows, with column A's inputs (the first is in the skeleton)."""
     inputs = {entry.field: value for block in optimizers.blocks
               for entry, value in zip(block.inputs, (block.sheet.run.learning_rate,
@@ -123,47 +128,53 @@ def _optimizers_rows(skeleton: parts.Skeleton, optimizers: OptimizersSheet) -> S
     end = last_row(optimizers.attempts)
     rows = SheetRows(optimizers.columns, skeleton.optimizers_styles, optimizers.rows(),
                      optimizers.constants(), panel_cells(skeleton, optimizers.panel, inputs, (),
-                                                         end), shared_formulas=True)
+                                                         end), shared_formulas=True,
+                     watcher=losses)
     return StreamedSheet(rows, f"{optimizers.columns[-1].letter}"
                                f"{max(end, optimizers.panel.last_row)}")
 
 
 class Noted:
     """What the Charts sheet shows of a run, noted as its rows are computed: how it ends, and
-    the smallest positive and the largest loss. A `Watcher` of the Training sheet's rows."""
+    the range of its losses. A `Watcher` of the Training sheet's rows."""
 
     def __init__(self, loss_threshold: float, fields: tuple[str, ...]):
         self.ending = Ending(loss_threshold)
-        self.smallest, self.largest = math.inf, 0.0
         self.number_at, self.loss_at = fields.index("attempt"), fields.index("loss")
+        self.losses = LossRange((self.loss_at,))
 
     def see(self, values: tuple) -> None:
-        loss = values[self.loss_at]
-        self.ending.see(Seen(values[self.number_at], loss))
-        if 0 < loss < self.smallest:
-            self.smallest = loss
-        self.largest = max(self.largest, loss)
+        self.ending.see(Seen(values[self.number_at], values[self.loss_at]))
+        self.losses.see(values)
 
     def summary(self) -> network.Summary:
         ending = self.ending
         return network.Summary(ending.last.loss, ending.first_below, ending.status)
 
+
+class LossRange:
+    """The smallest positive and the largest of the losses in the fields at `at` of a sheet's
+    rows, noted as they are computed, for a log axis. A `Watcher`."""
+
+    def __init__(self, at: tuple[int, ...]):
+        self.at = at
+        self.smallest, self.largest = math.inf, 0.0
+
+    def see(self, values: tuple) -> None:
+        for index in self.at:
+            loss = values[index]
+            if 0 < loss < self.smallest:
+                self.smallest = loss
+            if loss > self.largest:
+                self.largest = loss
+
     def decades(self) -> tuple[float, float]:
-        return log_range((self.smallest, self.largest))
-
-
-def log_range(losses: Iterable[float]) -> tuple[float, float]:
-    """Whole decades around the losses, for a log axis (which no engine scales well by itself
-    below about 1e-33)."""
-    smallest, largest = math.inf, 0.0
-    for loss in losses:
-        if 0 < loss < smallest:
-            smallest = loss
-        largest = max(largest, loss)
-    largest = max(largest, 1e-300)
-    smallest = min(smallest, largest / 10)
-    return (10.0 ** max(math.floor(math.log10(smallest)), -300),
-            10.0 ** min(math.ceil(math.log10(largest)) + 1, 300))
+        """Whole decades around the losses (no engine scales a log axis well by itself below
+        about 1e-33)."""
+        largest = max(self.largest, 1e-300)
+        smallest = min(self.smallest, largest / 10)
+        return (10.0 ** max(math.floor(math.log10(smallest)), -300),
+                10.0 ** min(math.ceil(math.log10(largest)) + 1, 300))
 
 
 class Seen(NamedTuple):
@@ -244,8 +255,7 @@ def _lay_out_optimizers(skeleton: parts.Skeleton, sheet,
               for block, colour in zip(blocks, COLOURS)]
     chart = parts.scatter_chart("Loss under each optimizer, log scale", "Loss",
                                 optimizers.attempts, series,
-                                log_range=log_range(loss for block in blocks
-                                                    for loss in _losses(block.sheet.run)))
+                                log_range=PLACEHOLDER_RANGE)
     chart.width, chart.height = 2 * CHART_WIDTH_CM, 2 * CHART_HEIGHT_CM
     chart.legend.position = "r"
     sheet.add_chart(chart, "C3")
@@ -253,10 +263,6 @@ def _lay_out_optimizers(skeleton: parts.Skeleton, sheet,
     parts.set_up_printing(sheet, TITLE, run_line(blocks[0].sheet.run, optimizer=False),
                           f"A1:{parts.column_after('C', CHART_COLUMNS)}{3 + 2 * CHART_ROWS}")
     return styles
-
-
-def _losses(run: Run) -> Iterator[float]:
-    return (attempt.loss for attempt in block_attempts(run))
 
 
 def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
