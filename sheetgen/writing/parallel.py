@@ -3,13 +3,13 @@
 Computing the reference run and turning its floats into text take most of the time of
 writing a large sheet; deflating the text takes most of the rest. The helper computes every
 attempt, once (each depends on the one before), chunk by chunk. It hands a chunk's values over
-for this process to format whenever this process has taken everything sent before (it is
-keeping up, so it has time to spare), and formats the chunk itself when this process is
-behind. The work so balances itself whatever the sheet: the share of computing, formatting and
-deflating differs from one shape or optimizer to another. The chunks come back in order. A
-pipe holds about a chunk in flight, so memory stays bounded whatever the size. Where processes
-cannot be forked (Windows), or the sheet is small, this process computes and formats every
-chunk itself.
+for this process to format whenever this process has caught up — read every message and
+formatted every chunk handed to it, so it has time to spare — and formats the chunk itself
+when this process is behind. The work so balances itself whatever the sheet: the share of
+computing, formatting and deflating differs from one shape or optimizer to another. The
+chunks come back in order. A pipe holds about a chunk in flight, so memory stays bounded
+whatever the size. Where processes cannot be forked (Windows), or the sheet is small, this
+process computes and formats every chunk itself.
 """
 
 import array
