@@ -153,13 +153,21 @@ def _write_whole(output: Path, quiet: bool, write):
         progress.close()
 
 
+def _article_as_network(options: argparse.Namespace, parameters: Parameters) -> Run | None:
+    """The article's neuron as a 1-1 network, for an optimizer other than plain gradient
+    descent, which the article's own sheet has no columns for; None for gradient descent.
+    Either way, a hyperparameter given for an optimizer without it is refused."""
+    if options.optimizer != GRADIENT_DESCENT.name:
+        return network_command.article_run(parameters, options)
+    optimizer_settings(options)
+    return None
+
+
 def generate(argv: list[str]) -> int:
     options = generate_parser().parse_args(argv)
     parameters = parameters_from(options)
-    optimizer_settings(options)   # refuses a hyperparameter the optimizer has not
-    if options.optimizer != GRADIENT_DESCENT.name:
-        return _write_network(network_command.article_run(parameters, options), options,
-                              PRESETS[options.preset][1])
+    if run := _article_as_network(options, parameters):
+        return _write_network(run, options, PRESETS[options.preset][1])
     output = output_path(options, PRESETS[options.preset][1], ".xlsx")
     summary = _write_whole(output, options.quiet,
                            lambda file, progress: write_workbook(parameters, file, progress))
@@ -174,10 +182,8 @@ def generate(argv: list[str]) -> int:
 def handout(argv: list[str]) -> int:
     options = generate_parser("sheetgen handout", ".pdf").parse_args(argv)
     parameters = parameters_from(options)
-    optimizer_settings(options)   # refuses a hyperparameter the optimizer has not
-    if options.optimizer != GRADIENT_DESCENT.name:
-        return _print_network(network_command.article_run(parameters, options), options,
-                              PRESETS[options.preset][1])
+    if run := _article_as_network(options, parameters):
+        return _print_network(run, options, PRESETS[options.preset][1])
     output = output_path(options, PRESETS[options.preset][1], ".pdf")
     pages = write_handout(lambda file: write_workbook(parameters, file), output)
     if not options.quiet:

@@ -303,12 +303,13 @@ def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
     activations = _activations(run.network)
     weights, biases, rate = run.weights, run.biases, run.learning_rate
     rule = run.rule
+    settings = rule.settings(run.settings)
     states = [rule.first_state] * run.network.parameter_count
     for number in range(1, run.attempts + 1):
         try:
             this = _attempt(run, number, weights, biases, nudge, activations)
             if rule.states:
-                states = _states(run, this, states)
+                states = _states(rule, settings, this, states)
                 this = this._replace(states=states)
         except OverflowError:
             raise Overflow(number) from None
@@ -316,7 +317,7 @@ def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
             raise Overflow(number)
         try:
             if rule.states:
-                weights, biases = _optimizer_step(run, weights, biases, this)
+                weights, biases = _optimizer_step(rule, settings, rate, weights, biases, this)
             else:
                 weights, biases = _step(weights, biases, this, rate)
         except (OverflowError, ZeroDivisionError):
@@ -340,18 +341,18 @@ def _step(weights: Weights, biases: Biases, this: Attempt, rate: float) -> tuple
     return next_weights, next_biases
 
 
-def _states(run: Run, this: Attempt, before: list[State]) -> list[State]:
+def _states(rule: Optimizer, settings: Mapping[str, float], this: Attempt,
+            before: list[State]) -> list[State]:
     """Each parameter's optimizer state after the row, from its state before and its gradient."""
-    state, settings = run.rule.state, run.rule.settings(run.settings)
+    state = rule.state
     return [state(settings, s, g) for s, g in zip(before, _flat(this.weight_gradients,
                                                                 this.bias_gradients))]
 
 
-def _optimizer_step(run: Run, weights: Weights, biases: Biases,
-                    this: Attempt) -> tuple[list, list]:
-    """Every parameter stepped by the run's optimizer from its gradient and its state."""
-    step, settings = run.rule.step, run.rule.settings(run.settings)
-    t, rate = this.number, run.learning_rate
+def _optimizer_step(rule: Optimizer, settings: Mapping[str, float], rate: float,
+                    weights: Weights, biases: Biases, this: Attempt) -> tuple[list, list]:
+    """Every parameter stepped by the optimizer from its gradient and its state."""
+    step, t = rule.step, this.number
     stepped = iter([step(settings, p, g, s, t, rate) for p, g, s in zip(
         _flat(weights, biases), _flat(this.weight_gradients, this.bias_gradients),
         this.states)])
