@@ -3,9 +3,9 @@
 import argparse
 import math
 
-from sheetgen.maths.datasets import LIMIT, DataError
+from sheetgen.maths.datasets import DataError
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, HYPERPARAMETERS, OPTIMIZERS, Hyperparameter
-from sheetgen.sheets import panel
+from sheetgen.sheets.network_sheet import hyperparameter_input
 
 
 def add_optimizer_options(parser: argparse.ArgumentParser) -> None:
@@ -25,18 +25,18 @@ def add_optimizer_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser_for(hyperparameter: Hyperparameter):
+    """A parser for the option, within the bounds its cell's validation allows."""
+    cell = hyperparameter_input(hyperparameter, row=0)
+    allowed = ("must be at least 0 and below 1" if hyperparameter.is_decay else
+               f"must be above 0 (at least {cell.low:g}) and at most {cell.high:,.0f}")
+
     def parse(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
-        if hyperparameter.is_decay and not 0 <= value < 1:
-            raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, not {text}")
-        if not hyperparameter.is_decay and not (math.isfinite(value)
-                                                 and panel.TINY <= value <= LIMIT):
-            raise argparse.ArgumentTypeError(
-                f"must be above 0 (at least {panel.TINY:g}) and at most {LIMIT:,.0f}, "
-                f"not {text}")
+        if not (math.isfinite(value) and cell.low <= value <= cell.high):
+            raise argparse.ArgumentTypeError(f"{allowed}, not {text}")
         return value
     return parse
 
