@@ -41,8 +41,12 @@ class Block:
     """The run's description at the block's letters, with the block's own cells."""
 
     def field(self, field: str) -> str:
-        """The field of the sheet's rows holding a field of this block's run."""
-        return f"{self.optimizer.name} {field}"
+        return block_field(self.optimizer.name, field)
+
+
+def block_field(optimizer: str, field: str) -> str:
+    """The field of the sheet's rows holding a field of an optimizer's block: "adam loss"."""
+    return f"{optimizer} {field}"
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class OptimizerRuns:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        return tuple(f"{run.optimizer} {field}" for run in self.runs
+        return tuple(block_field(run.optimizer, field) for run in self.runs
                      for field in network.field_names(run))
 
     def values(self) -> Iterator[tuple]:
@@ -130,15 +134,16 @@ def describe_optimizers(run: Run, given: Mapping[str, float] | None = None) -> O
                                   label=f"{optimizer.title}: {HYPERPARAMETERS[name].label}"))
         row += 3
         inputs = [replace(entry, name=absolute_coordinate(entry.cell),
-                          field=f"{optimizer.name} {entry.name}") for entry in inputs]
-        own = {name: given[entry.field] for name, entry in zip(
-            ("LEARNING_RATE", *optimizer.hyperparameters), inputs) if entry.field in given}
+                          field=block_field(optimizer.name, entry.name)) for entry in inputs]
+        workbook_names = ("LEARNING_RATE", *optimizer.hyperparameters)   # as inputs are
+        own = {name: given[entry.field] for name, entry in zip(workbook_names, inputs)
+               if entry.field in given}
         block_run = replace(run, optimizer=optimizer.name,
                             learning_rate=own.pop("LEARNING_RATE", run.learning_rate),
                             settings=optimizer.settings({**run.settings, **own}),
                             attempts=min(run.attempts, MOST_ATTEMPTS))
-        names = {entry.field.split(" ")[1]: entry.name for entry in inputs}
-        sheet = describe(block_run, column, names)
+        sheet = describe(block_run, column, {name: entry.name   # its own cells' references
+                                             for name, entry in zip(workbook_names, inputs)})
         blocks.append(Block(optimizer, tuple(inputs), sheet))
         column = column_index_from_string(sheet.columns[-1].letter) + 2
     return OptimizersSheet(tuple(blocks))
