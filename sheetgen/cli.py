@@ -11,6 +11,7 @@ from sheetgen import network_command
 from sheetgen.arguments import OneLineParser
 from sheetgen.engines.check import check_command
 from sheetgen.engines.handout import HandoutError, write_handout
+from sheetgen.gradient_check_option import add_gradient_check_option
 from sheetgen.maths.datasets import DataError
 from sheetgen.maths.network import Overflow, Run
 from sheetgen.maths.neuron import Parameters
@@ -112,11 +113,13 @@ def generate_parser(prog: str = "sheetgen", suffix: str = ".xlsx") -> OneLinePar
                         help="a loss below this counts as learned, in the summary "
                              "(A17; default 1e-12)")
     add_optimizer_options(parser)
+    add_gradient_check_option(parser)
     parser.add_argument("-o", "--output", type=path_ending(suffix), metavar="FILE",
                         help=f"where to write it (default output/{PRESETS['article'][1]}"
                              f"{suffix}, or output/{PRESETS['rust'][1]}{suffix} for the rust "
-                             "preset; an optimizer other than gd adds its name, and writes "
-                             "the neuron as a 1-1 network, with that sheet's layout)")
+                             "preset; an optimizer other than gd adds its name, as "
+                             "--gradient-check adds _gradient_check, and either writes the "
+                             "neuron as a 1-1 network, with that sheet's layout)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print nothing but errors")
     return parser
@@ -155,9 +158,9 @@ def _write_whole(output: Path, quiet: bool, write):
 
 def _article_as_network(options: argparse.Namespace, parameters: Parameters) -> Run | None:
     """The article's neuron as a 1-1 network, for an optimizer other than plain gradient
-    descent, which the article's own sheet has no columns for; None for gradient descent.
-    Either way, a hyperparameter given for an optimizer without it is refused."""
-    if options.optimizer != GRADIENT_DESCENT.name:
+    descent or a gradient check, which the article's own sheet has no columns for; None
+    otherwise. Either way, a hyperparameter given for an optimizer without it is refused."""
+    if options.optimizer != GRADIENT_DESCENT.name or options.gradient_step is not None:
         return network_command.article_run(parameters, options)
     optimizer_settings(options)
     return None
@@ -222,18 +225,22 @@ def network_handout(argv: list[str]) -> int:
 
 def _write_network(run: Run, options: argparse.Namespace, name: str,
                    compared: dict[str, float] | None = None) -> int:
-    output = output_path(options, network_command.with_optimizer(name, options), ".xlsx")
+    output = output_path(options, network_command.with_choices(name, options), ".xlsx")
     summary = _write_whole(output, options.quiet, lambda file, progress: write_network_workbook(
         run, file, progress, compared))
     if not options.quiet:
+        check = ("" if summary.largest_difference is None else
+                 f"; the gradient check's largest relative difference is "
+                 f"{summary.largest_difference:.1e} (where the loss is at or above the "
+                 "threshold)")
         print(f"wrote {output}: {run_line(run)}; the last loss is "
-              f"{summary.final_loss!r} ({summary.status})")
+              f"{summary.final_loss!r} ({summary.status}){check}")
     return 0
 
 
 def _print_network(run: Run, options: argparse.Namespace, name: str,
                    compared: dict[str, float] | None = None) -> int:
-    output = output_path(options, network_command.with_optimizer(name, options), ".pdf")
+    output = output_path(options, network_command.with_choices(name, options), ".pdf")
     pages = write_handout(lambda file: write_network_workbook(run, file, None, compared),
                           output)
     if not options.quiet:

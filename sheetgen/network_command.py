@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheetgen.arguments import OneLineParser
+from sheetgen.gradient_check_option import add_gradient_check_option
 from sheetgen.maths import datasets
 from sheetgen.maths.datasets import DataError
 from sheetgen.maths.network import (
@@ -21,7 +22,9 @@ from sheetgen.maths.network import (
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.optimizer_options import add_optimizer_options, optimizer_settings
-from sheetgen.sheets.network_sheet import FIRST_COLUMN
+from sheetgen.sheets.columns import FIRST_ROW
+from sheetgen.sheets.network_formulas import EXCEL_FORMULA_LIMIT
+from sheetgen.sheets.network_sheet import FIRST_COLUMN, describe
 from sheetgen.sheets.optimizers_sheet import FIRST_BLOCK_COLUMN, OPTIMIZERS_SHEET_NAME
 
 MOST_COLUMNS = 16_384
@@ -123,6 +126,7 @@ def add_network_options(parser: OneLineParser, number_for, attempt_count, path_e
                         help="a loss below this counts as learned, in the summary "
                              "(A5; default 1e-12)")
     add_optimizer_options(parser)
+    add_gradient_check_option(parser)
     parser.add_argument("-o", "--output", type=path_ending(suffix), metavar="FILE",
                         help=f"where to write it (default output/{DEFAULT_NAME}{suffix}, or "
                              f"the preset's name, such as output/xor_training{suffix}; "
@@ -156,21 +160,23 @@ def output_name(options: argparse.Namespace) -> str:
     return PRESETS[options.preset].name if options.preset else DEFAULT_NAME
 
 
-def with_optimizer(name: str, options: argparse.Namespace) -> str:
+def with_choices(name: str, options: argparse.Namespace) -> str:
     """A file's name in output/, with the optimizer's added where it is not plain gradient
-    descent, so that the plain workbook is never overwritten by another."""
-    return name if options.optimizer == GRADIENT_DESCENT.name else f"{name}_{options.optimizer}"
+    descent, and _gradient_check with the check's columns, so that the plain workbook is
+    never overwritten by another."""
+    if options.optimizer != GRADIENT_DESCENT.name:
+        name = f"{name}_{options.optimizer}"
+    return name if options.gradient_step is None else f"{name}_gradient_check"
 
 
 def article_run(parameters: Parameters, options: argparse.Namespace) -> Run:
-    """The article's neuron as a 1-1 tanh network, for an optimizer the article's own sheet
-    does not have: the same maths (operation for operation, as the tests prove), written by
-    the network machinery with the optimizer's columns."""
-    return Run(Network((1, 1), ("tanh",)),
-               (Sample((parameters.input,), (parameters.target,)),),
+    """The article's neuron as a 1-1 tanh network, for an optimizer or a gradient check the
+    article's own sheet does not have: the same maths (operation for operation, as the tests
+    prove), written by the network machinery with those columns."""
+    return Run(Network((1, 1), ("tanh",)), (Sample((parameters.input,), (parameters.target,)),),
                (((parameters.weight,),),), ((parameters.bias,),), parameters.learning_rate,
                parameters.attempts, FULL_BATCH, parameters.loss_threshold, options.optimizer,
-               optimizer_settings(options))
+               optimizer_settings(options), options.gradient_step)
 
 
 def run_from(options: argparse.Namespace) -> Run:
@@ -203,12 +209,21 @@ def run_from(options: argparse.Namespace) -> Run:
                            or datasets.seeded(sizes, values["seed"]))
     run = Run(network, samples, weights, biases, values["learning_rate"], values["attempts"],
               values["batch"], values["loss_threshold"], options.optimizer,
-              optimizer_settings(options))
+              optimizer_settings(options), options.gradient_step)
     needed = columns_needed(run)
     if needed > MOST_COLUMNS:
         raise DataError(f"a row of this network needs {needed:,} columns, and a sheet has "
                         f"{MOST_COLUMNS:,}: use fewer or smaller layers, fewer samples, or "
                         "--batch 1")
+    longest = longest_formula(run)
+    if longest > EXCEL_FORMULA_LIMIT:
+        why = ("a gradient check's moved loss computes the row's loss again, each sample's "
+               "outputs from the moved weight on: use fewer or smaller layers, fewer samples, "
+               "or --batch 1" if run.gradient_step is not None else
+               "the loss and the gradients add a term per sample: use fewer samples, or "
+               "--batch 1")
+        raise DataError(f"a formula of this network needs {longest:,} characters, and Excel "
+                        f"takes {EXCEL_FORMULA_LIMIT:,}: {why}")
     if run.rule is not GRADIENT_DESCENT and optimizers_columns_needed(run) > MOST_COLUMNS:
         raise DataError(f"the {OPTIMIZERS_SHEET_NAME} sheet of this network needs "
                         f"{optimizers_columns_needed(run):,} columns (four copies of its row), "
@@ -217,10 +232,16 @@ def run_from(options: argparse.Namespace) -> Run:
     return run
 
 
+def longest_formula(run: Run) -> int:
+    """The characters of the run's longest formula (a row's, from the second on)."""
+    return max(len(col.formula(FIRST_ROW + 1)) for col in describe(run).computed)
+
+
 def optimizers_columns_needed(run: Run) -> int:
     """The Optimizers sheet's columns: its first block's start, then each optimizer's copy of
     the row (less column A and its spacer) and a spacer between them."""
-    rows = [columns_needed(replace(run, optimizer=name)) - (FIRST_COLUMN - 1)
+    rows = [columns_needed(replace(run, optimizer=name, gradient_step=None))
+            - (FIRST_COLUMN - 1)
             for name in OPTIMIZERS]
     return FIRST_BLOCK_COLUMN - 1 + sum(rows) + len(rows) - 1
 

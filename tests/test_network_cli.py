@@ -81,3 +81,21 @@ def test_bad_csv_is_one_line(tmp_path, capsys, content, message):
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
     assert not (tmp_path / "w.xlsx").exists()
+
+
+def test_a_full_batch_too_long_for_excels_formulas_is_refused(tmp_path, capsys):
+    """Excel takes formulas of up to 8,192 characters, and a full batch's loss and gradients
+    add a term per sample: 900 samples are refused, and fit one sample per attempt."""
+    data = tmp_path / "many.csv"
+    data.write_text("x,t\n" + "".join(f"{i / 900},{2 * i / 900}\n" for i in range(900)))
+    target = tmp_path / "w.xlsx"
+    arguments = ["network", "--data", str(data), "--layers", "1,1", "--attempts", "3",
+                 "-o", str(target), "-q"]
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main(arguments))
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert "characters, and Excel takes 8,192: the loss and the gradients add a term per " \
+           "sample" in error and error.count("\n") == 1
+    assert not target.exists()
+    assert main([*arguments, "--batch", "1"]) == 0 and target.is_file()

@@ -21,6 +21,8 @@ COMMANDS = {
     "a CSV-sized line": ["network", "--data", "line", "--layers", "1,1", "--activation",
                          "linear", "--attempts", "50"],
     "the article's neuron with momentum": ["--optimizer", "momentum", "--attempts", "100"],
+    "the gradient check, with Adam": ["network", "--preset", "xor", "--gradient-check",
+                                      "--optimizer", "adam", "--attempts", "100"],
 }
 
 

@@ -15,6 +15,7 @@ from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, letter_of
+from sheetgen.sheets.gradient_check import DEFAULT_STEP, STEP_NAME
 from sheetgen.sheets.network_sheet import (
     CHARTS_SHEET_NAME,
     DATA_SHEET_NAME,
@@ -218,11 +219,13 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                      for c in range(sizes[0] + sizes[-1])]
             samples.append(Sample(tuple(cells[:sizes[0]]), tuple(cells[sizes[0]:])))
             row += 1
+        # With a gradient check, H is read from its cell below, as every input is.
+        checked = DEFAULT_STEP if STEP_NAME in workbook.defined_names else None
         placeholder = Run(Network(sizes, activations), tuple(samples),
                           tuple(tuple((0.0,) * before for _ in range(after))
                                 for before, after in zip(sizes, sizes[1:])),
                           tuple((0.0,) * after for after in sizes[1:]), batch=batch,
-                          optimizer=optimizer)
+                          optimizer=optimizer, gradient_step=checked)
         layout = describe(placeholder)
         initial = {cell.parameter: _number(data[cell.cell].value,
                                            f"{DATA_SHEET_NAME}!{cell.cell}")
@@ -241,12 +244,14 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                      layout.letter("attempt"))
     values = _read(path, True, SHEET_NAME, columns, layout.panel.last_row,
                    layout.letter("attempt"))
-    rate, threshold, *hyperparameters = (_input(values.panel.get(entry.row), entry,
-                                                f"{entry.label} ({entry.cell})")
-                                         for entry in layout.panel.inputs)
-    run = replace(placeholder, weights=weights, biases=biases, learning_rate=rate,
-                  attempts=len(values.rows), loss_threshold=threshold,
-                  settings=dict(zip(placeholder.rule.hyperparameters, hyperparameters)))
+    inputs = {entry.field: _input(values.panel.get(entry.row), entry,
+                                  f"{entry.label} ({entry.cell})")
+              for entry in layout.panel.inputs}
+    run = replace(placeholder, weights=weights, biases=biases,
+                  learning_rate=inputs["learning_rate"], attempts=len(values.rows),
+                  loss_threshold=inputs["loss_threshold"],
+                  settings={name: inputs[name] for name in placeholder.rule.hyperparameters},
+                  gradient_step=inputs.get("gradient_step"))
     if not values.rows:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
     return NetworkWorkbook(run, describe(run), formulas, values,

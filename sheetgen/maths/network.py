@@ -106,6 +106,8 @@ class Run:
     optimizer: str = GRADIENT_DESCENT.name
     settings: Mapping[str, float] = field(default_factory=dict)
     """The optimizer's hyperparameters by name (see `optimizers.HYPERPARAMETERS`)."""
+    gradient_step: float | None = None
+    """H of the gradient check (see `checks`), or None for a run without one."""
 
     @property
     def rule(self) -> Optimizer:
@@ -136,6 +138,17 @@ class Pass(NamedTuple):
     """deltas[l][j] = d loss / d net of neuron j of layer l + 1."""
 
 
+class Check(NamedTuple):
+    """A parameter's gradient checked by central finite differences: the row's loss with the
+    parameter moved up and down by H, the slope between them, and how far that is from the
+    analytic gradient, relatively."""
+
+    loss_up: float
+    loss_down: float
+    estimate: float
+    difference: float
+
+
 class Attempt(NamedTuple):
     """One row: the passes, the parameters this attempt uses and their gradients."""
 
@@ -152,6 +165,8 @@ class Attempt(NamedTuple):
     """The optimizer's state of each parameter after this row, in the order of the row's
     parameters (a layer's neurons, each one's weights then its bias); none for plain gradient
     descent."""
+    checks: list[Check] = []
+    """The gradient check of each parameter, in the same order; none without one."""
 
 
 class Overflow(ArithmeticError):
@@ -197,8 +212,16 @@ def forward(network: Network, weights: Weights, biases: Biases, sample: Sample,
 def _pass(activations: list[Activation], weights: Weights, biases: Biases, sample: Sample,
           nudge: Nudge | None) -> Pass:
     """`forward`, with the layers' activations looked up once for the whole run."""
+    nets, outputs = _forward(activations, weights, biases, sample.inputs, nudge)
+    errors = list(map(sub, outputs[-1], sample.targets))  # y − t
+    return Pass(sample.inputs, sample.targets, nets, outputs, errors,
+                _backward(activations, weights, nets, outputs, errors))
+
+
+def _forward(activations: list[Activation], weights: Weights, biases: Biases,
+             a: Sequence[float], nudge: Nudge | None) -> tuple[list[list[float]], ...]:
+    """The nets and outputs of every layer, from the inputs `a`."""
     nets, outputs = [], []
-    a = sample.inputs
     for w, b, f in zip(weights, biases, activations):
         apply, later_inputs = f.apply, range(1, len(a))
         z, y = [], []
@@ -215,9 +238,7 @@ def _pass(activations: list[Activation], weights: Weights, biases: Biases, sampl
         nets.append(z)
         outputs.append(y)
         a = y
-    errors = list(map(sub, a, sample.targets))  # y − t
-    return Pass(sample.inputs, sample.targets, nets, outputs, errors,
-                _backward(activations, weights, nets, outputs, errors))
+    return nets, outputs
 
 
 def backward(network: Network, weights: Weights, nets: list[list[float]],
@@ -290,8 +311,52 @@ def _attempt(run: Run, number: int, weights: Weights, biases: Biases, nudge: Nud
     loss = in_order([e**2 / 2 for p in passes for e in p.errors]) / len(passes)
     weight_gradients, bias_gradients = gradients(passes)
     sample = 0 if run.batch == FULL_BATCH else run.sample_of(number)
+    checks = [] if run.gradient_step is None else _checks(
+        run, number, weights, biases, _flat(weight_gradients, bias_gradients), nudge,
+        activations)
     return Attempt(number, sample, loss, passes, weights, weight_gradients, biases,
-                   bias_gradients)
+                   bias_gradients, checks=checks)
+
+
+# The gradient check: each parameter moved by ±H, the row's loss computed again, forward only.
+
+def _checks(run: Run, number: int, weights: Weights, biases: Biases, gradients: list[float],
+            nudge: Nudge | None, activations: list[Activation]) -> list[Check]:
+    """Each parameter's gradient checked against (loss(p + H) − loss(p − H)) / 2H."""
+    h, samples = run.gradient_step, run.samples_of(number)
+    checks = []
+    for k, (p, g) in enumerate(zip(_flat(weights, biases), gradients)):
+        up, down = (_loss(activations, *_moved(weights, biases, k, moved), samples, nudge)
+                    for moved in (p + h, p - h))
+        estimate = estimate_of(up, down, h)
+        checks.append(Check(up, down, estimate, difference_of(estimate, g)))
+    return checks
+
+
+def estimate_of(loss_up: float, loss_down: float, h: float) -> float:
+    """The central finite difference: (loss(p + H) − loss(p − H)) / 2H."""
+    return (loss_up - loss_down) / (2 * h)
+
+
+def difference_of(estimate: float, gradient: float) -> float:
+    """|estimate − gradient| over the larger of the two in size; 0 where both are."""
+    larger = max(abs(estimate), abs(gradient))
+    return 0.0 if larger == 0 else abs(estimate - gradient) / larger
+
+
+def _loss(activations: list[Activation], weights: Weights, biases: Biases,
+          samples: tuple[Sample, ...], nudge: Nudge | None) -> float:
+    """The loss of the samples, as the row's Loss adds it, from the outputs alone."""
+    return in_order([(y - t)**2 / 2 for sample in samples
+                     for y, t in zip(_forward(activations, weights, biases, sample.inputs,
+                                              nudge)[1][-1], sample.targets)]) / len(samples)
+
+
+def _moved(weights: Weights, biases: Biases, k: int, value: float) -> tuple[list, list]:
+    """The parameters with the k-th (in the row's order, see `_flat`) set to `value`."""
+    flat = _flat(weights, biases)
+    flat[k] = value
+    return _unflat(flat, weights)
 
 
 def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
@@ -353,18 +418,23 @@ def _optimizer_step(rule: Optimizer, settings: Mapping[str, float], rate: float,
                     weights: Weights, biases: Biases, this: Attempt) -> tuple[list, list]:
     """Every parameter stepped by the optimizer from its gradient and its state."""
     step, t = rule.step, this.number
-    stepped = iter([step(settings, p, g, s, t, rate) for p, g, s in zip(
+    return _unflat([step(settings, p, g, s, t, rate) for p, g, s in zip(
         _flat(weights, biases), _flat(this.weight_gradients, this.bias_gradients),
-        this.states)])
-    next_weights, next_biases = [], []
-    for w in weights:
+        this.states)], weights)
+
+
+def _unflat(flat: list[float], shape: Weights) -> tuple[list, list]:
+    """Weights and biases again from their `_flat` list, in the layers' shape of `shape`."""
+    values = iter(flat)
+    weights, biases = [], []
+    for w in shape:
         layer_weights, layer_biases = [], []
         for w_j in w:
-            layer_weights.append([next(stepped) for _ in w_j])
-            layer_biases.append(next(stepped))
-        next_weights.append(layer_weights)
-        next_biases.append(layer_biases)
-    return next_weights, next_biases
+            layer_weights.append([next(values) for _ in w_j])
+            layer_biases.append(next(values))
+        weights.append(layer_weights)
+        biases.append(layer_biases)
+    return weights, biases
 
 
 def _flat(weights: list, biases: list) -> list[float]:
@@ -386,7 +456,8 @@ def _row_finite(this: Attempt) -> bool:
                 and all(map(math.isfinite, chain.from_iterable(p.deltas)))):
             return False
     return (_finite(this.weight_gradients, this.bias_gradients)
-            and all(map(math.isfinite, chain.from_iterable(this.states))))
+            and all(map(math.isfinite, chain.from_iterable(this.states)))
+            and all(map(math.isfinite, chain.from_iterable(this.checks))))
 
 
 def _finite(weights: list, biases: list) -> bool:
@@ -409,13 +480,15 @@ def row_values(this: Attempt) -> tuple:
         values += p.errors
         for deltas in reversed(p.deltas):
             values += deltas
-    if this.states:
-        states = iter(this.states)
+    if this.states or this.checks:
+        states, checks = iter(this.states or ()), iter(this.checks or ())
         for p, g in zip(_flat(this.weights, this.biases),
                         _flat(this.weight_gradients, this.bias_gradients)):
             values += (p, g)
-            values += next(states)
+            values += next(states, ())
+            values += next(checks, ())
         return tuple(values)
+    # Without either, a quicker loop: a big sheet spends much of its time here.
     for w, g_w, b, g_b in zip(this.weights, this.weight_gradients, this.biases,
                               this.bias_gradients):
         for j in range(len(w)):
@@ -454,20 +527,37 @@ def field_names(run: Run) -> tuple[str, ...]:
                   for k in range(sizes[-1])]
         for layer in range(len(sizes) - 1, 0, -1):
             names += [f"{prefix}δ {network.neuron(layer, j)}" for j in range(sizes[layer])]
-    for layer in range(1, len(sizes)):
-        for j in range(sizes[layer]):
-            to = network.neuron(layer, j)
-            parameters = [f"w {to}←{network.neuron(layer - 1, i)}"
-                          for i in range(sizes[layer - 1])] + [f"b {to}"]
-            for parameter in parameters:
-                names += [parameter, f"∂{parameter}"]
-                names += [state_field(state, parameter) for state in run.rule.states]
+    for parameter in parameter_names(network):
+        names += [parameter, f"∂{parameter}"]
+        names += [state_field(state, parameter) for state in run.rule.states]
+        if run.gradient_step is not None:
+            names += check_fields(parameter)
     return tuple(names)
+
+
+def parameter_names(network: Network) -> list[str]:
+    """Every weight and bias, in the row's order (see `_flat`): "w h1←x2", "b h1" …"""
+    names = []
+    for layer in range(1, len(network.sizes)):
+        for j in range(network.sizes[layer]):
+            to = network.neuron(layer, j)
+            names += [f"w {to}←{network.neuron(layer - 1, i)}"
+                      for i in range(network.sizes[layer - 1])] + [f"b {to}"]
+    return names
 
 
 def state_field(state: str, parameter: str) -> str:
     """The field of a parameter's optimizer state, such as "m·w h1←x2" or "v·b o1"."""
     return f"{state}·{parameter}"
+
+
+CHECKS = ("loss+", "loss−", "estimate", "difference")
+"""The gradient check's values of a parameter, as fields: `Check`'s, in its order."""
+
+
+def check_fields(parameter: str) -> list[str]:
+    """The fields of a parameter's gradient check, such as "estimate·w h1←x2"."""
+    return [state_field(value, parameter) for value in CHECKS]
 
 
 class Summary(NamedTuple):
@@ -476,8 +566,32 @@ class Summary(NamedTuple):
     final_loss: float
     first_below: int | None
     status: str
+    largest_difference: float | None = None
+    """With a gradient check: the largest relative difference between a gradient and its
+    estimate on the attempts whose loss is at or above the threshold (None if none is)."""
+
+
+class Checked:
+    """The largest relative difference of a gradient check, noted attempt by attempt, over
+    the attempts that have not yet converged: below the threshold a gradient is rounding
+    noise, and so is its estimate; their ratio would measure nothing."""
+
+    def __init__(self, loss_threshold: float):
+        self.loss_threshold = loss_threshold
+        self.largest: float | None = None
+
+    def see(self, loss: float, differences: list[float]) -> None:
+        if differences and loss >= self.loss_threshold:
+            self.largest = max(self.largest or 0.0, *differences)
 
 
 def summarize(attempts: Iterable[Attempt], loss_threshold: float) -> Summary:
-    last, first_below, status = ending(attempts, loss_threshold)
-    return Summary(last.loss, first_below, status)
+    checked = Checked(loss_threshold)
+
+    def noting(attempt: Attempt) -> Attempt:
+        checked.see(attempt.loss, [check.difference for check in attempt.checks])
+        return attempt
+
+    last, first_below, status = ending(map(noting, attempts), loss_threshold)
+    return Summary(last.loss, first_below, status,
+                   checked.largest if last.checks else None)

@@ -1,11 +1,15 @@
 """The Notes sheet of a network's workbook: every column with its formula and meaning, the
 backpropagation rule for this network in plain words, and the names of the inputs."""
 
+from dataclasses import replace
+
 from openpyxl.styles import Font
 
+from sheetgen.maths import network
 from sheetgen.maths.network import FULL_BATCH, state_field
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.columns import FIRST_ROW
+from sheetgen.sheets.gradient_check import STEP_NAME
 from sheetgen.sheets.network_sheet import (
     ACTIVATION_WORDS,
     DATA_SHEET_NAME,
@@ -104,6 +108,58 @@ def optimizer_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     )
 
 
+TRIED_STEPS = (1e-2, 1e-10)
+"""Steps either side of the default, whose row-3 differences the Notes give."""
+
+
+def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
+    """What the check computes, how far to trust it, and why the summary leaves out the rows
+    after convergence; with this run's own numbers."""
+    run = sheet.run
+    headers = {col.field: col.header for col in sheet.columns}
+    parameter = sheet.initial_cells[0].parameter
+    up, down, estimate, difference = (headers[field]
+                                      for field in network.check_fields(parameter))
+
+    def first_row(h: float) -> network.Attempt:
+        return next(network.train(replace(run, gradient_step=h, attempts=1)))
+
+    row = first_row(run.gradient_step)
+    check = row.checks[0]
+    gradient = (row.weight_gradients[0][0][0] if parameter.startswith("w ")
+                else row.bias_gradients[0][0])
+    largest = {h: max(c.difference for c in first_row(h).checks)
+               for h in (TRIED_STEPS[0], run.gradient_step, TRIED_STEPS[1])}
+    tried = ", ".join(f"{difference_:.1e} with H = {h:g}" for h, difference_ in largest.items())
+    return (
+        "Beside every gradient, the check estimates it without the chain rule: it moves that "
+        f"one weight or bias up by H, the named cell {STEP_NAME}, and down by H, computes the "
+        f"row's loss again each time (columns such as {up} and {down}: the forward pass "
+        "written out inside one cell, from the moved parameter on), and takes the slope "
+        f"between the two, (loss(+H) − loss(−H)) / 2H (column {estimate}). This is the faux "
+        "gradient of part 2 of the series, a central finite difference. Where "
+        f"backpropagation is right, the two agree; column {difference} says how closely, "
+        "relative to the larger of the two.",
+        f"In row 3 here, the gradient {headers['∂' + parameter]} is {gradient!r}, its estimate "
+        f"{check.estimate!r}: a relative difference of {check.difference:.1e}.",
+        "The estimate is only as good as H allows. Its truncation error, from the loss's "
+        "curve bending between p − H and p + H, shrinks as H²; its rounding error grows as H "
+        "shrinks, for the two losses agree in all but their last digits and their difference "
+        "keeps only those: about ε × loss / H, where ε ≈ 2.2e-16 is a double's precision. "
+        "The two meet near H ≈ ∛ε ≈ 6e-6, where some nine or ten digits agree; the default 1e-6 is "
+        f"near there. Row 3's largest relative difference here is {tried}: try those in "
+        f"{STEP_NAME}.",
+        "The summary on the Charts sheet gives the largest relative difference over the "
+        "attempts whose loss is at or above the loss threshold. Once a run has converged, "
+        "the error is a few units in the output's last place: the gradient is rounding noise, "
+        "and so is its estimate, and the ratio of two noises measures nothing (those rows' "
+        "relative differences may show anything up to 1), so the summary leaves them out.",
+        "Each program rounds TANH and EXP in its own last place; divided by 2H, that moves an "
+        "estimate in about its tenth digit, so two programs' estimates differ there, while "
+        "every other cell agrees to 1e-12.",
+    )
+
+
 def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     lines = Lines()
     add, paragraph = lines.add, lines.paragraph
@@ -118,6 +174,10 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     if sheet.run.rule is not GRADIENT_DESCENT:
         add(f"The optimizer: {sheet.run.rule.title}", font=SECTION_FONT)
         for text in optimizer_notes(sheet):
+            paragraph(text)
+    if sheet.run.gradient_step is not None:
+        add("The gradient check", font=SECTION_FONT)
+        for text in gradient_check_notes(sheet):
             paragraph(text)
     add("The columns of the Training sheet", font=SECTION_FONT)
     add("Column", "Group · header", "Formula in row 4", "What it is", font=header_font)

@@ -18,7 +18,7 @@ from sheetgen.maths import network
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.network import FULL_BATCH, Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, HYPERPARAMETERS, Hyperparameter
-from sheetgen.sheets import optimizer_columns, panel
+from sheetgen.sheets import gradient_check, optimizer_columns, panel
 from sheetgen.sheets.columns import (
     PARAMETER_FORMAT,
     SHEET_NAME,
@@ -26,6 +26,13 @@ from sheetgen.sheets.columns import (
     STATE_FORMAT,
     Column,
     Group,
+)
+from sheetgen.sheets.network_formulas import (
+    ACTIVATION_FORMULAS,
+    input_field,
+    mean,
+    slope,
+    weight_field,
 )
 
 DATA_SHEET_NAME = "Data"
@@ -39,15 +46,6 @@ SHAPE_ROWS = {"layers": 2, "activations": 3, "batch": 4, "optimizer": 5}
 optimizer where it is not plain gradient descent)."""
 SAMPLES_TITLE_ROW = 6
 SAMPLES_HEADER_ROW = 7
-
-ACTIVATION_FORMULAS = {
-    "tanh": ("=TANH({z})", "(1-{y}^2)"),
-    "sigmoid": ("=1/(1+EXP(-{z}))", "({y}*(1-{y}))"),
-    "relu": ("=MAX(0,{z})", "IF({z}>0,1,0)"),
-    "linear": ("={z}", None),
-}
-"""Each activation's output from the net cell z, and its slope from the output cell y (or the
-net z): the same steps as `network.ACTIVATIONS`. A linear neuron's slope is 1: no factor."""
 
 ACTIVATION_WORDS = {
     "tanh": "tanh of the net, between −1 and 1",
@@ -64,6 +62,8 @@ SLOPE_WORDS = {
 
 NUMBER_WIDTH, DATA_WIDTH = 13, 9
 """Column widths, as in the article's sheet: computed numbers, and the data they start from."""
+LOSS_WIDTH = 17
+"""The gradient check's moved losses, shown to twelve digits."""
 
 
 def defined_name(parameter: str) -> str:
@@ -198,7 +198,8 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
 
     def column(field: str, header: str, first: str | None, later: str | None, number_format: str,
                meaning: str) -> Column:
-        width = NUMBER_WIDTH if number_format in (STATE_FORMAT, SMALL_FORMAT) else DATA_WIDTH
+        width = {STATE_FORMAT: NUMBER_WIDTH, SMALL_FORMAT: NUMBER_WIDTH,
+                 gradient_check.LOSS_FORMAT: LOSS_WIDTH}.get(number_format, DATA_WIDTH)
         return Column(letters[field], header, field, first, later, number_format, width, meaning)
 
     def computed(field, header, formula, number_format, meaning) -> Column:
@@ -216,7 +217,7 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
             f"Which sample this attempt trains on: they take turns, 1 to {n}.")
     errors = [field for field in fields if field.endswith(" error")]
     columns["loss"] = computed(
-        "loss", "Loss", _mean([f"{at(e)}^2/2" for e in errors], len(errors) // net.sizes[-1]),
+        "loss", "Loss", mean([f"{at(e)}^2/2" for e in errors], len(errors) // net.sizes[-1]),
         SMALL_FORMAT,
         "Half the squared error, summed over the outputs"
         + (f" and averaged over the {n} samples" if full and n > 1 else "")
@@ -244,8 +245,8 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
             output_formula, _ = ACTIVATION_FORMULAS[activation]
             for j in range(net.sizes[layer]):
                 me = net.neuron(layer, j)
-                terms = [f"{at(prefix + _input_field(net, layer, i))}"
-                         f"*{at(_weight(net, layer, j, i))}"
+                terms = [f"{at(prefix + input_field(net, layer, i))}"
+                         f"*{at(weight_field(net, layer, j, i))}"
                          for i in range(net.sizes[layer - 1])]
                 columns[f"{prefix}{me} net"] = computed(
                     f"{prefix}{me} net", f"{me} net",
@@ -272,17 +273,17 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
                                f"{SLOPE_WORDS[activation]}.")
                 else:
                     back = "(" + "+".join(
-                        f"{at(_weight(net, layer + 1, later, j))}"
+                        f"{at(weight_field(net, layer + 1, later, j))}"
                         f"*{at(f'{prefix}δ {net.neuron(layer + 1, later)}')}"
                         for later in range(net.sizes[layer + 1])) + ")"
                     meaning = (f"How the loss changes with the net of {me}: the δ of each "
                                f"neuron it feeds, times the weight between them, summed, times "
                                f"{SLOPE_WORDS[activation]}.")
-                slope = _slope(activation, at(f"{prefix}{me} net"), at(f"{prefix}{me} out"))
-                if slope is None:   # linear: the slope is 1, and the sum needs no brackets
+                factor = slope(activation, at(f"{prefix}{me} net"), at(f"{prefix}{me} out"))
+                if factor is None:   # linear: the slope is 1, and the sum needs no brackets
                     formula = f"={back.removeprefix('(').removesuffix(')')}"
                 else:
-                    formula = f"={back}*{slope}"
+                    formula = f"={back}*{factor}"
                 columns[f"{prefix}δ {me}"] = computed(f"{prefix}δ {me}", f"δ {me}", formula,
                                                       SMALL_FORMAT, meaning)
 
@@ -303,14 +304,14 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
         if field.startswith("w "):
             source = field.split("←")[1]
             layer = _layer_of(net, me)
-            feeding = _input_field(net, layer, _index(net, layer - 1, source))
+            feeding = input_field(net, layer, _index(net, layer - 1, source))
             terms = [f"{at(f'{p}δ {me}')}*{at(p + feeding)}" for p in passes]
             header = f"w {source}→{me}"
             columns[field] = column(field, header, f"={cell.name}", update, STATE_FORMAT,
                                     f"The weight from {source} into {me}: its initial value "
                                     f"({cell.name}) at first, {steps}")
             columns[gradient] = computed(
-                gradient, f"∂{header}", _mean(terms, len(passes)), SMALL_FORMAT,
+                gradient, f"∂{header}", mean(terms, len(passes)), SMALL_FORMAT,
                 f"How the loss changes with this weight: δ {me} times {source}"
                 + (", averaged over the samples." if len(passes) > 1 else "."))
         else:
@@ -319,7 +320,7 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
                                     f"The bias of {me}: its initial value ({cell.name}) at "
                                     f"first, {steps}")
             columns[gradient] = computed(
-                gradient, f"∂b {me}", _mean([at(f"{p}δ {me}") for p in passes], len(passes)),
+                gradient, f"∂b {me}", mean([at(f"{p}δ {me}") for p in passes], len(passes)),
                 SMALL_FORMAT, f"How the loss changes with this bias: δ {me}"
                 + (", averaged over the samples." if len(passes) > 1 else "."))
         for state, state_field in states.items():
@@ -329,23 +330,54 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
             columns[state_field] = column(
                 state_field, f"{state} {header}", first, later, SMALL_FORMAT,
                 optimizer_columns.STATES[rule.name, state].meaning)
+        if run.gradient_step is not None:
+            layer = _layer_of(net, me)
+            source = field.split("←")[1] if field.startswith("w ") else None
+            i = None if source is None else _index(net, layer - 1, source)
+            up, down, guess, apart = network.check_fields(field)
+            what = "weight" if source else "bias"
+            for moved, sign, word in ((up, "+", "up"), (down, "-", "down")):
+                columns[moved] = computed(
+                    moved, f"loss {sign}H {header}".replace("-", "−"),
+                    gradient_check.moved_loss(run, at, layer, _index(net, layer, me), i, sign),
+                    gradient_check.LOSS_FORMAT,
+                    f"The row's loss computed again with this {what} moved {word} by "
+                    f"{gradient_check.STEP_NAME}, every output it reaches with it.")
+            columns[guess] = computed(
+                guess, f"≈∂{header}", gradient_check.estimate(at(up), at(down)), SMALL_FORMAT,
+                f"The gradient estimated from the loss alone: the two losses' difference over "
+                f"2·{gradient_check.STEP_NAME} (a central finite difference).")
+            columns[apart] = computed(
+                apart, f"rel. diff. {header}", gradient_check.difference(at(guess),
+                                                                         at(gradient)),
+                SMALL_FORMAT, "How far the estimate is from the gradient, relative to the "
+                              "larger of the two: a millionth or less where the chain rule is "
+                              "right and the run has not converged.")
 
     groups = tuple(Group(title, tuple(columns[field] for field in members))
                    for title, members in grouped)
     summary = panel.summary_results(loss=letters["loss"], first_row=SUMMARY_FIRST_ROW,
                                     sheet=SHEET_NAME)
+    if run.gradient_step is not None:
+        summary += (gradient_check.largest_difference(
+            f"{SHEET_NAME}!{letters['loss']}",
+            [f"{SHEET_NAME}!{letters[network.check_fields(cell.parameter)[-1]]}"
+             for cell in initial],
+            summary[-1].row + 2),)
     return NetworkSheet(run, groups, tuple(spacers), sample_cells, initial,
                         _layer_tables(run, n), network_panel(run), summary)
 
 
 def network_panel(run: Run) -> panel.Panel:
     """Column A: the learning rate in A2 as in the article, the loss threshold, and the
-    optimizer's hyperparameters below where the summary is."""
+    optimizer's hyperparameters below where the summary is, then the gradient check's H."""
     rate, threshold = panel.INPUTS[0], panel.INPUTS[-1]
     hyperparameters = tuple(
         hyperparameter_input(HYPERPARAMETERS[name], FIRST_HYPERPARAMETER_ROW + 3 * index)
         for index, name in enumerate(run.rule.hyperparameters))
-    return panel.Panel((rate, replace(threshold, row=5), *hyperparameters), None, ())
+    step = () if run.gradient_step is None else (gradient_check.step_input(
+        FIRST_HYPERPARAMETER_ROW + 3 * len(hyperparameters)),)
+    return panel.Panel((rate, replace(threshold, row=5), *hyperparameters, *step), None, ())
 
 
 def hyperparameter_input(hyperparameter: Hyperparameter, row: int) -> panel.Input:
@@ -366,27 +398,6 @@ its stored results are known only once the last row is written (a summary above 
 rows of attempts would need the whole run computed once more, ahead of them)."""
 POINTER_ROW = 7
 """Where column A of the Training sheet says where the summary is."""
-
-
-def _mean(terms: list[str], count: int) -> str:
-    """=(a+b+…)/count, or =a+b+… for one: the reference divides by 1, which changes no bit."""
-    total = "+".join(terms)
-    return f"=({total})/{count}" if count > 1 else f"={total}"
-
-
-def _slope(activation: str, net_cell: str, out_cell: str) -> str | None:
-    _, slope = ACTIVATION_FORMULAS[activation]
-    return None if slope is None else slope.format(z=net_cell, y=out_cell)
-
-
-def _input_field(net: network.Network, layer: int, i: int) -> str:
-    """The field holding input i of `layer`: a sample input, or the layer before's output."""
-    source = net.neuron(layer - 1, i)
-    return source if layer == 1 else f"{source} out"
-
-
-def _weight(net: network.Network, layer: int, j: int, i: int) -> str:
-    return f"w {net.neuron(layer, j)}←{net.neuron(layer - 1, i)}"
 
 
 def _layer_of(net: network.Network, label: str) -> int:
@@ -431,7 +442,7 @@ def _initial_cells(run: Run, n: int) -> tuple[InitialCell, ...]:
         for j in range(net.sizes[layer]):
             row = header_row + 1 + j
             for i in range(net.sizes[layer - 1]):
-                parameter = _weight(net, layer, j, i)
+                parameter = weight_field(net, layer, j, i)
                 cells.append(InitialCell(parameter, defined_name(parameter),
                                          f"{get_column_letter(2 + i)}{row}",
                                          run.weights[layer - 1][j][i]))
@@ -453,4 +464,6 @@ def run_line(run: Run, attempts: bool = True, optimizer: bool = True) -> str:
     return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
             f"{samples}, {batch} · "
             + (step if optimizer else "each optimizer at the rate in column A")
-            + (f" · {run.attempts:,} attempts" if attempts else ""))
+            + (f" · {run.attempts:,} attempts" if attempts else "")
+            + ("" if run.gradient_step is None or not optimizer
+               else f" · gradient check, H {run.gradient_step:g}"))

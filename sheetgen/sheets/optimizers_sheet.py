@@ -141,7 +141,8 @@ def describe_optimizers(run: Run, given: Mapping[str, float] | None = None) -> O
         block_run = replace(run, optimizer=optimizer.name,
                             learning_rate=own.pop("LEARNING_RATE", run.learning_rate),
                             settings=optimizer.settings({**run.settings, **own}),
-                            attempts=min(run.attempts, MOST_ATTEMPTS))
+                            attempts=min(run.attempts, MOST_ATTEMPTS),
+                            gradient_step=None)   # the check is the Training sheet's
         sheet = describe(block_run, column, {name: entry.name   # its own cells' references
                                              for name, entry in zip(workbook_names, inputs)})
         blocks.append(Block(optimizer, tuple(inputs), sheet))

@@ -43,6 +43,10 @@ class Result:
     number_format: str
     array: bool = False
     """A legacy (Ctrl+Shift+Enter) array formula: every engine evaluates it the same way."""
+    absent: str = "never"
+    """What the cell shows where the `Summary` has no value: no such attempt, say."""
+    note: str = ""
+    """A sentence under the cell, where its meaning needs one."""
 
     @property
     def cell(self) -> str:
@@ -52,9 +56,9 @@ class Result:
         return self.formula.format(first=FIRST_ROW, last=last_row)
 
     def shown(self, summary) -> object:
-        """What the cell shows for a reference `Summary`: "never" for no such attempt."""
+        """What the cell shows for a reference `Summary`: its value, or `absent`."""
         value = getattr(summary, self.field)
-        return "never" if value is None else value
+        return self.absent if value is None else value
 
 
 LIMIT = 1e6

@@ -75,6 +75,8 @@ COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 MOST_OUTPUT_SERIES = len(COLOURS)
 """Outputs drawn against their targets: more lines than this would be a tangle."""
 PRINTED_ROWS = 60
+NOTE_LINE_CHARACTERS, NOTE_LINE_HEIGHT = 22, 13
+"""About how many characters of a note fit a line of column A, and a line's height (points)."""
 OPTIMIZERS_PANEL_WIDTH = 30
 """Wide enough for labels such as 'Gradient descent: learning rate' on one line."""
 
@@ -89,11 +91,12 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     hyperparameters of the Optimizers sheet's blocks (see `describe_optimizers`).
     """
     sheet = describe(run)
-    noted = Noted(run.loss_threshold, network.field_names(run))
+    noted = Noted(run)
     optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run, compared)
     workbook, skeleton = _skeleton(sheet, optimizers)
     end = last_row(run.attempts)
     leading = panel_cells(skeleton, sheet.panel, {"loss_threshold": run.loss_threshold,
+                                                  "gradient_step": run.gradient_step,
                                                   **run.rule.settings(run.settings)}, (), end)
     leading[POINTER_ROW] = cell_xml(f"A{POINTER_ROW}", skeleton.label_style,
                                     f"Summary and charts: {CHARTS_SHEET_NAME} sheet")
@@ -135,21 +138,30 @@ def _optimizers_rows(skeleton: parts.Skeleton, optimizers: OptimizersSheet,
 
 
 class Noted:
-    """What the Charts sheet shows of a run, noted as its rows are computed: how it ends, and
-    the range of its losses. A `Watcher` of the Training sheet's rows."""
+    """What the Charts sheet shows of a run, noted as its rows are computed: how it ends, the
+    gradient check's largest difference, and the range of its losses. A `Watcher` of the
+    Training sheet's rows."""
 
-    def __init__(self, loss_threshold: float, fields: tuple[str, ...]):
-        self.ending = Ending(loss_threshold)
+    def __init__(self, run: Run):
+        fields = network.field_names(run)
+        self.ending = Ending(run.loss_threshold)
+        self.checked = network.Checked(run.loss_threshold)
         self.number_at, self.loss_at = fields.index("attempt"), fields.index("loss")
+        self.differences_at = [] if run.gradient_step is None else [
+            fields.index(network.check_fields(parameter)[-1])
+            for parameter in network.parameter_names(run.network)]
         self.losses = LossRange((self.loss_at,))
 
     def see(self, values: tuple) -> None:
         self.ending.see(Seen(values[self.number_at], values[self.loss_at]))
+        if self.differences_at:
+            self.checked.see(values[self.loss_at], [values[at] for at in self.differences_at])
         self.losses.see(values)
 
     def summary(self) -> network.Summary:
         ending = self.ending
-        return network.Summary(ending.last.loss, ending.first_below, ending.status)
+        return network.Summary(ending.last.loss, ending.first_below, ending.status,
+                               self.checked.largest)
 
 
 class LossRange:
@@ -277,6 +289,12 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
         value.value = 0   # a placeholder: the result is written once the rows are computed
         value.number_format = result.number_format
         parts.apply_style(value, RESULT_FONT, RESULT_FILL, BOXED, Alignment(horizontal="center"))
+        if result.note:
+            note = charts.cell(result.row + 1, 1, result.note)
+            parts.apply_style(note, LABEL_FONT, alignment=Alignment(wrap_text=True,
+                                                                     vertical="top"))
+            charts.row_dimensions[result.row + 1].height = NOTE_LINE_HEIGHT * math.ceil(
+                len(result.note) / NOTE_LINE_CHARACTERS)
     end = last_row(run.attempts)
     attempts = parts.data_range(SHEET_NAME, sheet.letter("attempt"), end)
 
