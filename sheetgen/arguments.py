@@ -1,6 +1,7 @@
 """Command-line parsing that fails the way the rest of sheetgen does: in one line."""
 
 import argparse
+import math
 import re
 
 NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
@@ -17,3 +18,17 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def number_within(low: float, high: float, allowed: str):
+    """A parser of a finite number from `low` to `high`, as an input cell's validation allows;
+    `allowed` says the range in words ("must be above 0 and at most 1")."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise argparse.ArgumentTypeError(f"{allowed}, not {text}")
+        return value
+    return parse

@@ -1,8 +1,8 @@
 """`--optimizer` and its hyperparameters, on every command that writes a workbook."""
 
 import argparse
-import math
 
+from sheetgen.arguments import number_within
 from sheetgen.maths.datasets import DataError
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, HYPERPARAMETERS, OPTIMIZERS, Hyperparameter
 from sheetgen.sheets.network_sheet import hyperparameter_input
@@ -27,18 +27,10 @@ def add_optimizer_options(parser: argparse.ArgumentParser) -> None:
 def _parser_for(hyperparameter: Hyperparameter):
     """A parser for the option, within the bounds its cell's validation allows."""
     cell = hyperparameter_input(hyperparameter, row=0)
-    allowed = ("must be at least 0 and below 1" if hyperparameter.is_decay else
-               f"must be above 0 (at least {cell.low:g}) and at most {cell.high:,.0f}")
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
-        if not (math.isfinite(value) and cell.low <= value <= cell.high):
-            raise argparse.ArgumentTypeError(f"{allowed}, not {text}")
-        return value
-    return parse
+    return number_within(cell.low, cell.high,
+                         "must be at least 0 and below 1" if hyperparameter.is_decay else
+                         f"must be above 0 (at least {cell.low:g}) and at most "
+                         f"{cell.high:,.0f}")
 
 
 def optimizer_settings(options: argparse.Namespace) -> dict[str, float]:
