@@ -25,6 +25,7 @@ from sheetgen.maths.network import (
     difference_of,
     estimate_of,
     field_names,
+    parameter_names,
     row_values,
     summarize,
     train,
@@ -235,3 +236,24 @@ def test_an_engines_estimate_must_be_its_own_moved_losses_arithmetic():
         wrong = [dict(row) for row in honest]
         wrong[0][letter] += 1e-9
         assert compare_network_values(wrong, sheet).mismatch.cell == f"{letter}3"
+
+
+def test_the_charts_sheet_draws_the_differences_on_a_log_scale(tmp_path):
+    """Six parameters' differences at most, on an axis that spans the run's own, beside an
+    Optimizers chart still found where it now stands."""
+    run = replace(xor_run(attempts=40), gradient_step=H, optimizer="adam", learning_rate=0.05,
+                  settings={"BETA1": 0.9, "BETA2": 0.999, "EPSILON": 1e-8})
+    path = write(tmp_path / "x.xlsx", run)
+    with zipfile.ZipFile(path) as package:
+        chart = package.read("xl/charts/chart4.xml").decode()
+        optimizers = package.read("xl/charts/chart5.xml").decode()
+    assert "Gradient check: relative differences, log scale" in chart
+    sheet = describe(run)
+    columns = [sheet.letter(check_fields(p)[-1]) for p in parameter_names(run.network)][:6]
+    assert re.findall(r"<yVal><numRef><f>'Training'!\$([A-Z]+)\$3:\$[A-Z]+\$42</f>",
+                      chart) == columns
+    differences = [check.difference for row in train(run) for check in row.checks[:9]]
+    low, high = (float(value) for value in re.findall(r'<m(?:in|ax) val="([^"]+)"',
+                                                       chart)[2:4][::-1])
+    assert low <= min(d for d in differences if d > 0) and max(differences) <= high
+    assert "1e-299" not in optimizers and "Loss under each optimizer" in optimizers

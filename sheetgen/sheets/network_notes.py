@@ -149,11 +149,14 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
         "The two meet near H ≈ ∛ε ≈ 6e-6, where some nine or ten digits agree; the default 1e-6 is "
         f"near there. Row 3's largest relative difference here is {tried}: try those in "
         f"{STEP_NAME}.",
-        "The summary on the Charts sheet gives the largest relative difference over the "
-        "attempts whose loss is at or above the loss threshold. Once a run has converged, "
-        "the error is a few units in the output's last place: the gradient is rounding noise, "
+        "The Charts sheet draws the relative differences on a log scale (of the first six "
+        "weights and biases): as a run closes in on its targets its gradients shrink while "
+        "the estimate's errors do not, so the differences climb. Once it has converged, the "
+        "error is a few units in the output's last place: the gradient is rounding noise, "
         "and so is its estimate, and the ratio of two noises measures nothing (those rows' "
-        "relative differences may show anything up to 1), so the summary leaves them out.",
+        "relative differences may show anything up to 1). So the summary gives the largest "
+        "relative difference over the attempts whose loss is at or above the loss threshold "
+        "only.",
         "Each program rounds TANH and EXP in its own last place; divided by 2H, that moves an "
         "estimate in about its tenth digit, so two programs' estimates differ there, while "
         "every other cell agrees to 1e-12.",

@@ -66,10 +66,16 @@ CHARTS_PART = "xl/worksheets/sheet2.xml"
 DATA_PART = "xl/worksheets/sheet3.xml"
 LOG_CHART_PART = "xl/charts/chart2.xml"
 """The Charts sheet's second chart, the loss on a log scale."""
+CHECK_CHART_PART = "xl/charts/chart4.xml"
+"""Its fourth, with a gradient check: the relative differences on a log scale."""
 OPTIMIZERS_PART = "xl/worksheets/sheet5.xml"
 """The Optimizers sheet, after the Notes, where the optimizer is not plain gradient descent."""
-OPTIMIZERS_CHART_PART = "xl/charts/chart4.xml"
-"""Its chart, the losses under each optimizer on a log scale, made after the Charts sheet's."""
+
+
+def optimizers_chart_part(run: Run) -> str:
+    """The Optimizers sheet's chart, the losses under each optimizer on a log scale: numbered
+    after the Charts sheet's three, or four with a gradient check."""
+    return f"xl/charts/chart{4 if run.gradient_step is None else 5}.xml"
 LOSS_COLOUR = "C0504D"
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 MOST_OUTPUT_SERIES = len(COLOURS)
@@ -111,13 +117,15 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
                          **{initial.cell: initial.value for initial in sheet.initial_cells}}}
     late = {CHARTS_PART: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
             LOG_CHART_PART: lambda xml: _log_axis(xml, noted.losses.decades())}
+    if run.gradient_step is not None:
+        late[CHECK_CHART_PART] = lambda xml: _log_axis(xml, noted.differences.decades())
     if optimizers is not None:
         compared = LossRange(tuple(index for index, field in enumerate(optimizers.rows().fields)
                                    if field.endswith(" loss")))
         streamed[OPTIMIZERS_PART] = _optimizers_rows(skeleton, optimizers, compared)
         exact[OPTIMIZERS_PART] = {optimizers.panel.inputs[0].cell:
                                   optimizers.blocks[0].sheet.run.learning_rate}
-        late[OPTIMIZERS_CHART_PART] = lambda xml: _log_axis(xml, compared.decades())
+        late[optimizers_chart_part(run)] = lambda xml: _log_axis(xml, compared.decades())
     write_package(workbook, target, streamed, exact, late)
     return noted.summary()
 
@@ -139,8 +147,8 @@ def _optimizers_rows(skeleton: parts.Skeleton, optimizers: OptimizersSheet,
 
 class Noted:
     """What the Charts sheet shows of a run, noted as its rows are computed: how it ends, the
-    gradient check's largest difference, and the range of its losses. A `Watcher` of the
-    Training sheet's rows."""
+    gradient check's largest difference, and the ranges of its losses and of the check's
+    differences. A `Watcher` of the Training sheet's rows."""
 
     def __init__(self, run: Run):
         fields = network.field_names(run)
@@ -151,11 +159,13 @@ class Noted:
             fields.index(network.check_fields(parameter)[-1])
             for parameter in network.parameter_names(run.network)]
         self.losses = LossRange((self.loss_at,))
+        self.differences = LossRange(tuple(self.differences_at))
 
     def see(self, values: tuple) -> None:
         self.ending.see(Seen(values[self.number_at], values[self.loss_at]))
         if self.differences_at:
             self.checked.see(values[self.loss_at], [values[at] for at in self.differences_at])
+            self.differences.see(values)
         self.losses.see(values)
 
     def summary(self) -> network.Summary:
@@ -165,8 +175,9 @@ class Noted:
 
 
 class LossRange:
-    """The smallest positive and the largest of the losses in the fields at `at` of a sheet's
-    rows, noted as they are computed, for a log axis. A `Watcher`."""
+    """The smallest positive and the largest of the losses (or any positive values) in the
+    fields at `at` of a sheet's rows, noted as they are computed, for a log axis. A
+    `Watcher`."""
 
     def __init__(self, at: tuple[int, ...]):
         self.at = at
@@ -323,13 +334,24 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
         parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
                             outputs),
     ]
-    made[2].legend.position = "r"
-    made[2].width = 2 * CHART_WIDTH_CM
+    if run.gradient_step is not None:   # the first six parameters' differences at most
+        headers = {col.field: col.header for col in sheet.columns}
+        made.append(parts.scatter_chart(
+            "Gradient check: relative differences, log scale", "Relative difference",
+            run.attempts, [line(network.check_fields(parameter)[-1], headers[parameter], colour)
+                           for parameter, colour in zip(
+                               network.parameter_names(run.network), COLOURS)],
+            log_range=PLACEHOLDER_RANGE))
+    for chart in made[2:]:
+        chart.legend.position = "r"
+        chart.width = 2 * CHART_WIDTH_CM
     for index, chart in enumerate(made[:2]):
         charts.add_chart(chart, f"{parts.column_after('C', index * 9)}1")
-    charts.add_chart(made[2], f"C{CHART_ROWS + 2}")
+    for index, chart in enumerate(made[2:], start=1):
+        charts.add_chart(chart, f"C{index * (CHART_ROWS + 1) + 1}")
     parts.set_up_printing(charts, TITLE, run_line(run),
-                          f"A1:T{2 * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}", title_rows=None)
+                          f"A1:T{(len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}",
+                          title_rows=None)
 
 
 def _heading(sheet, row: int, text: str, span: int = 1) -> None:
