@@ -3,12 +3,12 @@
     python benchmarks/generate.py [--attempts N ...] [--xor-attempts N ...] [--no-baseline]
                                   [--no-libreoffice]
 
-The XOR sizes are written twice: with plain gradient descent, and with Adam, whose cells
-counted include its Optimizers sheet's. Each writer runs in a fresh process, so that its peak
-resident memory is its own. The baseline writes the same Training-sheet cells (formulas and
-constants, no stored results, no chart, no other sheet) with openpyxl in write-only mode, its
-fastest and leanest. LibreOffice's recalculation time is what opening the
-workbook costs a user; it is measured for the smaller sizes.
+The XOR sizes are written three times: with plain gradient descent, with Adam, whose cells
+counted include its Optimizers sheet's, and with the gradient check's columns. Each writer
+runs in a fresh process, so that its peak resident memory is its own. The baseline writes the
+same Training-sheet cells (formulas and constants, no stored results, no chart, no other
+sheet) with openpyxl in write-only mode, its fastest and leanest. LibreOffice's recalculation
+time is what opening the workbook costs a user; it is measured for the smaller sizes.
 """
 
 import argparse
@@ -65,7 +65,8 @@ class Sheet:
 
 SHEETS = {"article": Sheet(("--learning-rate", "0.01")),
           "xor": Sheet(("network", "--preset", "xor")),
-          "xor, Adam": Sheet(("network", "--preset", "xor", "--optimizer", "adam"))}
+          "xor, Adam": Sheet(("network", "--preset", "xor", "--optimizer", "adam")),
+          "xor, gradient check": Sheet(("network", "--preset", "xor", "--gradient-check"))}
 
 
 def write_with_sheetgen(sheet: Sheet, attempts: int, path: Path) -> None:
@@ -166,19 +167,21 @@ def main() -> None:
           "| LibreOffice recalculation s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     cases = ([("article", n) for n in options.attempts]
-             + [(sheet, n) for sheet in ("xor", "xor, Adam") for n in options.xor_attempts])
+             + [(sheet, n) for sheet in ("xor", "xor, Adam", "xor, gradient check")
+                for n in options.xor_attempts])
     with tempfile.TemporaryDirectory(prefix="sheetgen-bench-") as scratch:
         for sheet, attempts in cases:
             cells_in_all = SHEETS[sheet].cells(attempts)
-            ours_path = Path(scratch) / f"sheetgen-{sheet.replace(', ', '-')}-{attempts}.xlsx"
+            name = sheet.replace(", ", "-").replace(" ", "-")
+            ours_path = Path(scratch) / f"sheetgen-{name}-{attempts}.xlsx"
             ours = measure("sheetgen", sheet, attempts, ours_path)
             cells = [sheet, f"{attempts:,}", f"{cells_in_all:,}", f"{ours[0]:.2f}",
                      f"{cells_in_all / ours[0] / 1e6:.2f} M", f"{ours[1]:.0f}", f"{ours[2]:.1f}"]
             if options.no_baseline:
                 cells += ["–"] * 5
             else:
-                base = measure("openpyxl", sheet, attempts, Path(scratch) /
-                               f"openpyxl-{sheet.replace(', ', '-')}-{attempts}.xlsx")
+                base = measure("openpyxl", sheet, attempts,
+                               Path(scratch) / f"openpyxl-{name}-{attempts}.xlsx")
                 cells += [f"{base[0]:.2f}", f"{base[1]:.0f}", f"{base[2]:.1f}",
                           f"{ours[0] / base[0]:.2f}×", f"{ours[1] / base[1]:.2f}×"]
             if options.no_libreoffice or sheet != "article" or attempts not in LIBREOFFICE_SIZES:

@@ -7,6 +7,9 @@ respect to a neuron's net, by the chain rule), averages the gradients over the r
 and steps every weight and bias against its gradient. With one input, one tanh neuron and the
 article's sample this is the article's row, operation for operation.
 
+With a gradient step H, each row also checks every gradient against the slope of the loss
+between the parameter moved up and down by H, the loss computed again forward (`_checks`).
+
 The arithmetic follows the sheet's formulas in order, term by term and left to right, so
 that an engine computing in IEEE-754 doubles lands on the same bits. Sums are folded by hand:
 Python's `sum` of floats compensates for rounding since 3.12, and no formula does.
@@ -481,7 +484,7 @@ def row_values(this: Attempt) -> tuple:
         for deltas in reversed(p.deltas):
             values += deltas
     if this.states or this.checks:
-        states, checks = iter(this.states or ()), iter(this.checks or ())
+        states, checks = iter(this.states), iter(this.checks)
         for p, g in zip(_flat(this.weights, this.biases),
                         _flat(this.weight_gradients, this.bias_gradients)):
             values += (p, g)
@@ -556,7 +559,8 @@ CHECKS = ("loss+", "loss−", "estimate", "difference")
 
 
 def check_fields(parameter: str) -> list[str]:
-    """The fields of a parameter's gradient check, such as "estimate·w h1←x2"."""
+    """The fields of a parameter's gradient check, such as "estimate·w h1←x2": named as its
+    optimizer states are, the kind of value, a middle dot, the parameter."""
     return [state_field(value, parameter) for value in CHECKS]
 
 

@@ -336,13 +336,14 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
             i = None if source is None else _index(net, layer - 1, source)
             up, down, guess, apart = network.check_fields(field)
             what = "weight" if source else "bias"
-            for moved, sign, word in ((up, "+", "up"), (down, "-", "down")):
+            for moved, sign, shown, word in ((up, "+", "+", "up"), (down, "-", "−", "down")):
                 columns[moved] = computed(
-                    moved, f"loss {sign}H {header}".replace("-", "−"),
+                    moved, f"loss {shown}H {header}",
                     gradient_check.moved_loss(run, at, layer, _index(net, layer, me), i, sign),
                     gradient_check.LOSS_FORMAT,
                     f"The row's loss computed again with this {what} moved {word} by "
-                    f"{gradient_check.STEP_NAME}, every output it reaches with it.")
+                    f"{gradient_check.STEP_NAME}: every output it reaches is computed again "
+                    "inside the cell.")
             columns[guess] = computed(
                 guess, f"≈∂{header}", gradient_check.estimate(at(up), at(down)), SMALL_FORMAT,
                 f"The gradient estimated from the loss alone: the two losses' difference over "

@@ -71,11 +71,6 @@ CHECK_CHART_PART = "xl/charts/chart4.xml"
 OPTIMIZERS_PART = "xl/worksheets/sheet5.xml"
 """The Optimizers sheet, after the Notes, where the optimizer is not plain gradient descent."""
 
-
-def optimizers_chart_part(run: Run) -> str:
-    """The Optimizers sheet's chart, the losses under each optimizer on a log scale: numbered
-    after the Charts sheet's three, or four with a gradient check."""
-    return f"xl/charts/chart{4 if run.gradient_step is None else 5}.xml"
 LOSS_COLOUR = "C0504D"
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 MOST_OUTPUT_SERIES = len(COLOURS)
@@ -85,6 +80,12 @@ NOTE_LINE_CHARACTERS, NOTE_LINE_HEIGHT = 22, 13
 """About how many characters of a note fit a line of column A, and a line's height (points)."""
 OPTIMIZERS_PANEL_WIDTH = 30
 """Wide enough for labels such as 'Gradient descent: learning rate' on one line."""
+
+
+def optimizers_chart_part(run: Run) -> str:
+    """The Optimizers sheet's chart, the losses under each optimizer on a log scale: numbered
+    after the Charts sheet's three, or four with a gradient check."""
+    return f"xl/charts/chart{4 if run.gradient_step is None else 5}.xml"
 
 
 def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallback | None = None,
