@@ -22,8 +22,8 @@ from sheetgen.maths.network import (
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.optimizer_options import add_optimizer_options, optimizer_settings
-from sheetgen.sheets.columns import FIRST_ROW
-from sheetgen.sheets.network_formulas import EXCEL_FORMULA_LIMIT
+from sheetgen.sheets.columns import FIRST_ROW, last_row
+from sheetgen.sheets.network_formulas import EXCEL_ARGUMENT_LIMIT, EXCEL_FORMULA_LIMIT
 from sheetgen.sheets.network_sheet import FIRST_COLUMN, describe
 from sheetgen.sheets.optimizers_sheet import FIRST_BLOCK_COLUMN, OPTIMIZERS_SHEET_NAME
 
@@ -215,6 +215,11 @@ def run_from(options: argparse.Namespace) -> Run:
         raise DataError(f"a row of this network needs {needed:,} columns, and a sheet has "
                         f"{MOST_COLUMNS:,}: use fewer or smaller layers, fewer samples, or "
                         "--batch 1")
+    parameters = run.network.parameter_count
+    if run.gradient_step is not None and parameters > EXCEL_ARGUMENT_LIMIT:
+        raise DataError(f"the gradient check's largest rel. diff. is the MAX of the "
+                        f"{parameters:,} weights' and biases' differences, and Excel's "
+                        f"functions take {EXCEL_ARGUMENT_LIMIT} arguments: use a smaller network")
     longest = longest_formula(run)
     if longest > EXCEL_FORMULA_LIMIT:
         why = ("a gradient check's moved loss computes the row's loss again, each sample's "
@@ -233,8 +238,12 @@ def run_from(options: argparse.Namespace) -> Run:
 
 
 def longest_formula(run: Run) -> int:
-    """The characters of the run's longest formula (a row's, from the second on)."""
-    return max(len(col.formula(FIRST_ROW + 1)) for col in describe(run).computed)
+    """The characters of the run's longest formula. A row's grows with its row number, so
+    this is of the first and the last rows', and of the summary's."""
+    sheet = describe(run)
+    end = last_row(run.attempts)
+    return max([len(col.formula(row)) for col in sheet.computed for row in (FIRST_ROW, end)]
+               + [len(result.formula_for(end)) for result in sheet.summary])
 
 
 def optimizers_columns_needed(run: Run) -> int:

@@ -88,8 +88,8 @@ def no_recheck(found: dict[str, object], field: str) -> tuple[float, float] | No
 
 
 def own_arithmetic(run: Run) -> Recheck:
-    """A gradient check's estimate and relative difference as their formulas compute them from
-    the engine's own cells of the row.
+    """A gradient check's estimates, relative differences and the row's largest one as their
+    formulas compute them from the engine's own cells of the row.
 
     An estimate divides the difference of two losses that agree in eight digits or so by 2H,
     so the last-place differences of two engines' TANH and EXP grow a million times in it:
@@ -103,8 +103,12 @@ def own_arithmetic(run: Run) -> Recheck:
         return no_recheck
     h = run.gradient_step
     estimate_kind, difference_kind = network.CHECKS[2:]
+    differences = [network.difference_field(parameter)
+                   for parameter in network.parameter_names(run.network)]
 
     def recheck(found: dict[str, object], field: str) -> tuple[float, float] | None:
+        if field == network.LARGEST_DIFFERENCE:
+            return max(found[difference] for difference in differences), 0.0
         kind, _, parameter = field.partition("·")
         if kind not in (estimate_kind, difference_kind):
             return None
@@ -127,11 +131,9 @@ def own_summary(sheet: NetworkSheet, rows: list[dict[str, object]],
     if run.gradient_step is None:
         return summary
     checked = network.Checked(run.loss_threshold)
-    loss = sheet.letter("loss")
-    differences = [sheet.letter(network.check_fields(parameter)[-1])
-                   for parameter in network.parameter_names(run.network)]
+    loss, largest = sheet.letter("loss"), sheet.letter(network.LARGEST_DIFFERENCE)
     for cells in rows:
-        checked.see(cells[loss], [cells[letter] for letter in differences])
+        checked.see(cells[loss], cells[largest])
     return summary._replace(largest_difference=checked.largest)
 
 

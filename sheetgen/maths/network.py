@@ -110,7 +110,7 @@ class Run:
     settings: Mapping[str, float] = field(default_factory=dict)
     """The optimizer's hyperparameters by name (see `optimizers.HYPERPARAMETERS`)."""
     gradient_step: float | None = None
-    """H of the gradient check (see `checks`), or None for a run without one."""
+    """H of the gradient check (see `_checks`), or None for a run without one."""
 
     @property
     def rule(self) -> Optimizer:
@@ -315,24 +315,30 @@ def _attempt(run: Run, number: int, weights: Weights, biases: Biases, nudge: Nud
     weight_gradients, bias_gradients = gradients(passes)
     sample = 0 if run.batch == FULL_BATCH else run.sample_of(number)
     checks = [] if run.gradient_step is None else _checks(
-        run, number, weights, biases, _flat(weight_gradients, bias_gradients), nudge,
-        activations)
+        run.gradient_step, passes, weights, biases, _flat(weight_gradients, bias_gradients),
+        nudge, activations)
     return Attempt(number, sample, loss, passes, weights, weight_gradients, biases,
                    bias_gradients, checks=checks)
 
 
 # The gradient check: each parameter moved by ±H, the row's loss computed again, forward only.
 
-def _checks(run: Run, number: int, weights: Weights, biases: Biases, gradients: list[float],
-            nudge: Nudge | None, activations: list[Activation]) -> list[Check]:
-    """Each parameter's gradient checked against (loss(p + H) − loss(p − H)) / 2H."""
-    h, samples = run.gradient_step, run.samples_of(number)
-    checks = []
-    for k, (p, g) in enumerate(zip(_flat(weights, biases), gradients)):
-        up, down = (_loss(activations, *_moved(weights, biases, k, moved), samples, nudge)
-                    for moved in (p + h, p - h))
-        estimate = estimate_of(up, down, h)
-        checks.append(Check(up, down, estimate, difference_of(estimate, g)))
+def _checks(h: float, passes: list[Pass], weights: Weights, biases: Biases,
+            gradients: list[float], nudge: Nudge | None,
+            activations: list[Activation]) -> list[Check]:
+    """Each parameter's gradient (in the row's order) checked against
+    (loss(p + H) − loss(p − H)) / 2H. The layers before the parameter's are as the row has
+    them: the loss is computed again from its layer on, as the moved loss's formula does."""
+    checks, g = [], iter(gradients)
+    for layer, (w, b) in enumerate(zip(weights, biases)):
+        for j in range(len(w)):
+            for i in range(len(w[j]) + 1):   # the neuron's weights, then its bias
+                p = w[j][i] if i < len(w[j]) else b[j]
+                up, down = (_loss_from(layer, activations, *_moved(weights, biases, layer, j, i,
+                                                                   moved), passes, nudge)
+                            for moved in (p + h, p - h))
+                estimate = estimate_of(up, down, h)
+                checks.append(Check(up, down, estimate, difference_of(estimate, next(g))))
     return checks
 
 
@@ -347,19 +353,30 @@ def difference_of(estimate: float, gradient: float) -> float:
     return 0.0 if larger == 0 else abs(estimate - gradient) / larger
 
 
-def _loss(activations: list[Activation], weights: Weights, biases: Biases,
-          samples: tuple[Sample, ...], nudge: Nudge | None) -> float:
-    """The loss of the samples, as the row's Loss adds it, from the outputs alone."""
-    return in_order([(y - t)**2 / 2 for sample in samples
-                     for y, t in zip(_forward(activations, weights, biases, sample.inputs,
-                                              nudge)[1][-1], sample.targets)]) / len(samples)
+def _loss_from(layer: int, activations: list[Activation], weights: Weights, biases: Biases,
+               passes: list[Pass], nudge: Nudge | None) -> float:
+    """The loss of the row's passes, as the row's Loss adds it, with the outputs computed again
+    from `layer` on (`weights` and `biases` are that layer's and the later ones')."""
+    squares = []
+    for p in passes:
+        a = p.outputs[layer - 1] if layer else p.inputs
+        outputs = _forward(activations[layer:], weights, biases, a, nudge)[1][-1]
+        squares += [(y - t)**2 / 2 for y, t in zip(outputs, p.targets)]
+    return in_order(squares) / len(passes)
 
 
-def _moved(weights: Weights, biases: Biases, k: int, value: float) -> tuple[list, list]:
-    """The parameters with the k-th (in the row's order, see `_flat`) set to `value`."""
-    flat = _flat(weights, biases)
-    flat[k] = value
-    return _unflat(flat, weights)
+def _moved(weights: Weights, biases: Biases, layer: int, j: int, i: int,
+           value: float) -> tuple[list, list]:
+    """The weights and biases from `layer` on, with weight i into neuron j of that layer set to
+    `value`, or its bias where i is past its weights."""
+    weights, biases = list(weights[layer:]), list(biases[layer:])
+    if i < len(weights[0][j]):
+        neuron = list(weights[0][j])
+        neuron[i] = value
+        weights[0] = [*weights[0][:j], neuron, *weights[0][j + 1:]]
+    else:
+        biases[0] = [*biases[0][:j], value, *biases[0][j + 1:]]
+    return weights, biases
 
 
 def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
@@ -490,6 +507,8 @@ def row_values(this: Attempt) -> tuple:
             values += (p, g)
             values += next(states, ())
             values += next(checks, ())
+        if this.checks:
+            values.append(largest_difference(this))
         return tuple(values)
     # Without either, a quicker loop: a big sheet spends much of its time here.
     for w, g_w, b, g_b in zip(this.weights, this.weight_gradients, this.biases,
@@ -535,6 +554,8 @@ def field_names(run: Run) -> tuple[str, ...]:
         names += [state_field(state, parameter) for state in run.rule.states]
         if run.gradient_step is not None:
             names += check_fields(parameter)
+    if run.gradient_step is not None:
+        names.append(LARGEST_DIFFERENCE)
     return tuple(names)
 
 
@@ -564,6 +585,19 @@ def check_fields(parameter: str) -> list[str]:
     return [state_field(value, parameter) for value in CHECKS]
 
 
+def difference_field(parameter: str) -> str:
+    """The field of a parameter's relative difference, the last of its `check_fields`."""
+    return state_field(CHECKS[-1], parameter)
+
+
+LARGEST_DIFFERENCE = "largest difference"
+"""The field at the end of a checked row: the largest of its relative differences."""
+
+
+def largest_difference(this: Attempt) -> float:
+    return max(check.difference for check in this.checks)
+
+
 class Summary(NamedTuple):
     """How a run ended, as the sheet's summary cells report it."""
 
@@ -584,16 +618,18 @@ class Checked:
         self.loss_threshold = loss_threshold
         self.largest: float | None = None
 
-    def see(self, loss: float, differences: list[float]) -> None:
-        if differences and loss >= self.loss_threshold:
-            self.largest = max(self.largest or 0.0, *differences)
+    def see(self, loss: float, largest_difference: float) -> None:
+        """An attempt's loss and the largest of its relative differences."""
+        if loss >= self.loss_threshold:
+            self.largest = max(self.largest or 0.0, largest_difference)
 
 
 def summarize(attempts: Iterable[Attempt], loss_threshold: float) -> Summary:
     checked = Checked(loss_threshold)
 
     def noting(attempt: Attempt) -> Attempt:
-        checked.see(attempt.loss, [check.difference for check in attempt.checks])
+        if attempt.checks:
+            checked.see(attempt.loss, largest_difference(attempt))
         return attempt
 
     last, first_below, status = ending(map(noting, attempts), loss_threshold)

@@ -71,17 +71,22 @@ def difference(estimate_cell: str, gradient_cell: str) -> str:
     return f"=IF({larger}=0,0,ABS({estimate_cell}-{gradient_cell})/{larger})"
 
 
-def largest_difference(loss: str, differences: list[str], row: int) -> panel.Result:
+def row_largest(differences: list[str]) -> str:
+    """The largest of a row's relative differences: one cell for the summary to read."""
+    return f"=MAX({','.join(differences)})"
+
+
+def largest_difference(loss: str, largest: str, row: int) -> panel.Result:
     """The summary cell: the largest relative difference over the attempts whose loss is at
-    or above the threshold. `loss` and `differences` are columns, with their sheet."""
+    or above the threshold. `loss` and `largest` (the rows' largest differences) are columns,
+    with their sheet."""
     def span(column: str) -> str:
         return f"{column}{{first}}:{column.rpartition('!')[2]}{{last}}"
 
-    relevant = f"{span(loss)}>=LOSS_THRESHOLD"
-    largest = ",".join(f"IF({relevant},{span(column)})" for column in differences)
     return panel.Result(
         "Check: largest rel. diff.", row,
-        f'=IF(MAX({span(loss)})<LOSS_THRESHOLD,"none",MAX({largest}))',
+        f'=IF(MAX({span(loss)})<LOSS_THRESHOLD,"none",'
+        f'MAX(IF({span(loss)}>=LOSS_THRESHOLD,{span(largest)})))',
         "largest_difference", "0.000E+00", array=True, absent="none",
         note="Over the attempts whose loss is at or above the threshold: once a run has "
              "converged, a gradient and its estimate are both rounding noise, and their "

@@ -7,6 +7,8 @@ from sheetgen.maths.network import Network
 EXCEL_FORMULA_LIMIT = 8192
 """The longest formula, in characters, that Excel accepts (LibreOffice and Gnumeric take
 longer ones)."""
+EXCEL_ARGUMENT_LIMIT = 255
+"""The most arguments an Excel function takes."""
 
 ACTIVATION_FORMULAS = {
     "tanh": ("=TANH({z})", "(1-{y}^2)"),

@@ -126,11 +126,10 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
 
     row = first_row(run.gradient_step)
     check = row.checks[0]
-    gradient = (row.weight_gradients[0][0][0] if parameter.startswith("w ")
-                else row.bias_gradients[0][0])
-    largest = {h: max(c.difference for c in first_row(h).checks)
-               for h in (TRIED_STEPS[0], run.gradient_step, TRIED_STEPS[1])}
-    tried = ", ".join(f"{difference_:.1e} with H = {h:g}" for h, difference_ in largest.items())
+    gradient = row.weight_gradients[0][0][0]   # the first parameter: a weight
+    tried = ", ".join(f"{network.largest_difference(first_row(h)):.1e} with H = {h:g}"
+                      for h in dict.fromkeys((TRIED_STEPS[0], run.gradient_step,
+                                              TRIED_STEPS[1])))
     return (
         "Beside every gradient, the check estimates it without the chain rule: it moves that "
         f"one weight or bias up by H, the named cell {STEP_NAME}, and down by H, computes the "
@@ -154,9 +153,12 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
         "the estimate's errors do not, so the differences climb. Once it has converged, the "
         "error is a few units in the output's last place: the gradient is rounding noise, "
         "and so is its estimate, and the ratio of two noises measures nothing (those rows' "
-        "relative differences may show anything up to 1). So the summary gives the largest "
-        "relative difference over the attempts whose loss is at or above the loss threshold "
-        "only.",
+        "relative differences may show anything up to 2, where the two point opposite ways). "
+        "So the summary gives the largest relative difference over the attempts whose loss "
+        "is at or above the loss threshold only. A gradient that is itself near rounding "
+        "noise while the run still learns (a neuron barely used, a weight at a turning point) "
+        "shows a large difference too: where the summary is large, look for it in the chart "
+        "and the columns.",
         "Each program rounds TANH and EXP in its own last place; divided by 2H, that moves an "
         "estimate in about its tenth digit, so two programs' estimates differ there, while "
         "every other cell agrees to 1e-12.",

@@ -29,6 +29,7 @@ from sheetgen.sheets.columns import (
 )
 from sheetgen.sheets.network_formulas import (
     ACTIVATION_FORMULAS,
+    bias_field,
     input_field,
     mean,
     slope,
@@ -100,6 +101,11 @@ class InitialCell:
     cell: str
     """Its coordinate on the Data sheet, such as 'C12'."""
     value: float
+    layer: int
+    neuron: int
+    source: int | None
+    """Where it stands: the weight into neuron j of `layer` from neuron `source` of the layer
+    before, or the bias of neuron j where `source` is None."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,8 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
         prefix = field.split(" ")[0] if full and field.startswith("s") and " " in field else ""
         if field in ("attempt", "sample", "loss"):
             title = "Attempt"
+        elif field == network.LARGEST_DIFFERENCE:
+            title = "Gradient check"
         elif field.split("·")[-1].startswith(("w ", "b ", "∂w ", "∂b ")):
             layer = _layer_of(net, field.split(" ")[1].split("←")[0])
             title = f"Layer {layer}: {layer_title(run, layer)}"
@@ -331,15 +339,13 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
                 state_field, f"{state} {header}", first, later, SMALL_FORMAT,
                 optimizer_columns.STATES[rule.name, state].meaning)
         if run.gradient_step is not None:
-            layer = _layer_of(net, me)
-            source = field.split("←")[1] if field.startswith("w ") else None
-            i = None if source is None else _index(net, layer - 1, source)
             up, down, guess, apart = network.check_fields(field)
-            what = "weight" if source else "bias"
+            what = "bias" if cell.source is None else "weight"
             for moved, sign, shown, word in ((up, "+", "+", "up"), (down, "-", "−", "down")):
                 columns[moved] = computed(
                     moved, f"loss {shown}H {header}",
-                    gradient_check.moved_loss(run, at, layer, _index(net, layer, me), i, sign),
+                    gradient_check.moved_loss(run, at, cell.layer, cell.neuron, cell.source,
+                                              sign),
                     gradient_check.LOSS_FORMAT,
                     f"The row's loss computed again with this {what} moved {word} by "
                     f"{gradient_check.STEP_NAME}: every output it reaches is computed again "
@@ -352,8 +358,14 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
                 apart, f"rel. diff. {header}", gradient_check.difference(at(guess),
                                                                          at(gradient)),
                 SMALL_FORMAT, "How far the estimate is from the gradient, relative to the "
-                              "larger of the two: a millionth or less where the chain rule is "
-                              "right and the run has not converged.")
+                              "larger of the two: tiny where the chain rule is right, unless "
+                              "the gradient itself is near rounding noise (see the Notes).")
+    if run.gradient_step is not None:
+        largest = network.LARGEST_DIFFERENCE
+        columns[largest] = computed(
+            largest, "largest rel. diff.", gradient_check.row_largest(
+                [at(network.difference_field(cell.parameter)) for cell in initial]),
+            SMALL_FORMAT, "The largest of the row's relative differences.")
 
     groups = tuple(Group(title, tuple(columns[field] for field in members))
                    for title, members in grouped)
@@ -362,9 +374,7 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
     if run.gradient_step is not None:
         summary += (gradient_check.largest_difference(
             f"{SHEET_NAME}!{letters['loss']}",
-            [f"{SHEET_NAME}!{letters[network.check_fields(cell.parameter)[-1]]}"
-             for cell in initial],
-            summary[-1].row + 2),)
+            f"{SHEET_NAME}!{letters[network.LARGEST_DIFFERENCE]}", summary[-1].row + 2),)
     return NetworkSheet(run, groups, tuple(spacers), sample_cells, initial,
                         _layer_tables(run, n), network_panel(run), summary)
 
@@ -446,11 +456,11 @@ def _initial_cells(run: Run, n: int) -> tuple[InitialCell, ...]:
                 parameter = weight_field(net, layer, j, i)
                 cells.append(InitialCell(parameter, defined_name(parameter),
                                          f"{get_column_letter(2 + i)}{row}",
-                                         run.weights[layer - 1][j][i]))
-            parameter = f"b {net.neuron(layer, j)}"
+                                         run.weights[layer - 1][j][i], layer, j, i))
+            parameter = bias_field(net, layer, j)
             cells.append(InitialCell(parameter, defined_name(parameter),
                                      f"{get_column_letter(2 + net.sizes[layer - 1])}{row}",
-                                     run.biases[layer - 1][j]))
+                                     run.biases[layer - 1][j], layer, j, None))
     return tuple(cells)
 
 

@@ -156,16 +156,17 @@ class Noted:
         self.ending = Ending(run.loss_threshold)
         self.checked = network.Checked(run.loss_threshold)
         self.number_at, self.loss_at = fields.index("attempt"), fields.index("loss")
-        self.differences_at = [] if run.gradient_step is None else [
-            fields.index(network.check_fields(parameter)[-1])
-            for parameter in network.parameter_names(run.network)]
+        checked = run.gradient_step is not None
+        self.largest_at = fields.index(network.LARGEST_DIFFERENCE) if checked else None
         self.losses = LossRange((self.loss_at,))
-        self.differences = LossRange(tuple(self.differences_at))
+        self.differences = LossRange(tuple(
+            fields.index(network.difference_field(parameter))
+            for parameter in network.parameter_names(run.network)) if checked else ())
 
     def see(self, values: tuple) -> None:
         self.ending.see(Seen(values[self.number_at], values[self.loss_at]))
-        if self.differences_at:
-            self.checked.see(values[self.loss_at], [values[at] for at in self.differences_at])
+        if self.largest_at is not None:
+            self.checked.see(values[self.loss_at], values[self.largest_at])
             self.differences.see(values)
         self.losses.see(values)
 
@@ -339,7 +340,7 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> None:
         headers = {col.field: col.header for col in sheet.columns}
         made.append(parts.scatter_chart(
             "Gradient check: relative differences, log scale", "Relative difference",
-            run.attempts, [line(network.check_fields(parameter)[-1], headers[parameter], colour)
+            run.attempts, [line(network.difference_field(parameter), headers[parameter], colour)
                            for parameter, colour in zip(
                                network.parameter_names(run.network), COLOURS)],
             log_range=PLACEHOLDER_RANGE))
