@@ -302,17 +302,16 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
     for cell in initial:
         field = cell.parameter
         gradient = f"∂{field}"
-        me = field.split(" ")[1].split("←")[0]
+        me = net.neuron(cell.layer, cell.neuron)
         states = {state: network.state_field(state, field) for state in rule.states}
         update = optimizer_columns.update(rule, {
             "p": at(field, "{prev}"), "g": at(gradient, "{prev}"),
             "t": at("attempt", "{prev}"), "rate": settings["LEARNING_RATE"], **settings,
             **{state: at(state_field, "{prev}") for state, state_field in states.items()}})
         steps = f"then {optimizer_columns.UPDATE_WORDS[rule.name]}."
-        if field.startswith("w "):
-            source = field.split("←")[1]
-            layer = _layer_of(net, me)
-            feeding = input_field(net, layer, _index(net, layer - 1, source))
+        if cell.source is not None:
+            source = net.neuron(cell.layer - 1, cell.source)
+            feeding = input_field(net, cell.layer, cell.source)
             terms = [f"{at(f'{p}δ {me}')}*{at(p + feeding)}" for p in passes]
             header = f"w {source}→{me}"
             columns[field] = column(field, header, f"={cell.name}", update, STATE_FORMAT,
@@ -414,10 +413,6 @@ POINTER_ROW = 7
 def _layer_of(net: network.Network, label: str) -> int:
     return next(layer for layer in range(len(net.sizes))
                 for j in range(net.sizes[layer]) if net.neuron(layer, j) == label)
-
-
-def _index(net: network.Network, layer: int, label: str) -> int:
-    return next(j for j in range(net.sizes[layer]) if net.neuron(layer, j) == label)
 
 
 def data_reference(cell: str) -> str:
