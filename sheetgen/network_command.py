@@ -9,16 +9,10 @@ from sheetgen.arguments import OneLineParser
 from sheetgen.gradient_check_option import add_gradient_check_option
 from sheetgen.maths import datasets
 from sheetgen.maths.datasets import DataError
-from sheetgen.maths.network import (
-    ACTIVATIONS,
-    FULL_BATCH,
-    ONE_SAMPLE,
-    Network,
-    Run,
-    Sample,
-    field_names,
-    pass_prefixes,
-)
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.fields import fields, pass_numbers
+from sheetgen.maths.network import Run
+from sheetgen.maths.shape import Network, Sample
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.optimizer_options import add_optimizer_options, optimizer_settings
@@ -26,6 +20,10 @@ from sheetgen.sheets.columns import FIRST_ROW, last_row
 from sheetgen.sheets.network_formulas import EXCEL_ARGUMENT_LIMIT, EXCEL_FORMULA_LIMIT
 from sheetgen.sheets.network_sheet import FIRST_COLUMN, describe
 from sheetgen.sheets.optimizers_sheet import FIRST_BLOCK_COLUMN, OPTIMIZERS_SHEET_NAME
+
+FULL_BATCH, ONE_SAMPLE = "full", "1"
+BATCHES = {FULL_BATCH: None, ONE_SAMPLE: 1}
+"""--batch's choices, and the number of samples an attempt trains on (None: all of them)."""
 
 MOST_COLUMNS = 16_384
 """The columns an .xlsx sheet has."""
@@ -104,12 +102,13 @@ def add_network_options(parser: OneLineParser, number_for, attempt_count, path_e
                         help="the layer sizes from the inputs to the outputs (default: what "
                              "the data needs; 2,2,1 for xor, and, or)")
     parser.add_argument("--activation", type=activation_names, metavar="A[,A…]",
-                        help="tanh, sigmoid, relu or linear: one for every layer, or one per "
-                             "layer after the inputs (default tanh)")
+                        help=f"{', '.join(list(ACTIVATIONS)[:-1])} or {list(ACTIVATIONS)[-1]}: "
+                             "one for every layer, or one per layer after the inputs "
+                             "(default tanh)")
     parser.add_argument("--data", type=data_source, metavar="SET|FILE.csv",
                         help="article, xor, and, or, line, or a CSV file: a header row, then "
                              "a sample per row, inputs first and targets last (default xor)")
-    parser.add_argument("--batch", choices=(FULL_BATCH, ONE_SAMPLE),
+    parser.add_argument("--batch", choices=tuple(BATCHES),
                         help="full: each attempt averages over every sample (default); 1: "
                              "each attempt trains on one sample, in turn")
     parser.add_argument("--learning-rate", type=number_for("learning_rate"), metavar="X",
@@ -175,7 +174,7 @@ def article_run(parameters: Parameters, options: argparse.Namespace) -> Run:
     prove), written by the network machinery with those columns."""
     return Run(Network((1, 1), ("tanh",)), (Sample((parameters.input,), (parameters.target,)),),
                (((parameters.weight,),),), ((parameters.bias,),), parameters.learning_rate,
-               parameters.attempts, FULL_BATCH, parameters.loss_threshold, options.optimizer,
+               parameters.attempts, None, parameters.loss_threshold, options.optimizer,
                optimizer_settings(options), options.gradient_step)
 
 
@@ -208,7 +207,7 @@ def run_from(options: argparse.Namespace) -> Run:
         weights, biases = (datasets.article_start(sizes, data if isinstance(data, str) else "")
                            or datasets.seeded(sizes, values["seed"]))
     run = Run(network, samples, weights, biases, values["learning_rate"], values["attempts"],
-              values["batch"], values["loss_threshold"], options.optimizer,
+              BATCHES[values["batch"]], values["loss_threshold"], options.optimizer,
               optimizer_settings(options), options.gradient_step)
     needed = columns_needed(run)
     if needed > MOST_COLUMNS:
@@ -258,5 +257,5 @@ def optimizers_columns_needed(run: Run) -> int:
 def columns_needed(run: Run) -> int:
     """Column A, a spacer, every value of a row, and a spacer between its groups (the
     attempt, each sample's pass, each layer's parameters)."""
-    groups = 1 + len(pass_prefixes(run)) + len(run.network.sizes) - 1
-    return FIRST_COLUMN - 1 + len(field_names(run)) + groups - 1
+    groups = 1 + len(pass_numbers(run)) + len(run.network.sizes) - 1
+    return FIRST_COLUMN - 1 + len(fields(run)) + groups - 1

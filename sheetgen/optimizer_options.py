@@ -5,7 +5,7 @@ import argparse
 from sheetgen.arguments import number_within
 from sheetgen.maths.datasets import DataError
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, HYPERPARAMETERS, OPTIMIZERS, Hyperparameter
-from sheetgen.sheets.network_sheet import hyperparameter_input
+from sheetgen.sheets.network_panel import hyperparameter_input
 
 
 def add_optimizer_options(parser: argparse.ArgumentParser) -> None:

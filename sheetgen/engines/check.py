@@ -14,7 +14,7 @@ import math
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,8 +28,12 @@ from sheetgen.engines.reading import (
     read_optimizers_sheet,
     read_training_sheet,
 )
-from sheetgen.maths import network
-from sheetgen.maths.network import Run
+from sheetgen.maths import fields as row_fields
+from sheetgen.maths.fields import CHECKS, LARGEST_DIFFERENCE, LOSS, Field, Kind
+from sheetgen.maths.gradient_check import difference_of, estimate_of
+from sheetgen.maths.network import Overflow, Run
+from sheetgen.maths.network import train as train_network
+from sheetgen.maths.summary import Summarizing, Summary, summarize as summarize_network
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
@@ -77,13 +81,13 @@ def agrees(found: float, expected: float, tolerance: float = TOLERANCE) -> bool:
     return abs(found - expected) <= tolerance * max(1.0, abs(expected))
 
 
-Recheck = Callable[[dict[str, object], str], tuple[float, float] | None]
+Recheck = Callable[[dict[Hashable, object], Hashable], tuple[float, float] | None]
 """What a field must hold given the engine's own cells of the row before it (by field), where
 that, not the reference's value, is what can be compared, and how far from it those cells'
 written precision lets it be, beyond the tolerance; None for every other field."""
 
 
-def no_recheck(found: dict[str, object], field: str) -> tuple[float, float] | None:
+def no_recheck(found: dict[Hashable, object], field: Hashable) -> tuple[float, float] | None:
     return None
 
 
@@ -102,39 +106,37 @@ def own_arithmetic(run: Run) -> Recheck:
     if run.gradient_step is None:
         return no_recheck
     h = run.gradient_step
-    estimate_kind, difference_kind = network.CHECKS[2:]
-    differences = [network.difference_field(parameter)
-                   for parameter in network.parameter_names(run.network)]
+    estimate_part, difference_part = CHECKS[2:]
+    differences = [row_fields.parameter_field(parameter, Kind.CHECK, difference_part)
+                   for parameter in run.network.parameters()]
 
-    def recheck(found: dict[str, object], field: str) -> tuple[float, float] | None:
-        if field == network.LARGEST_DIFFERENCE:
+    def recheck(found: dict[Field, object], field: Field) -> tuple[float, float] | None:
+        if field == LARGEST_DIFFERENCE:
             return max(found[difference] for difference in differences), 0.0
-        kind, _, parameter = field.partition("·")
-        if kind not in (estimate_kind, difference_kind):
+        if field.kind is not Kind.CHECK or field.part not in (estimate_part, difference_part):
             return None
-        up, down, estimate, _ = network.check_fields(parameter)
-        if kind == difference_kind:
-            return network.difference_of(found[estimate], found[f"∂{parameter}"]), 0.0
+        up, down, estimate, _ = (field.of(Kind.CHECK, part) for part in CHECKS)
+        if field.part == difference_part:
+            return difference_of(found[estimate], found[field.of(Kind.GRADIENT)]), 0.0
         losses = abs(found[up]) + abs(found[down])
         if found[field] == 0 and abs(found[up] - found[down]) <= NEAR_EQUAL * losses:
             return 0.0, 0.0
-        return (network.estimate_of(found[up], found[down], h),
-                WRITTEN_PRECISION * losses / (2 * h))
+        return estimate_of(found[up], found[down], h), WRITTEN_PRECISION * losses / (2 * h)
     return recheck
 
 
 def own_summary(sheet: NetworkSheet, rows: list[dict[str, object]],
-                summary: network.Summary) -> network.Summary:
+                summary: Summary) -> Summary:
     """The reference's summary, with the gradient check's largest difference as its formula
     takes it from the engine's own cells (which `own_arithmetic` proves)."""
     run = sheet.run
     if run.gradient_step is None:
         return summary
-    checked = network.Checked(run.loss_threshold)
-    loss, largest = sheet.letter("loss"), sheet.letter(network.LARGEST_DIFFERENCE)
-    for cells in rows:
-        checked.see(cells[loss], cells[largest])
-    return summary._replace(largest_difference=checked.largest)
+    summarizing = Summarizing(run.loss_threshold)
+    loss, largest = sheet.letter(LOSS), sheet.letter(LARGEST_DIFFERENCE)
+    for number, cells in enumerate(rows, start=1):
+        summarizing.see(number, cells[loss], cells[largest])
+    return summary._replace(largest_difference=summarizing.summary().largest_difference)
 
 
 def one_ulp_off(direction: float) -> Callable[[float], float]:
@@ -173,7 +175,7 @@ def sensitive_from(parameters: Parameters) -> int | None:
 
 def compare_values(rows: list[dict[str, object]], reference: Iterable, until: int | None = None,
                    columns: tuple[Column, ...] = COLUMNS,
-                   value_of: Callable[[object, str], float] = getattr,
+                   value_of: Callable[[object, Hashable], float] = getattr,
                    recheck: Recheck = no_recheck) -> Comparison:
     """Compare each row's cells with the reference, up to (not including) attempt `until`.
 
@@ -203,11 +205,10 @@ def compare_values(rows: list[dict[str, object]], reference: Iterable, until: in
     return comparison
 
 
-def network_reference(run: Run) -> Iterator[dict[str, float]]:
+def network_reference(run: Run) -> Iterator[dict[Field, float]]:
     """Each attempt of a network's run as {field: value}, for `compare_values`."""
-    fields = network.field_names(run)
-    return (dict(zip(fields, network.row_values(attempt)))
-            for attempt in network.train(run))
+    fields = row_fields.fields(run)
+    return (dict(zip(fields, row_fields.row_values(attempt))) for attempt in train_network(run))
 
 
 def compare_network_values(rows: list[dict[str, object]], sheet: NetworkSheet,
@@ -309,7 +310,7 @@ class Subject:
     """The summary cells' formulas by row (column A of the Training or the Charts sheet)."""
     reference: Callable[[], Iterable]
     """Each attempt of the reference run, for `compare_values` with `value_of`."""
-    value_of: Callable[[object, str], float]
+    value_of: Callable[[object, Hashable], float]
     sensitive: Callable[[], int | None]
     summary: Callable[[], tuple]
     read_values: Callable[[Path], tuple[Cells, dict[int, object]]]
@@ -353,7 +354,7 @@ def network_subject(path: Path) -> Subject:
         f"{run_line(run, attempts=False)}, loss threshold {run.loss_threshold!r}",
         run.attempts, sheet.columns, sheet.summary, workbook.formulas, workbook.summary_formulas,
         lambda: network_reference(run), dict.__getitem__, lambda: network_sensitive(run),
-        lambda: network.summarize(network.train(run), run.loss_threshold), _network_values,
+        lambda: summarize_network(train_network(run), run.loss_threshold), _network_values,
         own_arithmetic(run), lambda rows, summary: own_summary(sheet, rows, summary),
         _optimizers_comparisons(workbook.optimizers))
 
@@ -363,8 +364,8 @@ def network_sensitive(run: Run) -> int | None:
     gradient check reads the training but never steers it, and is left out: its estimates
     move with every ulp by design (see `own_arithmetic`)."""
     unchecked = replace(run, gradient_step=None)
-    return first_sensitive(lambda nudge: map(network.row_values,
-                                             network.train(unchecked, nudge)))
+    return first_sensitive(lambda nudge: map(row_fields.row_values,
+                                             train_network(unchecked, nudge)))
 
 
 def _optimizers_comparisons(optimizers: OptimizersSheet | None
@@ -399,7 +400,7 @@ def run_check(path: Path, engine_name: str, out) -> int:
         summary = subject.summary() if sensitive is None else None
     except UnreadableSheet as error:
         raise CannotCheck(str(error)) from None
-    except network.Overflow as error:
+    except Overflow as error:
         raise CannotCheck(f"its inputs make the reference overflow: {error}") from None
     out.write(f"{path}: {subject.heading}, {subject.attempts:,} attempts (rows {FIRST_ROW} to "
               f"{last_row(subject.attempts):,})\n")

@@ -10,20 +10,22 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sheetgen.maths.datasets import LIMIT
-from sheetgen.maths.network import ACTIVATIONS, FULL_BATCH, ONE_SAMPLE, Network, Run, Sample
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.fields import ATTEMPT
+from sheetgen.maths.network import Run
+from sheetgen.maths.shape import Network, Sample
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, letter_of
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, STEP_NAME
-from sheetgen.sheets.network_sheet import (
-    CHARTS_SHEET_NAME,
+from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
+    FULL_BATCH_TEXT,
     SAMPLES_HEADER_ROW,
     SHAPE_ROWS,
-    NetworkSheet,
-    describe,
 )
+from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, describe
 from sheetgen.sheets.optimizers_sheet import (
     OPTIMIZERS_SHEET_NAME,
     OptimizersSheet,
@@ -197,34 +199,16 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
         if DATA_SHEET_NAME not in workbook.sheetnames:
             raise UnreadableSheet(f"{path.name} has no sheet named {DATA_SHEET_NAME!r}")
         data = workbook[DATA_SHEET_NAME]
-        shape = {key: data[f"B{row}"].value for key, row in SHAPE_ROWS.items()}
-        try:
-            sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
-            activations = tuple(str(shape["activations"]).split(","))
-            batch = str(shape["batch"])
-            optimizer = shape["optimizer"] or GRADIENT_DESCENT.name
-            if batch not in (FULL_BATCH, ONE_SAMPLE) or len(activations) != len(sizes) - 1 \
-                    or any(name not in ACTIVATIONS for name in activations) \
-                    or optimizer not in OPTIMIZERS:
-                raise ValueError
-        except ValueError:
-            raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
-                                  "network's layers, activations, batch and optimizer in "
-                                  "B2:B5") from None
-        samples = []
-        row = SAMPLES_HEADER_ROW + 1
-        while data[f"A{row}"].value == len(samples) + 1:
-            cells = [_number(data[f"{get_column_letter(2 + c)}{row}"].value,
-                             f"{DATA_SHEET_NAME}!{get_column_letter(2 + c)}{row}")
-                     for c in range(sizes[0] + sizes[-1])]
-            samples.append(Sample(tuple(cells[:sizes[0]]), tuple(cells[sizes[0]:])))
-            row += 1
+        network, batch, optimizer = _shape(data, path)
+        samples = _samples(data, network, path)
         # With a gradient check, H is read from its cell below, as every input is.
         checked = DEFAULT_STEP if STEP_NAME in workbook.defined_names else None
-        placeholder = Run(Network(sizes, activations), tuple(samples),
+        sizes = network.sizes
+        placeholder = Run(network, samples,
                           tuple(tuple((0.0,) * before for _ in range(after))
                                 for before, after in zip(sizes, sizes[1:])),
-                          tuple((0.0,) * after for after in sizes[1:]), batch=batch,
+                          tuple((0.0,) * after for after in sizes[1:]),
+                          batch=min(batch or len(samples), len(samples)),
                           optimizer=optimizer, gradient_step=checked)
         layout = describe(placeholder)
         initial = {cell.parameter: _number(data[cell.cell].value,
@@ -232,18 +216,16 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                    for cell in layout.initial_cells}
     finally:
         workbook.close()
-    net = placeholder.network
-    weights = tuple(tuple(tuple(initial[f"w {net.neuron(layer, j)}←{net.neuron(layer - 1, i)}"]
-                                for i in range(sizes[layer - 1]))
+    weights = tuple(tuple(tuple(initial[layer, j, i] for i in range(sizes[layer - 1]))
                           for j in range(sizes[layer]))
                     for layer in range(1, len(sizes)))
-    biases = tuple(tuple(initial[f"b {net.neuron(layer, j)}"] for j in range(sizes[layer]))
+    biases = tuple(tuple(initial[layer, j, None] for j in range(sizes[layer]))
                    for layer in range(1, len(sizes)))
     columns = layout.columns
     formulas = _read(path, False, SHEET_NAME, columns, layout.panel.last_row,
-                     layout.letter("attempt"))
+                     layout.letter(ATTEMPT))
     values = _read(path, True, SHEET_NAME, columns, layout.panel.last_row,
-                   layout.letter("attempt"))
+                   layout.letter(ATTEMPT))
     inputs = {entry.field: _input(values.panel.get(entry.row), entry,
                                   f"{entry.label} ({entry.cell})")
               for entry in layout.panel.inputs}
@@ -259,6 +241,42 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                              for data_only in (False, True)), _optimizers_of(path, run))
 
 
+def _shape(data, path: Path) -> tuple[Network, int | None, str]:
+    """The network, the batch (None for the full batch) and the optimizer that the Data sheet
+    says the formulas were built for."""
+    shape = {key: data[f"B{row}"].value for key, row in SHAPE_ROWS.items()}
+    try:
+        sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
+        activations = tuple(str(shape["activations"]).split(","))
+        batch = None if shape["batch"] == FULL_BATCH_TEXT else int(str(shape["batch"]))
+        optimizer = shape["optimizer"] or GRADIENT_DESCENT.name
+        if batch is not None and batch < 1 or len(activations) != len(sizes) - 1 \
+                or any(name not in ACTIVATIONS for name in activations) \
+                or optimizer not in OPTIMIZERS:
+            raise ValueError
+    except ValueError:
+        raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
+                              "network's layers, activations, batch and optimizer in "
+                              "B2:B5") from None
+    return Network(sizes, activations), batch, optimizer
+
+
+def _samples(data, network: Network, path: Path) -> tuple[Sample, ...]:
+    """The samples on the Data sheet: one a row, numbered in column A, from below the
+    header."""
+    samples, row, width = [], SAMPLES_HEADER_ROW + 1, network.sizes[0]
+    while data[f"A{row}"].value == len(samples) + 1:
+        cells = [_number(data[f"{get_column_letter(2 + c)}{row}"].value,
+                         f"{DATA_SHEET_NAME}!{get_column_letter(2 + c)}{row}")
+                 for c in range(width + network.sizes[-1])]
+        samples.append(Sample(tuple(cells[:width]), tuple(cells[width:])))
+        row += 1
+    if not samples:
+        raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet has no samples from "
+                              f"A{SAMPLES_HEADER_ROW + 1}")
+    return tuple(samples)
+
+
 def _optimizers_of(path: Path, run: Run) -> OptimizersSheet | None:
     """The Optimizers sheet's description, with the blocks' inputs read from its column A."""
     if run.rule is GRADIENT_DESCENT:
@@ -272,7 +290,7 @@ def _optimizers_of(path: Path, run: Run) -> OptimizersSheet | None:
 def read_optimizers_sheet(path: Path, optimizers: OptimizersSheet, data_only: bool) -> Cells:
     """The Optimizers sheet's rows (every block's cells, by letter) and column A."""
     return _read(path, data_only, OPTIMIZERS_SHEET_NAME, optimizers.columns,
-                 optimizers.panel.last_row, optimizers.blocks[0].sheet.letter("attempt"))
+                 optimizers.panel.last_row, optimizers.blocks[0].sheet.letter(ATTEMPT))
 
 
 def _column_a(path: Path, sheet_name: str, data_only: bool) -> dict[int, object]:

@@ -7,10 +7,12 @@ each parameter is changed in one place. A column without a formula holds a numbe
 reference supplies: the attempt number.
 """
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.losses import SQUARED_ERROR
 from sheetgen.maths.neuron import Attempt, Parameters, train
 
 FIRST_ROW = 3
@@ -28,8 +30,9 @@ SHEET_NAME = "Training"
 class Column:
     letter: str
     header: str
-    field: str
-    """The reference's name (an `Attempt` field) for what this column holds."""
+    field: Hashable
+    """What this column holds, as the reference names it: an `Attempt` field of the
+    article's neuron, a network's `fields.Field`."""
     first: str | None
     """Formula of the first attempt's row, or None for a constant."""
     later: str | None
@@ -75,6 +78,8 @@ PARAMETER_FORMAT = "General"
 STATE_FORMAT = "0.000000000"
 SMALL_FORMAT = "0.000E+00"
 
+TANH = ACTIVATIONS["tanh"]
+
 GROUPS = (
     Group("Training", (
         computed("C", "In", "input", "=TRAINING_INPUT", PARAMETER_FORMAT, 9,
@@ -96,12 +101,12 @@ GROUPS = (
                 STATE_FORMAT, 13,
                 "The bias: the initial bias at first (0.5 in the article), then the "
                 "previous bias less its gradient times the learning rate."),
-        computed("J", "Bias gradient", "bias_gradient", "=P{row}*(1-L{row}^2)", SMALL_FORMAT, 13,
+        computed("J", "Bias gradient", "bias_gradient", SQUARED_ERROR.delta_formula("P{row}", TANH.slope_of("K{row}", "L{row}")), SMALL_FORMAT, 13,
                  "How the loss changes with the bias: the error times the slope of tanh, "
                  "1 − output²."),
         computed("K", "Net", "net", "=F{row}*G{row}+I{row}", STATE_FORMAT, 13,
                  "The weighted input plus the bias."),
-        computed("L", "Output", "output", "=TANH(K{row})", STATE_FORMAT, 13,
+        computed("L", "Output", "output", TANH.output_formula(["K{row}"], 0), STATE_FORMAT, 13,
                  "The neuron's answer: tanh of the net."),
     )),
     Group("Outputs", (
@@ -111,7 +116,7 @@ GROUPS = (
                  "Which attempt this row is: 1 for the first, one more on every row."),
         computed("P", "Error", "error", "=L{row}-N{row}", SMALL_FORMAT, 13,
                  "How far the output is from the target."),
-        computed("Q", "Loss", "loss", "=P{row}^2/2", SMALL_FORMAT, 13,
+        computed("Q", "Loss", "loss", "=" + SQUARED_ERROR.term_formula("L{row}", "N{row}", "P{row}"), SMALL_FORMAT, 13,
                  "Half the squared error: the number that training drives down."),
     )),
 )

@@ -10,9 +10,12 @@ reference (`network._checks`) computes the same operations and lands on the same
 
 from collections.abc import Callable
 
-from sheetgen.maths.network import Run, pass_prefixes
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.fields import Field, Kind, pass_numbers, parameter_field
+from sheetgen.maths.network import Run
+from sheetgen.maths.shape import Parameter
 from sheetgen.sheets import panel
-from sheetgen.sheets.network_formulas import applied, bias_field, input_field, mean, weight_field
+from sheetgen.sheets.network_formulas import bias_of, input_of, mean, weight_of
 
 STEP_NAME = "GRADIENT_STEP"
 DEFAULT_STEP = 1e-6
@@ -28,37 +31,33 @@ def step_input(row: int) -> panel.Input:
                        "How far the gradient check moves each weight and bias, up and down.")
 
 
-def moved_loss(run: Run, at: Callable[[str], str], layer: int, j: int, source: int | None,
-               sign: str) -> str:
-    """The formula of the row's loss with one parameter moved by `sign` H: the weight into
-    neuron j of `layer` from neuron `source` of the layer before, or its bias where `source`
-    is None."""
-    net = run.network
-    moved = (bias_field(net, layer, j) if source is None
-             else weight_field(net, layer, j, source))
+def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str) -> str:
+    """The formula of the row's loss with one parameter moved by `sign` H."""
+    net, loss = run.network, run.criterion
+    moved_field = parameter_field(moved)
 
-    def parameter(field: str) -> str:
-        return f"({at(field)}{sign}{STEP_NAME})" if field == moved else at(field)
+    def parameter(field: Field) -> str:
+        return f"({at(field)}{sign}{STEP_NAME})" if field == moved_field else at(field)
 
-    def output(prefix: str, later: int, k: int) -> str:
-        """Neuron k of layer `later`'s output: computed again if the parameter reaches it."""
-        if later < layer or (later == layer and k != j):
-            return at(f"{prefix}{net.neuron(later, k)} out")
-        terms = [f"{feeding(prefix, later, i)}*{parameter(weight_field(net, later, k, i))}"
-                 for i in range(net.sizes[later - 1])]
-        return applied(net.activations[later - 1],
-                       "+".join(terms) + f"+{parameter(bias_field(net, later, k))}")
+    def output(sample: int, layer: int, k: int) -> str:
+        """Neuron k of `layer`'s output: computed again if the parameter reaches it."""
+        if layer < moved.layer or (layer == moved.layer and k != moved.neuron):
+            return at(Field(Kind.OUT, sample, layer, k))
+        terms = [f"{feeding(sample, layer, i)}*{parameter(weight_of(layer, k, i))}"
+                 for i in range(net.sizes[layer - 1])]
+        return ACTIVATIONS[net.activations[layer - 1]].applied(
+            "+".join(terms) + f"+{parameter(bias_of(layer, k))}")
 
-    def feeding(prefix: str, later: int, i: int) -> str:
-        """Input i of layer `later`: a sample's input, or the layer before's output."""
-        if later == 1:
-            return at(prefix + input_field(net, 1, i))
-        return output(prefix, later - 1, i)
+    def feeding(sample: int, layer: int, i: int) -> str:
+        """Input i of `layer`: a sample's input, or the layer before's output."""
+        if layer == 1:
+            return at(input_of(1, i, sample))
+        return output(sample, layer - 1, i)
 
-    last = len(net.sizes) - 1
-    prefixes = pass_prefixes(run)
-    return mean([f"({output(prefix, last, k)}-{at(f'{prefix}t{k + 1}')})^2/2"
-                 for prefix in prefixes for k in range(net.sizes[-1])], len(prefixes))
+    samples = pass_numbers(run)
+    return mean([loss.term_formula(output(sample, net.last, k),
+                                   at(Field(Kind.TARGET, sample, net.last, k)))
+                 for sample in samples for k in range(net.sizes[-1])], len(samples))
 
 
 def estimate(up: str, down: str) -> str:

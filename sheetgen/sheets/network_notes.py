@@ -5,17 +5,14 @@ from dataclasses import replace
 
 from openpyxl.styles import Font
 
-from sheetgen.maths import network
-from sheetgen.maths.network import FULL_BATCH, state_field
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.fields import CHECKS, Kind, largest_difference, parameter_field
+from sheetgen.maths.network import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.columns import FIRST_ROW
 from sheetgen.sheets.gradient_check import STEP_NAME
-from sheetgen.sheets.network_sheet import (
-    ACTIVATION_WORDS,
-    DATA_SHEET_NAME,
-    SLOPE_WORDS,
-    NetworkSheet,
-)
+from sheetgen.sheets.network_data import DATA_SHEET_NAME
+from sheetgen.sheets.network_sheet import NetworkSheet
 from sheetgen.sheets.notes import NOTES_SHEET_NAME, SECTION_FONT, TITLE_FONT, Lines
 from sheetgen.sheets.optimizer_columns import UPDATES
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME
@@ -30,7 +27,7 @@ def introduction(sheet: NetworkSheet) -> tuple[str, ...]:
     batch = (f"Each row of the Training sheet is one attempt over all {len(run.samples)} "
              "samples: every sample goes forward and backward through the network side by "
              "side, the gradients are averaged over them, and the weights and biases take one "
-             "step." if run.batch == FULL_BATCH else
+             "step." if run.full_batch else
              f"Each row of the Training sheet trains on one of the {len(run.samples)} samples, "
              "in turn (column Sample picks it from the attempt number), and steps the weights "
              "and biases on that sample's gradients alone.")
@@ -57,13 +54,13 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
                     "is the layer's activation."),
     ]
     for layer, name in enumerate(net.activations, start=1):
-        steps.append((f"Layer {layer}", f"{name}: out is {ACTIVATION_WORDS[name]}; its slope "
-                                        f"is {SLOPE_WORDS[name]}."))
+        activation = ACTIVATIONS[name]
+        steps.append((f"Layer {layer}", f"{name}: out is {activation.words}; its slope "
+                                        f"is {activation.slope_words}."))
+    loss = sheet.run.criterion
     steps += [
-        ("Error and loss", "error = out − target for each output; loss = error² / 2, summed "
-                           "over the outputs (and averaged over the row's samples)."),
-        ("δ of an output", "δ = error × the slope of its activation: how the loss changes "
-                           "with the neuron's net (the article's bias gradient, =P*(1-L^2))."),
+        ("Error and loss", loss.rule_words),
+        ("δ of an output", loss.delta_words),
         ("δ of a hidden one", "δ = (Σ over the neurons it feeds of their δ × the weight "
                               "between them) × its own slope, with the weights this attempt "
                               "used: the error flows back along the weights. This is the "
@@ -88,9 +85,9 @@ def update_step(rule: Optimizer) -> tuple[str, str]:
 def optimizer_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     """What the optimizer does to a step and why, and what the Optimizers sheet shows."""
     rule = sheet.run.rule
-    headers = {col.field: col.header for col in sheet.columns}
     first = sheet.initial_cells[0].parameter
-    states = ", ".join(headers[state_field(state, first)] for state in rule.states)
+    states = ", ".join(sheet.column(parameter_field(first, Kind.STATE, state)).header
+                       for state in rule.states)
     return (
         rule.words,
         f"Its state sits beside each weight and bias and its gradient (such as {states}), one "
@@ -116,18 +113,17 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     """What the check computes, how far to trust it, and why the summary leaves out the rows
     after convergence; with this run's own numbers."""
     run = sheet.run
-    headers = {col.field: col.header for col in sheet.columns}
     parameter = sheet.initial_cells[0].parameter
-    up, down, estimate, difference = (headers[field]
-                                      for field in network.check_fields(parameter))
+    up, down, estimate, difference = (
+        sheet.column(parameter_field(parameter, Kind.CHECK, part)).header for part in CHECKS)
 
-    def first_row(h: float) -> network.Attempt:
-        return next(network.train(replace(run, gradient_step=h, attempts=1)))
+    def first_row(h: float) -> Attempt:
+        return next(train(replace(run, gradient_step=h, attempts=1)))
 
     row = first_row(run.gradient_step)
     check = row.checks[0]
     gradient = row.weight_gradients[0][0][0]   # the first parameter: a weight
-    tried = ", ".join(f"{network.largest_difference(first_row(h)):.1e} with H = {h:g}"
+    tried = ", ".join(f"{largest_difference(first_row(h)):.1e} with H = {h:g}"
                       for h in dict.fromkeys((TRIED_STEPS[0], run.gradient_step,
                                               TRIED_STEPS[1])))
     return (
@@ -139,7 +135,7 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
         "gradient of part 2 of the series, a central finite difference. Where "
         f"backpropagation is right, the two agree; column {difference} says how closely, "
         "relative to the larger of the two.",
-        f"In row 3 here, the gradient {headers['∂' + parameter]} is {gradient!r}, its estimate "
+        f"In row 3 here, the gradient {sheet.column(parameter_field(parameter, Kind.GRADIENT)).header} is {gradient!r}, its estimate "
         f"{check.estimate!r}: a relative difference of {check.difference:.1e}.",
         "The estimate is only as good as H allows. Its truncation error, from the loss's "
         "curve bending between p − H and p + H, shrinks as H²; its rounding error grows as H "
@@ -201,6 +197,6 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     for entry in sheet.panel.inputs:
         add(entry.cell, entry.name, entry.label, entry.meaning)
     for initial in sheet.initial_cells:
-        add(f"{DATA_SHEET_NAME}!{initial.cell}", initial.name, initial.parameter,
+        add(f"{DATA_SHEET_NAME}!{initial.cell}", initial.name, initial.label,
             "The value this parameter starts from, in row 3.")
     lines.write(notes_sheet)

@@ -15,13 +15,15 @@ from itertools import chain
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import absolute_coordinate, column_index_from_string
 
-from sheetgen.maths import network
+from sheetgen.maths import fields as row_fields
 from sheetgen.maths.datasets import LIMIT
-from sheetgen.maths.network import Run
+from sheetgen.maths.fields import Field
+from sheetgen.maths.network import Attempt, Overflow, Run, train
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS, Optimizer
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import Column, Group
-from sheetgen.sheets.network_sheet import NetworkSheet, describe, hyperparameter_input
+from sheetgen.sheets.network_panel import hyperparameter_input
+from sheetgen.sheets.network_sheet import NetworkSheet, describe
 from sheetgen.sheets.sweep import MOST_ATTEMPTS
 
 OPTIMIZERS_SHEET_NAME = "Optimizers"
@@ -40,13 +42,19 @@ class Block:
     sheet: NetworkSheet
     """The run's description at the block's letters, with the block's own cells."""
 
-    def field(self, field: str) -> str:
+    def field(self, field: Field) -> tuple[str, Field]:
         return block_field(self.optimizer.name, field)
 
 
-def block_field(optimizer: str, field: str) -> str:
-    """The field of the sheet's rows holding a field of an optimizer's block: "adam loss"."""
-    return f"{optimizer} {field}"
+def block_input(optimizer: str, name: str) -> str:
+    """The field of a block's input cell, by the workbook name it stands for: "adam BETA1"."""
+    return f"{optimizer} {name}"
+
+
+def block_field(optimizer: str, field: Field) -> tuple[str, Field]:
+    """The field of the sheet's rows holding a field of an optimizer's block: the optimizer's
+    name and the field, such as ("adam", LOSS)."""
+    return optimizer, field
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,7 @@ class OptimizersSheet:
     def rows(self) -> "OptimizerRuns":
         return OptimizerRuns(tuple(block.sheet.run for block in self.blocks))
 
-    def constants(self) -> dict[str, float]:
+    def constants(self) -> dict[tuple[str, Field], float]:
         return {block.field(field): value for block in self.blocks
                 for field, value in block.sheet.constants().items()}
 
@@ -98,22 +106,22 @@ class OptimizerRuns:
         return self.runs[0].attempts
 
     @property
-    def fields(self) -> tuple[str, ...]:
+    def fields(self) -> tuple[tuple[str, Field], ...]:
         return tuple(block_field(run.optimizer, field) for run in self.runs
-                     for field in network.field_names(run))
+                     for field in row_fields.fields(run))
 
     def values(self) -> Iterator[tuple]:
         return map(tuple, map(chain.from_iterable, zip(
-            *(map(network.row_values, block_attempts(run)) for run in self.runs))))
+            *(map(row_fields.row_values, block_attempts(run)) for run in self.runs))))
 
 
-def block_attempts(run: Run) -> Iterator[network.Attempt]:
+def block_attempts(run: Run) -> Iterator[Attempt]:
     """The block's run, attempt by attempt; an overflow says which block it is in."""
     try:
-        yield from network.train(run)
-    except network.Overflow as overflow:
-        raise network.Overflow(overflow.attempt, f"the {OPTIMIZERS_SHEET_NAME} sheet's "
-                                                 f"{run.rule.title} block") from None
+        yield from train(run)
+    except Overflow as overflow:
+        raise Overflow(overflow.attempt, f"the {OPTIMIZERS_SHEET_NAME} sheet's "
+                                         f"{run.rule.title} block") from None
 
 
 def describe_optimizers(run: Run, given: Mapping[str, float] | None = None) -> OptimizersSheet:
@@ -134,7 +142,7 @@ def describe_optimizers(run: Run, given: Mapping[str, float] | None = None) -> O
                                   label=f"{optimizer.title}: {HYPERPARAMETERS[name].label}"))
         row += 3
         inputs = [replace(entry, name=absolute_coordinate(entry.cell),
-                          field=block_field(optimizer.name, entry.name)) for entry in inputs]
+                          field=block_input(optimizer.name, entry.name)) for entry in inputs]
         workbook_names = ("LEARNING_RATE", *optimizer.hyperparameters)   # as inputs are
         own = {name: given[entry.field] for name, entry in zip(workbook_names, inputs)
                if entry.field in given}

@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from openpyxl.utils import get_column_letter
 
+from sheetgen.maths.losses import SQUARED_ERROR
 from sheetgen.maths.neuron import Parameters
-from sheetgen.sheets.columns import SMALL_FORMAT, STATE_FORMAT, Column, constant
+from sheetgen.sheets.columns import SMALL_FORMAT, STATE_FORMAT, TANH, Column, constant
 
 SWEEP_SHEET_NAME = "Sweep"
 RATES = (0.01, 0.1, 0.5, 1, 2, 5)
@@ -23,7 +24,11 @@ BLOCK_WIDTH = 5
 """Four columns and a spacer."""
 
 TARGET = "TRAINING_INPUT*TARGET_FACTOR"
-BIAS_GRADIENT = f"({{output}}{{prev}}-{TARGET})*(1-{{output}}{{prev}}^2)"
+BIAS_GRADIENT = SQUARED_ERROR.delta_formula(
+    f"({{output}}{{prev}}-{TARGET})",
+    TANH.slope_of("TRAINING_INPUT*{weight}{prev}+{bias}{prev}", "{output}{prev}"))[1:]
+"""The row before's error times the slope of tanh, folded into the weight's and bias's
+updates."""
 
 
 def block_letters(block: int) -> dict[str, str]:
@@ -40,8 +45,10 @@ def rate_cell(block: int) -> str:
 def block_columns(block: int) -> tuple[Column, ...]:
     letters = block_letters(block)
     rate = rate_cell(block)
-    bias_gradient = BIAS_GRADIENT.format(prev="{prev}", output=letters["output"])
     weight, bias, output = letters["weight"], letters["bias"], letters["output"]
+    bias_gradient = BIAS_GRADIENT.format(prev="{prev}", output=output)
+    forward = TANH.output_formula([f"TRAINING_INPUT*{weight}{{row}}+{bias}{{row}}"], 0)
+    loss = "=" + SQUARED_ERROR.term_formula(f"{output}{{row}}", TARGET)
     return (
         Column(weight, "Weight", "weight", "=INITIAL_WEIGHT",
                f"={weight}{{prev}}-{bias_gradient}*TRAINING_INPUT*{rate}", STATE_FORMAT, 12,
@@ -49,11 +56,9 @@ def block_columns(block: int) -> tuple[Column, ...]:
         Column(bias, "Bias", "bias", "=INITIAL_BIAS",
                f"={bias}{{prev}}-{bias_gradient}*{rate}", STATE_FORMAT, 12,
                "The bias, updated by this block's learning rate.", run=block),
-        Column(output, "Output", "output", f"=TANH(TRAINING_INPUT*{weight}{{row}}+{bias}{{row}})",
-               f"=TANH(TRAINING_INPUT*{weight}{{row}}+{bias}{{row}})", STATE_FORMAT, 12,
+        Column(output, "Output", "output", forward, forward, STATE_FORMAT, 12,
                "tanh of input × weight + bias.", run=block),
-        Column(letters["loss"], "Loss", "loss", f"=({output}{{row}}-{TARGET})^2/2",
-               f"=({output}{{row}}-{TARGET})^2/2", SMALL_FORMAT, 12,
+        Column(letters["loss"], "Loss", "loss", loss, loss, SMALL_FORMAT, 12,
                "Half the squared error.", run=block),
     )
 

@@ -30,8 +30,6 @@ from sheetgen.writing.parallel import formatted_chunks
 from sheetgen.writing.rows import SheetRows, cell_xml
 from sheetgen.writing.sheet_parts import FIXED_TIME, Skeleton
 
-TRAINING_PART = "xl/worksheets/sheet1.xml"
-SWEEP_PART = "xl/worksheets/sheet2.xml"
 CORE_PROPERTIES_PART = "docProps/core.xml"
 WORKSHEETS = "xl/worksheets/sheet"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -53,14 +51,15 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
                                      last_row(parameters.attempts)))
     sweep_rows = SheetRows(sweep.COLUMNS, skeleton.sweep_styles,
                            NeuronRuns(tuple(sweep.sweep_runs(parameters))), {}, {})
+    training_sheet, sweep_sheet = skeleton.workbook.worksheets[:2]
     write_package(skeleton.workbook, target, {
-        TRAINING_PART: StreamedSheet(
+        training_sheet: StreamedSheet(
             training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}", progress),
-        SWEEP_PART: StreamedSheet(
+        sweep_sheet: StreamedSheet(
             sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}")},
-        {TRAINING_PART: {panel.INPUTS[0].cell: parameters.learning_rate},
-         SWEEP_PART: {sweep.rate_cell(block).replace("$", ""): run.learning_rate
-                      for block, run in enumerate(sweep_rows.source.runs)}})
+        {training_sheet: {panel.INPUTS[0].cell: parameters.learning_rate},
+         sweep_sheet: {sweep.rate_cell(block).replace("$", ""): run.learning_rate
+                       for block, run in enumerate(sweep_rows.source.runs)}})
     return summary
 
 
@@ -86,20 +85,22 @@ def require_standard_xml() -> None:
                         "OPENPYXL_LXML=False")
 
 
-def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[str, StreamedSheet],
-                  exact: dict[str, dict[str, float]],
-                  late: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
-    """Save openpyxl's workbook into `target`, streaming rows into the worksheets named.
+def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, StreamedSheet],
+                  exact: dict[object, dict[str, float]],
+                  late: dict[object, Callable[[bytes], bytes]] | None = None) -> None:
+    """Save openpyxl's workbook into `target`, streaming rows into the worksheets given.
 
-    `exact` gives, by worksheet part and cell, numbers to write in full: openpyxl keeps 16
+    Each is given as the workbook's own worksheet (or chart) object: openpyxl names its part
+    as it saves it, from where it stands in the workbook. `exact` gives, by worksheet and
+    cell, numbers to write in full: openpyxl keeps 16
     significant digits, one short of what some doubles need to come back unchanged. `late`
     edits parts that are written after the streamed ones (the package's order puts the first
     worksheet first and the charts last) with what only the streaming found out.
     """
     require_standard_xml()
-    late = late or {}
     packed = io.BytesIO()
     workbook.save(packed)
+    streamed, exact, late = (_by_part(objects or {}) for objects in (streamed, exact, late))
     strings = excel_parts.SharedStrings()
     with zipfile.ZipFile(packed) as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
@@ -132,6 +133,11 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[str, Stre
                                  tostring(workbook.properties.to_tree()))
             else:
                 package.writestr(_fixed_info(part.filename), content)
+
+
+def _by_part(objects: dict[object, object]) -> dict[str, object]:
+    """The same values, by the part of the package that each object was saved as."""
+    return {thing.path.removeprefix("/"): value for thing, value in objects.items()}
 
 
 def panel_cells(skeleton: Skeleton, the_panel: panel.Panel, inputs: dict[str, object],

@@ -1,0 +1,89 @@
+"""The activations: what a neuron's output is, given its net, and how steeply it changes.
+
+Each is one record, read alike by the reference (`apply`, `slope`), the sheet (`formula`,
+`slope_formula`), the Notes (`words`, `slope_words`) and the command line (the names). A
+formula names its cells by role: {z} the neuron's net, {y} its output, both cells of the
+row. The reference computes in the formula's own order, so that an engine computing in
+IEEE-754 doubles lands on the same bits.
+
+An activation works on a whole layer (`outputs`, `output_formula`): each one here looks at its
+own neuron's net alone, but one that needs every net of its layer, such as softmax, is a record
+that overrides those two.
+"""
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    apply: Callable[[float], float]
+    """The output, from the net z."""
+    slope: Callable[[float, float], float]
+    """d output / d net, from the net z and the output y, as `slope_formula` computes it."""
+    formula: str
+    """The output cell's formula, from the net's cell {z}."""
+    slope_formula: str | None
+    """The slope as a factor, from the cells {z} and {y}; None where it is 1 (no factor)."""
+    rounded: bool
+    """Computed by a library function (tanh, exp) that engines may round differently."""
+    words: str
+    """What the output is, completing 'The output of h1: …'."""
+    slope_words: str
+    """The slope, completing '… times …'."""
+
+    def outputs(self, nets: Sequence[float]) -> list[float]:
+        """Every output of a layer, from its nets."""
+        return list(map(self.apply, nets))
+
+    def output_formula(self, nets: Sequence[str], j: int) -> str:
+        """The formula of neuron j's output cell, given the cells of its layer's nets."""
+        return self.formula.format(z=nets[j])
+
+    def applied(self, net: str) -> str:
+        """The output of `net`, a cell or an expression, to stand inside a longer formula:
+        `TANH(net)`, or `(net)` bracketed where it would otherwise run into what is around
+        it."""
+        template = self.formula.removeprefix("=")
+        return template.format(z=net if _whole_arguments(template) else f"({net})")
+
+    def slope_of(self, net: str, out: str) -> str | None:
+        """The slope's factor from the cells of the net and the output; None where it is 1."""
+        return None if self.slope_formula is None else self.slope_formula.format(z=net, y=out)
+
+
+def _whole_arguments(template: str) -> bool:
+    """Whether the net stands only as a whole argument of a function, `F(…,{z})`, where an
+    expression needs no brackets of its own."""
+    return all(before and before in "(," and after and after in "),"
+               for before, after in re.findall(r"(.?)\{z\}(.?)", template))
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+LEAK = 0.01
+"""Leaky ReLU's slope below zero, as PyTorch's `LeakyReLU` has it by default."""
+
+ACTIVATIONS = {a.name: a for a in (
+    Activation("tanh", math.tanh, lambda z, y: 1 - y**2, "=TANH({z})", "(1-{y}^2)", True,
+               "tanh of the net, between −1 and 1", "1 − out², the slope of tanh"),
+    Activation("sigmoid", sigmoid, lambda z, y: y * (1 - y), "=1/(1+EXP(-{z}))",
+               "({y}*(1-{y}))", True,
+               "the sigmoid of the net, 1/(1+e^−net), between 0 and 1",
+               "out·(1 − out), the slope of the sigmoid"),
+    Activation("relu", lambda z: max(0.0, z), lambda z, y: 1.0 if z > 0 else 0.0,
+               "=MAX(0,{z})", "IF({z}>0,1,0)", False,
+               "the net where it is positive, else 0 (ReLU)",
+               "1 where the net is positive, else 0, the slope of ReLU"),
+    Activation("leaky_relu", lambda z: max(LEAK * z, z), lambda z, y: 1.0 if z > 0 else LEAK,
+               f"=MAX({LEAK}*{{z}},{{z}})", f"IF({{z}}>0,1,{LEAK})", False,
+               f"the net where it is positive, else {LEAK} times it (leaky ReLU)",
+               f"1 where the net is positive, else {LEAK}, the slope of leaky ReLU"),
+    Activation("linear", lambda z: z, lambda z, y: 1.0, "={z}", None, False,
+               "the net itself (a linear neuron)", "1, the slope of a linear neuron"),
+)}

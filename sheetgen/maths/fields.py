@@ -1,0 +1,186 @@
+"""What each value of a network's row is: its kind, and the sample, layer, neuron and source it
+belongs to. The sheet gives every field a column, in the order `fields` lists them and
+`row_values` gives their values; its header comes from the field (`header`), never the other
+way round.
+
+The order: the attempt (and the sample it trains on, one sample at a time) and the loss;
+each sample's forward pass (inputs, targets, each neuron's net and output, the errors) and
+backward pass (each neuron's δ, from the outputs back); then every weight and bias, each with
+its gradient, the optimizer's state and the gradient check's values.
+"""
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from sheetgen.maths.network import Attempt, Run, flat
+from sheetgen.maths.shape import Network, Parameter
+
+
+class Kind(Enum):
+    ATTEMPT = "attempt"
+    SAMPLE = "sample"
+    LOSS = "loss"
+    INPUT = "input"
+    TARGET = "target"
+    NET = "net"
+    OUT = "out"
+    ERROR = "error"
+    DELTA = "δ"
+    PARAMETER = "parameter"
+    """A weight, or a bias (no source)."""
+    GRADIENT = "gradient"
+    STATE = "state"
+    """One of the optimizer's numbers kept per parameter; `Field.part` names it (m, v, s)."""
+    CHECK = "check"
+    """One of the gradient check's values of a parameter; `Field.part` is one of `CHECKS`."""
+    LARGEST_DIFFERENCE = "largest difference"
+    """The largest of a checked row's relative differences."""
+
+
+CHECKS = ("loss+", "loss−", "estimate", "difference")
+"""The gradient check's values of a parameter, in `Check`'s order."""
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Kind
+    sample: int = 0
+    """The sample whose pass it is in, from 1, in a full batch; 0 for the row's one sample, and
+    for what belongs to the row rather than to a pass."""
+    layer: int = 0
+    neuron: int = 0
+    """The neuron j of `layer` (an input, a target or an output for those kinds)."""
+    source: int | None = None
+    """A weight's neuron i of the layer before; None for a bias and every other kind."""
+    part: str = ""
+    """Which of a parameter's states or checks it is."""
+
+    @property
+    def parameter(self) -> Parameter:
+        return Parameter(self.layer, self.neuron, self.source)
+
+    def of(self, kind: Kind, part: str = "") -> "Field":
+        """The same parameter's field of another kind: its gradient, a state, a check."""
+        return replace(self, kind=kind, part=part)
+
+
+ATTEMPT, SAMPLE, LOSS = Field(Kind.ATTEMPT), Field(Kind.SAMPLE), Field(Kind.LOSS)
+LARGEST_DIFFERENCE = Field(Kind.LARGEST_DIFFERENCE)
+
+
+def parameter_field(parameter: Parameter, kind: Kind = Kind.PARAMETER, part: str = "") -> Field:
+    layer, neuron, source = parameter
+    return Field(kind, layer=layer, neuron=neuron, source=source, part=part)
+
+
+def pass_numbers(run: Run) -> list[int]:
+    """The `Field.sample` of each pass in a row: every sample's in a full batch, else 0, the
+    row's one sample."""
+    return list(range(1, len(run.samples) + 1)) if run.full_batch else [0]
+
+
+def pass_fields(network: Network, sample: int) -> list[Field]:
+    """One sample's pass: forward, then backward from the outputs."""
+    sizes, last = network.sizes, network.last
+    fields = [Field(Kind.INPUT, sample, 0, i) for i in range(sizes[0])]
+    fields += [Field(Kind.TARGET, sample, last, k) for k in range(sizes[-1])]
+    for layer in range(1, last + 1):
+        for j in range(sizes[layer]):
+            fields += [Field(Kind.NET, sample, layer, j), Field(Kind.OUT, sample, layer, j)]
+    fields += [Field(Kind.ERROR, sample, last, k) for k in range(sizes[-1])]
+    for layer in range(last, 0, -1):
+        fields += [Field(Kind.DELTA, sample, layer, j) for j in range(sizes[layer])]
+    return fields
+
+
+def parameter_fields(run: Run, parameter: Parameter) -> list[Field]:
+    """A weight or bias, its gradient, the optimizer's state, the gradient check's values."""
+    field = parameter_field(parameter)
+    return ([field, field.of(Kind.GRADIENT)]
+            + [field.of(Kind.STATE, state) for state in run.rule.states]
+            + ([field.of(Kind.CHECK, part) for part in CHECKS]
+               if run.gradient_step is not None else []))
+
+
+def fields(run: Run) -> tuple[Field, ...]:
+    """The field of each value `row_values` gives, in the same order."""
+    row = [ATTEMPT] + ([] if run.full_batch else [SAMPLE]) + [LOSS]
+    for sample in pass_numbers(run):
+        row += pass_fields(run.network, sample)
+    for parameter in run.network.parameters():
+        row += parameter_fields(run, parameter)
+    if run.gradient_step is not None:
+        row.append(LARGEST_DIFFERENCE)
+    return tuple(row)
+
+
+def row_values(this: Attempt) -> tuple:
+    """Every value of the attempt, flat, in the order `fields` names them."""
+    values = [this.number, this.sample, this.loss] if this.sample else [this.number, this.loss]
+    for p in this.passes:
+        values += p.inputs
+        values += p.targets
+        for z, y in zip(p.nets, p.outputs):
+            for j in range(len(z)):
+                values += (z[j], y[j])
+        values += p.errors
+        for deltas in reversed(p.deltas):
+            values += deltas
+    if this.states or this.checks:
+        states, checks = iter(this.states), iter(this.checks)
+        for p, g in zip(flat(this.weights, this.biases),
+                        flat(this.weight_gradients, this.bias_gradients)):
+            values += (p, g)
+            values += next(states, ())
+            values += next(checks, ())
+        if this.checks:
+            values.append(largest_difference(this))
+        return tuple(values)
+    # Without either, a quicker loop: a big sheet spends much of its time here.
+    for w, g_w, b, g_b in zip(this.weights, this.weight_gradients, this.biases,
+                              this.bias_gradients):
+        for j in range(len(w)):
+            w_j, g_j = w[j], g_w[j]
+            for i in range(len(w_j)):
+                values += (w_j[i], g_j[i])
+            values += (b[j], g_b[j])
+    return tuple(values)
+
+
+def largest_difference(this: Attempt) -> float:
+    return max(check.difference for check in this.checks)
+
+
+def parameter_header(network: Network, parameter: Parameter) -> str:
+    """'w x1→h1' for the weight from x1 into h1, 'b h1' for h1's bias."""
+    layer, j, source = parameter
+    to = network.neuron(layer, j)
+    return f"b {to}" if source is None else f"w {network.neuron(layer - 1, source)}→{to}"
+
+
+CHECK_HEADERS = dict(zip(CHECKS, ("loss +H {}", "loss −H {}", "≈∂{}", "rel. diff. {}")))
+
+
+def header(network: Network, field: Field) -> str:
+    """The field's column header, as the sheet shows it."""
+    kind, label = field.kind, network.neuron(field.layer, field.neuron)
+    if kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS):
+        return kind.value.capitalize()
+    if kind is Kind.LARGEST_DIFFERENCE:
+        return "largest rel. diff."
+    if kind is Kind.INPUT:
+        return label
+    if kind is Kind.TARGET:
+        return f"t{field.neuron + 1}"
+    if kind in (Kind.NET, Kind.OUT, Kind.ERROR):
+        return f"{label} {kind.value}"
+    if kind is Kind.DELTA:
+        return f"δ {label}"
+    parameter = parameter_header(network, field.parameter)
+    if kind is Kind.PARAMETER:
+        return parameter
+    if kind is Kind.GRADIENT:
+        return f"∂{parameter}"
+    if kind is Kind.STATE:
+        return f"{field.part} {parameter}"
+    return CHECK_HEADERS[field.part].format(parameter)

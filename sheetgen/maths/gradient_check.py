@@ -1,0 +1,80 @@
+"""The gradient check: each weight and bias moved up and down by H, the row's loss computed
+again, forward only, and the slope between the two losses set beside the gradient
+backpropagation found.
+
+A moved loss is computed from the moved parameter's layer on; the layers before it are as
+the row has them, as the moved loss's formula reads them from the row's cells.
+"""
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from sheetgen.maths.activations import Activation
+from sheetgen.maths.losses import Loss
+from sheetgen.maths.passes import Nudge, Pass, forward, in_order, sample_loss
+from sheetgen.maths.shape import Biases, Parameter, Weights
+
+
+class Check(NamedTuple):
+    """A parameter's gradient checked by central finite differences: the row's loss with the
+    parameter moved up and down by H, the slope between them, and how far that is from the
+    analytic gradient, relatively."""
+
+    loss_up: float
+    loss_down: float
+    estimate: float
+    difference: float
+
+
+def checks(h: float, activations: Sequence[Activation], loss: Loss, passes: list[Pass],
+           weights: Weights, biases: Biases, parameters: list[Parameter],
+           gradients: list[float], nudge: Nudge | None) -> list[Check]:
+    """Each parameter's gradient (`parameters` and `gradients` in the row's order) checked
+    against (loss(p + H) − loss(p − H)) / 2H."""
+    found = []
+    for (layer, j, i), gradient in zip(parameters, gradients):
+        w, b = weights[layer - 1], biases[layer - 1]
+        p = b[j] if i is None else w[j][i]
+        up, down = (_loss_from(layer, activations, loss, *_moved(weights, biases, layer, j, i,
+                                                                 moved), passes, nudge)
+                    for moved in (p + h, p - h))
+        estimate = estimate_of(up, down, h)
+        found.append(Check(up, down, estimate, difference_of(estimate, gradient)))
+    return found
+
+
+def estimate_of(loss_up: float, loss_down: float, h: float) -> float:
+    """The central finite difference: (loss(p + H) − loss(p − H)) / 2H."""
+    return (loss_up - loss_down) / (2 * h)
+
+
+def difference_of(estimate: float, gradient: float) -> float:
+    """|estimate − gradient| over the larger of the two in size; 0 where both are."""
+    larger = max(abs(estimate), abs(gradient))
+    return 0.0 if larger == 0 else abs(estimate - gradient) / larger
+
+
+def _loss_from(layer: int, activations: Sequence[Activation], loss: Loss, weights: list,
+               biases: list, passes: list[Pass], nudge: Nudge | None) -> float:
+    """The loss of the row's passes, as the row's Loss adds it, with the outputs computed again
+    from `layer` on (`weights` and `biases` are that layer's and the later ones')."""
+    terms = []
+    for p in passes:
+        a = p.outputs[layer - 2] if layer > 1 else p.inputs
+        outputs = forward(activations[layer - 1:], weights, biases, a, nudge)[1][-1]
+        terms += sample_loss(loss, outputs, p.targets)
+    return in_order(terms) / len(passes)
+
+
+def _moved(weights: Weights, biases: Biases, layer: int, j: int, i: int | None,
+           value: float) -> tuple[list, list]:
+    """The weights and biases from `layer` on, with weight i into neuron j of that layer set to
+    `value`, or its bias where i is None."""
+    weights, biases = list(weights[layer - 1:]), list(biases[layer - 1:])
+    if i is None:
+        biases[0] = [*biases[0][:j], value, *biases[0][j + 1:]]
+    else:
+        neuron = list(weights[0][j])
+        neuron[i] = value
+        weights[0] = [*weights[0][:j], neuron, *weights[0][j + 1:]]
+    return weights, biases

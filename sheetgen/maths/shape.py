@@ -1,0 +1,64 @@
+"""A network's shape: its layers, their neurons' labels, its weights and biases, its samples."""
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+@dataclass(frozen=True)
+class Network:
+    """The shape: layer sizes from the inputs to the outputs, and each later layer's activation."""
+
+    sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+
+    def neuron(self, layer: int, j: int) -> str:
+        """The neuron's label: x1, x2 … for inputs, o1 … for outputs, h1 … for a single hidden
+        layer and h1.1, h2.3 … (layer, neuron) where there are several."""
+        if layer == 0:
+            return f"x{j + 1}"
+        if layer == self.last:
+            return f"o{j + 1}"
+        if len(self.sizes) == 3:
+            return f"h{j + 1}"
+        return f"h{layer}.{j + 1}"
+
+    @property
+    def last(self) -> int:
+        """The output layer's number (the inputs are layer 0)."""
+        return len(self.sizes) - 1
+
+    @property
+    def parameter_count(self) -> int:
+        return sum((before + 1) * after for before, after in zip(self.sizes, self.sizes[1:]))
+
+    def parameters(self) -> list["Parameter"]:
+        """Every weight and bias, in a row's order: layer by layer, each neuron's weights from
+        the neurons before, then its bias."""
+        return [Parameter(layer, j, source)
+                for layer in range(1, len(self.sizes))
+                for j in range(self.sizes[layer])
+                for source in (*range(self.sizes[layer - 1]), None)]
+
+
+class Parameter(NamedTuple):
+    """A weight or a bias: the weight into neuron `neuron` of `layer` from neuron `source` of
+    the layer before, or that neuron's bias where `source` is None."""
+
+    layer: int
+    neuron: int
+    source: int | None
+
+    @property
+    def is_bias(self) -> bool:
+        return self.source is None
+
+
+class Sample(NamedTuple):
+    inputs: tuple[float, ...]
+    targets: tuple[float, ...]
+
+
+Weights = tuple[tuple[tuple[float, ...], ...], ...]
+"""weights[l][j][i]: into neuron j of layer l + 1 from neuron i of layer l (PyTorch's Linear)."""
+Biases = tuple[tuple[float, ...], ...]
+"""biases[l][j]: of neuron j of layer l + 1."""

@@ -1,0 +1,231 @@
+"""The columns of a network's Training sheet, one builder per group: the attempt and its loss,
+a sample's forward and backward pass, a weight's or bias's update, gradient, optimizer state
+and gradient check. Each column's header comes from its field (`fields.header`), its formula
+from the records of the activations, the loss and the optimizer."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.fields import (
+    ATTEMPT,
+    CHECKS,
+    LARGEST_DIFFERENCE,
+    LOSS,
+    SAMPLE,
+    Field,
+    Kind,
+    header,
+    parameter_field,
+    pass_numbers,
+)
+from sheetgen.maths.network import Run
+from sheetgen.sheets import gradient_check, optimizer_columns
+from sheetgen.sheets.columns import PARAMETER_FORMAT, SMALL_FORMAT, STATE_FORMAT, Column
+from sheetgen.sheets.network_data import DATA_SHEET_NAME, InitialCell, data_reference
+from sheetgen.sheets.network_formulas import bias_of, input_of, mean, weight_of
+
+NUMBER_WIDTH, DATA_WIDTH = 13, 9
+"""Column widths, as in the article's sheet: computed numbers, and the data they start from."""
+LOSS_WIDTH = 17
+"""The gradient check's moved losses, shown to twelve digits."""
+WIDTHS = {STATE_FORMAT: NUMBER_WIDTH, SMALL_FORMAT: NUMBER_WIDTH,
+          gradient_check.LOSS_FORMAT: LOSS_WIDTH}
+
+
+@dataclass(frozen=True)
+class Builder:
+    """Writes the columns of a run whose fields have the column `letters`."""
+
+    run: Run
+    letters: Mapping[Field, str]
+    sample_cells: tuple[tuple[str, ...], ...]
+    names: Mapping[str, str]
+    """The workbook names of the learning rate and hyperparameters, where another sheet's
+    own cells stand for them."""
+
+    def at(self, field: Field, row: str = "{row}") -> str:
+        return f"{self.letters[field]}{row}"
+
+    def column(self, field: Field, first: str | None, later: str | None, number_format: str,
+               meaning: str) -> Column:
+        return Column(self.letters[field], header(self.run.network, field), field, first,
+                      later, number_format, WIDTHS.get(number_format, DATA_WIDTH), meaning)
+
+    def computed(self, field: Field, formula: str, number_format: str, meaning: str) -> Column:
+        return self.column(field, formula, formula, number_format, meaning)
+
+    def build(self, initial: tuple[InitialCell, ...]) -> dict[Field, Column]:
+        """Every column of the row, by field."""
+        built = self.attempt_columns()
+        for sample in pass_numbers(self.run):
+            built += self.forward_columns(sample) + self.backward_columns(sample)
+        for cell in initial:
+            built += self.parameter_columns(cell) + self.check_columns(cell)
+        if self.run.gradient_step is not None:
+            built.append(self.computed(
+                LARGEST_DIFFERENCE, gradient_check.row_largest(
+                    [self.at(parameter_field(cell.parameter, Kind.CHECK, CHECKS[-1]))
+                     for cell in initial]),
+                SMALL_FORMAT, "The largest of the row's relative differences."))
+        return {col.field: col for col in built}
+
+    def attempt_columns(self) -> list[Column]:
+        run, n = self.run, len(self.run.samples)
+        net, loss = run.network, run.criterion
+        columns = [self.column(ATTEMPT, None, None, "0", "Which attempt this row is: 1 for the "
+                                                          "first, one more on every row.")]
+        if not run.full_batch:
+            columns.append(self.computed(
+                SAMPLE, f"=MOD({self.at(ATTEMPT)}-1,{n})+1", "0",
+                f"Which sample this attempt trains on: they take turns, 1 to {n}."))
+        samples = pass_numbers(run)
+        terms = [loss.term_formula(self.at(Field(Kind.OUT, s, net.last, k)),
+                                   self.at(Field(Kind.TARGET, s, net.last, k)),
+                                   self.at(Field(Kind.ERROR, s, net.last, k)))
+                 for s in samples for k in range(net.sizes[-1])]
+        columns.append(self.computed(
+            LOSS, mean(terms, len(samples)), SMALL_FORMAT,
+            loss.words + (f" and averaged over the {n} samples" if run.full_batch and n > 1
+                          else "") + ": the number that training drives down."))
+        return columns
+
+    def data_formula(self, c: int, sample: int) -> str:
+        """A sample's c-th value from the Data sheet: its own cell in a full batch, else the
+        row's sample's, picked by INDEX."""
+        if sample:
+            return f"={data_reference(self.sample_cells[sample - 1][c])}"
+        top = data_reference(self.sample_cells[0][c])
+        bottom = data_reference(self.sample_cells[-1][c])
+        return f"=INDEX({top}:{bottom.split('!')[1]},{self.at(SAMPLE)})"
+
+    def forward_columns(self, sample: int) -> list[Column]:
+        """A sample's inputs and targets, each neuron's net and output, and the errors."""
+        net, at = self.run.network, self.at
+        last, width = net.last, net.sizes[0]
+        columns = [self.computed(Field(Kind.INPUT, sample, 0, i), self.data_formula(i, sample),
+                                 PARAMETER_FORMAT,
+                                 f"An input of the sample, from the {DATA_SHEET_NAME} sheet.")
+                   for i in range(width)]
+        columns += [self.computed(Field(Kind.TARGET, sample, last, k),
+                                  self.data_formula(width + k, sample), PARAMETER_FORMAT,
+                                  f"The sample's target, the output wanted, from the "
+                                  f"{DATA_SHEET_NAME} sheet.")
+                    for k in range(net.sizes[-1])]
+        for layer in range(1, last + 1):
+            activation = ACTIVATIONS[net.activations[layer - 1]]
+            nets = [at(Field(Kind.NET, sample, layer, j)) for j in range(net.sizes[layer])]
+            for j in range(net.sizes[layer]):
+                me = net.neuron(layer, j)
+                terms = [f"{at(input_of(layer, i, sample))}*{at(weight_of(layer, j, i))}"
+                         for i in range(net.sizes[layer - 1])]
+                columns += [
+                    self.computed(Field(Kind.NET, sample, layer, j),
+                                  "=" + "+".join(terms) + f"+{at(bias_of(layer, j))}",
+                                  STATE_FORMAT,
+                                  f"The net of {me}: each input times its weight, plus the "
+                                  "bias."),
+                    self.computed(Field(Kind.OUT, sample, layer, j),
+                                  activation.output_formula(nets, j), STATE_FORMAT,
+                                  f"The output of {me}: {activation.words}.")]
+        columns += [self.computed(Field(Kind.ERROR, sample, last, k),
+                                  f"={at(Field(Kind.OUT, sample, last, k))}"
+                                  f"-{at(Field(Kind.TARGET, sample, last, k))}", SMALL_FORMAT,
+                                  f"How far the output of {net.neuron(last, k)} is from its "
+                                  "target.")
+                    for k in range(net.sizes[-1])]
+        return columns
+
+    def backward_columns(self, sample: int) -> list[Column]:
+        """Each neuron's δ, from the output layer back."""
+        net, at, loss = self.run.network, self.at, self.run.criterion
+        columns = []
+        for layer in range(net.last, 0, -1):
+            activation = ACTIVATIONS[net.activations[layer - 1]]
+            for j in range(net.sizes[layer]):
+                me = net.neuron(layer, j)
+                factor = activation.slope_of(at(Field(Kind.NET, sample, layer, j)),
+                                             at(Field(Kind.OUT, sample, layer, j)))
+                if layer == net.last:
+                    formula = loss.delta_formula(at(Field(Kind.ERROR, sample, layer, j)),
+                                                 factor)
+                    meaning = loss.delta_meaning.format(slope=activation.slope_words)
+                else:
+                    back = "+".join(f"{at(weight_of(layer + 1, later, j))}"
+                                    f"*{at(Field(Kind.DELTA, sample, layer + 1, later))}"
+                                    for later in range(net.sizes[layer + 1]))
+                    formula = f"={back}" if factor is None else f"=({back})*{factor}"
+                    meaning = ("the δ of each neuron it feeds, times the weight between them, "
+                               f"summed, times {activation.slope_words}")
+                columns.append(self.computed(Field(Kind.DELTA, sample, layer, j), formula,
+                                             SMALL_FORMAT,
+                                             f"How the loss changes with the net of {me}: "
+                                             f"{meaning}."))
+        return columns
+
+    def parameter_columns(self, cell: InitialCell) -> list[Column]:
+        """A weight or bias, updated from the row before, its gradient and its optimizer
+        state."""
+        run, at = self.run, self.at
+        net, rule = run.network, run.rule
+        field = parameter_field(cell.parameter)
+        gradient = field.of(Kind.GRADIENT)
+        layer, j, source = cell.parameter
+        me = net.neuron(layer, j)
+        settings = {name: self.names.get(name, name)
+                    for name in ("LEARNING_RATE", *rule.hyperparameters)}
+        states = {state: field.of(Kind.STATE, state) for state in rule.states}
+        update = optimizer_columns.update(rule, {
+            "p": at(field, "{prev}"), "g": at(gradient, "{prev}"),
+            "t": at(ATTEMPT, "{prev}"), "rate": settings["LEARNING_RATE"], **settings,
+            **{state: at(state_field, "{prev}") for state, state_field in states.items()}})
+        steps = f"then {optimizer_columns.UPDATE_WORDS[rule.name]}."
+        samples = pass_numbers(run)
+        averaged = ", averaged over the samples." if len(samples) > 1 else "."
+        if source is None:
+            value = (f"The bias of {me}: its initial value ({cell.name}) at first, {steps}")
+            terms = [at(Field(Kind.DELTA, s, layer, j)) for s in samples]
+            slope = f"How the loss changes with this bias: δ {me}{averaged}"
+        else:
+            before = net.neuron(layer - 1, source)
+            value = (f"The weight from {before} into {me}: its initial value ({cell.name}) "
+                     f"at first, {steps}")
+            terms = [f"{at(Field(Kind.DELTA, s, layer, j))}*{at(input_of(layer, source, s))}"
+                     for s in samples]
+            slope = f"How the loss changes with this weight: δ {me} times {before}{averaged}"
+        columns = [self.column(field, f"={cell.name}", update, STATE_FORMAT, value),
+                   self.computed(gradient, mean(terms, len(samples)), SMALL_FORMAT, slope)]
+        for state, state_field in states.items():
+            roles = {"g": at(gradient), **settings}
+            first, later = optimizer_columns.state_formulas(
+                rule, state, roles, {**roles, state: at(state_field, "{prev}")})
+            columns.append(self.column(state_field, first, later, SMALL_FORMAT,
+                                       optimizer_columns.STATES[rule.name, state].meaning))
+        return columns
+
+    def check_columns(self, cell: InitialCell) -> list[Column]:
+        """The gradient check of a weight or bias: the loss moved up and down, the estimate,
+        the relative difference; none without a check."""
+        run, at = self.run, self.at
+        if run.gradient_step is None:
+            return []
+        up, down, guess, apart = (parameter_field(cell.parameter, Kind.CHECK, part)
+                                  for part in CHECKS)
+        what = "bias" if cell.parameter.is_bias else "weight"
+        step = gradient_check.STEP_NAME
+        columns = [self.computed(
+            moved, gradient_check.moved_loss(run, at, cell.parameter, sign),
+            gradient_check.LOSS_FORMAT,
+            f"The row's loss computed again with this {what} moved {word} by {step}: every "
+            "output it reaches is computed again inside the cell.")
+            for moved, sign, word in ((up, "+", "up"), (down, "-", "down"))]
+        gradient = parameter_field(cell.parameter, Kind.GRADIENT)
+        return columns + [
+            self.computed(guess, gradient_check.estimate(at(up), at(down)), SMALL_FORMAT,
+                          "The gradient estimated from the loss alone: the two losses' "
+                          f"difference over 2·{step} (a central finite difference)."),
+            self.computed(apart, gradient_check.difference(at(guess), at(gradient)),
+                          SMALL_FORMAT,
+                          "How far the estimate is from the gradient, relative to the larger "
+                          "of the two: tiny where the chain rule is right, unless the gradient "
+                          "itself is near rounding noise (see the Notes).")]

@@ -1,0 +1,109 @@
+"""Where a network workbook's Data sheet keeps what the Training sheet starts from: the shape
+the formulas were built for, the samples, and the initial weights and biases, each a named
+input cell."""
+
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import absolute_coordinate
+
+from sheetgen.maths.network import Run
+from sheetgen.maths.shape import Network, Parameter
+
+DATA_SHEET_NAME = "Data"
+SHAPE_ROWS = {"layers": 2, "activations": 3, "batch": 4, "optimizer": 5}
+"""Rows of the Data sheet that say, in column B, what the formulas were built for (the
+optimizer where it is not plain gradient descent)."""
+SAMPLES_TITLE_ROW = 6
+SAMPLES_HEADER_ROW = 7
+
+
+@dataclass(frozen=True)
+class InitialCell:
+    """A named input cell on the Data sheet holding an initial weight or bias."""
+
+    parameter: Parameter
+    label: str
+    """How the Notes and the cell's message call it: 'w h1←x2' (into h1 from x2), 'b o1'."""
+    name: str
+    """Its defined name: W_H1_X2, B_O1."""
+    cell: str
+    """Its coordinate on the Data sheet, such as 'C12'."""
+    value: float
+
+
+FULL_BATCH_TEXT = "full"
+"""How the Data sheet says that every attempt trains on every sample."""
+
+
+def batch_text(run: Run) -> str:
+    """The batch as the Data sheet says it: "full", or the number of samples an attempt
+    trains on."""
+    return FULL_BATCH_TEXT if run.full_batch else str(run.batch)
+
+
+def data_reference(cell: str) -> str:
+    """A cell of the Data sheet as formulas and names refer to it: B8 → Data!$B$8."""
+    return f"{DATA_SHEET_NAME}!{absolute_coordinate(cell)}"
+
+
+def layer_title(run: Run, layer: int) -> str:
+    network = run.network
+    activation = network.activations[layer - 1]
+    if layer == network.last:
+        return f"Output layer · {activation}"
+    if len(network.sizes) == 3:
+        return f"Hidden layer · {activation}"
+    return f"Hidden layer {layer} · {activation}"
+
+
+def sample_cells(run: Run) -> tuple[tuple[str, ...], ...]:
+    """sample_cells[s][c]: the cell of sample s's c-th value (its inputs, then its targets)."""
+    width = run.network.sizes[0] + run.network.sizes[-1]
+    return tuple(tuple(f"{get_column_letter(2 + c)}{SAMPLES_HEADER_ROW + s}"
+                       for c in range(width))
+                 for s in range(1, len(run.samples) + 1))
+
+
+def layer_tables(run: Run) -> tuple[tuple[int, str], ...]:
+    """(header row, title) of each layer's table of initial weights and biases, below the
+    samples and a blank row, the title row first."""
+    tables, row = [], SAMPLES_HEADER_ROW + len(run.samples) + 3
+    for layer in range(1, len(run.network.sizes)):
+        tables.append((row, layer_title(run, layer)))
+        row += run.network.sizes[layer] + 2
+    return tuple(tables)
+
+
+def initial_cells(run: Run) -> tuple[InitialCell, ...]:
+    """One table per layer: a row per neuron, its weights from each neuron before, its bias."""
+    network = run.network
+    header_rows = [row for row, _ in layer_tables(run)]
+    cells = []
+    for parameter in network.parameters():
+        layer, j, source = parameter
+        column = network.sizes[layer - 1] if source is None else source
+        value = (run.biases[layer - 1][j] if source is None
+                 else run.weights[layer - 1][j][source])
+        label = initial_label(network, parameter)
+        cells.append(InitialCell(parameter, label, defined_name(network, parameter),
+                                 f"{get_column_letter(2 + column)}{header_rows[layer - 1] + 1 + j}",
+                                 value))
+    return tuple(cells)
+
+
+def initial_label(network: Network, parameter: Parameter) -> str:
+    """'w h1←x2' for the weight into h1 from x2, 'b h1' for h1's bias."""
+    layer, j, source = parameter
+    to = network.neuron(layer, j)
+    return f"b {to}" if source is None else f"w {to}←{network.neuron(layer - 1, source)}"
+
+
+def defined_name(network: Network, parameter: Parameter) -> str:
+    """The workbook name of an initial weight or bias: W_H1_X2 for the weight into h1 from
+    x2, B_H1_2 for the bias of h1.2."""
+    layer, j, source = parameter
+    names = [network.neuron(layer, j)] + ([] if source is None
+                                          else [network.neuron(layer - 1, source)])
+    kind = "B" if source is None else "W"
+    return "_".join([kind, *(name.replace(".", "_").upper() for name in names)])

@@ -1,0 +1,289 @@
+"""The skeleton of a network's workbook, as openpyxl lays it out before any attempt row is
+streamed in: the Training sheet's headers and column A, the Charts sheet with its summary
+cells and charts, the Data sheet of samples and initial weights and biases, the Notes, and
+the Optimizers sheet where there is one."""
+
+import math
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.chart.scatter_chart import ScatterChart
+from openpyxl.styles import Alignment
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheetgen.maths import fields as row_fields
+from sheetgen.maths.datasets import LIMIT
+from sheetgen.maths.fields import ATTEMPT, CHECKS, LOSS, Field, Kind
+from sheetgen.maths.optimizers import GRADIENT_DESCENT
+from sheetgen.sheets import network_notes
+from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
+from sheetgen.sheets.network_data import (
+    DATA_SHEET_NAME,
+    SAMPLES_HEADER_ROW,
+    SAMPLES_TITLE_ROW,
+    SHAPE_ROWS,
+    batch_text,
+    data_reference,
+)
+from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
+from sheetgen.sheets.optimizers_sheet import CHART_COLUMNS, OPTIMIZERS_SHEET_NAME, OptimizersSheet
+from sheetgen.writing import sheet_parts as parts
+from sheetgen.writing.sheet_parts import (
+    BOXED,
+    CENTRED,
+    CHART_HEIGHT_CM,
+    CHART_ROWS,
+    CHART_WIDTH_CM,
+    GROUP_FILL,
+    GROUP_FONT,
+    HEADER_BORDER,
+    HEADER_FILL,
+    HEADER_FONT,
+    INPUT_LOOK,
+    LABEL_FONT,
+    RESULT_FILL,
+    RESULT_FONT,
+)
+
+TITLE = "Network training"
+
+
+LOSS_COLOUR = "C0504D"
+COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
+MOST_OUTPUT_SERIES = len(COLOURS)
+"""Outputs drawn against their targets: more lines than this would be a tangle."""
+PRINTED_ROWS = 60
+NOTE_LINE_CHARACTERS, NOTE_LINE_HEIGHT = 22, 13
+"""About how many characters of a note fit a line of column A, and a line's height (points)."""
+OPTIMIZERS_PANEL_WIDTH = 30
+"""Wide enough for labels such as 'Gradient descent: learning rate' on one line."""
+
+
+PLACEHOLDER_RANGE = (1e-299, 1e299)
+"""The log axis's range until the run has been computed (see `_log_axis`)."""
+
+
+@dataclass(frozen=True)
+class NetworkSkeleton:
+    """The laid-out workbook, and the parts of it that the rows and the run's end fill in."""
+
+    workbook: Workbook
+    styles: parts.Skeleton
+    training: Worksheet
+    charts: Worksheet
+    data: Worksheet
+    log_chart: ScatterChart
+    """The loss on a log scale, whose axis is set once the losses are known."""
+    check_chart: ScatterChart | None
+    """The gradient check's relative differences on a log scale, where there is a check."""
+    optimizers: Worksheet | None
+    optimizers_chart: ScatterChart | None
+
+
+def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None) -> NetworkSkeleton:
+    run = sheet.run
+    workbook = parts.new_workbook("A small neural network learning by backpropagation")
+    skeleton = parts.Skeleton(workbook)
+    training = workbook.active
+    attempt_group = sheet.groups[0]
+    frozen = parts.column_after(attempt_group.columns[-1].letter, 2)
+    skeleton.training_styles = parts.lay_out_training_sheet(
+        skeleton, training, sheet.groups, sheet.spacers, sheet.panel, run.learning_rate,
+        f"{frozen}{FIRST_ROW}")
+    printed_group = sheet.groups[1]
+    parts.set_up_printing(training, TITLE, run_line(run),
+                          f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
+    charts = workbook.create_sheet(CHARTS_SHEET_NAME)
+    made = _lay_out_charts(charts, sheet)
+    data = workbook.create_sheet(DATA_SHEET_NAME)
+    _lay_out_data(data, sheet)
+    notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
+    network_notes.write_notes(notes, sheet, HEADER_FONT)
+    parts.set_up_printing(notes, TITLE, run_line(run), title_rows=None)
+    parts.name_panel_inputs(workbook, sheet.panel)
+    for initial in sheet.initial_cells:
+        workbook.defined_names[initial.name] = DefinedName(
+            initial.name, attr_text=data_reference(initial.cell))
+    compared = compared_chart = None
+    if optimizers is not None:
+        compared = workbook.create_sheet(OPTIMIZERS_SHEET_NAME)
+        skeleton.optimizers_styles, compared_chart = _lay_out_optimizers(skeleton, compared,
+                                                                          optimizers)
+    return NetworkSkeleton(workbook, skeleton, training, charts, data, made[1],
+                           made[3] if run.gradient_step is not None else None, compared,
+                           compared_chart)
+
+
+def _lay_out_optimizers(skeleton: parts.Skeleton, sheet, optimizers: OptimizersSheet
+                        ) -> tuple[dict[str, int], ScatterChart]:
+    """Column A's inputs of every block, the blocks' headers, and the chart of their losses
+    beside column A; its styles and the chart."""
+    blocks = optimizers.blocks
+    styles = parts.lay_out_training_sheet(
+        skeleton, sheet, optimizers.groups, optimizers.spacers, optimizers.panel,
+        blocks[0].sheet.run.learning_rate, f"B{FIRST_ROW}", OPTIMIZERS_SHEET_NAME)
+    sheet.column_dimensions["A"].width = OPTIMIZERS_PANEL_WIDTH
+    end = last_row(optimizers.attempts)
+    attempts = parts.data_range(OPTIMIZERS_SHEET_NAME, blocks[0].sheet.letter(ATTEMPT), end)
+    series = [parts.line_series(block.optimizer.title, attempts,
+                                parts.data_range(OPTIMIZERS_SHEET_NAME,
+                                                 block.sheet.letter(LOSS), end),
+                                colour, literal=True)
+              for block, colour in zip(blocks, COLOURS)]
+    chart = parts.scatter_chart("Loss under each optimizer, log scale", "Loss",
+                                optimizers.attempts, series,
+                                log_range=PLACEHOLDER_RANGE)
+    chart.width, chart.height = 2 * CHART_WIDTH_CM, 2 * CHART_HEIGHT_CM
+    chart.legend.position = "r"
+    sheet.add_chart(chart, "C3")
+    # Its printout is the chart beside the inputs: four blocks of numbers do not fit a page.
+    parts.set_up_printing(sheet, TITLE, run_line(blocks[0].sheet.run, optimizer=False),
+                          f"A1:{parts.column_after('C', CHART_COLUMNS)}{3 + 2 * CHART_ROWS}")
+    return styles, chart
+
+
+def _lay_out_charts(charts, sheet: NetworkSheet) -> list[ScatterChart]:
+    """The summary in column A; the loss, linear and log, each sample's output against its
+    target and the gradient check's differences beside it. The charts, in that order."""
+    run = sheet.run
+    _lay_out_summary(charts, sheet)
+    end = last_row(run.attempts)
+    attempts = parts.data_range(SHEET_NAME, sheet.letter(ATTEMPT), end)
+
+    def line(field: Field, label: str, colour: str, dashed: bool = False):
+        series = parts.line_series(label, attempts,
+                                   parts.data_range(SHEET_NAME, sheet.letter(field), end),
+                                   colour, literal=True)
+        if dashed:
+            series.graphicalProperties.line.dashStyle = "dash"
+        return series
+
+    last = run.network.last
+    pairs = [(sample, k) for sample in row_fields.pass_numbers(run)
+             for k in range(run.network.sizes[-1])][:MOST_OUTPUT_SERIES]
+    outputs = []
+    for (sample, k), colour in zip(pairs, COLOURS):
+        me = run.network.neuron(last, k)
+        name = f"s{sample} {me}" if sample else f"{me} of the row's sample"
+        outputs += [line(Field(Kind.OUT, sample, last, k), name, colour),
+                    line(Field(Kind.TARGET, sample, last, k), f"{name} target", colour,
+                         dashed=True)]
+    made = [
+        parts.scatter_chart("Loss falling", "Loss", run.attempts,
+                            [line(LOSS, "Loss", LOSS_COLOUR)]),
+        parts.scatter_chart("Loss, log scale", "Loss", run.attempts,
+                            [line(LOSS, "Loss", LOSS_COLOUR)],
+                            log_range=PLACEHOLDER_RANGE),
+        parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
+                            outputs),
+    ]
+    if run.gradient_step is not None:   # the first six parameters' differences at most
+        made.append(parts.scatter_chart(
+            "Gradient check: relative differences, log scale", "Relative difference",
+            run.attempts, [line(row_fields.parameter_field(parameter, Kind.CHECK, CHECKS[-1]),
+                                row_fields.parameter_header(run.network, parameter), colour)
+                           for parameter, colour in zip(run.network.parameters(), COLOURS)],
+            log_range=PLACEHOLDER_RANGE))
+    _place_charts(charts, run, made)
+    return made
+
+
+def _lay_out_summary(charts, sheet: NetworkSheet) -> None:
+    """Column A: each summary cell under its label, a placeholder until the rows are
+    computed, and its note below it."""
+    _heading(charts, 1, "Summary")
+    charts.column_dimensions["A"].width = parts.PANEL_WIDTH
+    for result in sheet.summary:
+        charts.cell(result.row - 1, 1, result.label).font = LABEL_FONT
+        value = charts[result.cell]
+        value.value = 0   # a placeholder: the result is written once the rows are computed
+        value.number_format = result.number_format
+        parts.apply_style(value, RESULT_FONT, RESULT_FILL, BOXED, Alignment(horizontal="center"))
+        if result.note:
+            note = charts.cell(result.row + 1, 1, result.note)
+            parts.apply_style(note, LABEL_FONT, alignment=Alignment(wrap_text=True,
+                                                                     vertical="top"))
+            charts.row_dimensions[result.row + 1].height = NOTE_LINE_HEIGHT * math.ceil(
+                len(result.note) / NOTE_LINE_CHARACTERS)
+
+
+def _place_charts(charts, run, made: list[ScatterChart]) -> None:
+    """The two loss charts side by side at the top, the wider ones below, one a band."""
+    for chart in made[2:]:
+        chart.legend.position = "r"
+        chart.width = 2 * CHART_WIDTH_CM
+    for index, chart in enumerate(made[:2]):
+        charts.add_chart(chart, f"{parts.column_after('C', index * 9)}1")
+    for index, chart in enumerate(made[2:], start=1):
+        charts.add_chart(chart, f"C{index * (CHART_ROWS + 1) + 1}")
+    parts.set_up_printing(charts, TITLE, run_line(run),
+                          f"A1:T{(len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}",
+                          title_rows=None)
+
+
+def _heading(sheet, row: int, text: str, span: int = 1) -> None:
+    """A title in column A of `row`, across `span` columns."""
+    cell = sheet.cell(row, 1, text)
+    parts.apply_style(cell, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
+    if span > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+
+
+def _header(sheet, row: int, texts: list[str]) -> None:
+    for index, text in enumerate(texts):
+        cell = sheet.cell(row, 1 + index, text)
+        parts.apply_style(cell, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
+
+
+def _input(sheet, cell: str, value: float, what: str, meaning: str) -> None:
+    sheet[cell] = value
+    parts.apply_style(sheet[cell], **INPUT_LOOK)
+    parts.validate(sheet, cell, -LIMIT, LIMIT, what[:32], meaning)
+
+
+def _lay_out_data(data, sheet: NetworkSheet) -> None:
+    """The shape the formulas were built for, the samples, the initial weights and biases."""
+    run = sheet.run
+    net = run.network
+    width = max(net.sizes[0] + net.sizes[-1], *(size + 1 for size in net.sizes[:-1]))
+    _heading(data, 1, "The network (fixed: the formulas are built for it)", 1 + width)
+    shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
+             "activations": ("Activations", ",".join(net.activations)),
+             "batch": ("Batch", batch_text(run))}
+    if run.rule is not GRADIENT_DESCENT:   # plain gradient descent's workbook says nothing
+        shape["optimizer"] = ("Optimizer", run.optimizer)
+    for key, (label, value) in shape.items():
+        data.cell(SHAPE_ROWS[key], 1, label).font = LABEL_FONT
+        data.cell(SHAPE_ROWS[key], 2, value).alignment = Alignment(horizontal="left")
+
+    _heading(data, SAMPLES_TITLE_ROW, "Samples (type new values here)", 1 + width)
+    _header(data, SAMPLES_HEADER_ROW,
+            ["Sample"] + [net.neuron(0, i) for i in range(net.sizes[0])]
+            + [f"t{k + 1}" for k in range(net.sizes[-1])])
+    for s, (cells, sample) in enumerate(zip(sheet.sample_cells, run.samples), start=1):
+        data.cell(SAMPLES_HEADER_ROW + s, 1, s).alignment = Alignment(horizontal="center")
+        for cell, value, header in zip(cells, sample.inputs + sample.targets,
+                                       [net.neuron(0, i) for i in range(net.sizes[0])]
+                                       + [f"t{k + 1}" for k in range(net.sizes[-1])]):
+            _input(data, cell, value, f"Sample {s}, {header}",
+                   "An input of the sample." if header.startswith("x") else "Its target.")
+
+    first_table = sheet.layer_tables[0][0]
+    _heading(data, first_table - 1, "Initial weights and biases (named cells)", 1 + width)
+    by_cell = {initial.cell: initial for initial in sheet.initial_cells}
+    for layer, (row, title) in enumerate(sheet.layer_tables, start=1):
+        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
+        _header(data, row, [f"{title}: into ↓ from →"] + before + ["bias"])
+        for j in range(net.sizes[layer]):
+            data.cell(row + 1 + j, 1, net.neuron(layer, j)).alignment = \
+                Alignment(horizontal="center")
+            for column in range(len(before) + 1):
+                cell = f"{parts.column_after('B', column)}{row + 1 + j}"
+                initial = by_cell[cell]
+                _input(data, cell, initial.value, initial.name,
+                       f"The initial {initial.label} (named {initial.name}).")
+    data.column_dimensions["A"].width = 34
+    for index in range(width):
+        data.column_dimensions[parts.column_after("B", index)].width = 12
+    parts.set_up_printing(data, TITLE, run_line(run), title_rows=None)
