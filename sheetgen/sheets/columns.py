@@ -101,7 +101,9 @@ GROUPS = (
                 STATE_FORMAT, 13,
                 "The bias: the initial bias at first (0.5 in the article), then the "
                 "previous bias less its gradient times the learning rate."),
-        computed("J", "Bias gradient", "bias_gradient", SQUARED_ERROR.delta_formula("P{row}", TANH.slope_of("K{row}", "L{row}")), SMALL_FORMAT, 13,
+        computed("J", "Bias gradient", "bias_gradient",
+                 SQUARED_ERROR.delta_formula("P{row}", TANH.slope_of("K{row}", "L{row}")),
+                 SMALL_FORMAT, 13,
                  "How the loss changes with the bias: the error times the slope of tanh, "
                  "1 − output²."),
         computed("K", "Net", "net", "=F{row}*G{row}+I{row}", STATE_FORMAT, 13,
@@ -116,7 +118,9 @@ GROUPS = (
                  "Which attempt this row is: 1 for the first, one more on every row."),
         computed("P", "Error", "error", "=L{row}-N{row}", SMALL_FORMAT, 13,
                  "How far the output is from the target."),
-        computed("Q", "Loss", "loss", "=" + SQUARED_ERROR.term_formula("L{row}", "N{row}", "P{row}"), SMALL_FORMAT, 13,
+        computed("Q", "Loss", "loss",
+                 "=" + SQUARED_ERROR.term_formula("L{row}", "N{row}", "P{row}"),
+                 SMALL_FORMAT, 13,
                  "Half the squared error: the number that training drives down."),
     )),
 )

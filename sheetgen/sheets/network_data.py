@@ -85,10 +85,9 @@ def initial_cells(run: Run) -> tuple[InitialCell, ...]:
         column = network.sizes[layer - 1] if source is None else source
         value = (run.biases[layer - 1][j] if source is None
                  else run.weights[layer - 1][j][source])
-        label = initial_label(network, parameter)
-        cells.append(InitialCell(parameter, label, defined_name(network, parameter),
-                                 f"{get_column_letter(2 + column)}{header_rows[layer - 1] + 1 + j}",
-                                 value))
+        cell = f"{get_column_letter(2 + column)}{header_rows[layer - 1] + 1 + j}"
+        cells.append(InitialCell(parameter, initial_label(network, parameter),
+                                 defined_name(network, parameter), cell, value))
     return tuple(cells)
 
 

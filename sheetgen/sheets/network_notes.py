@@ -116,6 +116,7 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     parameter = sheet.initial_cells[0].parameter
     up, down, estimate, difference = (
         sheet.column(parameter_field(parameter, Kind.CHECK, part)).header for part in CHECKS)
+    gradient_header = sheet.column(parameter_field(parameter, Kind.GRADIENT)).header
 
     def first_row(h: float) -> Attempt:
         return next(train(replace(run, gradient_step=h, attempts=1)))
@@ -135,7 +136,7 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
         "gradient of part 2 of the series, a central finite difference. Where "
         f"backpropagation is right, the two agree; column {difference} says how closely, "
         "relative to the larger of the two.",
-        f"In row 3 here, the gradient {sheet.column(parameter_field(parameter, Kind.GRADIENT)).header} is {gradient!r}, its estimate "
+        f"In row 3 here, the gradient {gradient_header} is {gradient!r}, its estimate "
         f"{check.estimate!r}: a relative difference of {check.difference:.1e}.",
         "The estimate is only as good as H allows. Its truncation error, from the loss's "
         "curve bending between p − H and p + H, shrinks as H²; its rounding error grows as H "

@@ -1,0 +1,109 @@
+"""The records the reference and the sheet share: each activation and loss, and the structured
+fields of a network's row with the headers made from them."""
+
+import math
+from dataclasses import replace
+
+import pytest
+
+from sheetgen.maths.activations import ACTIVATIONS, LEAK
+from sheetgen.maths.fields import CHECKS, Field, Kind, fields, header, row_values
+from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
+from sheetgen.maths.network import Run, train
+from sheetgen.maths.shape import Network, Parameter, Sample
+from sheetgen.sheets.network_sheet import describe
+
+NETS = (-3.0, -0.5, -1e-3, 0.25, 2.0)
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_each_slope_is_the_derivative_of_its_activation(name):
+    activation = ACTIVATIONS[name]
+    for z in NETS:
+        h = 1e-6
+        estimate = (activation.apply(z + h) - activation.apply(z - h)) / (2 * h)
+        assert activation.slope(z, activation.apply(z)) == pytest.approx(estimate, rel=1e-6)
+
+
+def test_leaky_relu_is_written_as_the_issue_gives_it():
+    leaky = ACTIVATIONS["leaky_relu"]
+    assert leaky.output_formula(["I3"], 0) == "=MAX(0.01*I3,I3)"
+    assert leaky.slope_of("I3", "J3") == "IF(I3>0,1,0.01)"
+    assert [leaky.apply(z) for z in (-2.0, 0.0, 3.0)] == [LEAK * -2.0, 0.0, 3.0]
+    assert [leaky.slope(z, leaky.apply(z)) for z in (-2.0, 0.0, 3.0)] == [LEAK, LEAK, 1.0]
+
+
+@pytest.mark.parametrize("name, inline", [
+    ("tanh", "TANH(F3*G3+H3)"),
+    ("sigmoid", "1/(1+EXP(-(F3*G3+H3)))"),
+    ("relu", "MAX(0,F3*G3+H3)"),
+    ("leaky_relu", "MAX(0.01*(F3*G3+H3),(F3*G3+H3))"),
+    ("linear", "(F3*G3+H3)"),
+])
+def test_an_activation_inside_a_longer_formula_brackets_its_net_where_it_must(name, inline):
+    assert ACTIVATIONS[name].applied("F3*G3+H3") == inline
+
+
+def test_the_squared_error_in_cells_and_in_floats():
+    assert SQUARED_ERROR.term_formula("N3", "H3", "O3") == "O3^2/2"
+    assert SQUARED_ERROR.term_formula("TANH(K3)", "H3") == "(TANH(K3)-H3)^2/2"
+    assert SQUARED_ERROR.delta_formula("O3", "(1-N3^2)") == "=O3*(1-N3^2)"
+    assert SQUARED_ERROR.delta_formula("O3", None) == "=O3"
+    assert SQUARED_ERROR.term(0.3, 0.1, 0.3 - 0.1) == (0.3 - 0.1) ** 2 / 2
+    tanh = ACTIVATIONS["tanh"]
+    y = math.tanh(0.4)
+    assert SQUARED_ERROR.output_deltas(tanh, [0.4], [y], [y - 1]) == [(y - 1) * (1 - y**2)]
+    assert list(LOSSES) == ["mse"]
+
+
+def _xor(**changes) -> Run:
+    samples = tuple(Sample((a, b), (float(a != b),)) for a in (0.0, 1.0) for b in (0.0, 1.0))
+    run = Run(Network((2, 2, 1), ("tanh", "sigmoid")), samples,
+              (((0.1, -0.2), (0.3, 0.4)), ((0.5, -0.6),)), ((0.1, 0.2), (0.3,)), attempts=3)
+    return replace(run, **changes)
+
+
+def test_the_batch_is_a_number_of_samples():
+    assert _xor().batch == 4 and _xor().full_batch
+    assert _xor(batch=1).samples_of(6) == (_xor().samples[1],)
+    assert not _xor(batch=1).full_batch
+    with pytest.raises(ValueError):
+        _xor(batch=5)
+    with pytest.raises(ValueError):
+        _xor(batch=0)
+
+
+def test_an_epoch_cuts_the_samples_into_batches_in_order_the_last_one_smaller():
+    samples = tuple(Sample((float(i),), (0.0,)) for i in range(5))
+    run = Run(Network((1, 1), ("linear",)), samples, (((0.5,),),), ((0.0,),), batch=2)
+    firsts = [[s.inputs[0] for s in run.samples_of(t)] for t in range(1, 8)]
+    assert firsts == [[0, 1], [2, 3], [4], [0, 1], [2, 3], [4], [0, 1]]
+
+
+def test_every_value_of_a_row_has_a_structured_field_and_a_header_made_from_it():
+    run = _xor(optimizer="adam", gradient_step=1e-6)
+    row = dict(zip(fields(run), row_values(next(train(run)))))
+    assert len(row) == len(fields(run))
+    weight = Field(Kind.PARAMETER, layer=2, neuron=0, source=1)
+    assert row[weight] == -0.6
+    assert header(run.network, weight) == "w h2→o1"
+    assert header(run.network, weight.of(Kind.GRADIENT)) == "∂w h2→o1"
+    assert header(run.network, weight.of(Kind.STATE, "m")) == "m w h2→o1"
+    assert [header(run.network, weight.of(Kind.CHECK, part)) for part in CHECKS] == [
+        "loss +H w h2→o1", "loss −H w h2→o1", "≈∂w h2→o1", "rel. diff. w h2→o1"]
+    bias = Field(Kind.PARAMETER, layer=1, neuron=1)
+    assert bias.parameter == Parameter(1, 1, None) and header(run.network, bias) == "b h2"
+    assert header(run.network, Field(Kind.NET, 3, 1, 0)) == "h1 net"
+    assert header(run.network, Field(Kind.DELTA, 3, 2, 0)) == "δ o1"
+    assert header(run.network, Field(Kind.TARGET, 2, 2, 0)) == "t1"
+
+
+def test_the_sheets_columns_carry_the_fields_and_group_by_them():
+    sheet = describe(_xor(batch=1))
+    by_field = {col.field: col for col in sheet.columns}
+    assert set(by_field) == set(fields(_xor(batch=1)))
+    assert [group.title for group in sheet.groups] == [
+        "Attempt", "The row's sample", "Layer 1: Hidden layer · tanh",
+        "Layer 2: Output layer · sigmoid"]
+    net = sheet.letter(Field(Kind.NET, 0, 2, 0))
+    assert by_field[Field(Kind.OUT, 0, 2, 0)].formula(3) == f"=1/(1+EXP(-{net}3))"
