@@ -12,7 +12,7 @@ from sheetgen.arguments import OneLineParser
 from sheetgen.engines.check import check_command
 from sheetgen.engines.handout import HandoutError, write_handout
 from sheetgen.gradient_check_option import add_gradient_check_option
-from sheetgen.maths.datasets import DataError
+from sheetgen.errors import InputError as DataError
 from sheetgen.maths.network import Overflow, Run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT

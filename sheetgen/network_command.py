@@ -2,33 +2,20 @@
 reference `Run`, or refused in one line."""
 
 import argparse
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from sheetgen.arguments import OneLineParser
+from sheetgen.errors import InputError as DataError
 from sheetgen.gradient_check_option import add_gradient_check_option
+from sheetgen.inputs.csv_samples import default_layers_for_csv, read_csv
+from sheetgen.inputs.init_file import read_init
 from sheetgen.maths import datasets
-from sheetgen.maths.datasets import DataError
-from sheetgen.maths.network import (
-    ACTIVATIONS,
-    FULL_BATCH,
-    ONE_SAMPLE,
-    Network,
-    Run,
-    Sample,
-    field_names,
-    pass_prefixes,
-)
+from sheetgen.maths.network import ACTIVATIONS, FULL_BATCH, ONE_SAMPLE, Network, Run, Sample
 from sheetgen.maths.neuron import Parameters
-from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
+from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.optimizer_options import add_optimizer_options, optimizer_settings
-from sheetgen.sheets.columns import FIRST_ROW, last_row
-from sheetgen.sheets.network_formulas import EXCEL_ARGUMENT_LIMIT, EXCEL_FORMULA_LIMIT
-from sheetgen.sheets.network_sheet import FIRST_COLUMN, describe
-from sheetgen.sheets.optimizers_sheet import FIRST_BLOCK_COLUMN, OPTIMIZERS_SHEET_NAME
-
-MOST_COLUMNS = 16_384
-"""The columns an .xlsx sheet has."""
+from sheetgen.sheets.fit import fitting_sheet
 
 
 @dataclass(frozen=True)
@@ -184,8 +171,8 @@ def run_from(options: argparse.Namespace) -> Run:
     values = chosen(options)
     data = values["data"]
     if isinstance(data, Path):
-        sizes = values.get("layers") or datasets.default_layers_for_csv(data)
-        samples = datasets.read_csv(data, sizes[0], sizes[-1])
+        sizes = values.get("layers") or default_layers_for_csv(data)
+        samples = read_csv(data, sizes[0], sizes[-1])
     else:
         sizes = values.get("layers") or datasets.DEFAULT_LAYERS[data]
         samples = datasets.BUILT_IN[data]
@@ -203,60 +190,12 @@ def run_from(options: argparse.Namespace) -> Run:
                         f"layer(s) after the inputs; give one, or one per layer")
     network = Network(sizes, activations)
     if "init" in values:
-        weights, biases = datasets.read_init(values["init"], sizes)
+        weights, biases = read_init(values["init"], sizes)
     else:
         weights, biases = (datasets.article_start(sizes, data if isinstance(data, str) else "")
                            or datasets.seeded(sizes, values["seed"]))
     run = Run(network, samples, weights, biases, values["learning_rate"], values["attempts"],
               values["batch"], values["loss_threshold"], options.optimizer,
               optimizer_settings(options), options.gradient_step)
-    needed = columns_needed(run)
-    if needed > MOST_COLUMNS:
-        raise DataError(f"a row of this network needs {needed:,} columns, and a sheet has "
-                        f"{MOST_COLUMNS:,}: use fewer or smaller layers, fewer samples, or "
-                        "--batch 1")
-    parameters = run.network.parameter_count
-    if run.gradient_step is not None and parameters > EXCEL_ARGUMENT_LIMIT:
-        raise DataError(f"the gradient check's largest rel. diff. is the MAX of the "
-                        f"{parameters:,} weights' and biases' differences, and Excel's "
-                        f"functions take {EXCEL_ARGUMENT_LIMIT} arguments: use a smaller network")
-    longest = longest_formula(run)
-    if longest > EXCEL_FORMULA_LIMIT:
-        why = ("a gradient check's moved loss computes the row's loss again, each sample's "
-               "outputs from the moved weight on: use fewer or smaller layers, fewer samples, "
-               "or --batch 1" if run.gradient_step is not None else
-               "the loss and the gradients add a term per sample: use fewer samples, or "
-               "--batch 1")
-        raise DataError(f"a formula of this network needs {longest:,} characters, and Excel "
-                        f"takes {EXCEL_FORMULA_LIMIT:,}: {why}")
-    if run.rule is not GRADIENT_DESCENT and optimizers_columns_needed(run) > MOST_COLUMNS:
-        raise DataError(f"the {OPTIMIZERS_SHEET_NAME} sheet of this network needs "
-                        f"{optimizers_columns_needed(run):,} columns (four copies of its row), "
-                        f"and a sheet has {MOST_COLUMNS:,}: use a smaller network, fewer "
-                        "samples, --batch 1 or --optimizer gd")
+    fitting_sheet(run)
     return run
-
-
-def longest_formula(run: Run) -> int:
-    """The characters of the run's longest formula. A row's grows with its row number, so
-    this is of the first and the last rows', and of the summary's."""
-    sheet = describe(run)
-    end = last_row(run.attempts)
-    return max([len(col.formula(row)) for col in sheet.computed for row in (FIRST_ROW, end)]
-               + [len(result.formula_for(end)) for result in sheet.summary])
-
-
-def optimizers_columns_needed(run: Run) -> int:
-    """The Optimizers sheet's columns: its first block's start, then each optimizer's copy of
-    the row (less column A and its spacer) and a spacer between them."""
-    rows = [columns_needed(replace(run, optimizer=name, gradient_step=None))
-            - (FIRST_COLUMN - 1)
-            for name in OPTIMIZERS]
-    return FIRST_BLOCK_COLUMN - 1 + sum(rows) + len(rows) - 1
-
-
-def columns_needed(run: Run) -> int:
-    """Column A, a spacer, every value of a row, and a spacer between its groups (the
-    attempt, each sample's pass, each layer's parameters)."""
-    groups = 1 + len(pass_prefixes(run)) + len(run.network.sizes) - 1
-    return FIRST_COLUMN - 1 + len(field_names(run)) + groups - 1

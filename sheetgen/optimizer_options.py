@@ -3,7 +3,7 @@
 import argparse
 
 from sheetgen.arguments import number_within
-from sheetgen.maths.datasets import DataError
+from sheetgen.errors import InputError as DataError
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, HYPERPARAMETERS, OPTIMIZERS, Hyperparameter
 from sheetgen.sheets.network_sheet import hyperparameter_input
 

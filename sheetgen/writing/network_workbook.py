@@ -17,6 +17,7 @@ from sheetgen.maths.neuron import Ending
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import network_notes
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
+from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_sheet import (
     CHARTS_SHEET_NAME,
     DATA_SHEET_NAME,
@@ -26,7 +27,6 @@ from sheetgen.sheets.network_sheet import (
     SHAPE_ROWS,
     NetworkSheet,
     data_reference,
-    describe,
     run_line,
 )
 from sheetgen.sheets.optimizers_sheet import (
@@ -96,8 +96,10 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     the Charts sheet and the charts, which the package holds after the worksheets: every run
     is computed once, not once more ahead of the rows. `compared` sets the learning rates and
     hyperparameters of the Optimizers sheet's blocks (see `describe_optimizers`).
+    Refuses, before anything is written, a run whose workbook would not fit a sheet or what
+    Excel takes (see `fit`).
     """
-    sheet = describe(run)
+    sheet = fitting_sheet(run)
     noted = Noted(run)
     optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run, compared)
     workbook, skeleton = _skeleton(sheet, optimizers)
