@@ -26,9 +26,10 @@ def optimizer_settings(optimizer: str, given: dict[str, float]) -> dict[str, flo
     return rule.settings(given)
 
 
-def network_run(values: dict, optimizer: str, settings: dict[str, float],
+def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
                 gradient_step: float | None) -> Run:
-    """The run of `values` (see `presets.network_values`)."""
+    """The run of `values` (see `presets.network_values`), with the `hyperparameters` given
+    for its optimizer."""
     sizes, samples = _sizes_and_samples(values["data"], values.get("layers"))
     activations = values["activation"]
     layers = len(sizes) - 1
@@ -40,7 +41,7 @@ def network_run(values: dict, optimizer: str, settings: dict[str, float],
     weights, biases = _start(values, sizes)
     return Run(Network(sizes, activations), samples, weights, biases, values["learning_rate"],
                values["attempts"], values["batch"], values["loss_threshold"], optimizer,
-               settings, gradient_step)
+               optimizer_settings(optimizer, hyperparameters), gradient_step)
 
 
 def _sizes_and_samples(data: str | Path | tuple[Sample, ...], layers: tuple[int, ...] | None):
@@ -75,7 +76,7 @@ def _start(values: dict, sizes: tuple[int, ...]):
             or datasets.seeded(sizes, values["seed"]))
 
 
-def article_run(parameters: Parameters, optimizer: str, settings: dict[str, float],
+def article_run(parameters: Parameters, optimizer: str, hyperparameters: dict[str, float],
                 gradient_step: float | None) -> Run:
     """The article's neuron as a 1-1 tanh network, for an optimizer or a gradient check the
     article's own sheet does not have: the same maths (operation for operation, as the tests
@@ -83,4 +84,4 @@ def article_run(parameters: Parameters, optimizer: str, settings: dict[str, floa
     return Run(Network((1, 1), ("tanh",)), (Sample((parameters.input,), (parameters.target,)),),
                (((parameters.weight,),),), ((parameters.bias,),), parameters.learning_rate,
                parameters.attempts, FULL_BATCH, parameters.loss_threshold, optimizer,
-               settings, gradient_step)
+               optimizer_settings(optimizer, hyperparameters), gradient_step)
