@@ -41,26 +41,27 @@ class Sheet:
         """(the columns, the first group's title and letters by group) as in the sheet."""
         if self.arguments[:1] != ("network",):
             return COLUMNS, GROUPS
-        from sheetgen.network_command import run_from
         from sheetgen.sheets.network_sheet import describe
-        sheet = describe(run_from(self._network_options(attempts)))
+        sheet = describe(self._network_run(attempts))
         return sheet.columns, sheet.groups
 
     def cells(self, attempts: int) -> int:
         """The attempt rows' cells, the Optimizers sheet's included where there is one."""
         cells = attempts * len(self.columns(attempts)[0])
         if self.arguments[:1] == ("network",):
-            from sheetgen.network_command import run_from
             from sheetgen.sheets.optimizers_sheet import describe_optimizers
-            run = run_from(self._network_options(attempts))
+            run = self._network_run(attempts)
             if run.optimizer != "gd":
                 optimizers = describe_optimizers(run)
                 cells += optimizers.attempts * len(optimizers.columns)
         return cells
 
-    def _network_options(self, attempts: int):
-        from sheetgen.cli import network_parser
-        return network_parser().parse_args([*self.arguments[1:], "--attempts", str(attempts)])
+    def _network_run(self, attempts: int):
+        from sheetgen.api import network_run
+        from sheetgen.cli.network import network_parser
+        from sheetgen.cli.parsing import given
+        return network_run(**given(network_parser().parse_args(
+            [*self.arguments[1:], "--attempts", str(attempts)])))
 
 
 SHEETS = {"article": Sheet(("--learning-rate", "0.01")),

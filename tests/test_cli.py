@@ -207,7 +207,7 @@ def test_an_unexpected_failure_still_removes_the_temporary_file(tmp_path, monkey
     def fail(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("sheetgen.cli.write_workbook", fail)
+    monkeypatch.setattr("sheetgen.api.write_workbook", fail)
     with pytest.raises(RuntimeError):
         main(["-o", str(target), "-q"])
     assert list(tmp_path.iterdir()) == []

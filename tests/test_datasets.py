@@ -6,18 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from sheetgen.maths.datasets import (
-    BUILT_IN,
-    DEFAULT_LAYERS,
-    LIMIT,
-    MAX_SAMPLES,
-    DataError,
-    article_start,
-    default_layers_for_csv,
-    read_csv,
-    read_init,
-    seeded,
-)
+from sheetgen.errors import InputError as DataError
+from sheetgen.inputs.csv_samples import default_layers_for_csv, read_csv
+from sheetgen.inputs.init_file import read_init
+from sheetgen.maths.datasets import (BUILT_IN, DEFAULT_LAYERS, LIMIT, MAX_SAMPLES, article_start,
+                                     seeded)
 from sheetgen.maths.network import Sample
 
 

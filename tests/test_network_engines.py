@@ -20,6 +20,7 @@ from test_network_workbook import write, xor_run
 
 from sheetgen.engines.check import compare_network_values, own_summary, summary_mismatch
 from sheetgen.engines.reading import read_network_workbook
+from sheetgen.inputs.csv_samples import read_csv
 from sheetgen.maths import datasets
 from sheetgen.maths.network import Network, Run, summarize, train
 from sheetgen.writing.network_workbook import DATA_PART
@@ -52,7 +53,7 @@ def assert_matches_reference(workbook, run):
 def csv_run(tmp_path) -> Run:
     path = tmp_path / "points.csv"
     path.write_text("a,b,target\n0.5,-1,0.25\n1.5,2,-0.5\n-0.25,0.75,0.8\n")
-    samples = datasets.read_csv(path, 2, 1)
+    samples = read_csv(path, 2, 1)
     weights, biases = datasets.seeded((2, 3, 1), 7)
     return Run(Network((2, 3, 1), ("sigmoid", "linear")), samples, weights, biases, 0.2, 120)
 

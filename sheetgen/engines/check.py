@@ -1,4 +1,4 @@
-"""`sheetgen check FILE`: recalculate a workbook in real engines and compare it with the reference.
+"""`sheetgen check FILE` (`sheetgen.check`): recalculate a workbook in real engines and compare it with the reference.
 
 A value agrees when it is within 1e-12 of the reference, or within 1e-12 of it relatively where
 the reference is larger than 1 (a bias of -5000 has no digits left at 1e-12).
@@ -11,14 +11,12 @@ compared on every row, so a changed formula is caught wherever it is.
 """
 
 import math
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sheetgen.arguments import OneLineParser
 from sheetgen.engines.programs import ENGINES, Engine, EngineError
 from sheetgen.engines.reading import (
     Cells,
@@ -265,22 +263,6 @@ def _is_number(value: object) -> bool:
 
 class CannotCheck(Exception):
     """The file cannot be checked at all; the message is one line."""
-
-
-def check_command(argv: list[str]) -> int:
-    parser = OneLineParser(
-        prog="sheetgen check",
-        description="Recalculate a training workbook in real spreadsheet engines and compare "
-                    f"every computed cell with the Python reference (within {TOLERANCE:g}).")
-    parser.add_argument("file", type=Path, help="the .xlsx workbook to check")
-    parser.add_argument("--engine", choices=[*ENGINES, "all"], default="all",
-                        help="which engine recalculates (default: every one installed)")
-    options = parser.parse_args(argv)
-    try:
-        return run_check(options.file, options.engine, sys.stdout)
-    except CannotCheck as error:
-        print(f"sheetgen check: cannot check {options.file}: {error}", file=sys.stderr)
-        return 2
 
 
 def _chosen_engines(name: str) -> list[Engine]:

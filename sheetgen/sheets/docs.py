@@ -4,7 +4,11 @@ article's sheet, and the XOR preset's network.
 `python -m sheetgen.sheets.docs` prints them; a test keeps README.md's copies identical.
 """
 
+from sheetgen.inputs.presets import network_values
+from sheetgen.inputs.runs import network_run
+from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets.columns import FIRST_ROW, GROUPS, Group
+from sheetgen.sheets.network_sheet import describe
 
 
 def column_table(groups: tuple[Group, ...] = GROUPS) -> str:
@@ -21,11 +25,8 @@ def column_table(groups: tuple[Group, ...] = GROUPS) -> str:
 
 def xor_column_table() -> str:
     """The XOR preset's columns, but for samples 2 to 4, which repeat sample 1's."""
-    from sheetgen.cli import network_parser
-    from sheetgen.network_command import run_from
-    from sheetgen.sheets.network_sheet import describe
-
-    sheet = describe(run_from(network_parser().parse_args(["--preset", "xor"])))
+    sheet = describe(network_run(network_values("xor", GRADIENT_DESCENT.name, {}),
+                                 GRADIENT_DESCENT.name, {}, None))
     return column_table(tuple(group for group in sheet.groups
                               if not group.title.startswith("Sample ")
                               or group.title == "Sample 1"))

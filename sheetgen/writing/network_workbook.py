@@ -13,8 +13,9 @@ from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary
 from sheetgen.sheets.columns import last_row
+from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_panel import POINTER_ROW
-from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, describe
+from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet
 from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizers
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.network_layout import PLACEHOLDER_RANGE, NetworkSkeleton, lay_out
@@ -30,8 +31,10 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     the Charts sheet and the charts, which the package holds after the worksheets: every run
     is computed once, not once more ahead of the rows. `compared` sets the learning rates and
     hyperparameters of the Optimizers sheet's blocks (see `describe_optimizers`).
+    Refuses, before anything is written, a run whose workbook would not fit a sheet or what
+    Excel takes (see `fit`).
     """
-    sheet = describe(run)
+    sheet = fitting_sheet(run)
     noted = Noted(run)
     optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run, compared)
     laid_out = lay_out(sheet, optimizers)

@@ -1,0 +1,196 @@
+"""The Python API, for notebooks and scripts: write the article's neuron's workbook or a
+network's, print either as a handout, and check a workbook in real engines.
+
+    import sheetgen
+    summary = sheetgen.network(preset="xor")      # writes output/xor_training.xlsx
+    summary.first_below_threshold                 # 1802
+    sheetgen.check(summary.path).passed           # True
+
+The keyword arguments are the command line's options with dashes as underscores, parsed by
+the same parsers (`sheetgen.options`), so that bad input raises an `InputError` whose text is
+the command line's message after `error: `, and leaves no file behind; so does a run that
+overflows a double. The command line (`sheetgen.cli`) is a thin layer over these functions.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sheetgen import options as known
+from sheetgen.engines.check import run_check
+from sheetgen.engines.handout import write_handout
+from sheetgen.engines.programs import ENGINES
+from sheetgen.errors import InputError
+from sheetgen.inputs import presets
+from sheetgen.inputs import runs
+from sheetgen.maths.network import Overflow, Run
+from sheetgen.maths.neuron import Parameters
+from sheetgen.maths.optimizers import GRADIENT_DESCENT
+from sheetgen.sheets.columns import last_row
+from sheetgen.sheets.fit import fitting_sheet
+from sheetgen.sheets.network_sheet import run_line
+from sheetgen.summaries import CheckResult, Handout, Lines, RunSummary
+from sheetgen.writing import atomic
+from sheetgen.writing.layout import parameters_line
+from sheetgen.writing.network_workbook import write_network_workbook
+from sheetgen.writing.workbook import write_workbook
+
+OUTPUT_DIRECTORY = Path("output")
+
+Progress = Callable[[int, int], None]
+"""Called with (attempts written, attempts in all) as the rows are written."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the options ask to be written: the article's own sheet (`parameters`) or a
+    network's (`run`), and the name its file gets in output/."""
+
+    name: str
+    parameters: Parameters | None = None
+    run: Run | None = None
+    compared: dict[str, float] | None = None
+
+
+def neuron(path: str | Path | None = None, *, progress: Progress | None = None,
+           **options) -> RunSummary:
+    """Write the article's neuron's workbook to `path` (default: where `sheetgen` writes it,
+    in output/); return how its run ended. `options` are `sheetgen`'s: preset, learning_rate,
+    attempts, input, target_factor, weight, bias, loss_threshold, optimizer, momentum,
+    rms_decay, beta1, beta2, epsilon, gradient_check (True, or H)."""
+    plan = _neuron_plan(options)
+    if plan.run is not None:
+        return _write_network(plan, _output(path, plan.name, ".xlsx"), progress)
+    output = _output(path, plan.name, ".xlsx")
+    parameters = plan.parameters
+    summary = _written(output, lambda file: write_workbook(parameters, file, progress))
+    return RunSummary(output, summary.first_below, summary.final_loss, summary.status,
+                      f"{parameters.attempts:,} attempts (rows 3 to "
+                      f"{last_row(parameters.attempts):,}) at learning rate "
+                      f"{parameters.learning_rate:g}",
+                      final_output=summary.final_output, target=parameters.target)
+
+
+def network(path: str | Path | None = None, *, progress: Progress | None = None,
+            **options) -> RunSummary:
+    """Write a network's workbook to `path` (default: where `sheetgen network` writes it, in
+    output/); return how its run ended. `options` are `sheetgen network`'s: preset, layers
+    ((2, 2, 1) or "2,2,1"), activation ("tanh" or one per layer), data (a built-in set's name,
+    a .csv file, or a list of (inputs, targets) pairs), batch, learning_rate, attempts, seed
+    or init (a .json file or the same structure as a dict), loss_threshold, optimizer and its
+    hyperparameters, gradient_check (True, or H)."""
+    plan = _network_plan(options)
+    return _write_network(plan, _output(path, plan.name, ".xlsx"), progress)
+
+
+def neuron_handout(path: str | Path | None = None, **options) -> Handout:
+    """Print the article's neuron's workbook as a PDF handout (through LibreOffice)."""
+    plan = _neuron_plan(options)
+    if plan.run is not None:
+        return _print_network(plan, _output(path, plan.name, ".pdf"))
+    output = _output(path, plan.name, ".pdf")
+    pages = _converted(lambda: write_handout(
+        lambda file: write_workbook(plan.parameters, file), output))
+    return Handout(output, pages, parameters_line(plan.parameters))
+
+
+def network_handout(path: str | Path | None = None, **options) -> Handout:
+    """Print a network's workbook as a PDF handout (through LibreOffice)."""
+    plan = _network_plan(options)
+    return _print_network(plan, _output(path, plan.name, ".pdf"))
+
+
+def network_run(**options) -> Run:
+    """The reference run that `network(**options)` would write, without writing it."""
+    return _network_plan(options).run
+
+
+def check(path: str | Path, engine: str = "all", *, out=None) -> CheckResult:
+    """Recalculate the workbook at `path` in real engines (LibreOffice, Gnumeric, or "all"
+    installed) and compare it with the reference, as `sheetgen check` does; `out`, a text
+    stream, gets the report line by line as the engines finish. Raises
+    `engines.check.CannotCheck` when the file cannot be checked (no such file, no engine,
+    an unreadable workbook)."""
+    engine = known.Option("--engine", known.choice((*ENGINES, "all")))(engine)
+    lines = Lines(out)
+    status = run_check(Path(path), engine, lines)
+    return CheckResult(Path(path), status == 0, tuple(lines.lines))
+
+
+def _given(options: dict, table: dict[str, known.Option]) -> dict[str, object]:
+    """The options given (None is as good as not given), each parsed."""
+    return known.parsed({name: value for name, value in options.items() if value is not None},
+                        table)
+
+
+def _neuron_plan(options: dict) -> _Plan:
+    given = _given(options, known.NEURON_OPTIONS)
+    preset = given.get("preset", presets.NEURON_PRESET)
+    parameters = presets.neuron_parameters(preset, given)
+    optimizer = given.get("optimizer", GRADIENT_DESCENT.name)
+    step = given.get("gradient_check")
+    hyperparameters = known.settings_given(given)
+    name = presets.with_choices(presets.NEURON_PRESETS[preset][1], optimizer, step)
+    if optimizer == GRADIENT_DESCENT.name and step is None:
+        runs.optimizer_settings(optimizer, hyperparameters)   # refuses a hyperparameter given
+        return _Plan(name, parameters=parameters)
+    return _Plan(name, run=runs.article_run(parameters, optimizer, hyperparameters, step))
+
+
+def _network_plan(options: dict) -> _Plan:
+    """The run the options describe, refused before any file is touched if its workbook
+    would not fit (the writer refuses it too, for callers that reach it directly)."""
+    given = _given(options, known.NETWORK_OPTIONS)
+    if "seed" in given and "init" in given:
+        raise InputError("argument --init: not allowed with argument --seed")
+    preset = given.get("preset")
+    optimizer = given.get("optimizer", GRADIENT_DESCENT.name)
+    step = given.get("gradient_check")
+    run = runs.network_run(presets.network_values(preset, optimizer, given), optimizer,
+                         known.settings_given(given), step)
+    fitting_sheet(run)
+    return _Plan(presets.with_choices(presets.network_name(preset), optimizer, step), run=run,
+                 compared=presets.compared_rates(preset, given))
+
+
+
+def _write_network(plan: _Plan, output: Path, progress: Progress | None) -> RunSummary:
+    summary = _written(output, lambda file: write_network_workbook(plan.run, file, progress,
+                                                                   plan.compared))
+    return RunSummary(output, summary.first_below, summary.final_loss, summary.status,
+                      run_line(plan.run), largest_difference=summary.largest_difference)
+
+
+def _print_network(plan: _Plan, output: Path) -> Handout:
+    pages = _converted(lambda: write_handout(
+        lambda file: write_network_workbook(plan.run, file, None, plan.compared), output))
+    return Handout(output, pages, run_line(plan.run))
+
+
+def _output(path: str | Path | None, name: str, suffix: str) -> Path:
+    """`path`, checked like -o, or the file `name` in output/, which is made if need be."""
+    if path is not None:
+        return known.Option(known.OUTPUT_FLAG, known.path_ending(suffix))(path)
+    try:
+        OUTPUT_DIRECTORY.mkdir(exist_ok=True)
+    except OSError as error:
+        raise atomic.OutputError(f"cannot make {OUTPUT_DIRECTORY}/: {error.strerror}") from None
+    return OUTPUT_DIRECTORY / f"{name}{suffix}"
+
+
+def _written(output: Path, write):
+    """Write a workbook in place of `output`, all at once or not at all; return what
+    `write(file)` returns."""
+    def whole():
+        with atomic.replacing(output) as file:
+            return write(file)
+    return _converted(whole)
+
+
+def _converted(work):
+    """What `work()` returns; a run that overflows a double is refused as bad input, as the
+    command line refuses it (the Overflow, with its attempt, is the error's cause)."""
+    try:
+        return work()
+    except Overflow as error:
+        raise InputError(str(error)) from error

@@ -1,0 +1,40 @@
+"""The `sheetgen` command: a thin layer over the Python API (`sheetgen.api`) that parses the
+options, prints what the API returns, and turns its errors into one line and an exit status."""
+
+import signal
+import sys
+
+from sheetgen.cli.check import check_command
+from sheetgen.cli.network import network, network_handout
+from sheetgen.cli.neuron import generate, handout
+from sheetgen.engines.handout import HandoutError
+from sheetgen.errors import InputError
+from sheetgen.writing.atomic import OutputError
+from sheetgen.writing.parallel import RowFormattingError
+
+COMMANDS = {("check",): check_command, ("handout", "network"): network_handout,
+            ("handout",): handout, ("network",): network}
+"""Each command by the words that name it, the longest first where one starts another."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
+    command = next(((words, run) for words, run in COMMANDS.items()
+                    if tuple(argv[:len(words)]) == words), ((), generate))
+    try:
+        return command[1](argv[len(command[0]):])
+    except (OutputError, HandoutError, InputError) as error:
+        print(f"sheetgen: error: {error}", file=sys.stderr)
+        return 2
+    except RowFormattingError as error:
+        print(f"sheetgen: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sheetgen: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def _exit_on_terminate(signum, frame):
+    """Turn SIGTERM into an exception, so a half-written workbook is cleaned up on the way out."""
+    raise KeyboardInterrupt

@@ -1,0 +1,68 @@
+"""`sheetgen network` and `sheetgen handout network`: a network's workbook, or its handout."""
+
+from sheetgen import api
+from sheetgen.cli.parsing import OneLineParser, add_closing_options, typed
+from sheetgen.cli.running import print_handout, write
+from sheetgen.inputs.presets import DEFAULT_NAME, NETWORK_PRESETS
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.options import BATCHES, NETWORK_OPTIONS
+
+DESCRIPTIONS = {
+    ".xlsx": "Write a spreadsheet in which a small neural network learns by backpropagation, "
+             "one row per training attempt, every cell a live formula.",
+    ".pdf": "Print a network's workbook as a class handout (PDF, through headless "
+            "LibreOffice): the first attempts, the charts, the data and the notes.",
+}
+
+
+def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> OneLineParser:
+    parser = OneLineParser(prog=prog, description=DESCRIPTIONS[suffix])
+    parser.add_argument("--preset", choices=sorted(NETWORK_PRESETS),
+                        help="xor: a 2-2-1 tanh network that learns XOR (rate 0.5, or 0.1 "
+                             "with momentum, 0.005 with RMSProp, 0.05 with Adam; 3,000 "
+                             "attempts, loss threshold 1e-4); options below override it")
+    parser.add_argument("--layers", type=_type("layers"), metavar="N,N,…",
+                        help="the layer sizes from the inputs to the outputs (default: what "
+                             "the data needs; 2,2,1 for xor, and, or)")
+    parser.add_argument("--activation", type=_type("activation"), metavar="A[,A…]",
+                        help=f"{', '.join(list(ACTIVATIONS)[:-1])} or {list(ACTIVATIONS)[-1]}: "
+                             "one for every layer, or one per layer after the inputs "
+                             "(default tanh)")
+    parser.add_argument("--data", type=_type("data"), metavar="SET|FILE.csv",
+                        help="article, xor, and, or, line, or a CSV file: a header row, then "
+                             "a sample per row, inputs first and targets last (default xor)")
+    parser.add_argument("--batch", choices=tuple(BATCHES),
+                        help="full: each attempt averages over every sample (default); 1: "
+                             "each attempt trains on one sample, in turn")
+    parser.add_argument("--learning-rate", type=_type("learning_rate"), metavar="X",
+                        help="how far each update steps against the gradient (A2; default 0.1)")
+    parser.add_argument("--attempts", type=_type("attempts"), metavar="N",
+                        help="training attempts, one row each (default 1000)")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--seed", type=_type("seed"), metavar="N",
+                       help="seed of the random initial weights and biases (default 0)")
+    start.add_argument("--init", type=_type("init"), metavar="FILE.json",
+                       help='the initial weights and biases: {"layers": [{"weights": [[…]], '
+                            '"biases": […]}, …]}, weights[j][i] into neuron j from i')
+    parser.add_argument("--loss-threshold", type=_type("loss_threshold"), metavar="X",
+                        help="a loss below this counts as learned, in the summary "
+                             "(A5; default 1e-12)")
+    add_closing_options(parser, suffix,
+                        f"where to write it (default output/{DEFAULT_NAME}{suffix}, or "
+                        f"the preset's name, such as output/xor_training{suffix}; "
+                        f"an optimizer other than gd adds its name: "
+                        f"output/xor_training_adam{suffix})")
+    return parser
+
+
+def _type(name: str):
+    return typed(NETWORK_OPTIONS[name].parse)
+
+
+def network(argv: list[str]) -> int:
+    return write(api.network, network_parser().parse_args(argv))
+
+
+def network_handout(argv: list[str]) -> int:
+    chosen = network_parser("sheetgen handout network", ".pdf").parse_args(argv)
+    return print_handout(api.network_handout, chosen)

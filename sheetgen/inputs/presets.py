@@ -1,0 +1,77 @@
+"""The presets and defaults of the article's neuron and of a network, what a choice of preset
+and options comes to, and the names their files get in output/ unless told otherwise."""
+
+from dataclasses import dataclass, replace
+
+from sheetgen.maths.neuron import Parameters
+from sheetgen.maths.optimizers import GRADIENT_DESCENT
+
+NEURON_PRESETS = {
+    "article": (Parameters(), "single_neuron_training"),
+    "rust": (Parameters(learning_rate=0.01, attempts=100_001), "rust_demo_training"),
+}
+"""Each preset's parameters, and the name its files get in output/ unless -o says otherwise."""
+NEURON_PRESET = "article"
+NEURON_FIELDS = ("learning_rate", "attempts", "input", "target_factor", "weight", "bias",
+                 "loss_threshold")
+
+
+@dataclass(frozen=True)
+class Preset:
+    options: dict
+    name: str
+    """The file it writes in output/ unless -o says otherwise."""
+    rates: dict[str, float]
+    """A learning rate for each optimizer with which the run converges: RMSProp and Adam take
+    steps of about the rate whatever the gradient, momentum's grow to about ten times it."""
+
+
+DEFAULT_NAME = "network_training"
+NETWORK_PRESETS = {
+    "xor": Preset({"data": "xor", "layers": (2, 2, 1), "activation": ("tanh",),
+                   "batch": None, "seed": 0, "attempts": 3000, "loss_threshold": 1e-4},
+                  "xor_training", {"gd": 0.5, "momentum": 0.1, "rmsprop": 0.005, "adam": 0.05}),
+}
+DEFAULTS = {"data": "xor", "activation": ("tanh",), "batch": None, "seed": 0,
+            "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12}
+NETWORK_FIELDS = (*DEFAULTS, "layers", "init")
+
+
+def neuron_parameters(preset: str, given: dict) -> Parameters:
+    """The preset's parameters, with those `given` (by field) in their place."""
+    return replace(NEURON_PRESETS[preset][0],
+                   **{name: value for name, value in given.items() if name in NEURON_FIELDS})
+
+
+def network_values(preset: str | None, optimizer: str, given: dict) -> dict:
+    """The defaults, then the preset (at its rate for `optimizer`), then the values `given`;
+    an init file or structure replaces the seed."""
+    values = dict(DEFAULTS)
+    if preset:
+        chosen = NETWORK_PRESETS[preset]
+        values.update(chosen.options, learning_rate=chosen.rates[optimizer])
+    values.update({name: value for name, value in given.items() if name in NETWORK_FIELDS})
+    if "init" in given:
+        values.pop("seed")
+    return values
+
+
+def compared_rates(preset: str | None, given: dict) -> dict[str, float]:
+    """The Optimizers sheet's learning rates: the preset's for each optimizer, unless a rate is
+    given (then every block starts from it)."""
+    if preset is None or "learning_rate" in given:
+        return {}
+    return {f"{name} LEARNING_RATE": rate for name, rate in NETWORK_PRESETS[preset].rates.items()}
+
+
+def network_name(preset: str | None) -> str:
+    return NETWORK_PRESETS[preset].name if preset else DEFAULT_NAME
+
+
+def with_choices(name: str, optimizer: str, gradient_step: float | None) -> str:
+    """A file's name in output/, with the optimizer's added where it is not plain gradient
+    descent, and _gradient_check with the check's columns, so that the plain workbook is
+    never overwritten by another."""
+    if optimizer != GRADIENT_DESCENT.name:
+        name = f"{name}_{optimizer}"
+    return name if gradient_step is None else f"{name}_gradient_check"

@@ -1,0 +1,263 @@
+"""Every option's parser, shared by the Python API and the command line: each takes the text
+of the command line or a Python value and returns the value a run needs, or refuses it with
+an `InputError` whose text is the command line's message after `argument --OPTION: `.
+
+The bounds of a number are those its input cell's validation allows, read from the sheets'
+descriptions, so that an option never lets through what the cell would refuse.
+"""
+
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from numbers import Real
+from pathlib import Path
+
+from sheetgen.errors import InputError
+from sheetgen.inputs.pairs import samples_from_pairs
+from sheetgen.inputs.presets import NETWORK_PRESETS, NEURON_PRESETS
+from sheetgen.maths import datasets
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS, Hyperparameter
+from sheetgen.sheets import panel
+from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
+from sheetgen.sheets.gradient_check import DEFAULT_STEP, step_input
+from sheetgen.sheets.network_panel import hyperparameter_input
+
+Parse = Callable[[object], object]
+
+
+def _shown(value: object) -> str:
+    """A value as the command line would have had it typed."""
+    return value if isinstance(value, str) else os.fspath(value) \
+        if isinstance(value, os.PathLike) else repr(value)
+
+
+def _number(value: object) -> float:
+    if isinstance(value, str | Real) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise InputError(f"must be a number, not {_shown(value)!r}")
+
+
+def number_for(field: str) -> Parse:
+    """A parser for the option that sets the input cell holding `field`, with its bounds."""
+    entry = next(entry for entry in panel.INPUTS if entry.field == field)
+
+    def parse(value: object) -> float:
+        number = _number(value)
+        if not math.isfinite(number):
+            raise InputError(f"must be a finite number, not {_shown(value)!r}")
+        if not entry.low <= number <= entry.high:
+            raise InputError(f"must lie between {_plain(entry.low)} and {_plain(entry.high)}, "
+                             f"not {_shown(value)}")
+        return number
+    return parse
+
+
+def _plain(bound: float) -> str:
+    """A bound as people write it: 1,000,000 rather than 1e+06."""
+    return f"{bound:,.0f}" if bound == int(bound) else f"{bound:g}"
+
+
+def number_within(low: float, high: float, allowed: str) -> Parse:
+    """A parser of a finite number from `low` to `high`, as an input cell's validation allows;
+    `allowed` says the range in words ("must be above 0 and at most 1")."""
+    def parse(value: object) -> float:
+        number = _number(value)
+        if not (math.isfinite(number) and low <= number <= high):
+            raise InputError(f"{allowed}, not {_shown(value)}")
+        return number
+    return parse
+
+
+def hyperparameter(chosen: Hyperparameter) -> Parse:
+    """A parser for the hyperparameter's option, within the bounds its cell allows."""
+    cell = hyperparameter_input(chosen, row=0)
+    return number_within(cell.low, cell.high,
+                         "must be at least 0 and below 1" if chosen.is_decay else
+                         f"must be above 0 (at least {cell.low:g}) and at most "
+                         f"{cell.high:,.0f}")
+
+
+_STEP = step_input(row=0)   # H within the bounds its cell's validation allows
+gradient_step = number_within(_STEP.low, _STEP.high,
+                              f"must be above 0 (at least {_STEP.low:g}) and at most "
+                              f"{_STEP.high:g}")
+
+
+def gradient_check(value: object) -> float | None:
+    """H of the gradient check: True for the default, False or None for none."""
+    if value is True:
+        return DEFAULT_STEP
+    return None if value is None or value is False else gradient_step(value)
+
+
+def _whole(value: object) -> int:
+    """A whole number, from its text or (in Python) a number without a fraction."""
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return value
+    elif isinstance(value, Real) and math.isfinite(value) and float(value).is_integer():
+        return int(value)
+    raise InputError(f"must be a whole number, not {_shown(value)!r}")
+
+
+def attempt_count(value: object) -> int:
+    count = _whole(value)
+    if not 1 <= count <= MAX_ATTEMPTS:
+        raise InputError(f"must be between 1 and {MAX_ATTEMPTS:,} (rows 3 to "
+                         f"{last_row(MAX_ATTEMPTS):,}, the last row an .xlsx sheet has), "
+                         f"not {count:,}")
+    return count
+
+
+def seed_number(value: object) -> int:
+    seed = _whole(value)
+    if not 0 <= seed < 2**32:
+        raise InputError(f"must be between 0 and {2**32 - 1}, not {_shown(value)}")
+    return seed
+
+
+def _listed(value: object) -> str:
+    """Layer sizes or activations as the command line takes them: a string, or a sequence
+    joined with commas."""
+    return value if isinstance(value, str) else ",".join(map(str, value)) \
+        if isinstance(value, list | tuple) else _shown(value)
+
+
+def layer_sizes(value: object) -> tuple[int, ...]:
+    text = _listed(value)
+    parts = text.split(",")
+    try:
+        sizes = tuple(int(part) for part in parts)
+    except ValueError:
+        raise InputError(
+            f"must be whole numbers separated by commas, such as 2,2,1, not {text!r}") from None
+    if len(sizes) < 2:
+        raise InputError(f"needs at least two sizes, the inputs and the outputs, not {text!r}")
+    if any(size < 1 for size in sizes):
+        raise InputError(f"every layer needs at least 1 neuron, not {text!r}")
+    return sizes
+
+
+def activation_names(value: object) -> tuple[str, ...]:
+    names = tuple(name.strip().lower() for name in _listed(value).split(","))
+    for name in names:
+        if name not in ACTIVATIONS:
+            raise InputError(f"{name!r} is not an activation; choose from "
+                             f"{', '.join(ACTIVATIONS)}")
+    return names
+
+
+def data_source(value: object):
+    """A built-in set's name, a CSV file's path, or (in Python) a list of (inputs, targets)
+    pairs, which become samples."""
+    if isinstance(value, str | os.PathLike):
+        text = os.fspath(value)
+        if text in datasets.BUILT_IN:
+            return text
+        if Path(text).suffix.lower() == ".csv":
+            return Path(text)
+        raise InputError(f"must be one of {', '.join(datasets.BUILT_IN)} or a .csv file, "
+                         f"not {text!r}")
+    return samples_from_pairs(value)
+
+
+def path_ending(suffix: str) -> Parse:
+    def parse(value: object) -> Path:
+        if not isinstance(value, str | os.PathLike) or Path(value).suffix.lower() != suffix:
+            raise InputError(f"must name a {suffix} file, not {_shown(value)!r}")
+        return Path(value)
+    return parse
+
+
+def init_source(value: object) -> Path | Mapping:
+    """An init file's path, or (in Python) the same structure as a dict."""
+    return value if isinstance(value, Mapping) else path_ending(".json")(value)
+
+
+def choice(choices: tuple[str, ...]) -> Parse:
+    """One of `choices`, refused as argparse refuses a choice."""
+    def parse(value: object) -> str:
+        if value not in choices:
+            raise InputError(f"invalid choice: {value!r} (choose from "
+                             f"{', '.join(map(repr, choices))})")
+        return value
+    return parse
+
+
+BATCHES = {"full": None, "1": 1}
+"""--batch's words, and the number of samples an attempt trains on that each means (None:
+every sample)."""
+
+
+def batch_mode(value: object) -> int | None:
+    """full or 1 (in Python the number 1 will do): the number of samples an attempt trains
+    on, None for all of them."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    return BATCHES[choice(tuple(BATCHES))(str(value) if whole else value)]
+
+
+@dataclass(frozen=True)
+class Option:
+    flag: str
+    """How the command line spells it, as its messages name it."""
+    parse: Parse
+
+    def __call__(self, value: object):
+        """The value parsed, or an `InputError` with the command line's whole message."""
+        try:
+            return self.parse(value)
+        except InputError as error:
+            raise InputError(f"argument {self.flag}: {error}") from None
+
+
+def _options(*options: Option) -> dict[str, Option]:
+    """By their names in Python: the flag's, with dashes as underscores."""
+    return {option.flag.removeprefix("--").replace("-", "_"): option for option in options}
+
+
+_COMMON = (Option("--learning-rate", number_for("learning_rate")),
+           Option("--attempts", attempt_count),
+           Option("--loss-threshold", number_for("loss_threshold")),
+           Option("--optimizer", choice(tuple(OPTIMIZERS))),
+           *(Option(h.option, hyperparameter(h)) for h in HYPERPARAMETERS.values()),
+           Option("--gradient-check", gradient_check))
+
+NEURON_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NEURON_PRESETS)))),
+                          *_COMMON[:2],
+                          *(Option(f"--{field.replace('_', '-')}", number_for(field))
+                            for field in ("input", "target_factor", "weight", "bias")),
+                          *_COMMON[2:])
+NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESETS)))),
+                           Option("--layers", layer_sizes),
+                           Option("--activation", activation_names),
+                           Option("--data", data_source),
+                           Option("--batch", batch_mode),
+                           *_COMMON[:2],
+                           Option("--seed", seed_number),
+                           Option("--init", init_source),
+                           *_COMMON[2:])
+OUTPUT_FLAG = "-o/--output"
+
+
+def parsed(given: Mapping[str, object], options: dict[str, Option]) -> dict[str, object]:
+    """The options `given` by name, each parsed; refuses a name that is not an option."""
+    for name in given:
+        if name not in options:
+            raise InputError(f"{name!r} is not an option; the options are "
+                             f"{', '.join(options)}")
+    return {name: options[name](value) for name, value in given.items()}
+
+
+def settings_given(values: Mapping[str, object]) -> dict[str, float]:
+    """The hyperparameters among parsed `values`, by their names in a run's settings."""
+    return {name: values[name.lower()] for name in HYPERPARAMETERS
+            if values.get(name.lower()) is not None}

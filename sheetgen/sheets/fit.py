@@ -1,0 +1,75 @@
+"""Whether a run's workbook fits a sheet and what Excel takes: 16,384 columns a sheet (the
+Training sheet's and the Optimizers sheet's), 8,192 characters a formula and 255 arguments a
+function. Every writer of a network's workbook asks before it writes anything, so that no
+caller, the command line or another program, can write a file Excel refuses."""
+
+from dataclasses import replace
+
+from sheetgen.errors import InputError
+from sheetgen.maths.fields import fields, pass_numbers
+from sheetgen.maths.network import Run
+from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
+from sheetgen.sheets.columns import FIRST_ROW, last_row
+from sheetgen.sheets.network_formulas import EXCEL_ARGUMENT_LIMIT, EXCEL_FORMULA_LIMIT
+from sheetgen.sheets.network_sheet import FIRST_COLUMN, NetworkSheet, describe
+from sheetgen.sheets.optimizers_sheet import FIRST_BLOCK_COLUMN, OPTIMIZERS_SHEET_NAME
+
+MOST_COLUMNS = 16_384
+"""The columns an .xlsx sheet has."""
+
+
+def fitting_sheet(run: Run) -> NetworkSheet:
+    """The run's description, once its workbook is known to fit; refuses, with an
+    `InputError`, one that would not. (The columns are counted before the run is described,
+    which a network far too wide would make slow; its formulas are measured from it.)"""
+    needed = columns_needed(run)
+    if needed > MOST_COLUMNS:
+        raise InputError(f"a row of this network needs {needed:,} columns, and a sheet has "
+                         f"{MOST_COLUMNS:,}: use fewer or smaller layers, fewer samples, or "
+                         "--batch 1")
+    parameters = run.network.parameter_count
+    if run.gradient_step is not None and parameters > EXCEL_ARGUMENT_LIMIT:
+        raise InputError(f"the gradient check's largest rel. diff. is the MAX of the "
+                         f"{parameters:,} weights' and biases' differences, and Excel's "
+                         f"functions take {EXCEL_ARGUMENT_LIMIT} arguments: use a smaller "
+                         "network")
+    sheet = describe(run)
+    longest = longest_formula(run, sheet)
+    if longest > EXCEL_FORMULA_LIMIT:
+        why = ("a gradient check's moved loss computes the row's loss again, each sample's "
+               "outputs from the moved weight on: use fewer or smaller layers, fewer samples, "
+               "or --batch 1" if run.gradient_step is not None else
+               "the loss and the gradients add a term per sample: use fewer samples, or "
+               "--batch 1")
+        raise InputError(f"a formula of this network needs {longest:,} characters, and Excel "
+                         f"takes {EXCEL_FORMULA_LIMIT:,}: {why}")
+    if run.rule is not GRADIENT_DESCENT and optimizers_columns_needed(run) > MOST_COLUMNS:
+        raise InputError(f"the {OPTIMIZERS_SHEET_NAME} sheet of this network needs "
+                         f"{optimizers_columns_needed(run):,} columns (four copies of its "
+                         f"row), and a sheet has {MOST_COLUMNS:,}: use a smaller network, "
+                         "fewer samples, --batch 1 or --optimizer gd")
+    return sheet
+
+
+def longest_formula(run: Run, sheet: NetworkSheet) -> int:
+    """The characters of the run's longest formula. A row's grows with its row number, so
+    this is of the first and the last rows', and of the summary's."""
+    end = last_row(run.attempts)
+    return max([len(col.formula(row)) for col in sheet.computed for row in (FIRST_ROW, end)]
+               + [len(result.formula_for(end)) for result in sheet.summary])
+
+
+def optimizers_columns_needed(run: Run) -> int:
+    """The Optimizers sheet's columns: its first block's start, then each optimizer's copy of
+    the row (less column A and its spacer) and a spacer between them."""
+    rows = [columns_needed(replace(run, optimizer=name, gradient_step=None))
+            - (FIRST_COLUMN - 1)
+            for name in OPTIMIZERS]
+    return FIRST_BLOCK_COLUMN - 1 + sum(rows) + len(rows) - 1
+
+
+def columns_needed(run: Run) -> int:
+    """Column A, a spacer, every value of a row, and a spacer between its groups (the
+    attempt, each sample's pass, each layer's parameters)."""
+    groups = 1 + len(pass_numbers(run)) + len(run.network.sizes) - 1
+    return FIRST_COLUMN - 1 + len(fields(run)) + groups - 1
