@@ -49,7 +49,7 @@ class _Plan:
     name: str
     parameters: Parameters | None = None
     run: Run | None = None
-    compared: dict[str, float] | None = None
+    compared: dict[tuple[str, str], float] | None = None
 
 
 def neuron(path: str | Path | None = None, *, progress: Progress | None = None,
@@ -147,11 +147,10 @@ def _network_plan(options: dict) -> _Plan:
     optimizer = given.get("optimizer", GRADIENT_DESCENT.name)
     step = given.get("gradient_check")
     run = runs.network_run(presets.network_values(preset, optimizer, given), optimizer,
-                         known.settings_given(given), step)
+                           known.settings_given(given), step)
     fitting_sheet(run)
     return _Plan(presets.with_choices(presets.network_name(preset), optimizer, step), run=run,
                  compared=presets.compared_rates(preset, given))
-
 
 
 def _write_network(plan: _Plan, output: Path, progress: Progress | None) -> RunSummary:

@@ -22,6 +22,7 @@ from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS, Hyperparamete
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, step_input
+from sheetgen.sheets.network_data import BATCHES
 from sheetgen.sheets.network_panel import hyperparameter_input
 
 Parse = Callable[[object], object]
@@ -191,11 +192,6 @@ def choice(choices: tuple[str, ...]) -> Parse:
                              f"{', '.join(map(repr, choices))})")
         return value
     return parse
-
-
-BATCHES = {"full": None, "1": 1}
-"""--batch's words, and the number of samples an attempt trains on that each means (None:
-every sample)."""
 
 
 def batch_mode(value: object) -> int | None:

@@ -41,7 +41,7 @@ def test_leaky_relu_is_written_as_the_issue_gives_it():
     ("linear", "(F3*G3+H3)"),
 ])
 def test_an_activation_inside_a_longer_formula_brackets_its_net_where_it_must(name, inline):
-    assert ACTIVATIONS[name].applied("F3*G3+H3") == inline
+    assert ACTIVATIONS[name].applied(["J3", "F3*G3+H3"], 1) == inline
 
 
 def test_the_squared_error_in_cells_and_in_floats():
@@ -64,20 +64,17 @@ def _xor(**changes) -> Run:
 
 
 def test_the_batch_is_a_number_of_samples():
-    assert _xor().batch == 4 and _xor().full_batch
+    assert _xor().batch_size == 4 and _xor().full_batch and _xor(batch=4).full_batch
     assert _xor(batch=1).samples_of(6) == (_xor().samples[1],)
-    assert not _xor(batch=1).full_batch
-    with pytest.raises(ValueError):
-        _xor(batch=5)
-    with pytest.raises(ValueError):
-        _xor(batch=0)
+    assert not _xor(batch=1).full_batch and _xor(batch=1).batch_size == 1
+    for unwritten in (0, 2, 5):
+        with pytest.raises(ValueError, match=f"not on {unwritten}"):
+            _xor(batch=unwritten)
 
 
-def test_an_epoch_cuts_the_samples_into_batches_in_order_the_last_one_smaller():
-    samples = tuple(Sample((float(i),), (0.0,)) for i in range(5))
-    run = Run(Network((1, 1), ("linear",)), samples, (((0.5,),),), ((0.0,),), batch=2)
-    firsts = [[s.inputs[0] for s in run.samples_of(t)] for t in range(1, 8)]
-    assert firsts == [[0, 1], [2, 3], [4], [0, 1], [2, 3], [4], [0, 1]]
+def test_a_full_batch_stays_full_with_other_samples():
+    fewer = replace(_xor(), samples=_xor().samples[:3])
+    assert fewer.full_batch and fewer.batch_size == 3
 
 
 def test_every_value_of_a_row_has_a_structured_field_and_a_header_made_from_it():

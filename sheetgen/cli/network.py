@@ -5,7 +5,8 @@ from sheetgen.cli.parsing import OneLineParser, add_closing_options, typed
 from sheetgen.cli.running import print_handout, write
 from sheetgen.inputs.presets import DEFAULT_NAME, NETWORK_PRESETS
 from sheetgen.maths.activations import ACTIVATIONS
-from sheetgen.options import BATCHES, NETWORK_OPTIONS
+from sheetgen.options import NETWORK_OPTIONS
+from sheetgen.sheets.network_data import BATCHES
 
 DESCRIPTIONS = {
     ".xlsx": "Write a spreadsheet in which a small neural network learns by backpropagation, "

@@ -32,7 +32,15 @@ from sheetgen.engines.reading import (
     read_training_sheet,
 )
 from sheetgen.maths import fields as row_fields
-from sheetgen.maths.fields import CHECKS, LARGEST_DIFFERENCE, LOSS, Field, Kind
+from sheetgen.maths.fields import (
+    CHECKS,
+    DIFFERENCE,
+    ESTIMATE,
+    LARGEST_DIFFERENCE,
+    LOSS,
+    Field,
+    Kind,
+)
 from sheetgen.maths.gradient_check import difference_of, estimate_of
 from sheetgen.maths.network import Overflow, Run
 from sheetgen.maths.network import train as train_network
@@ -42,6 +50,7 @@ from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
 from sheetgen.sheets.network_sheet import NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, OptimizersSheet
+
 
 def own_arithmetic(run: Run) -> Recheck:
     """A gradient check's estimates, relative differences and the row's largest one as their
@@ -58,17 +67,16 @@ def own_arithmetic(run: Run) -> Recheck:
     if run.gradient_step is None:
         return no_recheck
     h = run.gradient_step
-    estimate_part, difference_part = CHECKS[2:]
-    differences = [row_fields.parameter_field(parameter, Kind.CHECK, difference_part)
+    differences = [row_fields.parameter_field(parameter, Kind.CHECK, DIFFERENCE)
                    for parameter in run.network.parameters()]
 
     def recheck(found: dict[Field, object], field: Field) -> tuple[float, float] | None:
         if field == LARGEST_DIFFERENCE:
             return max(found[difference] for difference in differences), 0.0
-        if field.kind is not Kind.CHECK or field.part not in (estimate_part, difference_part):
+        if field.kind is not Kind.CHECK or field.part not in (ESTIMATE, DIFFERENCE):
             return None
         up, down, estimate, _ = (field.of(Kind.CHECK, part) for part in CHECKS)
-        if field.part == difference_part:
+        if field.part == DIFFERENCE:
             return difference_of(found[estimate], found[field.of(Kind.GRADIENT)]), 0.0
         losses = abs(found[up]) + abs(found[down])
         if found[field] == 0 and abs(found[up] - found[down]) <= NEAR_EQUAL * losses:

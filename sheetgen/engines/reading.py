@@ -21,7 +21,7 @@ from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, lett
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, STEP_NAME
 from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
-    FULL_BATCH_TEXT,
+    BATCHES,
     SAMPLES_HEADER_ROW,
     SHAPE_ROWS,
 )
@@ -164,7 +164,6 @@ def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
         workbook.close()
 
 
-
 @dataclass
 class NetworkWorkbook:
     """A network's workbook as a file holds it: the run it describes, read from its own
@@ -208,7 +207,7 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                           tuple(tuple((0.0,) * before for _ in range(after))
                                 for before, after in zip(sizes, sizes[1:])),
                           tuple((0.0,) * after for after in sizes[1:]),
-                          batch=min(batch or len(samples), len(samples)),
+                          batch=batch,
                           optimizer=optimizer, gradient_step=checked)
         layout = describe(placeholder)
         initial = {cell.parameter: _number(data[cell.cell].value,
@@ -248,13 +247,13 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str]:
     try:
         sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
         activations = tuple(str(shape["activations"]).split(","))
-        batch = None if shape["batch"] == FULL_BATCH_TEXT else int(str(shape["batch"]))
+        batch = BATCHES[str(shape["batch"])]
         optimizer = shape["optimizer"] or GRADIENT_DESCENT.name
-        if batch is not None and batch < 1 or len(activations) != len(sizes) - 1 \
+        if len(activations) != len(sizes) - 1 \
                 or any(name not in ACTIVATIONS for name in activations) \
                 or optimizer not in OPTIMIZERS:
             raise ValueError
-    except ValueError:
+    except (ValueError, KeyError):
         raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
                               "network's layers, activations, batch and optimizer in "
                               "B2:B5") from None

@@ -56,12 +56,12 @@ def network_values(preset: str | None, optimizer: str, given: dict) -> dict:
     return values
 
 
-def compared_rates(preset: str | None, given: dict) -> dict[str, float]:
+def compared_rates(preset: str | None, given: dict) -> dict[tuple[str, str], float]:
     """The Optimizers sheet's learning rates: the preset's for each optimizer, unless a rate is
     given (then every block starts from it)."""
     if preset is None or "learning_rate" in given:
         return {}
-    return {f"{name} LEARNING_RATE": rate for name, rate in NETWORK_PRESETS[preset].rates.items()}
+    return {(name, "LEARNING_RATE"): rate for name, rate in NETWORK_PRESETS[preset].rates.items()}
 
 
 def network_name(preset: str | None) -> str:

@@ -40,9 +40,11 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
         raise InputError(f"--activation gives {len(activations)} activations for {layers} "
                          f"layer(s) after the inputs; give one, or one per layer")
     weights, biases = _start(values, sizes)
-    return Run(Network(sizes, activations), samples, weights, biases, values["learning_rate"],
-               values["attempts"], values["batch"], values["loss_threshold"], optimizer,
-               optimizer_settings(optimizer, hyperparameters), gradient_step)
+    return Run(Network(sizes, activations), samples, weights, biases,
+               learning_rate=values["learning_rate"], attempts=values["attempts"],
+               batch=values["batch"], loss_threshold=values["loss_threshold"],
+               optimizer=optimizer, settings=optimizer_settings(optimizer, hyperparameters),
+               gradient_step=gradient_step)
 
 
 def _sizes_and_samples(data: str | Path | tuple[Sample, ...], layers: tuple[int, ...] | None):
@@ -83,6 +85,8 @@ def article_run(parameters: Parameters, optimizer: str, hyperparameters: dict[st
     article's own sheet does not have: the same maths (operation for operation, as the tests
     prove), written by the network machinery with those columns."""
     return Run(Network((1, 1), ("tanh",)), (Sample((parameters.input,), (parameters.target,)),),
-               (((parameters.weight,),),), ((parameters.bias,),), parameters.learning_rate,
-               parameters.attempts, None, parameters.loss_threshold, optimizer,
-               optimizer_settings(optimizer, hyperparameters), gradient_step)
+               (((parameters.weight,),),), ((parameters.bias,),),
+               learning_rate=parameters.learning_rate, attempts=parameters.attempts,
+               loss_threshold=parameters.loss_threshold, optimizer=optimizer,
+               settings=optimizer_settings(optimizer, hyperparameters),
+               gradient_step=gradient_step)

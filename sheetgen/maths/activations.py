@@ -6,9 +6,9 @@ formula names its cells by role: {z} the neuron's net, {y} its output, both cell
 row. The reference computes in the formula's own order, so that an engine computing in
 IEEE-754 doubles lands on the same bits.
 
-An activation works on a whole layer (`outputs`, `output_formula`): each one here looks at its
-own neuron's net alone, but one that needs every net of its layer, such as softmax, is a record
-that overrides those two.
+An activation works on a whole layer (`outputs`, `output_formula`, `applied`): each one here
+is elementwise, looking at its own neuron's net alone, but one that needs every net of its
+layer, such as softmax, is a record that says so and overrides those three.
 """
 
 import math
@@ -35,6 +35,9 @@ class Activation:
     slope_words: str
     """The slope, completing '… times …'."""
 
+    elementwise = True
+    """Whether a neuron's output depends on its own net alone, not on its layer's others."""
+
     def outputs(self, nets: Sequence[float]) -> list[float]:
         """Every output of a layer, from its nets."""
         return list(map(self.apply, nets))
@@ -43,12 +46,12 @@ class Activation:
         """The formula of neuron j's output cell, given the cells of its layer's nets."""
         return self.formula.format(z=nets[j])
 
-    def applied(self, net: str) -> str:
-        """The output of `net`, a cell or an expression, to stand inside a longer formula:
-        `TANH(net)`, or `(net)` bracketed where it would otherwise run into what is around
-        it."""
+    def applied(self, nets: Sequence[str], j: int) -> str:
+        """Neuron j's output, from its layer's nets (cells or expressions), to stand inside a
+        longer formula: `TANH(net)`, or `(net)` bracketed where it would otherwise run into
+        what is around it."""
         template = self.formula.removeprefix("=")
-        return template.format(z=net if _whole_arguments(template) else f"({net})")
+        return template.format(z=nets[j] if _whole_arguments(template) else f"({nets[j]})")
 
     def slope_of(self, net: str, out: str) -> str | None:
         """The slope's factor from the cells of the net and the output; None where it is 1."""

@@ -39,6 +39,7 @@ class Kind(Enum):
 
 CHECKS = ("loss+", "loss−", "estimate", "difference")
 """The gradient check's values of a parameter, in `Check`'s order."""
+LOSS_UP, LOSS_DOWN, ESTIMATE, DIFFERENCE = CHECKS
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,16 @@ def pass_numbers(run: Run) -> list[int]:
     return list(range(1, len(run.samples) + 1)) if run.full_batch else [0]
 
 
+def sample_fields(network: Network, sample: int) -> list[Field]:
+    """A sample's inputs, then its targets, as a pass holds them."""
+    return ([Field(Kind.INPUT, sample, 0, i) for i in range(network.sizes[0])]
+            + [Field(Kind.TARGET, sample, network.last, k) for k in range(network.sizes[-1])])
+
+
 def pass_fields(network: Network, sample: int) -> list[Field]:
     """One sample's pass: forward, then backward from the outputs."""
     sizes, last = network.sizes, network.last
-    fields = [Field(Kind.INPUT, sample, 0, i) for i in range(sizes[0])]
-    fields += [Field(Kind.TARGET, sample, last, k) for k in range(sizes[-1])]
+    fields = sample_fields(network, sample)
     for layer in range(1, last + 1):
         for j in range(sizes[layer]):
             fields += [Field(Kind.NET, sample, layer, j), Field(Kind.OUT, sample, layer, j)]

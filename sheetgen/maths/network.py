@@ -36,7 +36,8 @@ class Run:
     learning_rate: float = 0.1
     attempts: int = 1000
     batch: int | None = None
-    """How many samples each attempt trains on, 1 to all of them; None for all of them."""
+    """How many samples each attempt trains on: 1, or all of them (the full batch, also
+    written None, so that a run given other samples keeps its full batch)."""
     loss_threshold: float = 1e-12
     optimizer: str = GRADIENT_DESCENT.name
     settings: Mapping[str, float] = field(default_factory=dict)
@@ -46,10 +47,9 @@ class Run:
     loss: str = SQUARED_ERROR.name
 
     def __post_init__(self):
-        if self.batch is None:
-            object.__setattr__(self, "batch", len(self.samples))
-        if not 1 <= self.batch <= len(self.samples):
-            raise ValueError(f"a batch of {self.batch} samples, from {len(self.samples)}")
+        if self.batch_size not in (1, len(self.samples)):
+            raise ValueError(f"a row trains on one sample or on all {len(self.samples)}, "
+                             f"not on {self.batch}")
 
     @property
     def rule(self) -> Optimizer:
@@ -67,22 +67,23 @@ class Run:
         return [ACTIVATIONS[name] for name in self.network.activations]
 
     @property
+    def batch_size(self) -> int:
+        """How many samples each attempt trains on."""
+        return len(self.samples) if self.batch is None else self.batch
+
+    @property
     def full_batch(self) -> bool:
-        """Whether every attempt trains on every sample."""
-        return self.batch == len(self.samples)
+        """Whether every attempt trains on every sample (with one sample, both are so)."""
+        return self.batch_size == len(self.samples)
 
     def samples_of(self, number: int) -> tuple[Sample, ...]:
-        """The samples attempt `number` trains on: all of them, or the next batch of an epoch,
-        the samples in order cut into batches of `batch`, the last one smaller (as PyTorch's
-        DataLoader cuts them)."""
+        """The samples attempt `number` trains on: all of them, or the one whose turn it is."""
         if self.full_batch:
             return self.samples
-        batches = math.ceil(len(self.samples) / self.batch)
-        first = (number - 1) % batches * self.batch
-        return self.samples[first:first + self.batch]
+        return (self.samples[self.sample_of(number) - 1],)
 
     def sample_of(self, number: int) -> int:
-        """With one sample per attempt, which one (from 1): they take turns."""
+        """Which sample (from 1) has its turn at attempt `number`, one at a time."""
         return (number - 1) % len(self.samples) + 1
 
 

@@ -28,8 +28,7 @@ def xor_column_table() -> str:
     sheet = describe(network_run(network_values("xor", GRADIENT_DESCENT.name, {}),
                                  GRADIENT_DESCENT.name, {}, None))
     return column_table(tuple(group for group in sheet.groups
-                              if not group.title.startswith("Sample ")
-                              or group.title == "Sample 1"))
+                              if group.columns[0].field.sample <= 1))
 
 
 def _shown(formula: str | None) -> str:

@@ -10,12 +10,16 @@ from sheetgen.maths.fields import fields, pass_numbers
 from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.sheets.columns import FIRST_ROW, last_row
-from sheetgen.sheets.network_formulas import EXCEL_ARGUMENT_LIMIT, EXCEL_FORMULA_LIMIT
 from sheetgen.sheets.network_sheet import FIRST_COLUMN, NetworkSheet, describe
 from sheetgen.sheets.optimizers_sheet import FIRST_BLOCK_COLUMN, OPTIMIZERS_SHEET_NAME
 
 MOST_COLUMNS = 16_384
 """The columns an .xlsx sheet has."""
+EXCEL_FORMULA_LIMIT = 8192
+"""The longest formula, in characters, that Excel accepts (LibreOffice and Gnumeric take
+longer ones)."""
+EXCEL_ARGUMENT_LIMIT = 255
+"""The most arguments an Excel function takes."""
 
 
 def fitting_sheet(run: Run) -> NetworkSheet:

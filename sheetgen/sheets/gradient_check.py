@@ -5,12 +5,13 @@ the one parameter moved, and how far the estimate is from the gradient, relative
 A moved loss is written as one expression: from the parameter's neuron on, each output is
 computed again inline (`TANH(F3*(J3+GRADIENT_STEP)+K3)` …), in the very order of the row's
 own formulas; every neuron the parameter does not reach is read from the row's cells. So the
-reference (`network._checks`) computes the same operations and lands on the same bits.
+reference (`maths.gradient_check.checks`) computes the same operations and lands on the same
+bits.
 """
 
 from collections.abc import Callable
+from functools import cache
 
-from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.fields import Field, Kind, pass_numbers, parameter_field
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Parameter
@@ -33,20 +34,32 @@ def step_input(row: int) -> panel.Input:
 
 def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str) -> str:
     """The formula of the row's loss with one parameter moved by `sign` H."""
-    net, loss = run.network, run.criterion
+    network, loss, activations = run.network, run.criterion, run.activations
     moved_field = parameter_field(moved)
 
     def parameter(field: Field) -> str:
         return f"({at(field)}{sign}{STEP_NAME})" if field == moved_field else at(field)
 
+    @cache
+    def net(sample: int, layer: int, j: int) -> str:
+        """Neuron j of `layer`'s net: computed again if the parameter reaches it."""
+        if layer == moved.layer and j != moved.neuron:
+            return at(Field(Kind.NET, sample, layer, j))
+        terms = [f"{feeding(sample, layer, i)}*{parameter(weight_of(layer, j, i))}"
+                 for i in range(network.sizes[layer - 1])]
+        return "+".join(terms) + f"+{parameter(bias_of(layer, j))}"
+
+    @cache
     def output(sample: int, layer: int, k: int) -> str:
-        """Neuron k of `layer`'s output: computed again if the parameter reaches it."""
-        if layer < moved.layer or (layer == moved.layer and k != moved.neuron):
+        """Neuron k of `layer`'s output: computed again if the parameter reaches it, which in
+        the moved parameter's own layer is its neuron's alone, unless the activation takes
+        every net of the layer."""
+        activation = activations[layer - 1]
+        if layer < moved.layer or (layer == moved.layer and k != moved.neuron
+                                   and activation.elementwise):
             return at(Field(Kind.OUT, sample, layer, k))
-        terms = [f"{feeding(sample, layer, i)}*{parameter(weight_of(layer, k, i))}"
-                 for i in range(net.sizes[layer - 1])]
-        return ACTIVATIONS[net.activations[layer - 1]].applied(
-            "+".join(terms) + f"+{parameter(bias_of(layer, k))}")
+        return activation.applied([net(sample, layer, j) for j in range(network.sizes[layer])],
+                                  k)
 
     def feeding(sample: int, layer: int, i: int) -> str:
         """Input i of `layer`: a sample's input, or the layer before's output."""
@@ -55,9 +68,9 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
         return output(sample, layer - 1, i)
 
     samples = pass_numbers(run)
-    return mean([loss.term_formula(output(sample, net.last, k),
-                                   at(Field(Kind.TARGET, sample, net.last, k)))
-                 for sample in samples for k in range(net.sizes[-1])], len(samples))
+    return mean([loss.term_formula(output(sample, network.last, k),
+                                   at(Field(Kind.TARGET, sample, network.last, k)))
+                 for sample in samples for k in range(network.sizes[-1])], len(samples))
 
 
 def estimate(up: str, down: str) -> str:

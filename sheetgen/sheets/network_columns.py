@@ -6,10 +6,12 @@ from the records of the activations, the loss and the optimizer."""
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sheetgen.maths.activations import ACTIVATIONS
+from openpyxl.utils.cell import absolute_coordinate
+
 from sheetgen.maths.fields import (
     ATTEMPT,
     CHECKS,
+    DIFFERENCE,
     LARGEST_DIFFERENCE,
     LOSS,
     SAMPLE,
@@ -65,7 +67,7 @@ class Builder:
         if self.run.gradient_step is not None:
             built.append(self.computed(
                 LARGEST_DIFFERENCE, gradient_check.row_largest(
-                    [self.at(parameter_field(cell.parameter, Kind.CHECK, CHECKS[-1]))
+                    [self.at(parameter_field(cell.parameter, Kind.CHECK, DIFFERENCE))
                      for cell in initial]),
                 SMALL_FORMAT, "The largest of the row's relative differences."))
         return {col.field: col for col in built}
@@ -96,8 +98,8 @@ class Builder:
         if sample:
             return f"={data_reference(self.sample_cells[sample - 1][c])}"
         top = data_reference(self.sample_cells[0][c])
-        bottom = data_reference(self.sample_cells[-1][c])
-        return f"=INDEX({top}:{bottom.split('!')[1]},{self.at(SAMPLE)})"
+        bottom = absolute_coordinate(self.sample_cells[-1][c])
+        return f"=INDEX({top}:{bottom},{self.at(SAMPLE)})"
 
     def forward_columns(self, sample: int) -> list[Column]:
         """A sample's inputs and targets, each neuron's net and output, and the errors."""
@@ -113,7 +115,7 @@ class Builder:
                                   f"{DATA_SHEET_NAME} sheet.")
                     for k in range(net.sizes[-1])]
         for layer in range(1, last + 1):
-            activation = ACTIVATIONS[net.activations[layer - 1]]
+            activation = self.run.activations[layer - 1]
             nets = [at(Field(Kind.NET, sample, layer, j)) for j in range(net.sizes[layer])]
             for j in range(net.sizes[layer]):
                 me = net.neuron(layer, j)
@@ -141,7 +143,7 @@ class Builder:
         net, at, loss = self.run.network, self.at, self.run.criterion
         columns = []
         for layer in range(net.last, 0, -1):
-            activation = ACTIVATIONS[net.activations[layer - 1]]
+            activation = self.run.activations[layer - 1]
             for j in range(net.sizes[layer]):
                 me = net.neuron(layer, j)
                 factor = activation.slope_of(at(Field(Kind.NET, sample, layer, j)),

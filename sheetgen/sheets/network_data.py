@@ -32,14 +32,15 @@ class InitialCell:
     value: float
 
 
-FULL_BATCH_TEXT = "full"
-"""How the Data sheet says that every attempt trains on every sample."""
+BATCHES = {"full": None, "1": 1}
+"""How the Data sheet (and --batch) says the batch, and what `Run.batch` each means: every
+sample (None), or one at a time."""
 
 
 def batch_text(run: Run) -> str:
-    """The batch as the Data sheet says it: "full", or the number of samples an attempt
-    trains on."""
-    return FULL_BATCH_TEXT if run.full_batch else str(run.batch)
+    """The batch as the Data sheet says it."""
+    return next(text for text, batch in BATCHES.items()
+                if (batch is None) == run.full_batch)
 
 
 def data_reference(cell: str) -> str:

@@ -1,15 +1,9 @@
-"""The pieces a network's formulas are made of, shared by its columns (`network_sheet`) and
+"""The pieces a network's formulas are made of, shared by its columns (`network_columns`) and
 its gradient check (`gradient_check`): sums in the reference's order, and the fields that
 feed a neuron."""
 
 from sheetgen.maths.fields import Field, Kind, parameter_field
 from sheetgen.maths.shape import Parameter
-
-EXCEL_FORMULA_LIMIT = 8192
-"""The longest formula, in characters, that Excel accepts (LibreOffice and Gnumeric take
-longer ones)."""
-EXCEL_ARGUMENT_LIMIT = 255
-"""The most arguments an Excel function takes."""
 
 
 def mean(terms: list[str], count: int) -> str:

@@ -5,7 +5,6 @@ from dataclasses import replace
 
 from openpyxl.styles import Font
 
-from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.fields import CHECKS, Kind, largest_difference, parameter_field
 from sheetgen.maths.network import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
@@ -53,10 +52,9 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
         ("Forward", "net = each input × the weight from it + the bias; out = f(net), where f "
                     "is the layer's activation."),
     ]
-    for layer, name in enumerate(net.activations, start=1):
-        activation = ACTIVATIONS[name]
-        steps.append((f"Layer {layer}", f"{name}: out is {activation.words}; its slope "
-                                        f"is {activation.slope_words}."))
+    for layer, activation in enumerate(sheet.run.activations, start=1):
+        steps.append((f"Layer {layer}", f"{activation.name}: out is {activation.words}; its "
+                                        f"slope is {activation.slope_words}."))
     loss = sheet.run.criterion
     steps += [
         ("Error and loss", loss.rule_words),

@@ -90,13 +90,9 @@ class NetworkSheet:
         run = self.run
         if not run.full_batch:
             return {}
-        network = run.network
-        return {field: value
-                for s, sample in enumerate(run.samples, start=1)
-                for field, value in zip(
-                    [Field(Kind.INPUT, s, 0, i) for i in range(network.sizes[0])]
-                    + [Field(Kind.TARGET, s, network.last, k) for k in range(network.sizes[-1])],
-                    sample.inputs + sample.targets)}
+        return {field: value for s, sample in enumerate(run.samples, start=1)
+                for field, value in zip(row_fields.sample_fields(run.network, s),
+                                        sample.inputs + sample.targets)}
 
 
 def group_title(run: Run, field: Field) -> str:
@@ -142,8 +138,8 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
     workbook names, or by what `names` gives for them (another sheet's own cells)."""
     groups = grouped(run)
     letters, spacers = lettered(groups, first_column)
-    initial = initial_cells(run)
-    builder = network_columns.Builder(run, letters, sample_cells(run), names or {})
+    initial, samples = initial_cells(run), sample_cells(run)
+    builder = network_columns.Builder(run, letters, samples, names or {})
     columns = builder.build(initial)
     summary = panel.summary_results(loss=letters[row_fields.LOSS],
                                     first_row=SUMMARY_FIRST_ROW, sheet=SHEET_NAME)
@@ -153,7 +149,7 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
             f"{SHEET_NAME}!{letters[row_fields.LARGEST_DIFFERENCE]}", summary[-1].row + 2),)
     return NetworkSheet(run, tuple(Group(title, tuple(columns[field] for field in members))
                                    for title, members in groups),
-                        tuple(spacers), sample_cells(run), initial, layer_tables(run),
+                        tuple(spacers), samples, initial, layer_tables(run),
                         network_panel(run), summary)
 
 

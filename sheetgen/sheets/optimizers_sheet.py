@@ -46,9 +46,10 @@ class Block:
         return block_field(self.optimizer.name, field)
 
 
-def block_input(optimizer: str, name: str) -> str:
-    """The field of a block's input cell, by the workbook name it stands for: "adam BETA1"."""
-    return f"{optimizer} {name}"
+def block_input(optimizer: str, name: str) -> tuple[str, str]:
+    """The field of a block's input cell: its optimizer and the workbook name it stands for,
+    such as ("adam", "BETA1")."""
+    return optimizer, name
 
 
 def block_field(optimizer: str, field: Field) -> tuple[str, Field]:
@@ -124,10 +125,11 @@ def block_attempts(run: Run) -> Iterator[Attempt]:
                                          f"{run.rule.title} block") from None
 
 
-def describe_optimizers(run: Run, given: Mapping[str, float] | None = None) -> OptimizersSheet:
+def describe_optimizers(run: Run, given: Mapping[tuple[str, str], float] | None = None
+                        ) -> OptimizersSheet:
     """The blocks for `run`, for at most `MOST_ATTEMPTS` attempts: every optimizer with the
     learning rate and hyperparameters `given` for its cells (by the cell's field, such as
-    "adam BETA1"), or else the run's, or else the defaults."""
+    ("adam", "BETA1")), or else the run's, or else the defaults."""
     given = given or {}
     blocks, row, column = [], panel.INPUTS[0].row, FIRST_BLOCK_COLUMN
     for optimizer in OPTIMIZERS.values():

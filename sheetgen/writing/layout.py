@@ -153,5 +153,3 @@ def _lay_out_sweep(skeleton: parts.Skeleton, sheet, parameters: Parameters) -> N
     sheet.add_chart(chart, f"{first}2")
     parts.set_up_printing(sheet, TITLE, parameters_line(parameters),
                           f"{first}1:{parts.column_after(first, 14)}{2 + 2 * CHART_ROWS}")
-
-

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.datasets import LIMIT
-from sheetgen.maths.fields import ATTEMPT, CHECKS, LOSS, Field, Kind
+from sheetgen.maths.fields import ATTEMPT, DIFFERENCE, LOSS, Field, Kind
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import network_notes
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
@@ -95,7 +95,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None) -> NetworkS
     parts.set_up_printing(training, TITLE, run_line(run),
                           f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
     charts = workbook.create_sheet(CHARTS_SHEET_NAME)
-    made = _lay_out_charts(charts, sheet)
+    log_chart, check_chart = _lay_out_charts(charts, sheet)
     data = workbook.create_sheet(DATA_SHEET_NAME)
     _lay_out_data(data, sheet)
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
@@ -110,9 +110,8 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None) -> NetworkS
         compared = workbook.create_sheet(OPTIMIZERS_SHEET_NAME)
         skeleton.optimizers_styles, compared_chart = _lay_out_optimizers(skeleton, compared,
                                                                           optimizers)
-    return NetworkSkeleton(workbook, skeleton, training, charts, data, made[1],
-                           made[3] if run.gradient_step is not None else None, compared,
-                           compared_chart)
+    return NetworkSkeleton(workbook, skeleton, training, charts, data, log_chart, check_chart,
+                           compared, compared_chart)
 
 
 def _lay_out_optimizers(skeleton: parts.Skeleton, sheet, optimizers: OptimizersSheet
@@ -143,9 +142,10 @@ def _lay_out_optimizers(skeleton: parts.Skeleton, sheet, optimizers: OptimizersS
     return styles, chart
 
 
-def _lay_out_charts(charts, sheet: NetworkSheet) -> list[ScatterChart]:
+def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterChart | None]:
     """The summary in column A; the loss, linear and log, each sample's output against its
-    target and the gradient check's differences beside it. The charts, in that order."""
+    target and the gradient check's differences beside it. The charts whose log axes the
+    finished run sets: the loss's and the check's (None without a check)."""
     run = sheet.run
     _lay_out_summary(charts, sheet)
     end = last_row(run.attempts)
@@ -169,24 +169,22 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> list[ScatterChart]:
         outputs += [line(Field(Kind.OUT, sample, last, k), name, colour),
                     line(Field(Kind.TARGET, sample, last, k), f"{name} target", colour,
                          dashed=True)]
-    made = [
+    log = parts.scatter_chart("Loss, log scale", "Loss", run.attempts,
+                              [line(LOSS, "Loss", LOSS_COLOUR)], log_range=PLACEHOLDER_RANGE)
+    check = None if run.gradient_step is None else parts.scatter_chart(
+        "Gradient check: relative differences, log scale", "Relative difference",
+        run.attempts, [line(row_fields.parameter_field(parameter, Kind.CHECK, DIFFERENCE),
+                            row_fields.parameter_header(run.network, parameter), colour)
+                       for parameter, colour in zip(run.network.parameters(), COLOURS)],
+        log_range=PLACEHOLDER_RANGE)   # the first six parameters' differences at most
+    _place_charts(charts, run, [
         parts.scatter_chart("Loss falling", "Loss", run.attempts,
                             [line(LOSS, "Loss", LOSS_COLOUR)]),
-        parts.scatter_chart("Loss, log scale", "Loss", run.attempts,
-                            [line(LOSS, "Loss", LOSS_COLOUR)],
-                            log_range=PLACEHOLDER_RANGE),
+        log,
         parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
                             outputs),
-    ]
-    if run.gradient_step is not None:   # the first six parameters' differences at most
-        made.append(parts.scatter_chart(
-            "Gradient check: relative differences, log scale", "Relative difference",
-            run.attempts, [line(row_fields.parameter_field(parameter, Kind.CHECK, CHECKS[-1]),
-                                row_fields.parameter_header(run.network, parameter), colour)
-                           for parameter, colour in zip(run.network.parameters(), COLOURS)],
-            log_range=PLACEHOLDER_RANGE))
-    _place_charts(charts, run, made)
-    return made
+        *([] if check is None else [check])])
+    return log, check
 
 
 def _lay_out_summary(charts, sheet: NetworkSheet) -> None:
@@ -242,6 +240,24 @@ def _input(sheet, cell: str, value: float, what: str, meaning: str) -> None:
     parts.validate(sheet, cell, -LIMIT, LIMIT, what[:32], meaning)
 
 
+SAMPLE_MEANINGS = {Kind.INPUT: "An input of the sample.", Kind.TARGET: "Its target."}
+
+
+def _lay_out_samples(data, sheet: NetworkSheet, width: int) -> None:
+    """A table of the samples, a row each: its inputs, then its targets, orange and
+    validated."""
+    run = sheet.run
+    fields = row_fields.sample_fields(run.network, 0)
+    headers = [row_fields.header(run.network, field) for field in fields]
+    _heading(data, SAMPLES_TITLE_ROW, "Samples (type new values here)", 1 + width)
+    _header(data, SAMPLES_HEADER_ROW, ["Sample", *headers])
+    for s, (cells, sample) in enumerate(zip(sheet.sample_cells, run.samples), start=1):
+        data.cell(SAMPLES_HEADER_ROW + s, 1, s).alignment = Alignment(horizontal="center")
+        for cell, value, field, header in zip(cells, sample.inputs + sample.targets, fields,
+                                              headers):
+            _input(data, cell, value, f"Sample {s}, {header}", SAMPLE_MEANINGS[field.kind])
+
+
 def _lay_out_data(data, sheet: NetworkSheet) -> None:
     """The shape the formulas were built for, the samples, the initial weights and biases."""
     run = sheet.run
@@ -257,17 +273,7 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
         data.cell(SHAPE_ROWS[key], 1, label).font = LABEL_FONT
         data.cell(SHAPE_ROWS[key], 2, value).alignment = Alignment(horizontal="left")
 
-    _heading(data, SAMPLES_TITLE_ROW, "Samples (type new values here)", 1 + width)
-    _header(data, SAMPLES_HEADER_ROW,
-            ["Sample"] + [net.neuron(0, i) for i in range(net.sizes[0])]
-            + [f"t{k + 1}" for k in range(net.sizes[-1])])
-    for s, (cells, sample) in enumerate(zip(sheet.sample_cells, run.samples), start=1):
-        data.cell(SAMPLES_HEADER_ROW + s, 1, s).alignment = Alignment(horizontal="center")
-        for cell, value, header in zip(cells, sample.inputs + sample.targets,
-                                       [net.neuron(0, i) for i in range(net.sizes[0])]
-                                       + [f"t{k + 1}" for k in range(net.sizes[-1])]):
-            _input(data, cell, value, f"Sample {s}, {header}",
-                   "An input of the sample." if header.startswith("x") else "Its target.")
+    _lay_out_samples(data, sheet, width)
 
     first_table = sheet.layer_tables[0][0]
     _heading(data, first_table - 1, "Initial weights and biases (named cells)", 1 + width)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import BinaryIO
 
 from sheetgen.maths import fields as row_fields
-from sheetgen.maths.fields import ATTEMPT, CHECKS, LARGEST_DIFFERENCE, LOSS, Kind
+from sheetgen.maths.fields import ATTEMPT, DIFFERENCE, LARGEST_DIFFERENCE, LOSS, Kind
 from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary
@@ -24,7 +24,7 @@ from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cel
 
 
 def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallback | None = None,
-                           compared: Mapping[str, float] | None = None) -> Summary:
+                           compared: Mapping[tuple[str, str], float] | None = None) -> Summary:
     """Write the whole workbook to a seekable binary file; return how the run ended.
 
     The summary and the log axes' ranges are noted as the rows are computed, and written into
@@ -50,7 +50,7 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     if laid_out.check_chart is not None:
         late[laid_out.check_chart] = lambda xml: _log_axis(xml, noted.differences.decades())
     if optimizers is not None:
-        losses = LossRange(tuple(index for index, (_, field) in enumerate(
+        losses = LogRange(tuple(index for index, (_, field) in enumerate(
             optimizers.rows().fields) if field == LOSS))
         streamed[laid_out.optimizers] = _optimizers_rows(laid_out.styles, optimizers, losses)
         exact[laid_out.optimizers] = {optimizers.panel.inputs[0].cell:
@@ -78,7 +78,7 @@ def _training_rows(laid_out: NetworkSkeleton, sheet: NetworkSheet, noted: "Noted
 
 
 def _optimizers_rows(skeleton: parts.Skeleton, optimizers: OptimizersSheet,
-                     losses: "LossRange") -> StreamedSheet:
+                     losses: "LogRange") -> StreamedSheet:
     """The Optimizers sheet's rows, with column A's inputs (the first is in the skeleton)."""
     inputs = {entry.field: value for block in optimizers.blocks
               for entry, value in zip(block.inputs, (block.sheet.run.learning_rate,
@@ -103,10 +103,10 @@ class Noted:
         self.number_at, self.loss_at = fields.index(ATTEMPT), fields.index(LOSS)
         checked = run.gradient_step is not None
         self.largest_at = fields.index(LARGEST_DIFFERENCE) if checked else None
-        self.losses = LossRange((self.loss_at,))
-        self.differences = LossRange(tuple(
+        self.losses = LogRange((self.loss_at,))
+        self.differences = LogRange(tuple(
             index for index, field in enumerate(fields)
-            if field.kind is Kind.CHECK and field.part == CHECKS[-1]))
+            if field.kind is Kind.CHECK and field.part == DIFFERENCE))
 
     def see(self, values: tuple) -> None:
         largest = None if self.largest_at is None else values[self.largest_at]
@@ -118,9 +118,9 @@ class Noted:
         return self.summarizing.summary()
 
 
-class LossRange:
-    """The smallest positive and the largest of the losses (or any positive values) in the
-    fields at `at` of a sheet's rows, noted as they are computed, for a log axis. A
+class LogRange:
+    """The smallest positive and the largest of the values (losses, relative differences) in
+    the fields at `at` of a sheet's rows, noted as they are computed, for a log axis. A
     `Watcher`."""
 
     def __init__(self, at: tuple[int, ...]):
@@ -163,4 +163,3 @@ def _log_axis(xml: bytes, decades: tuple[float, float]) -> bytes:
         assert xml.count(old) == 1, f"the log-scale chart has no placeholder {placeholder!r}"
         xml = xml.replace(old, new)
     return xml
-
