@@ -113,8 +113,9 @@ def check(path: str | Path, engine: str = "all", *, out=None) -> CheckResult:
     an unreadable workbook)."""
     engine = known.Option("--engine", known.choice((*ENGINES, "all")))(engine)
     lines = Lines(out)
-    status = run_check(Path(path), engine, lines)
-    return CheckResult(Path(path), status == 0, tuple(lines.lines))
+    outcome = run_check(Path(path), engine, lines)
+    return CheckResult(Path(path), outcome.passed, outcome.engines, outcome.formula_mismatch,
+                       outcome.chaotic_from, tuple(lines.lines))
 
 
 def _given(options: dict, table: dict[str, known.Option]) -> dict[str, object]:

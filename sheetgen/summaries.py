@@ -3,6 +3,8 @@
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from sheetgen.engines.check import EngineResult
+
 
 @dataclass(frozen=True)
 class RunSummary:
@@ -40,12 +42,18 @@ class Handout:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What `sheetgen check` found: whether every cell agrees, and its report, line by line:
-    the rows checked, the largest difference in each column, for each engine, and for a
-    mismatch the first cell that differs with both values."""
+    """What `sheetgen check` found: whether every cell agrees; for each engine the rows
+    compared, the largest difference in each column (`EngineResult.training.largest`, by
+    column letter) and the first cell that differs, if one does; and the report as the
+    command prints it, line by line."""
 
     path: Path
     passed: bool
+    engines: tuple[EngineResult, ...]
+    formula_mismatch: object | None
+    """The first formula that is not as sheetgen writes it, or None."""
+    chaotic_from: int | None
+    """The attempt from which the run is too sensitive to compare values, or None."""
     report: tuple[str, ...]
 
     @property

@@ -228,8 +228,41 @@ def _optimizers_comparisons(optimizers: OptimizersSheet | None
     return compare
 
 
-def run_check(path: Path, engine_name: str, out) -> int:
-    """Check `path`; print the report to `out`; return the exit status (0, 1)."""
+@dataclass(frozen=True)
+class EngineResult:
+    """How one engine's recalculation of a workbook compared with the reference."""
+
+    engine: str
+    seconds: float
+    training: Comparison
+    """The Training sheet's rows and summary: the rows compared, the largest difference in
+    each column, and the first cell that differs, if one does."""
+    sheets: tuple[tuple[str, Comparison], ...] = ()
+    """The other computed sheets' comparisons (the Optimizers sheet's blocks), by name."""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.training.mismatch is None and all(
+            comparison.mismatch is None for _, comparison in self.sheets)
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What checking a workbook found: its formulas, where its run turns chaotic (values are
+    compared before that attempt), and each engine's result."""
+
+    formula_mismatch: object | None
+    chaotic_from: int | None
+    engines: tuple[EngineResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.formula_mismatch is None and all(engine.passed for engine in self.engines)
+
+
+def run_check(path: Path, engine_name: str, out) -> CheckOutcome:
+    """Check `path`, writing the report to `out` line by line as the engines finish."""
     if not path.is_file():
         raise CannotCheck("no such file")
     engines = _chosen_engines(engine_name)
@@ -244,12 +277,10 @@ def run_check(path: Path, engine_name: str, out) -> int:
         raise CannotCheck(f"its inputs make the reference overflow: {error}") from None
     out.write(f"{path}: {subject.heading}, {subject.attempts:,} attempts (rows {FIRST_ROW} to "
               f"{last_row(subject.attempts):,})\n")
-    failed = False
     formula = formula_mismatch(subject.formulas, subject.columns, subject.results,
                                subject.summary_formulas)
     if formula:
         out.write(f"formulas: MISMATCH: {formula}\n")
-        failed = True
     else:
         out.write(f"formulas: all {subject.attempts:,} rows and the summary as sheetgen "
                   "writes them\n")
@@ -259,14 +290,18 @@ def run_check(path: Path, engine_name: str, out) -> int:
                   f"{last_row(sensitive):,}): a TANH or EXP one ulp off moves it from there on, so "
                   f"engines may honestly differ; values are compared up to attempt "
                   f"{sensitive - 1:,}\n")
+    results = []
     for engine in engines:
-        failed |= not _check_with(engine, path, subject, sensitive, summary, out)
-    out.write("result: MISMATCH\n" if failed else "result: OK\n")
-    return 1 if failed else 0
+        results.append(_check_with(engine, path, subject, sensitive, summary))
+        _report(results[-1], subject, out)
+    outcome = CheckOutcome(formula or None, sensitive, tuple(results))
+    out.write("result: OK\n" if outcome.passed else "result: MISMATCH\n")
+    return outcome
 
 
 def _check_with(engine: Engine, path: Path, subject: Subject, until: int | None,
-                summary: tuple | None, out) -> bool:
+                summary: tuple | None) -> EngineResult:
+    """Recalculate `path` in `engine` and compare what it computed with the reference."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as scratch:
         recalculated = Path(scratch) / "recalculated.xlsx"
@@ -274,43 +309,39 @@ def _check_with(engine: Engine, path: Path, subject: Subject, until: int | None,
             warnings = engine.recalculate(path, recalculated)
             values, summary_values = subject.read_values(recalculated)
             seconds = time.monotonic() - started
-            return _report(engine, subject, until, summary, out, warnings, values,
-                           summary_values, seconds, recalculated)
+            if len(values.rows) != subject.attempts:
+                return EngineResult(engine.name, seconds, Comparison(0, mismatch=(
+                    f"it gave back {len(values.rows):,} rows of the {subject.attempts:,}")))
+            comparison = compare_values(values.rows, subject.reference(), until,
+                                        subject.columns, subject.value_of, subject.recheck)
+            if comparison.mismatch is None and summary is not None:
+                comparison.mismatch = summary_mismatch(
+                    summary_values, subject.own_summary(values.rows, summary), subject.results)
+            others = () if comparison.mismatch else tuple(subject.other_sheets(recalculated))
+            return EngineResult(engine.name, seconds, comparison, others,
+                                tuple(warnings.splitlines()))
         except (EngineError, UnreadableSheet) as error:
             raise CannotCheck(str(error)) from None
 
 
-def _report(engine: Engine, subject: Subject, until: int | None, summary: tuple | None, out,
-            warnings: str, values: Cells, summary_values: dict[int, object], seconds: float,
-            recalculated: Path) -> bool:
-    """Compare an engine's recalculation with the reference and say how it went."""
-    if len(values.rows) != subject.attempts:
-        out.write(f"{engine.name}: MISMATCH after {seconds:.1f} s: it gave back "
-                  f"{len(values.rows):,} rows of the {subject.attempts:,}\n")
-        return False
-    comparison = compare_values(values.rows, subject.reference(), until, subject.columns,
-                                subject.value_of, subject.recheck)
-    if comparison.mismatch is None and summary is not None:
-        comparison.mismatch = summary_mismatch(
-            summary_values, subject.own_summary(values.rows, summary), subject.results)
+def _report(result: EngineResult, subject: Subject, out) -> None:
+    """Say how an engine's recalculation went."""
+    name, comparison = result.engine, result.training
+    if comparison.mismatch:
+        out.write(f"{name}: MISMATCH after {result.seconds:.1f} s: {comparison.mismatch}\n")
+        return
     largest = "  ".join(f"{letter} {difference:.1e}"
                         for letter, difference in comparison.largest.items())
-    if comparison.mismatch:
-        out.write(f"{engine.name}: MISMATCH after {seconds:.1f} s: {comparison.mismatch}\n")
-        return False
     rounding = ("" if subject.recheck is no_recheck else
                 " (a gradient check's estimates: their own moved losses' arithmetic)")
-    out.write(f"{engine.name}: {comparison.compared_attempts:,} rows agree within "
-              f"{TOLERANCE:g}{rounding} ({seconds:.1f} s); largest difference by column: "
-              f"{largest}\n")
-    for line in warnings.splitlines():
-        out.write(f"{engine.name} warned: {line}\n")
-    agreed = True
-    for name, other in subject.other_sheets(recalculated):
+    out.write(f"{name}: {comparison.compared_attempts:,} rows agree within "
+              f"{TOLERANCE:g}{rounding} ({result.seconds:.1f} s); largest difference by "
+              f"column: {largest}\n")
+    for line in result.warnings:
+        out.write(f"{name} warned: {line}\n")
+    for sheet, other in result.sheets:
         if other.mismatch:
-            out.write(f"{engine.name}: {name}: MISMATCH: {other.mismatch}\n")
-            agreed = False
+            out.write(f"{name}: {sheet}: MISMATCH: {other.mismatch}\n")
         else:
-            out.write(f"{engine.name}: {name}: {other.compared_attempts:,} rows agree within "
+            out.write(f"{name}: {sheet}: {other.compared_attempts:,} rows agree within "
                       f"{TOLERANCE:g}\n")
-    return agreed
