@@ -2,10 +2,11 @@
 sheet, stored results equal to the reference, and the article's figure through the network."""
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from helpers import write
 from openpyxl import load_workbook
+from runs import xor_run
 
 from sheetgen.cli import main
 from sheetgen.engines.check import compare_network_values
@@ -13,26 +14,12 @@ from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
 from sheetgen.maths.network import Network, Overflow, Run, summarize, train
 from sheetgen.sheets.network_sheet import describe
-from sheetgen.writing.network_workbook import write_network_workbook
 
 ARTICLE_ROW_3 = {"D": "=J3^2/2", "F": "=Data!$B$8", "G": "=Data!$C$8", "H": "=F3*M3+O3",
                  "I": "=TANH(H3)", "J": "=I3-G3", "K": "=J3*(1-I3^2)", "M": "=W_O1_X1",
                  "N": "=K3*F3", "O": "=B_O1", "P": "=K3", "C": 1}
 ARTICLE_ROW_4 = {"M": "=M3-N3*LEARNING_RATE", "O": "=O3-P3*LEARNING_RATE", "N": "=K4*F4",
                  "K": "=J4*(1-I4^2)", "C": 2}
-
-
-def xor_run(activations=("tanh", "tanh"), batch="full", attempts=50, sizes=(2, 2, 1),
-            data="xor") -> Run:
-    weights, biases = seeded(sizes, 0)
-    return Run(Network(sizes, activations), BUILT_IN[data], weights, biases, 0.5, attempts,
-               batch)
-
-
-def write(path: Path, run: Run) -> Path:
-    with open(path, "wb") as file:
-        write_network_workbook(run, file)
-    return path
 
 
 def test_the_article_network_is_the_articles_row(tmp_path):

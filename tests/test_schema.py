@@ -4,9 +4,8 @@ no warning. Excel cannot run here; this is the closest check of what it would sa
 or rewrite on saving, short of running it."""
 
 import pytest
-from helpers import require_module
-from test_network_workbook import write
-from test_optimizers import RUNS
+from helpers import require_module, write
+from runs import OPTIMIZER_RUNS
 
 from sheetgen.cli import main
 
@@ -45,7 +44,7 @@ def test_the_command_writes_a_clean_workbook(validator, tmp_path, name):
 
 @pytest.mark.parametrize("name", ["xor-adam", "xor-batch-1-rmsprop", "article-momentum"])
 def test_each_optimizer_and_its_optimizers_sheet_are_clean(validator, tmp_path, name):
-    assert findings(validator, write(tmp_path / "w.xlsx", RUNS[name])) == []
+    assert findings(validator, write(tmp_path / "w.xlsx", OPTIMIZER_RUNS[name])) == []
 
 
 def test_the_validator_finds_what_openpyxl_alone_writes(validator, tmp_path):
