@@ -46,17 +46,19 @@ def test_the_articles_workbook_and_its_sweep(tmp_path):
 
 
 NETWORKS = {
-    "xor-full-batch": xor_run(attempts=40),
-    "xor-one-sample-per-attempt": xor_run(batch="1", attempts=40),
+    "xor-full-batch": xor_run(attempts=12),
+    "xor-one-sample-per-attempt": xor_run(batch="1", attempts=12),
     "two-hidden-layers-sigmoid-relu": xor_run(("sigmoid", "relu", "tanh"), sizes=(2, 3, 2, 1),
-                                              attempts=25),
-    **{name: replace(OPTIMIZER_RUNS[name], attempts=25)
+                                              attempts=10),
+    **{name: replace(OPTIMIZER_RUNS[name], attempts=10)
        for name in ("article-momentum", "xor-batch-1-rmsprop", "xor-adam")},
     "article-gradient-check": replace(ARTICLE, learning_rate=1.0, attempts=30),
     "three-layers-gradient-check-one-sample": replace(
         xor_run(("sigmoid", "relu", "linear"), sizes=(2, 3, 2, 1), attempts=10, batch="1"),
         gradient_step=1e-5),
 }
+"""Ten or a dozen attempts: `formulas` takes seconds over each row of a wide sheet, and every
+row after the second is built alike (a one-sample run goes through all four samples)."""
 
 
 @pytest.mark.parametrize("name", NETWORKS)
