@@ -10,11 +10,14 @@ from sheetgen.cli import main
 
 @pytest.fixture(scope="module")
 def handout(libreoffice, tmp_path_factory) -> Path:
+    """The default handout, printed once for the tests of group "handout", which `--dist
+    loadgroup` runs on one worker."""
     path = tmp_path_factory.mktemp("handout") / "handout.pdf"
     assert main(["handout", "-o", str(path), "-q"]) == 0
     return path
 
 
+@pytest.mark.xdist_group("handout")
 def test_three_pages_training_sweep_notes(handout):
     assert "Pages:           3" in poppler("pdfinfo", str(handout))
     assert "Single neuron training — Training" in pdf_text(handout, 1)
@@ -22,6 +25,7 @@ def test_three_pages_training_sweep_notes(handout):
     assert "Single neuron training — Notes" in pdf_text(handout, 3)
 
 
+@pytest.mark.xdist_group("handout")
 def test_page_one_has_the_table_the_parameters_and_the_charts(handout):
     text = pdf_text(handout, 1)
     for header in ("Learning rate", "Training", "Neuron", "Outputs", "Input", "Weight", "Bias",
@@ -36,6 +40,7 @@ def test_page_one_has_the_table_the_parameters_and_the_charts(handout):
     assert "Page 1 of 3" in text
 
 
+@pytest.mark.xdist_group("handout")
 def test_page_two_is_the_sweep_chart_with_every_rate(handout):
     text = pdf_text(handout, 2)
     assert "Loss at each learning rate, log scale" in text
@@ -43,6 +48,7 @@ def test_page_two_is_the_sweep_chart_with_every_rate(handout):
         assert rate in text.split()
 
 
+@pytest.mark.xdist_group("handout")
 def test_page_three_is_the_notes(handout):
     text = pdf_text(handout, 3)
     assert "How this workbook trains a neuron" in text

@@ -265,6 +265,7 @@ def test_stored_results_are_the_reference_exactly(tmp_path, parameters):
                             parameters)
 
 
+@pytest.mark.xdist_group("rust-preset")   # one worker writes and reads it for both
 def test_rust_preset_stores_the_reference_exactly(rust_sheet):
     assert_stores_reference(rust_sheet, RUST)
 
@@ -279,6 +280,7 @@ def assert_stores_reference(sheet, parameters):
         assert sheet.values.panel[result.row] == result.shown(summary)
 
 
+@pytest.mark.xdist_group("rust-preset")
 def test_rust_preset_last_row_stores_the_articles_output(rust_sheet):
     last = rust_sheet.values.rows[-1]
     assert last["O"] == 100_001
