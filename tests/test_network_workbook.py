@@ -162,8 +162,8 @@ def test_large_sheets_are_the_same_whether_computed_in_one_process_or_two(tmp_pa
     assert shared == alone
     expected = summarize(train(run), run.loss_threshold)
     summary = stored_rows(tmp_path / "two.xlsx", CHARTS_PART)   # column A: the summary
-    assert (summary[4]["A"], summary[6]["A"], summary[8]["A"]) == (expected.first_below, expected.final_loss,
-                                                    "converged")
+    assert (summary[4]["A"], summary[6]["A"], summary[8]["A"]) == (
+        expected.first_below, expected.final_loss, "converged")
     assert 1000 < expected.first_below < 2000
 
 
