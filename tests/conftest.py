@@ -1,5 +1,38 @@
 """Imported by pytest before any test module: sheetgen first, so that openpyxl, which test
 modules import too, serialises without lxml even where lxml is installed (see
-sheetgen/__init__.py)."""
+sheetgen/__init__.py).
 
-import sheetgen  # noqa: F401
+Then the engine fixtures. A test that runs LibreOffice or Gnumeric asks for `libreoffice`,
+`gnumeric` or `engine` (each in turn), and is marked `engines` for that: the fast loop,
+`python -m pytest -m "not engines"`, leaves it out.
+"""
+
+import sheetgen  # noqa: F401  (first, before anything imports openpyxl)
+
+import pytest
+from helpers import require_engine
+
+ENGINE_NAMES = ("libreoffice", "gnumeric")
+ENGINE_FIXTURES = {"engine", *ENGINE_NAMES}
+
+
+@pytest.fixture(scope="session")
+def libreoffice():
+    return require_engine("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def gnumeric():
+    return require_engine("gnumeric")
+
+
+@pytest.fixture(params=ENGINE_NAMES)
+def engine(request):
+    """LibreOffice, then Gnumeric."""
+    return request.getfixturevalue(request.param)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if ENGINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.engines)

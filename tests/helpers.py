@@ -1,43 +1,109 @@
-"""Shared by the tests: generating workbooks, reaching real engines, editing files by hand."""
+"""Shared by the tests: generating workbooks, reaching real engines and recalculating with
+them, comparing what they computed with the reference, editing files by hand."""
 
 import importlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
+from collections import defaultdict
+from html import unescape
 from pathlib import Path
 
 import pytest
 
+from sheetgen.engines.check import (
+    agrees,
+    compare_network_values,
+    own_summary,
+    sensitive_from,
+    summary_mismatch,
+)
 from sheetgen.engines.programs import ENGINES, Engine
+from sheetgen.maths import network, neuron
 from sheetgen.maths.neuron import Parameters
-from sheetgen.sheets import panel
+from sheetgen.sheets import panel, sweep
+from sheetgen.writing.network_workbook import write_network_workbook
 from sheetgen.writing.workbook import TRAINING_PART, write_workbook
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+STORED_CELL = re.compile(r'<c r="([A-Z]+)(\d+)"(?: s="\d+")?(?: t="(s|str|n)")?>'
+                         r'(?:<f[^>]*>([^<]*)</f>|<f[^>]*/>)?<v>([^<]*)</v></c>')
+"""A cell with a value as sheetgen writes it: a number, a shared string or a formula's result,
+the formula written whole or shared."""
 UNO_PYTHON = "/usr/bin/python3"
 """Debian's Python, the one that can import LibreOffice's `uno` module."""
 
 
+def unavailable(message: str):
+    """Skip the test for want of a program or library; in CI (CI=true) fail it instead."""
+    if IN_CI:
+        pytest.fail(f"{message}; CI must run every test")
+    pytest.skip(message)
+
+
 def require_engine(name: str) -> Engine:
-    """The engine, or a skip; in CI (CI=true) a missing engine fails the test instead."""
+    """The engine, or a skip (a failure in CI). Tests ask for it through conftest.py's
+    fixtures, which mark them `engines`."""
     engine = ENGINES[name]
     if engine.path() is None:
-        message = f"{engine.program} not found (Debian package {engine.package})"
-        if IN_CI:
-            pytest.fail(f"{message}; CI must run the engine tests")
-        pytest.skip(message)
+        unavailable(f"{engine.program} not found (Debian package {engine.package})")
     return engine
 
 
 def require_module(name: str, package: str):
-    """A test-only library, or a skip; in CI (CI=true) a missing one fails the test instead."""
+    """A test-only library, or a skip (a failure in CI)."""
     try:
         return importlib.import_module(name)
     except ImportError:
-        message = f"{package} is not installed (pip install -e '.[test]' installs it)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
+        unavailable(f"{package} is not installed (pip install -e '.[test]' installs it)")
+
+
+def recalculated(engine: Engine, source: Path) -> Path:
+    """`source` recalculated by `engine`, saved beside it; a sound workbook gets no warning."""
+    destination = source.with_name(f"{source.stem}-{engine.name}.xlsx")
+    assert engine.recalculate(source, destination) == ""
+    return destination
+
+
+def assert_matches_reference(workbook, run: network.Run):
+    """A network workbook as read back: its run, every row and its summary the reference's."""
+    assert workbook.run == run
+    comparison = compare_network_values(workbook.values.rows, workbook.sheet)
+    assert comparison.mismatch is None, comparison.mismatch
+    assert comparison.compared_attempts == run.attempts
+    expected = own_summary(workbook.sheet, workbook.values.rows,
+                           network.summarize(network.train(run), run.loss_threshold))
+    assert summary_mismatch(workbook.summary_values, expected, workbook.sheet.summary) is None
+
+
+def assert_sweep_rows_match(rows, parameters: Parameters):
+    """Every block of the Sweep sheet against its reference run; a chaotic block (rate 5) up
+    to its onset."""
+    runs = sweep.sweep_runs(parameters)
+    assert len(rows) == runs[0].attempts
+    for block, run in enumerate(runs):
+        letters = sweep.block_letters(block)
+        onset = sensitive_from(run) or run.attempts + 1
+        for cells, attempt in zip(rows[:onset - 1], neuron.train(run)):
+            for name in ("weight", "bias", "output", "loss"):
+                assert agrees(cells[letters[name]], getattr(attempt, name)), (
+                    block, attempt.number, name)
+
+
+def poppler(tool: str, *arguments: str) -> str:
+    """What one of poppler's tools (pdfinfo, pdftotext) prints."""
+    program = shutil.which(tool)
+    if program is None:
+        unavailable(f"{tool} not found (Debian package poppler-utils)")
+    return subprocess.run([program, *arguments], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def pdf_text(path: Path, page: int) -> str:
+    return poppler("pdftotext", "-f", str(page), "-l", str(page), str(path), "-")
 
 
 def typed_numbers(cells: dict[str, float]):
@@ -59,9 +125,42 @@ def check(path: Path, engine: str = "all") -> tuple[int, str, str]:
 
 
 def generate(path: Path, parameters: Parameters = Parameters()) -> Path:
+    """The article's neuron's workbook for `parameters`, at `path`."""
     with open(path, "wb") as file:
         write_workbook(parameters, file)
     return path
+
+
+def write(path: Path, run: network.Run) -> Path:
+    """The network workbook for `run`, at `path`."""
+    with open(path, "wb") as file:
+        write_network_workbook(run, file)
+    return path
+
+
+def stored_rows(path: Path, part: str = TRAINING_PART,
+                formulas: bool = False) -> dict[int, dict[str, object]]:
+    """A worksheet's cells by row number and column letter, as openpyxl reads them (with
+    `data_only` unless `formulas`), but straight from sheetgen's XML: openpyxl takes most of a
+    minute over a sheet of 100,000 rows, this a few seconds. `formulas` needs formulas
+    written whole, as the neuron's sheets have them (a network's Training sheet shares them),
+    and gives an array formula as its text."""
+    with zipfile.ZipFile(path) as package:
+        xml = package.read(part).decode()
+        strings = [unescape(re.sub("<[^>]*>", "", item)) for item in re.findall(
+            r"<si>(.*?)</si>", package.read("xl/sharedStrings.xml").decode(), re.DOTALL)]
+    rows = defaultdict(dict)
+    for letters, row, kind, formula, value in STORED_CELL.findall(xml):
+        if formulas and formula:
+            value = "=" + unescape(formula)
+        elif kind == "s":
+            value = strings[int(value)]
+        elif kind == "str":
+            value = unescape(value)
+        else:
+            value = float(value) if "." in value or "e" in value else int(value)
+        rows[int(row)][letters] = value
+    return dict(rows)
 
 
 def rewrite_sheet(source: Path, destination: Path, edit, parts=(TRAINING_PART,)) -> Path:
@@ -112,8 +211,8 @@ def with_cell_text(source: Path, destination: Path, cell: str, old: str, new: st
 def edit_in_libreoffice(source: Path, destination: Path, typed: dict[str, float],
                         scratch: Path, recalculate_hard: bool = False) -> Path:
     """Open `source` in a real LibreOffice, type each value into its cell (`Sheet!A1`, or a
-    Training cell), optionally recalculate every formula, and save as .xlsx."""
-    require_engine("libreoffice")
+    Training cell), optionally recalculate every formula, and save as .xlsx. The test asks for
+    the `libreoffice` fixture."""
     if not Path(UNO_PYTHON).is_file():
         pytest.fail(f"{UNO_PYTHON} is missing: LibreOffice's Python bridge needs it")
     script = Path(__file__).with_name("libreoffice_edit.py")

@@ -10,7 +10,6 @@ from helpers import (
     check,
     edit_in_libreoffice,
     generate,
-    require_engine,
     rewrite_sheet,
     with_cell_text,
     with_wrong_results,
@@ -21,58 +20,53 @@ from sheetgen.engines.check import run_check, sensitive_from
 from sheetgen.maths.neuron import Parameters
 
 
-@pytest.fixture(params=["libreoffice", "gnumeric"])
-def engine_name(request):
-    return require_engine(request.param).name
-
-
-def test_default_workbook_passes_in_each_engine(engine_name, tmp_path):
-    status, report, errors = check(generate(tmp_path / "w.xlsx"), engine_name)
+def test_default_workbook_passes_in_each_engine(engine, tmp_path):
+    status, report, errors = check(generate(tmp_path / "w.xlsx"), engine.name)
     assert (status, errors) == (0, "")
     assert ("learning rate 0.1, input 0.01, target factor 10.0, initial weight 0.5, initial "
             "bias 0.5, loss threshold 1e-12, 1,000 attempts (rows 3 to 1,002)") in report
     assert "formulas: all 1,000 rows and the summary as sheetgen writes them" in report
-    assert f"{engine_name}: 1,000 rows agree within 1e-12" in report
+    assert f"{engine.name}: 1,000 rows agree within 1e-12" in report
     assert "largest difference by column: C " in report
     assert report.endswith("result: OK\n")
 
 
+@pytest.mark.usefixtures("libreoffice", "gnumeric")
 def test_all_engines_by_default(tmp_path):
-    for name in ("libreoffice", "gnumeric"):
-        require_engine(name)
     status, report, _ = check(generate(tmp_path / "w.xlsx", Parameters(attempts=30)))
     assert status == 0
     assert "libreoffice: 30 rows agree" in report and "gnumeric: 30 rows agree" in report
 
 
-def test_wrong_stored_results_are_recalculated_not_trusted(engine_name, tmp_path):
+def test_wrong_stored_results_are_recalculated_not_trusted(engine, tmp_path):
     source = generate(tmp_path / "w.xlsx", Parameters(attempts=100))
     status, report, _ = check(with_wrong_results(source, tmp_path / "spoiled.xlsx"),
-                              engine_name)
+                              engine.name)
     assert status == 0, report
 
 
-def test_a_changed_formula_is_a_mismatch(engine_name, tmp_path):
+def test_a_changed_formula_is_a_mismatch(engine, tmp_path):
     source = generate(tmp_path / "w.xlsx", Parameters(attempts=100))
     changed = with_cell_text(source, tmp_path / "changed.xlsx", "L50",
                              "<f>TANH(K50)</f>", "<f>TANH(K50)*1.001</f>")
-    status, report, _ = check(changed, engine_name)
+    status, report, _ = check(changed, engine.name)
     assert status == 1
     assert "formulas: MISMATCH: L50 holds '=TANH(K50)*1.001', expected '=TANH(K50)'" in report
-    assert re.search(rf"{engine_name}: MISMATCH after [\d.]+ s: [A-Q]50 holds", report)
+    assert re.search(rf"{engine.name}: MISMATCH after [\d.]+ s: [A-Q]50 holds", report)
     assert report.endswith("result: MISMATCH\n")
 
 
-def test_a_typed_over_value_is_a_mismatch(engine_name, tmp_path):
+def test_a_typed_over_value_is_a_mismatch(engine, tmp_path):
     source = generate(tmp_path / "w.xlsx", Parameters(attempts=100))
     typed = with_cell_text(source, tmp_path / "typed.xlsx", "C20",
                            "<f>TRAINING_INPUT</f><v>0.01</v>", "<v>0.02</v>")
-    status, report, _ = check(typed, engine_name)
+    status, report, _ = check(typed, engine.name)
     assert status == 1
     assert "formulas: MISMATCH: C20 holds 0.02, expected '=TRAINING_INPUT'" in report
-    assert f"{engine_name}: MISMATCH" in report and "C20 holds 0.02, expected 0.01" in report
+    assert f"{engine.name}: MISMATCH" in report and "C20 holds 0.02, expected 0.01" in report
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_a_workbook_edited_and_saved_in_libreoffice(tmp_path):
     edited = edit_in_libreoffice(generate(tmp_path / "w.xlsx"), tmp_path / "edited.xlsx",
                                  {"A2": 0.5}, tmp_path)
@@ -81,8 +75,8 @@ def test_a_workbook_edited_and_saved_in_libreoffice(tmp_path):
     assert "learning rate 0.5," in report
 
 
+@pytest.mark.usefixtures("gnumeric")
 def test_chaotic_rate_5_on_gnumeric_is_told_apart_from_a_broken_sheet(tmp_path):
-    require_engine("gnumeric")
     parameters = Parameters(learning_rate=5, attempts=300)
     onset = sensitive_from(parameters)
     source = generate(tmp_path / "w.xlsx", parameters)
@@ -103,8 +97,8 @@ def test_a_saturated_tanh_is_not_mistaken_for_chaos():
     assert sensitive_from(Parameters(input=100)) is None
 
 
+@pytest.mark.usefixtures("gnumeric")
 def test_an_engine_that_returns_fewer_rows_is_a_mismatch(tmp_path, monkeypatch):
-    require_engine("gnumeric")
     source = generate(tmp_path / "w.xlsx", Parameters(attempts=30))
     short = generate(tmp_path / "short.xlsx", Parameters(attempts=29))
     monkeypatch.setattr("sheetgen.engines.programs.Gnumeric.recalculate",
@@ -198,8 +192,8 @@ def oversized(tmp_path):
     (zip_bomb, "bomb.xlsx: xl/worksheets/sheet9.xml is packed 1,0"),
     (oversized, "huge.xlsx is 600 MB; sheetgen reads workbooks up to 512 MB"),
 ])
+@pytest.mark.usefixtures("gnumeric")
 def test_files_that_cannot_be_checked(tmp_path, make, reason):
-    require_engine("gnumeric")
     path = make(tmp_path)
     status, report, errors = check(path, "gnumeric")
     assert status == 2
@@ -208,8 +202,8 @@ def test_files_that_cannot_be_checked(tmp_path, make, reason):
     assert errors.count("\n") == 1
 
 
+@pytest.mark.usefixtures("gnumeric")
 def test_run_check_reports_parameters_read_from_the_file(tmp_path):
-    require_engine("gnumeric")
     parameters = Parameters(learning_rate=0.25, input=0.05, target_factor=2, weight=-0.5,
                             bias=1.5, loss_threshold=1e-3, attempts=12)
     out = io.StringIO()

@@ -8,39 +8,20 @@ from dataclasses import replace
 
 import pytest
 from helpers import (
+    assert_sweep_rows_match,
     edit_in_libreoffice,
     generate,
-    require_engine,
+    recalculated,
     set_input_cells,
     with_wrong_results,
 )
 
-from sheetgen.engines.check import (
-    TOLERANCE,
-    agrees,
-    compare_values,
-    sensitive_from,
-    summary_mismatch,
-)
+from sheetgen.engines.check import TOLERANCE, compare_values, sensitive_from, summary_mismatch
 from sheetgen.engines.reading import read_sheet_rows, read_training_sheet
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import sweep
 from sheetgen.sheets.columns import COMPUTED
 from sheetgen.writing.workbook import SWEEP_PART, TRAINING_PART
-
-ENGINE_NAMES = ["libreoffice", "gnumeric"]
-
-
-@pytest.fixture(params=ENGINE_NAMES)
-def engine(request):
-    return require_engine(request.param)
-
-
-def recalculate(engine, source, tmp_path):
-    destination = tmp_path / f"{source.stem}-{engine.name}.xlsx"
-    warnings = engine.recalculate(source, destination)
-    return read_training_sheet(destination), warnings, destination
-
 
 def assert_matches_reference(sheet, parameters, summary=True):
     assert sheet.parameters() == parameters
@@ -60,7 +41,7 @@ def test_canary_wrong_stored_results_come_back_corrected(engine, tmp_path):
     before = read_training_sheet(spoiled)
     assert before.values.rows[10]["L"] == 12345
     assert before.values.panel[27] == 12345     # the summary's status too
-    after, _, _ = recalculate(engine, spoiled, tmp_path)
+    after = read_training_sheet(recalculated(engine, spoiled))
     assert_matches_reference(after, parameters)
 
 
@@ -73,9 +54,7 @@ def test_canary_wrong_stored_results_come_back_corrected(engine, tmp_path):
 ], ids=["default", "rate-0.5", "rate-2", "negative-rate", "zero-rate"])
 def test_engine_recalculates_to_the_reference(engine, tmp_path, parameters):
     source = with_wrong_results(generate(tmp_path / "w.xlsx", parameters), tmp_path / "c.xlsx")
-    sheet, warnings, _ = recalculate(engine, source, tmp_path)
-    assert_matches_reference(sheet, parameters)
-    assert warnings == ""
+    assert_matches_reference(read_training_sheet(recalculated(engine, source)), parameters)
 
 
 @pytest.mark.parametrize("rate, first_below, status", [
@@ -84,7 +63,7 @@ def test_engine_recalculates_to_the_reference(engine, tmp_path, parameters):
 def test_summary_cells_in_the_engine(engine, tmp_path, rate, first_below, status):
     parameters = Parameters(learning_rate=rate)
     source = with_wrong_results(generate(tmp_path / "w.xlsx", parameters), tmp_path / "c.xlsx")
-    sheet, _, _ = recalculate(engine, source, tmp_path)
+    sheet = read_training_sheet(recalculated(engine, source))
     assert sheet.values.panel[21] == first_below
     if sensitive_from(parameters) is None:
         assert sheet.values.panel[27] == status
@@ -104,12 +83,13 @@ def test_whole_sheet_follows_inputs_changed_after_generation(engine, tmp_path, c
     generated = Parameters(attempts=300)
     edited = set_input_cells(generate(tmp_path / "w.xlsx", generated), tmp_path / "e.xlsx",
                              changes)
-    sheet, _, recalculated = recalculate(engine, edited, tmp_path)
+    path = recalculated(engine, edited)
     expected = replace(generated, **changes)
-    assert_matches_reference(sheet, expected)
-    assert_sweep_matches(recalculated, expected)
+    assert_matches_reference(read_training_sheet(path), expected)
+    assert_sweep_matches(path, expected)
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_libreoffice_user_edit_of_the_learning_rate(tmp_path):
     """A person opens the workbook in LibreOffice, types 0.5 into A2 and saves."""
     source = generate(tmp_path / "w.xlsx")
@@ -120,6 +100,7 @@ def test_libreoffice_user_edit_of_the_learning_rate(tmp_path):
     assert saved.values.panel[21] == 21
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_libreoffice_user_edit_of_every_input(tmp_path):
     source = generate(tmp_path / "w.xlsx", Parameters(attempts=200))
     typed = {"A2": 0.7, "A5": 0.03, "A8": 5, "A11": -0.25, "A14": 0.9, "A17": 1e-9}
@@ -135,43 +116,26 @@ def assert_sweep_matches(path, parameters):
         read_sheet_rows(path, sweep.SWEEP_SHEET_NAME, sweep.COLUMNS, data_only=True), parameters)
 
 
-def assert_sweep_rows_match(rows, parameters):
-    """Every block against its reference run; a chaotic block (rate 5) up to its onset."""
-    runs = sweep.sweep_runs(parameters)
-    assert len(rows) == runs[0].attempts
-    for block, run in enumerate(runs):
-        letters = sweep.block_letters(block)
-        onset = sensitive_from(run) or run.attempts + 1
-        for cells, attempt in zip(rows[:onset - 1], train(run)):
-            for name in ("weight", "bias", "output", "loss"):
-                assert agrees(cells[letters[name]], getattr(attempt, name)), (
-                    block, attempt.number, name)
-
-
 def test_sweep_blocks_in_the_engine(engine, tmp_path):
     parameters = Parameters(attempts=400)
     source = with_wrong_results(generate(tmp_path / "w.xlsx", parameters), tmp_path / "c.xlsx",
                                 parts=(TRAINING_PART, SWEEP_PART))
-    _, _, recalculated = recalculate(engine, source, tmp_path)
-    assert_sweep_matches(recalculated, parameters)
+    assert_sweep_matches(recalculated(engine, source), parameters)
 
 
-@pytest.mark.parametrize("name", ENGINE_NAMES)
-def test_recalculating_moves_no_stored_value_by_more_than_the_tolerance(name, tmp_path):
-    engine = require_engine(name)
+def test_recalculating_moves_no_stored_value_by_more_than_the_tolerance(engine, tmp_path):
     parameters = Parameters(learning_rate=0.3, attempts=500)
     source = generate(tmp_path / "w.xlsx", parameters)
     stored = read_training_sheet(source)
-    sheet, _, _ = recalculate(engine, source, tmp_path)
+    sheet = read_training_sheet(recalculated(engine, source))
     for before, after in zip(stored.values.rows, sheet.values.rows, strict=True):
         for col in COMPUTED:
             assert abs(after[col.letter] - before[col.letter]) <= TOLERANCE
 
 
-def test_gnumeric_opens_the_workbook_without_a_warning(tmp_path):
+def test_gnumeric_opens_the_workbook_without_a_warning(gnumeric, tmp_path):
     """Loaded and saved in Gnumeric's own format, so that only the reading can complain."""
-    ssconvert = require_engine("gnumeric").path()
-    finished = subprocess.run([ssconvert, str(generate(tmp_path / "w.xlsx")),
+    finished = subprocess.run([gnumeric.path(), str(generate(tmp_path / "w.xlsx")),
                                str(tmp_path / "w.gnumeric")], capture_output=True, text=True)
     assert finished.returncode == 0
     assert finished.stderr == ""
@@ -181,7 +145,7 @@ def test_chaotic_rate_agrees_until_the_sensitive_attempt(engine, tmp_path):
     parameters = Parameters(learning_rate=5, attempts=200)
     sensitive = sensitive_from(parameters)
     assert sensitive is not None
-    sheet, _, _ = recalculate(engine, generate(tmp_path / "w.xlsx", parameters), tmp_path)
+    sheet = read_training_sheet(recalculated(engine, generate(tmp_path / "w.xlsx", parameters)))
     comparison = compare_values(sheet.values.rows, train(parameters), until=sensitive)
     assert comparison.mismatch is None
     assert comparison.compared_attempts == sensitive - 1
@@ -191,7 +155,7 @@ def test_rust_preset_trained_output_in_the_engine(engine, tmp_path):
     parameters = Parameters(learning_rate=0.01, attempts=100_001)
     source = with_wrong_results(generate(tmp_path / "rust.xlsx", parameters),
                                 tmp_path / "rust-canary.xlsx")
-    sheet, _, _ = recalculate(engine, source, tmp_path)
+    sheet = read_training_sheet(recalculated(engine, source))
     assert sheet.values.rows[-1]["O"] == 100_001
     assert abs(sheet.values.rows[-1]["L"] - 0.1000000000000007) <= 1e-15
     assert abs(sheet.values.panel[23] - 0.1000000000000007) <= 1e-15

@@ -10,11 +10,8 @@ from dataclasses import replace
 
 import pytest
 from formulas_engine import calculate, column_a, rows
-from helpers import generate
-from test_engines import assert_sweep_rows_match
-from test_gradient_check import ARTICLE
-from test_network_workbook import write, xor_run
-from test_optimizers import RUNS
+from helpers import assert_sweep_rows_match, generate, write
+from runs import ARTICLE, OPTIMIZER_RUNS, xor_run
 
 from sheetgen.engines.check import (
     compare_network_values,
@@ -29,6 +26,8 @@ from sheetgen.sheets import sweep
 from sheetgen.sheets.columns import COLUMNS
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, describe_optimizers
+
+pytestmark = pytest.mark.engines
 
 
 def test_the_articles_workbook_and_its_sweep(tmp_path):
@@ -47,17 +46,19 @@ def test_the_articles_workbook_and_its_sweep(tmp_path):
 
 
 NETWORKS = {
-    "xor-full-batch": xor_run(attempts=40),
-    "xor-one-sample-per-attempt": xor_run(batch="1", attempts=40),
+    "xor-full-batch": xor_run(attempts=12),
+    "xor-one-sample-per-attempt": xor_run(batch="1", attempts=12),
     "two-hidden-layers-sigmoid-relu": xor_run(("sigmoid", "relu", "tanh"), sizes=(2, 3, 2, 1),
-                                              attempts=25),
-    **{name: replace(RUNS[name], attempts=25)
+                                              attempts=10),
+    **{name: replace(OPTIMIZER_RUNS[name], attempts=10)
        for name in ("article-momentum", "xor-batch-1-rmsprop", "xor-adam")},
     "article-gradient-check": replace(ARTICLE, learning_rate=1.0, attempts=30),
     "three-layers-gradient-check-one-sample": replace(
         xor_run(("sigmoid", "relu", "linear"), sizes=(2, 3, 2, 1), attempts=10, batch="1"),
         gradient_step=1e-5),
 }
+"""Ten or a dozen attempts: `formulas` takes seconds over each row of a wide sheet, and every
+row after the second is built alike (a one-sample run goes through all four samples)."""
 
 
 @pytest.mark.parametrize("name", NETWORKS)

@@ -8,10 +8,11 @@ import zipfile
 from dataclasses import replace
 
 import pytest
+from helpers import write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from test_network_workbook import write, xor_run
+from runs import ARTICLE, xor_run
 
 from sheetgen.cli import main
 from sheetgen.engines.check import compare_network_values, network_reference
@@ -35,9 +36,7 @@ from sheetgen.maths.network import (
 from sheetgen.sheets.network_formulas import applied
 from sheetgen.sheets.network_sheet import describe
 
-H = 1e-6
-ARTICLE = Run(Network((1, 1), ("tanh",)), (Sample((0.01,), (0.1,)),), (((0.5,),),), ((0.5,),),
-              attempts=1000, gradient_step=H)
+H = ARTICLE.gradient_step
 
 
 def test_the_articles_row_3_estimates_agree_with_its_gradients_to_about_1e_9():

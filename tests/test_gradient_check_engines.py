@@ -7,11 +7,18 @@ a new H typed into its cell."""
 from dataclasses import replace
 
 import pytest
-from helpers import check, require_engine, rewrite_sheet, typed_numbers, with_wrong_results
-from test_gradient_check import ARTICLE
-from test_handout import pdf_text, poppler
-from test_network_engines import assert_matches_reference, engine, recalculated  # noqa: F401
-from test_network_workbook import write, xor_run
+from helpers import (
+    assert_matches_reference,
+    check,
+    pdf_text,
+    poppler,
+    recalculated,
+    rewrite_sheet,
+    typed_numbers,
+    with_wrong_results,
+    write,
+)
+from runs import ARTICLE, xor_run
 
 from sheetgen.cli import main
 from sheetgen.engines.reading import read_network_workbook
@@ -29,27 +36,26 @@ RUNS = {
 
 
 @pytest.mark.parametrize("name", RUNS)
-def test_engine_recomputes_the_gradient_check(engine, tmp_path, name):  # noqa: F811
+def test_engine_recomputes_the_gradient_check(engine, tmp_path, name):
     run = RUNS[name]
     spoiled = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx")
     estimate = describe(run).letter("estimate·" + "b o1")
     assert read_network_workbook(spoiled).values.rows[2][estimate] == 12345   # the canary
-    assert_matches_reference(recalculated(engine, spoiled, tmp_path), run)
+    assert_matches_reference(read_network_workbook(recalculated(engine, spoiled)), run)
 
 
-def test_engine_follows_a_new_step_typed_into_its_cell(engine, tmp_path):  # noqa: F811
+def test_engine_follows_a_new_step_typed_into_its_cell(engine, tmp_path):
     run = replace(xor_run(attempts=100), gradient_step=1e-6)
     cell = describe(run).panel.inputs[-1].cell
     edited = rewrite_sheet(write(tmp_path / "w.xlsx", run), tmp_path / "edited.xlsx",
                            typed_numbers({cell: 1e-3}))
-    workbook = recalculated(engine, edited, tmp_path)
+    workbook = read_network_workbook(recalculated(engine, edited))
     assert workbook.run.gradient_step == 1e-3
     assert_matches_reference(workbook, replace(run, gradient_step=1e-3))
 
 
+@pytest.mark.usefixtures("libreoffice", "gnumeric")
 def test_sheetgen_check_proves_a_gradient_check_workbook(tmp_path):
-    for name in ("libreoffice", "gnumeric"):
-        require_engine(name)
     path = tmp_path / "checked.xlsx"
     assert main(["--gradient-check", "--attempts", "200", "-o", str(path), "-q"]) == 0
     status, report, errors = check(path)
@@ -58,8 +64,8 @@ def test_sheetgen_check_proves_a_gradient_check_workbook(tmp_path):
     assert "(a gradient check's estimates: their own moved losses' arithmetic)" in report
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_the_handout_prints_the_check_and_explains_it(tmp_path):
-    require_engine("libreoffice")
     path = tmp_path / "checked.pdf"
     assert main(["handout", "--gradient-check", "--attempts", "100", "-o", str(path),
                  "-q"]) == 0

@@ -1,36 +1,23 @@
 """`sheetgen handout`: the workbook printed to PDF by LibreOffice, checked with poppler's tools."""
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import IN_CI, require_engine
+from helpers import pdf_text, poppler
 
 from sheetgen.cli import main
 
 
-def poppler(tool: str, *arguments: str) -> str:
-    program = shutil.which(tool)
-    if program is None:
-        message = f"{tool} not found (Debian package poppler-utils)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
-    return subprocess.run([program, *arguments], capture_output=True, text=True,
-                          check=True).stdout
-
-
-def pdf_text(path: Path, page: int) -> str:
-    return poppler("pdftotext", "-f", str(page), "-l", str(page), str(path), "-")
-
-
 @pytest.fixture(scope="module")
-def handout(tmp_path_factory) -> Path:
-    require_engine("libreoffice")
+def handout(libreoffice, tmp_path_factory) -> Path:
+    """The default handout, printed once for the tests of group "handout", which `--dist
+    loadgroup` runs on one worker."""
     path = tmp_path_factory.mktemp("handout") / "handout.pdf"
     assert main(["handout", "-o", str(path), "-q"]) == 0
     return path
 
 
+@pytest.mark.xdist_group("handout")
 def test_three_pages_training_sweep_notes(handout):
     assert "Pages:           3" in poppler("pdfinfo", str(handout))
     assert "Single neuron training — Training" in pdf_text(handout, 1)
@@ -38,6 +25,7 @@ def test_three_pages_training_sweep_notes(handout):
     assert "Single neuron training — Notes" in pdf_text(handout, 3)
 
 
+@pytest.mark.xdist_group("handout")
 def test_page_one_has_the_table_the_parameters_and_the_charts(handout):
     text = pdf_text(handout, 1)
     for header in ("Learning rate", "Training", "Neuron", "Outputs", "Input", "Weight", "Bias",
@@ -52,6 +40,7 @@ def test_page_one_has_the_table_the_parameters_and_the_charts(handout):
     assert "Page 1 of 3" in text
 
 
+@pytest.mark.xdist_group("handout")
 def test_page_two_is_the_sweep_chart_with_every_rate(handout):
     text = pdf_text(handout, 2)
     assert "Loss at each learning rate, log scale" in text
@@ -59,6 +48,7 @@ def test_page_two_is_the_sweep_chart_with_every_rate(handout):
         assert rate in text.split()
 
 
+@pytest.mark.xdist_group("handout")
 def test_page_three_is_the_notes(handout):
     text = pdf_text(handout, 3)
     assert "How this workbook trains a neuron" in text
@@ -85,8 +75,8 @@ def test_handout_output_must_be_a_pdf(capsys):
         "not 'notes.xlsx'\n")
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_a_network_handout_prints_its_training_charts_data_and_notes(tmp_path):
-    require_engine("libreoffice")
     path = tmp_path / "xor.pdf"
     assert main(["handout", "network", "--preset", "xor", "--attempts", "300", "-o", str(path),
                  "-q"]) == 0
@@ -105,8 +95,8 @@ def test_a_network_handout_prints_its_training_charts_data_and_notes(tmp_path):
     assert "Backpropagation in this network" in pdf_text(path, 4)
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_the_articles_neuron_with_adam_prints_its_optimizers_sheet_last(tmp_path):
-    require_engine("libreoffice")
     path = tmp_path / "adam.pdf"
     assert main(["handout", "--optimizer", "adam", "--attempts", "200", "-o", str(path),
                  "-q"]) == 0

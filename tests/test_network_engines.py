@@ -9,45 +9,22 @@ from dataclasses import replace
 
 import pytest
 from helpers import (
+    assert_matches_reference,
     check,
     edit_in_libreoffice,
-    require_engine,
+    recalculated,
     rewrite_sheet,
     typed_numbers,
     with_wrong_results,
+    write,
 )
-from test_network_workbook import write, xor_run
+from runs import xor_run
 
-from sheetgen.engines.check import compare_network_values, own_summary, summary_mismatch
 from sheetgen.engines.reading import read_network_workbook
 from sheetgen.inputs.csv_samples import read_csv
 from sheetgen.maths import datasets
-from sheetgen.maths.network import Network, Run, summarize, train
+from sheetgen.maths.network import Network, Run
 from sheetgen.writing.network_workbook import DATA_PART
-
-ENGINE_NAMES = ["libreoffice", "gnumeric"]
-
-
-@pytest.fixture(params=ENGINE_NAMES)
-def engine(request):
-    return require_engine(request.param)
-
-
-def recalculated(engine, source, tmp_path):
-    destination = tmp_path / f"{source.stem}-{engine.name}.xlsx"
-    warnings = engine.recalculate(source, destination)
-    assert warnings == ""
-    return read_network_workbook(destination)
-
-
-def assert_matches_reference(workbook, run):
-    assert workbook.run == run
-    comparison = compare_network_values(workbook.values.rows, workbook.sheet)
-    assert comparison.mismatch is None, comparison.mismatch
-    assert comparison.compared_attempts == run.attempts
-    expected = own_summary(workbook.sheet, workbook.values.rows,
-                           summarize(train(run), run.loss_threshold))
-    assert summary_mismatch(workbook.summary_values, expected, workbook.sheet.summary) is None
 
 
 def csv_run(tmp_path) -> Run:
@@ -75,13 +52,13 @@ def test_engine_recomputes_the_network(engine, tmp_path, name):
     run = RUNS[name]
     spoiled = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx")
     assert read_network_workbook(spoiled).values.rows[5]["D"] == 12345   # the canary
-    assert_matches_reference(recalculated(engine, spoiled, tmp_path), run)
+    assert_matches_reference(read_network_workbook(recalculated(engine, spoiled)), run)
 
 
 def test_engine_recomputes_a_csv_data_set(engine, tmp_path):
     run = csv_run(tmp_path)
     spoiled = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx")
-    assert_matches_reference(recalculated(engine, spoiled, tmp_path), run)
+    assert_matches_reference(read_network_workbook(recalculated(engine, spoiled)), run)
 
 
 def set_data_cells(source, destination, changes: dict[str, float]):
@@ -103,9 +80,10 @@ def test_rows_follow_a_sample_an_initial_weight_and_the_rate_edited_after(engine
     samples[1] = samples[1]._replace(inputs=(0.0, 0.75))
     weights = ((( -0.3, run.weights[0][0][1]), run.weights[0][1]), run.weights[1])
     expected = replace(run, samples=tuple(samples), weights=weights, learning_rate=0.9)
-    assert_matches_reference(recalculated(engine, edited, tmp_path), expected)
+    assert_matches_reference(read_network_workbook(recalculated(engine, edited)), expected)
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_libreoffice_user_edits_the_rate_a_sample_and_an_initial_weight(tmp_path):
     """A person opens the XOR workbook in LibreOffice as it comes, types new values and saves:
     every row follows (what LibreOffice saved has 15 significant digits)."""
@@ -119,6 +97,7 @@ def test_libreoffice_user_edits_the_rate_a_sample_and_an_initial_weight(tmp_path
     assert_matches_reference(read_network_workbook(edited), expected)
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_libreoffice_as_it_comes_recalculates_a_generated_workbook_hard(tmp_path):
     """Data → Calculate → Recalculate Hard in LibreOffice with its default, multi-threaded
     calculation. sheetgen's stored results are the reference's, and the recalculation keeps

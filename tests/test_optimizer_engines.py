@@ -15,13 +15,13 @@ import pytest
 from helpers import (
     check,
     edit_in_libreoffice,
-    require_engine,
+    recalculated,
     rewrite_sheet,
     typed_numbers,
     with_wrong_results,
+    write,
 )
-from test_network_workbook import write
-from test_optimizers import RUNS
+from runs import OPTIMIZER_RUNS
 
 from sheetgen.engines.check import compare_network_values, first_sensitive
 from sheetgen.engines.reading import read_network_workbook, read_optimizers_sheet
@@ -31,11 +31,6 @@ from sheetgen.writing.network_workbook import OPTIMIZERS_PART
 from sheetgen.writing.workbook import TRAINING_PART
 
 BOTH_SHEETS = (TRAINING_PART, OPTIMIZERS_PART)
-
-
-@pytest.fixture(params=["libreoffice", "gnumeric"])
-def engine(request):
-    return require_engine(request.param)
 
 
 def stable_until(run: network.Run) -> int | None:
@@ -51,12 +46,6 @@ def assert_sheet_matches(rows, sheet, minimum: int):
     assert comparison.compared_attempts >= minimum, sheet.run.optimizer
 
 
-def recalculated(engine, source, tmp_path):
-    destination = tmp_path / f"{source.stem}-{engine.name}.xlsx"
-    assert engine.recalculate(source, destination) == ""
-    return destination
-
-
 def assert_both_sheets_match(path, run):
     workbook = read_network_workbook(path)
     assert workbook.run == run
@@ -68,21 +57,21 @@ def assert_both_sheets_match(path, run):
         assert_sheet_matches(rows, block.sheet, minimum=10)
 
 
-@pytest.mark.parametrize("name", RUNS)
+@pytest.mark.parametrize("name", OPTIMIZER_RUNS)
 def test_engine_recomputes_each_optimizer(engine, tmp_path, name):
-    run = replace(RUNS[name], attempts=150)
+    run = replace(OPTIMIZER_RUNS[name], attempts=150)
     spoiled = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx",
                                  BOTH_SHEETS)
     canary = read_optimizers_sheet(spoiled, describe_optimizers(run), True).rows[5]
     assert set(canary.values()) - {5 + 1} == {12345}   # all spoiled, but the attempt number
     assert read_network_workbook(spoiled).values.rows[5]["D"] == 12345
-    assert_both_sheets_match(recalculated(engine, spoiled, tmp_path), run)
+    assert_both_sheets_match(recalculated(engine, spoiled), run)
 
 
 def test_rows_follow_hyperparameters_edited_after(engine, tmp_path):
     """β1 and ε typed into the Training sheet (A10, A16), and the Optimizers sheet's momentum
     (its own cell, A8), change the rows that read them."""
-    run = replace(RUNS["xor-adam"], attempts=120)
+    run = replace(OPTIMIZER_RUNS["xor-adam"], attempts=120)
     source = write(tmp_path / "w.xlsx", run)
     training = rewrite_sheet(source, tmp_path / "t.xlsx", typed_numbers({"A10": 0.7, "A16": 1e-4}))
     momentum = describe_optimizers(run).blocks[1].inputs[1]
@@ -91,7 +80,7 @@ def test_rows_follow_hyperparameters_edited_after(engine, tmp_path):
                            parts=(OPTIMIZERS_PART,))
     spoiled = with_wrong_results(edited, tmp_path / "canary.xlsx", BOTH_SHEETS)
     expected = replace(run, settings={**run.settings, "BETA1": 0.7, "EPSILON": 1e-4})
-    result = recalculated(engine, spoiled, tmp_path)
+    result = recalculated(engine, spoiled)
     workbook = read_network_workbook(result)
     assert workbook.run == expected
     assert_sheet_matches(workbook.values.rows, workbook.sheet, minimum=27)
@@ -100,9 +89,10 @@ def test_rows_follow_hyperparameters_edited_after(engine, tmp_path):
     assert_sheet_matches(read_optimizers_sheet(result, workbook.optimizers, True).rows,
                          block.sheet, minimum=100)
 
+
 def test_check_passes_an_optimizer_workbook_and_finds_a_typed_over_block_value(engine,
                                                                               tmp_path):
-    run = replace(RUNS["xor-batch-1-adam"], attempts=60)
+    run = replace(OPTIMIZER_RUNS["xor-batch-1-adam"], attempts=60)
     source = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx",
                                 BOTH_SHEETS)
     status, report, errors = check(source, engine.name)
@@ -126,11 +116,12 @@ def test_check_passes_an_optimizer_workbook_and_finds_a_typed_over_block_value(e
     assert report.endswith("result: MISMATCH\n")
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_libreoffice_as_it_comes_follows_typed_hyperparameters(tmp_path):
     """A person opens an Adam workbook in LibreOffice as it comes (multi-threaded), types a new
     β1 on the Training sheet and a new rate for the Optimizers sheet's Adam block, and saves:
     both sheets follow (what LibreOffice saved has 15 significant digits)."""
-    run = replace(RUNS["xor-adam"], attempts=120)
+    run = replace(OPTIMIZER_RUNS["xor-adam"], attempts=120)
     adam_rate = describe_optimizers(run).blocks[-1].inputs[0].cell
     edited = edit_in_libreoffice(write(tmp_path / "w.xlsx", run), tmp_path / "edited.xlsx",
                                  {"A10": 0.8, f"{OPTIMIZERS_SHEET_NAME}!{adam_rate}": 0.02},

@@ -1,12 +1,10 @@
 """The committed workbook in output/ is exactly what the current code generates."""
 
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import IN_CI, require_engine
+from helpers import poppler
 
 from sheetgen.cli import main
 
@@ -34,9 +32,9 @@ def test_committed_xor_workbook_is_regenerated_unchanged(tmp_path):
         "the result")
 
 
+@pytest.mark.usefixtures("libreoffice")
 def test_committed_handout_is_printed_from_the_current_workbook(tmp_path):
     """The PDF carries LibreOffice's timestamps, so its text is compared, page by page."""
-    require_engine("libreoffice")
     fresh = tmp_path / "fresh.pdf"
     assert main(["handout", "-o", str(fresh), "--quiet"]) == 0
     assert pdf_text(fresh) == pdf_text(COMMITTED.with_suffix(".pdf")), (
@@ -44,9 +42,4 @@ def test_committed_handout_is_printed_from_the_current_workbook(tmp_path):
 
 
 def pdf_text(path: Path) -> str:
-    program = shutil.which("pdftotext")
-    if program is None:
-        message = "pdftotext not found (Debian package poppler-utils)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
-    return subprocess.run([program, "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return poppler("pdftotext", "-layout", str(path), "-")

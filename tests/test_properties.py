@@ -4,7 +4,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from helpers import generate, require_engine
+from helpers import generate, recalculated
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -67,12 +67,10 @@ difference of nearly equal numbers to zero can, times a huge rate, move later ro
 @given(parameters(attempts=150, **CLASSROOM))
 @settings(max_examples=6, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
-def test_libreoffice_agrees_until_the_run_turns_chaotic(chosen):
-    engine = require_engine("libreoffice")
+def test_libreoffice_agrees_until_the_run_turns_chaotic(libreoffice, chosen):
     with tempfile.TemporaryDirectory() as scratch:
-        recalculated = Path(scratch) / "recalculated.xlsx"
-        engine.recalculate(generate(Path(scratch) / "w.xlsx", chosen), recalculated)
-        sheet = read_training_sheet(recalculated)
+        source = generate(Path(scratch) / "w.xlsx", chosen)
+        sheet = read_training_sheet(recalculated(libreoffice, source))
     onset = sensitive_from(chosen)
     comparison = compare_values(sheet.values.rows, train(chosen), until=onset)
     assert comparison.mismatch is None

@@ -1,0 +1,40 @@
+"""Network runs that several test modules train, write and recalculate: the XOR network, the
+article's neuron with the gradient check, and each optimizer on both."""
+
+from dataclasses import replace
+
+from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
+from sheetgen.maths.network import Network, Run, Sample
+
+
+def xor_run(activations=("tanh", "tanh"), batch="full", attempts=50, sizes=(2, 2, 1),
+            data="xor") -> Run:
+    weights, biases = seeded(sizes, 0)
+    return Run(Network(sizes, activations), BUILT_IN[data], weights, biases, 0.5, attempts,
+               batch)
+
+
+ARTICLE = Run(Network((1, 1), ("tanh",)), (Sample((0.01,), (0.1,)),), (((0.5,),),), ((0.5,),),
+              attempts=1000, gradient_step=1e-6)
+"""The article's neuron as a network, with the gradient check at step 1e-6."""
+
+SETTINGS = {"momentum": {"MOMENTUM": 0.8}, "rmsprop": {"RMS_DECAY": 0.95, "EPSILON": 1e-7},
+            "adam": {"BETA1": 0.85, "BETA2": 0.995, "EPSILON": 1e-6}}
+
+
+def article_run(optimizer: str, attempts: int = 300, rate: float = 0.1) -> Run:
+    weights, biases = article_start((1, 1), "article")
+    return Run(Network((1, 1), ("tanh",)), BUILT_IN["article"], weights, biases, rate,
+               attempts, optimizer=optimizer, settings=SETTINGS[optimizer])
+
+
+OPTIMIZER_RUNS = {
+    f"{name}-{optimizer}": make(optimizer) for optimizer in SETTINGS
+    for name, make in (("article", article_run),
+                       ("xor", lambda o: replace(xor_run(attempts=300), learning_rate=0.05,
+                                                 optimizer=o, settings=SETTINGS[o])),
+                       ("xor-batch-1", lambda o: replace(
+                           xor_run(batch="1", attempts=300), learning_rate=0.02,
+                           optimizer=o, settings=SETTINGS[o])))}
+"""Each optimizer on the article's neuron, on XOR with the full batch and with one sample per
+attempt, 300 attempts each."""
