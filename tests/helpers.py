@@ -14,19 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from sheetgen.engines.check import (
-    agrees,
-    compare_network_values,
-    own_summary,
-    sensitive_from,
-    summary_mismatch,
-)
+from sheetgen.engines.check import compare_network_values, own_summary, sensitive_from
+from sheetgen.engines.comparison import agrees, summary_mismatch
 from sheetgen.engines.programs import ENGINES, Engine
-from sheetgen.maths import network, neuron
+from sheetgen.maths import neuron
+from sheetgen.maths.fields import fields, header
+from sheetgen.maths.network import Run, train
+from sheetgen.maths.summary import summarize
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import panel, sweep
 from sheetgen.writing.network_workbook import write_network_workbook
-from sheetgen.writing.workbook import TRAINING_PART, write_workbook
+from sheetgen.writing.workbook import write_workbook
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 STORED_CELL = re.compile(r'<c r="([A-Z]+)(\d+)"(?: s="\d+")?(?: t="(s|str|n)")?>'
@@ -68,14 +66,14 @@ def recalculated(engine: Engine, source: Path) -> Path:
     return destination
 
 
-def assert_matches_reference(workbook, run: network.Run):
+def assert_matches_reference(workbook, run: Run):
     """A network workbook as read back: its run, every row and its summary the reference's."""
     assert workbook.run == run
     comparison = compare_network_values(workbook.values.rows, workbook.sheet)
     assert comparison.mismatch is None, comparison.mismatch
     assert comparison.compared_attempts == run.attempts
     expected = own_summary(workbook.sheet, workbook.values.rows,
-                           network.summarize(network.train(run), run.loss_threshold))
+                           summarize(train(run), run.loss_threshold))
     assert summary_mismatch(workbook.summary_values, expected, workbook.sheet.summary) is None
 
 
@@ -91,6 +89,17 @@ def assert_sweep_rows_match(rows, parameters: Parameters):
             for name in ("weight", "bias", "output", "loss"):
                 assert agrees(cells[letters[name]], getattr(attempt, name)), (
                     block, attempt.number, name)
+
+
+def letter(sheet, header: str) -> str:
+    """The letter of a network sheet's (first) column with this header, as the sheet shows
+    it: "w x1→h1", "m b o1", "Attempt"."""
+    return next(col.letter for col in sheet.columns if col.header == header)
+
+
+def headers(run: Run) -> list[str]:
+    """The header of each value of the run's rows, in order."""
+    return [header(run.network, field) for field in fields(run)]
 
 
 def poppler(tool: str, *arguments: str) -> str:
@@ -131,14 +140,27 @@ def generate(path: Path, parameters: Parameters = Parameters()) -> Path:
     return path
 
 
-def write(path: Path, run: network.Run) -> Path:
+def write(path: Path, run: Run) -> Path:
     """The network workbook for `run`, at `path`."""
     with open(path, "wb") as file:
         write_network_workbook(run, file)
     return path
 
 
-def stored_rows(path: Path, part: str = TRAINING_PART,
+def sheet_part(package: zipfile.ZipFile, sheet: str) -> str:
+    """The part of the package that holds the worksheet named `sheet`, as the workbook's own
+    relationships say (openpyxl writes their targets absolute, LibreOffice relative)."""
+    workbook = package.read("xl/workbook.xml").decode()
+    relation = re.search(f'<sheet [^>]*name="{re.escape(sheet)}"[^>]*r:id="([^"]+)"',
+                         workbook).group(1)
+    relations = package.read("xl/_rels/workbook.xml.rels").decode()
+    target = next(re.search(r'Target="([^"]+)"', element).group(1)
+                  for element in re.findall(r"<Relationship [^>]*>", relations)
+                  if f'Id="{relation}"' in element)
+    return target.removeprefix("/") if target.startswith("/") else f"xl/{target}"
+
+
+def stored_rows(path: Path, sheet: str = "Training",
                 formulas: bool = False) -> dict[int, dict[str, object]]:
     """A worksheet's cells by row number and column letter, as openpyxl reads them (with
     `data_only` unless `formulas`), but straight from sheetgen's XML: openpyxl takes most of a
@@ -146,7 +168,7 @@ def stored_rows(path: Path, part: str = TRAINING_PART,
     written whole, as the neuron's sheets have them (a network's Training sheet shares them),
     and gives an array formula as its text."""
     with zipfile.ZipFile(path) as package:
-        xml = package.read(part).decode()
+        xml = package.read(sheet_part(package, sheet)).decode()
         strings = [unescape(re.sub("<[^>]*>", "", item)) for item in re.findall(
             r"<si>(.*?)</si>", package.read("xl/sharedStrings.xml").decode(), re.DOTALL)]
     rows = defaultdict(dict)
@@ -163,10 +185,11 @@ def stored_rows(path: Path, part: str = TRAINING_PART,
     return dict(rows)
 
 
-def rewrite_sheet(source: Path, destination: Path, edit, parts=(TRAINING_PART,)) -> Path:
-    """Copy a workbook, passing the XML of its worksheets `parts` through `edit`."""
+def rewrite_sheet(source: Path, destination: Path, edit, sheets=("Training",)) -> Path:
+    """Copy a workbook, passing the XML of its worksheets named `sheets` through `edit`."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(destination, "w",
                                                          zipfile.ZIP_DEFLATED) as new:
+        parts = {sheet_part(old, sheet) for sheet in sheets}
         for item in old.infolist():
             content = old.read(item)
             if item.filename in parts:
@@ -176,15 +199,15 @@ def rewrite_sheet(source: Path, destination: Path, edit, parts=(TRAINING_PART,))
 
 
 def with_wrong_results(source: Path, destination: Path,
-                       parts: tuple[str, ...] = (TRAINING_PART,)) -> Path:
-    """The canary: every stored formula result of the worksheets `parts` replaced by 12345
-    (texts included)."""
+                       sheets: tuple[str, ...] = ("Training",)) -> Path:
+    """The canary: every stored formula result of the worksheets named `sheets` replaced by
+    12345 (texts included)."""
     def spoil(xml: str) -> str:
         spoiled, count = re.subn(r'( t="str")?>(<f[^>]*/>|<f[^>]*>[^<]*</f>)<v>[^<]*</v>',
                                  r">\2<v>12345</v>", xml)
         assert count > 0
         return spoiled
-    return rewrite_sheet(source, destination, spoil, parts)
+    return rewrite_sheet(source, destination, spoil, sheets)
 
 
 def set_input_cells(source: Path, destination: Path, changes: dict[str, float]) -> Path:

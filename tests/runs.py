@@ -4,14 +4,17 @@ article's neuron with the gradient check, and each optimizer on both."""
 from dataclasses import replace
 
 from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
-from sheetgen.maths.network import Network, Run, Sample
+from sheetgen.maths.network import Run
+from sheetgen.maths.shape import Network, Sample
 
 
-def xor_run(activations=("tanh", "tanh"), batch="full", attempts=50, sizes=(2, 2, 1),
+def xor_run(activations=("tanh", "tanh"), batch=None, attempts=50, sizes=(2, 2, 1),
             data="xor") -> Run:
     weights, biases = seeded(sizes, 0)
     return Run(Network(sizes, activations), BUILT_IN[data], weights, biases, 0.5, attempts,
                batch)
+"""A network on a built-in data set from seeded weights: by default XOR on 2-2-1 tanh, the
+full batch (`batch=None`; 1 for one sample per attempt)."""
 
 
 ARTICLE = Run(Network((1, 1), ("tanh",)), (Sample((0.01,), (0.1,)),), (((0.5,),),), ((0.5,),),
@@ -34,7 +37,7 @@ OPTIMIZER_RUNS = {
                        ("xor", lambda o: replace(xor_run(attempts=300), learning_rate=0.05,
                                                  optimizer=o, settings=SETTINGS[o])),
                        ("xor-batch-1", lambda o: replace(
-                           xor_run(batch="1", attempts=300), learning_rate=0.02,
+                           xor_run(batch=1, attempts=300), learning_rate=0.02,
                            optimizer=o, settings=SETTINGS[o])))}
 """Each optimizer on the article's neuron, on XOR with the full batch and with one sample per
 attempt, 300 attempts each."""

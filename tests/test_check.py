@@ -104,7 +104,7 @@ def test_an_engine_that_returns_fewer_rows_is_a_mismatch(tmp_path, monkeypatch):
     monkeypatch.setattr("sheetgen.engines.programs.Gnumeric.recalculate",
                         lambda self, src, dst, timeout=0: shutil.copy(short, dst) and "")
     out = io.StringIO()
-    assert run_check(source, "gnumeric", out) == 1
+    assert not run_check(source, "gnumeric", out).passed
     assert "gnumeric: MISMATCH after" in out.getvalue()
     assert "it gave back 29 rows of the 30" in out.getvalue()
 
@@ -207,6 +207,6 @@ def test_run_check_reports_parameters_read_from_the_file(tmp_path):
     parameters = Parameters(learning_rate=0.25, input=0.05, target_factor=2, weight=-0.5,
                             bias=1.5, loss_threshold=1e-3, attempts=12)
     out = io.StringIO()
-    assert run_check(generate(tmp_path / "w.xlsx", parameters), "gnumeric", out) == 0
+    assert run_check(generate(tmp_path / "w.xlsx", parameters), "gnumeric", out).passed
     assert ("learning rate 0.25, input 0.05, target factor 2.0, initial weight -0.5, initial "
             "bias 1.5, loss threshold 0.001, 12 attempts (rows 3 to 14)") in out.getvalue()

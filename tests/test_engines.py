@@ -16,12 +16,12 @@ from helpers import (
     with_wrong_results,
 )
 
-from sheetgen.engines.check import TOLERANCE, compare_values, sensitive_from, summary_mismatch
+from sheetgen.engines.check import sensitive_from
+from sheetgen.engines.comparison import TOLERANCE, compare_values, summary_mismatch
 from sheetgen.engines.reading import read_sheet_rows, read_training_sheet
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import sweep
 from sheetgen.sheets.columns import COMPUTED
-from sheetgen.writing.workbook import SWEEP_PART, TRAINING_PART
 
 def assert_matches_reference(sheet, parameters, summary=True):
     assert sheet.parameters() == parameters
@@ -119,7 +119,7 @@ def assert_sweep_matches(path, parameters):
 def test_sweep_blocks_in_the_engine(engine, tmp_path):
     parameters = Parameters(attempts=400)
     source = with_wrong_results(generate(tmp_path / "w.xlsx", parameters), tmp_path / "c.xlsx",
-                                parts=(TRAINING_PART, SWEEP_PART))
+                                sheets=("Training", "Sweep"))
     assert_sweep_matches(recalculated(engine, source), parameters)
 
 

@@ -13,14 +13,10 @@ from formulas_engine import calculate, column_a, rows
 from helpers import assert_sweep_rows_match, generate, write
 from runs import ARTICLE, OPTIMIZER_RUNS, xor_run
 
-from sheetgen.engines.check import (
-    compare_network_values,
-    compare_values,
-    own_summary,
-    summary_mismatch,
-)
-from sheetgen.maths.network import summarize as summarize_network
+from sheetgen.engines.check import compare_network_values, own_summary
+from sheetgen.engines.comparison import compare_values, summary_mismatch
 from sheetgen.maths.network import train as train_network
+from sheetgen.maths.summary import summarize as summarize_network
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import sweep
 from sheetgen.sheets.columns import COLUMNS
@@ -47,14 +43,14 @@ def test_the_articles_workbook_and_its_sweep(tmp_path):
 
 NETWORKS = {
     "xor-full-batch": xor_run(attempts=12),
-    "xor-one-sample-per-attempt": xor_run(batch="1", attempts=12),
+    "xor-one-sample-per-attempt": xor_run(batch=1, attempts=12),
     "two-hidden-layers-sigmoid-relu": xor_run(("sigmoid", "relu", "tanh"), sizes=(2, 3, 2, 1),
                                               attempts=10),
     **{name: replace(OPTIMIZER_RUNS[name], attempts=10)
        for name in ("article-momentum", "xor-batch-1-rmsprop", "xor-adam")},
     "article-gradient-check": replace(ARTICLE, learning_rate=1.0, attempts=30),
     "three-layers-gradient-check-one-sample": replace(
-        xor_run(("sigmoid", "relu", "linear"), sizes=(2, 3, 2, 1), attempts=10, batch="1"),
+        xor_run(("sigmoid", "relu", "linear"), sizes=(2, 3, 2, 1), attempts=10, batch=1),
         gradient_step=1e-5),
 }
 """Ten or a dozen attempts: `formulas` takes seconds over each row of a wide sheet, and every

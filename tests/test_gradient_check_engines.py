@@ -10,6 +10,7 @@ import pytest
 from helpers import (
     assert_matches_reference,
     check,
+    letter,
     pdf_text,
     poppler,
     recalculated,
@@ -27,7 +28,7 @@ from sheetgen.sheets.network_sheet import describe
 RUNS = {
     "the article's neuron, past convergence": replace(ARTICLE, attempts=300),
     "three layers, one sample per attempt": replace(
-        xor_run(("sigmoid", "relu", "linear"), sizes=(2, 3, 2, 1), batch="1", attempts=60),
+        xor_run(("sigmoid", "relu", "linear"), sizes=(2, 3, 2, 1), batch=1, attempts=60),
         gradient_step=1e-5),
     "xor with adam": replace(xor_run(attempts=150), optimizer="adam", learning_rate=0.05,
                              settings={"BETA1": 0.9, "BETA2": 0.999, "EPSILON": 1e-8},
@@ -39,7 +40,7 @@ RUNS = {
 def test_engine_recomputes_the_gradient_check(engine, tmp_path, name):
     run = RUNS[name]
     spoiled = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx")
-    estimate = describe(run).letter("estimate·" + "b o1")
+    estimate = letter(describe(run), "≈∂b o1")
     assert read_network_workbook(spoiled).values.rows[2][estimate] == 12345   # the canary
     assert_matches_reference(read_network_workbook(recalculated(engine, spoiled)), run)
 

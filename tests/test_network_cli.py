@@ -6,8 +6,7 @@ from helpers import stored_rows
 
 from sheetgen.cli import main
 from sheetgen.engines.reading import read_network_workbook
-from sheetgen.sheets.network_sheet import SHAPE_ROWS
-from sheetgen.writing.network_workbook import CHARTS_PART, DATA_PART
+from sheetgen.sheets.network_data import SHAPE_ROWS
 
 
 def test_the_xor_preset_converges(tmp_path, capsys):
@@ -15,8 +14,8 @@ def test_the_xor_preset_converges(tmp_path, capsys):
     assert main(["network", "--preset", "xor", "-o", str(target)]) == 0
     assert "(converged)" in capsys.readouterr().out
     # As the file says it, read with stored_rows: openpyxl takes seconds over 3,000 XOR rows.
-    assert stored_rows(target, DATA_PART)[SHAPE_ROWS["layers"]]["B"] == "2,2,1"
-    assert stored_rows(target, CHARTS_PART)[8]["A"] == "converged"
+    assert stored_rows(target, "Data")[SHAPE_ROWS["layers"]]["B"] == "2,2,1"
+    assert stored_rows(target, "Charts")[8]["A"] == "converged"
 
 
 def test_options_override_the_preset(tmp_path):
@@ -25,7 +24,7 @@ def test_options_override_the_preset(tmp_path):
                  "--batch", "1", "-o", str(target), "-q"]) == 0
     run = read_network_workbook(target).run
     assert (run.attempts, run.network.activations, run.batch, run.learning_rate) == (
-        20, ("sigmoid", "sigmoid"), "1", 0.5)
+        20, ("sigmoid", "sigmoid"), 1, 0.5)
 
 
 def test_init_file_gives_the_exact_start(tmp_path):

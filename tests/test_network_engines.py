@@ -24,7 +24,6 @@ from sheetgen.engines.reading import read_network_workbook
 from sheetgen.inputs.csv_samples import read_csv
 from sheetgen.maths import datasets
 from sheetgen.maths.network import Network, Run
-from sheetgen.writing.network_workbook import DATA_PART
 
 
 def csv_run(tmp_path) -> Run:
@@ -41,7 +40,7 @@ RUNS = {
     "relu-hidden-linear-output": xor_run(("relu", "linear"), attempts=200),
     "line-one-linear-neuron": replace(xor_run(("linear",), sizes=(1, 1), data="line"),
                                       learning_rate=0.1, attempts=200),
-    "xor-one-sample-per-attempt": xor_run(batch="1", attempts=300),
+    "xor-one-sample-per-attempt": xor_run(batch=1, attempts=300),
     "two-hidden-layers": xor_run(("tanh", "sigmoid", "tanh"), sizes=(2, 3, 2, 1),
                                  attempts=100),
 }
@@ -63,7 +62,7 @@ def test_engine_recomputes_a_csv_data_set(engine, tmp_path):
 
 def set_data_cells(source, destination, changes: dict[str, float]):
     """Type new values into cells of the Data sheet, as a hand edit of the file would."""
-    return rewrite_sheet(source, destination, typed_numbers(changes), parts=(DATA_PART,))
+    return rewrite_sheet(source, destination, typed_numbers(changes), sheets=("Data",))
 
 
 def test_rows_follow_a_sample_an_initial_weight_and_the_rate_edited_after(engine, tmp_path):
@@ -147,7 +146,7 @@ def test_check_refuses_a_network_workbook_without_its_shape(engine, tmp_path):
                              r'\1 t="inlineStr"><is><t>tanh,softmax</t></is>', xml)
         assert count == 1
         return xml
-    broken = rewrite_sheet(source, tmp_path / "broken.xlsx", edit, parts=(DATA_PART,))
+    broken = rewrite_sheet(source, tmp_path / "broken.xlsx", edit, sheets=("Data",))
     status, _, errors = check(broken, engine.name)
     assert status == 2
     assert "does not say the network's layers, activations, batch and optimizer" in errors

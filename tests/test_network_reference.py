@@ -12,21 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sheetgen.maths import neuron
-from sheetgen.maths.network import (
-    FULL_BATCH,
-    ONE_SAMPLE,
-    Network,
-    Overflow,
-    Run,
-    Sample,
-    attempt,
-    backward,
-    field_names,
-    forward,
-    gradients,
-    row_values,
-    train,
-)
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.fields import ATTEMPT, LOSS, SAMPLE, Field, Kind, fields, row_values
+from sheetgen.maths.losses import SQUARED_ERROR
+from sheetgen.maths.network import Overflow, Run, attempt, train
+from sheetgen.maths.passes import backward, gradients, through
+from sheetgen.maths.shape import Network, Sample
+
+ONE_SAMPLE = 1
 
 XOR = tuple(Sample((a, b), (float(a != b),)) for a in (0.0, 1.0) for b in (0.0, 1.0))
 XOR_WEIGHTS = (((0.5, -0.4), (0.3, 0.8)), ((0.7, -0.6),))
@@ -58,7 +51,7 @@ def folded(terms):
 
 def with_samples(run: Run, samples) -> Run:
     return Run(run.network, tuple(samples), run.weights, run.biases, run.learning_rate,
-               run.attempts, FULL_BATCH)
+               run.attempts)
 
 
 # An independent loss in numpy, differentiated by autograd.
@@ -67,6 +60,7 @@ NUMPY_ACTIVATIONS = {
     "tanh": anp.tanh,
     "sigmoid": lambda z: 1 / (1 + anp.exp(-z)),
     "relu": lambda z: anp.maximum(z, 0.0),
+    "leaky_relu": lambda z: anp.maximum(0.01 * z, z),
     "linear": lambda z: z,
 }
 
@@ -115,6 +109,10 @@ GRADIENT_RUNS = {
         Network((2, 3, 1), ("relu", "linear")), XOR,
         (((0.5, -0.4), (-0.3, 0.8), (0.6, 0.7)), ((0.7, -0.6, 0.45),)),
         ((0.15, 0.25, -0.35), (0.05,)), learning_rate=0.05),
+    "2-3-1 leaky relu + tanh": Run(
+        Network((2, 3, 1), ("leaky_relu", "tanh")), XOR,
+        (((0.5, -0.4), (-0.3, 0.8), (-0.6, -0.7)), ((0.7, -0.6, 0.45),)),
+        ((0.15, -0.25, -0.35), (0.05,)), learning_rate=0.05),
     "2-3-1 relu + linear, one sample": Run(
         Network((2, 3, 1), ("relu", "linear")), XOR,
         (((0.5, -0.4), (-0.3, 0.8), (0.6, 0.7)), ((0.7, -0.6, 0.45),)),
@@ -145,7 +143,7 @@ GRADIENT_RUNS = {
 
 def no_relu_kinks(run: Run, this):
     for layer, name in enumerate(run.network.activations):
-        if name == "relu":
+        if name in ("relu", "leaky_relu"):
             assert all(abs(z) > 1e-3 for p in this.passes for z in p.nets[layer])
 
 
@@ -319,49 +317,52 @@ def test_a_2_2_1_attempt_by_hand():
 @pytest.mark.parametrize("name", GRADIENT_RUNS)
 def test_every_value_has_a_unique_name(name):
     run = GRADIENT_RUNS[name]
-    names = field_names(run)
+    names = fields(run)
     assert len(set(names)) == len(names)
     for this in list(train(Run(run.network, run.samples, run.weights, run.biases,
                                run.learning_rate, 5, run.batch))):
         assert len(row_values(this)) == len(names)
     sizes = run.network.sizes
-    passes = len(run.samples) if run.batch == FULL_BATCH else 1
+    passes = len(run.samples) if run.full_batch else 1
     per_pass = sizes[0] + 2 * sizes[-1] + 3 * sum(sizes[1:])  # x, t, net, out, error, δ
-    assert len(names) == (3 if run.batch == ONE_SAMPLE else 2) + passes * per_pass + 2 * (
+    assert len(names) == (2 if run.full_batch else 3) + passes * per_pass + 2 * (
         run.network.parameter_count)
 
 
 def test_named_values_of_a_full_batch_row():
     run = xor_run()
     this = nth(run, 3)
-    row = dict(zip(field_names(run), row_values(this)))
-    assert row["attempt"] == 3
-    assert "sample" not in row
-    assert row["loss"] == this.loss
-    assert row["s2 x2"] == 1.0 and row["s2 t1"] == 1.0
-    assert row["s2 h1 out"] == this.passes[1].outputs[0][0]
-    assert row["s3 h2 net"] == this.passes[2].nets[0][1]
-    assert row["s4 o1 error"] == this.passes[3].errors[0]
-    assert row["s1 δ h2"] == this.passes[0].deltas[0][1]
-    assert row["w h1←x2"] == this.weights[0][0][1]
-    assert row["∂w h1←x2"] == this.weight_gradients[0][0][1]
-    assert row["w o1←h2"] == this.weights[1][0][1]
-    assert row["b o1"] == this.biases[1][0]
-    assert row["∂b o1"] == this.bias_gradients[1][0]
+    row = dict(zip(fields(run), row_values(this)))
+    assert row[ATTEMPT] == 3
+    assert SAMPLE not in row
+    assert row[LOSS] == this.loss
+    assert row[Field(Kind.INPUT, 2, 0, 1)] == 1.0 and row[Field(Kind.TARGET, 2, 2, 0)] == 1.0
+    assert row[Field(Kind.OUT, 2, 1, 0)] == this.passes[1].outputs[0][0]
+    assert row[Field(Kind.NET, 3, 1, 1)] == this.passes[2].nets[0][1]
+    assert row[Field(Kind.ERROR, 4, 2, 0)] == this.passes[3].errors[0]
+    assert row[Field(Kind.DELTA, 1, 1, 1)] == this.passes[0].deltas[0][1]
+    weight = Field(Kind.PARAMETER, layer=1, neuron=0, source=1)   # into h1 from x2
+    assert row[weight] == this.weights[0][0][1]
+    assert row[weight.of(Kind.GRADIENT)] == this.weight_gradients[0][0][1]
+    assert row[Field(Kind.PARAMETER, layer=2, neuron=0, source=1)] == this.weights[1][0][1]
+    bias = Field(Kind.PARAMETER, layer=2, neuron=0)
+    assert row[bias] == this.biases[1][0]
+    assert row[bias.of(Kind.GRADIENT)] == this.bias_gradients[1][0]
 
 
 def test_named_values_of_a_one_sample_row():
     run = GRADIENT_RUNS["3-4-3-2 mixed, one sample"]
     this = nth(run, 5)
-    row = dict(zip(field_names(run), row_values(this)))
-    assert row["attempt"] == 5 and row["sample"] == 2
-    assert row["x3"] == 0.9 and row["t2"] == 0.8
-    assert row["h1.3 out"] == this.passes[0].outputs[0][2]
-    assert row["h2.1 net"] == this.passes[0].nets[1][0]
-    assert row["δ o2"] == this.passes[0].deltas[2][1]
-    assert row["o1 error"] == this.passes[0].errors[0]
-    assert row["w h2.3←h1.4"] == this.weights[1][2][3]
-    assert row["∂b h1.2"] == this.bias_gradients[0][1]
+    row = dict(zip(fields(run), row_values(this)))
+    assert row[ATTEMPT] == 5 and row[SAMPLE] == 2
+    assert row[Field(Kind.INPUT, 0, 0, 2)] == 0.9 and row[Field(Kind.TARGET, 0, 3, 1)] == 0.8
+    assert row[Field(Kind.OUT, 0, 1, 2)] == this.passes[0].outputs[0][2]
+    assert row[Field(Kind.NET, 0, 2, 0)] == this.passes[0].nets[1][0]
+    assert row[Field(Kind.DELTA, 0, 3, 1)] == this.passes[0].deltas[2][1]
+    assert row[Field(Kind.ERROR, 0, 3, 0)] == this.passes[0].errors[0]
+    weight = Field(Kind.PARAMETER, layer=2, neuron=2, source=3)   # into h2.3 from h1.4
+    assert row[weight] == this.weights[1][2][3]
+    assert row[Field(Kind.GRADIENT, layer=1, neuron=1)] == this.bias_gradients[0][1]
 
 
 # Overflow.
@@ -424,10 +425,13 @@ def test_a_net_beyond_a_double_is_an_overflow():
 def test_forward_backward_and_gradients_make_the_attempt():
     run = GRADIENT_RUNS["3-4-3-2 mixed"]
     this = nth(run, 2)
-    passes = [forward(run.network, this.weights, this.biases, s) for s in run.samples]
+    activations = [ACTIVATIONS[name] for name in run.network.activations]
+    passes = [through(activations, SQUARED_ERROR, this.weights, this.biases, s)
+              for s in run.samples]
     assert passes == this.passes
     for p in passes:
-        assert backward(run.network, this.weights, p.nets, p.outputs, p.errors) == p.deltas
+        assert backward(activations, SQUARED_ERROR, this.weights, p.nets, p.outputs,
+                        p.errors) == p.deltas
     assert gradients(passes) == (this.weight_gradients, this.bias_gradients)
     assert attempt(run, 2, this.weights, this.biases) == this
 
@@ -479,7 +483,7 @@ values = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
 @st.composite
 def runs(draw):
     sizes = tuple(draw(st.lists(st.integers(1, 3), min_size=2, max_size=4)))
-    activations = tuple(draw(st.sampled_from(["tanh", "sigmoid", "relu", "linear"]))
+    activations = tuple(draw(st.sampled_from(list(ACTIVATIONS)))
                         for _ in sizes[1:])
     samples = tuple(Sample(tuple(draw(values) for _ in range(sizes[0])),
                            tuple(draw(values) for _ in range(sizes[-1])))
@@ -489,13 +493,13 @@ def runs(draw):
     biases = tuple(tuple(draw(values) for _ in range(after)) for after in sizes[1:])
     rate = draw(st.sampled_from([0.01, 0.1, 1.0, 10.0, 1e3, 1e6]))
     return Run(Network(sizes, activations), samples, weights, biases, rate,
-               draw(st.integers(1, 6)), draw(st.sampled_from([FULL_BATCH, ONE_SAMPLE])))
+               draw(st.integers(1, 6)), draw(st.sampled_from([None, ONE_SAMPLE])))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(runs())
 def test_training_gives_finite_rows_or_an_overflow(run):
-    names = field_names(run)
+    names = fields(run)
     try:
         for this in train(run):
             row = row_values(this)

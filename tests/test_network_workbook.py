@@ -12,9 +12,10 @@ from sheetgen.cli import main
 from sheetgen.engines.check import compare_network_values
 from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
-from sheetgen.maths.network import Network, Overflow, Run, summarize, train
+from sheetgen.maths.network import Overflow, Run, train
+from sheetgen.maths.shape import Network
+from sheetgen.maths.summary import summarize
 from sheetgen.sheets.network_sheet import describe
-from sheetgen.writing.network_workbook import CHARTS_PART
 
 ARTICLE_ROW_3 = {"D": "=J3^2/2", "F": "=Data!$B$8", "G": "=Data!$C$8", "H": "=F3*M3+O3",
                  "I": "=TANH(H3)", "J": "=I3-G3", "K": "=J3*(1-I3^2)", "M": "=W_O1_X1",
@@ -69,14 +70,14 @@ def test_xor_formulas_sum_term_by_term(tmp_path):
 
 
 def test_one_sample_per_attempt_picks_the_sample_by_formula(tmp_path):
-    sheet = load_workbook(write(tmp_path / "b.xlsx", xor_run(batch="1")))["Training"]
+    sheet = load_workbook(write(tmp_path / "b.xlsx", xor_run(batch=1)))["Training"]
     assert sheet["D2"].value == "Sample" and sheet["D5"].value == "=MOD(C5-1,4)+1"
     assert sheet["G5"].value == "=INDEX(Data!$B$8:$B$11,D5)"
     assert sheet["I5"].value == "=INDEX(Data!$D$8:$D$11,D5)"
 
 
 @pytest.mark.parametrize("run", [
-    xor_run(), xor_run(("tanh", "sigmoid"), batch="1"), xor_run(("relu", "linear")),
+    xor_run(), xor_run(("tanh", "sigmoid"), batch=1), xor_run(("relu", "linear")),
     xor_run(("linear",), sizes=(1, 1), data="line"),
     xor_run(("sigmoid", "tanh", "relu"), sizes=(2, 3, 2, 1)),
 ], ids=["xor-tanh", "sigmoid-batch-1", "relu-linear", "line-linear", "two-hidden-layers"])
@@ -161,7 +162,7 @@ def test_large_sheets_are_the_same_whether_computed_in_one_process_or_two(tmp_pa
     alone = write(tmp_path / "one.xlsx", run).read_bytes()
     assert shared == alone
     expected = summarize(train(run), run.loss_threshold)
-    summary = stored_rows(tmp_path / "two.xlsx", CHARTS_PART)   # column A: the summary
+    summary = stored_rows(tmp_path / "two.xlsx", "Charts")   # column A: the summary
     assert (summary[4]["A"], summary[6]["A"], summary[8]["A"]) == (
         expected.first_below, expected.final_loss, "converged")
     assert 1000 < expected.first_below < 2000

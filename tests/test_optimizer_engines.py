@@ -15,6 +15,7 @@ import pytest
 from helpers import (
     check,
     edit_in_libreoffice,
+    letter,
     recalculated,
     rewrite_sheet,
     typed_numbers,
@@ -23,19 +24,19 @@ from helpers import (
 )
 from runs import OPTIMIZER_RUNS
 
-from sheetgen.engines.check import compare_network_values, first_sensitive
+from sheetgen.engines.check import compare_network_values
+from sheetgen.engines.comparison import first_sensitive
 from sheetgen.engines.reading import read_network_workbook, read_optimizers_sheet
-from sheetgen.maths import network
+from sheetgen.maths.fields import row_values
+from sheetgen.maths.network import Run, train
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, describe_optimizers
-from sheetgen.writing.network_workbook import OPTIMIZERS_PART
-from sheetgen.writing.workbook import TRAINING_PART
 
-BOTH_SHEETS = (TRAINING_PART, OPTIMIZERS_PART)
+BOTH_SHEETS = ("Training", "Optimizers")
 
 
-def stable_until(run: network.Run) -> int | None:
+def stable_until(run: Run) -> int | None:
     """The first attempt an engine's one-ulp rounding may move, or None."""
-    return first_sensitive(lambda nudge: map(network.row_values, network.train(run, nudge)))
+    return first_sensitive(lambda nudge: map(row_values, train(run, nudge)))
 
 
 def assert_sheet_matches(rows, sheet, minimum: int):
@@ -77,7 +78,7 @@ def test_rows_follow_hyperparameters_edited_after(engine, tmp_path):
     momentum = describe_optimizers(run).blocks[1].inputs[1]
     assert momentum.cell == "A8"
     edited = rewrite_sheet(training, tmp_path / "edited.xlsx", typed_numbers({"A8": 0.5}),
-                           parts=(OPTIMIZERS_PART,))
+                           sheets=("Optimizers",))
     spoiled = with_wrong_results(edited, tmp_path / "canary.xlsx", BOTH_SHEETS)
     expected = replace(run, settings={**run.settings, "BETA1": 0.7, "EPSILON": 1e-4})
     result = recalculated(engine, spoiled)
@@ -101,7 +102,7 @@ def test_check_passes_an_optimizer_workbook_and_finds_a_typed_over_block_value(e
     for title in ("Gradient descent", "Momentum", "RMSProp", "Adam"):
         assert f"{engine.name}: Optimizers sheet, {title}: 60 rows agree within 1e-12" in report
     adam = describe_optimizers(run).blocks[-1]
-    cell = f"{adam.sheet.letter('m·b o1')}30"
+    cell = f"{letter(adam.sheet, 'm b o1')}30"
 
     def type_over(xml: str) -> str:
         xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<f[^>]*/><v>[^<]*</v>', r"\g<1><v>0.25</v>",
@@ -109,7 +110,7 @@ def test_check_passes_an_optimizer_workbook_and_finds_a_typed_over_block_value(e
         assert count == 1
         return xml
     tampered = rewrite_sheet(source, tmp_path / "tampered.xlsx", type_over,
-                             parts=(OPTIMIZERS_PART,))
+                             sheets=("Optimizers",))
     status, report, _ = check(tampered, engine.name)
     assert status == 1
     assert f"{engine.name}: Optimizers sheet, Adam: MISMATCH: {cell} holds 0.25" in report

@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import replace
 
 import pytest
-from helpers import rewrite_sheet, typed_numbers, write
+from helpers import headers, letter, rewrite_sheet, typed_numbers, write
 from openpyxl import load_workbook
 from runs import OPTIMIZER_RUNS, article_run, xor_run
 
@@ -15,10 +15,11 @@ from sheetgen.cli import main
 from sheetgen.engines.check import compare_network_values
 from sheetgen.engines.reading import read_network_workbook, read_optimizers_sheet
 from sheetgen.maths.datasets import BUILT_IN
-from sheetgen.maths.network import FULL_BATCH, Network, Run, field_names, row_values, train
+from sheetgen.maths.fields import row_values
+from sheetgen.maths.network import Run, train
+from sheetgen.maths.shape import Network
 from sheetgen.maths.optimizers import OPTIMIZERS
 from sheetgen.sheets.optimizers_sheet import describe_optimizers
-from sheetgen.writing.workbook import TRAINING_PART
 
 
 def flat(weights, biases) -> list[float]:
@@ -59,7 +60,7 @@ def test_the_reference_steps_as_the_textbook_rules_do(name):
         assert [s[k] for s in this.states for k in range(len(s))] == pytest.approx(
             [state[name][i] for i in range(count) for name in run.rule.states], rel=1e-12,
             abs=1e-15)
-    if run.batch == FULL_BATCH:
+    if run.full_batch:
         assert attempts[-1].loss < attempts[0].loss / 2   # and they do learn
 
 
@@ -67,9 +68,9 @@ def test_plain_gradient_descent_is_unchanged_by_the_option():
     run = xor_run(attempts=100)
     assert [row_values(a) for a in train(run)] == [
         row_values(a) for a in train(replace(run, optimizer="gd"))]
-    assert "v·w h1←x1" in field_names(replace(run, optimizer="momentum"))
-    assert [f for f in field_names(replace(run, optimizer="adam")) if "b o1" in f] == [
-        "b o1", "∂b o1", "m·b o1", "v·b o1"]
+    assert "v w x1→h1" in headers(replace(run, optimizer="momentum"))
+    assert [h for h in headers(replace(run, optimizer="adam")) if h.endswith("b o1")] == [
+        "b o1", "∂b o1", "m b o1", "v b o1"]
 
 
 def test_defaults_fill_the_hyperparameters_not_given():
@@ -154,16 +155,16 @@ def test_the_optimizers_sheet(tmp_path):
     assert values == [0.05, 0.05, 0.9, 0.05, 0.99, 1e-8, 0.05, 0.85, 0.999, 1e-8]
     adam = optimizers.blocks[-1]
     assert optimizers.attempts == 30
-    weight = adam.sheet.letter("w h1←x1")
-    m, v = adam.sheet.letter("m·w h1←x1"), adam.sheet.letter("v·w h1←x1")
-    attempt = adam.sheet.letter("attempt")
+    weight = letter(adam.sheet, "w x1→h1")
+    m, v = letter(adam.sheet, "m w x1→h1"), letter(adam.sheet, "v w x1→h1")
+    attempt = letter(adam.sheet, "Attempt")
     assert sheet[f"{weight}3"].value == "=W_H1_X1"
     assert sheet[f"{weight}4"].value == (
         f"={weight}3-$A$20*({m}3/(1-$A$23^{attempt}3))/(SQRT({v}3/(1-$A$26^{attempt}3))"
         "+$A$29)")
     gd = optimizers.blocks[0]
-    assert sheet[f"{gd.sheet.letter('b o1')}4"].value == (
-        f"={gd.sheet.letter('b o1')}3-{gd.sheet.letter('∂b o1')}3*$A$2")
+    assert sheet[f"{letter(gd.sheet, 'b o1')}4"].value == (
+        f"={letter(gd.sheet, 'b o1')}3-{letter(gd.sheet, '∂b o1')}3*$A$2")
     [chart] = sheet._charts
     assert chart.y_axis.scaling.logBase == 10
     assert [series.tx.v for series in chart.series] == [
@@ -266,7 +267,7 @@ def test_check_refuses_a_hyperparameter_outside_its_cells_range(tmp_path, capsys
     refusal comes before any engine runs, but `sheetgen check` first wants one installed."""
     source = write(tmp_path / "w.xlsx", OPTIMIZER_RUNS["xor-batch-1-rmsprop"])
     edited = rewrite_sheet(source, tmp_path / "e.xlsx", typed_numbers({"A10": -0.9}),
-                           parts=(TRAINING_PART,))
+                           sheets=("Training",))
     assert main(["check", str(edited), "--engine", "gnumeric"]) == 2
     error = capsys.readouterr().err
     assert "RMS decay (RMS_DECAY) (A10) is -0.9, outside what the cell allows" in error
