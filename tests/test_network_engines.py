@@ -38,6 +38,8 @@ RUNS = {
     "xor-tanh": xor_run(attempts=300),
     "xor-sigmoid": xor_run(("sigmoid", "sigmoid"), attempts=300),
     "relu-hidden-linear-output": xor_run(("relu", "linear"), attempts=200),
+    "leaky-relu-hidden-tanh-output": xor_run(("leaky_relu", "tanh"), sizes=(2, 3, 1),
+                                             attempts=200),
     "line-one-linear-neuron": replace(xor_run(("linear",), sizes=(1, 1), data="line"),
                                       learning_rate=0.1, attempts=200),
     "xor-one-sample-per-attempt": xor_run(batch=1, attempts=300),
