@@ -120,6 +120,13 @@ def read_training_sheet(path: Path) -> TrainingSheet:
     return sheet
 
 
+def read_training_values(path: Path) -> Cells:
+    """The stored results alone of the Training sheet of an .xlsx file, where its formulas
+    are not in question: reading them too takes as long again."""
+    inspect_package(path)
+    return _read(path, data_only=True)
+
+
 def read_sheet_rows(path: Path, sheet_name: str, columns: tuple[Column, ...],
                     data_only: bool) -> list[dict[str, object]]:
     """The attempt rows of any sheet laid out like Training (the Sweep sheet is)."""
