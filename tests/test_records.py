@@ -49,7 +49,8 @@ def test_the_squared_error_in_cells_and_in_floats():
     assert SQUARED_ERROR.term_formula("TANH(K3)", "H3") == "(TANH(K3)-H3)^2/2"
     assert SQUARED_ERROR.delta_formula("O3", "(1-N3^2)") == "=O3*(1-N3^2)"
     assert SQUARED_ERROR.delta_formula("O3", None) == "=O3"
-    assert SQUARED_ERROR.term(0.3, 0.1, 0.3 - 0.1) == (0.3 - 0.1) ** 2 / 2
+    assert SQUARED_ERROR.terms([0.3, 0.5], [0.1, 0.0], [0.3 - 0.1, 0.5]) == [
+        (0.3 - 0.1) ** 2 / 2, 0.5 ** 2 / 2]
     tanh = ACTIVATIONS["tanh"]
     y = math.tanh(0.4)
     assert SQUARED_ERROR.output_deltas(tanh, [0.4], [y], [y - 1]) == [(y - 1) * (1 - y**2)]

@@ -1,15 +1,15 @@
 """The losses: how far a sample's outputs are from its targets, as one number, and where
 backpropagation starts from it, the output layer's δ.
 
-Each is one record, read alike by the reference (`term`, `output_deltas`), the sheet
+Each is one record, read alike by the reference (`terms`, `output_deltas`), the sheet
 (`term_formula`, `delta_formula`) and the Notes (the words). A row's loss is the sum of its
 samples' terms, one per output, divided by the number of samples. A loss sees a whole output
-layer at once, so one whose δ needs every output of the layer (softmax's cross-entropy) fits
-the same record.
+layer at once (`terms`, `output_deltas`), as softmax's cross-entropy will need.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import mul
 
 from sheetgen.maths.activations import Activation
 
@@ -17,10 +17,11 @@ from sheetgen.maths.activations import Activation
 @dataclass(frozen=True)
 class Loss:
     name: str
-    term: Callable[[float, float, float], float]
-    """One output's share of the loss, from its output y, target t and error y − t."""
+    terms: Callable[[Sequence[float], Sequence[float], Sequence[float]], list[float]]
+    """Each output's share of a sample's loss, from the outputs y, targets t and errors
+    y − t of the output layer, in the order the Loss cell adds them."""
     term_template: str
-    """`term` as a formula, from the cells or expressions {y}, {t} and {error}."""
+    """One output's term as a formula, from the cells or expressions {y}, {t} and {error}."""
     output_deltas: Callable[[Activation, Sequence[float], Sequence[float], Sequence[float]],
                             list[float]]
     """δ of each output neuron, d loss / d net, from the layer's activation, nets, outputs
@@ -45,12 +46,12 @@ class Loss:
 def _squared_error_deltas(activation: Activation, nets: Sequence[float],
                           outputs: Sequence[float], errors: Sequence[float]) -> list[float]:
     """d (error²/2) / d net = error · f′: the error, times the activation's slope."""
-    slope = activation.slope
-    return [e * slope(z, y) for e, z, y in zip(errors, nets, outputs)]
+    return list(map(mul, errors, map(activation.slope, nets, outputs)))
 
 
 SQUARED_ERROR = Loss(
-    "mse", lambda y, t, e: e**2 / 2, "{error}^2/2", _squared_error_deltas,
+    "mse", lambda outputs, targets, errors: [e**2 / 2 for e in errors], "{error}^2/2",
+    _squared_error_deltas,
     lambda error, slope: f"={error}" if slope is None else f"={error}*{slope}",
     "Half the squared error, summed over the outputs", "its error times {slope}",
     "error = out − target for each output; loss = error² / 2, summed over the outputs (and "

@@ -106,15 +106,14 @@ def through(activations: Sequence[Activation], loss: Loss, weights: Weights, bia
 
 def sample_loss(loss: Loss, outputs: Sequence[float], targets: Sequence[float]) -> list[float]:
     """The loss's terms of one sample, one per output, in the order the Loss cell adds them."""
-    term = loss.term
-    return [term(y, t, y - t) for y, t in zip(outputs, targets)]
+    return loss.terms(outputs, targets, list(map(sub, outputs, targets)))
 
 
 def row_loss(loss: Loss, passes: list[Pass]) -> float:
     """The row's loss: every sample's terms, added in order, over the number of samples."""
-    term = loss.term
-    return in_order([term(y, t, e) for p in passes
-                     for y, t, e in zip(p.outputs[-1], p.targets, p.errors)]) / len(passes)
+    terms = loss.terms
+    return in_order([term for p in passes
+                     for term in terms(p.outputs[-1], p.targets, p.errors)]) / len(passes)
 
 
 def gradients(passes: list[Pass]) -> tuple[list[list[list[float]]], list[list[float]]]:
