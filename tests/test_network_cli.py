@@ -4,6 +4,7 @@ with no file left behind."""
 import pytest
 from helpers import stored_rows
 
+import sheetgen
 from sheetgen.cli import main
 from sheetgen.engines.reading import read_network_workbook
 from sheetgen.sheets.network_data import SHAPE_ROWS
@@ -27,6 +28,16 @@ def test_options_override_the_preset(tmp_path):
         20, ("sigmoid", "sigmoid"), 1, 0.5)
 
 
+def test_leaky_relu_is_an_activation_of_the_command_and_the_api(tmp_path):
+    target = tmp_path / "leaky.xlsx"
+    assert main(["network", "--layers", "2,3,1", "--activation", "leaky_relu,tanh",
+                 "--attempts", "20", "-o", str(target), "-q"]) == 0
+    assert read_network_workbook(target).run.network.activations == ("leaky_relu", "tanh")
+    again = tmp_path / "again.xlsx"
+    sheetgen.network(again, layers=(2, 3, 1), activation=("leaky_relu", "tanh"), attempts=20)
+    assert again.read_bytes() == target.read_bytes()
+
+
 def test_init_file_gives_the_exact_start(tmp_path):
     init = tmp_path / "init.json"
     init.write_text('{"layers": [{"weights": [[0.125, -0.25], [0.5, 0.75]], "biases": [0, 1]},'
@@ -43,7 +54,8 @@ def test_init_file_gives_the_exact_start(tmp_path):
     (["--layers", "2,0,1"], "every layer needs at least 1 neuron"),
     (["--layers", "2"], "needs at least two sizes"),
     (["--layers", "2,x,1"], "must be whole numbers"),
-    (["--activation", "softmax"], "'softmax' is not an activation"),
+    (["--activation", "softmax"], "'softmax' is not an activation; choose from tanh, sigmoid, "
+                                  "relu, leaky_relu, linear"),
     (["--activation", "tanh,tanh,tanh"], "gives 3 activations for 2 layer(s)"),
     (["--layers", "3,2,1", "--data", "xor"], "the xor data set has 2 input(s)"),
     (["--data", "nowhere"], "must be one of article, xor, and, or, line"),

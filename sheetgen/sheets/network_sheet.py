@@ -77,7 +77,7 @@ class NetworkSheet:
         return tuple(col for col in self.columns if col.later is not None)
 
     def letter(self, field: Field) -> str:
-        return next(col.letter for col in self.columns if col.field == field)
+        return self.column(field).letter
 
     def column(self, field: Field) -> Column:
         return next(col for col in self.columns if col.field == field)
