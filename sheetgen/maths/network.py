@@ -45,6 +45,10 @@ class Run:
     gradient_step: float | None = None
     """H of the gradient check (see `gradient_check`), or None for a run without one."""
     loss: str = SQUARED_ERROR.name
+    classes: tuple[str, ...] = ()
+    """The names of the classes where the targets are class labels, in the order of the
+    one-hot targets (with two classes and one output, the target is 0 for the first and 1
+    for the second); empty where the targets are numbers."""
 
     def __post_init__(self):
         if self.batch_size not in (1, len(self.samples)):
