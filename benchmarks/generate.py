@@ -25,6 +25,9 @@ from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, GROUPS, MAX_ATTEMPTS
 SIZES = (1_000, 100_001, MAX_ATTEMPTS)
 XOR_SIZES = (100_000,)
 LIBREOFFICE_SIZES = (1_000, 100_001)
+CHECKED_SIZE = 100_001
+"""The big sheet both engines recompute in full and `sheetgen check` compares row by row with
+the reference: the rust preset, too big for the test suite (see README, "How it is tested")."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,19 @@ def libreoffice_seconds(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def checked(path: Path) -> str:
+    """`sheetgen check` of a big sheet: both engines recalculate it and every row is compared
+    with the reference; the verdict, its time and the largest difference seen."""
+    from sheetgen.api import check
+    started = time.perf_counter()
+    result = check(path)
+    seconds = time.perf_counter() - started
+    largest = max(difference for engine in result.engines
+                  for difference in engine.training.largest.values())
+    verdict = "passed" if result.passed else "FAILED"
+    return f"{verdict} in {seconds:.0f} s, largest difference {largest:.0e}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, nargs="*", default=list(SIZES))
@@ -165,8 +181,8 @@ def main() -> None:
           "of its own; peak memory is the whole process tree\n")
     print("| sheet | attempts | cells | sheetgen s | cells/s | sheetgen peak MB | file MB "
           "| openpyxl s | openpyxl peak MB | file MB | time vs openpyxl | memory vs openpyxl "
-          "| LibreOffice recalculation s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| LibreOffice recalculation s | sheetgen check, LibreOffice and Gnumeric |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     cases = ([("article", n) for n in options.attempts]
              + [(sheet, n) for sheet in ("xor", "xor, Adam", "xor, gradient check")
                 for n in options.xor_attempts])
@@ -186,9 +202,10 @@ def main() -> None:
                 cells += [f"{base[0]:.2f}", f"{base[1]:.0f}", f"{base[2]:.1f}",
                           f"{ours[0] / base[0]:.2f}×", f"{ours[1] / base[1]:.2f}×"]
             if options.no_libreoffice or sheet != "article" or attempts not in LIBREOFFICE_SIZES:
-                cells.append("–")
+                cells += ["–", "–"]
             else:
                 cells.append(f"{libreoffice_seconds(ours_path):.1f}")
+                cells.append(checked(ours_path) if attempts == CHECKED_SIZE else "–")
             print("| " + " | ".join(cells) + " |", flush=True)
             for leftover in Path(scratch).iterdir():
                 leftover.unlink()
