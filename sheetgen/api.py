@@ -77,8 +77,8 @@ def network(path: str | Path | None = None, *, progress: Progress | None = None,
     output/); return how its run ended. `options` are `sheetgen network`'s: preset, layers
     ((2, 2, 1) or "2,2,1"), activation ("tanh" or one per layer), data (a built-in set's name,
     a .csv file, or a list of (inputs, targets) pairs), batch, learning_rate, attempts, seed
-    or init (a .json file or the same structure as a dict), loss_threshold, optimizer and its
-    hyperparameters, gradient_check (True, or H)."""
+    or init (a .json file or the same structure as a dict), loss_threshold, loss ("mse" or
+    "cross-entropy"), optimizer and its hyperparameters, gradient_check (True, or H)."""
     plan = _network_plan(options)
     return _write_network(plan, _output(path, plan.name, ".xlsx"), progress)
 
@@ -150,8 +150,10 @@ def _network_plan(options: dict) -> _Plan:
     run = runs.network_run(presets.network_values(preset, optimizer, given), optimizer,
                            known.settings_given(given), step)
     fitting_sheet(run)
-    return _Plan(presets.with_choices(presets.network_name(preset), optimizer, step), run=run,
-                 compared=presets.compared_rates(preset, given))
+    usual_loss = presets.network_values(preset, optimizer, {})["loss"]
+    name = presets.with_choices(presets.network_name(preset), optimizer, step,
+                                run.loss if run.loss != usual_loss else None)
+    return _Plan(name, run=run, compared=presets.compared_rates(preset, given))
 
 
 def _write_network(plan: _Plan, output: Path, progress: Progress | None) -> RunSummary:

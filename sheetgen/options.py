@@ -17,6 +17,7 @@ from sheetgen.errors import InputError
 from sheetgen.inputs.pairs import samples_from_pairs
 from sheetgen.inputs.presets import NETWORK_PRESETS, NEURON_PRESETS
 from sheetgen.maths import datasets
+from sheetgen.maths.losses import LOSSES
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS, Hyperparameter
 from sheetgen.sheets import panel
@@ -237,6 +238,7 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                            Option("--activation", activation_names),
                            Option("--data", data_source),
                            Option("--batch", batch_mode),
+                           Option("--loss", choice(tuple(LOSSES))),
                            *_COMMON[:2],
                            Option("--seed", seed_number),
                            Option("--init", init_source),

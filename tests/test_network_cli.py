@@ -7,7 +7,7 @@ from helpers import stored_rows
 import sheetgen
 from sheetgen.cli import main
 from sheetgen.engines.reading import read_network_workbook
-from sheetgen.sheets.network_data import SHAPE_ROWS
+from sheetgen.sheets.network_data import SHAPE_CELLS
 
 
 def test_the_xor_preset_converges(tmp_path, capsys):
@@ -15,7 +15,7 @@ def test_the_xor_preset_converges(tmp_path, capsys):
     assert main(["network", "--preset", "xor", "-o", str(target)]) == 0
     assert "(converged)" in capsys.readouterr().out
     # As the file says it, read with stored_rows: openpyxl takes seconds over 3,000 XOR rows.
-    assert stored_rows(target, "Data")[SHAPE_ROWS["layers"]]["B"] == "2,2,1"
+    assert stored_rows(target, "Data")[2]["B"] == "2,2,1" and SHAPE_CELLS["layers"] == "B2"
     assert stored_rows(target, "Charts")[8]["A"] == "converged"
 
 
@@ -54,8 +54,8 @@ def test_init_file_gives_the_exact_start(tmp_path):
     (["--layers", "2,0,1"], "every layer needs at least 1 neuron"),
     (["--layers", "2"], "needs at least two sizes"),
     (["--layers", "2,x,1"], "must be whole numbers"),
-    (["--activation", "softmax"], "'softmax' is not an activation; choose from tanh, sigmoid, "
-                                  "relu, leaky_relu, linear"),
+    (["--activation", "swish"], "'swish' is not an activation; choose from tanh, sigmoid, "
+                                "relu, leaky_relu, linear, softmax"),
     (["--activation", "tanh,tanh,tanh"], "gives 3 activations for 2 layer(s)"),
     (["--layers", "3,2,1", "--data", "xor"], "the xor data set has 2 input(s)"),
     (["--data", "nowhere"], "must be one of article, xor, and, or, line"),

@@ -145,7 +145,7 @@ def test_check_refuses_a_network_workbook_without_its_shape(engine, tmp_path):
 
     def edit(xml: str) -> str:
         xml, count = re.subn(r'(<c r="B3"[^>]*) t="s"><v>\d+</v>',
-                             r'\1 t="inlineStr"><is><t>tanh,softmax</t></is>', xml)
+                             r'\1 t="inlineStr"><is><t>tanh,swish</t></is>', xml)
         assert count == 1
         return xml
     broken = rewrite_sheet(source, tmp_path / "broken.xlsx", edit, sheets=("Data",))

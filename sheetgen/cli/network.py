@@ -5,6 +5,7 @@ from sheetgen.cli.parsing import OneLineParser, add_closing_options, typed
 from sheetgen.cli.running import print_handout, write
 from sheetgen.inputs.presets import DEFAULT_NAME, NETWORK_PRESETS
 from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.losses import LOSSES
 from sheetgen.options import NETWORK_OPTIONS
 from sheetgen.sheets.network_data import BATCHES
 
@@ -35,6 +36,9 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
     parser.add_argument("--batch", choices=tuple(BATCHES),
                         help="full: each attempt averages over every sample (default); 1: "
                              "each attempt trains on one sample, in turn")
+    parser.add_argument("--loss", choices=tuple(LOSSES),
+                        help="mse: half the squared error (default); cross-entropy: for "
+                             "classes, with a sigmoid or softmax output layer")
     parser.add_argument("--learning-rate", type=_type("learning_rate"), metavar="X",
                         help="how far each update steps against the gradient (A2; default 0.1)")
     parser.add_argument("--attempts", type=_type("attempts"), metavar="N",

@@ -2,6 +2,7 @@
 
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -9,8 +10,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sheetgen.engines.sheet_values import UnexpectedLayout, sheet_values
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
 from sheetgen.maths.fields import ATTEMPT
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Network, Sample
@@ -23,7 +26,7 @@ from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
     BATCHES,
     SAMPLES_HEADER_ROW,
-    SHAPE_ROWS,
+    SHAPE_CELLS,
 )
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, describe
 from sheetgen.sheets.optimizers_sheet import (
@@ -120,13 +123,6 @@ def read_training_sheet(path: Path) -> TrainingSheet:
     return sheet
 
 
-def read_training_values(path: Path) -> Cells:
-    """The stored results alone of the Training sheet of an .xlsx file, where its formulas
-    are not in question: reading them too takes as long again."""
-    inspect_package(path)
-    return _read(path, data_only=True)
-
-
 def read_sheet_rows(path: Path, sheet_name: str, columns: tuple[Column, ...],
                     data_only: bool) -> list[dict[str, object]]:
     """The attempt rows of any sheet laid out like Training (the Sweep sheet is)."""
@@ -144,31 +140,46 @@ def _open(path: Path, data_only: bool):
         raise UnreadableSheet(f"{path.name} is not a readable .xlsx workbook ({error})") from None
 
 
-def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
-          columns: tuple[Column, ...] = COLUMNS, last_panel_row: int = panel.LAST_PANEL_ROW,
-          attempt_letter: str | None = None) -> Cells:
+def _rows(path: Path, sheet_name: str, max_col: int, data_only: bool) -> Iterator[tuple]:
+    """Each row of a sheet from row 1, its first `max_col` cells: the stored values straight
+    from the XML (`sheet_values`), the formulas through openpyxl, which reads Excel's shared
+    ones as each cell's own."""
+    if data_only:
+        try:
+            yield from sheet_values(path, sheet_name, max_col)
+            return
+        except KeyError:
+            raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}") from None
+        except (UnexpectedLayout, zipfile.BadZipFile, IndexError, ValueError):
+            pass  # openpyxl below reads it, or says why it cannot
     workbook = _open(path, data_only)
     try:
         if sheet_name not in workbook.sheetnames:
             raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}")
-        positions = {col.letter: column_index_from_string(col.letter) - 1 for col in columns}
-        attempt_position = positions[attempt_letter or letter_of("number", columns)]
-        cells = Cells({}, [])
-        for number, row in enumerate(
-                workbook[sheet_name].iter_rows(max_col=max(positions.values()) + 1,
-                                               values_only=True), start=1):
-            if number <= last_panel_row:
-                cells.panel[number] = row[0]
-            if number < FIRST_ROW:
-                continue
-            if row[attempt_position] is None:
-                if number > last_panel_row:
-                    break
-                continue
-            cells.rows.append({letter: row[position] for letter, position in positions.items()})
-        return cells
+        yield from workbook[sheet_name].iter_rows(max_col=max_col, values_only=True)
     finally:
         workbook.close()
+
+
+def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
+          columns: tuple[Column, ...] = COLUMNS, last_panel_row: int = panel.LAST_PANEL_ROW,
+          attempt_letter: str | None = None) -> Cells:
+    positions = {col.letter: column_index_from_string(col.letter) - 1 for col in columns}
+    attempt_position = positions[attempt_letter or letter_of("number", columns)]
+    cells = Cells({}, [])
+    rows = _rows(path, sheet_name, max(positions.values()) + 1, data_only)
+    for number, row in enumerate(rows, start=1):
+        if number <= last_panel_row:
+            cells.panel[number] = row[0]
+        if number < FIRST_ROW:
+            continue
+        if row[attempt_position] is None:
+            if number > last_panel_row:
+                break
+            continue
+        cells.rows.append({letter: row[position] for letter, position in positions.items()})
+    rows.close()
+    return cells
 
 
 @dataclass
@@ -205,17 +216,20 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
         if DATA_SHEET_NAME not in workbook.sheetnames:
             raise UnreadableSheet(f"{path.name} has no sheet named {DATA_SHEET_NAME!r}")
         data = workbook[DATA_SHEET_NAME]
-        network, batch, optimizer = _shape(data, path)
+        network, batch, optimizer, loss = _shape(data, path)
         samples = _samples(data, network, path)
         # With a gradient check, H is read from its cell below, as every input is.
         checked = DEFAULT_STEP if STEP_NAME in workbook.defined_names else None
         sizes = network.sizes
-        placeholder = Run(network, samples,
-                          tuple(tuple((0.0,) * before for _ in range(after))
-                                for before, after in zip(sizes, sizes[1:])),
-                          tuple((0.0,) * after for after in sizes[1:]),
-                          batch=batch,
-                          optimizer=optimizer, gradient_step=checked)
+        try:
+            placeholder = Run(network, samples,
+                              tuple(tuple((0.0,) * before for _ in range(after))
+                                    for before, after in zip(sizes, sizes[1:])),
+                              tuple((0.0,) * after for after in sizes[1:]),
+                              batch=batch, optimizer=optimizer, gradient_step=checked,
+                              loss=loss)
+        except ValueError as error:
+            raise UnreadableSheet(f"{path.name}: {error}") from None
         layout = describe(placeholder)
         initial = {cell.parameter: _number(data[cell.cell].value,
                                            f"{DATA_SHEET_NAME}!{cell.cell}")
@@ -247,24 +261,25 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                              for data_only in (False, True)), _optimizers_of(path, run))
 
 
-def _shape(data, path: Path) -> tuple[Network, int | None, str]:
-    """The network, the batch (None for the full batch) and the optimizer that the Data sheet
-    says the formulas were built for."""
-    shape = {key: data[f"B{row}"].value for key, row in SHAPE_ROWS.items()}
+def _shape(data, path: Path) -> tuple[Network, int | None, str, str]:
+    """The network, the batch (None for the full batch), the optimizer and the loss that the
+    Data sheet says the formulas were built for."""
+    shape = {key: data[cell].value for key, cell in SHAPE_CELLS.items()}
     try:
         sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
         activations = tuple(str(shape["activations"]).split(","))
         batch = BATCHES[str(shape["batch"])]
         optimizer = shape["optimizer"] or GRADIENT_DESCENT.name
+        loss = shape["loss"] or SQUARED_ERROR.name
         if len(activations) != len(sizes) - 1 \
                 or any(name not in ACTIVATIONS for name in activations) \
-                or optimizer not in OPTIMIZERS:
+                or optimizer not in OPTIMIZERS or loss not in LOSSES:
             raise ValueError
     except (ValueError, KeyError):
         raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
                               "network's layers, activations, batch and optimizer in "
-                              "B2:B5") from None
-    return Network(sizes, activations), batch, optimizer
+                              "B2:B5 and its loss in D2") from None
+    return Network(sizes, activations), batch, optimizer, loss
 
 
 def _samples(data, network: Network, path: Path) -> tuple[Sample, ...]:
@@ -301,14 +316,8 @@ def read_optimizers_sheet(path: Path, optimizers: OptimizersSheet, data_only: bo
 
 def _column_a(path: Path, sheet_name: str, data_only: bool) -> dict[int, object]:
     """The cells of column A of a small sheet, by row."""
-    workbook = _open(path, data_only)
-    try:
-        if sheet_name not in workbook.sheetnames:
-            raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}")
-        return {number: row[0] for number, row in enumerate(
-            workbook[sheet_name].iter_rows(max_col=1, values_only=True), start=1)}
-    finally:
-        workbook.close()
+    return {number: row[0]
+            for number, row in enumerate(_rows(path, sheet_name, 1, data_only), start=1)}
 
 
 def _input(value: object, entry: panel.Input, where: str) -> float:

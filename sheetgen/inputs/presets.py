@@ -33,7 +33,7 @@ NETWORK_PRESETS = {
                   "xor_training", {"gd": 0.5, "momentum": 0.1, "rmsprop": 0.005, "adam": 0.05}),
 }
 DEFAULTS = {"data": "xor", "activation": ("tanh",), "batch": None, "seed": 0,
-            "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12}
+            "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12, "loss": "mse"}
 NETWORK_FIELDS = (*DEFAULTS, "layers", "init")
 
 
@@ -68,10 +68,13 @@ def network_name(preset: str | None) -> str:
     return NETWORK_PRESETS[preset].name if preset else DEFAULT_NAME
 
 
-def with_choices(name: str, optimizer: str, gradient_step: float | None) -> str:
-    """A file's name in output/, with the optimizer's added where it is not plain gradient
-    descent, and _gradient_check with the check's columns, so that the plain workbook is
-    never overwritten by another."""
+def with_choices(name: str, optimizer: str, gradient_step: float | None,
+                 other_loss: str | None = None) -> str:
+    """A file's name in output/, with the loss's added where it is not the preset's (or the
+    default's), the optimizer's where it is not plain gradient descent, and _gradient_check
+    with the check's columns, so that the plain workbook is never overwritten by another."""
+    if other_loss:
+        name = f"{name}_{other_loss.replace('-', '_')}"
     if optimizer != GRADIENT_DESCENT.name:
         name = f"{name}_{optimizer}"
     return name if gradient_step is None else f"{name}_gradient_check"

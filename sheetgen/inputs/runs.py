@@ -8,7 +8,7 @@ from pathlib import Path
 from sheetgen.errors import InputError
 from sheetgen.inputs.csv_samples import default_layers_for_csv, read_csv
 from sheetgen.inputs.init_file import init_from, read_init
-from sheetgen.maths import datasets
+from sheetgen.maths import classification, datasets
 from sheetgen.maths.network import Run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS
@@ -39,12 +39,16 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     elif len(activations) != layers:
         raise InputError(f"--activation gives {len(activations)} activations for {layers} "
                          f"layer(s) after the inputs; give one, or one per layer")
+    network = Network(sizes, activations)
+    problem = classification.refusal(network, values["loss"], samples)
+    if problem:
+        raise InputError(problem)
     weights, biases = _start(values, sizes)
-    return Run(Network(sizes, activations), samples, weights, biases,
+    return Run(network, samples, weights, biases,
                learning_rate=values["learning_rate"], attempts=values["attempts"],
                batch=values["batch"], loss_threshold=values["loss_threshold"],
                optimizer=optimizer, settings=optimizer_settings(optimizer, hyperparameters),
-               gradient_step=gradient_step)
+               gradient_step=gradient_step, loss=values["loss"])
 
 
 def _sizes_and_samples(data: str | Path | tuple[Sample, ...], layers: tuple[int, ...] | None):

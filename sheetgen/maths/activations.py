@@ -6,24 +6,28 @@ formula names its cells by role: {z} the neuron's net, {y} its output, both cell
 row. The reference computes in the formula's own order, so that an engine computing in
 IEEE-754 doubles lands on the same bits.
 
-An activation works on a whole layer (`outputs`, `output_formula`, `applied`): each one here
-is elementwise, looking at its own neuron's net alone, but one that needs every net of its
-layer, such as softmax, is a record that says so and overrides those three.
+An activation works on a whole layer (`outputs`, `output_formula`, `applied`): most are
+elementwise, looking at their own neuron's net alone; softmax needs every net of its layer, and
+is a record that says so and overrides those three.
 """
 
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import add
 
 
 @dataclass(frozen=True)
 class Activation:
     name: str
-    apply: Callable[[float], float]
-    """The output, from the net z."""
-    slope: Callable[[float, float], float]
-    """d output / d net, from the net z and the output y, as `slope_formula` computes it."""
+    apply: Callable[[float], float] | None
+    """The output, from the net z; None for softmax, whose output needs its whole layer."""
+    slope: Callable[[float, float], float] | None
+    """d output / d net, from the net z and the output y, as `slope_formula` computes it;
+    None for softmax, whose slope is a matrix that only the cross-entropy's δ, y − t, uses
+    (folded into it)."""
     formula: str
     """The output cell's formula, from the net's cell {z}."""
     slope_formula: str | None
@@ -34,6 +38,9 @@ class Activation:
     """What the output is, completing 'The output of h1: …'."""
     slope_words: str
     """The slope, completing '… times …'."""
+    probabilities: bool = False
+    """Whether its outputs lie between 0 and 1 and read as probabilities, as the
+    cross-entropy takes them."""
 
     elementwise = True
     """Whether a neuron's output depends on its own net alone, not on its layer's others."""
@@ -65,6 +72,33 @@ def _whole_arguments(template: str) -> bool:
                for before, after in re.findall(r"(.?)\{z\}(.?)", template))
 
 
+class Softmax(Activation):
+    """Every output of the layer from every net: p_k = e^(z_k − m) / Σ_j e^(z_j − m), m the
+    largest net. Subtracting m changes nothing mathematically and keeps EXP from overflowing;
+    the sum is written out term by term, as everywhere."""
+
+    elementwise = False
+
+    def outputs(self, nets: Sequence[float]) -> list[float]:
+        m = max(nets)
+        powers = [math.exp(z - m) for z in nets]
+        total = reduce(add, powers)
+        return [power / total for power in powers]
+
+    def output_formula(self, nets: Sequence[str], j: int) -> str:
+        return "=" + self.applied(nets, j)
+
+    def applied(self, nets: Sequence[str], j: int) -> str:
+        nets = [net if _is_cell(net) else f"({net})" for net in nets]
+        largest = f"MAX({','.join(nets)})"
+        powers = [f"EXP({net}-{largest})" for net in nets]
+        return f"{powers[j]}/({'+'.join(powers)})"
+
+
+def _is_cell(text: str) -> bool:
+    return re.fullmatch(r"\$?[A-Z]+\$?[0-9]+", text) is not None
+
+
 def sigmoid(z: float) -> float:
     return 1 / (1 + math.exp(-z))
 
@@ -78,7 +112,7 @@ ACTIVATIONS = {a.name: a for a in (
     Activation("sigmoid", sigmoid, lambda z, y: y * (1 - y), "=1/(1+EXP(-{z}))",
                "({y}*(1-{y}))", True,
                "the sigmoid of the net, 1/(1+e^−net), between 0 and 1",
-               "out·(1 − out), the slope of the sigmoid"),
+               "out·(1 − out), the slope of the sigmoid", probabilities=True),
     Activation("relu", lambda z: max(0.0, z), lambda z, y: 1.0 if z > 0 else 0.0,
                "=MAX(0,{z})", "IF({z}>0,1,0)", False,
                "the net where it is positive, else 0 (ReLU)",
@@ -89,4 +123,8 @@ ACTIVATIONS = {a.name: a for a in (
                f"1 where the net is positive, else {LEAK}, the slope of leaky ReLU"),
     Activation("linear", lambda z: z, lambda z, y: 1.0, "={z}", None, False,
                "the net itself (a linear neuron)", "1, the slope of a linear neuron"),
+    Softmax("softmax", None, None, "", None, True,
+            "e to its net over the sum of e to every output's net (softmax): the "
+            "probability of its class, the layer's adding up to 1",
+            "the softmax's slope, which cancels against the cross-entropy's", True),
 )}

@@ -3,8 +3,9 @@ belongs to. The sheet gives every field a column, in the order `fields` lists th
 `row_values` gives their values; its header comes from the field (`header`), never the other
 way round.
 
-The order: the attempt (and the sample it trains on, one sample at a time) and the loss;
-each sample's forward pass (inputs, targets, each neuron's net and output, the errors) and
+The order: the attempt (and the sample it trains on, one sample at a time), the loss (and the
+accuracy, where the loss classifies); each sample's forward pass (inputs, targets, each
+neuron's net and output, the errors, and the sample's verdict where the loss classifies) and
 backward pass (each neuron's δ, from the outputs back); then every weight and bias, each with
 its gradient, the optimizer's state and the gradient check's values.
 """
@@ -12,6 +13,7 @@ its gradient, the optimizer's state and the gradient check's values.
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from sheetgen.maths.classification import picks_one_class
 from sheetgen.maths.network import Attempt, Run, flat
 from sheetgen.maths.shape import Network, Parameter
 
@@ -25,6 +27,14 @@ class Kind(Enum):
     NET = "net"
     OUT = "out"
     ERROR = "error"
+    CLASS = "class"
+    """A sample's class, from its targets, where the outputs pick one."""
+    PREDICTED = "predicted"
+    """The class the outputs pick."""
+    RIGHT = "right"
+    """1 where the sample is classified right, else 0."""
+    ACCURACY = "accuracy"
+    """The share of the row's samples classified right."""
     DELTA = "δ"
     PARAMETER = "parameter"
     """A weight, or a bias (no source)."""
@@ -66,6 +76,7 @@ class Field:
 
 
 ATTEMPT, SAMPLE, LOSS = Field(Kind.ATTEMPT), Field(Kind.SAMPLE), Field(Kind.LOSS)
+ACCURACY = Field(Kind.ACCURACY)
 LARGEST_DIFFERENCE = Field(Kind.LARGEST_DIFFERENCE)
 
 
@@ -86,14 +97,24 @@ def sample_fields(network: Network, sample: int) -> list[Field]:
             + [Field(Kind.TARGET, sample, network.last, k) for k in range(network.sizes[-1])])
 
 
-def pass_fields(network: Network, sample: int) -> list[Field]:
-    """One sample's pass: forward, then backward from the outputs."""
+def verdict_fields(network: Network, sample: int) -> list[Field]:
+    """A sample's verdict: its class and the class picked, where the outputs pick one, and
+    whether it is right."""
+    kinds = ((Kind.CLASS, Kind.PREDICTED) if picks_one_class(network) else ()) + (Kind.RIGHT,)
+    return [Field(kind, sample, network.last) for kind in kinds]
+
+
+def pass_fields(network: Network, sample: int, classifies: bool = False) -> list[Field]:
+    """One sample's pass: forward (and its verdict, where the loss `classifies`), then
+    backward from the outputs."""
     sizes, last = network.sizes, network.last
     fields = sample_fields(network, sample)
     for layer in range(1, last + 1):
         for j in range(sizes[layer]):
             fields += [Field(Kind.NET, sample, layer, j), Field(Kind.OUT, sample, layer, j)]
     fields += [Field(Kind.ERROR, sample, last, k) for k in range(sizes[-1])]
+    if classifies:
+        fields += verdict_fields(network, sample)
     for layer in range(last, 0, -1):
         fields += [Field(Kind.DELTA, sample, layer, j) for j in range(sizes[layer])]
     return fields
@@ -110,9 +131,11 @@ def parameter_fields(run: Run, parameter: Parameter) -> list[Field]:
 
 def fields(run: Run) -> tuple[Field, ...]:
     """The field of each value `row_values` gives, in the same order."""
+    classifies = run.criterion.classifies
     row = [ATTEMPT] + ([] if run.full_batch else [SAMPLE]) + [LOSS]
+    row += [ACCURACY] if classifies else []
     for sample in pass_numbers(run):
-        row += pass_fields(run.network, sample)
+        row += pass_fields(run.network, sample, classifies)
     for parameter in run.network.parameters():
         row += parameter_fields(run, parameter)
     if run.gradient_step is not None:
@@ -123,6 +146,9 @@ def fields(run: Run) -> tuple[Field, ...]:
 def row_values(this: Attempt) -> tuple:
     """Every value of the attempt, flat, in the order `fields` names them."""
     values = [this.number, this.sample, this.loss] if this.sample else [this.number, this.loss]
+    if this.verdicts:
+        values.append(this.accuracy)
+    verdicts = iter(this.verdicts)
     for p in this.passes:
         values += p.inputs
         values += p.targets
@@ -130,6 +156,7 @@ def row_values(this: Attempt) -> tuple:
             for j in range(len(z)):
                 values += (z[j], y[j])
         values += p.errors
+        values += [value for value in next(verdicts, ()) if value is not None]
         for deltas in reversed(p.deltas):
             values += deltas
     if this.states or this.checks:
@@ -170,8 +197,10 @@ CHECK_HEADERS = dict(zip(CHECKS, ("loss +H {}", "loss −H {}", "≈∂{}", "rel
 def header(network: Network, field: Field) -> str:
     """The field's column header, as the sheet shows it."""
     kind, label = field.kind, network.neuron(field.layer, field.neuron)
-    if kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS):
+    if kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS, Kind.ACCURACY):
         return kind.value.capitalize()
+    if kind in (Kind.CLASS, Kind.PREDICTED, Kind.RIGHT):
+        return kind.value
     if kind is Kind.LARGEST_DIFFERENCE:
         return "largest rel. diff."
     if kind is Kind.INPUT:

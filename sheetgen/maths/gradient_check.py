@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from sheetgen.maths.activations import Activation
 from sheetgen.maths.losses import Loss
-from sheetgen.maths.passes import Nudge, Pass, forward, in_order, sample_loss
+from sheetgen.maths.passes import Nudge, Pass, forward, sample_loss
 from sheetgen.maths.shape import Biases, Parameter, Weights
 
 
@@ -63,7 +63,7 @@ def _loss_from(layer: int, activations: Sequence[Activation], loss: Loss, weight
         a = p.outputs[layer - 2] if layer > 1 else p.inputs
         outputs = forward(activations[layer - 1:], weights, biases, a, nudge)[1][-1]
         terms += sample_loss(loss, outputs, p.targets)
-    return in_order(terms) / len(passes)
+    return loss.of_row(terms, len(passes))
 
 
 def _moved(weights: Weights, biases: Biases, layer: int, j: int, i: int | None,

@@ -1,15 +1,25 @@
 """The losses: how far a sample's outputs are from its targets, as one number, and where
 backpropagation starts from it, the output layer's δ.
 
-Each is one record, read alike by the reference (`terms`, `output_deltas`), the sheet
-(`term_formula`, `delta_formula`) and the Notes (the words). A row's loss is the sum of its
-samples' terms, one per output, divided by the number of samples. A loss sees a whole output
-layer at once (`terms`, `output_deltas`), as softmax's cross-entropy will need.
+Each is one record, read alike by the reference (`terms`, `output_deltas`, `of_row`), the
+sheet (`term_formula`, `delta_formula`) and the Notes (the words). A row's loss is the sum of
+its samples' terms, one per output, divided by the number of samples, and negated for the
+cross-entropy, whose terms are log-likelihoods. A loss sees a whole output layer at once
+(`terms`, `output_deltas`): the cross-entropy of a softmax layer is a record of its own
+(`for_output` picks it).
+
+The cross-entropy takes the natural logarithm (`LN` in a cell; Excel's `LOG` is base 10) of
+each output and, for sigmoid outputs, of one minus it. Where a sigmoid output reaches exactly 1
+in doubles (a net above about 37) or a softmax output exactly 0, that logarithm is −∞ and a
+cell would show #NUM!: the reference stops there (`math.log` refuses 0), and the run is refused
+with the attempt, as an overflow is.
 """
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import mul
+from functools import reduce
+from operator import add, mul
 
 from sheetgen.maths.activations import Activation
 
@@ -37,6 +47,24 @@ class Loss:
     """How the loss is computed from the error, for the Notes."""
     delta_words: str
     """How an output's δ follows from its error, for the Notes."""
+    negated: bool = False
+    """Whether the row's loss is minus the mean of the terms (the terms being
+    log-likelihoods)."""
+    classifies: bool = False
+    """Whether the outputs are read as classes: each sample's verdict and the row's accuracy
+    are shown (`classification`)."""
+    layerwise: "Loss | None" = None
+    """The record that takes its place where the output layer's activation needs the whole
+    layer (softmax); None where it is the same."""
+
+    def for_output(self, activation: Activation) -> "Loss":
+        """The record for an output layer of this activation."""
+        return self if activation.elementwise or self.layerwise is None else self.layerwise
+
+    def of_row(self, terms: Sequence[float], count: int) -> float:
+        """The row's loss from its samples' terms, added in order, over `count` samples."""
+        mean = reduce(add, terms) / count
+        return -mean if self.negated else mean
 
     def term_formula(self, y: str, t: str, error: str | None = None) -> str:
         """One output's term in a formula; `error` is the error's cell, or (y−t) inline."""
@@ -59,4 +87,47 @@ SQUARED_ERROR = Loss(
     "δ = error × the slope of its activation: how the loss changes with the neuron's net "
     "(the article's bias gradient, =P*(1-L^2)).")
 
-LOSSES = {loss.name: loss for loss in (SQUARED_ERROR,)}
+def _errors(activation: Activation, nets: Sequence[float], outputs: Sequence[float],
+            errors: Sequence[float]) -> list[float]:
+    """δ = y − t: the slope of the log cancels against the activation's."""
+    return list(errors)
+
+
+def _output_is_its_error(error: str, slope: str | None) -> str:
+    return f"={error}"
+
+
+_CROSS_ENTROPY_DELTA = ("its output minus its target, the error: the slope of the "
+                        "cross-entropy cancels against the activation's")
+_CROSS_ENTROPY_DELTA_WORDS = (
+    "δ = out − target, the error itself: the cross-entropy's slope, −t/y (+ (1−t)/(1−y) for a "
+    "sigmoid), times the activation's slope, y(1−y) for a sigmoid or softmax's for its layer, "
+    "comes to exactly y − t, so no slope factor appears and the δ never vanishes as a "
+    "saturated output's slope would make it.")
+
+CATEGORICAL_CROSS_ENTROPY = Loss(
+    "cross-entropy",
+    lambda outputs, targets, errors: [t * math.log(y) for y, t in zip(outputs, targets)],
+    "{t}*LN({y})", _errors, _output_is_its_error,
+    "The cross-entropy, −Σ t·ln(out) over the outputs", _CROSS_ENTROPY_DELTA,
+    "loss = −Σ t_k·ln(p_k) over the outputs: minus the logarithm of the probability the "
+    "network gives the right class (averaged over the row's samples). LN, the natural "
+    "logarithm; Excel's LOG is base 10.",
+    _CROSS_ENTROPY_DELTA_WORDS, negated=True, classifies=True)
+
+BINARY_CROSS_ENTROPY = Loss(
+    "cross-entropy",
+    lambda outputs, targets, errors: [t * math.log(y) + (1 - t) * math.log(1 - y)
+                                      for y, t in zip(outputs, targets)],
+    "({t}*LN({y})+(1-{t})*LN(1-{y}))", _errors, _output_is_its_error,
+    "The binary cross-entropy, −(t·ln(out) + (1−t)·ln(1−out)), summed over the outputs",
+    _CROSS_ENTROPY_DELTA,
+    "loss = −(t·ln(out) + (1 − t)·ln(1 − out)) for each output, summed over the outputs "
+    "(and averaged over the row's samples): minus the logarithm of the probability the "
+    "output gives the target. LN, the natural logarithm; Excel's LOG is base 10.",
+    _CROSS_ENTROPY_DELTA_WORDS, negated=True, classifies=True,
+    layerwise=CATEGORICAL_CROSS_ENTROPY)
+
+LOSSES = {loss.name: loss for loss in (SQUARED_ERROR, BINARY_CROSS_ENTROPY)}
+"""By the name the options give: the cross-entropy's record is the binary one, which gives
+way to the categorical one on a softmax layer (`Loss.for_output`)."""

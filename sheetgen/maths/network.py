@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
-from sheetgen.maths import gradient_check
+from sheetgen.maths import classification, gradient_check
 from sheetgen.maths.activations import ACTIVATIONS, Activation
+from sheetgen.maths.classification import Verdict
 from sheetgen.maths.gradient_check import Check
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR, Loss
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS, Optimizer, State
@@ -54,6 +55,9 @@ class Run:
         if self.batch_size not in (1, len(self.samples)):
             raise ValueError(f"a row trains on one sample or on all {len(self.samples)}, "
                              f"not on {self.batch}")
+        problem = classification.refusal(self.network, self.loss, self.samples)
+        if problem:
+            raise ValueError(problem)
 
     @property
     def rule(self) -> Optimizer:
@@ -62,8 +66,9 @@ class Run:
 
     @property
     def criterion(self) -> Loss:
-        """The loss, which says how far the outputs are from the targets."""
-        return LOSSES[self.loss]
+        """The loss, which says how far the outputs are from the targets: the record for the
+        output layer's activation."""
+        return LOSSES[self.loss].for_output(ACTIVATIONS[self.network.activations[-1]])
 
     @property
     def activations(self) -> list[Activation]:
@@ -108,19 +113,37 @@ class Attempt(NamedTuple):
     parameters (`Network.parameters`); none for plain gradient descent."""
     checks: list[Check] = []
     """The gradient check of each parameter, in the same order; none without one."""
+    verdicts: list[Verdict] = []
+    """Each pass's classification, where the loss classifies; none elsewhere."""
+
+    @property
+    def accuracy(self) -> float | None:
+        """The share of the row's samples classified right; None where nothing classifies."""
+        return classification.accuracy(self.verdicts) if self.verdicts else None
 
 
 class Overflow(ArithmeticError):
     """The run leaves what a double can hold; a spreadsheet would show #NUM! from here."""
 
     def __init__(self, attempt: int, where: str = "the training"):
-        super().__init__(f"{where} overflows at attempt {attempt:,}: a value exceeds what a "
-                         "double can hold (try a smaller learning rate)")
+        super().__init__(f"{where} {self.happens} at attempt {attempt:,}: {self.because}")
         self.attempt, self.where = attempt, where
+
+    happens = "overflows"
+    because = "a value exceeds what a double can hold (try a smaller learning rate)"
 
     def __reduce__(self):
         """Made again from its attempt, as when a helper process hands it over."""
-        return Overflow, (self.attempt, self.where)
+        return type(self), (self.attempt, self.where)
+
+
+class Saturation(Overflow):
+    """An output reaches exactly 0 or 1, whose logarithm the cross-entropy would need: a
+    spreadsheet would show #NUM! from here."""
+
+    happens = "saturates"
+    because = ("an output reaches exactly 0 or 1 in doubles, and the cross-entropy's "
+               "logarithm of 0 has no value (try a smaller learning rate or fewer attempts)")
 
 
 def attempt(run: Run, number: int, weights: Weights, biases: Biases,
@@ -135,8 +158,10 @@ def attempt(run: Run, number: int, weights: Weights, biases: Biases,
     checks = [] if run.gradient_step is None else gradient_check.checks(
         run.gradient_step, activations, loss, passes, weights, biases,
         run.network.parameters(), flat(weight_gradients, bias_gradients), nudge)
+    verdicts = [classification.verdict(run.network, p.outputs[-1], p.targets)
+                for p in passes] if loss.classifies else []
     return Attempt(number, sample, row_loss(loss, passes), passes, weights, weight_gradients,
-                   biases, bias_gradients, checks=checks)
+                   biases, bias_gradients, checks=checks, verdicts=verdicts)
 
 
 def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
@@ -158,6 +183,8 @@ def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
                 this = this._replace(states=states)
         except OverflowError:
             raise Overflow(number) from None
+        except ValueError:   # math.log(0), the cross-entropy of a saturated output
+            raise Saturation(number) from None
         if not (math.isfinite(this.loss) and _row_finite(this)):
             raise Overflow(number)
         try:

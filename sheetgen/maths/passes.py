@@ -14,19 +14,13 @@ reduce and nested helpers on CPython, and they keep the indices of the maths: j 
 the layer, i one of the layer before, s a pass (a sample).
 """
 
-from collections.abc import Callable, Iterable, Sequence
-from functools import reduce
-from operator import add, sub
+from collections.abc import Callable, Sequence
+from operator import sub
 from typing import NamedTuple
 
 from sheetgen.maths.activations import Activation
 from sheetgen.maths.losses import Loss
 from sheetgen.maths.shape import Biases, Sample, Weights
-
-
-def in_order(terms: Iterable[float]) -> float:
-    """a + b + c, left to right, as the formula `=a+b+c` adds them."""
-    return reduce(add, terms)
 
 
 Nudge = Callable[[float], float]
@@ -112,8 +106,8 @@ def sample_loss(loss: Loss, outputs: Sequence[float], targets: Sequence[float]) 
 def row_loss(loss: Loss, passes: list[Pass]) -> float:
     """The row's loss: every sample's terms, added in order, over the number of samples."""
     terms = loss.terms
-    return in_order([term for p in passes
-                     for term in terms(p.outputs[-1], p.targets, p.errors)]) / len(passes)
+    return loss.of_row([term for p in passes
+                        for term in terms(p.outputs[-1], p.targets, p.errors)], len(passes))
 
 
 def gradients(passes: list[Pass]) -> tuple[list[list[list[float]]], list[list[float]]]:

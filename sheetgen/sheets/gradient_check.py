@@ -16,7 +16,7 @@ from sheetgen.maths.fields import Field, Kind, pass_numbers, parameter_field
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Parameter
 from sheetgen.sheets import panel
-from sheetgen.sheets.network_formulas import bias_of, input_of, mean, weight_of
+from sheetgen.sheets.network_formulas import bias_of, input_of, row_loss, weight_of
 
 STEP_NAME = "GRADIENT_STEP"
 DEFAULT_STEP = 1e-6
@@ -68,9 +68,10 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
         return output(sample, layer - 1, i)
 
     samples = pass_numbers(run)
-    return mean([loss.term_formula(output(sample, network.last, k),
-                                   at(Field(Kind.TARGET, sample, network.last, k)))
-                 for sample in samples for k in range(network.sizes[-1])], len(samples))
+    terms = [loss.term_formula(output(sample, network.last, k),
+                               at(Field(Kind.TARGET, sample, network.last, k)))
+             for sample in samples for k in range(network.sizes[-1])]
+    return row_loss(loss, terms, len(samples))
 
 
 def estimate(up: str, down: str) -> str:

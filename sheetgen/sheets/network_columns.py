@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from openpyxl.utils.cell import absolute_coordinate
 
+from sheetgen.maths.classification import THRESHOLD
 from sheetgen.maths.fields import (
+    ACCURACY,
     ATTEMPT,
     CHECKS,
     DIFFERENCE,
@@ -20,12 +22,23 @@ from sheetgen.maths.fields import (
     header,
     parameter_field,
     pass_numbers,
+    verdict_fields,
 )
 from sheetgen.maths.network import Run
 from sheetgen.sheets import gradient_check, optimizer_columns
 from sheetgen.sheets.columns import PARAMETER_FORMAT, SMALL_FORMAT, STATE_FORMAT, Column
+
+SHARE_FORMAT = "0.00%"
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, InitialCell, data_reference
-from sheetgen.sheets.network_formulas import bias_of, input_of, mean, weight_of
+from sheetgen.sheets.network_formulas import (
+    CLASS_WORDS,
+    bias_of,
+    class_formula,
+    input_of,
+    mean,
+    row_loss,
+    weight_of,
+)
 
 NUMBER_WIDTH, DATA_WIDTH = 13, 9
 """Column widths, as in the article's sheet: computed numbers, and the data they start from."""
@@ -87,9 +100,16 @@ class Builder:
                                    self.at(Field(Kind.ERROR, s, net.last, k)))
                  for s in samples for k in range(net.sizes[-1])]
         columns.append(self.computed(
-            LOSS, mean(terms, len(samples)), SMALL_FORMAT,
+            LOSS, row_loss(loss, terms, len(samples)), SMALL_FORMAT,
             loss.words + (f" and averaged over the {n} samples" if run.full_batch and n > 1
                           else "") + ": the number that training drives down."))
+        if loss.classifies:
+            columns.append(self.computed(
+                ACCURACY, mean([self.at(Field(Kind.RIGHT, s, net.last)) for s in samples],
+                               len(samples)), SHARE_FORMAT,
+                "The share of the row's samples classified right."
+                if len(samples) > 1 else "1 where the row's sample is classified right, "
+                                         "else 0."))
         return columns
 
     def data_formula(self, c: int, sample: int) -> str:
@@ -136,7 +156,31 @@ class Builder:
                                   f"How far the output of {net.neuron(last, k)} is from its "
                                   "target.")
                     for k in range(net.sizes[-1])]
+        if self.run.criterion.classifies:
+            columns += self.verdict_columns(sample)
         return columns
+
+    def verdict_columns(self, sample: int) -> list[Column]:
+        """A sample's class, the class the outputs pick, and whether it is right."""
+        net, at = self.run.network, self.at
+        last, outputs = net.last, range(net.sizes[-1])
+        targets = [at(Field(Kind.TARGET, sample, last, k)) for k in outputs]
+        outs = [at(Field(Kind.OUT, sample, last, k)) for k in outputs]
+        fields = verdict_fields(net, sample)
+        if len(fields) == 1:
+            sides = ",".join(f"({y}>={THRESHOLD})=({t}>={THRESHOLD})"
+                             for y, t in zip(outs, targets))
+            return [self.computed(fields[0], f"=IF(AND({sides}),1,0)", "0",
+                                  f"1 where every output is on its target's side of "
+                                  f"{THRESHOLD}, else 0.")]
+        true, predicted, right = fields
+        return [
+            self.computed(true, class_formula(targets), "0", "The sample's class: "
+                          + CLASS_WORDS[len(targets) == 1].format(what="target")),
+            self.computed(predicted, class_formula(outs), "0", "The class the network picks: "
+                          + CLASS_WORDS[len(outs) == 1].format(what="output")),
+            self.computed(right, f"=IF({at(true)}={at(predicted)},1,0)", "0",
+                          "1 where the class picked is the sample's own, else 0.")]
 
     def backward_columns(self, sample: int) -> list[Column]:
         """Each neuron's δ, from the output layer back."""

@@ -11,9 +11,11 @@ from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Network, Parameter
 
 DATA_SHEET_NAME = "Data"
-SHAPE_ROWS = {"layers": 2, "activations": 3, "batch": 4, "optimizer": 5}
-"""Rows of the Data sheet that say, in column B, what the formulas were built for (the
-optimizer where it is not plain gradient descent)."""
+SHAPE_CELLS = {"layers": "B2", "activations": "B3", "batch": "B4", "optimizer": "B5",
+               "loss": "D2"}
+"""Cells of the Data sheet that say what the formulas were built for, each labelled in the cell
+to its left (the optimizer where it is not plain gradient descent, the loss where it is not
+the squared error)."""
 SAMPLES_TITLE_ROW = 6
 SAMPLES_HEADER_ROW = 7
 

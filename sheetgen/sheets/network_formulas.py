@@ -2,7 +2,9 @@
 its gradient check (`gradient_check`): sums in the reference's order, and the fields that
 feed a neuron."""
 
+from sheetgen.maths.classification import THRESHOLD
 from sheetgen.maths.fields import Field, Kind, parameter_field
+from sheetgen.maths.losses import Loss
 from sheetgen.maths.shape import Parameter
 
 
@@ -10,6 +12,16 @@ def mean(terms: list[str], count: int) -> str:
     """=(a+b+…)/count, or =a+b+… for one: the reference divides by 1, which changes no bit."""
     total = "+".join(terms)
     return f"=({total})/{count}" if count > 1 else f"={total}"
+
+
+def row_loss(loss: Loss, terms: list[str], count: int) -> str:
+    """The row's loss from its terms: their mean, negated for the cross-entropy, `=-(a+b)/n`,
+    as `Loss.of_row` computes it (minus the sum over n has the same bits as minus the mean)."""
+    if not loss.negated:
+        return mean(terms, count)
+    bracketed = len(terms) == 1 and loss.term_template.startswith("(")  # one term, in brackets
+    total = terms[0] if bracketed else f"({'+'.join(terms)})"
+    return f"=-{total}" + (f"/{count}" if count > 1 else "")
 
 
 def input_of(layer: int, i: int, sample: int) -> Field:
@@ -26,3 +38,23 @@ def weight_of(layer: int, j: int, i: int) -> Field:
 
 def bias_of(layer: int, j: int) -> Field:
     return parameter_field(Parameter(layer, j, None))
+
+
+CLASS_WORDS = {
+    False: "the first of its {what}s that is the largest.",
+    True: f"the second class where its {{what}} is at least {THRESHOLD}, else the first.",
+}
+"""How `class_formula` picks a class, by whether there is one value."""
+
+
+def class_formula(cells: list[str]) -> str:
+    """The class that outputs or targets say, as `classification.class_of` does: the first
+    largest of several (a nested IF, as MATCH takes no list of scattered cells), or for one
+    the second class at or above the threshold."""
+    if len(cells) == 1:
+        return f"=IF({cells[0]}>={THRESHOLD},2,1)"
+    largest = f"MAX({','.join(cells)})"
+    formula = str(len(cells))
+    for k in range(len(cells) - 1, 0, -1):
+        formula = f"IF({cells[k - 1]}={largest},{k},{formula})"
+    return "=" + formula

@@ -97,7 +97,7 @@ class NetworkSheet:
 
 def group_title(run: Run, field: Field) -> str:
     """The title of the group of columns a field belongs to."""
-    if field.kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS):
+    if field.kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS, Kind.ACCURACY):
         return "Attempt"
     if field.kind is Kind.LARGEST_DIFFERENCE:
         return "Gradient check"

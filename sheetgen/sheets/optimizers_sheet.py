@@ -121,7 +121,7 @@ def block_attempts(run: Run) -> Iterator[Attempt]:
     try:
         yield from train(run)
     except Overflow as overflow:
-        raise Overflow(overflow.attempt, f"the {OPTIMIZERS_SHEET_NAME} sheet's "
+        raise type(overflow)(overflow.attempt, f"the {OPTIMIZERS_SHEET_NAME} sheet's "
                                          f"{run.rule.title} block") from None
 
 

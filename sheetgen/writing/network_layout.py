@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.fields import ATTEMPT, DIFFERENCE, LOSS, Field, Kind
+from sheetgen.maths.losses import SQUARED_ERROR
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import network_notes
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
@@ -22,7 +23,7 @@ from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
     SAMPLES_HEADER_ROW,
     SAMPLES_TITLE_ROW,
-    SHAPE_ROWS,
+    SHAPE_CELLS,
     batch_text,
     data_reference,
 )
@@ -269,9 +270,13 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
              "batch": ("Batch", batch_text(run))}
     if run.rule is not GRADIENT_DESCENT:   # plain gradient descent's workbook says nothing
         shape["optimizer"] = ("Optimizer", run.optimizer)
+    if run.loss != SQUARED_ERROR.name:      # nor does the squared error's
+        shape["loss"] = ("Loss", run.loss)
     for key, (label, value) in shape.items():
-        data.cell(SHAPE_ROWS[key], 1, label).font = LABEL_FONT
-        data.cell(SHAPE_ROWS[key], 2, value).alignment = Alignment(horizontal="left")
+        cell = data[SHAPE_CELLS[key]]
+        data.cell(cell.row, cell.column - 1, label).font = LABEL_FONT
+        cell.value = value
+        cell.alignment = Alignment(horizontal="left")
 
     _lay_out_samples(data, sheet, width)
 
