@@ -34,7 +34,7 @@ NETWORK_PRESETS = {
 }
 DEFAULTS = {"data": "xor", "activation": ("tanh",), "batch": None, "seed": 0,
             "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12}
-NETWORK_FIELDS = (*DEFAULTS, "layers", "init")
+NETWORK_FIELDS = (*DEFAULTS, "layers", "init", "data_sheet")
 
 
 def neuron_parameters(preset: str, given: dict) -> Parameters:
