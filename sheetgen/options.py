@@ -159,17 +159,24 @@ def activation_names(value: object) -> tuple[str, ...]:
 
 
 def data_source(value: object):
-    """A built-in set's name, a CSV file's path, or (in Python) a list of (inputs, targets)
-    pairs, which become samples."""
+    """A built-in set's name, a CSV or .xlsx file's path, or (in Python) a list of (inputs,
+    targets) pairs, which become samples."""
     if isinstance(value, str | os.PathLike):
         text = os.fspath(value)
         if text in datasets.BUILT_IN:
             return text
-        if Path(text).suffix.lower() == ".csv":
+        if Path(text).suffix.lower() in (".csv", ".xlsx"):
             return Path(text)
-        raise InputError(f"must be one of {', '.join(datasets.BUILT_IN)} or a .csv file, "
-                         f"not {text!r}")
+        raise InputError(f"must be one of {', '.join(datasets.BUILT_IN)} or a .csv or .xlsx "
+                         f"file, not {text!r}")
     return samples_from_pairs(value)
+
+
+def sheet_name(value: object) -> str:
+    """The name of a sheet of a workbook: any text but none."""
+    if not isinstance(value, str) or not value:
+        raise InputError(f"must be the name of a sheet, not {_shown(value)!r}")
+    return value
 
 
 def path_ending(suffix: str) -> Parse:
@@ -237,6 +244,7 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                            Option("--layers", layer_sizes),
                            Option("--activation", activation_names),
                            Option("--data", data_source),
+                           Option("--data-sheet", sheet_name),
                            Option("--batch", batch_mode),
                            Option("--loss", choice(tuple(LOSSES))),
                            *_COMMON[:2],

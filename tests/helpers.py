@@ -246,3 +246,31 @@ def edit_in_libreoffice(source: Path, destination: Path, typed: dict[str, float]
                     *cells], check=True, timeout=300,
                    env={**os.environ, "HOME": str(scratch)})
     return destination
+
+
+def xlsx_file(path: Path, sheets: dict[str, list[list]], stored: dict[str, str] = {}) -> Path:
+    """A workbook with a sheet of these rows for each name, as openpyxl writes it: formulas
+    without stored results, except the cells of the first sheet in `stored` (its value's
+    text, by address), as a spreadsheet program stores them."""
+    import openpyxl   # here, after conftest.py has imported sheetgen (see there)
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    if not stored:
+        workbook.save(path)
+        return path
+    plain = path.with_name(f"plain-{path.name}")
+    workbook.save(plain)
+    rewrite_sheet(plain, path, lambda xml: _with_results(xml, stored), (next(iter(sheets)),))
+    plain.unlink()
+    return path
+
+
+def _with_results(xml: str, stored: dict[str, str]) -> str:
+    for address, value in stored.items():
+        xml = re.sub(rf'(<c r="{address}"[^>]*><f>[^<]*</f>)<v */>', rf"\g<1><v>{value}</v>", xml)
+    return xml

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import IN_CI
+from helpers import IN_CI, xlsx_file
 
 from sheetgen.cli import main
 from sheetgen.engines.reading import read_training_sheet
@@ -90,11 +90,96 @@ BAD_INPUT = [
      "argument --preset: invalid choice: 'python' (choose from 'article', 'rust')"),
     (["-o", "out.xls"], "argument -o/--output: must name a .xlsx file, not 'out.xls'"),
     (["--frobnicate"], "unrecognized arguments: --frobnicate"),
+    # Data files, written into the directory the command runs in (DATA_FILES).
+    (["network", "--data", "tie.csv"], "tie.csv: the separator cannot be found: the header "
+                                       "line holds as many commas and semicolons (1 each); "
+                                       "separate its cells with one of them only"),
+    (["network", "--data", "quoted.csv"],
+     'quoted.csv, line 2, column 1 ("x"): "0,5" has a decimal comma; comma-separated files '
+     "use a decimal point (0.5), or separate the cells with semicolons"),
+    (["network", "--data", "split.csv"],
+     'split.csv, line 2 has 3 cells; the header (line 1) has 2; is 0,5 in column 1 ("x") one '
+     "number with a decimal comma? comma-separated files use a decimal point (0.5)"),
+    (["network", "--data", "semi.csv"], "semi.csv, line 3 has 3 cells; the header (line 1) "
+                                        "has 2"),
+    (["network", "--data", "nan.csv"], 'nan.csv, line 2, column 2 ("t"): "NaN" is not a '
+                                       "finite number (NaN and infinity are not allowed)"),
+    (["network", "--data", "one_class.csv"], 'one_class.csv: column 3 ("species") holds '
+                                             'class labels of one class only, "setosa"; a '
+                                             "classifier needs at least 2"),
+    (["network", "--data", "three.csv", "--layers", "2,2"],
+     'three.csv: column 3 ("species") holds 3 classes ("setosa", "versicolor", "virginica"); '
+     "--layers 2,…,2 has 2 outputs, and they need 3 (one per class)"),
+    (["network", "--data", "three.csv", "--layers", "2,4"],
+     'three.csv: column 3 ("species") holds 3 classes ("setosa", "versicolor", "virginica"); '
+     "--layers 2,…,4 has 4 outputs, and they need 3 (one per class)"),
+    (["network", "--data", "two.csv", "--layers", "2,3"],
+     'two.csv: column 3 ("species") holds 2 classes ("a", "b"); --layers 2,…,3 has 3 '
+     "outputs, and they need 2 (one per class), or 1 for two classes"),
+    (["network", "--data", "three.csv", "--layers", "1,2"],
+     'three.csv: column 3 ("species") holds class labels, the one target column after 2 '
+     "inputs; --layers 1,…,2 takes 1 input"),
+    (["network", "--data", "mixed.csv"], 'mixed.csv, line 4, column 2 ("kind"): "7" is a '
+                                         "number, and the column's other class labels are "
+                                         "text; write every label as text, or every one as a "
+                                         "whole number"),
+    (["network", "--data", "formula.xlsx"],
+     "formula.xlsx, sheet Flowers, cell B3: the cell has a formula but no stored result; open "
+     "the file in a spreadsheet program and save it, then try again"),
+    (["network", "--data", "gap.xlsx"], "gap.xlsx, sheet Flowers, cell A3: the cell is empty"),
+    (["network", "--data", "narrow.xlsx"], "narrow.xlsx, sheet Flowers, row 3 has 2 cells; "
+                                           "the header (row 1) has 3"),
+    (["network", "--data", "text.xlsx"], 'text.xlsx, sheet Flowers, cell B2: "abc" is not a '
+                                         "number"),
+    (["network", "--data", "large.xlsx"], 'large.xlsx, sheet Flowers, cell A2: "2000000" is '
+                                          "outside ±1,000,000"),
+    (["network", "--data", "error.xlsx"], "error.xlsx, sheet Flowers, cell B2: the cell holds "
+                                          "the error #DIV/0!, not a value"),
+    (["network", "--data", "junk.xlsx"], "junk.xlsx is not a readable .xlsx workbook"),
+    (["network", "--data", "flowers.xlsx", "--data-sheet", "Iris"],
+     'flowers.xlsx has no sheet "Iris"; its sheets are "Flowers", "Notes"'),
+    (["network", "--data-sheet", "Flowers"], "argument --data-sheet: names a sheet of --data "
+                                             "FILE.xlsx, and the data is xor"),
+    (["network", "--data", "semi.csv", "--data-sheet", "Flowers"],
+     "argument --data-sheet: names a sheet of --data FILE.xlsx, and the data is semi.csv"),
+    (["handout", "network", "--data", "gap.xlsx"],
+     "gap.xlsx, sheet Flowers, cell A3: the cell is empty"),
 ]
+
+FLOWERS = [["x1", "x2", "species"], [1, 2, "setosa"], [3, 4, "virginica"]]
+DATA_FILES = {
+    "tie.csv": "x,y;t\n1,2;3\n",
+    "quoted.csv": 'x,t\n"0,5",1\n',
+    "split.csv": "x,t\n0,5,1\n",
+    "semi.csv": "x;t\n0,5;1\n1;2;3\n",
+    "nan.csv": "x\tt\n1,5\tNaN\n",
+    "one_class.csv": "x1,x2,species\n1,2,setosa\n3,4,setosa\n",
+    "three.csv": "x1,x2,species\n1,2,setosa\n3,4,virginica\n5,6,versicolor\n",
+    "two.csv": "x1,x2,species\n1,2,a\n3,4,b\n",
+    "mixed.csv": "x,kind\n1,a\n2,b\n3,7\n",
+    "junk.xlsx": "not a zip file\n",
+    "formula.xlsx": {"Flowers": [*FLOWERS[:2], [3, "=A3+1", "virginica"]]},
+    "gap.xlsx": {"Flowers": [*FLOWERS[:2], [None, 4, "virginica"]]},
+    "narrow.xlsx": {"Flowers": [*FLOWERS[:2], [3, 4]]},
+    "text.xlsx": {"Flowers": [FLOWERS[0], [1, "abc", "setosa"], FLOWERS[2]]},
+    "large.xlsx": {"Flowers": [FLOWERS[0], [2_000_000, 2, "setosa"], FLOWERS[2]]},
+    "error.xlsx": {"Flowers": [["x", "t"], [1, "#DIV/0!"], [2, 3]]},
+    "flowers.xlsx": {"Flowers": FLOWERS, "Notes": [["a note"]]},
+}
+"""The data files the refusals above read: a CSV file's text, or an .xlsx file's sheets."""
+
+
+def write_data_files(directory: Path) -> None:
+    for name, content in DATA_FILES.items():
+        if isinstance(content, str):
+            (directory / name).write_text(content)
+        else:
+            xlsx_file(directory / name, content)
 
 
 @pytest.mark.parametrize("args, message", BAD_INPUT, ids=[" ".join(a) for a, _ in BAD_INPUT])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
+    write_data_files(tmp_path)
     finished = run(*args, cwd=tmp_path)
     assert finished.returncode == 2
     assert finished.stderr == f"sheetgen: error: {message}\n"

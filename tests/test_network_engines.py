@@ -21,7 +21,7 @@ from helpers import (
 from runs import xor_run
 
 from sheetgen.engines.reading import read_network_workbook
-from sheetgen.inputs.csv_samples import read_csv
+from sheetgen.inputs.data_files import read_data
 from sheetgen.maths import datasets
 from sheetgen.maths.network import Network, Run
 
@@ -29,7 +29,7 @@ from sheetgen.maths.network import Network, Run
 def csv_run(tmp_path) -> Run:
     path = tmp_path / "points.csv"
     path.write_text("a,b,target\n0.5,-1,0.25\n1.5,2,-0.5\n-0.25,0.75,0.8\n")
-    samples = read_csv(path, 2, 1)
+    samples = read_data(path, layers=(2, 3, 1)).samples
     weights, biases = datasets.seeded((2, 3, 1), 7)
     return Run(Network((2, 3, 1), ("sigmoid", "linear")), samples, weights, biases, 0.2, 120)
 

@@ -4,6 +4,7 @@ from sheetgen import api
 from sheetgen.cli.parsing import OneLineParser, add_closing_options, typed
 from sheetgen.cli.running import print_handout, write
 from sheetgen.inputs.presets import DEFAULT_NAME, NETWORK_PRESETS
+from sheetgen.maths import datasets
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.losses import LOSSES
 from sheetgen.options import NETWORK_OPTIONS
@@ -30,9 +31,13 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
                         help=f"{', '.join(list(ACTIVATIONS)[:-1])} or {list(ACTIVATIONS)[-1]}: "
                              "one for every layer, or one per layer after the inputs "
                              "(default tanh)")
-    parser.add_argument("--data", type=_type("data"), metavar="SET|FILE.csv",
-                        help="article, xor, and, or, line, or a CSV file: a header row, then "
-                             "a sample per row, inputs first and targets last (default xor)")
+    parser.add_argument("--data", type=_type("data"), metavar="SET|FILE.csv|FILE.xlsx",
+                        help=f"{', '.join(datasets.BUILT_IN)}, or a CSV file (separated by "
+                             "commas, semicolons or tabs) or .xlsx workbook: a header row, "
+                             "then a sample per row, inputs first and targets last, numbers "
+                             "or one column of class labels (default xor)")
+    parser.add_argument("--data-sheet", type=_type("data_sheet"), metavar="NAME",
+                        help="the sheet of the .xlsx --data file to read (default its first)")
     parser.add_argument("--batch", choices=tuple(BATCHES),
                         help="full: each attempt averages over every sample (default); 1: "
                              "each attempt trains on one sample, in turn")

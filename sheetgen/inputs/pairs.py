@@ -14,8 +14,8 @@ from sheetgen.maths.shape import Sample
 def samples_from_pairs(pairs: object) -> tuple[Sample, ...]:
     """The samples of a sequence of (inputs, targets) pairs, every pair as wide as the first."""
     if isinstance(pairs, str | bytes) or not isinstance(pairs, Sequence):
-        raise InputError(f"must be a data set's name, a .csv file or a list of (inputs, "
-                         f"targets) pairs, not {pairs!r}")
+        raise InputError(f"must be a data set's name, a .csv or .xlsx file or a list of "
+                         f"(inputs, targets) pairs, not {pairs!r}")
     if not 1 <= len(pairs) <= MAX_SAMPLES:
         raise InputError(f"has {count(len(pairs), 'pair')}; a data set needs from 1 to "
                          f"{MAX_SAMPLES:,} samples")

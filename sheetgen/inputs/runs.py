@@ -1,14 +1,15 @@
 """The reference run that chosen values describe: the network, its samples (a built-in set, a
-CSV file or pairs given in Python) and its start (the article's, an init file or structure, or
-a seed); or the article's neuron as a 1-1 network. Refuses, with an `InputError`, values that
+CSV or .xlsx file or pairs given in Python) and their classes, and its start (the article's, an
+init file or structure, or a seed); or the article's neuron as a 1-1 network. Refuses, with an `InputError`, values that
 do not fit together."""
 
 from pathlib import Path
 
 from sheetgen.errors import InputError
-from sheetgen.inputs.csv_samples import default_layers_for_csv, read_csv
+from sheetgen.inputs.data_files import Data, read_data
 from sheetgen.inputs.init_file import init_from, read_init
 from sheetgen.maths import classification, datasets
+from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.network import Run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS
@@ -31,8 +32,10 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
                 gradient_step: float | None) -> Run:
     """The run of `values` (see `presets.network_values`), with the `hyperparameters` given
     for its optimizer."""
-    sizes, samples = _sizes_and_samples(values["data"], values.get("layers"))
     activations = values["activation"]
+    labels = not ACTIVATIONS[activations[-1]].elementwise
+    sizes, samples, classes = _data(values["data"], values.get("data_sheet"),
+                                    values.get("layers"), labels)
     layers = len(sizes) - 1
     if len(activations) == 1:
         activations = activations * layers
@@ -48,14 +51,18 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
                learning_rate=values["learning_rate"], attempts=values["attempts"],
                batch=values["batch"], loss_threshold=values["loss_threshold"],
                optimizer=optimizer, settings=optimizer_settings(optimizer, hyperparameters),
-               gradient_step=gradient_step, loss=values["loss"])
+               gradient_step=gradient_step, loss=values["loss"], classes=classes)
 
 
-def _sizes_and_samples(data: str | Path | tuple[Sample, ...], layers: tuple[int, ...] | None):
-    """The layer sizes (as given, or what the data needs) and the samples."""
+def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,
+          layers: tuple[int, ...] | None, labels: bool) -> Data:
+    """The layer sizes (as given, or what the data needs), the samples and their classes;
+    `labels` reads a file's last column as class labels (see `data_files`)."""
+    if sheet is not None and not (isinstance(data, Path) and data.suffix.lower() == ".xlsx"):
+        raise InputError(f"argument --data-sheet: names a sheet of --data FILE.xlsx, and "
+                         f"the data is {_named(data)}")
     if isinstance(data, Path):
-        sizes = layers or default_layers_for_csv(data)
-        return sizes, read_csv(data, sizes[0], sizes[-1])
+        return read_data(data, sheet, layers, labels)
     if isinstance(data, str):
         name, samples = data, datasets.BUILT_IN[data]
         sizes = layers or datasets.DEFAULT_LAYERS[data]
@@ -67,7 +74,12 @@ def _sizes_and_samples(data: str | Path | tuple[Sample, ...], layers: tuple[int,
         raise InputError(f"the {name} data set has {given[0]} input(s) and {given[1]} "
                          f"target(s); --layers {','.join(map(str, sizes))} needs "
                          f"{sizes[0]} and {sizes[-1]}")
-    return sizes, samples
+    return Data(sizes, samples, datasets.CLASSES.get(name, ()))
+
+
+def _named(data: str | Path | tuple[Sample, ...]) -> str:
+    return data if isinstance(data, str) else data.name if isinstance(data, Path) \
+        else "pairs given in Python"
 
 
 def _start(values: dict, sizes: tuple[int, ...]):

@@ -10,10 +10,10 @@ RANGE = f"±{LIMIT:,.0f}"
 """The bound of every sample value and parameter, in a message."""
 
 
-def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8 (a byte order mark, as Excel writes one, dropped)."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a file that cannot be read is refused, saying why."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"cannot read {path}: there is no such file") from None
     except IsADirectoryError:
@@ -22,6 +22,11 @@ def read_text(path: Path) -> str:
         raise InputError(f"cannot read {path}: permission denied") from None
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def read_text(path: Path) -> str:
+    """The file's text, decoded as UTF-8 (a byte order mark, as Excel writes one, dropped)."""
+    data = read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -1,6 +1,7 @@
 """Where a network's samples and starting parameters come from, without reading files: the
-built-in data sets; the article's start, or a seed. (`sheetgen.inputs` reads CSV files of
-samples and JSON files of weights and biases.)
+built-in data sets (iris's values in `iris.py`) and one-hot targets of class labels; the
+article's start, or a seed. (`sheetgen.inputs` reads CSV and .xlsx files of samples and JSON
+files of weights and biases.)
 """
 
 import math
@@ -8,6 +9,7 @@ import random
 from itertools import pairwise
 
 from sheetgen.errors import InputError
+from sheetgen.maths import iris
 from sheetgen.maths.shape import Biases, Sample, Weights
 
 LIMIT = 1e6
@@ -20,6 +22,15 @@ block of the sheet, and more would not fit."""
 
 
 # The built-in data sets.
+
+def class_targets(number: int, outputs: int) -> tuple[float, ...]:
+    """The targets of a sample of class `number` (from 0): one-hot, 1.0 at its class and 0.0
+    elsewhere; with one output (and two classes), 0.0 for the first class and 1.0 for the
+    second."""
+    if outputs == 1:
+        return (float(number),)
+    return tuple(1.0 if k == number else 0.0 for k in range(outputs))
+
 
 def _truth_table(*targets: int) -> tuple[Sample, ...]:
     """A two-input logic gate: its targets for (0,0), (0,1), (1,0) and (1,1), in that order."""
@@ -35,7 +46,14 @@ BUILT_IN: dict[str, tuple[Sample, ...]] = {
     "or": _truth_table(0, 1, 1, 1),
     # y = 2x + 1, centred on x = 0 so that a linear neuron at rate 0.1 converges quickly.
     "line": tuple(Sample((x,), (2 * x + 1,)) for x in (-1.0, -0.5, 0.0, 0.5, 1.0)),
+    # Fisher's 150 flowers: four measurements, and the species one-hot.
+    "iris": tuple(Sample(flower[:4], class_targets(flower[4], len(iris.SPECIES)))
+                  for flower in iris.FLOWERS),
 }
+
+CLASSES: dict[str, tuple[str, ...]] = {"iris": iris.SPECIES}
+"""The names of the classes of the sets whose targets are class labels, in the order of their
+one-hot targets."""
 
 DEFAULT_LAYERS: dict[str, tuple[int, ...]] = {
     "article": (1, 1),
@@ -43,6 +61,7 @@ DEFAULT_LAYERS: dict[str, tuple[int, ...]] = {
     "and": (2, 2, 1),
     "or": (2, 2, 1),
     "line": (1, 1),
+    "iris": (4, 3),
 }
 
 
