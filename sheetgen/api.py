@@ -76,16 +76,10 @@ def network(path: str | Path | None = None, *, progress: Progress | None = None,
     """Write a network's workbook to `path` (default: where `sheetgen network` writes it, in
     output/); return how its run ended. `options` are `sheetgen network`'s: preset, layers
     ((2, 2, 1) or "2,2,1"), activation ("tanh" or one per layer), data (a built-in set's name,
-<<<<<<< HEAD
-    a .csv file, or a list of (inputs, targets) pairs), batch, learning_rate, attempts, seed
-    or init (a .json file or the same structure as a dict), loss_threshold, loss ("mse" or
-    "cross-entropy"), optimizer and its hyperparameters, gradient_check (True, or H)."""
-=======
     a .csv or .xlsx file, or a list of (inputs, targets) pairs), data_sheet (the sheet of an
-    .xlsx file to read, by name), batch, learning_rate, attempts, seed
-    or init (a .json file or the same structure as a dict), loss_threshold, optimizer and its
-    hyperparameters, gradient_check (True, or H)."""
->>>>>>> data-forms
+    .xlsx file to read, by name), batch, learning_rate, attempts, seed or init (a .json file
+    or the same structure as a dict), loss_threshold, loss ("mse" or "cross-entropy"),
+    optimizer and its hyperparameters, gradient_check (True, or H)."""
     plan = _network_plan(options)
     return _write_network(plan, _output(path, plan.name, ".xlsx"), progress)
 

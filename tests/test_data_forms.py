@@ -14,7 +14,6 @@ from sheetgen.cli import main
 from sheetgen.engines.reading import read_network_workbook
 from sheetgen.errors import InputError
 from sheetgen.inputs.data_files import Data, read_data
-from sheetgen.maths.activations import Activation
 from sheetgen.maths.datasets import BUILT_IN, CLASSES, DEFAULT_LAYERS, class_targets
 from sheetgen.maths import iris
 from sheetgen.maths.shape import Sample
@@ -128,11 +127,10 @@ def test_whole_number_labels_where_the_output_layer_needs_them(tmp_path):
         "written as numbers must be")
 
 
-def test_a_non_elementwise_output_layer_reads_labels(tmp_path, monkeypatch):
-    monkeypatch.setattr(Activation, "elementwise", False)
+def test_a_softmax_output_layer_reads_whole_numbers_as_labels(tmp_path):
     path = tmp_path / "n.csv"
     path.write_text("x,class\n1,3\n2,1\n")
-    run = api.network_run(data=path)
+    run = api.network_run(data=path, activation="softmax", loss="cross-entropy")
     assert (run.network.sizes, run.classes) == ((1, 2), ("1", "3"))
     assert [s.targets for s in run.samples] == [(0.0, 1.0), (1.0, 0.0)]
 

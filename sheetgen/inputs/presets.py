@@ -33,13 +33,8 @@ NETWORK_PRESETS = {
                   "xor_training", {"gd": 0.5, "momentum": 0.1, "rmsprop": 0.005, "adam": 0.05}),
 }
 DEFAULTS = {"data": "xor", "activation": ("tanh",), "batch": None, "seed": 0,
-<<<<<<< HEAD
             "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12, "loss": "mse"}
-NETWORK_FIELDS = (*DEFAULTS, "layers", "init")
-=======
-            "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12}
 NETWORK_FIELDS = (*DEFAULTS, "layers", "init", "data_sheet")
->>>>>>> data-forms
 
 
 def neuron_parameters(preset: str, given: dict) -> Parameters:
