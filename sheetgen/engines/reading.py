@@ -13,6 +13,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sheetgen.engines.sheet_values import UnexpectedLayout, sheet_values
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.classification import output_names
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
 from sheetgen.maths.fields import ATTEMPT
 from sheetgen.maths.network import Run
@@ -26,6 +27,7 @@ from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
     BATCHES,
     SAMPLES_HEADER_ROW,
+    CLASSES_CELL,
     SHAPE_CELLS,
 )
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, describe
@@ -217,6 +219,8 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
             raise UnreadableSheet(f"{path.name} has no sheet named {DATA_SHEET_NAME!r}")
         data = workbook[DATA_SHEET_NAME]
         network, batch, optimizer, loss = _shape(data, path)
+        classes = _classes(data)
+        network = replace(network, outputs=output_names(classes, network.sizes[-1]))
         samples = _samples(data, network, path)
         # With a gradient check, H is read from its cell below, as every input is.
         checked = DEFAULT_STEP if STEP_NAME in workbook.defined_names else None
@@ -227,7 +231,7 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                                     for before, after in zip(sizes, sizes[1:])),
                               tuple((0.0,) * after for after in sizes[1:]),
                               batch=batch, optimizer=optimizer, gradient_step=checked,
-                              loss=loss)
+                              loss=loss, classes=classes)
         except ValueError as error:
             raise UnreadableSheet(f"{path.name}: {error}") from None
         layout = describe(placeholder)
@@ -280,6 +284,16 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str]:
                               "network's layers, activations, batch and optimizer in "
                               "B2:B5 and its loss in D2") from None
     return Network(sizes, activations), batch, optimizer, loss
+
+
+def _classes(data) -> tuple[str, ...]:
+    """The classes' names the Data sheet lists, right of "Classes"; none for numeric targets."""
+    if data[CLASSES_CELL].value != "Classes":
+        return ()
+    row, column, names = int(CLASSES_CELL[1:]), column_index_from_string(CLASSES_CELL[0]) + 1, []
+    while (name := data.cell(row, column + len(names)).value) not in (None, ""):
+        names.append(str(name))
+    return tuple(names)
 
 
 def _samples(data, network: Network, path: Path) -> tuple[Sample, ...]:

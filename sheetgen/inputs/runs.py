@@ -42,7 +42,7 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     elif len(activations) != layers:
         raise InputError(f"--activation gives {len(activations)} activations for {layers} "
                          f"layer(s) after the inputs; give one, or one per layer")
-    network = Network(sizes, activations)
+    network = Network(sizes, activations, classification.output_names(classes, sizes[-1]))
     problem = classification.refusal(network, values["loss"], samples)
     if problem:
         raise InputError(problem)

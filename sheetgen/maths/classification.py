@@ -30,6 +30,14 @@ class Verdict(NamedTuple):
     """1.0 where it is classified right, else 0.0: a number the row's accuracy averages."""
 
 
+def output_names(classes: Sequence[str], outputs: int) -> tuple[str, ...]:
+    """The output neurons' names: one per class, or for a single output the second class's,
+    which it says yes to; none for numeric targets."""
+    if not classes:
+        return ()
+    return tuple(classes) if outputs == len(classes) else (classes[-1],)
+
+
 def picks_one_class(network: Network) -> bool:
     """Whether the outputs pick one class: a softmax layer, or a single sigmoid output."""
     return network.sizes[-1] == 1 or not ACTIVATIONS[network.activations[-1]].elementwise

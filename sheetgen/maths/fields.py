@@ -206,7 +206,7 @@ def header(network: Network, field: Field) -> str:
     if kind is Kind.INPUT:
         return label
     if kind is Kind.TARGET:
-        return f"t{field.neuron + 1}"
+        return f"t {label}" if network.outputs else f"t{field.neuron + 1}"
     if kind in (Kind.NET, Kind.OUT, Kind.ERROR):
         return f"{label} {kind.value}"
     if kind is Kind.DELTA:

@@ -10,10 +10,21 @@ class Network:
 
     sizes: tuple[int, ...]
     activations: tuple[str, ...]
+    outputs: tuple[str, ...] = ()
+    """The output neurons' names where they stand for classes (see `classification`);
+    empty for o1, o2 …"""
 
     def neuron(self, layer: int, j: int) -> str:
-        """The neuron's label: x1, x2 … for inputs, o1 … for outputs, h1 … for a single hidden
-        layer and h1.1, h2.3 … (layer, neuron) where there are several."""
+        """The neuron's label as headers show it: its class's name for an output that stands
+        for one, else its `plain` label."""
+        if layer == self.last and self.outputs:
+            return self.outputs[j]
+        return self.plain(layer, j)
+
+    def plain(self, layer: int, j: int) -> str:
+        """The neuron's label, fit for a workbook name: x1, x2 … for inputs, o1 … for
+        outputs, h1 … for a single hidden layer and h1.1, h2.3 … (layer, neuron) where there
+        are several."""
         if layer == 0:
             return f"x{j + 1}"
         if layer == self.last:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import absolute_coordinate
 
+from sheetgen.maths.classification import THRESHOLD
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Network, Parameter
 
@@ -16,6 +17,8 @@ SHAPE_CELLS = {"layers": "B2", "activations": "B3", "batch": "B4", "optimizer": 
 """Cells of the Data sheet that say what the formulas were built for, each labelled in the cell
 to its left (the optimizer where it is not plain gradient descent, the loss where it is not
 the squared error)."""
+CLASSES_CELL = "C3"
+"""Where the Data sheet says "Classes", where there are, their names to its right."""
 SAMPLES_TITLE_ROW = 6
 SAMPLES_HEADER_ROW = 7
 
@@ -68,6 +71,33 @@ def sample_cells(run: Run) -> tuple[tuple[str, ...], ...]:
                  for s in range(1, len(run.samples) + 1))
 
 
+def class_cells(run: Run) -> tuple[str, ...]:
+    """The cells of the classes' names, in their order; none for numeric targets."""
+    row = CLASSES_CELL[1:]
+    return tuple(f"{get_column_letter(4 + k)}{row}" for k in range(len(run.classes)))
+
+
+def label_cells(run: Run) -> tuple[str, ...]:
+    """Each sample's class label, beside its targets; none for numeric targets."""
+    if not run.classes:
+        return ()
+    column = get_column_letter(2 + run.network.sizes[0] + run.network.sizes[-1])
+    return tuple(f"{column}{SAMPLES_HEADER_ROW + s}" for s in range(1, len(run.samples) + 1))
+
+
+def label_formula(run: Run, sample: int) -> str:
+    """Sample `sample`'s label (from 1), live from its targets as `classification.class_of`
+    reads them: the class of its first largest target, or for one target the second class
+    at or above the threshold."""
+    names = class_cells(run)
+    targets = sample_cells(run)[sample - 1][run.network.sizes[0]:]
+    listed = f"{absolute_coordinate(names[0])}:{absolute_coordinate(names[-1])}"
+    if len(targets) == 1:
+        return (f"=IF({targets[0]}>={THRESHOLD},{absolute_coordinate(names[1])},"
+                f"{absolute_coordinate(names[0])})")
+    return f"=INDEX({listed},MATCH(MAX({targets[0]}:{targets[-1]}),{targets[0]}:{targets[-1]},0))"
+
+
 def layer_tables(run: Run) -> tuple[tuple[int, str], ...]:
     """(header row, title) of each layer's table of initial weights and biases, below the
     samples and a blank row, the title row first."""
@@ -105,7 +135,7 @@ def defined_name(network: Network, parameter: Parameter) -> str:
     """The workbook name of an initial weight or bias: W_H1_X2 for the weight into h1 from
     x2, B_H1_2 for the bias of h1.2."""
     layer, j, source = parameter
-    names = [network.neuron(layer, j)] + ([] if source is None
-                                          else [network.neuron(layer - 1, source)])
+    names = [network.plain(layer, j)] + ([] if source is None
+                                         else [network.plain(layer - 1, source)])
     kind = "B" if source is None else "W"
     return "_".join([kind, *(name.replace(".", "_").upper() for name in names)])

@@ -23,9 +23,13 @@ from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
     SAMPLES_HEADER_ROW,
     SAMPLES_TITLE_ROW,
+    CLASSES_CELL,
     SHAPE_CELLS,
     batch_text,
+    class_cells,
     data_reference,
+    label_cells,
+    label_formula,
 )
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import CHART_COLUMNS, OPTIMIZERS_SHEET_NAME, OptimizersSheet
@@ -251,19 +255,24 @@ def _lay_out_samples(data, sheet: NetworkSheet, width: int) -> None:
     fields = row_fields.sample_fields(run.network, 0)
     headers = [row_fields.header(run.network, field) for field in fields]
     _heading(data, SAMPLES_TITLE_ROW, "Samples (type new values here)", 1 + width)
-    _header(data, SAMPLES_HEADER_ROW, ["Sample", *headers])
+    _header(data, SAMPLES_HEADER_ROW, ["Sample", *headers] + (["class"] if run.classes else []))
+    labels = label_cells(run)
     for s, (cells, sample) in enumerate(zip(sheet.sample_cells, run.samples), start=1):
         data.cell(SAMPLES_HEADER_ROW + s, 1, s).alignment = Alignment(horizontal="center")
         for cell, value, field, header in zip(cells, sample.inputs + sample.targets, fields,
                                               headers):
             _input(data, cell, value, f"Sample {s}, {header}", SAMPLE_MEANINGS[field.kind])
+        if labels:
+            data[labels[s - 1]] = label_formula(run, s)
+            data[labels[s - 1]].alignment = CENTRED
 
 
 def _lay_out_data(data, sheet: NetworkSheet) -> None:
     """The shape the formulas were built for, the samples, the initial weights and biases."""
     run = sheet.run
     net = run.network
-    width = max(net.sizes[0] + net.sizes[-1], *(size + 1 for size in net.sizes[:-1]))
+    width = max(net.sizes[0] + net.sizes[-1] + bool(run.classes), 2 + len(run.classes),
+                *(size + 1 for size in net.sizes[:-1]))
     _heading(data, 1, "The network (fixed: the formulas are built for it)", 1 + width)
     shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
              "activations": ("Activations", ",".join(net.activations)),
@@ -277,6 +286,11 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
         data.cell(cell.row, cell.column - 1, label).font = LABEL_FONT
         cell.value = value
         cell.alignment = Alignment(horizontal="left")
+    if run.classes:
+        data[CLASSES_CELL].font = LABEL_FONT
+        data[CLASSES_CELL] = "Classes"
+    for cell, name in zip(class_cells(run), run.classes):
+        data[cell] = name
 
     _lay_out_samples(data, sheet, width)
 

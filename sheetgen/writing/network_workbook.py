@@ -8,12 +8,14 @@ from collections.abc import Mapping
 from typing import BinaryIO
 
 from sheetgen.maths import fields as row_fields
+from sheetgen.maths.classification import class_of
 from sheetgen.maths.fields import ATTEMPT, DIFFERENCE, LARGEST_DIFFERENCE, LOSS, Kind
 from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.fit import fitting_sheet
+from sheetgen.sheets.network_data import label_cells
 from sheetgen.sheets.network_panel import POINTER_ROW
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet
 from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizers
@@ -43,7 +45,9 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
              laid_out.data: {**{cell: value
                                 for cells, sample in zip(sheet.sample_cells, run.samples)
                                 for cell, value in zip(cells, sample.inputs + sample.targets)},
-                             **{initial.cell: initial.value for initial in sheet.initial_cells}}}
+                             **{initial.cell: initial.value for initial in sheet.initial_cells},
+                             **{cell: run.classes[class_of(sample.targets) - 1]
+                                for cell, sample in zip(label_cells(run), run.samples)}}}
     end = last_row(run.attempts)
     late = {laid_out.charts: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
             laid_out.log_chart: lambda xml: _log_axis(xml, noted.losses.decades())}

@@ -13,6 +13,7 @@ import queue
 import re
 import threading
 import zipfile
+from xml.sax.saxutils import escape
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import BinaryIO
@@ -176,11 +177,14 @@ def _fixed_info(name: str) -> zipfile.ZipInfo:
 
 
 def _exact_numbers(worksheet_xml: bytes, exact: dict[str, object]) -> bytes:
+    """Each cell's number in full, or a formula's result: a number, or a text (`t="str"`)."""
     for cell, value in exact.items():
-        worksheet_xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>'.encode(),
-                                       rb"\1<v>" + repr(value).encode() + b"</v>",
-                                       worksheet_xml)
-        assert count == 1, f"no number in {cell}"
+        kind = ' t="str"' if isinstance(value, str) else ""
+        shown = escape(value) if isinstance(value, str) else repr(value)
+        worksheet_xml, count = re.subn(
+            f'<c r="{cell}"([^>]*)>((?:<f>[^<]*</f>)?)<v(?:>[^<]*</v>| ?/>)'.encode(),
+            f'<c r="{cell}"\\1{kind}>\\2<v>{shown}</v>'.encode(), worksheet_xml)
+        assert count == 1, f"no value in {cell}"
     return worksheet_xml
 
 
