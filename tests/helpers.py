@@ -19,8 +19,8 @@ from sheetgen.engines.comparison import agrees, summary_mismatch
 from sheetgen.engines.programs import ENGINES, Engine
 from sheetgen.maths import neuron
 from sheetgen.maths.fields import fields, header
-from sheetgen.maths.network import Run, train
-from sheetgen.maths.summary import summarize
+from sheetgen.maths.network import Run
+from sheetgen.maths.summary import summarize_run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import panel, sweep
 from sheetgen.writing.network_workbook import write_network_workbook
@@ -73,7 +73,7 @@ def assert_matches_reference(workbook, run: Run):
     assert comparison.mismatch is None, comparison.mismatch
     assert comparison.compared_attempts == run.attempts
     expected = own_summary(workbook.sheet, workbook.values.rows,
-                           summarize(train(run), run.loss_threshold))
+                           summarize_run(run))
     assert summary_mismatch(workbook.summary_values, expected, workbook.sheet.summary) is None
 
 

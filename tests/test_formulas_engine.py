@@ -15,8 +15,7 @@ from runs import ARTICLE, OPTIMIZER_RUNS, xor_run
 
 from sheetgen.engines.check import compare_network_values, own_summary
 from sheetgen.engines.comparison import compare_values, summary_mismatch
-from sheetgen.maths.network import train as train_network
-from sheetgen.maths.summary import summarize as summarize_network
+from sheetgen.maths.summary import summarize_run
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import sweep
 from sheetgen.sheets.columns import COLUMNS
@@ -67,7 +66,7 @@ def test_network_workbooks_and_their_optimizers_sheets(tmp_path, name):
     assert comparison.mismatch is None and comparison.compared_attempts == run.attempts
     training = rows(cells, "Training", sheet.columns, run.attempts)
     expected = own_summary(sheet, training,
-                           summarize_network(train_network(run), run.loss_threshold))
+                           summarize_run(run))
     assert summary_mismatch(column_a(cells, CHARTS_SHEET_NAME), expected, sheet.summary) is None
     if run.optimizer == "gd":
         return

@@ -14,7 +14,7 @@ from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
 from sheetgen.maths.network import Overflow, Run, train
 from sheetgen.maths.shape import Network
-from sheetgen.maths.summary import summarize
+from sheetgen.maths.summary import summarize_run
 from sheetgen.sheets.network_sheet import describe
 
 ARTICLE_ROW_3 = {"D": "=J3^2/2", "F": "=Data!$B$8", "G": "=Data!$C$8", "H": "=F3*M3+O3",
@@ -84,7 +84,7 @@ def test_one_sample_per_attempt_picks_the_sample_by_formula(tmp_path):
 def test_stored_results_are_the_references_exactly(tmp_path, run):
     workbook = read_network_workbook(write(tmp_path / "w.xlsx", run))
     assert workbook.run == run
-    expected = summarize(train(run), run.loss_threshold)
+    expected = summarize_run(run)
     assert [workbook.summary_values[row] for row in (4, 6, 8)] == [
         expected.first_below or "never", expected.final_loss, expected.status]
     comparison = compare_network_values(workbook.values.rows, workbook.sheet)
@@ -161,7 +161,7 @@ def test_large_sheets_are_the_same_whether_computed_in_one_process_or_two(tmp_pa
     monkeypatch.setattr("sheetgen.writing.parallel.SMALLEST_SHARED", 10**9)
     alone = write(tmp_path / "one.xlsx", run).read_bytes()
     assert shared == alone
-    expected = summarize(train(run), run.loss_threshold)
+    expected = summarize_run(run)
     summary = stored_rows(tmp_path / "two.xlsx", "Charts")   # column A: the summary
     assert (summary[4]["A"], summary[6]["A"], summary[8]["A"]) == (
         expected.first_below, expected.final_loss, "converged")

@@ -28,6 +28,7 @@ from sheetgen.engines.reading import (
     UnreadableSheet,
     is_network_workbook,
     read_network_workbook,
+    read_cells,
     read_optimizers_sheet,
     read_training_sheet,
 )
@@ -44,11 +45,11 @@ from sheetgen.maths.fields import (
 from sheetgen.maths.gradient_check import difference_of, estimate_of
 from sheetgen.maths.network import Overflow, Run
 from sheetgen.maths.network import train as train_network
-from sheetgen.maths.summary import Summarizing, Summary, summarize as summarize_network
+from sheetgen.maths.summary import Summarizing, Summary, summarize_run
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
-from sheetgen.sheets.network_sheet import NetworkSheet, run_line
+from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, OptimizersSheet
 
 
@@ -194,9 +195,34 @@ def network_subject(path: Path) -> Subject:
         f"{run_line(run, attempts=False)}, loss threshold {run.loss_threshold!r}",
         run.attempts, sheet.columns, sheet.summary, workbook.formulas, workbook.summary_formulas,
         lambda: network_reference(run), dict.__getitem__, lambda: network_sensitive(run),
-        lambda: summarize_network(train_network(run), run.loss_threshold), _network_values,
+        lambda: summarize_run(run), _network_values,
         own_arithmetic(run), lambda rows, summary: own_summary(sheet, rows, summary),
-        _optimizers_comparisons(workbook.optimizers))
+        _others(_optimizers_comparisons(workbook.optimizers), _confusion_comparison(sheet)))
+
+
+def _others(*comparisons: Callable[[Path], Iterator[tuple[str, Comparison]]]
+            ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
+    """The comparisons of every other computed part of a file, one after the other."""
+    return lambda path: (found for compare in comparisons for found in compare(path))
+
+
+def _confusion_comparison(sheet: NetworkSheet
+                          ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
+    """The confusion matrix's counts against the reference's, where there is one; none where
+    the run is chaotic, whose last rows are each engine's own."""
+    matrix = sheet.confusion
+    if matrix is None or network_sensitive(sheet.run) is not None:
+        return lambda path: iter(())
+    expected = summarize_run(sheet.run).confusion
+
+    def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
+        found = read_cells(path, CHARTS_SHEET_NAME, [cell for cell, _ in matrix.counts.values()])
+        mismatch = next((Mismatch(cell, found[cell], expected.get(pair, 0))
+                         for pair, (cell, _) in matrix.counts.items()
+                         if found[cell] != expected.get(pair, 0)), None)
+        yield (f"{CHARTS_SHEET_NAME} sheet, confusion matrix",
+               Comparison(len(matrix.counts), mismatch=mismatch, unit="counts"))
+    return compare
 
 
 def network_sensitive(run: Run) -> int | None:
@@ -343,5 +369,5 @@ def _report(result: EngineResult, subject: Subject, out) -> None:
         if other.mismatch:
             out.write(f"{name}: {sheet}: MISMATCH: {other.mismatch}\n")
         else:
-            out.write(f"{name}: {sheet}: {other.compared_attempts:,} rows agree within "
-                      f"{TOLERANCE:g}\n")
+            out.write(f"{name}: {sheet}: {other.compared_attempts:,} {other.unit} agree "
+                      f"within {TOLERANCE:g}\n")

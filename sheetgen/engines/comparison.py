@@ -45,6 +45,8 @@ class Comparison:
     largest: dict[str, float] = field(default_factory=dict)
     """The largest absolute difference in each column."""
     mismatch: Mismatch | None = None
+    unit: str = "rows"
+    """What `compared_attempts` counts, in the report."""
 
 
 NEAR_EQUAL = 2**-48

@@ -3,11 +3,13 @@
 import warnings
 import zipfile
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sheetgen.engines.sheet_values import UnexpectedLayout, sheet_values
@@ -332,6 +334,15 @@ def _column_a(path: Path, sheet_name: str, data_only: bool) -> dict[int, object]
     """The cells of column A of a small sheet, by row."""
     return {number: row[0]
             for number, row in enumerate(_rows(path, sheet_name, 1, data_only), start=1)}
+
+
+def read_cells(path: Path, sheet_name: str, cells: list[str]) -> dict[str, object]:
+    """The stored values of some cells of a sheet, by address."""
+    places = {cell: coordinate_to_tuple(cell) for cell in cells}
+    last_row, width = max(row for row, _ in places.values()), max(c for _, c in places.values())
+    rows = list(islice(_rows(path, sheet_name, width, True), last_row))
+    rows += [(None,) * width] * (last_row - len(rows))
+    return {cell: rows[row - 1][column - 1] for cell, (row, column) in places.items()}
 
 
 def _input(value: object, entry: panel.Input, where: str) -> float:

@@ -35,6 +35,8 @@ class Kind(Enum):
     """1 where the sample is classified right, else 0."""
     ACCURACY = "accuracy"
     """The share of the row's samples classified right."""
+    STREAK = "right in a row"
+    """One sample at a time: how many attempts in a row, up to this one, were right."""
     DELTA = "δ"
     PARAMETER = "parameter"
     """A weight, or a bias (no source)."""
@@ -76,7 +78,7 @@ class Field:
 
 
 ATTEMPT, SAMPLE, LOSS = Field(Kind.ATTEMPT), Field(Kind.SAMPLE), Field(Kind.LOSS)
-ACCURACY = Field(Kind.ACCURACY)
+ACCURACY, STREAK = Field(Kind.ACCURACY), Field(Kind.STREAK)
 LARGEST_DIFFERENCE = Field(Kind.LARGEST_DIFFERENCE)
 
 
@@ -133,7 +135,7 @@ def fields(run: Run) -> tuple[Field, ...]:
     """The field of each value `row_values` gives, in the same order."""
     classifies = run.criterion.classifies
     row = [ATTEMPT] + ([] if run.full_batch else [SAMPLE]) + [LOSS]
-    row += [ACCURACY] if classifies else []
+    row += ([ACCURACY] + ([] if run.full_batch else [STREAK])) if classifies else []
     for sample in pass_numbers(run):
         row += pass_fields(run.network, sample, classifies)
     for parameter in run.network.parameters():
@@ -148,6 +150,8 @@ def row_values(this: Attempt) -> tuple:
     values = [this.number, this.sample, this.loss] if this.sample else [this.number, this.loss]
     if this.verdicts:
         values.append(this.accuracy)
+        if this.streak is not None:
+            values.append(this.streak)
     verdicts = iter(this.verdicts)
     for p in this.passes:
         values += p.inputs
@@ -199,7 +203,7 @@ def header(network: Network, field: Field) -> str:
     kind, label = field.kind, network.neuron(field.layer, field.neuron)
     if kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS, Kind.ACCURACY):
         return kind.value.capitalize()
-    if kind in (Kind.CLASS, Kind.PREDICTED, Kind.RIGHT):
+    if kind in (Kind.CLASS, Kind.PREDICTED, Kind.RIGHT, Kind.STREAK):
         return kind.value
     if kind is Kind.LARGEST_DIFFERENCE:
         return "largest rel. diff."

@@ -85,6 +85,12 @@ class Run:
         """Whether every attempt trains on every sample (with one sample, both are so)."""
         return self.batch_size == len(self.samples)
 
+    @property
+    def epoch(self) -> int:
+        """How many attempts go through every sample once: 1 for the full batch, else one
+        per sample."""
+        return len(self.samples) // self.batch_size
+
     def samples_of(self, number: int) -> tuple[Sample, ...]:
         """The samples attempt `number` trains on: all of them, or the one whose turn it is."""
         if self.full_batch:
@@ -115,6 +121,9 @@ class Attempt(NamedTuple):
     """The gradient check of each parameter, in the same order; none without one."""
     verdicts: list[Verdict] = []
     """Each pass's classification, where the loss classifies; none elsewhere."""
+    streak: int | None = None
+    """How many attempts in a row, up to this one, classified their sample right, one sample
+    at a time where the loss classifies; None elsewhere."""
 
     @property
     def accuracy(self) -> float | None:
@@ -175,12 +184,16 @@ def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
     rule = run.rule
     settings = rule.settings(run.settings)
     states = [rule.first_state] * run.network.parameter_count
+    streak = 0 if run.criterion.classifies and not run.full_batch else None
     for number in range(1, run.attempts + 1):
         try:
             this = attempt(run, number, weights, biases, nudge, activations)
             if rule.states:
                 states = _states(rule, settings, this, states)
                 this = this._replace(states=states)
+            if streak is not None:
+                streak = streak + 1 if this.accuracy == 1 else 0
+                this = this._replace(streak=streak)
         except OverflowError:
             raise Overflow(number) from None
         except ValueError:   # math.log(0), the cross-entropy of a saturated output

@@ -2,11 +2,12 @@
 attempt by attempt (`Summarizing`), whether from the reference's attempts (`summarize`), from
 the rows as the writer computes them, or from an engine's cells."""
 
+from collections import Counter, deque
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from sheetgen.maths.fields import largest_difference
-from sheetgen.maths.network import Attempt
+from sheetgen.maths.network import Attempt, Run, train
 from sheetgen.maths.neuron import Ending
 
 
@@ -17,6 +18,15 @@ class Summary(NamedTuple):
     largest_difference: float | None = None
     """With a gradient check: the largest relative difference between a gradient and its
     estimate on the attempts whose loss is at or above the threshold (None if none is)."""
+    final_accuracy: float | None = None
+    """Where the loss classifies: the share of the samples classified right at the end, each
+    at the last attempt that saw it."""
+    all_right_from: int | None = None
+    """The first attempt by which every sample was classified right, each at the last
+    attempt that saw it (None if none was)."""
+    confusion: dict[tuple[int, int], int] | None = None
+    """Where the outputs pick one class: how many samples of each true class (from 1) got
+    each class picked, each at the last attempt that saw it; only the pairs that occur."""
 
 
 class Seen(NamedTuple):
@@ -31,26 +41,54 @@ class Summarizing:
     taken over the attempts that have not yet converged: below the threshold a gradient is
     rounding noise, and so is its estimate; their ratio would measure nothing."""
 
-    def __init__(self, loss_threshold: float):
+    def __init__(self, loss_threshold: float, epoch: int = 1):
         self.loss_threshold = loss_threshold
         self.ending = Ending(loss_threshold)
         self.largest: float | None = None
+        self.latest: deque[float] = deque(maxlen=epoch)
+        """The accuracies of the last `epoch` attempts, which saw every sample once."""
+        self.verdicts: deque[tuple[tuple[int, int], ...]] = deque(maxlen=epoch)
+        """Their (true class, class picked) pairs, where the outputs pick one class."""
+        self.all_right_from: int | None = None
 
-    def see(self, number: int, loss: float, largest_difference: float | None = None) -> None:
-        """An attempt's number and loss, and the largest of its relative differences where
-        it has a gradient check."""
+    def see(self, number: int, loss: float, largest_difference: float | None = None,
+            accuracy: float | None = None, verdicts: tuple[tuple[int, int], ...] = ()) -> None:
+        """An attempt's number and loss, the largest of its relative differences where it has
+        a gradient check, its accuracy where the loss classifies and each sample's (true
+        class, class picked) where the outputs pick one class."""
         self.ending.see(Seen(number, loss))
         if largest_difference is not None and loss >= self.loss_threshold:
             self.largest = max(self.largest or 0.0, largest_difference)
+        if verdicts:
+            self.verdicts.append(verdicts)
+        if accuracy is not None:
+            self.latest.append(accuracy)
+            if self.all_right_from is None and len(self.latest) == self.latest.maxlen \
+                    and all(share == 1 for share in self.latest):
+                self.all_right_from = number
 
     def summary(self) -> Summary:
-        ending = self.ending
-        return Summary(ending.last.loss, ending.first_below, ending.status, self.largest)
+        ending, latest = self.ending, self.latest
+        final_accuracy = sum(latest) / len(latest) if latest else None
+        confusion = Counter(pair for row in self.verdicts for pair in row) \
+            if self.verdicts else None
+        return Summary(ending.last.loss, ending.first_below, ending.status, self.largest,
+                       final_accuracy, self.all_right_from,
+                       None if confusion is None else dict(confusion))
 
 
-def summarize(attempts: Iterable[Attempt], loss_threshold: float) -> Summary:
-    summarizing = Summarizing(loss_threshold)
+def summarize(attempts: Iterable[Attempt], loss_threshold: float, epoch: int = 1) -> Summary:
+    """How the run ended; `epoch` is `Run.epoch`, the attempts that see every sample once."""
+    summarizing = Summarizing(loss_threshold, epoch)
     for attempt in attempts:
         summarizing.see(attempt.number, attempt.loss,
-                        largest_difference(attempt) if attempt.checks else None)
+                        largest_difference(attempt) if attempt.checks else None,
+                        attempt.accuracy, tuple((v.true_class, v.predicted)
+                                                for v in attempt.verdicts
+                                                if v.true_class is not None))
     return summarizing.summary()
+
+
+def summarize_run(run: Run) -> Summary:
+    """How a network's run ends, trained from the start."""
+    return summarize(train(run), run.loss_threshold, run.epoch)

@@ -17,6 +17,8 @@ from sheetgen.maths.neuron import Attempt, Parameters, train
 
 FIRST_ROW = 3
 """Row 1 holds the groups, row 2 the headers; attempt 1 is row 3."""
+CHART_ROWS = 14
+"""The rows a chart covers on a Charts sheet; each band below the top one is a row more."""
 
 LAST_ROW_LIMIT = 1_048_576
 """The last row an .xlsx worksheet can have."""

@@ -59,8 +59,10 @@ def longest_formula(run: Run, sheet: NetworkSheet) -> int:
     """The characters of the run's longest formula. A row's grows with its row number, so
     this is of the first and the last rows', and of the summary's."""
     end = last_row(run.attempts)
+    counts = sheet.confusion.counts.values() if sheet.confusion else ()
     return max([len(col.formula(row)) for col in sheet.computed for row in (FIRST_ROW, end)]
-               + [len(result.formula_for(end)) for result in sheet.summary])
+               + [len(result.formula_for(end)) for result in sheet.summary]
+               + [len(formula) for _, formula in counts])
 
 
 def optimizers_columns_needed(run: Run) -> int:

@@ -17,6 +17,7 @@ from sheetgen.maths.fields import (
     LARGEST_DIFFERENCE,
     LOSS,
     SAMPLE,
+    STREAK,
     Field,
     Kind,
     header,
@@ -104,13 +105,24 @@ class Builder:
             loss.words + (f" and averaged over the {n} samples" if run.full_batch and n > 1
                           else "") + ": the number that training drives down."))
         if loss.classifies:
-            columns.append(self.computed(
-                ACCURACY, mean([self.at(Field(Kind.RIGHT, s, net.last)) for s in samples],
-                               len(samples)), SHARE_FORMAT,
-                "The share of the row's samples classified right."
-                if len(samples) > 1 else "1 where the row's sample is classified right, "
-                                         "else 0."))
+            columns += self.accuracy_columns()
         return columns
+
+    def accuracy_columns(self) -> list[Column]:
+        """The row's accuracy, and one sample at a time, how many rows in a row were right."""
+        samples = pass_numbers(self.run)
+        accuracy = mean([self.at(Field(Kind.RIGHT, s, self.run.network.last))
+                         for s in samples], len(samples))
+        if self.run.full_batch:
+            return [self.computed(ACCURACY, accuracy, SHARE_FORMAT,
+                                  "The share of the row's samples classified right.")]
+        return [self.computed(ACCURACY, accuracy, "0",
+                              "1 where the row's sample is classified right, else 0."),
+                self.column(STREAK, f"=IF({self.at(ACCURACY)}=1,1,0)",
+                            f"=IF({self.at(ACCURACY)}=1,{self.at(STREAK, '{prev}')}+1,0)", "0",
+                            "How many attempts in a row, up to this one, classified their "
+                            "sample right: once it reaches the number of samples, every "
+                            "sample was right the last time it was seen.")]
 
     def data_formula(self, c: int, sample: int) -> str:
         """A sample's c-th value from the Data sheet: its own cell in a full batch, else the

@@ -18,7 +18,7 @@ from sheetgen.maths import fields as row_fields
 from sheetgen.maths.fields import Field, Kind
 from sheetgen.maths.network import Run, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
-from sheetgen.sheets import gradient_check, network_columns, panel
+from sheetgen.sheets import classified, gradient_check, network_columns, panel
 from sheetgen.sheets.columns import SHEET_NAME, Column, Group
 from sheetgen.sheets.network_data import (
     InitialCell,
@@ -67,6 +67,8 @@ class NetworkSheet:
     panel: panel.Panel
     summary: tuple[panel.Result, ...]
     """The summary cells, in column A of the Charts sheet."""
+    confusion: classified.Confusion | None = None
+    """The confusion matrix below the charts, where the outputs pick one class."""
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -147,10 +149,12 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
         summary += (gradient_check.largest_difference(
             f"{SHEET_NAME}!{letters[row_fields.LOSS]}",
             f"{SHEET_NAME}!{letters[row_fields.LARGEST_DIFFERENCE]}", summary[-1].row + 2),)
+    if run.criterion.classifies:
+        summary += classified.accuracy_results(run, letters, summary[-1].row + 2)
     return NetworkSheet(run, tuple(Group(title, tuple(columns[field] for field in members))
                                    for title, members in groups),
                         tuple(spacers), samples, initial, layer_tables(run),
-                        network_panel(run), summary)
+                        network_panel(run), summary, classified.confusion(run, letters))
 
 
 def run_line(run: Run, attempts: bool = True, optimizer: bool = True) -> str:

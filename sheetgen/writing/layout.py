@@ -12,6 +12,7 @@ from openpyxl.chart.series import XYSeries
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import notes, panel, sweep
 from sheetgen.sheets.columns import (
+    CHART_ROWS,
     FIRST_ROW,
     GROUPS,
     SHEET_NAME,
@@ -23,7 +24,6 @@ from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.sheet_parts import (
     CENTRED,
     CHART_HEIGHT_CM,
-    CHART_ROWS,
     CHART_WIDTH_CM,
     GROUP_FILL,
     GROUP_FONT,

@@ -14,11 +14,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.datasets import LIMIT
-from sheetgen.maths.fields import ATTEMPT, DIFFERENCE, LOSS, Field, Kind
+from sheetgen.maths.fields import ACCURACY, ATTEMPT, DIFFERENCE, LOSS, Field, Kind
 from sheetgen.maths.losses import SQUARED_ERROR
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import network_notes
-from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
+from sheetgen.sheets.classified import CONFUSION_COLUMN, Confusion, wide_charts
+from sheetgen.sheets.columns import CHART_ROWS, FIRST_ROW, SHEET_NAME, last_row
 from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
     SAMPLES_HEADER_ROW,
@@ -38,7 +39,6 @@ from sheetgen.writing.sheet_parts import (
     BOXED,
     CENTRED,
     CHART_HEIGHT_CM,
-    CHART_ROWS,
     CHART_WIDTH_CM,
     GROUP_FILL,
     GROUP_FONT,
@@ -55,6 +55,7 @@ TITLE = "Network training"
 
 
 LOSS_COLOUR = "C0504D"
+ACCURACY_COLOUR = "4F81BD"
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 MOST_OUTPUT_SERIES = len(COLOURS)
 """Outputs drawn against their targets: more lines than this would be a tangle."""
@@ -182,14 +183,40 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterC
                             row_fields.parameter_header(run.network, parameter), colour)
                        for parameter, colour in zip(run.network.parameters(), COLOURS)],
         log_range=PLACEHOLDER_RANGE)   # the first six parameters' differences at most
-    _place_charts(charts, run, [
-        parts.scatter_chart("Loss falling", "Loss", run.attempts,
-                            [line(LOSS, "Loss", LOSS_COLOUR)]),
-        log,
-        parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
-                            outputs),
-        *([] if check is None else [check])])
+    beside = [] if not run.criterion.classifies else [parts.scatter_chart(
+        "Accuracy: the share classified right", "Accuracy", run.attempts,
+        [line(ACCURACY, "Accuracy", ACCURACY_COLOUR)])]
+    made = [parts.scatter_chart("Loss falling", "Loss", run.attempts,
+                                [line(LOSS, "Loss", LOSS_COLOUR)]),
+            *beside, log,
+            parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
+                                outputs),
+            *([] if check is None else [check])]
+    assert len(made) == 2 + wide_charts(run)
+    _place_charts(charts, run, made, sheet.confusion)
+    if sheet.confusion is not None:
+        _lay_out_confusion(charts, sheet.confusion)
     return log, check
+
+
+def _lay_out_confusion(charts, confusion: Confusion) -> None:
+    """The confusion matrix under the charts: a row per true class, a column per class
+    picked, each count a placeholder until the rows are computed."""
+    classes, column = confusion.classes, CONFUSION_COLUMN
+    title = charts.cell(confusion.title_row, column,
+                        "Confusion matrix, each sample at the last attempt that saw it")
+    parts.apply_style(title, GROUP_FONT, GROUP_FILL)
+    charts.merge_cells(start_row=confusion.title_row, start_column=column,
+                       end_row=confusion.title_row, end_column=column + len(classes))
+    for k, name in enumerate(["true ↓  picked →", *classes]):
+        cell = charts.cell(confusion.header_row, column + k, name)
+        parts.apply_style(cell, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
+    for i, name in enumerate(classes, start=1):
+        label = charts.cell(confusion.header_row + i, column, name)
+        parts.apply_style(label, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
+    for cell, _ in confusion.counts.values():
+        charts[cell] = 0   # a placeholder, as the summary's
+        parts.apply_style(charts[cell], RESULT_FONT, RESULT_FILL, BOXED, CENTRED)
 
 
 def _lay_out_summary(charts, sheet: NetworkSheet) -> None:
@@ -211,18 +238,21 @@ def _lay_out_summary(charts, sheet: NetworkSheet) -> None:
                 len(result.note) / NOTE_LINE_CHARACTERS)
 
 
-def _place_charts(charts, run, made: list[ScatterChart]) -> None:
-    """The two loss charts side by side at the top, the wider ones below, one a band."""
+def _place_charts(charts, run, made: list[ScatterChart], confusion: Confusion | None) -> None:
+    """The loss charts (or the loss and the accuracy) side by side at the top, the wider
+    ones below, one a band, and the confusion matrix below them, where there is one."""
     for chart in made[2:]:
-        chart.legend.position = "r"
+        if chart.legend is not None:   # a chart of one series has none
+            chart.legend.position = "r"
         chart.width = 2 * CHART_WIDTH_CM
     for index, chart in enumerate(made[:2]):
         charts.add_chart(chart, f"{parts.column_after('C', index * 9)}1")
     for index, chart in enumerate(made[2:], start=1):
         charts.add_chart(chart, f"C{index * (CHART_ROWS + 1) + 1}")
-    parts.set_up_printing(charts, TITLE, run_line(run),
-                          f"A1:T{(len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)}",
-                          title_rows=None)
+    bottom = (len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)
+    if confusion is not None:
+        bottom = confusion.header_row + len(confusion.classes)
+    parts.set_up_printing(charts, TITLE, run_line(run), f"A1:T{bottom}", title_rows=None)
 
 
 def _heading(sheet, row: int, text: str, span: int = 1) -> None:

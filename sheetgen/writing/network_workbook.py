@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.classification import class_of
-from sheetgen.maths.fields import ATTEMPT, DIFFERENCE, LARGEST_DIFFERENCE, LOSS, Kind
+from sheetgen.maths.fields import ACCURACY, ATTEMPT, DIFFERENCE, LARGEST_DIFFERENCE, LOSS, Kind
 from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary
@@ -103,8 +103,11 @@ class Noted:
 
     def __init__(self, run: Run):
         fields = row_fields.fields(run)
-        self.summarizing = Summarizing(run.loss_threshold)
+        self.summarizing = Summarizing(run.loss_threshold, run.epoch)
         self.number_at, self.loss_at = fields.index(ATTEMPT), fields.index(LOSS)
+        self.accuracy_at = fields.index(ACCURACY) if ACCURACY in fields else None
+        self.verdicts_at = [(fields.index(field), fields.index(field.of(Kind.PREDICTED)))
+                            for field in fields if field.kind is Kind.CLASS]
         checked = run.gradient_step is not None
         self.largest_at = fields.index(LARGEST_DIFFERENCE) if checked else None
         self.losses = LogRange((self.loss_at,))
@@ -114,7 +117,10 @@ class Noted:
 
     def see(self, values: tuple) -> None:
         largest = None if self.largest_at is None else values[self.largest_at]
-        self.summarizing.see(values[self.number_at], values[self.loss_at], largest)
+        accuracy = None if self.accuracy_at is None else values[self.accuracy_at]
+        self.summarizing.see(values[self.number_at], values[self.loss_at], largest, accuracy,
+                             tuple((values[true], values[picked])
+                                   for true, picked in self.verdicts_at))
         self.differences.see(values)
         self.losses.see(values)
 
@@ -150,13 +156,18 @@ class LogRange:
 
 def _summary_cells(xml: bytes, sheet: NetworkSheet, summary: Summary,
                    end: int) -> bytes:
-    """Each summary cell of the Charts sheet with its formula and the reference's result."""
-    for result in sheet.summary:
-        pattern = f'<c r="{result.cell}" s="([0-9]+)"[^>]*>.*?</c>'.encode()
+    """Each summary cell of the Charts sheet, and each count of its confusion matrix, with
+    its formula and the reference's result."""
+    cells = [(result.cell, result.shown(summary), result.formula_for(end), result.array)
+             for result in sheet.summary]
+    if sheet.confusion is not None:
+        cells += [(cell, summary.confusion.get(pair, 0), formula, False)
+                  for pair, (cell, formula) in sheet.confusion.counts.items()]
+    for address, value, formula, array in cells:
+        pattern = f'<c r="{address}" s="([0-9]+)"[^>]*>.*?</c>'.encode()
         match = re.search(pattern, xml)
-        assert match, f"the Charts sheet has no {result.cell}"
-        cell = cell_xml(result.cell, int(match.group(1)), result.shown(summary),
-                        result.formula_for(end), result.array)
+        assert match, f"the Charts sheet has no {address}"
+        cell = cell_xml(address, int(match.group(1)), value, formula, array)
         xml = xml[:match.start()] + cell.encode() + xml[match.end():]
     return xml
 

@@ -42,7 +42,6 @@ LEFT = Alignment(horizontal="left", vertical="center")
 
 CHART_WIDTH_CM = 13
 CHART_HEIGHT_CM = 7
-CHART_ROWS = 14
 """Rows of default height that one chart covers, so the next one starts below it."""
 
 def style_id(sheet, number_format: str = "General", **style) -> int:
