@@ -242,7 +242,7 @@ def test_a_softmax_workbook_names_its_outputs_and_lists_its_classes(tmp_path):
     assert [data[f"{c}3"].value for c in "CDEF"] == ["Classes", "setosa", "versicolor",
                                                      "virginica"]
     assert (data["D2"].value, data["G7"].value) == ("cross-entropy", "class")
-    assert data["G8"].value == "=INDEX($D$3:$F$3,MATCH(MAX(D8:F8),D8:F8,0))"
+    assert data["G8"].value == "=INDEX($D$3:$F$3,1,MATCH(MAX(D8:F8),D8:F8,0))"
     stored = load_workbook(tmp_path / "s.xlsx", data_only=True)["Data"]
     assert [stored[f"G{row}"].value for row in range(8, 12)] == [
         "setosa", "versicolor", "versicolor", "virginica"]

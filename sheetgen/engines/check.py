@@ -33,6 +33,7 @@ from sheetgen.engines.reading import (
     read_training_sheet,
 )
 from sheetgen.maths import fields as row_fields
+from sheetgen.maths.classification import class_of
 from sheetgen.maths.fields import (
     CHECKS,
     DIFFERENCE,
@@ -49,6 +50,7 @@ from sheetgen.maths.summary import Summarizing, Summary, summarize_run
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
+from sheetgen.sheets.network_data import DATA_SHEET_NAME, label_cells
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, OptimizersSheet
 
@@ -197,7 +199,7 @@ def network_subject(path: Path) -> Subject:
         lambda: network_reference(run), dict.__getitem__, lambda: network_sensitive(run),
         lambda: summarize_run(run), _network_values,
         own_arithmetic(run), lambda rows, summary: own_summary(sheet, rows, summary),
-        _others(_optimizers_comparisons(workbook.optimizers), _confusion_comparison(sheet)))
+        _others(_optimizers_comparisons(workbook.optimizers), _classes_comparison(sheet)))
 
 
 def _others(*comparisons: Callable[[Path], Iterator[tuple[str, Comparison]]]
@@ -206,22 +208,28 @@ def _others(*comparisons: Callable[[Path], Iterator[tuple[str, Comparison]]]
     return lambda path: (found for compare in comparisons for found in compare(path))
 
 
-def _confusion_comparison(sheet: NetworkSheet
-                          ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
-    """The confusion matrix's counts against the reference's, where there is one; none where
-    the run is chaotic, whose last rows are each engine's own."""
-    matrix = sheet.confusion
-    if matrix is None or network_sensitive(sheet.run) is not None:
-        return lambda path: iter(())
-    expected = summarize_run(sheet.run).confusion
+def _classes_comparison(sheet: NetworkSheet
+                        ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
+    """The samples' labels on the Data sheet and the confusion matrix's counts against the
+    reference's, where the file has them; no counts where the run is chaotic, whose last
+    rows are each engine's own."""
+    run, matrix = sheet.run, sheet.confusion
+    labels = dict(zip(label_cells(run), (run.classes[class_of(sample.targets) - 1]
+                                         for sample in run.samples)))
+    counts = {} if matrix is None or network_sensitive(run) is not None else {
+        cell: summarize_run(run).confusion.get(pair, 0)
+        for pair, (cell, _) in matrix.counts.items()}
 
     def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
-        found = read_cells(path, CHARTS_SHEET_NAME, [cell for cell, _ in matrix.counts.values()])
-        mismatch = next((Mismatch(cell, found[cell], expected.get(pair, 0))
-                         for pair, (cell, _) in matrix.counts.items()
-                         if found[cell] != expected.get(pair, 0)), None)
-        yield (f"{CHARTS_SHEET_NAME} sheet, confusion matrix",
-               Comparison(len(matrix.counts), mismatch=mismatch, unit="counts"))
+        for sheet_name, what, expected in ((DATA_SHEET_NAME, "labels", labels),
+                                           (CHARTS_SHEET_NAME, "confusion matrix", counts)):
+            if expected:
+                found = read_cells(path, sheet_name, list(expected))
+                mismatch = next((Mismatch(cell, found[cell], value)
+                                 for cell, value in expected.items() if found[cell] != value),
+                                None)
+                yield (f"{sheet_name} sheet, {what}",
+                       Comparison(len(expected), mismatch=mismatch, unit="cells"))
     return compare
 
 

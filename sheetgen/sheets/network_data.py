@@ -88,14 +88,16 @@ def label_cells(run: Run) -> tuple[str, ...]:
 def label_formula(run: Run, sample: int) -> str:
     """Sample `sample`'s label (from 1), live from its targets as `classification.class_of`
     reads them: the class of its first largest target, or for one target the second class
-    at or above the threshold."""
+    at or above the threshold. (INDEX takes the row and the column: Gnumeric reads
+    INDEX(a row, k) as its k-th row, where Excel and LibreOffice read the k-th cell.)"""
     names = class_cells(run)
     targets = sample_cells(run)[sample - 1][run.network.sizes[0]:]
     listed = f"{absolute_coordinate(names[0])}:{absolute_coordinate(names[-1])}"
     if len(targets) == 1:
         return (f"=IF({targets[0]}>={THRESHOLD},{absolute_coordinate(names[1])},"
                 f"{absolute_coordinate(names[0])})")
-    return f"=INDEX({listed},MATCH(MAX({targets[0]}:{targets[-1]}),{targets[0]}:{targets[-1]},0))"
+    span = f"{targets[0]}:{targets[-1]}"
+    return f"=INDEX({listed},1,MATCH(MAX({span}),{span},0))"
 
 
 def layer_tables(run: Run) -> tuple[tuple[int, str], ...]:
