@@ -202,6 +202,13 @@ def choice(choices: tuple[str, ...]) -> Parse:
     return parse
 
 
+def yes_or_no(value: object) -> bool:
+    """True or False, as a switch is given in Python."""
+    if not isinstance(value, bool):
+        raise InputError(f"must be True or False, not {_shown(value)}")
+    return value
+
+
 def batch_mode(value: object) -> int | None:
     """full or 1 (in Python the number 1 will do): the number of samples an attempt trains
     on, None for all of them."""
@@ -247,6 +254,7 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                            Option("--data-sheet", sheet_name),
                            Option("--batch", batch_mode),
                            Option("--loss", choice(tuple(LOSSES))),
+                           Option("--standardize", yes_or_no),
                            *_COMMON[:2],
                            Option("--seed", seed_number),
                            Option("--init", init_source),

@@ -142,7 +142,8 @@ def test_the_cross_entropies_in_cells_and_in_floats():
     assert CATEGORICAL_CROSS_ENTROPY.term_formula("S4", "I4") == "I4*LN(S4)"
     assert BINARY_CROSS_ENTROPY.delta_formula("O4", "(N4*(1-N4))") == "=O4"
     assert BINARY_CROSS_ENTROPY.terms([0.8], [1.0], [-0.2]) == [1.0 * math.log(0.8) + 0.0]
-    assert BINARY_CROSS_ENTROPY.of_row([-0.5, -0.25], 2) == 0.375
+    assert BINARY_CROSS_ENTROPY.of_sample([-0.5, -0.25]) == 0.75
+    assert BINARY_CROSS_ENTROPY.of_row([[-0.5], [-0.25]], 2) == 0.375
     sigmoid, softmax = ACTIVATIONS["sigmoid"], ACTIVATIONS["softmax"]
     assert BINARY_CROSS_ENTROPY.for_output(sigmoid) is BINARY_CROSS_ENTROPY
     assert BINARY_CROSS_ENTROPY.for_output(softmax) is CATEGORICAL_CROSS_ENTROPY
@@ -219,12 +220,12 @@ def test_a_binary_workbook_holds_the_cross_entropy_and_the_verdicts(tmp_path):
     sheet = load_workbook(write(tmp_path / "b.xlsx", binary_run()))["Training"]
     row = {sheet.cell(2, c).value: sheet.cell(4, c).value for c in range(3, 24)}
     assert (row["t1"], row["o1 out"]) == ("=Data!$D$8", "=1/(1+EXP(-N4))")   # I, O
-    assert row["Loss"] == ("=-((I4*LN(O4)+(1-I4)*LN(1-O4))+(Z4*LN(AF4)+(1-Z4)*LN(1-AF4))"
-                           "+(AQ4*LN(AW4)+(1-AQ4)*LN(1-AW4))+(BH4*LN(BN4)+(1-BH4)*LN(1-BN4)))/4")
-    assert row["Accuracy"] == "=(S4+AJ4+BA4+BR4)/4"
+    assert row["loss"] == "=-(I4*LN(O4)+(1-I4)*LN(1-O4))"                      # Q
+    assert row["Loss"] == "=(Q4+AI4+BA4+BS4)/4"
+    assert row["Accuracy"] == "=(T4+AL4+BD4+BV4)/4"
     assert (row["o1 error"], row["δ o1"]) == ("=O4-I4", "=P4")
     assert (row["class"], row["predicted"], row["right"]) == (
-        "=IF(I4>=0.5,2,1)", "=IF(O4>=0.5,2,1)", "=IF(Q4=R4,1,0)")
+        "=IF(I4>=0.5,2,1)", "=IF(O4>=0.5,2,1)", "=IF(R4=S4,1,0)")
 
 
 def test_a_softmax_workbook_names_its_outputs_and_lists_its_classes(tmp_path):

@@ -24,12 +24,13 @@ def test_committed_workbook_is_regenerated_unchanged(tmp_path):
         "output/ is stale: run `sheetgen` in the repository and commit the result")
 
 
-def test_committed_xor_workbook_is_regenerated_unchanged(tmp_path):
+@pytest.mark.parametrize("preset", ["xor", "iris"])
+def test_committed_preset_workbook_is_regenerated_unchanged(tmp_path, preset):
     fresh = tmp_path / "fresh.xlsx"
-    assert main(["network", "--preset", "xor", "-o", str(fresh), "--quiet"]) == 0
-    assert parts(fresh) == parts(COMMITTED.with_name("xor_training.xlsx")), (
-        "output/ is stale: run `sheetgen network --preset xor` in the repository and commit "
-        "the result")
+    assert main(["network", "--preset", preset, "-o", str(fresh), "--quiet"]) == 0
+    assert parts(fresh) == parts(COMMITTED.with_name(f"{preset}_training.xlsx")), (
+        f"output/ is stale: run `sheetgen network --preset {preset}` in the repository and "
+        "commit the result")
 
 
 @pytest.mark.usefixtures("libreoffice")

@@ -5,13 +5,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import generate, stored_rows
+from helpers import generate
 from openpyxl import load_workbook
 
-from sheetgen.engines.reading import Cells, TrainingSheet, read_sheet_rows, read_training_sheet
+from sheetgen.engines.reading import read_sheet_rows, read_training_sheet
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel, sweep
-from sheetgen.sheets.columns import COLUMNS, FIRST_ROW
+from sheetgen.sheets.columns import COLUMNS
 
 ROW_3 = {"C": "=TRAINING_INPUT", "D": "=C3*TARGET_FACTOR", "F": "=C3", "G": "=INITIAL_WEIGHT",
          "H": "=J3*F3", "I": "=INITIAL_BIAS", "J": "=P3*(1-L3^2)", "K": "=F3*G3+I3",
@@ -236,23 +236,6 @@ def test_notes_explain_columns_maths_and_experiments(workbook):
     assert workbook["Notes"]["C14"].data_type == "s"   # formulas shown, never evaluated
 
 
-RUST = Parameters(learning_rate=0.01, attempts=100_001)
-
-
-@pytest.fixture(scope="module")
-def rust_sheet(tmp_path_factory) -> TrainingSheet:
-    """The rust preset's Training sheet as `read_training_sheet` reads it, but read with
-    `stored_rows`: openpyxl takes most of a minute over its 100,001 rows."""
-    path = generate(tmp_path_factory.mktemp("rust") / "rust.xlsx", RUST)
-
-    def cells(rows: dict[int, dict[str, object]]) -> Cells:
-        return Cells({number: rows.get(number, {}).get("A")
-                      for number in range(1, panel.LAST_PANEL_ROW + 1)},
-                     [{col.letter: rows[number].get(col.letter) for col in COLUMNS}
-                      for number in range(FIRST_ROW, max(rows) + 1)])
-    return TrainingSheet(cells(stored_rows(path, formulas=True)), cells(stored_rows(path)))
-
-
 @pytest.mark.parametrize("parameters", [
     Parameters(),
     Parameters(learning_rate=-0.3, input=-2.5, target_factor=-1, weight=1e-3, bias=-4,
@@ -265,11 +248,6 @@ def test_stored_results_are_the_reference_exactly(tmp_path, parameters):
                             parameters)
 
 
-@pytest.mark.xdist_group("rust-preset")   # one worker writes and reads it for both
-def test_rust_preset_stores_the_reference_exactly(rust_sheet):
-    assert_stores_reference(rust_sheet, RUST)
-
-
 def assert_stores_reference(sheet, parameters):
     assert sheet.parameters() == parameters
     assert len(sheet.values.rows) == parameters.attempts
@@ -278,15 +256,6 @@ def assert_stores_reference(sheet, parameters):
     summary = summarize(train(parameters), parameters.loss_threshold)
     for result in panel.SUMMARY:
         assert sheet.values.panel[result.row] == result.shown(summary)
-
-
-@pytest.mark.xdist_group("rust-preset")
-def test_rust_preset_last_row_stores_the_articles_output(rust_sheet):
-    last = rust_sheet.values.rows[-1]
-    assert last["O"] == 100_001
-    assert last["L"] == 0.1000000000000007
-    assert rust_sheet.formulas.rows[-1]["L"] == "=TANH(K100003)"
-    assert rust_sheet.values.panel[23] == 0.1000000000000007
 
 
 def test_document_times_are_fixed(default_workbook):

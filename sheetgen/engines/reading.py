@@ -31,6 +31,7 @@ from sheetgen.sheets.network_data import (
     SAMPLES_HEADER_ROW,
     CLASSES_CELL,
     SHAPE_CELLS,
+    STANDARDISED,
 )
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, describe
 from sheetgen.sheets.optimizers_sheet import (
@@ -220,7 +221,7 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
         if DATA_SHEET_NAME not in workbook.sheetnames:
             raise UnreadableSheet(f"{path.name} has no sheet named {DATA_SHEET_NAME!r}")
         data = workbook[DATA_SHEET_NAME]
-        network, batch, optimizer, loss = _shape(data, path)
+        network, batch, optimizer, loss, standardize = _shape(data, path)
         classes = _classes(data)
         network = replace(network, outputs=output_names(classes, network.sizes[-1]))
         samples = _samples(data, network, path)
@@ -233,7 +234,7 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                                     for before, after in zip(sizes, sizes[1:])),
                               tuple((0.0,) * after for after in sizes[1:]),
                               batch=batch, optimizer=optimizer, gradient_step=checked,
-                              loss=loss, classes=classes)
+                              loss=loss, standardize=standardize, classes=classes)
         except ValueError as error:
             raise UnreadableSheet(f"{path.name}: {error}") from None
         layout = describe(placeholder)
@@ -267,9 +268,9 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                              for data_only in (False, True)), _optimizers_of(path, run))
 
 
-def _shape(data, path: Path) -> tuple[Network, int | None, str, str]:
-    """The network, the batch (None for the full batch), the optimizer and the loss that the
-    Data sheet says the formulas were built for."""
+def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool]:
+    """The network, the batch (None for the full batch), the optimizer, the loss and whether
+    the inputs are standardised, as the Data sheet says the formulas were built for them."""
     shape = {key: data[cell].value for key, cell in SHAPE_CELLS.items()}
     try:
         sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
@@ -277,6 +278,8 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str]:
         batch = BATCHES[str(shape["batch"])]
         optimizer = shape["optimizer"] or GRADIENT_DESCENT.name
         loss = shape["loss"] or SQUARED_ERROR.name
+        if shape["inputs"] not in (None, STANDARDISED):
+            raise ValueError
         if len(activations) != len(sizes) - 1 \
                 or any(name not in ACTIVATIONS for name in activations) \
                 or optimizer not in OPTIMIZERS or loss not in LOSSES:
@@ -284,8 +287,8 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str]:
     except (ValueError, KeyError):
         raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
                               "network's layers, activations, batch and optimizer in "
-                              "B2:B5 and its loss in D2") from None
-    return Network(sizes, activations), batch, optimizer, loss
+                              "B2:B5, its loss in D2 and its inputs in D4") from None
+    return Network(sizes, activations), batch, optimizer, loss, shape["inputs"] == STANDARDISED
 
 
 def _classes(data) -> tuple[str, ...]:

@@ -31,9 +31,21 @@ NETWORK_PRESETS = {
     "xor": Preset({"data": "xor", "layers": (2, 2, 1), "activation": ("tanh",),
                    "batch": None, "seed": 0, "attempts": 3000, "loss_threshold": 1e-4},
                   "xor_training", {"gd": 0.5, "momentum": 0.1, "rmsprop": 0.005, "adam": 0.05}),
+    # Fisher's flowers, standardised, on a 4-4-3 tanh/softmax network: 147 of the 150 are
+    # classified right after 200 attempts, and the loss is below 0.05 from attempt 159. Its
+    # full batch is too wide for the Optimizers sheet; the other rates are for --batch 1.
+    "iris": Preset({"data": "iris", "layers": (4, 4, 3), "activation": ("tanh", "softmax"),
+                    "loss": "cross-entropy", "batch": None, "seed": 0, "attempts": 200,
+                    "loss_threshold": 0.05},
+                   "iris_training", {"gd": 1.0, "momentum": 0.02, "rmsprop": 0.005,
+                                     "adam": 0.01}),
 }
 DEFAULTS = {"data": "xor", "activation": ("tanh",), "batch": None, "seed": 0,
-            "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12, "loss": "mse"}
+            "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12, "loss": "mse",
+            "standardize": False}
+STANDARDIZED_SETS = ("iris",)
+"""The built-in sets whose inputs a network sees standardised unless told otherwise: the
+flowers' measurements run from a few tenths of a centimetre to several."""
 NETWORK_FIELDS = (*DEFAULTS, "layers", "init", "data_sheet")
 
 
@@ -51,6 +63,8 @@ def network_values(preset: str | None, optimizer: str, given: dict) -> dict:
         chosen = NETWORK_PRESETS[preset]
         values.update(chosen.options, learning_rate=chosen.rates[optimizer])
     values.update({name: value for name, value in given.items() if name in NETWORK_FIELDS})
+    if "standardize" not in given:
+        values["standardize"] = values["standardize"] or values["data"] in STANDARDIZED_SETS
     if "init" in given:
         values.pop("seed")
     return values

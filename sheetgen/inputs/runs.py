@@ -51,7 +51,8 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
                learning_rate=values["learning_rate"], attempts=values["attempts"],
                batch=values["batch"], loss_threshold=values["loss_threshold"],
                optimizer=optimizer, settings=optimizer_settings(optimizer, hyperparameters),
-               gradient_step=gradient_step, loss=values["loss"], classes=classes)
+               gradient_step=gradient_step, loss=values["loss"],
+               standardize=values["standardize"], classes=classes)
 
 
 def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,

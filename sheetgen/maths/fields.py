@@ -27,6 +27,8 @@ class Kind(Enum):
     NET = "net"
     OUT = "out"
     ERROR = "error"
+    SAMPLE_LOSS = "sample's loss"
+    """A sample's own loss, where the loss gives it a column."""
     CLASS = "class"
     """A sample's class, from its targets, where the outputs pick one."""
     PREDICTED = "predicted"
@@ -116,7 +118,7 @@ def pass_fields(network: Network, sample: int, classifies: bool = False) -> list
             fields += [Field(Kind.NET, sample, layer, j), Field(Kind.OUT, sample, layer, j)]
     fields += [Field(Kind.ERROR, sample, last, k) for k in range(sizes[-1])]
     if classifies:
-        fields += verdict_fields(network, sample)
+        fields += [Field(Kind.SAMPLE_LOSS, sample, last)] + verdict_fields(network, sample)
     for layer in range(last, 0, -1):
         fields += [Field(Kind.DELTA, sample, layer, j) for j in range(sizes[layer])]
     return fields
@@ -160,6 +162,8 @@ def row_values(this: Attempt) -> tuple:
             for j in range(len(z)):
                 values += (z[j], y[j])
         values += p.errors
+        if p.loss is not None:
+            values.append(p.loss)
         values += [value for value in next(verdicts, ()) if value is not None]
         for deltas in reversed(p.deltas):
             values += deltas
@@ -203,6 +207,8 @@ def header(network: Network, field: Field) -> str:
     kind, label = field.kind, network.neuron(field.layer, field.neuron)
     if kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS, Kind.ACCURACY):
         return kind.value.capitalize()
+    if kind is Kind.SAMPLE_LOSS:
+        return "loss"
     if kind in (Kind.CLASS, Kind.PREDICTED, Kind.RIGHT, Kind.STREAK):
         return kind.value
     if kind is Kind.LARGEST_DIFFERENCE:

@@ -62,7 +62,7 @@ def _loss_from(layer: int, activations: Sequence[Activation], loss: Loss, weight
     for p in passes:
         a = p.outputs[layer - 2] if layer > 1 else p.inputs
         outputs = forward(activations[layer - 1:], weights, biases, a, nudge)[1][-1]
-        terms += sample_loss(loss, outputs, p.targets)
+        terms.append(sample_loss(loss, outputs, p.targets))
     return loss.of_row(terms, len(passes))
 
 

@@ -41,6 +41,8 @@ class Loss:
     slope factor (None where the slope is 1)."""
     words: str
     """What the loss is, for the Loss column: '… summed over the outputs'."""
+    sample_words: str
+    """A sample's loss, for its column where it has one."""
     delta_meaning: str
     """An output's δ, for its column, from its activation's {slope} in words."""
     rule_words: str
@@ -48,8 +50,8 @@ class Loss:
     delta_words: str
     """How an output's δ follows from its error, for the Notes."""
     negated: bool = False
-    """Whether the row's loss is minus the mean of the terms (the terms being
-    log-likelihoods)."""
+    """Whether a sample's loss is minus the sum of its terms (log-likelihoods); such a loss
+    gives each sample's loss a column of its own (`of_row`)."""
     classifies: bool = False
     """Whether the outputs are read as classes: each sample's verdict and the row's accuracy
     are shown (`classification`)."""
@@ -61,10 +63,19 @@ class Loss:
         """The record for an output layer of this activation."""
         return self if activation.elementwise or self.layerwise is None else self.layerwise
 
-    def of_row(self, terms: Sequence[float], count: int) -> float:
-        """The row's loss from its samples' terms, added in order, over `count` samples."""
-        mean = reduce(add, terms) / count
-        return -mean if self.negated else mean
+    def of_sample(self, terms: Sequence[float]) -> float:
+        """One sample's loss from its terms, added in order (negated for the cross-entropy)."""
+        total = reduce(add, terms)
+        return -total if self.negated else total
+
+    def of_row(self, terms_by_sample: Sequence[Sequence[float]], count: int) -> float:
+        """The row's loss from each sample's terms, over `count` samples. The cross-entropy
+        adds its samples' own losses, each of which has a column (so that a row of many
+        samples stays within Excel's formula length); the squared error adds every term in
+        one sum, as the article's sheet does."""
+        if self.negated:
+            return reduce(add, [self.of_sample(terms) for terms in terms_by_sample]) / count
+        return reduce(add, [term for terms in terms_by_sample for term in terms]) / count
 
     def term_formula(self, y: str, t: str, error: str | None = None) -> str:
         """One output's term in a formula; `error` is the error's cell, or (y−t) inline."""
@@ -81,7 +92,7 @@ SQUARED_ERROR = Loss(
     "mse", lambda outputs, targets, errors: [e**2 / 2 for e in errors], "{error}^2/2",
     _squared_error_deltas,
     lambda error, slope: f"={error}" if slope is None else f"={error}*{slope}",
-    "Half the squared error, summed over the outputs", "its error times {slope}",
+    "Half the squared error, summed over the outputs", "", "its error times {slope}",
     "error = out − target for each output; loss = error² / 2, summed over the outputs (and "
     "averaged over the row's samples).",
     "δ = error × the slope of its activation: how the loss changes with the neuron's net "
@@ -109,7 +120,9 @@ CATEGORICAL_CROSS_ENTROPY = Loss(
     "cross-entropy",
     lambda outputs, targets, errors: [t * math.log(y) for y, t in zip(outputs, targets)],
     "{t}*LN({y})", _errors, _output_is_its_error,
-    "The cross-entropy, −Σ t·ln(out) over the outputs", _CROSS_ENTROPY_DELTA,
+    "The mean of the samples' cross-entropies",
+    "−Σ t·ln(out) over the outputs, minus the logarithm of the probability it gives the "
+    "sample's class", _CROSS_ENTROPY_DELTA,
     "loss = −Σ t_k·ln(p_k) over the outputs: minus the logarithm of the probability the "
     "network gives the right class (averaged over the row's samples). LN, the natural "
     "logarithm; Excel's LOG is base 10.",
@@ -120,8 +133,9 @@ BINARY_CROSS_ENTROPY = Loss(
     lambda outputs, targets, errors: [t * math.log(y) + (1 - t) * math.log(1 - y)
                                       for y, t in zip(outputs, targets)],
     "({t}*LN({y})+(1-{t})*LN(1-{y}))", _errors, _output_is_its_error,
-    "The binary cross-entropy, −(t·ln(out) + (1−t)·ln(1−out)), summed over the outputs",
-    _CROSS_ENTROPY_DELTA,
+    "The mean of the samples' binary cross-entropies",
+    "−(t·ln(out) + (1−t)·ln(1−out)), summed over the outputs: minus the logarithm of the "
+    "probability the outputs give the targets", _CROSS_ENTROPY_DELTA,
     "loss = −(t·ln(out) + (1 − t)·ln(1 − out)) for each output, summed over the outputs "
     "(and averaged over the row's samples): minus the logarithm of the probability the "
     "output gives the target. LN, the natural logarithm; Excel's LOG is base 10.",

@@ -13,10 +13,11 @@ between the parameter moved up and down by H (`gradient_check`).
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from typing import NamedTuple
 
-from sheetgen.maths import classification, gradient_check
+from sheetgen.maths import classification, gradient_check, scaling
 from sheetgen.maths.activations import ACTIVATIONS, Activation
 from sheetgen.maths.classification import Verdict
 from sheetgen.maths.gradient_check import Check
@@ -46,6 +47,9 @@ class Run:
     gradient_step: float | None = None
     """H of the gradient check (see `gradient_check`), or None for a run without one."""
     loss: str = SQUARED_ERROR.name
+    standardize: bool = False
+    """Whether the network sees each input standardised (see `scaling`), the samples holding
+    the values as typed."""
     classes: tuple[str, ...] = ()
     """The names of the classes where the targets are class labels, in the order of the
     one-hot targets (with two classes and one output, the target is 0 for the first and 1
@@ -58,6 +62,24 @@ class Run:
         problem = classification.refusal(self.network, self.loss, self.samples)
         if problem:
             raise ValueError(problem)
+        flat = scaling.flat_input(self.samples) if self.standardize else None
+        if flat is not None:
+            raise ValueError(f"--standardize divides each input by its standard deviation, and "
+                             f"input {self.network.neuron(0, flat)} is the same in every "
+                             "sample")
+
+    @cached_property
+    def input_scaling(self) -> scaling.Scaling | None:
+        """Each input's mean and standard deviation where the run standardises them."""
+        return scaling.scaling_of(self.samples) if self.standardize else None
+
+    @cached_property
+    def trained_samples(self) -> tuple[Sample, ...]:
+        """The samples as the network sees them: their inputs standardised where the run
+        standardises them."""
+        if self.input_scaling is None:
+            return self.samples
+        return scaling.standardized(self.samples, self.input_scaling)
 
     @property
     def rule(self) -> Optimizer:
@@ -94,8 +116,8 @@ class Run:
     def samples_of(self, number: int) -> tuple[Sample, ...]:
         """The samples attempt `number` trains on: all of them, or the one whose turn it is."""
         if self.full_batch:
-            return self.samples
-        return (self.samples[self.sample_of(number) - 1],)
+            return self.trained_samples
+        return (self.trained_samples[self.sample_of(number) - 1],)
 
     def sample_of(self, number: int) -> int:
         """Which sample (from 1) has its turn at attempt `number`, one at a time."""

@@ -39,6 +39,8 @@ class Pass(NamedTuple):
     """y − t of each output."""
     deltas: list[list[float]]
     """deltas[l][j] = d loss / d net of neuron j of layer l + 1."""
+    loss: float | None = None
+    """The sample's own loss, where the loss gives it a column (`Loss.of_row`)."""
 
 
 def forward(activations: Sequence[Activation], weights: Weights, biases: Biases,
@@ -94,8 +96,10 @@ def through(activations: Sequence[Activation], loss: Loss, weights: Weights, bia
     """One sample through the network: `forward`, the errors y − t, then `backward`."""
     nets, outputs = forward(activations, weights, biases, sample.inputs, nudge)
     errors = list(map(sub, outputs[-1], sample.targets))
+    own = loss.of_sample(loss.terms(outputs[-1], sample.targets, errors)) if loss.negated \
+        else None
     return Pass(sample.inputs, sample.targets, nets, outputs, errors,
-                backward(activations, loss, weights, nets, outputs, errors))
+                backward(activations, loss, weights, nets, outputs, errors), own)
 
 
 def sample_loss(loss: Loss, outputs: Sequence[float], targets: Sequence[float]) -> list[float]:
@@ -106,8 +110,8 @@ def sample_loss(loss: Loss, outputs: Sequence[float], targets: Sequence[float]) 
 def row_loss(loss: Loss, passes: list[Pass]) -> float:
     """The row's loss: every sample's terms, added in order, over the number of samples."""
     terms = loss.terms
-    return loss.of_row([term for p in passes
-                        for term in terms(p.outputs[-1], p.targets, p.errors)], len(passes))
+    return loss.of_row([terms(p.outputs[-1], p.targets, p.errors) for p in passes],
+                       len(passes))
 
 
 def gradients(passes: list[Pass]) -> tuple[list[list[list[float]]], list[list[float]]]:

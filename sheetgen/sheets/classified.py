@@ -55,6 +55,7 @@ def accuracy_results(run: Run, letters: dict[Field, str], first_row: int
 class Confusion:
     """The confusion matrix's cells on the Charts sheet, each with its formula."""
 
+    title: str
     title_row: int
     classes: tuple[str, ...]
     counts: dict[tuple[int, int], tuple[str, str]]
@@ -76,7 +77,9 @@ def confusion(run: Run, letters: dict[Field, str]) -> Confusion | None:
         for j in range(1, len(classes) + 1):
             cell = f"{get_column_letter(CONFUSION_COLUMN + j)}{title_row + 1 + i}"
             counts[i, j] = cell, _count_formula(run, letters, i, j)
-    return Confusion(title_row, classes, counts)
+    title = "Confusion matrix, last attempt" if run.full_batch else \
+        "Confusion matrix, each sample's last attempt"
+    return Confusion(title, title_row, classes, counts)
 
 
 def _class_count(run: Run) -> int:

@@ -68,9 +68,9 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
         return output(sample, layer - 1, i)
 
     samples = pass_numbers(run)
-    terms = [loss.term_formula(output(sample, network.last, k),
-                               at(Field(Kind.TARGET, sample, network.last, k)))
-             for sample in samples for k in range(network.sizes[-1])]
+    terms = [[loss.term_formula(output(sample, network.last, k),
+                                at(Field(Kind.TARGET, sample, network.last, k)))
+              for k in range(network.sizes[-1])] for sample in samples]
     return row_loss(loss, terms, len(samples))
 
 

@@ -38,6 +38,7 @@ from sheetgen.sheets.network_formulas import (
     input_of,
     mean,
     row_loss,
+    sample_loss,
     weight_of,
 )
 
@@ -96,17 +97,25 @@ class Builder:
                 SAMPLE, f"=MOD({self.at(ATTEMPT)}-1,{n})+1", "0",
                 f"Which sample this attempt trains on: they take turns, 1 to {n}."))
         samples = pass_numbers(run)
-        terms = [loss.term_formula(self.at(Field(Kind.OUT, s, net.last, k)),
-                                   self.at(Field(Kind.TARGET, s, net.last, k)),
-                                   self.at(Field(Kind.ERROR, s, net.last, k)))
-                 for s in samples for k in range(net.sizes[-1])]
-        columns.append(self.computed(
-            LOSS, row_loss(loss, terms, len(samples)), SMALL_FORMAT,
-            loss.words + (f" and averaged over the {n} samples" if run.full_batch and n > 1
-                          else "") + ": the number that training drives down."))
+        averaged = f" and averaged over the {n} samples" if run.full_batch and n > 1 else ""
+        if loss.negated:   # the mean of the samples' own losses, each in its column
+            formula, averaged = mean([self.at(Field(Kind.SAMPLE_LOSS, s, net.last))
+                                      for s in samples], len(samples)), ""
+        else:
+            formula = row_loss(loss, [self.loss_terms(s) for s in samples], len(samples))
+        columns.append(self.computed(LOSS, formula, SMALL_FORMAT, loss.words + averaged
+                                     + ": the number that training drives down."))
         if loss.classifies:
             columns += self.accuracy_columns()
         return columns
+
+    def loss_terms(self, sample: int) -> list[str]:
+        """A sample's terms of the loss, one per output, from its cells."""
+        net = self.run.network
+        return [self.run.criterion.term_formula(self.at(Field(Kind.OUT, sample, net.last, k)),
+                                                self.at(Field(Kind.TARGET, sample, net.last, k)),
+                                                self.at(Field(Kind.ERROR, sample, net.last, k)))
+                for k in range(net.sizes[-1])]
 
     def accuracy_columns(self) -> list[Column]:
         """The row's accuracy, and one sample at a time, how many rows in a row were right."""
@@ -168,7 +177,11 @@ class Builder:
                                   f"How far the output of {net.neuron(last, k)} is from its "
                                   "target.")
                     for k in range(net.sizes[-1])]
-        if self.run.criterion.classifies:
+        loss = self.run.criterion
+        if loss.classifies:
+            columns.append(self.computed(
+                Field(Kind.SAMPLE_LOSS, sample, last), sample_loss(loss, self.loss_terms(sample)),
+                SMALL_FORMAT, f"This sample's loss: {loss.sample_words}."))
             columns += self.verdict_columns(sample)
         return columns
 

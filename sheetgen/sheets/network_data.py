@@ -13,10 +13,12 @@ from sheetgen.maths.shape import Network, Parameter
 
 DATA_SHEET_NAME = "Data"
 SHAPE_CELLS = {"layers": "B2", "activations": "B3", "batch": "B4", "optimizer": "B5",
-               "loss": "D2"}
+               "loss": "D2", "inputs": "D4"}
 """Cells of the Data sheet that say what the formulas were built for, each labelled in the cell
 to its left (the optimizer where it is not plain gradient descent, the loss where it is not
-the squared error)."""
+the squared error, the inputs where they are standardised)."""
+STANDARDISED = "standardised"
+"""What the Data sheet says of its inputs where the network sees them standardised."""
 CLASSES_CELL = "C3"
 """Where the Data sheet says "Classes", where there are, their names to its right."""
 SAMPLES_TITLE_ROW = 6
@@ -63,12 +65,61 @@ def layer_title(run: Run, layer: int) -> str:
     return f"Hidden layer {layer} · {activation}"
 
 
-def sample_cells(run: Run) -> tuple[tuple[str, ...], ...]:
-    """sample_cells[s][c]: the cell of sample s's c-th value (its inputs, then its targets)."""
+def typed_cells(run: Run) -> tuple[tuple[str, ...], ...]:
+    """typed_cells[s][c]: the cell of sample s's c-th value as typed (its inputs, then its
+    targets), an orange input."""
     width = run.network.sizes[0] + run.network.sizes[-1]
     return tuple(tuple(f"{get_column_letter(2 + c)}{SAMPLES_HEADER_ROW + s}"
                        for c in range(width))
                  for s in range(1, len(run.samples) + 1))
+
+
+def sample_cells(run: Run) -> tuple[tuple[str, ...], ...]:
+    """sample_cells[s][c]: the cell the Training sheet reads for sample s's c-th value: as
+    typed, or for an input of a run that standardises them, its standardised value."""
+    typed = typed_cells(run)
+    if not run.standardize:
+        return typed
+    inputs = run.network.sizes[0]
+    return tuple(scaled + cells[inputs:] for scaled, cells in zip(scaled_cells(run), typed))
+
+
+# Standardised inputs: below the samples, each input's mean and standard deviation, then a
+# table of the samples' inputs standardised, which the Training sheet reads.
+
+def statistics_rows(run: Run) -> tuple[int, int]:
+    """The rows of the inputs' means and standard deviations, below the samples."""
+    last = SAMPLES_HEADER_ROW + len(run.samples)
+    return last + 1, last + 2
+
+
+def scaled_title_row(run: Run) -> int:
+    return statistics_rows(run)[1] + 2
+
+
+def scaled_cells(run: Run) -> tuple[tuple[str, ...], ...]:
+    """scaled_cells[s][i]: sample s's input i standardised, in the table below the means."""
+    header = scaled_title_row(run) + 1
+    return tuple(tuple(f"{get_column_letter(2 + i)}{header + s}"
+                       for i in range(run.network.sizes[0]))
+                 for s in range(1, len(run.samples) + 1))
+
+
+def statistics_formulas(run: Run, i: int) -> tuple[str, str]:
+    """Input i's mean and standard deviation, each term written out: =(B8+B9+…)/n and
+    =SQRT(((B8-B$m)^2+…)/n), as `scaling.scaling_of` computes them."""
+    column = [cells[i] for cells in typed_cells(run)]
+    n, mean_row = len(column), statistics_rows(run)[0]
+    mean = f"{get_column_letter(2 + i)}${mean_row}"
+    squares = "+".join(f"({cell}-{mean})^2" for cell in column)
+    return f"=({'+'.join(column)})/{n}", f"=SQRT(({squares})/{n})"
+
+
+def scaled_formula(run: Run, sample: int, i: int) -> str:
+    """Sample `sample`'s (from 1) input i standardised: (x − mean) / deviation."""
+    letter = get_column_letter(2 + i)
+    mean_row, deviation_row = statistics_rows(run)
+    return f"=({typed_cells(run)[sample - 1][i]}-{letter}${mean_row})/{letter}${deviation_row}"
 
 
 def class_cells(run: Run) -> tuple[str, ...]:
@@ -103,7 +154,8 @@ def label_formula(run: Run, sample: int) -> str:
 def layer_tables(run: Run) -> tuple[tuple[int, str], ...]:
     """(header row, title) of each layer's table of initial weights and biases, below the
     samples and a blank row, the title row first."""
-    tables, row = [], SAMPLES_HEADER_ROW + len(run.samples) + 3
+    below = scaled_title_row(run) + 1 if run.standardize else SAMPLES_HEADER_ROW
+    tables, row = [], below + len(run.samples) + 3
     for layer in range(1, len(run.network.sizes)):
         tables.append((row, layer_title(run, layer)))
         row += run.network.sizes[layer] + 2

@@ -14,14 +14,27 @@ def mean(terms: list[str], count: int) -> str:
     return f"=({total})/{count}" if count > 1 else f"={total}"
 
 
-def row_loss(loss: Loss, terms: list[str], count: int) -> str:
-    """The row's loss from its terms: their mean, negated for the cross-entropy, `=-(a+b)/n`,
-    as `Loss.of_row` computes it (minus the sum over n has the same bits as minus the mean)."""
+def row_loss(loss: Loss, terms_by_sample: list[list[str]], count: int) -> str:
+    """The row's loss from each sample's terms, inside one formula, as `Loss.of_row` computes
+    it: the squared error's terms in one sum over n; the cross-entropy's as minus the sum of
+    each sample's bracketed sum, =-((a+b)+(c+d))/n, which has the same bits as the sum of
+    the samples' negated losses over n."""
     if not loss.negated:
-        return mean(terms, count)
-    bracketed = len(terms) == 1 and loss.term_template.startswith("(")  # one term, in brackets
-    total = terms[0] if bracketed else f"({'+'.join(terms)})"
-    return f"=-{total}" + (f"/{count}" if count > 1 else "")
+        return mean([term for terms in terms_by_sample for term in terms], count)
+    total = "+".join(_bracketed(loss, terms) for terms in terms_by_sample)
+    return f"=-({total})" + (f"/{count}" if count > 1 else "")
+
+
+def sample_loss(loss: Loss, terms: list[str]) -> str:
+    """A sample's own loss, for its column: =-(a+b+…), as `Loss.of_sample` computes it."""
+    return f"=-{_bracketed(loss, terms)}"
+
+
+def _bracketed(loss: Loss, terms: list[str]) -> str:
+    """A sample's terms added, in brackets: one term that is bracketed already stands alone."""
+    if len(terms) == 1 and loss.term_template.startswith("("):
+        return terms[0]
+    return f"({'+'.join(terms)})"
 
 
 def input_of(layer: int, i: int, sample: int) -> Field:

@@ -45,8 +45,10 @@ def introduction(sheet: NetworkSheet) -> tuple[str, ...]:
 def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
     net = sheet.run.network
     names = {"x": "inputs", "h": "hidden neurons", "o": "output neurons"}
+    outputs = (f"the {names['o']} are named after their classes ({', '.join(net.outputs)})"
+               if net.outputs else f"o1 … the {names['o']}")
     steps = [
-        ("Labels", "x1, x2 … are the " + names["x"] + ", o1 … the " + names["o"]
+        ("Labels", "x1, x2 … are the " + names["x"] + ", " + outputs
          + ("; h1 … the hidden neurons" if len(net.sizes) == 3 else
             "; h2.3 is neuron 3 of hidden layer 2" if len(net.sizes) > 3 else "") + "."),
         ("Forward", "net = each input × the weight from it + the bias; out = f(net), where f "
@@ -68,6 +70,48 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
         update_step(sheet.run.rule),
     ]
     return tuple(steps)
+
+
+def classification_notes(sheet: NetworkSheet) -> tuple[str, ...]:
+    """Why the cross-entropy, why its δ is the error, and how to read the verdicts, the
+    accuracy and the confusion matrix; in this run's terms."""
+    run = sheet.run
+    softmax = not run.activations[-1].elementwise
+    one_at_a_time = "" if run.full_batch else (
+        " One sample at a time, each row holds one sample's verdict, so the summary and the "
+        "matrix take each sample at the last attempt that saw it (the last "
+        f"{len(run.samples)} rows), and 'right in a row' counts the rows since the last "
+        "wrong one: once it reaches the number of samples, every sample was right.")
+    return (
+        "The loss is the cross-entropy: minus the logarithm of the probability the network "
+        "gives the right answer. A confident wrong answer costs a great deal (−ln 0.01 ≈ 4.6), "
+        "a confident right one almost nothing (−ln 0.99 ≈ 0.01), so it keeps pushing where the "
+        "squared error, whose slope fades as a sigmoid saturates, would barely move. "
+        "The formulas use LN, the natural logarithm; Excel's LOG is base 10 and would scale "
+        "the loss and every gradient by 1/ln 10.",
+        "Its δ at an output is simply out − target, the error: the cross-entropy's slope "
+        "(−t/y, plus (1 − t)/(1 − y) for a sigmoid) times the "
+        + ("softmax's slopes, summed over its outputs," if softmax else "sigmoid's slope y(1 − y)")
+        + " comes to exactly y − t. The two slopes cancel, so the δ column holds =error and "
+        "no slope factor, and the hidden layers' δs follow as always.",
+        *(("Softmax turns the output layer's nets into probabilities that add up to 1: each "
+           "output is EXP of its net over the sum of EXP of every output's net. Each cell "
+           "first subtracts the largest net (MAX), which changes nothing mathematically and "
+           "keeps EXP from overflowing; the sum is written out term by term.",) if softmax
+          else ()),
+        "Each sample gets a verdict in its row: its class (from its targets), the class the "
+        "network picks (" + ("the output with the largest probability, the first on a tie"
+                             if softmax else "the second class where the output is at least "
+                             "0.5, the first below") + ") and whether the two agree (right, 1 "
+        "or 0). Accuracy is the share of the row's samples that are right. The Charts sheet "
+        "draws it beside the loss, and below the charts a confusion matrix counts, for each "
+        "true class (a row), how many samples got each class picked (a column): the diagonal "
+        "holds the right ones, every other cell a kind of mistake." + one_at_a_time,
+        "An output of exactly 0 or 1 has no logarithm (LN(0) is #NUM!). A sigmoid reaches 1 "
+        "in doubles once its net passes about 37; sheetgen refuses such a run, naming the "
+        "attempt, rather than clip the probabilities, so that every cell is the plain formula "
+        "it shows. Typing a much larger learning rate can still drive a sheet there.",
+    )
 
 
 def update_step(rule: Optimizer) -> tuple[str, str]:
@@ -160,6 +204,11 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     )
 
 
+MOST_LISTED_SAMPLES = 20
+"""A full batch of more samples lists the first sample's columns only, and the others' in one
+line: the same columns again, thousands of rows of them for a data set such as iris."""
+
+
 def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     lines = Lines()
     add, paragraph = lines.add, lines.paragraph
@@ -175,16 +224,28 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
         add(f"The optimizer: {sheet.run.rule.title}", font=SECTION_FONT)
         for text in optimizer_notes(sheet):
             paragraph(text)
+    if sheet.run.criterion.classifies:
+        add("Classes and the cross-entropy", font=SECTION_FONT)
+        for text in classification_notes(sheet):
+            paragraph(text)
     if sheet.run.gradient_step is not None:
         add("The gradient check", font=SECTION_FONT)
         for text in gradient_check_notes(sheet):
             paragraph(text)
     add("The columns of the Training sheet", font=SECTION_FONT)
     add("Column", "Group · header", "Formula in row 4", "What it is", font=header_font)
+    later = [group for group in sheet.groups if group.columns[0].field.sample > 1] \
+        if len(sheet.run.samples) > MOST_LISTED_SAMPLES else []
     for group in sheet.groups:
-        for col in group.columns:
-            add(col.letter, f"{group.title} · {col.header}",
-                col.formula(FIRST_ROW + 1) or "a number", col.meaning)
+        if group not in later:
+            for col in group.columns:
+                add(col.letter, f"{group.title} · {col.header}",
+                    col.formula(FIRST_ROW + 1) or "a number", col.meaning)
+        elif group is later[0]:
+            add(f"{group.columns[0].letter}–{later[-1].columns[-1].letter}",
+                f"{group.title} … {later[-1].title}", "as sample 1's",
+                "The same columns for each of the other samples, every formula reading that "
+                "sample's own cells.")
     add()
     add("The inputs", font=SECTION_FONT)
     paragraph("The orange cells are the inputs; each has a name that the formulas use. An "

@@ -92,7 +92,7 @@ class NetworkSheet:
         run = self.run
         if not run.full_batch:
             return {}
-        return {field: value for s, sample in enumerate(run.samples, start=1)
+        return {field: value for s, sample in enumerate(run.trained_samples, start=1)
                 for field, value in zip(row_fields.sample_fields(run.network, s),
                                         sample.inputs + sample.targets)}
 

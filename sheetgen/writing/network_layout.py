@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.chart.scatter_chart import ScatterChart
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,8 +30,15 @@ from sheetgen.sheets.network_data import (
     batch_text,
     class_cells,
     data_reference,
+    STANDARDISED,
     label_cells,
     label_formula,
+    scaled_cells,
+    scaled_formula,
+    scaled_title_row,
+    statistics_formulas,
+    statistics_rows,
+    typed_cells,
 )
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import CHART_COLUMNS, OPTIMIZERS_SHEET_NAME, OptimizersSheet
@@ -203,8 +211,7 @@ def _lay_out_confusion(charts, confusion: Confusion) -> None:
     """The confusion matrix under the charts: a row per true class, a column per class
     picked, each count a placeholder until the rows are computed."""
     classes, column = confusion.classes, CONFUSION_COLUMN
-    title = charts.cell(confusion.title_row, column,
-                        "Confusion matrix, each sample at the last attempt that saw it")
+    title = charts.cell(confusion.title_row, column, confusion.title)
     parts.apply_style(title, GROUP_FONT, GROUP_FILL)
     charts.merge_cells(start_row=confusion.title_row, start_column=column,
                        end_row=confusion.title_row, end_column=column + len(classes))
@@ -217,6 +224,10 @@ def _lay_out_confusion(charts, confusion: Confusion) -> None:
     for cell, _ in confusion.counts.values():
         charts[cell] = 0   # a placeholder, as the summary's
         parts.apply_style(charts[cell], RESULT_FONT, RESULT_FILL, BOXED, CENTRED)
+    widest = max(map(len, classes))
+    charts.column_dimensions[get_column_letter(column)].width = max(16, widest + 2)
+    for k in range(1, len(classes) + 1):
+        charts.column_dimensions[get_column_letter(column + k)].width = max(9, widest + 2)
 
 
 def _lay_out_summary(charts, sheet: NetworkSheet) -> None:
@@ -287,7 +298,7 @@ def _lay_out_samples(data, sheet: NetworkSheet, width: int) -> None:
     _heading(data, SAMPLES_TITLE_ROW, "Samples (type new values here)", 1 + width)
     _header(data, SAMPLES_HEADER_ROW, ["Sample", *headers] + (["class"] if run.classes else []))
     labels = label_cells(run)
-    for s, (cells, sample) in enumerate(zip(sheet.sample_cells, run.samples), start=1):
+    for s, (cells, sample) in enumerate(zip(typed_cells(run), run.samples), start=1):
         data.cell(SAMPLES_HEADER_ROW + s, 1, s).alignment = Alignment(horizontal="center")
         for cell, value, field, header in zip(cells, sample.inputs + sample.targets, fields,
                                               headers):
@@ -295,6 +306,27 @@ def _lay_out_samples(data, sheet: NetworkSheet, width: int) -> None:
         if labels:
             data[labels[s - 1]] = label_formula(run, s)
             data[labels[s - 1]].alignment = CENTRED
+    if run.standardize:
+        _lay_out_standardised(data, run, headers[:run.network.sizes[0]], width)
+
+
+def _lay_out_standardised(data, run, inputs: list[str], width: int) -> None:
+    """Each input's mean and standard deviation under the samples, then the inputs
+    standardised, which the Training sheet reads: live formulas of the samples typed above."""
+    for row, label in zip(statistics_rows(run), ("mean", "standard deviation")):
+        data.cell(row, 1, label).font = LABEL_FONT
+    for i in range(len(inputs)):
+        for row, formula in zip(statistics_rows(run), statistics_formulas(run, i)):
+            data.cell(row, 2 + i, formula).alignment = CENTRED
+    title = scaled_title_row(run)
+    _heading(data, title, "Standardised inputs, (x − mean) / standard deviation: what the "
+                          "network sees", 1 + width)
+    _header(data, title + 1, ["Sample", *inputs])
+    for s, cells in enumerate(scaled_cells(run), start=1):
+        data.cell(title + 1 + s, 1, s).alignment = Alignment(horizontal="center")
+        for i, cell in enumerate(cells):
+            data[cell] = scaled_formula(run, s, i)
+            data[cell].alignment = CENTRED
 
 
 def _lay_out_data(data, sheet: NetworkSheet) -> None:
@@ -311,6 +343,8 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
         shape["optimizer"] = ("Optimizer", run.optimizer)
     if run.loss != SQUARED_ERROR.name:      # nor does the squared error's
         shape["loss"] = ("Loss", run.loss)
+    if run.standardize:
+        shape["inputs"] = ("Inputs", STANDARDISED)
     for key, (label, value) in shape.items():
         cell = data[SHAPE_CELLS[key]]
         data.cell(cell.row, cell.column - 1, label).font = LABEL_FONT

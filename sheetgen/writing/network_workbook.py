@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import BinaryIO
 
+from openpyxl.utils import get_column_letter
+
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.classification import class_of
 from sheetgen.maths.fields import ACCURACY, ATTEMPT, DIFFERENCE, LARGEST_DIFFERENCE, LOSS, Kind
@@ -15,7 +17,7 @@ from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.fit import fitting_sheet
-from sheetgen.sheets.network_data import label_cells
+from sheetgen.sheets.network_data import label_cells, scaled_cells, statistics_rows, typed_cells
 from sheetgen.sheets.network_panel import POINTER_ROW
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet
 from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizers
@@ -42,12 +44,7 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     laid_out = lay_out(sheet, optimizers)
     streamed = {laid_out.training: _training_rows(laid_out, sheet, noted, progress)}
     exact = {laid_out.training: {sheet.panel.inputs[0].cell: run.learning_rate},
-             laid_out.data: {**{cell: value
-                                for cells, sample in zip(sheet.sample_cells, run.samples)
-                                for cell, value in zip(cells, sample.inputs + sample.targets)},
-                             **{initial.cell: initial.value for initial in sheet.initial_cells},
-                             **{cell: run.classes[class_of(sample.targets) - 1]
-                                for cell, sample in zip(label_cells(run), run.samples)}}}
+             laid_out.data: _data_values(sheet)}
     end = last_row(run.attempts)
     late = {laid_out.charts: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
             laid_out.log_chart: lambda xml: _log_axis(xml, noted.losses.decades())}
@@ -62,6 +59,27 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
         late[laid_out.optimizers_chart] = lambda xml: _log_axis(xml, losses.decades())
     write_package(laid_out.workbook, target, streamed, exact, late)
     return noted.summary()
+
+
+def _data_values(sheet: NetworkSheet) -> dict[str, object]:
+    """The Data sheet's numbers in full, and its formulas' results: the samples as typed,
+    the initial weights and biases, the labels, the inputs' statistics and standardised
+    values."""
+    run = sheet.run
+    values = {cell: value for cells, sample in zip(typed_cells(run), run.samples)
+              for cell, value in zip(cells, sample.inputs + sample.targets)}
+    values.update({initial.cell: initial.value for initial in sheet.initial_cells})
+    values.update({cell: run.classes[class_of(sample.targets) - 1]
+                   for cell, sample in zip(label_cells(run), run.samples)})
+    if run.standardize:
+        mean_row, deviation_row = statistics_rows(run)
+        for i, (mean, deviation) in enumerate(zip(*run.input_scaling)):
+            values[f"{get_column_letter(2 + i)}{mean_row}"] = mean
+            values[f"{get_column_letter(2 + i)}{deviation_row}"] = deviation
+        values.update({cell: value for cells, sample in zip(scaled_cells(run),
+                                                            run.trained_samples)
+                       for cell, value in zip(cells, sample.inputs)})
+    return values
 
 
 def _training_rows(laid_out: NetworkSkeleton, sheet: NetworkSheet, noted: "Noted",

@@ -176,15 +176,29 @@ def _fixed_info(name: str) -> zipfile.ZipInfo:
     return info
 
 
+_VALUED_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)>((?:<f>[^<]*</f>)?)<v(?:>[^<]*</v>| ?/>)')
+
+
 def _exact_numbers(worksheet_xml: bytes, exact: dict[str, object]) -> bytes:
-    """Each cell's number in full, or a formula's result: a number, or a text (`t="str"`)."""
-    for cell, value in exact.items():
-        kind = ' t="str"' if isinstance(value, str) else ""
-        shown = escape(value) if isinstance(value, str) else repr(value)
-        worksheet_xml, count = re.subn(
-            f'<c r="{cell}"([^>]*)>((?:<f>[^<]*</f>)?)<v(?:>[^<]*</v>| ?/>)'.encode(),
-            f'<c r="{cell}"\\1{kind}>\\2<v>{shown}</v>'.encode(), worksheet_xml)
-        assert count == 1, f"no value in {cell}"
+    """Each cell's number in full, or a formula's result: a number, or a text (`t="str"`).
+    One pass over the sheet, for a Data sheet holds thousands of such cells."""
+    if not exact:
+        return worksheet_xml
+    found = set()
+
+    def put(cell: re.Match) -> bytes:
+        address = cell.group(1).decode()
+        if address not in exact:
+            return cell.group(0)
+        found.add(address)
+        value = exact[address]
+        kind = b' t="str"' if isinstance(value, str) else b""
+        shown = (escape(value) if isinstance(value, str) else repr(value)).encode()
+        return (b'<c r="' + cell.group(1) + b'"' + cell.group(2) + kind + b">" + cell.group(3)
+                + b"<v>" + shown + b"</v>")
+    worksheet_xml = _VALUED_CELL.sub(put, worksheet_xml)
+    missing = set(exact) - found
+    assert not missing, f"no value in {sorted(missing)[:3]}"
     return worksheet_xml
 
 

@@ -1,0 +1,45 @@
+"""Standardising a network's inputs: each input column's mean and standard deviation over the
+samples, and each input as (x − mean) / deviation, computed in the order the Data sheet's
+formulas compute them (sums term by term, left to right).
+
+Inputs on very different scales (the iris flowers' petal widths of a few tenths beside sepal
+lengths of several centimetres) make one learning rate too large for some weights and too
+small for others; standardised, every input has mean 0 and standard deviation 1. The
+deviation is the population's, over n, as scikit-learn's StandardScaler takes it.
+"""
+
+import math
+from collections.abc import Sequence
+from functools import reduce
+from operator import add
+from typing import NamedTuple
+
+from sheetgen.maths.shape import Sample
+
+
+class Scaling(NamedTuple):
+    means: tuple[float, ...]
+    deviations: tuple[float, ...]
+
+
+def scaling_of(samples: Sequence[Sample]) -> Scaling:
+    """Each input's mean, (x₁ + … + xₙ)/n, and deviation, √(((x₁ − m)² + … )/n)."""
+    n, means, deviations = len(samples), [], []
+    for column in zip(*(sample.inputs for sample in samples)):
+        mean = reduce(add, column) / n
+        means.append(mean)
+        deviations.append(math.sqrt(reduce(add, [(x - mean) ** 2 for x in column]) / n))
+    return Scaling(tuple(means), tuple(deviations))
+
+
+def flat_input(samples: Sequence[Sample]) -> int | None:
+    """The first input (from 0) that is the same in every sample, whose deviation is 0 and
+    which standardising would divide by; None where there is none."""
+    deviations = scaling_of(samples).deviations
+    return next((i for i, deviation in enumerate(deviations) if deviation == 0), None)
+
+
+def standardized(samples: Sequence[Sample], scaling: Scaling) -> tuple[Sample, ...]:
+    """The samples with each input as (x − mean) / deviation, their targets as they are."""
+    return tuple(Sample(tuple((x - m) / d for x, m, d in zip(sample.inputs, *scaling)),
+                        sample.targets) for sample in samples)
