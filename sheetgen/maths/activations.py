@@ -96,7 +96,9 @@ class Softmax(Activation):
 
 
 def _is_cell(text: str) -> bool:
-    return re.fullmatch(r"\$?[A-Z]+\$?[0-9]+", text) is not None
+    """Whether a net stands alone, a cell (perhaps with its row still to fill in), with no
+    operator that a longer formula would need brackets around."""
+    return re.search(r"[-+*/^&=<>(), ]", text) is None
 
 
 def sigmoid(z: float) -> float:

@@ -99,7 +99,7 @@ class NetworkSheet:
 
 def group_title(run: Run, field: Field) -> str:
     """The title of the group of columns a field belongs to."""
-    if field.kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS, Kind.ACCURACY):
+    if field.kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS, Kind.ACCURACY, Kind.STREAK):
         return "Attempt"
     if field.kind is Kind.LARGEST_DIFFERENCE:
         return "Gradient check"
