@@ -255,3 +255,28 @@ def test_a_classifying_workbook_is_named_for_its_loss(tmp_path, monkeypatch):
     summary = api.network(activation=("tanh", "sigmoid"), loss="cross-entropy", attempts=5)
     assert Path(summary.path) == Path("output", "network_training_cross_entropy.xlsx")
     assert (tmp_path / summary.path).is_file()
+
+
+def test_standardised_inputs_are_live_on_the_data_sheet(tmp_path):
+    run = api.network_run(preset="iris", batch=1, attempts=3)
+    assert run.standardize
+    columns = list(zip(*(sample.inputs for sample in run.samples)))
+    means = [sum(column) / 150 for column in columns]
+    deviations = [math.sqrt(sum((x - m) ** 2 for x in column) / 150)
+                  for column, m in zip(columns, means)]
+    assert run.input_scaling.means == pytest.approx(means, rel=1e-15)
+    assert run.input_scaling.deviations == pytest.approx(deviations, rel=1e-15)
+    assert run.trained_samples[0].inputs[0] == (5.1 - run.input_scaling.means[0]) \
+        / run.input_scaling.deviations[0]
+    workbook = load_workbook(write(tmp_path / "iris.xlsx", run))
+    data = workbook["Data"]
+    assert (data["C4"].value, data["D4"].value) == ("Inputs", "standardised")
+    assert (data["A158"].value, data["A159"].value) == ("mean", "standard deviation")
+    assert data["B158"].value == "=(" + "+".join(f"B{row}" for row in range(8, 158)) + ")/150"
+    assert data["B159"].value == "=SQRT((" + "+".join(
+        f"(B{row}-B$158)^2" for row in range(8, 158)) + ")/150)"
+    assert data["C163"].value == "=(C8-C$158)/C$159"
+    assert workbook["Training"]["I4"].value == "=INDEX(Data!$B$163:$B$312,D4)"
+    stored = load_workbook(tmp_path / "iris.xlsx", data_only=True)["Data"]
+    assert (stored["B158"].value, stored["B163"].value) == (
+        run.input_scaling.means[0], run.trained_samples[0].inputs[0])

@@ -29,6 +29,9 @@ RUNS = {
     "softmax, one sample at a time, gradient check": replace(
         softmax_run(batch=1), attempts=40, gradient_step=1e-5),
     "softmax, Adam": replace(softmax_run(optimizer="adam"), attempts=40, learning_rate=0.05),
+    "iris, standardised, full batch": api.network_run(preset="iris", attempts=20),
+    "iris, standardised, one sample at a time": api.network_run(preset="iris", batch=1,
+                                                                attempts=60),
 }
 
 
@@ -41,7 +44,8 @@ def canary(path, tmp_path):
     return with_wrong_results(path, tmp_path / "spoiled.xlsx", sheets=sheets)
 
 
-def assert_checked(path, engine: str, attempts: int, labels: bool = False):
+def assert_checked(path, engine: str, attempts: int):
+    labels = bool(read_network_workbook(path).run.classes)
     result = api.check(path, engine)
     assert result.passed, result.report
     (found,) = result.engines
@@ -64,7 +68,7 @@ def test_engine_recomputes_a_workbook_of_text_labels(engine, tmp_path):
     api.network(tmp_path / "w.xlsx", data=data, layers=(2, 3, 3),
                 activation=("tanh", "softmax"), loss="cross-entropy", attempts=50,
                 learning_rate=0.5)
-    assert_checked(canary(tmp_path / "w.xlsx", tmp_path), engine.name, 50, labels=True)
+    assert_checked(canary(tmp_path / "w.xlsx", tmp_path), engine.name, 50)
 
 
 def test_engine_follows_a_measurement_and_the_rate_edited_in_the_file(engine, tmp_path):
@@ -85,10 +89,12 @@ def test_engine_follows_a_measurement_and_the_rate_edited_in_the_file(engine, tm
 
 
 @pytest.mark.engines
-@pytest.mark.parametrize("run", [binary_run(), softmax_run(batch=1)],
-                         ids=["xor, sigmoid output", "softmax, one sample at a time"])
+@pytest.mark.parametrize("run", [binary_run(), softmax_run(batch=1),
+                                 api.network_run(preset="iris", batch=1)],
+                         ids=["xor, sigmoid output", "softmax, one sample at a time",
+                              "iris, standardised, one sample at a time"])
 def test_formulas_recomputes_a_classifying_workbook(tmp_path, run):
-    run = replace(run, attempts=10)
+    run = replace(run, attempts=5)
     cells = calculate(write(tmp_path / "w.xlsx", run))
     sheet = describe(run)
     training = rows(cells, "Training", sheet.columns, run.attempts)

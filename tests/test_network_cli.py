@@ -68,6 +68,24 @@ def test_init_file_gives_the_exact_start(tmp_path):
     (["--layers", "2,200,200,1"], "needs 86,841 columns, and a sheet has 16,384"),
     (["--data", "line", "--activation", "linear", "--learning-rate", "100"],
      "the training overflows at attempt"),
+    (["--loss", "huber"], "argument --loss: invalid choice: 'huber' (choose from 'mse', "
+                          "'cross-entropy')"),
+    (["--loss", "cross-entropy"], "--loss cross-entropy needs a sigmoid or softmax output "
+                                  "layer, not tanh (--activation …,sigmoid)"),
+    (["--activation", "softmax,sigmoid", "--loss", "cross-entropy"],
+     "softmax is for the output layer only, not hidden layer 1"),
+    (["--activation", "tanh,softmax", "--loss", "cross-entropy"],
+     "softmax needs at least 2 outputs, one per class; for a single output use sigmoid"),
+    (["--data", "iris", "--activation", "softmax"], "softmax goes with --loss cross-entropy, "
+                                                    "not mse"),
+    (["--data", "line", "--activation", "sigmoid", "--loss", "cross-entropy"],
+     "--loss cross-entropy needs targets between 0 and 1; sample 1's target is -1"),
+    (["--activation", "tanh,sigmoid", "--loss", "cross-entropy", "--learning-rate", "400",
+      "--attempts", "400"], "the training saturates at attempt 3: an output reaches exactly 0 "
+                            "or 1 in doubles"),
+    (["--data", "article", "--layers", "1,1", "--standardize"],
+     "--standardize divides each input by its standard deviation, and input x1 is the same "
+     "in every sample"),
 ])
 def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path, capsys, args, message):
     target = tmp_path / "never.xlsx"

@@ -185,7 +185,7 @@ def _neuron_values(path: Path) -> tuple[Cells, dict[int, object]]:
 
 
 def _network_values(path: Path) -> tuple[Cells, dict[int, object]]:
-    workbook = read_network_workbook(path)
+    workbook = read_network_workbook(path, formulas=False)
     return workbook.values, workbook.summary_values
 
 

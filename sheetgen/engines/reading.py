@@ -12,7 +12,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sheetgen.engines.sheet_values import UnexpectedLayout, sheet_values
+from sheetgen.engines.sheet_values import UnexpectedLayout, sheet_values, workbook_names
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import output_names
@@ -44,8 +44,10 @@ MAX_FILE_BYTES = 512 * 2**20
 """The largest file read; a sheetgen workbook at the row limit is about 120 MB."""
 MAX_UNPACKED_BYTES = 4 * 2**30
 """The most all parts may unpack to; a sheetgen workbook at the row limit unpacks to ~1.1 GB."""
-MAX_RATIO = 200
-"""Spreadsheet XML deflates by 5 to 20 times; a part packed tighter than this is a zip bomb."""
+MAX_RATIO = 600
+"""Spreadsheet XML deflates by 5 to 20 times, a sheet's repetitive styles by a few hundred
+(Gnumeric's for the iris preset's 5,000 columns, 205 times); a part packed tighter than this is
+a zip bomb (deflate's limit is about 1,000 to 1)."""
 
 
 class UnreadableSheet(Exception):
@@ -187,6 +189,22 @@ def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
     return cells
 
 
+class Grid:
+    """A small sheet's stored values, read once, by address (openpyxl's read-only sheets read
+    the whole sheet again for every cell asked for)."""
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+
+    def __getitem__(self, address: str) -> object:
+        return self.at(*coordinate_to_tuple(address))
+
+    def at(self, row: int, column: int) -> object:
+        if row > len(self.rows) or column > len(self.rows[row - 1]):
+            return None
+        return self.rows[row - 1][column - 1]
+
+
 @dataclass
 class NetworkWorkbook:
     """A network's workbook as a file holds it: the run it describes, read from its own
@@ -194,9 +212,10 @@ class NetworkWorkbook:
 
     run: Run
     sheet: NetworkSheet
-    formulas: Cells
+    formulas: Cells | None
+    """None where read without them."""
     values: Cells
-    summary_formulas: dict[int, object]
+    summary_formulas: dict[int, object] | None
     summary_values: dict[int, object]
     """Column A of the Charts sheet, by row: the summary's formulas and stored results."""
     optimizers: OptimizersSheet | None
@@ -206,51 +225,53 @@ class NetworkWorkbook:
 
 def is_network_workbook(path: Path) -> bool:
     inspect_package(path)
-    workbook = _open(path, data_only=True)
+    return DATA_SHEET_NAME in _names(path)[0]
+
+
+def _names(path: Path) -> tuple[list[str], list[str]]:
+    """The sheets' names and the defined names of a workbook."""
     try:
-        return DATA_SHEET_NAME in workbook.sheetnames
-    finally:
-        workbook.close()
+        return workbook_names(path)
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError) as error:
+        raise UnreadableSheet(f"{path.name} is not a readable .xlsx workbook ({error})") from None
 
 
-def read_network_workbook(path: Path) -> NetworkWorkbook:
-    """Read a network's workbook; the shape from the Data sheet, every input from its cell."""
+def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
+    """Read a network's workbook; the shape from the Data sheet, every input from its cell.
+    Without `formulas`, its stored values alone (an engine's file, whose formulas are not in
+    question: reading them takes as long again)."""
     inspect_package(path)
-    workbook = _open(path, data_only=True)
+    sheets, defined = _names(path)
+    if DATA_SHEET_NAME not in sheets:
+        raise UnreadableSheet(f"{path.name} has no sheet named {DATA_SHEET_NAME!r}")
+    data = Grid(list(_rows(path, DATA_SHEET_NAME, 0, True)))
+    network, batch, optimizer, loss, standardize = _shape(data, path)
+    classes = _classes(data)
+    network = replace(network, outputs=output_names(classes, network.sizes[-1]))
+    samples = _samples(data, network, path)
+    # With a gradient check, H is read from its cell below, as every input is.
+    checked = DEFAULT_STEP if STEP_NAME in defined else None
+    sizes = network.sizes
     try:
-        if DATA_SHEET_NAME not in workbook.sheetnames:
-            raise UnreadableSheet(f"{path.name} has no sheet named {DATA_SHEET_NAME!r}")
-        data = workbook[DATA_SHEET_NAME]
-        network, batch, optimizer, loss, standardize = _shape(data, path)
-        classes = _classes(data)
-        network = replace(network, outputs=output_names(classes, network.sizes[-1]))
-        samples = _samples(data, network, path)
-        # With a gradient check, H is read from its cell below, as every input is.
-        checked = DEFAULT_STEP if STEP_NAME in workbook.defined_names else None
-        sizes = network.sizes
-        try:
-            placeholder = Run(network, samples,
-                              tuple(tuple((0.0,) * before for _ in range(after))
-                                    for before, after in zip(sizes, sizes[1:])),
-                              tuple((0.0,) * after for after in sizes[1:]),
-                              batch=batch, optimizer=optimizer, gradient_step=checked,
-                              loss=loss, standardize=standardize, classes=classes)
-        except ValueError as error:
-            raise UnreadableSheet(f"{path.name}: {error}") from None
-        layout = describe(placeholder)
-        initial = {cell.parameter: _number(data[cell.cell].value,
-                                           f"{DATA_SHEET_NAME}!{cell.cell}")
-                   for cell in layout.initial_cells}
-    finally:
-        workbook.close()
+        placeholder = Run(network, samples,
+                          tuple(tuple((0.0,) * before for _ in range(after))
+                                for before, after in zip(sizes, sizes[1:])),
+                          tuple((0.0,) * after for after in sizes[1:]),
+                          batch=batch, optimizer=optimizer, gradient_step=checked,
+                          loss=loss, standardize=standardize, classes=classes)
+    except ValueError as error:
+        raise UnreadableSheet(f"{path.name}: {error}") from None
+    layout = describe(placeholder)
+    initial = {cell.parameter: _number(data[cell.cell], f"{DATA_SHEET_NAME}!{cell.cell}")
+               for cell in layout.initial_cells}
     weights = tuple(tuple(tuple(initial[layer, j, i] for i in range(sizes[layer - 1]))
                           for j in range(sizes[layer]))
                     for layer in range(1, len(sizes)))
     biases = tuple(tuple(initial[layer, j, None] for j in range(sizes[layer]))
                    for layer in range(1, len(sizes)))
     columns = layout.columns
-    formulas = _read(path, False, SHEET_NAME, columns, layout.panel.last_row,
-                     layout.letter(ATTEMPT))
+    formula_cells = _read(path, False, SHEET_NAME, columns, layout.panel.last_row,
+                          layout.letter(ATTEMPT)) if formulas else None
     values = _read(path, True, SHEET_NAME, columns, layout.panel.last_row,
                    layout.letter(ATTEMPT))
     inputs = {entry.field: _input(values.panel.get(entry.row), entry,
@@ -263,15 +284,15 @@ def read_network_workbook(path: Path) -> NetworkWorkbook:
                   gradient_step=inputs.get("gradient_step"))
     if not values.rows:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
-    return NetworkWorkbook(run, describe(run), formulas, values,
-                           *(_column_a(path, CHARTS_SHEET_NAME, data_only)
-                             for data_only in (False, True)), _optimizers_of(path, run))
+    summary_formulas = _column_a(path, CHARTS_SHEET_NAME, False) if formulas else None
+    return NetworkWorkbook(run, describe(run), formula_cells, values, summary_formulas,
+                           _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run))
 
 
 def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool]:
     """The network, the batch (None for the full batch), the optimizer, the loss and whether
     the inputs are standardised, as the Data sheet says the formulas were built for them."""
-    shape = {key: data[cell].value for key, cell in SHAPE_CELLS.items()}
+    shape = {key: data[cell] for key, cell in SHAPE_CELLS.items()}
     try:
         sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
         activations = tuple(str(shape["activations"]).split(","))
@@ -293,10 +314,10 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool]:
 
 def _classes(data) -> tuple[str, ...]:
     """The classes' names the Data sheet lists, right of "Classes"; none for numeric targets."""
-    if data[CLASSES_CELL].value != "Classes":
+    if data[CLASSES_CELL] != "Classes":
         return ()
     row, column, names = int(CLASSES_CELL[1:]), column_index_from_string(CLASSES_CELL[0]) + 1, []
-    while (name := data.cell(row, column + len(names)).value) not in (None, ""):
+    while (name := data.at(row, column + len(names))) not in (None, ""):
         names.append(str(name))
     return tuple(names)
 
@@ -305,8 +326,8 @@ def _samples(data, network: Network, path: Path) -> tuple[Sample, ...]:
     """The samples on the Data sheet: one a row, numbered in column A, from below the
     header."""
     samples, row, width = [], SAMPLES_HEADER_ROW + 1, network.sizes[0]
-    while data[f"A{row}"].value == len(samples) + 1:
-        cells = [_number(data[f"{get_column_letter(2 + c)}{row}"].value,
+    while data[f"A{row}"] == len(samples) + 1:
+        cells = [_number(data[f"{get_column_letter(2 + c)}{row}"],
                          f"{DATA_SHEET_NAME}!{get_column_letter(2 + c)}{row}")
                  for c in range(width + network.sizes[-1])]
         samples.append(Sample(tuple(cells[:width]), tuple(cells[width:])))

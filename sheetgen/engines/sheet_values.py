@@ -34,7 +34,8 @@ class UnexpectedLayout(Exception):
 
 def sheet_values(path, sheet_name: str, max_col: int) -> Iterator[tuple]:
     """Each row of `sheet_name` from row 1, as a tuple of its first `max_col` cells' values
-    (None where empty), rows missing from the file given as empty rows."""
+    (None where empty), rows missing from the file given as empty rows. (A `max_col` of 0
+    gives every row as far as its last cell.)"""
     with zipfile.ZipFile(path) as package:
         part = _sheet_part(package, sheet_name)
         strings = _shared_strings(package)
@@ -42,20 +43,27 @@ def sheet_values(path, sheet_name: str, max_col: int) -> Iterator[tuple]:
     if "<worksheet" not in xml or xml.count("<c ") != xml.count('<c r="'):
         raise UnexpectedLayout(f"{sheet_name} is not written as this reader expects")
     columns: dict[str, int] = {}
-    row_number, row = 1, [None] * max_col
+    width = max_col or _widest(xml)
+    row_number, row = 1, [None] * width
     for cell in _CELL.finditer(xml):
         letters, number, attributes, content = cell.groups()
         number = int(number)
         while row_number < number:
             yield tuple(row)
-            row_number, row = row_number + 1, [None] * max_col
+            row_number, row = row_number + 1, [None] * width
         column = columns.get(letters)
         if column is None:
             column = columns[letters] = _column_index(letters)
-        if column < max_col and content:
+        if column < width and content:
             kind = _TYPE.search(attributes)
             row[column] = _value(kind[1] if kind else "n", content, strings)
     yield tuple(row)
+
+
+def _widest(xml: str) -> int:
+    """The sheet's width, from its dimension (A1:CK302), or 1 where it gives none."""
+    dimension = re.search(r'<dimension ref="[A-Z]+[0-9]+:([A-Z]+)[0-9]+"', xml)
+    return _column_index(dimension[1]) + 1 if dimension else 1
 
 
 def _value(kind: str, content: str, strings: list[str]):
@@ -91,6 +99,18 @@ def _shared_strings(package: zipfile.ZipFile) -> list[str]:
         return []
     return ["".join(map(unescape, _TEXT.findall(_PHONETIC.sub("", item or ""))))
             for item in _SHARED_STRING.findall(xml)]
+
+
+_DEFINED_NAME = re.compile(r"<definedName\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+def workbook_names(path) -> tuple[list[str], list[str]]:
+    """The workbook's sheets' names, in order, and its defined names."""
+    with zipfile.ZipFile(path) as package:
+        workbook = package.read("xl/workbook.xml").decode("utf-8")
+    sheets = [unescape(dict(_ATTRIBUTE.findall(attributes)).get("name", ""))
+              for attributes in _SHEET.findall(workbook)]
+    return sheets, [unescape(name) for name in _DEFINED_NAME.findall(workbook)]
 
 
 def _sheet_part(package: zipfile.ZipFile, sheet_name: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from sheetgen.errors import InputError
 from sheetgen.inputs.data_files import Data, read_data
 from sheetgen.inputs.init_file import init_from, read_init
-from sheetgen.maths import classification, datasets
+from sheetgen.maths import classification, datasets, scaling
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.network import Run
 from sheetgen.maths.neuron import Parameters
@@ -43,7 +43,8 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
         raise InputError(f"--activation gives {len(activations)} activations for {layers} "
                          f"layer(s) after the inputs; give one, or one per layer")
     network = Network(sizes, activations, classification.output_names(classes, sizes[-1]))
-    problem = classification.refusal(network, values["loss"], samples)
+    problem = classification.refusal(network, values["loss"], samples) or (
+        scaling.refusal(network, samples) if values["standardize"] else None)
     if problem:
         raise InputError(problem)
     weights, biases = _start(values, sizes)

@@ -62,11 +62,9 @@ class Run:
         problem = classification.refusal(self.network, self.loss, self.samples)
         if problem:
             raise ValueError(problem)
-        flat = scaling.flat_input(self.samples) if self.standardize else None
-        if flat is not None:
-            raise ValueError(f"--standardize divides each input by its standard deviation, and "
-                             f"input {self.network.neuron(0, flat)} is the same in every "
-                             "sample")
+        problem = scaling.refusal(self.network, self.samples) if self.standardize else None
+        if problem:
+            raise ValueError(problem)
 
     @cached_property
     def input_scaling(self) -> scaling.Scaling | None:

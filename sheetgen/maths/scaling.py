@@ -14,7 +14,7 @@ from functools import reduce
 from operator import add
 from typing import NamedTuple
 
-from sheetgen.maths.shape import Sample
+from sheetgen.maths.shape import Network, Sample
 
 
 class Scaling(NamedTuple):
@@ -32,11 +32,15 @@ def scaling_of(samples: Sequence[Sample]) -> Scaling:
     return Scaling(tuple(means), tuple(deviations))
 
 
-def flat_input(samples: Sequence[Sample]) -> int | None:
-    """The first input (from 0) that is the same in every sample, whose deviation is 0 and
-    which standardising would divide by; None where there is none."""
+def refusal(network: Network, samples: Sequence[Sample]) -> str | None:
+    """Why the samples' inputs cannot be standardised, in one line: an input that is the same
+    in every sample, whose deviation is 0; None where they can."""
     deviations = scaling_of(samples).deviations
-    return next((i for i, deviation in enumerate(deviations) if deviation == 0), None)
+    flat = next((i for i, deviation in enumerate(deviations) if deviation == 0), None)
+    if flat is None:
+        return None
+    return (f"--standardize divides each input by its standard deviation, and input "
+            f"{network.neuron(0, flat)} is the same in every sample")
 
 
 def standardized(samples: Sequence[Sample], scaling: Scaling) -> tuple[Sample, ...]:
