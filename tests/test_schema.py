@@ -24,6 +24,12 @@ COMMANDS = {
     "the article's neuron with momentum": ["--optimizer", "momentum", "--attempts", "100"],
     "the gradient check, with Adam": ["network", "--preset", "xor", "--gradient-check",
                                       "--optimizer", "adam", "--attempts", "30"],
+    "the binary cross-entropy": ["network", "--activation", "tanh,sigmoid", "--loss",
+                                 "cross-entropy", "--attempts", "30"],
+    "iris, softmax, standardised": ["network", "--preset", "iris", "--attempts", "5"],
+    "iris one sample at a time, with Adam and the check": [
+        "network", "--preset", "iris", "--batch", "1", "--optimizer", "adam",
+        "--gradient-check", "--attempts", "20"],
 }
 """Few attempts each: every attempt's row is built alike, and the validator takes seconds over
 a thousand rows."""
