@@ -167,7 +167,20 @@ def stored_exactly(path: Path, attempts: int) -> str:
     same = len(rows) == attempts and all(
         cells == {col.letter: getattr(attempt, col.field) for col in COLUMNS}
         for cells, attempt in zip(rows, reference))
-    return f"stored exactly, last output {rows[-1]['L']!r}" if same else "STORED VALUES DIFFER"
+    if not same:
+        return "STORED VALUES DIFFER"
+    return (f"stored exactly, last output {rows[-1]['L']!r} (the network reference's: "
+            f"{network_figure(attempts)!r})")
+
+
+def network_figure(attempts: int) -> float:
+    """The last output of the article's neuron trained as a 1-1 network, `sheetgen network
+    --layers 1,1 --data article`: the network code's own route to the article's figure."""
+    from sheetgen.api import network_run
+    from sheetgen.maths.network import train
+    run = network_run(layers=(1, 1), data="article", learning_rate=0.01, attempts=attempts)
+    *_, last = train(run)
+    return last.passes[0].outputs[-1][0]
 
 
 def checked(path: Path) -> str:

@@ -202,14 +202,6 @@ def test_central_finite_differences_agree_with_the_gradients(name):
 
 # The article.
 
-def test_the_articles_figure():
-    run = Run(Network((1, 1), ("tanh",)), (Sample((0.01,), (0.1,)),),
-              (((0.5,),),), ((0.5,),), learning_rate=0.01, attempts=100_001)
-    *_, last = train(run)
-    assert last.number == 100_001
-    assert last.passes[0].outputs[-1][0] == 0.1000000000000007
-
-
 def test_the_article_run_attempt_by_attempt():
     parameters = neuron.Parameters()
     run = Run(Network((1, 1), ("tanh",)), (Sample((parameters.input,), (parameters.target,)),),

@@ -18,7 +18,7 @@ COMMANDS = {
     "xor": ["network", "--preset", "xor", "--attempts", "200"],
     "xor-adam": ["network", "--preset", "xor", "--optimizer", "adam", "--attempts", "200"],
     "article-rmsprop": ["--optimizer", "rmsprop", "--attempts", "100"],
-    "iris": ["network", "--preset", "iris", "--attempts", "10"],
+    "iris-one-sample": ["network", "--preset", "iris", "--batch", "1", "--attempts", "10"],
     "xor-cross-entropy-one-sample": ["network", "--activation", "tanh,sigmoid", "--loss",
                                      "cross-entropy", "--batch", "1", "--attempts", "100"],
 }

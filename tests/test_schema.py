@@ -26,8 +26,7 @@ COMMANDS = {
                                       "--optimizer", "adam", "--attempts", "30"],
     "the binary cross-entropy": ["network", "--activation", "tanh,sigmoid", "--loss",
                                  "cross-entropy", "--attempts", "30"],
-    "iris, softmax, standardised": ["network", "--preset", "iris", "--attempts", "5"],
-    "iris one sample at a time, with Adam and the check": [
+    "iris (softmax, standardised, labels) one sample at a time, with Adam and the check": [
         "network", "--preset", "iris", "--batch", "1", "--optimizer", "adam",
         "--gradient-check", "--attempts", "20"],
 }

@@ -216,9 +216,10 @@ def _classes_comparison(sheet: NetworkSheet
     run, matrix = sheet.run, sheet.confusion
     labels = dict(zip(label_cells(run), (run.classes[class_of(sample.targets) - 1]
                                          for sample in run.samples)))
-    counts = {} if matrix is None or network_sensitive(run) is not None else {
-        cell: summarize_run(run).confusion.get(pair, 0)
-        for pair, (cell, _) in matrix.counts.items()}
+    expected = None if matrix is None or network_sensitive(run) is not None else \
+        summarize_run(run).confusion
+    counts = {} if expected is None else {cell: expected.get(pair, 0)
+                                          for pair, (cell, _) in matrix.counts.items()}
 
     def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
         for sheet_name, what, expected in ((DATA_SHEET_NAME, "labels", labels),

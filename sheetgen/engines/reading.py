@@ -150,10 +150,10 @@ def _open(path: Path, data_only: bool):
 def _rows(path: Path, sheet_name: str, max_col: int, data_only: bool) -> Iterator[tuple]:
     """Each row of a sheet from row 1, its first `max_col` cells: the stored values straight
     from the XML (`sheet_values`), the formulas through openpyxl, which reads Excel's shared
-    ones as each cell's own."""
+    ones as each cell's own. A sheet the fast reader does not take, openpyxl reads whole."""
     if data_only:
         try:
-            yield from sheet_values(path, sheet_name, max_col)
+            yield from list(sheet_values(path, sheet_name, max_col))
             return
         except KeyError:
             raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}") from None
@@ -163,7 +163,7 @@ def _rows(path: Path, sheet_name: str, max_col: int, data_only: bool) -> Iterato
     try:
         if sheet_name not in workbook.sheetnames:
             raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}")
-        yield from workbook[sheet_name].iter_rows(max_col=max_col, values_only=True)
+        yield from workbook[sheet_name].iter_rows(max_col=max_col or None, values_only=True)
     finally:
         workbook.close()
 
@@ -316,8 +316,9 @@ def _classes(data) -> tuple[str, ...]:
     """The classes' names the Data sheet lists, right of "Classes"; none for numeric targets."""
     if data[CLASSES_CELL] != "Classes":
         return ()
-    row, column, names = int(CLASSES_CELL[1:]), column_index_from_string(CLASSES_CELL[0]) + 1, []
-    while (name := data.at(row, column + len(names))) not in (None, ""):
+    row, column = coordinate_to_tuple(CLASSES_CELL)
+    names = []
+    while (name := data.at(row, column + 1 + len(names))) not in (None, ""):
         names.append(str(name))
     return tuple(names)
 

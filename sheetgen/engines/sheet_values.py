@@ -19,7 +19,7 @@ _CELL = re.compile(r'<c r="([A-Z]+)([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTAL
 type, then its formula and value."""
 _TYPE = re.compile(r'\bt="(\w+)"')
 _VALUE = re.compile(r"<v>(.*?)</v>", re.DOTALL)
-_TEXT = re.compile(r"<t(?:\s[^>]*)?>(.*?)</t>", re.DOTALL)
+_TEXT = re.compile(r"<t(?:\s[^>]*?)?(?<!/)>(.*?)</t>", re.DOTALL)
 _SHARED_STRING = re.compile(r"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.DOTALL)
 _PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.DOTALL)
 _SHEET = re.compile(r"<sheet\b([^>]*)/?>")
@@ -35,12 +35,13 @@ class UnexpectedLayout(Exception):
 def sheet_values(path, sheet_name: str, max_col: int) -> Iterator[tuple]:
     """Each row of `sheet_name` from row 1, as a tuple of its first `max_col` cells' values
     (None where empty), rows missing from the file given as empty rows. (A `max_col` of 0
-    gives every row as far as its last cell.)"""
+    gives every row as wide as the sheet's dimension says.)"""
     with zipfile.ZipFile(path) as package:
         part = _sheet_part(package, sheet_name)
         strings = _shared_strings(package)
         xml = package.read(part).decode("utf-8")
-    if "<worksheet" not in xml or xml.count("<c ") != xml.count('<c r="'):
+    if "<worksheet" not in xml or len(re.findall(r"<c[\s>/]", xml)) != xml.count('<c r="') \
+            or (not max_col and "<dimension " not in xml):
         raise UnexpectedLayout(f"{sheet_name} is not written as this reader expects")
     columns: dict[str, int] = {}
     width = max_col or _widest(xml)
@@ -68,9 +69,9 @@ def _widest(xml: str) -> int:
 
 def _value(kind: str, content: str, strings: list[str]):
     if kind == "inlineStr":
-        return "".join(map(unescape, _TEXT.findall(content)))
+        return _text_of(content)
     value = _VALUE.search(content)
-    if value is None:
+    if value is None or not value[1]:
         return None
     text = value[1]
     if kind == "s":
@@ -97,8 +98,12 @@ def _shared_strings(package: zipfile.ZipFile) -> list[str]:
         xml = package.read("xl/sharedStrings.xml").decode("utf-8")
     except KeyError:
         return []
-    return ["".join(map(unescape, _TEXT.findall(_PHONETIC.sub("", item or ""))))
-            for item in _SHARED_STRING.findall(xml)]
+    return [_text_of(item or "") for item in _SHARED_STRING.findall(xml)]
+
+
+def _text_of(item: str) -> str:
+    """A string item's text: its runs' texts, without their phonetic guides."""
+    return "".join(map(unescape, _TEXT.findall(_PHONETIC.sub("", item))))
 
 
 _DEFINED_NAME = re.compile(r"<definedName\b[^>]*?\bname=\"([^\"]*)\"")

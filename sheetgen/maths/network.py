@@ -62,6 +62,10 @@ class Run:
         problem = classification.refusal(self.network, self.loss, self.samples)
         if problem:
             raise ValueError(problem)
+        outputs = self.network.sizes[-1]
+        if self.classes and len(self.classes) not in (outputs, 2 if outputs == 1 else outputs):
+            raise ValueError(f"{len(self.classes)} classes need {len(self.classes)} outputs, "
+                             f"not {outputs}")
         problem = scaling.refusal(self.network, self.samples) if self.standardize else None
         if problem:
             raise ValueError(problem)

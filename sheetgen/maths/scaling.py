@@ -35,8 +35,10 @@ def scaling_of(samples: Sequence[Sample]) -> Scaling:
 def refusal(network: Network, samples: Sequence[Sample]) -> str | None:
     """Why the samples' inputs cannot be standardised, in one line: an input that is the same
     in every sample, whose deviation is 0; None where they can."""
-    deviations = scaling_of(samples).deviations
-    flat = next((i for i, deviation in enumerate(deviations) if deviation == 0), None)
+    columns = zip(*(sample.inputs for sample in samples))
+    # The same value throughout, not a deviation of 0: rounding in the mean can leave a
+    # constant column a deviation of 1e-17, which would blow it up to ±1.
+    flat = next((i for i, column in enumerate(columns) if len(set(column)) == 1), None)
     if flat is None:
         return None
     return (f"--standardize divides each input by its standard deviation, and input "

@@ -28,8 +28,6 @@ from sheetgen.maths.fields import (
 from sheetgen.maths.network import Run
 from sheetgen.sheets import gradient_check, optimizer_columns
 from sheetgen.sheets.columns import PARAMETER_FORMAT, SMALL_FORMAT, STATE_FORMAT, Column
-
-SHARE_FORMAT = "0.00%"
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, InitialCell, data_reference
 from sheetgen.sheets.network_formulas import (
     CLASS_WORDS,
@@ -42,6 +40,8 @@ from sheetgen.sheets.network_formulas import (
     weight_of,
 )
 
+SHARE_FORMAT = "0.00%"
+"""The accuracy's, a share of the samples."""
 NUMBER_WIDTH, DATA_WIDTH = 13, 9
 """Column widths, as in the article's sheet: computed numbers, and the data they start from."""
 LOSS_WIDTH = 17

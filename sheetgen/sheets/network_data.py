@@ -5,7 +5,7 @@ input cell."""
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import absolute_coordinate
+from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
 
 from sheetgen.maths.classification import THRESHOLD
 from sheetgen.maths.network import Run
@@ -124,8 +124,8 @@ def scaled_formula(run: Run, sample: int, i: int) -> str:
 
 def class_cells(run: Run) -> tuple[str, ...]:
     """The cells of the classes' names, in their order; none for numeric targets."""
-    row = CLASSES_CELL[1:]
-    return tuple(f"{get_column_letter(4 + k)}{row}" for k in range(len(run.classes)))
+    row, column = coordinate_to_tuple(CLASSES_CELL)
+    return tuple(f"{get_column_letter(column + 1 + k)}{row}" for k in range(len(run.classes)))
 
 
 def label_cells(run: Run) -> tuple[str, ...]:
