@@ -29,7 +29,7 @@ RUNS = {
     "softmax, one sample at a time, gradient check": replace(
         softmax_run(batch=1), attempts=40, gradient_step=1e-5),
     "softmax, Adam": replace(softmax_run(optimizer="adam"), attempts=40, learning_rate=0.05),
-    "iris, standardised, full batch": api.network_run(preset="iris", attempts=20),
+    "iris, standardised, full batch": api.network_run(preset="iris", attempts=4),
     "iris, standardised, one sample at a time": api.network_run(preset="iris", batch=1,
                                                                 attempts=60),
 }

@@ -96,6 +96,22 @@ def test_a_network_handout_prints_its_training_charts_data_and_notes(tmp_path):
 
 
 @pytest.mark.usefixtures("libreoffice")
+def test_a_classifying_handout_prints_the_accuracy_the_confusion_matrix_and_the_classes(
+        tmp_path):
+    path = tmp_path / "iris.pdf"
+    assert main(["handout", "network", "--preset", "iris", "--batch", "1", "--attempts", "150",
+                 "-o", str(path), "-q"]) == 0
+    pages = int(poppler("pdfinfo", str(path)).split("Pages:")[1].split()[0])
+    charts = pdf_text(path, 2)
+    assert "Network training — Charts" in charts and "Accuracy: the share" in charts
+    assert "Confusion matrix, each sample's last attempt" in charts
+    assert "setosa" in charts and "virginica" in charts and "Final accuracy" in charts
+    assert "Classes" in pdf_text(path, 3) and "standardised" in pdf_text(path, 3)
+    notes = "".join(pdf_text(path, page) for page in range(4, pages + 1))
+    assert "Classes and the cross-entropy" in notes and "natural logarithm" in notes
+
+
+@pytest.mark.usefixtures("libreoffice")
 def test_the_articles_neuron_with_adam_prints_its_optimizers_sheet_last(tmp_path):
     path = tmp_path / "adam.pdf"
     assert main(["handout", "--optimizer", "adam", "--attempts", "200", "-o", str(path),
