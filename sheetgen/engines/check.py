@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from sheetgen.engines.comparison import (
@@ -192,14 +193,16 @@ def _network_values(path: Path) -> tuple[Cells, dict[int, object]]:
 def network_subject(path: Path) -> Subject:
     workbook = read_network_workbook(path)
     run, sheet = workbook.run, workbook.sheet
+    # Each a whole training or more, asked for by the values' and the matrix's comparisons.
+    sensitive, summary = cache(lambda: network_sensitive(run)), cache(lambda: summarize_run(run))
 
     return Subject(
         f"{run_line(run, attempts=False)}, loss threshold {run.loss_threshold!r}",
         run.attempts, sheet.columns, sheet.summary, workbook.formulas, workbook.summary_formulas,
-        lambda: network_reference(run), dict.__getitem__, lambda: network_sensitive(run),
-        lambda: summarize_run(run), _network_values,
-        own_arithmetic(run), lambda rows, summary: own_summary(sheet, rows, summary),
-        _others(_optimizers_comparisons(workbook.optimizers), _classes_comparison(sheet)))
+        lambda: network_reference(run), dict.__getitem__, sensitive, summary, _network_values,
+        own_arithmetic(run), lambda rows, reference: own_summary(sheet, rows, reference),
+        _others(_optimizers_comparisons(workbook.optimizers),
+                _classes_comparison(sheet, sensitive, summary)))
 
 
 def _others(*comparisons: Callable[[Path], Iterator[tuple[str, Comparison]]]
@@ -208,7 +211,8 @@ def _others(*comparisons: Callable[[Path], Iterator[tuple[str, Comparison]]]
     return lambda path: (found for compare in comparisons for found in compare(path))
 
 
-def _classes_comparison(sheet: NetworkSheet
+def _classes_comparison(sheet: NetworkSheet, sensitive: Callable[[], int | None],
+                        summary: Callable[[], Summary]
                         ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
     """The samples' labels on the Data sheet and the confusion matrix's counts against the
     reference's, where the file has them; no counts where the run is chaotic, whose last
@@ -216,8 +220,7 @@ def _classes_comparison(sheet: NetworkSheet
     run, matrix = sheet.run, sheet.confusion
     labels = dict(zip(label_cells(run), (run.classes[class_of(sample.targets) - 1]
                                          for sample in run.samples)))
-    expected = None if matrix is None or network_sensitive(run) is not None else \
-        summarize_run(run).confusion
+    expected = None if matrix is None or sensitive() is not None else summary().confusion
     counts = {} if expected is None else {cell: expected.get(pair, 0)
                                           for pair, (cell, _) in matrix.counts.items()}
 
