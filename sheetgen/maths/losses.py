@@ -74,8 +74,13 @@ class Loss:
         samples stays within Excel's formula length); the squared error adds every term in
         one sum, as the article's sheet does."""
         if self.negated:
-            return reduce(add, [self.of_sample(terms) for terms in terms_by_sample]) / count
+            return self.of_samples([self.of_sample(terms) for terms in terms_by_sample], count)
         return reduce(add, [term for terms in terms_by_sample for term in terms]) / count
+
+    @staticmethod
+    def of_samples(losses: Sequence[float], count: int) -> float:
+        """The row's loss from its samples' own losses, added in order, over `count`."""
+        return reduce(add, losses) / count
 
     def term_formula(self, y: str, t: str, error: str | None = None) -> str:
         """One output's term in a formula; `error` is the error's cell, or (y−t) inline."""

@@ -109,6 +109,8 @@ def sample_loss(loss: Loss, outputs: Sequence[float], targets: Sequence[float]) 
 
 def row_loss(loss: Loss, passes: list[Pass]) -> float:
     """The row's loss: every sample's terms, added in order, over the number of samples."""
+    if loss.negated:   # each pass holds its own loss already (`through`)
+        return loss.of_samples([p.loss for p in passes], len(passes))
     terms = loss.terms
     return loss.of_row([terms(p.outputs[-1], p.targets, p.errors) for p in passes],
                        len(passes))
