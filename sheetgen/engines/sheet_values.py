@@ -113,9 +113,13 @@ def workbook_names(path) -> tuple[list[str], list[str]]:
     """The workbook's sheets' names, in order, and its defined names."""
     with zipfile.ZipFile(path) as package:
         workbook = package.read("xl/workbook.xml").decode("utf-8")
-    sheets = [unescape(dict(_ATTRIBUTE.findall(attributes)).get("name", ""))
-              for attributes in _SHEET.findall(workbook)]
-    return sheets, [unescape(name) for name in _DEFINED_NAME.findall(workbook)]
+    return ([unescape(sheet.get("name", "")) for sheet in _sheets(workbook)],
+            [unescape(name) for name in _DEFINED_NAME.findall(workbook)])
+
+
+def _sheets(workbook_xml: str) -> list[dict[str, str]]:
+    """Each `<sheet>` of the workbook part, as its attributes."""
+    return [dict(_ATTRIBUTE.findall(attributes)) for attributes in _SHEET.findall(workbook_xml)]
 
 
 def _sheet_part(package: zipfile.ZipFile, sheet_name: str) -> str:
@@ -126,8 +130,7 @@ def _sheet_part(package: zipfile.ZipFile, sheet_name: str) -> str:
     for attributes in _RELATIONSHIP.findall(relationships):
         found = dict(_ATTRIBUTE.findall(attributes))
         targets[found.get("Id")] = found.get("Target", "")
-    for attributes in _SHEET.findall(workbook):
-        found = dict(_ATTRIBUTE.findall(attributes))
+    for found in _sheets(workbook):
         if unescape(found.get("name", "")) == sheet_name:
             relationship = next((value for key, value in found.items()
                                  if key.endswith(":id")), None)
