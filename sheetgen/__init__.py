@@ -10,14 +10,26 @@ otherwise, and the two differ in the bytes (where namespaces are declared, `<a/>
 openpyxl use the standard library always. The choice is made when openpyxl is first imported,
 so it is set here, before any module of sheetgen imports it; `writing.workbook` refuses to write
 if openpyxl was imported earlier with lxml (see `require_standard_xml`).
+
+The API is imported when it is first used, not with the package, so that the command can
+import openpyxl its own way first (see `cli/imports.py`).
 """
 
+import importlib
 import os
 
 os.environ["OPENPYXL_LXML"] = "False"
 
-from sheetgen.api import check, network, neuron  # noqa: E402  (after the setting above)
-from sheetgen.engines.check import CannotCheck  # noqa: E402
-from sheetgen.errors import InputError  # noqa: E402
+_MODULES = {"check": "sheetgen.api", "network": "sheetgen.api", "neuron": "sheetgen.api",
+            "CannotCheck": "sheetgen.engines.check", "InputError": "sheetgen.errors"}
+"""Each public name by the module that defines it."""
 
-__all__ = ["CannotCheck", "InputError", "check", "network", "neuron"]
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _MODULES:
+        raise AttributeError(f"module 'sheetgen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_MODULES[name]), name)
+    globals()[name] = value
+    return value

@@ -24,7 +24,7 @@ from sheetgen.sheets import panel
 from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, step_input
 from sheetgen.sheets.network_data import BATCHES
-from sheetgen.sheets.network_panel import hyperparameter_input
+from sheetgen.sheets.network_panel import DECAY_INPUTS, PENALTY_INPUTS, hyperparameter_input
 
 Parse = Callable[[object], object]
 
@@ -95,6 +95,24 @@ def gradient_check(value: object) -> float | None:
     if value is True:
         return DEFAULT_STEP
     return None if value is None or value is False else gradient_step(value)
+
+
+def strength(value: object) -> float:
+    """λ of a penalty: 0 (the penalty in the sheet, switched off) or more."""
+    high = PENALTY_INPUTS["l2"].high
+    return number_within(0.0, high, f"must be at least 0 and at most {_plain(high)}")(value)
+
+
+_DECAY, _EVERY = DECAY_INPUTS
+rate_decay = number_within(_DECAY.low, _DECAY.high, "must be above 0 and at most 1")
+
+
+def decay_interval(value: object) -> int:
+    """N: every how many attempts the learning rate decays."""
+    count = _whole(value)
+    if not _EVERY.low <= count <= _EVERY.high:
+        raise InputError(f"must be between 1 and {_plain(_EVERY.high)} attempts, not {count:,}")
+    return count
 
 
 def _whole(value: object) -> int:
@@ -258,6 +276,10 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                            *_COMMON[:2],
                            Option("--seed", seed_number),
                            Option("--init", init_source),
+                           Option("--l2", strength),
+                           Option("--l1", strength),
+                           Option("--lr-decay", rate_decay),
+                           Option("--lr-decay-every", decay_interval),
                            *_COMMON[2:])
 OUTPUT_FLAG = "-o/--output"
 

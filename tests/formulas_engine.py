@@ -40,3 +40,16 @@ def column_a(cells: dict[tuple[str, str], object], sheet: str) -> dict[int, obje
     """Column A of `sheet` by row, where the summaries stand."""
     return {int(cell[1:]): value for (name, cell), value in cells.items()
             if name == sheet.upper() and cell.startswith("A") and cell[1:].isdigit()}
+
+
+def only_sheet(path: Path, name: str) -> Path:
+    """A copy of the workbook that holds only the sheet `name`, its formulas as written and
+    the workbook's names, for `formulas` to compute one sheet of a large workbook."""
+    import openpyxl
+    workbook = openpyxl.load_workbook(path)
+    for sheet in workbook.worksheets:
+        if sheet.title != name:
+            workbook.remove(sheet)
+    copy = path.with_name(f"{path.stem}-{name}{path.suffix}")
+    workbook.save(copy)
+    return copy

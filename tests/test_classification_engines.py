@@ -27,7 +27,7 @@ RUNS = {
     "xor, sigmoid output": replace(binary_run(), attempts=60),
     "softmax, full batch": replace(softmax_run(), attempts=60),
     "softmax, one sample at a time, gradient check": replace(
-        softmax_run(batch=1), attempts=40, gradient_step=1e-5),
+        softmax_run(batch=1), attempts=20, gradient_step=1e-5),
     "softmax, Adam": replace(softmax_run(optimizer="adam"), attempts=40, learning_rate=0.05),
     "iris, standardised, full batch": api.network_run(preset="iris", attempts=4),
     "iris, standardised, one sample at a time": api.network_run(preset="iris", batch=1,
@@ -38,14 +38,14 @@ RUNS = {
 def canary(path, tmp_path):
     """Every stored result spoiled: the rows', the summary's and the confusion matrix's, the
     labels' and an Optimizers sheet's where the file has them."""
-    run = read_network_workbook(path).run
+    run = read_network_workbook(path, formulas=False).run
     sheets = ("Training", "Charts") + (("Data",) if run.classes else ()) + (
         ("Optimizers",) if run.optimizer != "gd" else ())
     return with_wrong_results(path, tmp_path / "spoiled.xlsx", sheets=sheets)
 
 
 def assert_checked(path, engine: str, attempts: int):
-    labels = bool(read_network_workbook(path).run.classes)
+    labels = bool(read_network_workbook(path, formulas=False).run.classes)
     result = api.check(path, engine)
     assert result.passed, result.report
     (found,) = result.engines

@@ -86,6 +86,16 @@ def test_init_file_gives_the_exact_start(tmp_path):
     (["--data", "article", "--layers", "1,1", "--standardize"],
      "--standardize divides each input by its standard deviation, and input x1 is the same "
      "in every sample"),
+    (["--l2", "-0.5"], "argument --l2: must be at least 0 and at most 1,000,000, not -0.5"),
+    (["--l1", "nan"], "argument --l1: must be at least 0 and at most 1,000,000, not nan"),
+    (["--lr-decay", "0"], "argument --lr-decay: must be above 0 and at most 1, not 0"),
+    (["--lr-decay", "inf"], "argument --lr-decay: must be above 0 and at most 1, not inf"),
+    (["--lr-decay", "0.5", "--lr-decay-every", "0"],
+     "argument --lr-decay-every: must be between 1 and 1,048,574 attempts, not 0"),
+    (["--lr-decay", "0.5", "--lr-decay-every", "ten"],
+     "argument --lr-decay-every: must be a whole number, not 'ten'"),
+    (["--lr-decay-every", "10"],
+     "argument --lr-decay-every: needs --lr-decay, the γ the rate is multiplied by"),
 ])
 def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path, capsys, args, message):
     target = tmp_path / "never.xlsx"

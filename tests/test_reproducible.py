@@ -21,6 +21,8 @@ COMMANDS = {
     "iris-one-sample": ["network", "--preset", "iris", "--batch", "1", "--attempts", "10"],
     "xor-cross-entropy-one-sample": ["network", "--activation", "tanh,sigmoid", "--loss",
                                      "cross-entropy", "--batch", "1", "--attempts", "100"],
+    "xor-l2-l1-decaying": ["network", "--preset", "xor", "--l2", "0.01", "--l1", "0.001",
+                           "--lr-decay", "0.5", "--lr-decay-every", "20", "--attempts", "100"],
 }
 
 HIDE_LXML = "import sys; sys.modules['lxml'] = None; "
@@ -62,6 +64,25 @@ def test_openpyxl_would_write_with_lxml_but_for_sheetgen(lxml_installed):
 def test_writing_is_refused_when_openpyxl_came_first_with_lxml(lxml_installed, tmp_path):
     target = tmp_path / "never.xlsx"
     finished = sheetgen(["-o", str(target)], prelude="import openpyxl; ")
-    assert finished.returncode != 0
-    assert "openpyxl was imported before sheetgen and writes with lxml" in finished.stderr
+    assert finished.returncode == 1
+    assert finished.stderr == ("sheetgen: error: openpyxl was imported before sheetgen and "
+                               "writes with lxml, which changes the workbook's bytes: import "
+                               "sheetgen first, or set OPENPYXL_LXML=False\n")
     assert not target.exists()
+
+
+def test_the_command_leaves_numpy_out_and_importable():
+    """numpy, installed here for the tests, would only make openpyxl accept numpy's numbers,
+    at 14 MB of memory in each of the command's two processes (see sheetgen/cli/imports.py)."""
+    require_module("numpy", "numpy")
+    finished = fresh_python("import sys; import sheetgen.cli; import openpyxl.compat.numbers as n; "
+                            "print('numpy' in sys.modules, n.NUMPY); import numpy; print('ok')")
+    assert finished.stdout == "False False\nok\n", finished.stderr
+
+
+def test_the_api_leaves_openpyxl_as_it_finds_it():
+    """A notebook's openpyxl keeps numpy's numbers: only the command's own process hides it."""
+    require_module("numpy", "numpy")
+    finished = fresh_python("import sheetgen; sheetgen.network; "
+                            "import openpyxl.compat.numbers as n; print(n.NUMPY)")
+    assert finished.stdout == "True\n", finished.stderr

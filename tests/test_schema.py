@@ -23,12 +23,15 @@ COMMANDS = {
                          "linear", "--attempts", "50"],
     "the article's neuron with momentum": ["--optimizer", "momentum", "--attempts", "100"],
     "the gradient check, with Adam": ["network", "--preset", "xor", "--gradient-check",
-                                      "--optimizer", "adam", "--attempts", "30"],
+                                      "--optimizer", "adam", "--attempts", "10"],
     "the binary cross-entropy": ["network", "--activation", "tanh,sigmoid", "--loss",
                                  "cross-entropy", "--attempts", "30"],
     "iris (softmax, standardised, labels) one sample at a time, with Adam and the check": [
         "network", "--preset", "iris", "--batch", "1", "--optimizer", "adam",
-        "--gradient-check", "--attempts", "20"],
+        "--gradient-check", "--attempts", "6"],
+    "L2 and L1 with Adam, a decaying rate and the check": [
+        "network", "--l2", "0.01", "--l1", "0.001", "--lr-decay", "0.5", "--optimizer", "adam",
+        "--gradient-check", "--attempts", "10"],
 }
 """Few attempts each: every attempt's row is built alike, and the validator takes seconds over
 a thousand rows."""

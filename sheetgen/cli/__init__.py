@@ -4,13 +4,18 @@ options, prints what the API returns, and turns its errors into one line and an 
 import signal
 import sys
 
-from sheetgen.cli.check import check_command
-from sheetgen.cli.network import network, network_handout
-from sheetgen.cli.neuron import generate, handout
-from sheetgen.engines.handout import HandoutError
-from sheetgen.errors import InputError
-from sheetgen.writing.atomic import OutputError
-from sheetgen.writing.parallel import RowFormattingError
+from sheetgen.cli.imports import import_openpyxl_without_numpy
+
+import_openpyxl_without_numpy()
+
+from sheetgen.cli.check import check_command  # noqa: E402  (after openpyxl, above)
+from sheetgen.cli.network import network, network_handout  # noqa: E402
+from sheetgen.cli.neuron import generate, handout  # noqa: E402
+from sheetgen.engines.handout import HandoutError  # noqa: E402
+from sheetgen.errors import InputError  # noqa: E402
+from sheetgen.writing.atomic import OutputError  # noqa: E402
+from sheetgen.writing.parallel import RowFormattingError  # noqa: E402
+from sheetgen.writing.workbook import LxmlError  # noqa: E402
 
 COMMANDS = {("check",): check_command, ("handout", "network"): network_handout,
             ("handout",): handout, ("network",): network}
@@ -27,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputError, HandoutError, InputError) as error:
         print(f"sheetgen: error: {error}", file=sys.stderr)
         return 2
-    except RowFormattingError as error:
+    except (RowFormattingError, LxmlError) as error:
         print(f"sheetgen: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

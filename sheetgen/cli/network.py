@@ -9,6 +9,7 @@ from sheetgen.inputs.presets import DEFAULT_NAME, NETWORK_PRESETS
 from sheetgen.maths import datasets
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.losses import LOSSES
+from sheetgen.maths.penalties import PENALTIES
 from sheetgen.options import NETWORK_OPTIONS
 from sheetgen.sheets.network_data import BATCHES
 
@@ -66,6 +67,18 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
     parser.add_argument("--loss-threshold", type=_type("loss_threshold"), metavar="X",
                         help="a loss below this counts as learned, in the summary "
                              "(A5; default 1e-12)")
+    for name, penalty in PENALTIES.items():
+        parser.add_argument(f"--{name}", type=_type(name), metavar="λ",
+                            help=f"penalise the weights (not the biases) by {penalty.words}, "
+                                 f"which adds {penalty.slope_words} to each weight's gradient "
+                                 f"(the named cell {penalty.cell}; 0 keeps the penalty in the "
+                                 "sheet, switched off)")
+    parser.add_argument("--lr-decay", type=_type("lr_decay"), metavar="γ",
+                        help="multiply the learning rate by γ (above 0, at most 1) every N "
+                             "attempts, in a Rate column (the named cell LR_DECAY)")
+    parser.add_argument("--lr-decay-every", type=_type("lr_decay_every"), metavar="N",
+                        help="the N of --lr-decay, in attempts (the named cell "
+                             "LR_DECAY_EVERY; default 100)")
     add_closing_options(parser, suffix,
                         f"where to write it (default output/{DEFAULT_NAME}{suffix}, or "
                         f"the preset's name, such as output/xor_training{suffix}; "

@@ -5,6 +5,7 @@ import zipfile
 from collections.abc import Iterator
 from itertools import islice
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -22,9 +23,11 @@ from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Network, Sample
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
+from sheetgen.maths.penalties import PENALTIES
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, letter_of
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, STEP_NAME
+from sheetgen.sheets.network_formulas import DECAY_NAME
 from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
     BATCHES,
@@ -211,7 +214,6 @@ class NetworkWorkbook:
     cells, and the Training sheet's formulas and stored values."""
 
     run: Run
-    sheet: NetworkSheet
     formulas: Cells | None
     """None where read without them."""
     values: Cells
@@ -221,6 +223,12 @@ class NetworkWorkbook:
     optimizers: OptimizersSheet | None
     """The Optimizers sheet's description, with its blocks' inputs as the file holds them;
     None for plain gradient descent, which has none."""
+
+    @cached_property
+    def sheet(self) -> NetworkSheet:
+        """The Training sheet's description, for the run read (an engine's file is read for
+        its values alone, which need none)."""
+        return describe(self.run)
 
 
 def is_network_workbook(path: Path) -> bool:
@@ -249,8 +257,12 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
     classes = _classes(data)
     network = replace(network, outputs=output_names(classes, network.sizes[-1]))
     samples = _samples(data, network, path)
-    # With a gradient check, H is read from its cell below, as every input is.
+    # With a gradient check, H is read from its cell below, as every input is; so are the
+    # penalties' λ and the rate's decay, where the workbook names their cells.
     checked = DEFAULT_STEP if STEP_NAME in defined else None
+    strengths = {name: 0.0 if penalty.cell in defined else None
+                 for name, penalty in PENALTIES.items()}
+    decay = 1.0 if DECAY_NAME in defined else None
     sizes = network.sizes
     try:
         placeholder = Run(network, samples,
@@ -258,7 +270,8 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
                                 for before, after in zip(sizes, sizes[1:])),
                           tuple((0.0,) * after for after in sizes[1:]),
                           batch=batch, optimizer=optimizer, gradient_step=checked,
-                          loss=loss, standardize=standardize, classes=classes)
+                          loss=loss, standardize=standardize, classes=classes,
+                          lr_decay=decay, **strengths)
     except ValueError as error:
         raise UnreadableSheet(f"{path.name}: {error}") from None
     layout = describe(placeholder)
@@ -281,11 +294,13 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
                   learning_rate=inputs["learning_rate"], attempts=len(values.rows),
                   loss_threshold=inputs["loss_threshold"],
                   settings={name: inputs[name] for name in placeholder.rule.hyperparameters},
-                  gradient_step=inputs.get("gradient_step"))
+                  gradient_step=inputs.get("gradient_step"),
+                  **{name: inputs.get(name) for name in (*PENALTIES, "lr_decay")},
+                  lr_decay_every=inputs.get("lr_decay_every", placeholder.lr_decay_every))
     if not values.rows:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
     summary_formulas = _column_a(path, CHARTS_SHEET_NAME, False) if formulas else None
-    return NetworkWorkbook(run, describe(run), formula_cells, values, summary_formulas,
+    return NetworkWorkbook(run, formula_cells, values, summary_formulas,
                            _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run))
 
 

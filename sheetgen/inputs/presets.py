@@ -46,7 +46,8 @@ DEFAULTS = {"data": "xor", "activation": ("tanh",), "batch": None, "seed": 0,
 STANDARDIZED_SETS = ("iris",)
 """The built-in sets whose inputs a network sees standardised unless told otherwise: the
 flowers' measurements run from a few tenths of a centimetre to several."""
-NETWORK_FIELDS = (*DEFAULTS, "layers", "init", "data_sheet")
+NETWORK_FIELDS = (*DEFAULTS, "layers", "init", "data_sheet", "l2", "l1", "lr_decay",
+                  "lr_decay_every")
 
 
 def neuron_parameters(preset: str, given: dict) -> Parameters:
@@ -83,12 +84,15 @@ def network_name(preset: str | None) -> str:
 
 
 def with_choices(name: str, optimizer: str, gradient_step: float | None,
-                 other_loss: str | None = None) -> str:
+                 other_loss: str | None = None, extras: tuple[str, ...] = ()) -> str:
     """A file's name in output/, with the loss's added where it is not the preset's (or the
-    default's), the optimizer's where it is not plain gradient descent, and _gradient_check
-    with the check's columns, so that the plain workbook is never overwritten by another."""
+    default's), the `extras` that add columns (l2, l1, lr_decay), the optimizer's where it is
+    not plain gradient descent, and _gradient_check with the check's columns, so that the
+    plain workbook is never overwritten by another."""
     if other_loss:
         name = f"{name}_{other_loss.replace('-', '_')}"
+    for extra in extras:
+        name = f"{name}_{extra}"
     if optimizer != GRADIENT_DESCENT.name:
         name = f"{name}_{optimizer}"
     return name if gradient_step is None else f"{name}_gradient_check"

@@ -48,12 +48,17 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     if problem:
         raise InputError(problem)
     weights, biases = _start(values, sizes)
+    if "lr_decay_every" in values and "lr_decay" not in values:
+        raise InputError("argument --lr-decay-every: needs --lr-decay, the γ the rate is "
+                         "multiplied by")
+    decay = {name: values[name] for name in ("lr_decay", "lr_decay_every") if name in values}
     return Run(network, samples, weights, biases,
                learning_rate=values["learning_rate"], attempts=values["attempts"],
                batch=values["batch"], loss_threshold=values["loss_threshold"],
                optimizer=optimizer, settings=optimizer_settings(optimizer, hyperparameters),
                gradient_step=gradient_step, loss=values["loss"],
-               standardize=values["standardize"], classes=classes)
+               standardize=values["standardize"], classes=classes,
+               l2=values.get("l2"), l1=values.get("l1"), **decay)
 
 
 def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,

@@ -3,7 +3,8 @@ belongs to. The sheet gives every field a column, in the order `fields` lists th
 `row_values` gives their values; its header comes from the field (`header`), never the other
 way round.
 
-The order: the attempt (and the sample it trains on, one sample at a time), the loss (and the
+The order: the attempt (and the sample it trains on, one sample at a time, and the learning
+rate, where it decays), the loss (and the penalty on the weights, where there is one, and the
 accuracy, where the loss classifies); each sample's forward pass (inputs, targets, each
 neuron's net and output, the errors, and the sample's verdict where the loss classifies) and
 backward pass (each neuron's δ, from the outputs back); then every weight and bias, each with
@@ -21,7 +22,11 @@ from sheetgen.maths.shape import Network, Parameter
 class Kind(Enum):
     ATTEMPT = "attempt"
     SAMPLE = "sample"
+    RATE = "rate"
+    """The learning rate the row's update steps with, where it decays."""
     LOSS = "loss"
+    PENALTY = "penalty"
+    """The penalties on the weights, which the row's loss includes."""
     INPUT = "input"
     TARGET = "target"
     NET = "net"
@@ -80,6 +85,7 @@ class Field:
 
 
 ATTEMPT, SAMPLE, LOSS = Field(Kind.ATTEMPT), Field(Kind.SAMPLE), Field(Kind.LOSS)
+RATE, PENALTY = Field(Kind.RATE), Field(Kind.PENALTY)
 ACCURACY, STREAK = Field(Kind.ACCURACY), Field(Kind.STREAK)
 LARGEST_DIFFERENCE = Field(Kind.LARGEST_DIFFERENCE)
 
@@ -136,7 +142,8 @@ def parameter_fields(run: Run, parameter: Parameter) -> list[Field]:
 def fields(run: Run) -> tuple[Field, ...]:
     """The field of each value `row_values` gives, in the same order."""
     classifies = run.criterion.classifies
-    row = [ATTEMPT] + ([] if run.full_batch else [SAMPLE]) + [LOSS]
+    row = [ATTEMPT] + ([] if run.full_batch else [SAMPLE]) + (
+        [] if run.lr_decay is None else [RATE]) + [LOSS] + ([PENALTY] if run.penalties else [])
     row += ([ACCURACY] + ([] if run.full_batch else [STREAK])) if classifies else []
     for sample in pass_numbers(run):
         row += pass_fields(run.network, sample, classifies)
@@ -149,7 +156,12 @@ def fields(run: Run) -> tuple[Field, ...]:
 
 def row_values(this: Attempt) -> tuple:
     """Every value of the attempt, flat, in the order `fields` names them."""
-    values = [this.number, this.sample, this.loss] if this.sample else [this.number, this.loss]
+    values = [this.number, this.sample] if this.sample else [this.number]
+    if this.rate is not None:
+        values.append(this.rate)
+    values.append(this.loss)
+    if this.penalty is not None:
+        values.append(this.penalty)
     if this.verdicts:
         values.append(this.accuracy)
         if this.streak is not None:
@@ -205,7 +217,7 @@ CHECK_HEADERS = dict(zip(CHECKS, ("loss +H {}", "loss −H {}", "≈∂{}", "rel
 def header(network: Network, field: Field) -> str:
     """The field's column header, as the sheet shows it."""
     kind, label = field.kind, network.neuron(field.layer, field.neuron)
-    if kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS, Kind.ACCURACY):
+    if kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.RATE, Kind.LOSS, Kind.PENALTY, Kind.ACCURACY):
         return kind.value.capitalize()
     if kind is Kind.SAMPLE_LOSS:
         return "loss"

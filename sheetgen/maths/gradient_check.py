@@ -3,7 +3,9 @@ again, forward only, and the slope between the two losses set beside the gradien
 backpropagation found.
 
 A moved loss is computed from the moved parameter's layer on; the layers before it are as
-the row has them, as the moved loss's formula reads them from the row's cells.
+the row has them, as the moved loss's formula reads them from the row's cells. Where the run
+penalises its weights, the moved loss includes the penalty: computed again with a moved weight,
+the row's own with a moved bias, which no penalty sees.
 """
 
 from collections.abc import Sequence
@@ -11,7 +13,9 @@ from typing import NamedTuple
 
 from sheetgen.maths.activations import Activation
 from sheetgen.maths.losses import Loss
+from sheetgen.maths import penalties
 from sheetgen.maths.passes import Nudge, Pass, forward, sample_loss
+from sheetgen.maths.penalties import Penalty
 from sheetgen.maths.shape import Biases, Parameter, Weights
 
 
@@ -28,16 +32,23 @@ class Check(NamedTuple):
 
 def checks(h: float, activations: Sequence[Activation], loss: Loss, passes: list[Pass],
            weights: Weights, biases: Biases, parameters: list[Parameter],
-           gradients: list[float], nudge: Nudge | None) -> list[Check]:
+           gradients: list[float], nudge: Nudge | None,
+           chosen: Sequence[tuple[Penalty, float]] = ()) -> list[Check]:
     """Each parameter's gradient (`parameters` and `gradients` in the row's order) checked
-    against (loss(p + H) − loss(p − H)) / 2H."""
+    against (loss(p + H) − loss(p − H)) / 2H; the loss includes the `chosen` penalties."""
     found = []
+    weight_values = [w for layer in weights for w_j in layer for w in w_j]
+    weight_number = iter(range(len(weight_values)))
     for (layer, j, i), gradient in zip(parameters, gradients):
         w, b = weights[layer - 1], biases[layer - 1]
         p = b[j] if i is None else w[j][i]
+        index = None if i is None else next(weight_number)
         up, down = (_loss_from(layer, activations, loss, *_moved(weights, biases, layer, j, i,
                                                                  moved), passes, nudge)
                     for moved in (p + h, p - h))
+        if chosen:
+            up += _penalty(chosen, weight_values, index, p + h)
+            down += _penalty(chosen, weight_values, index, p - h)
         estimate = estimate_of(up, down, h)
         found.append(Check(up, down, estimate, difference_of(estimate, gradient)))
     return found
@@ -64,6 +75,14 @@ def _loss_from(layer: int, activations: Sequence[Activation], loss: Loss, weight
         outputs = forward(activations[layer - 1:], weights, biases, a, nudge)[1][-1]
         terms.append(sample_loss(loss, outputs, p.targets))
     return loss.of_row(terms, len(passes))
+
+
+def _penalty(chosen: Sequence[tuple[Penalty, float]], weights: list[float], index: int | None,
+             moved: float) -> float:
+    """The penalties with weight `index` moved to `moved` (none moved for a bias)."""
+    if index is not None:
+        weights = [*weights[:index], moved, *weights[index + 1:]]
+    return penalties.total(chosen, weights)
 
 
 def _moved(weights: Weights, biases: Biases, layer: int, j: int, i: int | None,

@@ -17,13 +17,14 @@ from functools import cached_property
 from itertools import chain
 from typing import NamedTuple
 
-from sheetgen.maths import classification, gradient_check, scaling
+from sheetgen.maths import classification, gradient_check, penalties, scaling
 from sheetgen.maths.activations import ACTIVATIONS, Activation
 from sheetgen.maths.classification import Verdict
 from sheetgen.maths.gradient_check import Check
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR, Loss
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS, Optimizer, State
 from sheetgen.maths.passes import Nudge, Pass, gradients, row_loss, through
+from sheetgen.maths.penalties import PENALTIES, Penalty
 from sheetgen.maths.shape import Biases, Network, Sample, Weights
 
 
@@ -54,6 +55,14 @@ class Run:
     """The names of the classes where the targets are class labels, in the order of the
     one-hot targets (with two classes and one output, the target is 0 for the first and 1
     for the second); empty where the targets are numbers."""
+    l2: float | None = None
+    l1: float | None = None
+    """λ of each penalty on the weights (see `penalties`), or None for a run without it: with
+    0 the sheet still holds the penalty, so that typing a λ into its cell turns it on."""
+    lr_decay: float | None = None
+    """γ: the learning rate is multiplied by it every `lr_decay_every` attempts; None for a
+    run whose rate stays as it is."""
+    lr_decay_every: float = 100
 
     def __post_init__(self):
         if self.batch_size not in (1, len(self.samples)):
@@ -98,6 +107,21 @@ class Run:
     def activations(self) -> list[Activation]:
         """Each layer's activation, looked up once for a whole run rather than per neuron."""
         return [ACTIVATIONS[name] for name in self.network.activations]
+
+    @property
+    def penalties(self) -> list[tuple[Penalty, float]]:
+        """Each penalty the run has, with its λ, in the order the sheet adds them."""
+        strengths = {"l2": self.l2, "l1": self.l1}
+        return [(penalty, strengths[name]) for name, penalty in PENALTIES.items()
+                if strengths[name] is not None]
+
+    def rate_at(self, number: int) -> float:
+        """The learning rate attempt `number` steps with: the rate, times γ once for every
+        `lr_decay_every` attempts before it, where the rate decays."""
+        if self.lr_decay is None:
+            return self.learning_rate
+        return self.learning_rate * self.lr_decay ** math.floor((number - 1) /
+                                                                self.lr_decay_every)
 
     @property
     def batch_size(self) -> int:
@@ -148,6 +172,10 @@ class Attempt(NamedTuple):
     streak: int | None = None
     """How many attempts in a row, up to this one, classified their sample right, one sample
     at a time where the loss classifies; None elsewhere."""
+    penalty: float | None = None
+    """The penalties on the weights, which the loss includes; None for a run without any."""
+    rate: float | None = None
+    """The learning rate the step after this row takes, where it decays; None elsewhere."""
 
     @property
     def accuracy(self) -> float | None:
@@ -187,14 +215,19 @@ def attempt(run: Run, number: int, weights: Weights, biases: Biases,
     passes = [through(activations, loss, weights, biases, sample, nudge)
               for sample in run.samples_of(number)]
     weight_gradients, bias_gradients = gradients(passes)
+    data_loss, penalty, chosen = row_loss(loss, passes), None, run.penalties
+    if chosen:
+        penalty = penalties.total(chosen, weights_of(weights))
+        weight_gradients = _penalised(chosen, weight_gradients, weights)
     sample = 0 if run.full_batch else run.sample_of(number)
     checks = [] if run.gradient_step is None else gradient_check.checks(
         run.gradient_step, activations, loss, passes, weights, biases,
-        run.network.parameters(), flat(weight_gradients, bias_gradients), nudge)
+        run.network.parameters(), flat(weight_gradients, bias_gradients), nudge, chosen)
     verdicts = [classification.verdict(run.network, p.outputs[-1], p.targets)
                 for p in passes] if loss.classifies else []
-    return Attempt(number, sample, row_loss(loss, passes), passes, weights, weight_gradients,
-                   biases, bias_gradients, checks=checks, verdicts=verdicts)
+    return Attempt(number, sample, data_loss if penalty is None else data_loss + penalty,
+                   passes, weights, weight_gradients, biases, bias_gradients, checks=checks,
+                   verdicts=verdicts, penalty=penalty)
 
 
 def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
@@ -205,6 +238,7 @@ def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
     """
     activations = run.activations
     weights, biases, rate = run.weights, run.biases, run.learning_rate
+    decays = run.lr_decay is not None
     rule = run.rule
     settings = rule.settings(run.settings)
     states = [rule.first_state] * run.network.parameter_count
@@ -218,6 +252,9 @@ def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
             if streak is not None:
                 streak = streak + 1 if this.accuracy == 1 else 0
                 this = this._replace(streak=streak)
+            if decays:
+                rate = run.rate_at(number)
+                this = this._replace(rate=rate)
         except OverflowError:
             raise Overflow(number) from None
         except ValueError:   # math.log(0), the cross-entropy of a saturated output
@@ -235,6 +272,14 @@ def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
         # The next parameters are the next row's: they overflow there, if there is one.
         if number < run.attempts and not (weights and _finite(weights, biases)):
             raise Overflow(number + 1)
+
+
+def _penalised(chosen: list[tuple[Penalty, float]], weight_gradients: list,
+               weights: Weights) -> list[list[list[float]]]:
+    """Each weight's gradient with the penalties' slopes added."""
+    return [[[penalties.penalised_gradient(chosen, g, w) for g, w in zip(g_j, w_j)]
+             for g_j, w_j in zip(g_layer, w_layer)]
+            for g_layer, w_layer in zip(weight_gradients, weights)]
 
 
 def _step(weights: Weights, biases: Biases, this: Attempt, rate: float) -> tuple[list, list]:
@@ -279,6 +324,11 @@ def _unflat(parameters: list[float], shape: Weights) -> tuple[list, list]:
         weights.append(layer_weights)
         biases.append(layer_biases)
     return weights, biases
+
+
+def weights_of(weights: Weights) -> list[float]:
+    """Every weight in the row's order, without the biases: what the penalties add up."""
+    return [w for layer in weights for w_j in layer for w in w_j]
 
 
 def flat(weights: list, biases: list) -> list[float]:

@@ -1,22 +1,26 @@
 """The column references in README.md, made from the descriptions of the columns: the
-article's sheet, the XOR preset's network and the iris preset's classifier.
+article's sheet, the XOR preset's network, the iris preset's classifier, and what the penalties
+and a decaying rate add to a network's.
 
 `python -m sheetgen.sheets.docs` prints them; a test keeps README.md's copies identical.
 """
 
 from sheetgen.inputs.presets import network_values
 from sheetgen.inputs.runs import network_run
-from sheetgen.maths.fields import Kind
+from sheetgen.maths.fields import LOSS, PENALTY, RATE, Kind
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets.columns import FIRST_ROW, GROUPS, Group
 from sheetgen.sheets.network_sheet import NetworkSheet, describe
 
 
-def column_table(groups: tuple[Group, ...] = GROUPS) -> str:
+def column_table(groups: tuple[Group, ...] = GROUPS, chosen=None) -> str:
+    """Every column of the groups, or those whose field `chosen` picks."""
     lines = ["| column | group | header | row 3 | rows 4 and on | what it is |",
              "|---|---|---|---|---|---|"]
     for group in groups:
         for col in group.columns:
+            if chosen is not None and not chosen(col.field):
+                continue
             first = _shown(col.formula(FIRST_ROW))
             later = _shown(col.formula(FIRST_ROW + 1))
             lines.append(f"| {col.letter} | {group.title} | {col.header} | {first} | {later} "
@@ -43,6 +47,17 @@ def iris_column_table() -> str:
                               not in (Kind.PARAMETER, Kind.GRADIENT)))
 
 
+def regularised_column_table() -> str:
+    """The XOR preset with --l2, --l1 and --lr-decay: the columns these add or change, and
+    one weight's and one bias's, whose gradient and update they change."""
+    sheet = preset_sheet("xor", l2=0.001, l1=0.0001, lr_decay=0.5, lr_decay_every=1000)
+    first_weight = sheet.initial_cells[0].parameter
+    shown = {RATE, LOSS, PENALTY}
+    return column_table(sheet.groups, lambda field: field in shown or (
+        field.kind in (Kind.PARAMETER, Kind.GRADIENT)
+        and field.layer == first_weight.layer and field.neuron == first_weight.neuron))
+
+
 def _shown(formula: str | None) -> str:
     return "a number" if formula is None else f"`{formula}`"
 
@@ -53,3 +68,5 @@ if __name__ == "__main__":
     print(xor_column_table())
     print()
     print(iris_column_table())
+    print()
+    print(regularised_column_table())

@@ -6,17 +6,25 @@ A moved loss is written as one expression: from the parameter's neuron on, each 
 computed again inline (`TANH(F3*(J3+GRADIENT_STEP)+K3)` …), in the very order of the row's
 own formulas; every neuron the parameter does not reach is read from the row's cells. So the
 reference (`maths.gradient_check.checks`) computes the same operations and lands on the same
-bits.
+bits. Where the run penalises its weights, the moved loss adds the penalties, computed again
+with a moved weight, read from the row's Penalty cell for a moved bias.
 """
 
 from collections.abc import Callable
 from functools import cache
 
-from sheetgen.maths.fields import Field, Kind, pass_numbers, parameter_field
+from sheetgen.maths.fields import PENALTY, Field, Kind, pass_numbers, parameter_field
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Parameter
 from sheetgen.sheets import panel
-from sheetgen.sheets.network_formulas import bias_of, input_of, row_loss, weight_of
+from sheetgen.sheets.network_formulas import (
+    bias_of,
+    input_of,
+    penalty_sum,
+    row_loss,
+    weight_of,
+    with_penalty,
+)
 
 STEP_NAME = "GRADIENT_STEP"
 DEFAULT_STEP = 1e-6
@@ -71,7 +79,14 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
     terms = [[loss.term_formula(output(sample, network.last, k),
                                 at(Field(Kind.TARGET, sample, network.last, k)))
               for k in range(network.sizes[-1])] for sample in samples]
-    return row_loss(loss, terms, len(samples))
+    data = row_loss(loss, terms, len(samples))
+    if not run.penalties:
+        return data
+    if moved.is_bias:
+        return with_penalty(data, at(PENALTY), False)
+    weights = [parameter(parameter_field(p)) for p in network.parameters() if not p.is_bias]
+    return with_penalty(data, penalty_sum(run.penalties, weights),
+                        len(run.penalties) > 1)
 
 
 def estimate(up: str, down: str) -> str:

@@ -16,6 +16,8 @@ from sheetgen.maths.fields import (
     DIFFERENCE,
     LARGEST_DIFFERENCE,
     LOSS,
+    PENALTY,
+    RATE,
     SAMPLE,
     STREAK,
     Field,
@@ -33,11 +35,14 @@ from sheetgen.sheets.network_formulas import (
     CLASS_WORDS,
     bias_of,
     class_formula,
+    decayed_rate,
     input_of,
     mean,
+    penalty_sum,
     row_loss,
     sample_loss,
     weight_of,
+    with_penalty,
 )
 
 SHARE_FORMAT = "0.00%"
@@ -96,6 +101,11 @@ class Builder:
             columns.append(self.computed(
                 SAMPLE, f"=MOD({self.at(ATTEMPT)}-1,{n})+1", "0",
                 f"Which sample this attempt trains on: they take turns, 1 to {n}."))
+        if run.lr_decay is not None:
+            columns.append(self.computed(
+                RATE, decayed_rate(self.rate_name, self.at(ATTEMPT)), PARAMETER_FORMAT,
+                "The learning rate this row's update steps with: the learning rate times γ "
+                "(LR_DECAY) once for every N attempts (LR_DECAY_EVERY) before this one."))
         samples = pass_numbers(run)
         averaged = f" and averaged over the {n} samples" if run.full_batch and n > 1 else ""
         if loss.negated:   # the mean of the samples' own losses, each in its column
@@ -103,11 +113,29 @@ class Builder:
                                       for s in samples], len(samples)), ""
         else:
             formula = row_loss(loss, [self.loss_terms(s) for s in samples], len(samples))
+        if run.penalties:
+            formula = with_penalty(formula, self.at(PENALTY), False)
+            averaged += ", plus the penalty on the weights"
         columns.append(self.computed(LOSS, formula, SMALL_FORMAT, loss.words + averaged
                                      + ": the number that training drives down."))
+        if run.penalties:
+            columns.append(self.computed(
+                PENALTY, "=" + penalty_sum(run.penalties, self.weight_cells()), SMALL_FORMAT,
+                "The penalty on the size of the weights (not the biases): "
+                + ", plus ".join(penalty.words for penalty, _ in run.penalties) + "."))
         if loss.classifies:
             columns += self.accuracy_columns()
         return columns
+
+    @property
+    def rate_name(self) -> str:
+        """The learning rate's cell: the workbook's, or another sheet's own."""
+        return self.names.get("LEARNING_RATE", "LEARNING_RATE")
+
+    def weight_cells(self) -> list[str]:
+        """This row's weights, in the row's order, without the biases."""
+        return [self.at(parameter_field(parameter)) for parameter in
+                self.run.network.parameters() if not parameter.is_bias]
 
     def loss_terms(self, sample: int) -> list[str]:
         """A sample's terms of the loss, one per output, from its cells."""
@@ -246,11 +274,14 @@ class Builder:
         settings = {name: self.names.get(name, name)
                     for name in ("LEARNING_RATE", *rule.hyperparameters)}
         states = {state: field.of(Kind.STATE, state) for state in rule.states}
+        rate = settings["LEARNING_RATE"] if run.lr_decay is None else at(RATE, "{prev}")
         update = optimizer_columns.update(rule, {
             "p": at(field, "{prev}"), "g": at(gradient, "{prev}"),
-            "t": at(ATTEMPT, "{prev}"), "rate": settings["LEARNING_RATE"], **settings,
+            "t": at(ATTEMPT, "{prev}"), "rate": rate, **settings,
             **{state: at(state_field, "{prev}") for state, state_field in states.items()}})
         steps = f"then {optimizer_columns.UPDATE_WORDS[rule.name]}."
+        if run.lr_decay is not None:
+            steps = steps.replace("the learning rate", "the row above's Rate")
         samples = pass_numbers(run)
         averaged = ", averaged over the samples." if len(samples) > 1 else "."
         if source is None:
@@ -264,8 +295,14 @@ class Builder:
             terms = [f"{at(Field(Kind.DELTA, s, layer, j))}*{at(input_of(layer, source, s))}"
                      for s in samples]
             slope = f"How the loss changes with this weight: δ {me} times {before}{averaged}"
+        formula = mean(terms, len(samples))
+        if source is not None and run.penalties:
+            formula += "".join(f"+{penalty.slope_formula(at(field))}"
+                               for penalty, _ in run.penalties)
+            slope = slope[:-1] + ", plus " + ", plus ".join(
+                penalty.slope_words for penalty, _ in run.penalties) + " (the penalty's slope)."
         columns = [self.column(field, f"={cell.name}", update, STATE_FORMAT, value),
-                   self.computed(gradient, mean(terms, len(samples)), SMALL_FORMAT, slope)]
+                   self.computed(gradient, formula, SMALL_FORMAT, slope)]
         for state, state_field in states.items():
             roles = {"g": at(gradient), **settings}
             first, later = optimizer_columns.state_formulas(

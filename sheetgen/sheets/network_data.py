@@ -115,11 +115,13 @@ def statistics_formulas(run: Run, i: int) -> tuple[str, str]:
     return f"=({'+'.join(column)})/{n}", f"=SQRT(({squares})/{n})"
 
 
-def scaled_formula(run: Run, sample: int, i: int) -> str:
-    """Sample `sample`'s (from 1) input i standardised: (x − mean) / deviation."""
-    letter = get_column_letter(2 + i)
+def scaled_formulas(run: Run) -> dict[str, str]:
+    """Every standardised input's formula by its cell: (x − mean) / deviation."""
     mean_row, deviation_row = statistics_rows(run)
-    return f"=({typed_cells(run)[sample - 1][i]}-{letter}${mean_row})/{letter}${deviation_row}"
+    letters = [get_column_letter(2 + i) for i in range(run.network.sizes[0])]
+    return {cell: f"=({typed[i]}-{letters[i]}${mean_row})/{letters[i]}${deviation_row}"
+            for scaled, typed in zip(scaled_cells(run), typed_cells(run))
+            for i, cell in enumerate(scaled)}
 
 
 def class_cells(run: Run) -> tuple[str, ...]:

@@ -5,7 +5,11 @@ feed a neuron."""
 from sheetgen.maths.classification import THRESHOLD
 from sheetgen.maths.fields import Field, Kind, parameter_field
 from sheetgen.maths.losses import Loss
+from sheetgen.maths.penalties import Penalty
 from sheetgen.maths.shape import Parameter
+
+DECAY_NAME, DECAY_EVERY_NAME = "LR_DECAY", "LR_DECAY_EVERY"
+"""The named cells of γ and N, by which the learning rate decays."""
 
 
 def mean(terms: list[str], count: int) -> str:
@@ -35,6 +39,25 @@ def _bracketed(loss: Loss, terms: list[str]) -> str:
     if len(terms) == 1 and loss.term_template.startswith("("):
         return terms[0]
     return f"({'+'.join(terms)})"
+
+
+def decayed_rate(rate: str, attempt: str) -> str:
+    """The rate attempt `attempt` steps with, as `Run.rate_at` computes it: the learning rate
+    times γ^⌊(attempt − 1) / N⌋."""
+    return f"={rate}*{DECAY_NAME}^INT(({attempt}-1)/{DECAY_EVERY_NAME})"
+
+
+def penalty_sum(chosen: list[tuple[Penalty, float]], weight_cells: list[str]) -> str:
+    """The penalties of the weights in `weight_cells`, as `penalties.total` adds them (no
+    `=`): L2's, then L1's."""
+    return "+".join(penalty.formula(weight_cells) for penalty, _ in chosen)
+
+
+def with_penalty(loss_formula: str, penalty: str, several: bool) -> str:
+    """A loss formula with a penalty added: the Penalty cell, or an expression of `several`
+    penalties, bracketed so that they are added to each other first, as the reference adds
+    them."""
+    return f"{loss_formula}+({penalty})" if several else f"{loss_formula}+{penalty}"
 
 
 def input_of(layer: int, i: int, sample: int) -> Field:

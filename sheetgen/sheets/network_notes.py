@@ -66,8 +66,11 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
                               "used: the error flows back along the weights. This is the "
                               "chain rule, one layer at a time."),
         ("Gradients", "∂w = δ of the neuron the weight feeds × the output coming in along it "
-                      "(the article's =J*F); ∂b = δ. Averaged over the row's samples."),
-        update_step(sheet.run.rule),
+                      "(the article's =J*F); ∂b = δ. Averaged over the row's samples"
+                      + "".join(f", plus {penalty.slope_words} ({penalty.cell})"
+                                for penalty, _ in sheet.run.penalties) + "."),
+        update_step(sheet.run.rule,
+                    "LEARNING_RATE" if sheet.run.lr_decay is None else "Rate"),
     ]
     return tuple(steps)
 
@@ -114,12 +117,46 @@ def classification_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     )
 
 
-def update_step(rule: Optimizer) -> tuple[str, str]:
+def regularisation_notes(sheet: NetworkSheet) -> tuple[str, ...]:
+    """What the penalties do to the loss and the gradients, and what a decaying rate does;
+    those this run has."""
+    run, notes = sheet.run, []
+    if run.penalties:
+        terms = "; ".join(f"{penalty.name.upper()}, {penalty.words} (λ in {penalty.cell}), "
+                          f"which adds {penalty.slope_words} to each weight's gradient"
+                          for penalty, _ in run.penalties)
+        notes += [
+            "A network with many weights can fit its training samples, noise and all, and "
+            "then answer badly on samples it has not seen: it over-fits. A penalty on the "
+            "size of the weights fights that. It is added to the loss (the Penalty column), "
+            "and its slope to each weight's gradient, so every step also pulls each weight "
+            f"towards 0: {terms}. The biases are not penalised, as in the TensorFlow "
+            "Playground and PyTorch's weight_decay.",
+            "L2 shrinks every weight in proportion to its size, so large weights shrink fast "
+            "and none quite reaches 0; L1 pulls every weight by the same amount, so the "
+            "weights that matter little end at 0 (or hover around it: SIGN flips as a "
+            "weight crosses 0). A λ of 0 switches a penalty off while its formulas stay in "
+            "the sheet: type a λ into its cell and watch the loss and the weights follow. "
+            "Too large a λ leaves the weights too small to fit even the training samples.",
+        ]
+    if run.lr_decay is not None:
+        notes.append(
+            "The learning rate decays: the Rate column is LEARNING_RATE × LR_DECAY^INT((attempt "
+            "− 1) / LR_DECAY_EVERY), the learning rate multiplied by γ once every N attempts, "
+            "and each update steps with the rate of the row it comes from. Large steps early "
+            "cover ground; small steps late settle into a minimum instead of bouncing around "
+            "it. A γ of 1 keeps the rate as it is.")
+    return tuple(notes)
+
+
+def update_step(rule: Optimizer, rate: str = "LEARNING_RATE") -> tuple[str, str]:
+    """The update rule in words, with the learning rate's cell, or the Rate column's where
+    the rate decays."""
     if rule is GRADIENT_DESCENT:
-        return ("Update", "next w = w − ∂w × LEARNING_RATE, the same for every bias: a step "
+        return ("Update", f"next w = w − ∂w × {rate}, the same for every bias: a step "
                           "downhill on the loss, taken in the next row.")
     roles = {name: name for name in (*rule.states, *rule.hyperparameters)}
-    formula = UPDATES[rule.name].format(p="w", g="∂w", rate="LEARNING_RATE", t="t", **roles)
+    formula = UPDATES[rule.name].format(p="w", g="∂w", rate=rate, t="t", **roles)
     return ("Update", f"{rule.title}: next w = {formula[1:]}, the same for every bias, taken in "
                       "the next row (see The optimizer).")
 
@@ -227,6 +264,10 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     if sheet.run.criterion.classifies:
         add("Classes and the cross-entropy", font=SECTION_FONT)
         for text in classification_notes(sheet):
+            paragraph(text)
+    if sheet.run.penalties or sheet.run.lr_decay is not None:
+        add("Regularisation and the decaying rate", font=SECTION_FONT)
+        for text in regularisation_notes(sheet):
             paragraph(text)
     if sheet.run.gradient_step is not None:
         add("The gradient check", font=SECTION_FONT)

@@ -6,7 +6,10 @@ from dataclasses import replace
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import HYPERPARAMETERS, Hyperparameter
+from sheetgen.maths.penalties import PENALTIES
 from sheetgen.sheets import gradient_check, panel
+from sheetgen.sheets.columns import MAX_ATTEMPTS
+from sheetgen.sheets.network_formulas import DECAY_EVERY_NAME, DECAY_NAME
 
 FIRST_HYPERPARAMETER_ROW = 10
 """Below the pointer to the summary (row 7) and a blank row."""
@@ -18,16 +21,34 @@ POINTER_ROW = 7
 """Where column A of the Training sheet says where the summary is."""
 
 
+PENALTY_INPUTS = {
+    name: panel.Input(f"{name.upper()} rate λ ({penalty.cell})", penalty.cell, 0, name, 0.0,
+                      LIMIT, f"How strongly the {name.upper()} penalty keeps the weights "
+                             f"small: {penalty.words}.")
+    for name, penalty in PENALTIES.items()}
+DECAY_INPUTS = (
+    panel.Input(f"Rate decay γ ({DECAY_NAME})", DECAY_NAME, 0, "lr_decay", panel.TINY, 1.0,
+                "What the learning rate is multiplied by every N attempts (1 keeps it)."),
+    panel.Input(f"Decay every N ({DECAY_EVERY_NAME})", DECAY_EVERY_NAME, 0, "lr_decay_every",
+                1.0, float(MAX_ATTEMPTS), "How many attempts the learning rate keeps before "
+                                          "it is multiplied by γ."))
+"""The named cells of the penalties' λ and of the rate's decay, placed by `network_panel`."""
+
+
 def network_panel(run: Run) -> panel.Panel:
-    """Column A: the learning rate in A2 as in the article, the loss threshold, and the
-    optimizer's hyperparameters below where the summary is, then the gradient check's H."""
+    """Column A: the learning rate in A2 as in the article, the loss threshold, and below
+    where the summary is, the optimizer's hyperparameters, the gradient check's H, the
+    penalties' λ and the rate's decay, those the run has."""
     rate, threshold = panel.INPUTS[0], panel.INPUTS[-1]
-    hyperparameters = tuple(
-        hyperparameter_input(HYPERPARAMETERS[name], FIRST_HYPERPARAMETER_ROW + 3 * index)
-        for index, name in enumerate(run.rule.hyperparameters))
-    step = () if run.gradient_step is None else (gradient_check.step_input(
-        FIRST_HYPERPARAMETER_ROW + 3 * len(hyperparameters)),)
-    return panel.Panel((rate, replace(threshold, row=5), *hyperparameters, *step), None, ())
+    below = [hyperparameter_input(HYPERPARAMETERS[name], 0) for name in run.rule.hyperparameters]
+    if run.gradient_step is not None:
+        below.append(gradient_check.step_input(0))
+    below += [PENALTY_INPUTS[penalty.name] for penalty, _ in run.penalties]
+    if run.lr_decay is not None:
+        below += DECAY_INPUTS
+    placed = tuple(replace(entry, row=FIRST_HYPERPARAMETER_ROW + 3 * index)
+                   for index, entry in enumerate(below))
+    return panel.Panel((rate, replace(threshold, row=5), *placed), None, ())
 
 
 def hyperparameter_input(hyperparameter: Hyperparameter, row: int) -> panel.Input:

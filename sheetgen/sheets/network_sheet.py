@@ -99,7 +99,8 @@ class NetworkSheet:
 
 def group_title(run: Run, field: Field) -> str:
     """The title of the group of columns a field belongs to."""
-    if field.kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.LOSS, Kind.ACCURACY, Kind.STREAK):
+    if field.kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.RATE, Kind.LOSS, Kind.PENALTY,
+                      Kind.ACCURACY, Kind.STREAK):
         return "Attempt"
     if field.kind is Kind.LARGEST_DIFFERENCE:
         return "Gradient check"
@@ -164,10 +165,14 @@ def run_line(run: Run, attempts: bool = True, optimizer: bool = True) -> str:
     batch = "full batch" if run.full_batch else "one sample per attempt"
     samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "")
     step = ("" if run.rule is GRADIENT_DESCENT else f"{run.rule.title} · ") \
-        + f"learning rate {run.learning_rate:g}"
+        + f"learning rate {run.learning_rate:g}" + ("" if run.lr_decay is None else
+                                                    f" ×{run.lr_decay:g} every "
+                                                    f"{run.lr_decay_every:,g} attempts")
+    penalties = "".join(f" · {penalty.name.upper()} λ {strength:g}"
+                        for penalty, strength in run.penalties)
     return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
             f"{samples}, {batch} · "
             + (step if optimizer else "each optimizer at the rate in column A")
-            + (f" · {run.attempts:,} attempts" if attempts else "")
+            + penalties + (f" · {run.attempts:,} attempts" if attempts else "")
             + ("" if run.gradient_step is None or not optimizer
                else f" · gradient check, H {run.gradient_step:g}"))

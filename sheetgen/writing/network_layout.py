@@ -34,7 +34,7 @@ from sheetgen.sheets.network_data import (
     label_cells,
     label_formula,
     scaled_cells,
-    scaled_formula,
+    scaled_formulas,
     scaled_title_row,
     statistics_formulas,
     statistics_rows,
@@ -322,10 +322,11 @@ def _lay_out_standardised(data, run, inputs: list[str], width: int) -> None:
     _heading(data, title, "Standardised inputs, (x − mean) / standard deviation: what the "
                           "network sees", 1 + width)
     _header(data, title + 1, ["Sample", *inputs])
+    formulas = scaled_formulas(run)
     for s, cells in enumerate(scaled_cells(run), start=1):
         data.cell(title + 1 + s, 1, s).alignment = Alignment(horizontal="center")
-        for i, cell in enumerate(cells):
-            data[cell] = scaled_formula(run, s, i)
+        for cell in cells:
+            data[cell] = formulas[cell]
             data[cell].alignment = CENTRED
 
 

@@ -90,6 +90,9 @@ def _training_rows(laid_out: NetworkSkeleton, sheet: NetworkSheet, noted: "Noted
     end = last_row(run.attempts)
     leading = panel_cells(styles, sheet.panel, {"loss_threshold": run.loss_threshold,
                                                 "gradient_step": run.gradient_step,
+                                                "l2": run.l2, "l1": run.l1,
+                                                "lr_decay": run.lr_decay,
+                                                "lr_decay_every": run.lr_decay_every,
                                                 **run.rule.settings(run.settings)}, (), end)
     leading[POINTER_ROW] = cell_xml(f"A{POINTER_ROW}", styles.label_style,
                                     f"Summary and charts: {CHARTS_SHEET_NAME} sheet")
@@ -121,13 +124,13 @@ class Noted:
 
     def __init__(self, run: Run):
         fields = row_fields.fields(run)
+        at = {field: index for index, field in enumerate(fields)}
         self.summarizing = Summarizing(run.loss_threshold, run.epoch)
-        self.number_at, self.loss_at = fields.index(ATTEMPT), fields.index(LOSS)
-        self.accuracy_at = fields.index(ACCURACY) if ACCURACY in fields else None
-        self.verdicts_at = [(fields.index(field), fields.index(field.of(Kind.PREDICTED)))
+        self.number_at, self.loss_at = at[ATTEMPT], at[LOSS]
+        self.accuracy_at = at.get(ACCURACY)
+        self.verdicts_at = [(at[field], at[field.of(Kind.PREDICTED)])
                             for field in fields if field.kind is Kind.CLASS]
-        checked = run.gradient_step is not None
-        self.largest_at = fields.index(LARGEST_DIFFERENCE) if checked else None
+        self.largest_at = at.get(LARGEST_DIFFERENCE)
         self.losses = LogRange((self.loss_at,))
         self.differences = LogRange(tuple(
             index for index, field in enumerate(fields)
