@@ -23,7 +23,7 @@ from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS, Hyperparamete
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, step_input
-from sheetgen.sheets.network_data import BATCHES
+from sheetgen.sheets.network_data import FULL_BATCH
 from sheetgen.sheets.network_panel import DECAY_INPUTS, PENALTY_INPUTS, hyperparameter_input
 
 Parse = Callable[[object], object]
@@ -228,10 +228,18 @@ def yes_or_no(value: object) -> bool:
 
 
 def batch_mode(value: object) -> int | None:
-    """full or 1 (in Python the number 1 will do): the number of samples an attempt trains
-    on, None for all of them."""
-    whole = isinstance(value, int) and not isinstance(value, bool)
-    return BATCHES[choice(tuple(BATCHES))(str(value) if whole else value)]
+    """full (None), or how many samples each attempt trains on: a whole number from 1 (the
+    data's number of samples is the most, which `runs` checks)."""
+    if value == FULL_BATCH:
+        return None
+    try:
+        count = _whole(value)
+    except InputError:
+        raise InputError(f"must be {FULL_BATCH} or a whole number of samples, not "
+                         f"{_shown(value)!r}") from None
+    if count < 1:
+        raise InputError(f"must be {FULL_BATCH} or at least 1 sample, not {count}")
+    return count
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,12 @@ from pathlib import Path
 
 from helpers import require_module
 
+from sheetgen.engines.check import compare_network_values, own_summary
+from sheetgen.engines.comparison import summary_mismatch
+from sheetgen.maths.network import Run
+from sheetgen.maths.summary import summarize_run
 from sheetgen.sheets.columns import FIRST_ROW, Column
+from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
 
 
 def calculate(path: Path) -> dict[tuple[str, str], object]:
@@ -53,3 +58,20 @@ def only_sheet(path: Path, name: str) -> Path:
     copy = path.with_name(f"{path.stem}-{name}{path.suffix}")
     workbook.save(copy)
     return copy
+
+
+def assert_network_computed(path: Path, run: Run) -> None:
+    """`formulas` computes the network workbook at `path`, written for `run`: every row, the
+    summary and the confusion matrix (where there is one) as the reference has them."""
+    cells = calculate(path)
+    sheet = describe(run)
+    training = rows(cells, "Training", sheet.columns, run.attempts)
+    comparison = compare_network_values(training, sheet)
+    assert comparison.mismatch is None and comparison.compared_attempts == run.attempts
+    summary = summarize_run(run)
+    assert summary_mismatch(column_a(cells, CHARTS_SHEET_NAME),
+                            own_summary(sheet, training, summary), sheet.summary) is None
+    if sheet.confusion is not None:
+        counts = {pair: cells[CHARTS_SHEET_NAME.upper(), cell]
+                  for pair, (cell, _) in sheet.confusion.counts.items()}
+        assert counts == {pair: summary.confusion.get(pair, 0) for pair in counts}

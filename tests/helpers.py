@@ -14,15 +14,18 @@ from pathlib import Path
 
 import pytest
 
+from sheetgen import api
 from sheetgen.engines.check import compare_network_values, own_summary, sensitive_from
 from sheetgen.engines.comparison import agrees, summary_mismatch
 from sheetgen.engines.programs import ENGINES, Engine
+from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths import neuron
 from sheetgen.maths.fields import fields, header
 from sheetgen.maths.network import Run
 from sheetgen.maths.summary import summarize_run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import panel, sweep
+from sheetgen.sheets.network_sheet import describe
 from sheetgen.writing.network_workbook import write_network_workbook
 from sheetgen.writing.workbook import write_workbook
 
@@ -274,3 +277,24 @@ def _with_results(xml: str, stored: dict[str, str]) -> str:
     for address, value in stored.items():
         xml = re.sub(rf'(<c r="{address}"[^>]*><f>[^<]*</f>)<v */>', rf"\g<1><v>{value}</v>", xml)
     return xml
+
+
+def network_canary(path: Path, tmp_path: Path, run: Run) -> Path:
+    """A network workbook's canary: every stored result of its Training, Charts and (where it
+    has one) Optimizers sheet spoiled, and one of them proved spoiled."""
+    sheets = ("Training", "Charts") + (("Optimizers",) if run.optimizer != "gd" else ())
+    spoiled = with_wrong_results(path, tmp_path / "spoiled.xlsx", sheets=sheets)
+    assert read_network_workbook(spoiled, formulas=False).values.rows[1][
+        describe(run).columns[3].letter] == 12345
+    return spoiled
+
+
+def assert_network_checked(path: Path, engine: str, attempts: int, optimizers: bool) -> None:
+    """`sheetgen check` passes the file in `engine`, over every attempt, and compares the
+    Optimizers sheet's four blocks where there are."""
+    result = api.check(path, engine)
+    assert result.passed, result.report
+    (found,) = result.engines
+    assert found.training.compared_attempts == attempts
+    blocks = [name for name, _ in found.sheets if name.startswith("Optimizers sheet")]
+    assert len(blocks) == (4 if optimizers else 0), found.sheets

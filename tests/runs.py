@@ -1,5 +1,6 @@
 """Network runs that several test modules train, write and recalculate: the XOR network, the
-article's neuron with the gradient check, and each optimizer on both."""
+article's neuron with the gradient check, each optimizer on both, and two classifiers (XOR with
+a sigmoid output, three classes with a softmax)."""
 
 from dataclasses import replace
 
@@ -41,3 +42,25 @@ OPTIMIZER_RUNS = {
                            optimizer=o, settings=SETTINGS[o])))}
 """Each optimizer on the article's neuron, on XOR with the full batch and with one sample per
 attempt, 300 attempts each."""
+
+
+XOR = tuple(Sample((a, b), (float(a != b),)) for a in (0.0, 1.0) for b in (0.0, 1.0))
+THREE_CLASSES = (Sample((0.0, 0.0), (1.0, 0.0, 0.0)), Sample((0.0, 1.0), (0.0, 1.0, 0.0)),
+                 Sample((1.0, 0.0), (0.0, 1.0, 0.0)), Sample((1.0, 1.0), (0.0, 0.0, 1.0)),
+                 Sample((0.5, 0.5), (0.0, 0.0, 1.0)))
+HIDDEN_WEIGHTS, HIDDEN_BIASES = ((0.5, -0.4), (0.3, 0.8), (-0.6, 0.2)), (0.1, -0.2, 0.05)
+
+
+def binary_run(**changes) -> Run:
+    """XOR on a 2-2-1 tanh network with a sigmoid output and the binary cross-entropy."""
+    return Run(Network((2, 2, 1), ("tanh", "sigmoid")), XOR, (((0.5, -0.4), (0.3, 0.8)),
+               ((0.7, -0.6),)), ((0.1, -0.2), (0.05,)), 0.5, 20, loss="cross-entropy",
+               **changes)
+
+
+def softmax_run(**changes) -> Run:
+    """Three classes of five points on a 2-3-3 tanh/softmax network."""
+    return Run(Network((2, 3, 3), ("tanh", "softmax")), THREE_CLASSES, (HIDDEN_WEIGHTS, (
+        (0.4, -0.3, 0.2), (-0.5, 0.6, 0.1), (0.3, 0.2, -0.7))), (HIDDEN_BIASES,
+                                                                 (0.0, 0.1, -0.1)),
+        0.5, 20, loss="cross-entropy", **changes)

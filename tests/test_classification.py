@@ -9,7 +9,9 @@ from pathlib import Path
 import autograd.numpy as anp
 import pytest
 from autograd import grad
+from autograd_reference import flat, numpy_loss
 from helpers import write
+from runs import THREE_CLASSES, XOR, binary_run, softmax_run
 from openpyxl import load_workbook
 
 from sheetgen import InputError, api
@@ -20,63 +22,13 @@ from sheetgen.maths.network import Run, Saturation, attempt, train
 from sheetgen.maths.shape import Network, Sample
 from sheetgen.maths.summary import summarize_run
 
-XOR = tuple(Sample((a, b), (float(a != b),)) for a in (0.0, 1.0) for b in (0.0, 1.0))
-THREE_CLASSES = (Sample((0.0, 0.0), (1.0, 0.0, 0.0)), Sample((0.0, 1.0), (0.0, 1.0, 0.0)),
-                 Sample((1.0, 0.0), (0.0, 1.0, 0.0)), Sample((1.0, 1.0), (0.0, 0.0, 1.0)),
-                 Sample((0.5, 0.5), (0.0, 0.0, 1.0)))
-HIDDEN_WEIGHTS, HIDDEN_BIASES = ((0.5, -0.4), (0.3, 0.8), (-0.6, 0.2)), (0.1, -0.2, 0.05)
-
-
-def binary_run(**changes) -> Run:
-    """XOR on a 2-2-1 tanh network with a sigmoid output and the binary cross-entropy."""
-    return Run(Network((2, 2, 1), ("tanh", "sigmoid")), XOR, (((0.5, -0.4), (0.3, 0.8)),
-               ((0.7, -0.6),)), ((0.1, -0.2), (0.05,)), 0.5, 20, loss="cross-entropy",
-               **changes)
-
-
-def softmax_run(**changes) -> Run:
-    """Three classes of five points on a 2-3-3 tanh/softmax network."""
-    return Run(Network((2, 3, 3), ("tanh", "softmax")), THREE_CLASSES, (HIDDEN_WEIGHTS, (
-        (0.4, -0.3, 0.2), (-0.5, 0.6, 0.1), (0.3, 0.2, -0.7))), (HIDDEN_BIASES,
-                                                                 (0.0, 0.1, -0.1)),
-        0.5, 20, loss="cross-entropy", **changes)
-
-
 RUNS = {"binary, full batch": binary_run(), "binary, one sample": binary_run(batch=1),
         "softmax, full batch": softmax_run(), "softmax, one sample": softmax_run(batch=1),
         "softmax, Adam": softmax_run(optimizer="adam")}
 
 
-# An independent cross-entropy in numpy, differentiated by autograd.
-
-def numpy_loss(parameters, activations, samples):
-    """The mean over the samples of −Σ t·ln y (+ (1 − t)·ln(1 − y) for sigmoid outputs)."""
-    weights, biases = parameters
-    total = 0.0
-    for inputs, targets in samples:
-        a, t = anp.array(inputs, dtype=float), anp.array(targets, dtype=float)
-        for w, b, name in zip(weights, biases, activations):
-            z = anp.dot(w, a) + b
-            if name == "softmax":
-                powers = anp.exp(z - anp.max(z))
-                a = powers / anp.sum(powers)
-            else:
-                a = anp.tanh(z) if name == "tanh" else 1 / (1 + anp.exp(-z))
-        if activations[-1] == "softmax":
-            total = total - anp.sum(t * anp.log(a))
-        else:
-            total = total - anp.sum(t * anp.log(a) + (1 - t) * anp.log(1 - a))
-    return total / len(samples)
-
-
 def attempt_number(run: Run, number: int):
     return next(this for this in train(run) if this.number == number)
-
-
-def flat(nested):
-    if isinstance(nested, (list, tuple)):
-        return [x for item in nested for x in flat(item)]
-    return [nested]
 
 
 @pytest.mark.parametrize("name", RUNS)

@@ -12,16 +12,12 @@ import re
 from dataclasses import replace
 
 import pytest
-from formulas_engine import calculate, column_a, rows
+from formulas_engine import assert_network_computed
 from helpers import rewrite_sheet, set_input_cells, with_wrong_results, write
-from test_classification import binary_run, softmax_run
+from runs import binary_run, softmax_run
 
 from sheetgen import api
-from sheetgen.engines.check import compare_network_values, own_summary
-from sheetgen.engines.comparison import summary_mismatch
 from sheetgen.engines.reading import read_network_workbook
-from sheetgen.maths.summary import summarize_run
-from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
 
 RUNS = {
     "xor, sigmoid output": replace(binary_run(), attempts=60),
@@ -95,14 +91,4 @@ def test_engine_follows_a_measurement_and_the_rate_edited_in_the_file(engine, tm
                               "iris, standardised, one sample at a time"])
 def test_formulas_recomputes_a_classifying_workbook(tmp_path, run):
     run = replace(run, attempts=5)
-    cells = calculate(write(tmp_path / "w.xlsx", run))
-    sheet = describe(run)
-    training = rows(cells, "Training", sheet.columns, run.attempts)
-    comparison = compare_network_values(training, sheet)
-    assert comparison.mismatch is None and comparison.compared_attempts == run.attempts
-    summary = summarize_run(run)
-    assert summary_mismatch(column_a(cells, CHARTS_SHEET_NAME),
-                            own_summary(sheet, training, summary), sheet.summary) is None
-    counts = {pair: cells[CHARTS_SHEET_NAME.upper(), cell]
-              for pair, (cell, _) in sheet.confusion.counts.items()}
-    assert counts == {pair: summary.confusion.get(pair, 0) for pair in counts}
+    assert_network_computed(write(tmp_path / "w.xlsx", run), run)

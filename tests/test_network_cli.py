@@ -64,7 +64,11 @@ def test_init_file_gives_the_exact_start(tmp_path):
     (["--init", "x.txt"], "must name a .json file"),
     (["--learning-rate", "nan"], "must be a finite number"),
     (["--loss-threshold", "inf"], "must be a finite number"),
-    (["--batch", "2"], "invalid choice"),
+    (["--batch", "5"], "argument --batch: 5 is more than the data's 4 samples (full trains "
+                       "on all of them)"),
+    (["--batch", "0"], "argument --batch: must be full or at least 1 sample, not 0"),
+    (["--batch", "two"], "argument --batch: must be full or a whole number of samples, not "
+                         "'two'"),
     (["--layers", "2,200,200,1"], "needs 86,841 columns, and a sheet has 16,384"),
     (["--data", "line", "--activation", "linear", "--learning-rate", "100"],
      "the training overflows at attempt"),

@@ -68,8 +68,9 @@ def test_the_batch_is_a_number_of_samples():
     assert _xor().batch_size == 4 and _xor().full_batch and _xor(batch=4).full_batch
     assert _xor(batch=1).samples_of(6) == (_xor().samples[1],)
     assert not _xor(batch=1).full_batch and _xor(batch=1).batch_size == 1
-    for unwritten in (0, 2, 5):
-        with pytest.raises(ValueError, match=f"not on {unwritten}"):
+    assert _xor(batch=2).mini_batch and not _xor(batch=2).uneven and _xor(batch=3).uneven
+    for unwritten in (0, 5):
+        with pytest.raises(ValueError, match=f"a batch takes 1 to 4 samples, not {unwritten}"):
             _xor(batch=unwritten)
 
 

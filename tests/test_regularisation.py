@@ -7,13 +7,11 @@ import subprocess
 import sys
 from dataclasses import replace
 
-import autograd.numpy as anp
 import pytest
-from autograd import grad
+from autograd_reference import assert_penalised_gradients_equal_autograds
 from helpers import write
 from openpyxl import load_workbook
-from runs import xor_run
-from test_classification import flat, numpy_loss, softmax_run
+from runs import softmax_run, xor_run
 
 from sheetgen import InputError, api
 from sheetgen.engines.reading import read_network_workbook
@@ -26,38 +24,11 @@ SOFTMAX_L2 = replace(softmax_run(), l2=0.05)
 DECAYING = replace(xor_run(attempts=20), l1=0.01, lr_decay=0.5, lr_decay_every=3)
 
 
-def numpy_penalised(parameters, activations, samples, l2, l1, loss):
-    """The data loss (half the squared error, or the cross-entropy, over the samples) plus
-    l2/2·Σw² + l1·Σ|w| over the weights alone, in numpy for autograd."""
-    weights, _ = parameters
-    if loss == "cross-entropy":
-        data = numpy_loss(parameters, activations, samples)
-    else:
-        data = 0.0
-        for inputs, targets in samples:
-            a = anp.array(inputs, dtype=float)
-            for w, b in zip(*parameters):
-                a = anp.tanh(anp.dot(w, a) + b)
-            data = data + anp.sum((a - anp.array(targets)) ** 2) / 2
-        data = data / len(samples)
-    return (data + l2 / 2 * sum(anp.sum(w ** 2) for w in weights)
-            + l1 * sum(anp.sum(anp.abs(w)) for w in weights))
-
-
 @pytest.mark.parametrize("run", [L2_AND_L1, SOFTMAX_L2], ids=["xor, L2 and L1", "softmax, L2"])
 @pytest.mark.parametrize("number", [1, 2, 9])
 def test_penalised_loss_and_gradients_equal_autograds(run, number):
     this = next(a for a in train(run) if a.number == number)
-    parameters = ([anp.array(w, dtype=float) for w in this.weights],
-                  [anp.array(b, dtype=float) for b in this.biases])
-    arguments = (run.network.activations, run.samples_of(number), run.l2 or 0.0,
-                 run.l1 or 0.0, run.loss)
-    assert this.loss == pytest.approx(numpy_penalised(parameters, *arguments), rel=1e-14)
-    theirs = grad(numpy_penalised)(parameters, *arguments)
-    ours = flat(this.weight_gradients) + flat(this.bias_gradients)
-    theirs = flat([g.tolist() for g in theirs[0]]) + flat([g.tolist() for g in theirs[1]])
-    for a, b in zip(ours, theirs, strict=True):
-        assert abs(a - b) <= 1e-12 * max(abs(a), abs(b)) + 1e-16, (a, b)
+    assert_penalised_gradients_equal_autograds(this, run, run.samples_of(number))
 
 
 def test_the_textbook_rules_l2_is_weight_decay_and_l1_a_constant_pull():

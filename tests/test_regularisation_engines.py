@@ -10,17 +10,12 @@ import re
 from dataclasses import replace
 
 import pytest
-from formulas_engine import calculate, column_a, rows
-from helpers import rewrite_sheet, with_wrong_results, write
-from runs import OPTIMIZER_RUNS, xor_run
-from test_classification import softmax_run
+from formulas_engine import assert_network_computed
+from helpers import assert_network_checked, network_canary, rewrite_sheet, write
+from runs import OPTIMIZER_RUNS, softmax_run, xor_run
 
-from sheetgen import api
-from sheetgen.engines.check import compare_network_values, own_summary
-from sheetgen.engines.comparison import summary_mismatch
 from sheetgen.engines.reading import read_network_workbook
-from sheetgen.maths.summary import summarize_run
-from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
+from sheetgen.sheets.network_sheet import describe
 
 RUNS = {
     "L2 with Adam": replace(OPTIMIZER_RUNS["xor-adam"], attempts=40, l2=0.01),
@@ -31,31 +26,14 @@ RUNS = {
 }
 
 
-def canary(path, tmp_path, run):
-    sheets = ("Training", "Charts") + (("Optimizers",) if run.optimizer != "gd" else ())
-    spoiled = with_wrong_results(path, tmp_path / "spoiled.xlsx", sheets=sheets)
-    assert read_network_workbook(spoiled, formulas=False).values.rows[1][
-        describe(run).columns[3].letter] == 12345
-    return spoiled
-
-
-def assert_checked(path, engine: str, attempts: int, optimizers: bool):
-    result = api.check(path, engine)
-    assert result.passed, result.report
-    (found,) = result.engines
-    assert found.training.compared_attempts == attempts
-    blocks = [name for name, _ in found.sheets if name.startswith("Optimizers sheet")]
-    assert len(blocks) == (4 if optimizers else 0), found.sheets
-
-
 pytestmark = pytest.mark.engines
 
 
 @pytest.mark.parametrize("name", RUNS)
 def test_engine_recomputes_a_regularised_workbook(engine, tmp_path, name):
     run = RUNS[name]
-    spoiled = canary(write(tmp_path / "w.xlsx", run), tmp_path, run)
-    assert_checked(spoiled, engine.name, run.attempts, run.optimizer != "gd")
+    spoiled = network_canary(write(tmp_path / "w.xlsx", run), tmp_path, run)
+    assert_network_checked(spoiled, engine.name, run.attempts, run.optimizer != "gd")
 
 
 def test_engine_follows_lambda_and_gamma_typed_into_the_file(engine, tmp_path):
@@ -73,17 +51,10 @@ def test_engine_follows_lambda_and_gamma_typed_into_the_file(engine, tmp_path):
     edited = rewrite_sheet(write(tmp_path / "w.xlsx", run), tmp_path / "typed.xlsx", typed)
     read = read_network_workbook(edited).run
     assert (read.l2, read.l1, read.lr_decay) == (0.03, 0.0, 0.9)
-    assert_checked(canary(edited, tmp_path, run), engine.name, run.attempts, False)
+    assert_network_checked(network_canary(edited, tmp_path, run), engine.name, run.attempts, False)
 
 
 @pytest.mark.parametrize("name", RUNS)
 def test_formulas_recomputes_a_regularised_workbook(tmp_path, name):
     run = replace(RUNS[name], attempts=4)
-    cells = calculate(write(tmp_path / "w.xlsx", run))
-    sheet = describe(run)
-    training = rows(cells, "Training", sheet.columns, run.attempts)
-    comparison = compare_network_values(training, sheet)
-    assert comparison.mismatch is None and comparison.compared_attempts == run.attempts
-    assert summary_mismatch(column_a(cells, CHARTS_SHEET_NAME),
-                            own_summary(sheet, training, summarize_run(run)),
-                            sheet.summary) is None
+    assert_network_computed(write(tmp_path / "w.xlsx", run), run)

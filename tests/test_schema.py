@@ -29,6 +29,8 @@ COMMANDS = {
     "iris (softmax, standardised, labels) one sample at a time, with Adam and the check": [
         "network", "--preset", "iris", "--batch", "1", "--optimizer", "adam",
         "--gradient-check", "--attempts", "6"],
+    "iris in batches of 32 (the epoch's last of 22)": [
+        "network", "--preset", "iris", "--batch", "32", "--attempts", "10"],
     "L2 and L1 with Adam, a decaying rate and the check": [
         "network", "--l2", "0.01", "--l1", "0.001", "--lr-decay", "0.5", "--optimizer", "adam",
         "--gradient-check", "--attempts", "10"],

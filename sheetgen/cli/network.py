@@ -11,7 +11,6 @@ from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.losses import LOSSES
 from sheetgen.maths.penalties import PENALTIES
 from sheetgen.options import NETWORK_OPTIONS
-from sheetgen.sheets.network_data import BATCHES
 
 DESCRIPTIONS = {
     ".xlsx": "Write a spreadsheet in which a small neural network learns by backpropagation, "
@@ -44,9 +43,11 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
                              "or one column of class labels (default xor)")
     parser.add_argument("--data-sheet", type=_type("data_sheet"), metavar="NAME",
                         help="the sheet of the .xlsx --data file to read (default its first)")
-    parser.add_argument("--batch", choices=tuple(BATCHES),
-                        help="full: each attempt averages over every sample (default); 1: "
-                             "each attempt trains on one sample, in turn")
+    parser.add_argument("--batch", type=_type("batch"), metavar="full|K",
+                        help="full: each attempt averages over every sample (default); K: "
+                             "each attempt trains on the next K samples, an epoch cut into "
+                             "batches of K (the last one smaller where K does not divide "
+                             "the samples); 1: one sample at a time, in turn")
     parser.add_argument("--loss", choices=tuple(LOSSES),
                         help="mse: half the squared error (default); cross-entropy: for "
                              "classes, with a sigmoid or softmax output layer")

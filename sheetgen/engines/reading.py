@@ -30,7 +30,7 @@ from sheetgen.sheets.gradient_check import DEFAULT_STEP, STEP_NAME
 from sheetgen.sheets.network_formulas import DECAY_NAME
 from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
-    BATCHES,
+    FULL_BATCH,
     SAMPLES_HEADER_ROW,
     CLASSES_CELL,
     SHAPE_CELLS,
@@ -311,7 +311,7 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool]:
     try:
         sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
         activations = tuple(str(shape["activations"]).split(","))
-        batch = BATCHES[str(shape["batch"])]
+        batch = None if shape["batch"] == FULL_BATCH else int(str(shape["batch"]))
         optimizer = shape["optimizer"] or GRADIENT_DESCENT.name
         loss = shape["loss"] or SQUARED_ERROR.name
         if shape["inputs"] not in (None, STANDARDISED):

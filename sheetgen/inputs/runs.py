@@ -48,6 +48,10 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     if problem:
         raise InputError(problem)
     weights, biases = _start(values, sizes)
+    batch = values["batch"]
+    if batch is not None and batch > len(samples):
+        raise InputError(f"argument --batch: {batch} is more than the data's {len(samples)} "
+                         f"samples (full trains on all of them)")
     if "lr_decay_every" in values and "lr_decay" not in values:
         raise InputError("argument --lr-decay-every: needs --lr-decay, the γ the rate is "
                          "multiplied by")

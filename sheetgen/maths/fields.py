@@ -21,7 +21,15 @@ from sheetgen.maths.shape import Network, Parameter
 
 class Kind(Enum):
     ATTEMPT = "attempt"
+    EPOCH = "epoch"
+    BATCH = "batch"
+    """Which batch of its epoch a mini-batch attempt trains on."""
+    SIZE = "size"
+    """How many samples a mini-batch attempt trains on, where the epoch's last batch is
+    smaller."""
     SAMPLE = "sample"
+    COUNTS = "counts"
+    """1 where a place of a mini-batch holds a sample of the batch, 0 past the epoch's last."""
     RATE = "rate"
     """The learning rate the row's update steps with, where it decays."""
     LOSS = "loss"
@@ -86,6 +94,7 @@ class Field:
 
 ATTEMPT, SAMPLE, LOSS = Field(Kind.ATTEMPT), Field(Kind.SAMPLE), Field(Kind.LOSS)
 RATE, PENALTY = Field(Kind.RATE), Field(Kind.PENALTY)
+EPOCH, BATCH, SIZE = Field(Kind.EPOCH), Field(Kind.BATCH), Field(Kind.SIZE)
 ACCURACY, STREAK = Field(Kind.ACCURACY), Field(Kind.STREAK)
 LARGEST_DIFFERENCE = Field(Kind.LARGEST_DIFFERENCE)
 
@@ -96,9 +105,19 @@ def parameter_field(parameter: Parameter, kind: Kind = Kind.PARAMETER, part: str
 
 
 def pass_numbers(run: Run) -> list[int]:
-    """The `Field.sample` of each pass in a row: every sample's in a full batch, else 0, the
-    row's one sample."""
+    """The `Field.sample` of each pass in a row: every sample's in a full batch, each place's
+    of a mini-batch, else 0, the row's one sample."""
+    if run.mini_batch:
+        return list(range(1, run.batch_size + 1))
     return list(range(1, len(run.samples) + 1)) if run.full_batch else [0]
+
+
+def place_fields(run: Run, place: int) -> list[Field]:
+    """A mini-batch place's sample, and whether it counts where the epoch's last batch is
+    smaller; none elsewhere."""
+    if not run.mini_batch:
+        return []
+    return [Field(Kind.SAMPLE, place)] + ([Field(Kind.COUNTS, place)] if run.uneven else [])
 
 
 def sample_fields(network: Network, sample: int) -> list[Field]:
@@ -142,11 +161,15 @@ def parameter_fields(run: Run, parameter: Parameter) -> list[Field]:
 def fields(run: Run) -> tuple[Field, ...]:
     """The field of each value `row_values` gives, in the same order."""
     classifies = run.criterion.classifies
-    row = [ATTEMPT] + ([] if run.full_batch else [SAMPLE]) + (
-        [] if run.lr_decay is None else [RATE]) + [LOSS] + ([PENALTY] if run.penalties else [])
+    if run.mini_batch:
+        row = [ATTEMPT, EPOCH, BATCH] + ([SIZE] if run.uneven else [])
+    else:
+        row = [ATTEMPT] + ([] if run.full_batch else [SAMPLE])
+    row += ([] if run.lr_decay is None else [RATE]) + [LOSS] + (
+        [PENALTY] if run.penalties else [])
     row += ([ACCURACY] + ([] if run.full_batch else [STREAK])) if classifies else []
     for sample in pass_numbers(run):
-        row += pass_fields(run.network, sample, classifies)
+        row += place_fields(run, sample) + pass_fields(run.network, sample, classifies)
     for parameter in run.network.parameters():
         row += parameter_fields(run, parameter)
     if run.gradient_step is not None:
@@ -157,6 +180,10 @@ def fields(run: Run) -> tuple[Field, ...]:
 def row_values(this: Attempt) -> tuple:
     """Every value of the attempt, flat, in the order `fields` names them."""
     values = [this.number, this.sample] if this.sample else [this.number]
+    if this.slots:
+        values += (this.epoch, this.batch)
+        if this.masked:
+            values.append(this.size)
     if this.rate is not None:
         values.append(this.rate)
     values.append(this.loss)
@@ -167,7 +194,11 @@ def row_values(this: Attempt) -> tuple:
         if this.streak is not None:
             values.append(this.streak)
     verdicts = iter(this.verdicts)
-    for p in this.passes:
+    for place, p in enumerate(this.passes):
+        if this.slots:
+            values.append(this.slots[place])
+            if this.masked:
+                values.append(1 if place < this.size else 0)
         values += p.inputs
         values += p.targets
         for z, y in zip(p.nets, p.outputs):
@@ -217,8 +248,11 @@ CHECK_HEADERS = dict(zip(CHECKS, ("loss +H {}", "loss −H {}", "≈∂{}", "rel
 def header(network: Network, field: Field) -> str:
     """The field's column header, as the sheet shows it."""
     kind, label = field.kind, network.neuron(field.layer, field.neuron)
-    if kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.RATE, Kind.LOSS, Kind.PENALTY, Kind.ACCURACY):
+    if kind in (Kind.ATTEMPT, Kind.EPOCH, Kind.BATCH, Kind.SIZE, Kind.RATE, Kind.LOSS,
+                Kind.PENALTY, Kind.ACCURACY) or (kind is Kind.SAMPLE and not field.sample):
         return kind.value.capitalize()
+    if kind in (Kind.SAMPLE, Kind.COUNTS):
+        return kind.value
     if kind is Kind.SAMPLE_LOSS:
         return "loss"
     if kind in (Kind.CLASS, Kind.PREDICTED, Kind.RIGHT, Kind.STREAK):

@@ -39,8 +39,10 @@ class Run:
     learning_rate: float = 0.1
     attempts: int = 1000
     batch: int | None = None
-    """How many samples each attempt trains on: 1, or all of them (the full batch, also
-    written None, so that a run given other samples keeps its full batch)."""
+    """How many samples each attempt trains on, from 1 to all of them (the full batch, also
+    written None, so that a run given other samples keeps its full batch). An epoch is the
+    samples in order, cut into batches of this many, the last one smaller where they do not
+    divide evenly; each attempt trains on the next batch of that cycle."""
     loss_threshold: float = 1e-12
     optimizer: str = GRADIENT_DESCENT.name
     settings: Mapping[str, float] = field(default_factory=dict)
@@ -65,9 +67,9 @@ class Run:
     lr_decay_every: float = 100
 
     def __post_init__(self):
-        if self.batch_size not in (1, len(self.samples)):
-            raise ValueError(f"a row trains on one sample or on all {len(self.samples)}, "
-                             f"not on {self.batch}")
+        if not 1 <= self.batch_size <= len(self.samples):
+            raise ValueError(f"a batch takes 1 to {len(self.samples)} samples, not "
+                             f"{self.batch}")
         problem = classification.refusal(self.network, self.loss, self.samples)
         if problem:
             raise ValueError(problem)
@@ -135,15 +137,42 @@ class Run:
 
     @property
     def epoch(self) -> int:
-        """How many attempts go through every sample once: 1 for the full batch, else one
-        per sample."""
-        return len(self.samples) // self.batch_size
+        """How many attempts go through every sample once: its batches, 1 for the full
+        batch, one per sample one at a time."""
+        return -(-len(self.samples) // self.batch_size)
+
+    @property
+    def mini_batch(self) -> bool:
+        """Whether each attempt trains on several samples but not all of them."""
+        return 1 < self.batch_size < len(self.samples)
+
+    @property
+    def uneven(self) -> bool:
+        """Whether the epoch's last batch is smaller than the others: its row's later places
+        then hold samples that count for nothing (see `slots_of`)."""
+        return len(self.samples) % self.batch_size != 0
+
+    def epoch_of(self, number: int) -> tuple[int, int]:
+        """(the epoch, the batch within it), from 1, of attempt `number`."""
+        return (number - 1) // self.epoch + 1, (number - 1) % self.epoch + 1
+
+    def slots_of(self, number: int) -> tuple[int, ...]:
+        """The samples (from 1) in attempt `number`'s places, one per place of its batch: the
+        batch's in order, and in the places past the epoch's last sample, the first samples
+        again, which count for nothing (`size_of` says how many count)."""
+        start = (self.epoch_of(number)[1] - 1) * self.batch_size
+        return tuple((start + place) % len(self.samples) + 1
+                     for place in range(self.batch_size))
+
+    def size_of(self, number: int) -> int:
+        """How many samples attempt `number` trains on: the batch size, or fewer in the
+        epoch's last batch."""
+        start = (self.epoch_of(number)[1] - 1) * self.batch_size
+        return min(self.batch_size, len(self.samples) - start)
 
     def samples_of(self, number: int) -> tuple[Sample, ...]:
-        """The samples attempt `number` trains on: all of them, or the one whose turn it is."""
-        if self.full_batch:
-            return self.trained_samples
-        return (self.trained_samples[self.sample_of(number) - 1],)
+        """The samples in attempt `number`'s places (see `slots_of`)."""
+        return tuple(self.trained_samples[s - 1] for s in self.slots_of(number))
 
     def sample_of(self, number: int) -> int:
         """Which sample (from 1) has its turn at attempt `number`, one at a time."""
@@ -158,6 +187,8 @@ class Attempt(NamedTuple):
     """The sample trained on with one sample per attempt; 0 for the full batch."""
     loss: float
     passes: list[Pass]
+    """One per place of the batch: in the epoch's last, smaller batch, its later places hold
+    samples that count for nothing."""
     weights: Weights
     weight_gradients: list[list[list[float]]]
     biases: Biases
@@ -176,11 +207,31 @@ class Attempt(NamedTuple):
     """The penalties on the weights, which the loss includes; None for a run without any."""
     rate: float | None = None
     """The learning rate the step after this row takes, where it decays; None elsewhere."""
+    size: int = 0
+    """How many of the passes count: the batch's samples (all of them but in an epoch's last,
+    smaller batch)."""
+    epoch: int = 0
+    batch: int = 0
+    """With mini-batches, the epoch and the batch within it, from 1; 0 elsewhere."""
+    slots: tuple[int, ...] = ()
+    """With mini-batches, the sample (from 1) of each pass; empty elsewhere."""
+    masked: bool = False
+    """With mini-batches whose epoch ends in a smaller batch: the row says how many samples
+    count, and which places."""
 
+    @property
+    def counted(self) -> list[Pass]:
+        """The passes of the samples the attempt trains on."""
+        return self.passes[:self.size] if self.size else self.passes
     @property
     def accuracy(self) -> float | None:
         """The share of the row's samples classified right; None where nothing classifies."""
-        return classification.accuracy(self.verdicts) if self.verdicts else None
+        return classification.accuracy(self.counted_verdicts) if self.verdicts else None
+
+    @property
+    def counted_verdicts(self) -> list[Verdict]:
+        """The verdicts of the samples the attempt trains on."""
+        return self.verdicts[:self.size] if self.size else self.verdicts
 
 
 class Overflow(ArithmeticError):
@@ -214,20 +265,23 @@ def attempt(run: Run, number: int, weights: Weights, biases: Biases,
     loss = run.criterion
     passes = [through(activations, loss, weights, biases, sample, nudge)
               for sample in run.samples_of(number)]
-    weight_gradients, bias_gradients = gradients(passes)
-    data_loss, penalty, chosen = row_loss(loss, passes), None, run.penalties
+    size = run.size_of(number)
+    counted = passes[:size]
+    weight_gradients, bias_gradients = gradients(counted)
+    data_loss, penalty, chosen = row_loss(loss, counted), None, run.penalties
     if chosen:
         penalty = penalties.total(chosen, weights_of(weights))
         weight_gradients = _penalised(chosen, weight_gradients, weights)
-    sample = 0 if run.full_batch else run.sample_of(number)
+    sample = 0 if run.full_batch or run.mini_batch else run.sample_of(number)
     checks = [] if run.gradient_step is None else gradient_check.checks(
-        run.gradient_step, activations, loss, passes, weights, biases,
+        run.gradient_step, activations, loss, counted, weights, biases,
         run.network.parameters(), flat(weight_gradients, bias_gradients), nudge, chosen)
     verdicts = [classification.verdict(run.network, p.outputs[-1], p.targets)
                 for p in passes] if loss.classifies else []
     return Attempt(number, sample, data_loss if penalty is None else data_loss + penalty,
                    passes, weights, weight_gradients, biases, bias_gradients, checks=checks,
-                   verdicts=verdicts, penalty=penalty)
+                   verdicts=verdicts, penalty=penalty, size=size,
+                   **(_place(run, number) if run.mini_batch else {}))
 
 
 def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
@@ -272,6 +326,13 @@ def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
         # The next parameters are the next row's: they overflow there, if there is one.
         if number < run.attempts and not (weights and _finite(weights, biases)):
             raise Overflow(number + 1)
+
+
+def _place(run: Run, number: int) -> dict:
+    """A mini-batch attempt's epoch, batch and samples, as its row shows them."""
+    epoch, batch = run.epoch_of(number)
+    return {"epoch": epoch, "batch": batch, "slots": run.slots_of(number),
+            "masked": run.uneven}
 
 
 def _penalised(chosen: list[tuple[Penalty, float]], weight_gradients: list,

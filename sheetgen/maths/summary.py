@@ -4,6 +4,8 @@ the rows as the writer computes them, or from an engine's cells."""
 
 from collections import Counter, deque
 from collections.abc import Iterable
+from functools import reduce
+from operator import add, mul
 from typing import NamedTuple
 
 from sheetgen.maths.fields import largest_difference
@@ -41,21 +43,27 @@ class Summarizing:
     taken over the attempts that have not yet converged: below the threshold a gradient is
     rounding noise, and so is its estimate; their ratio would measure nothing."""
 
-    def __init__(self, loss_threshold: float, epoch: int = 1):
+    def __init__(self, loss_threshold: float, epoch: int = 1, samples: int | None = None):
         self.loss_threshold = loss_threshold
         self.ending = Ending(loss_threshold)
         self.largest: float | None = None
         self.latest: deque[float] = deque(maxlen=epoch)
         """The accuracies of the last `epoch` attempts, which saw every sample once."""
+        self.samples = samples
+        """Where the epoch's last batch is smaller: how many samples an epoch sees, over
+        which the final accuracy weighs each attempt's by its batch's size."""
+        self.sizes: deque[int] = deque(maxlen=epoch)
         self.verdicts: deque[tuple[tuple[int, int], ...]] = deque(maxlen=epoch)
         """Their (true class, class picked) pairs, where the outputs pick one class."""
         self.all_right_from: int | None = None
 
     def see(self, number: int, loss: float, largest_difference: float | None = None,
-            accuracy: float | None = None, verdicts: tuple[tuple[int, int], ...] = ()) -> None:
+            accuracy: float | None = None, verdicts: tuple[tuple[int, int], ...] = (),
+            size: int = 1) -> None:
         """An attempt's number and loss, the largest of its relative differences where it has
-        a gradient check, its accuracy where the loss classifies and each sample's (true
-        class, class picked) where the outputs pick one class."""
+        a gradient check, its accuracy where the loss classifies, each sample's (true class,
+        class picked) where the outputs pick one class, and how many samples it trained on."""
+        self.sizes.append(size)
         self.ending.see(Seen(number, loss))
         if largest_difference is not None and loss >= self.loss_threshold:
             self.largest = max(self.largest or 0.0, largest_difference)
@@ -69,7 +77,12 @@ class Summarizing:
 
     def summary(self) -> Summary:
         ending, latest = self.ending, self.latest
-        final_accuracy = sum(latest) / len(latest) if latest else None
+        if not latest:
+            final_accuracy = None
+        elif self.samples is None:
+            final_accuracy = sum(latest) / len(latest)
+        else:   # as SUMPRODUCT(accuracies, sizes) / samples
+            final_accuracy = reduce(add, map(mul, latest, self.sizes)) / self.samples
         confusion = Counter(pair for row in self.verdicts for pair in row) \
             if self.verdicts else None
         return Summary(ending.last.loss, ending.first_below, ending.status, self.largest,
@@ -77,18 +90,25 @@ class Summarizing:
                        None if confusion is None else dict(confusion))
 
 
-def summarize(attempts: Iterable[Attempt], loss_threshold: float, epoch: int = 1) -> Summary:
-    """How the run ended; `epoch` is `Run.epoch`, the attempts that see every sample once."""
-    summarizing = Summarizing(loss_threshold, epoch)
+def summarize(attempts: Iterable[Attempt], loss_threshold: float, epoch: int = 1,
+              samples: int | None = None) -> Summary:
+    """How the run ended; `epoch` is `Run.epoch`, the attempts that see every sample once,
+    and `samples` their number where the epoch's last batch is smaller."""
+    summarizing = Summarizing(loss_threshold, epoch, samples)
     for attempt in attempts:
         summarizing.see(attempt.number, attempt.loss,
                         largest_difference(attempt) if attempt.checks else None,
                         attempt.accuracy, tuple((v.true_class, v.predicted)
-                                                for v in attempt.verdicts
-                                                if v.true_class is not None))
+                                                for v in attempt.counted_verdicts
+                                                if v.true_class is not None), attempt.size)
     return summarizing.summary()
 
 
 def summarize_run(run: Run) -> Summary:
     """How a network's run ends, trained from the start."""
-    return summarize(train(run), run.loss_threshold, run.epoch)
+    return summarize(train(run), run.loss_threshold, run.epoch, uneven_samples(run))
+
+
+def uneven_samples(run: Run) -> int | None:
+    """The samples an epoch sees, where its last batch is smaller; None elsewhere."""
+    return len(run.samples) if run.mini_batch and run.uneven else None

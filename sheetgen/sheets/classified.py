@@ -2,7 +2,8 @@
 a live confusion matrix of the last attempt, below the charts.
 
 The matrix counts each sample once, at the last attempt that saw it: in a full batch the last
-row, which holds every sample's verdict; one sample at a time, the last rows, one per sample.
+row, which holds every sample's verdict; otherwise the last epoch's rows, one per batch, each
+place of a batch that counts.
 Its rows are the true classes, its columns the classes picked, each named by its class.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter
 
 from sheetgen.maths.classification import picks_one_class
-from sheetgen.maths.fields import ACCURACY, STREAK, Field, Kind, pass_numbers
+from sheetgen.maths.fields import ACCURACY, SIZE, STREAK, Field, Kind, pass_numbers
 from sheetgen.maths.network import Run
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import CHART_ROWS, FIRST_ROW, SHEET_NAME, last_row
@@ -36,6 +37,12 @@ def accuracy_results(run: Run, letters: dict[Field, str], first_row: int
     if run.full_batch:
         final = f"={accuracy}{{last}}"
         all_right = f"{accuracy}{{first}}:{letters[ACCURACY]}{{last}}=1"
+    elif run.mini_batch and run.uneven:   # each batch's share weighed by its size
+        final = (f"=SUMPRODUCT({accuracy}{seen_from}:{letters[ACCURACY]}{{last}},"
+                 f"{SHEET_NAME}!{letters[SIZE]}{seen_from}:{letters[SIZE]}{{last}})"
+                 f"/{len(run.samples)}")
+        streak = f"{SHEET_NAME}!{letters[STREAK]}"
+        all_right = f"{streak}{{first}}:{letters[STREAK]}{{last}}>={n}"
     else:
         final = f"=AVERAGE({accuracy}{seen_from}:{letters[ACCURACY]}{{last}})"
         streak = f"{SHEET_NAME}!{letters[STREAK]}"
@@ -99,6 +106,15 @@ def _count_formula(run: Run, letters: dict[Field, str], true: int, picked: int) 
                               f"*({cell(Kind.PREDICTED, s, end)}={picked})"
                               for s in pass_numbers(run))
     first = max(FIRST_ROW, end - run.epoch + 1)
-    spans = [f"{cell(kind, 0, first)}:{letters[Field(kind, 0, last)]}{end}"
-             for kind in (Kind.CLASS, Kind.PREDICTED)]
-    return f"=COUNTIFS({spans[0]},{true},{spans[1]},{picked})"
+
+    def span(field: Field) -> str:
+        return f"{SHEET_NAME}!{letters[field]}{first}:{letters[field]}{end}"
+
+    counts = []
+    for place in pass_numbers(run):
+        condition = f"{span(Field(Kind.CLASS, place, last))},{true}," \
+                    f"{span(Field(Kind.PREDICTED, place, last))},{picked}"
+        if run.mini_batch and run.uneven:
+            condition += f",{span(Field(Kind.COUNTS, place))},1"
+        counts.append(f"COUNTIFS({condition})")
+    return "=" + "+".join(counts)

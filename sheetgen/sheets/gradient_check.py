@@ -21,6 +21,7 @@ from sheetgen.sheets.network_formulas import (
     bias_of,
     input_of,
     penalty_sum,
+    place_masks,
     row_loss,
     weight_of,
     with_penalty,
@@ -79,7 +80,7 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
     terms = [[loss.term_formula(output(sample, network.last, k),
                                 at(Field(Kind.TARGET, sample, network.last, k)))
               for k in range(network.sizes[-1])] for sample in samples]
-    data = row_loss(loss, terms, len(samples))
+    data = row_loss(loss, terms, len(samples), place_masks(run, at))
     if not run.penalties:
         return data
     if moved.is_bias:

@@ -12,13 +12,16 @@ from sheetgen.maths.classification import THRESHOLD
 from sheetgen.maths.fields import (
     ACCURACY,
     ATTEMPT,
+    BATCH,
     CHECKS,
     DIFFERENCE,
+    EPOCH,
     LARGEST_DIFFERENCE,
     LOSS,
     PENALTY,
     RATE,
     SAMPLE,
+    SIZE,
     STREAK,
     Field,
     Kind,
@@ -37,8 +40,10 @@ from sheetgen.sheets.network_formulas import (
     class_formula,
     decayed_rate,
     input_of,
+    masked_mean,
     mean,
     penalty_sum,
+    place_masks,
     row_loss,
     sample_loss,
     weight_of,
@@ -81,7 +86,8 @@ class Builder:
         """Every column of the row, by field."""
         built = self.attempt_columns()
         for sample in pass_numbers(self.run):
-            built += self.forward_columns(sample) + self.backward_columns(sample)
+            built += (self.place_columns(sample) + self.forward_columns(sample)
+                      + self.backward_columns(sample))
         for cell in initial:
             built += self.parameter_columns(cell) + self.check_columns(cell)
         if self.run.gradient_step is not None:
@@ -97,7 +103,9 @@ class Builder:
         net, loss = run.network, run.criterion
         columns = [self.column(ATTEMPT, None, None, "0", "Which attempt this row is: 1 for the "
                                                           "first, one more on every row.")]
-        if not run.full_batch:
+        if run.mini_batch:
+            columns += self.batch_columns()
+        elif not run.full_batch:
             columns.append(self.computed(
                 SAMPLE, f"=MOD({self.at(ATTEMPT)}-1,{n})+1", "0",
                 f"Which sample this attempt trains on: they take turns, 1 to {n}."))
@@ -107,12 +115,14 @@ class Builder:
                 "The learning rate this row's update steps with: the learning rate times γ "
                 "(LR_DECAY) once for every N attempts (LR_DECAY_EVERY) before this one."))
         samples = pass_numbers(run)
-        averaged = f" and averaged over the {n} samples" if run.full_batch and n > 1 else ""
+        averaged = f" and averaged over the {n} samples" if run.full_batch and n > 1 else (
+            " and averaged over the batch's samples" if run.mini_batch else "")
         if loss.negated:   # the mean of the samples' own losses, each in its column
-            formula, averaged = mean([self.at(Field(Kind.SAMPLE_LOSS, s, net.last))
-                                      for s in samples], len(samples)), ""
+            formula, averaged = self.average([[self.at(Field(Kind.SAMPLE_LOSS, s, net.last))]
+                                              for s in samples]), ""
         else:
-            formula = row_loss(loss, [self.loss_terms(s) for s in samples], len(samples))
+            formula = row_loss(loss, [self.loss_terms(s) for s in samples], len(samples),
+                               self.masks())
         if run.penalties:
             formula = with_penalty(formula, self.at(PENALTY), False)
             averaged += ", plus the penalty on the weights"
@@ -126,6 +136,54 @@ class Builder:
         if loss.classifies:
             columns += self.accuracy_columns()
         return columns
+
+    def batch_columns(self) -> list[Column]:
+        """A mini-batch attempt's epoch, its batch within the epoch, and where the epoch ends
+        in a smaller batch, how many samples it trains on."""
+        run, attempt = self.run, self.at(ATTEMPT)
+        k, n, batches = run.batch_size, len(run.samples), run.epoch
+        columns = [
+            self.computed(EPOCH, f"=INT(({attempt}-1)/{batches})+1", "0",
+                          f"Which epoch this attempt is in: an epoch goes through all {n} "
+                          f"samples once, in {batches} batches."),
+            self.computed(BATCH, f"=MOD({attempt}-1,{batches})+1", "0",
+                          f"Which batch of its epoch this attempt trains on: batch b holds "
+                          f"samples {k}(b−1)+1 to {k}b.")]
+        if run.uneven:
+            columns.append(self.computed(
+                SIZE, f"=MIN({k},{n}-({self.at(BATCH)}-1)*{k})", "0",
+                f"How many samples this batch holds: {k}, or {n % k} in an epoch's last."))
+        return columns
+
+    def place_columns(self, place: int) -> list[Column]:
+        """Which sample a place of a mini-batch holds, and whether it counts; none
+        elsewhere."""
+        run = self.run
+        if not run.mini_batch:
+            return []
+        k, n = run.batch_size, len(run.samples)
+        columns = [self.computed(
+            Field(Kind.SAMPLE, place), f"=MOD(({self.at(BATCH)}-1)*{k}+{place - 1},{n})+1",
+            "0", f"Which sample is place {place} of the batch, from the {DATA_SHEET_NAME} "
+                 "sheet" + (": past the epoch's last sample, the first ones again, which "
+                            "count for nothing." if run.uneven else "."))]
+        if run.uneven:
+            columns.append(self.computed(
+                Field(Kind.COUNTS, place), f"=IF({place}<={self.at(SIZE)},1,0)", "0",
+                "1 where this place's sample is in the batch, 0 past the epoch's last: its "
+                "loss, verdict and gradients are multiplied by it."))
+        return columns
+
+    def masks(self) -> tuple[list[str], str] | None:
+        return place_masks(self.run, self.at)
+
+    def average(self, terms_by_place: list[list[str]]) -> str:
+        """The mean over the row's samples of their terms."""
+        masks = self.masks()
+        if masks is not None:
+            return masked_mean(terms_by_place, *masks)
+        return mean([term for terms in terms_by_place for term in terms],
+                    len(terms_by_place))
 
     @property
     def rate_name(self) -> str:
@@ -146,29 +204,39 @@ class Builder:
                 for k in range(net.sizes[-1])]
 
     def accuracy_columns(self) -> list[Column]:
-        """The row's accuracy, and one sample at a time, how many rows in a row were right."""
-        samples = pass_numbers(self.run)
-        accuracy = mean([self.at(Field(Kind.RIGHT, s, self.run.network.last))
-                         for s in samples], len(samples))
-        if self.run.full_batch:
+        """The row's accuracy, and but for the full batch, how many rows in a row were all
+        right."""
+        run = self.run
+        samples = pass_numbers(run)
+        accuracy = self.average([[self.at(Field(Kind.RIGHT, s, run.network.last))]
+                                 for s in samples])
+        if run.full_batch:
             return [self.computed(ACCURACY, accuracy, SHARE_FORMAT,
                                   "The share of the row's samples classified right.")]
-        return [self.computed(ACCURACY, accuracy, "0",
-                              "1 where the row's sample is classified right, else 0."),
-                self.column(STREAK, f"=IF({self.at(ACCURACY)}=1,1,0)",
-                            f"=IF({self.at(ACCURACY)}=1,{self.at(STREAK, '{prev}')}+1,0)", "0",
-                            "How many attempts in a row, up to this one, classified their "
-                            "sample right: once it reaches the number of samples, every "
-                            "sample was right the last time it was seen.")]
+        if run.mini_batch:
+            share = self.computed(ACCURACY, accuracy, SHARE_FORMAT,
+                                  "The share of the batch's samples classified right.")
+            seen = (f"every sample of the batch right: once it reaches {run.epoch}, the "
+                    "batches of an epoch, every sample")
+        else:
+            share = self.computed(ACCURACY, accuracy, "0",
+                                  "1 where the row's sample is classified right, else 0.")
+            seen = ("their sample right: once it reaches the number of samples, every "
+                    "sample")
+        return [share, self.column(
+            STREAK, f"=IF({self.at(ACCURACY)}=1,1,0)",
+            f"=IF({self.at(ACCURACY)}=1,{self.at(STREAK, '{prev}')}+1,0)", "0",
+            f"How many attempts in a row, up to this one, classified {seen} was right the "
+            "last time it was seen.")]
 
     def data_formula(self, c: int, sample: int) -> str:
         """A sample's c-th value from the Data sheet: its own cell in a full batch, else the
-        row's sample's, picked by INDEX."""
-        if sample:
+        row's (or the place's) sample's, picked by INDEX."""
+        if self.run.full_batch:
             return f"={data_reference(self.sample_cells[sample - 1][c])}"
         top = data_reference(self.sample_cells[0][c])
         bottom = absolute_coordinate(self.sample_cells[-1][c])
-        return f"=INDEX({top}:{bottom},{self.at(SAMPLE)})"
+        return f"=INDEX({top}:{bottom},{self.at(Field(Kind.SAMPLE, sample))})"
 
     def forward_columns(self, sample: int) -> list[Column]:
         """A sample's inputs and targets, each neuron's net and output, and the errors."""
@@ -286,16 +354,16 @@ class Builder:
         averaged = ", averaged over the samples." if len(samples) > 1 else "."
         if source is None:
             value = (f"The bias of {me}: its initial value ({cell.name}) at first, {steps}")
-            terms = [at(Field(Kind.DELTA, s, layer, j)) for s in samples]
+            terms = [[at(Field(Kind.DELTA, s, layer, j))] for s in samples]
             slope = f"How the loss changes with this bias: δ {me}{averaged}"
         else:
             before = net.neuron(layer - 1, source)
             value = (f"The weight from {before} into {me}: its initial value ({cell.name}) "
                      f"at first, {steps}")
-            terms = [f"{at(Field(Kind.DELTA, s, layer, j))}*{at(input_of(layer, source, s))}"
+            terms = [[f"{at(Field(Kind.DELTA, s, layer, j))}*{at(input_of(layer, source, s))}"]
                      for s in samples]
             slope = f"How the loss changes with this weight: δ {me} times {before}{averaged}"
-        formula = mean(terms, len(samples))
+        formula = self.average(terms)
         if source is not None and run.penalties:
             formula += "".join(f"+{penalty.slope_formula(at(field))}"
                                for penalty, _ in run.penalties)

@@ -39,15 +39,14 @@ class InitialCell:
     value: float
 
 
-BATCHES = {"full": None, "1": 1}
-"""How the Data sheet (and --batch) says the batch, and what `Run.batch` each means: every
-sample (None), or one at a time."""
+FULL_BATCH = "full"
+"""How the Data sheet (and --batch) says the full batch, `Run.batch` None; any other batch is
+its number of samples."""
 
 
 def batch_text(run: Run) -> str:
     """The batch as the Data sheet says it."""
-    return next(text for text, batch in BATCHES.items()
-                if (batch is None) == run.full_batch)
+    return FULL_BATCH if run.full_batch else str(run.batch_size)
 
 
 def data_reference(cell: str) -> str:

@@ -2,9 +2,12 @@
 its gradient check (`gradient_check`): sums in the reference's order, and the fields that
 feed a neuron."""
 
+from collections.abc import Callable
+
 from sheetgen.maths.classification import THRESHOLD
-from sheetgen.maths.fields import Field, Kind, parameter_field
+from sheetgen.maths.fields import SIZE, Field, Kind, parameter_field
 from sheetgen.maths.losses import Loss
+from sheetgen.maths.network import Run
 from sheetgen.maths.penalties import Penalty
 from sheetgen.maths.shape import Parameter
 
@@ -18,11 +21,36 @@ def mean(terms: list[str], count: int) -> str:
     return f"=({total})/{count}" if count > 1 else f"={total}"
 
 
-def row_loss(loss: Loss, terms_by_sample: list[list[str]], count: int) -> str:
+def masked_mean(terms_by_place: list[list[str]], masks: list[str], size: str) -> str:
+    """The mean over the places of a mini-batch whose epoch ends in a smaller batch: each term
+    times its place's 1 or 0, over the batch's size, =(a*U3+b*W3)/E3. Times 1 a term keeps
+    its bits, and the places that count come first: the reference's mean over them alone."""
+    total = "+".join(f"{term}*{mask}" for terms, mask in zip(terms_by_place, masks)
+                     for term in terms)
+    return f"=({total})/{size}"
+
+
+def place_masks(run: Run, at: Callable[[Field], str]) -> tuple[list[str], str] | None:
+    """Where a mini-batch's epoch ends in a smaller batch: each place's 1-or-0 cell and the
+    size's, for `masked_mean`; None elsewhere."""
+    if not (run.mini_batch and run.uneven):
+        return None
+    return ([at(Field(Kind.COUNTS, place)) for place in range(1, run.batch_size + 1)],
+            at(SIZE))
+
+
+def row_loss(loss: Loss, terms_by_sample: list[list[str]], count: int,
+             masks: tuple[list[str], str] | None = None) -> str:
     """The row's loss from each sample's terms, inside one formula, as `Loss.of_row` computes
     it: the squared error's terms in one sum over n; the cross-entropy's as minus the sum of
     each sample's bracketed sum, =-((a+b)+(c+d))/n, which has the same bits as the sum of
-    the samples' negated losses over n."""
+    the samples' negated losses over n. `masks`, the places' cells and the size's where an
+    epoch ends in a smaller batch, weigh each sample's terms (see `masked_mean`)."""
+    if masks is not None:
+        if not loss.negated:
+            return masked_mean(terms_by_sample, *masks)
+        return "=-" + masked_mean([[_bracketed(loss, terms)] for terms in terms_by_sample],
+                                  *masks)[1:]
     if not loss.negated:
         return mean([term for terms in terms_by_sample for term in terms], count)
     total = "+".join(_bracketed(loss, terms) for terms in terms_by_sample)

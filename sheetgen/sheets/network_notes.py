@@ -23,13 +23,28 @@ __all__ = ["NOTES_SHEET_NAME", "write_notes"]
 def introduction(sheet: NetworkSheet) -> tuple[str, ...]:
     run = sheet.run
     net = run.network
-    batch = (f"Each row of the Training sheet is one attempt over all {len(run.samples)} "
-             "samples: every sample goes forward and backward through the network side by "
-             "side, the gradients are averaged over them, and the weights and biases take one "
-             "step." if run.full_batch else
-             f"Each row of the Training sheet trains on one of the {len(run.samples)} samples, "
-             "in turn (column Sample picks it from the attempt number), and steps the weights "
-             "and biases on that sample's gradients alone.")
+    n, k = len(run.samples), run.batch_size
+    if run.full_batch:
+        batch = (f"Each row of the Training sheet is one attempt over all {n} samples: every "
+                 "sample goes forward and backward through the network side by side, the "
+                 "gradients are averaged over them, and the weights and biases take one step.")
+    elif run.mini_batch:
+        batch = (f"Each row of the Training sheet trains on a mini-batch of {k} of the {n} "
+                 f"samples, side by side: an epoch goes through the samples in order, cut "
+                 f"into {run.epoch} batches of {k}"
+                 + (f", the last one of {n % k}" if run.uneven else "")
+                 + ", one batch a row (columns Epoch and Batch count them, and each place's "
+                 "sample column picks its sample from the Data sheet). The gradients and the "
+                 "loss are averaged over the batch, and the weights and biases take one step."
+                 + (" In the epoch's last batch the places past its last sample hold the "
+                    "first samples again, so that every row has the same columns; their "
+                    "counts column is 0, which takes them out of the loss, the accuracy and "
+                    "every gradient, and the means divide by the Size column." if run.uneven
+                    else ""))
+    else:
+        batch = (f"Each row of the Training sheet trains on one of the {n} samples, in turn "
+                 "(column Sample picks it from the attempt number), and steps the weights and "
+                 "biases on that sample's gradients alone.")
     return (
         f"This workbook trains a network of {net.parameter_count} weights and biases, with "
         f"layers of {', '.join(map(str, net.sizes))} neurons from the inputs to the outputs. "
@@ -80,11 +95,13 @@ def classification_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     accuracy and the confusion matrix; in this run's terms."""
     run = sheet.run
     softmax = not run.activations[-1].elementwise
+    holder = "A row holds its batch" if run.mini_batch else \
+        "One sample at a time, each row holds one sample"
     one_at_a_time = "" if run.full_batch else (
-        " One sample at a time, each row holds one sample's verdict, so the summary and the "
-        "matrix take each sample at the last attempt that saw it (the last "
-        f"{len(run.samples)} rows), and 'right in a row' counts the rows since the last "
-        "wrong one: once it reaches the number of samples, every sample was right.")
+        f" {holder}'s verdicts, so the summary and the matrix take each sample at the last "
+        f"attempt that saw it (the last {run.epoch} rows, an epoch), and 'right in a row' "
+        f"counts the rows since the last one with a wrong answer: once it reaches "
+        f"{run.epoch}, every sample was right.")
     return (
         "The loss is the cross-entropy: minus the logarithm of the probability the network "
         "gives the right answer. A confident wrong answer costs a great deal (−ln 0.01 ≈ 4.6), "

@@ -99,13 +99,16 @@ class NetworkSheet:
 
 def group_title(run: Run, field: Field) -> str:
     """The title of the group of columns a field belongs to."""
-    if field.kind in (Kind.ATTEMPT, Kind.SAMPLE, Kind.RATE, Kind.LOSS, Kind.PENALTY,
-                      Kind.ACCURACY, Kind.STREAK):
+    if field.kind in (Kind.ATTEMPT, Kind.EPOCH, Kind.BATCH, Kind.SIZE, Kind.RATE, Kind.LOSS,
+                      Kind.PENALTY, Kind.ACCURACY, Kind.STREAK) or (
+            field.kind is Kind.SAMPLE and not field.sample):
         return "Attempt"
     if field.kind is Kind.LARGEST_DIFFERENCE:
         return "Gradient check"
     if field.kind in (Kind.PARAMETER, Kind.GRADIENT, Kind.STATE, Kind.CHECK):
         return f"Layer {field.layer}: {layer_title(run, field.layer)}"
+    if run.mini_batch:
+        return f"Place {field.sample} of the batch"
     return f"Sample {field.sample}" if field.sample else "The row's sample"
 
 
@@ -162,7 +165,8 @@ def run_line(run: Run, attempts: bool = True, optimizer: bool = True) -> str:
     """The run's shape and settings in one line, for the page header; without the optimizer
     and its learning rate for the Optimizers sheet, which has four."""
     net = run.network
-    batch = "full batch" if run.full_batch else "one sample per attempt"
+    batch = "full batch" if run.full_batch else (
+        f"batches of {run.batch_size}" if run.mini_batch else "one sample per attempt")
     samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "")
     step = ("" if run.rule is GRADIENT_DESCENT else f"{run.rule.title} · ") \
         + f"learning rate {run.learning_rate:g}" + ("" if run.lr_decay is None else

@@ -11,10 +11,18 @@ from openpyxl.utils import get_column_letter
 
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.classification import class_of
-from sheetgen.maths.fields import ACCURACY, ATTEMPT, DIFFERENCE, LARGEST_DIFFERENCE, LOSS, Kind
+from sheetgen.maths.fields import (
+    ACCURACY,
+    ATTEMPT,
+    DIFFERENCE,
+    LARGEST_DIFFERENCE,
+    LOSS,
+    SIZE,
+    Kind,
+)
 from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
-from sheetgen.maths.summary import Summarizing, Summary
+from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_data import label_cells, scaled_cells, statistics_rows, typed_cells
@@ -125,9 +133,9 @@ class Noted:
     def __init__(self, run: Run):
         fields = row_fields.fields(run)
         at = {field: index for index, field in enumerate(fields)}
-        self.summarizing = Summarizing(run.loss_threshold, run.epoch)
+        self.summarizing = Summarizing(run.loss_threshold, run.epoch, uneven_samples(run))
         self.number_at, self.loss_at = at[ATTEMPT], at[LOSS]
-        self.accuracy_at = at.get(ACCURACY)
+        self.accuracy_at, self.size_at = at.get(ACCURACY), at.get(SIZE)
         self.verdicts_at = [(at[field], at[field.of(Kind.PREDICTED)])
                             for field in fields if field.kind is Kind.CLASS]
         self.largest_at = at.get(LARGEST_DIFFERENCE)
@@ -139,9 +147,10 @@ class Noted:
     def see(self, values: tuple) -> None:
         largest = None if self.largest_at is None else values[self.largest_at]
         accuracy = None if self.accuracy_at is None else values[self.accuracy_at]
+        size = len(self.verdicts_at) if self.size_at is None else values[self.size_at]
         self.summarizing.see(values[self.number_at], values[self.loss_at], largest, accuracy,
                              tuple((values[true], values[picked])
-                                   for true, picked in self.verdicts_at))
+                                   for true, picked in self.verdicts_at[:size]), size)
         self.differences.see(values)
         self.losses.see(values)
 

@@ -1,0 +1,105 @@
+"""Mini-batches without an engine: the epoch cut into batches as PyTorch's DataLoader cuts it,
+the row's gradients and loss as the full batch of the same samples has them, against autograd,
+the places past an epoch's last sample that count for nothing, the summary's accuracy, the
+formulas, the Data sheet read back and the refusals."""
+
+from dataclasses import replace
+
+import pytest
+from autograd_reference import assert_penalised_gradients_equal_autograds
+from helpers import write
+from runs import softmax_run, xor_run
+
+from sheetgen import api
+from sheetgen.engines.reading import read_network_workbook
+from sheetgen.maths.classification import accuracy
+from sheetgen.maths.fields import BATCH, EPOCH, SIZE, Field, Kind, fields, row_values
+from sheetgen.maths.network import attempt, train
+from sheetgen.maths.summary import summarize_run
+from sheetgen.sheets.network_sheet import describe
+
+IRIS = api.network_run(preset="iris", batch=32, attempts=12)
+THREES = replace(xor_run(attempts=12), batch=3)
+"""XOR's four samples in batches of 3: each epoch's second batch holds sample 4 alone."""
+
+
+def test_an_epoch_is_cut_as_pytorchs_dataloader_cuts_it():
+    """150 samples in batches of 32: 32, 32, 32, 32 and 22, then the next epoch."""
+    assert IRIS.epoch == 5
+    assert [IRIS.size_of(t) for t in range(1, 7)] == [32, 32, 32, 32, 22, 32]
+    assert [IRIS.epoch_of(t) for t in (1, 5, 6, 12)] == [(1, 1), (1, 5), (2, 1), (3, 2)]
+    assert IRIS.slots_of(5) == (*range(129, 151), *range(1, 11))
+    assert IRIS.slots_of(2) == tuple(range(33, 65))
+
+
+def test_a_batch_trains_as_the_full_batch_of_its_own_samples():
+    """Bit for bit: the places that count, averaged; the others change nothing."""
+    for this in train(THREES):
+        counted = [THREES.samples[s - 1] for s in this.slots[:this.size]]
+        alone = attempt(replace(THREES, samples=tuple(counted), batch=None), 1,
+                        this.weights, this.biases)
+        assert (this.loss, this.weight_gradients, this.bias_gradients) == (
+            alone.loss, alone.weight_gradients, alone.bias_gradients)
+    assert [(a.epoch, a.batch, a.size, a.slots) for a in train(replace(THREES, attempts=3))] \
+        == [(1, 1, 3, (1, 2, 3)), (1, 2, 1, (4, 1, 2)), (2, 1, 3, (1, 2, 3))]
+
+
+@pytest.mark.parametrize("run", [THREES, replace(softmax_run(), batch=2, l2=0.01)],
+                         ids=["xor in threes", "softmax in twos, L2"])
+def test_a_batchs_gradients_equal_autograds(run):
+    for this in list(train(replace(run, attempts=6)))[1::2]:   # the epoch's later batches
+        assert_penalised_gradients_equal_autograds(
+            this, run, [run.samples[s - 1] for s in this.slots[:this.size]])
+
+
+def test_the_row_shows_every_place_and_says_which_count():
+    this = list(train(THREES))[1]
+    values = dict(zip(fields(THREES), row_values(this)))
+    assert (values[EPOCH], values[BATCH], values[SIZE]) == (1, 2, 1)
+    assert [values[Field(Kind.SAMPLE, p)] for p in (1, 2, 3)] == [4, 1, 2]
+    assert [values[Field(Kind.COUNTS, p)] for p in (1, 2, 3)] == [1, 0, 0]
+    assert SIZE not in fields(replace(THREES, batch=2))
+
+
+def test_the_summary_weighs_each_batch_by_its_size():
+    """Softmax on five samples in twos (2, 2, 1): the final accuracy is the share of the five
+    right at the last epoch's attempts, not the mean of the three rows' shares."""
+    run = replace(softmax_run(), batch=2, attempts=9)
+    last_epoch = list(train(run))[-3:]
+    right = sum(v.right for a in last_epoch for v in a.counted_verdicts)
+    summary = summarize_run(run)
+    assert summary.final_accuracy == pytest.approx(right / 5, rel=1e-15)
+    assert sum(summary.confusion.values()) == 5
+    assert [a.accuracy for a in last_epoch] == [accuracy(a.counted_verdicts)
+                                                for a in last_epoch]
+
+
+def test_the_formulas_of_the_epoch_the_batch_and_the_places():
+    sheet = describe(replace(THREES, gradient_step=1e-6))
+    at = {col.field: col.letter for col in sheet.columns}
+    attempt_cell, batch, size = (f"{at[field]}4" for field in (Field(Kind.ATTEMPT), BATCH, SIZE))
+    formulas = {col.header: col.formula(4) for col in sheet.columns}
+    assert formulas["Epoch"] == f"=INT(({attempt_cell}-1)/2)+1"
+    assert formulas["Batch"] == f"=MOD({attempt_cell}-1,2)+1"
+    assert formulas["Size"] == f"=MIN(3,4-({batch}-1)*3)"
+    places = [sheet.column(Field(Kind.SAMPLE, p)) for p in (1, 2, 3)]
+    assert [col.formula(4) for col in places] == [
+        f"=MOD(({batch}-1)*3+{p},4)+1" for p in (0, 1, 2)]
+    counts = [f"{at[Field(Kind.COUNTS, p)]}4" for p in (1, 2, 3)]
+    assert sheet.column(Field(Kind.COUNTS, 3)).formula(4) == f"=IF(3<={size},1,0)"
+    errors = [f"{at[Field(Kind.ERROR, p, 2, 0)]}4" for p in (1, 2, 3)]
+    assert formulas["Loss"] == ("=(" + "+".join(f"{e}^2/2*{u}" for e, u in zip(errors, counts))
+                                + f")/{size}")
+    x1 = f"{at[Field(Kind.INPUT, 2, 0, 0)]}4"
+    assert sheet.column(Field(Kind.INPUT, 2, 0, 0)).formula(4) == \
+        f"=INDEX(Data!$B$8:$B$11,{at[Field(Kind.SAMPLE, 2)]}4)"
+    assert f"*{x1}*{counts[1]}+" in formulas["∂w x1→h1"] and \
+        formulas["∂w x1→h1"].endswith(f")/{size}")
+    assert formulas["loss +H b o1"].endswith(f")/{size}")
+
+
+def test_the_data_sheet_says_the_batch_and_the_check_reads_it_back(tmp_path):
+    path = write(tmp_path / "w.xlsx", THREES)
+    assert read_network_workbook(path).run.batch == 3
+    assert read_network_workbook(write(tmp_path / "f.xlsx", replace(THREES, batch=4))).run \
+        .full_batch
