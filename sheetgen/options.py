@@ -279,6 +279,7 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                            Option("--data", data_source),
                            Option("--data-sheet", sheet_name),
                            Option("--batch", batch_mode),
+                           Option("--shuffle", yes_or_no),
                            Option("--loss", choice(tuple(LOSSES))),
                            Option("--standardize", yes_or_no),
                            *_COMMON[:2],

@@ -10,7 +10,7 @@ from autograd_reference import assert_penalised_gradients_equal_autograds
 from helpers import write
 from runs import softmax_run, xor_run
 
-from sheetgen import api
+from sheetgen import InputError, api
 from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths.classification import accuracy
 from sheetgen.maths.fields import BATCH, EPOCH, SIZE, Field, Kind, fields, row_values
@@ -103,3 +103,46 @@ def test_the_data_sheet_says_the_batch_and_the_check_reads_it_back(tmp_path):
     assert read_network_workbook(path).run.batch == 3
     assert read_network_workbook(write(tmp_path / "f.xlsx", replace(THREES, batch=4))).run \
         .full_batch
+
+
+SHUFFLED = api.network_run(preset="xor", batch=3, shuffle=True, attempts=40)
+
+
+def test_each_epoch_visits_every_sample_once_in_a_seeded_order():
+    orders = SHUFFLED.orders
+    assert len(orders) == 20 and all(sorted(order) == [1, 2, 3, 4] for order in orders)
+    assert len(set(orders)) > 5   # they differ from epoch to epoch
+    assert api.network_run(preset="xor", batch=3, shuffle=True, attempts=40).orders == orders
+    assert api.network_run(preset="xor", batch=3, shuffle=True, attempts=40, seed=1).orders \
+        != orders
+    unshuffled = api.network_run(preset="xor", batch=3, attempts=40)
+    assert (SHUFFLED.weights, SHUFFLED.biases) == (unshuffled.weights, unshuffled.biases)
+    for epoch in range(1, 21):
+        first, second = (SHUFFLED.slots_of(2 * epoch - 1), SHUFFLED.slots_of(2 * epoch))
+        assert first + second[:1] == orders[epoch - 1]
+    long_run = api.network_run(preset="xor", batch=1, shuffle=True, attempts=1000)
+    assert len(long_run.orders) == 100 and long_run.sample_of(401) == long_run.orders[0][0]
+
+
+def test_the_places_read_the_order_table_and_the_file_gives_it_back(tmp_path):
+    sheet = describe(SHUFFLED)
+    place = sheet.column(Field(Kind.SAMPLE, 2)).formula(4)
+    epoch, batch = (f"{sheet.letter(field)}4" for field in (EPOCH, BATCH))
+    assert place == f"=INDEX(Data!$G$8:$Z$11,MOD(({batch}-1)*3+1,4)+1,MOD({epoch}-1,20)+1)"
+    one = describe(api.network_run(preset="xor", batch=1, shuffle=True, attempts=8))
+    attempt = f"{one.letter(Field(Kind.ATTEMPT))}4"
+    assert one.column(Field(Kind.SAMPLE)).formula(4) == (
+        f"=INDEX(Data!$G$8:$H$11,MOD({attempt}-1,4)+1,MOD(INT(({attempt}-1)/4)+1-1,2)+1)")
+    assert read_network_workbook(write(tmp_path / "w.xlsx", SHUFFLED)).run.orders == \
+        SHUFFLED.orders
+    assert api._network_plan({"preset": "xor", "batch": 2, "shuffle": True}).name == \
+        "xor_training_shuffled"
+
+
+def test_a_full_batch_has_nothing_to_shuffle(tmp_path):
+    for batch in (None, 4):
+        with pytest.raises(InputError, match="^argument --shuffle: a full batch trains on all "
+                                             "4 samples at once, in no order: give --batch K, "
+                                             "fewer than the samples$"):
+            api.network(tmp_path / "never.xlsx", preset="xor", batch=batch, shuffle=True)
+    assert not (tmp_path / "never.xlsx").exists()

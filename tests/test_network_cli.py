@@ -98,6 +98,8 @@ def test_init_file_gives_the_exact_start(tmp_path):
      "argument --lr-decay-every: must be between 1 and 1,048,574 attempts, not 0"),
     (["--lr-decay", "0.5", "--lr-decay-every", "ten"],
      "argument --lr-decay-every: must be a whole number, not 'ten'"),
+    (["--shuffle"], "argument --shuffle: a full batch trains on all 4 samples at once, in no "
+                    "order: give --batch K, fewer than the samples"),
     (["--lr-decay-every", "10"],
      "argument --lr-decay-every: needs --lr-decay, the γ the rate is multiplied by"),
 ])

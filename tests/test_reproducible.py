@@ -23,7 +23,7 @@ COMMANDS = {
                                      "cross-entropy", "--batch", "1", "--attempts", "100"],
     "iris-in-sevens-with-adam": ["network", "--preset", "iris", "--activation", "tanh,softmax",
                                  "--loss", "cross-entropy", "--batch", "7", "--optimizer",
-                                 "adam", "--attempts", "30"],
+                                 "adam", "--shuffle", "--attempts", "30"],
     "xor-l2-l1-decaying": ["network", "--preset", "xor", "--l2", "0.01", "--l1", "0.001",
                            "--lr-decay", "0.5", "--lr-decay-every", "20", "--attempts", "100"],
 }

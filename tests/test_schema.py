@@ -31,6 +31,8 @@ COMMANDS = {
         "--gradient-check", "--attempts", "6"],
     "iris in batches of 32 (the epoch's last of 22)": [
         "network", "--preset", "iris", "--batch", "32", "--attempts", "10"],
+    "XOR one sample at a time, shuffled": [
+        "network", "--preset", "xor", "--batch", "1", "--shuffle", "--attempts", "20"],
     "L2 and L1 with Adam, a decaying rate and the check": [
         "network", "--l2", "0.01", "--l1", "0.001", "--lr-decay", "0.5", "--optimizer", "adam",
         "--gradient-check", "--attempts", "10"],

@@ -48,6 +48,10 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
                              "each attempt trains on the next K samples, an epoch cut into "
                              "batches of K (the last one smaller where K does not divide "
                              "the samples); 1: one sample at a time, in turn")
+    parser.add_argument("--shuffle", action="store_const", const=True,
+                        help="each epoch visits the samples in an order of its own, seeded "
+                             "by --seed and written on the Data sheet, where typing another "
+                             "order retrains the sheet (with --batch K or 1)")
     parser.add_argument("--loss", choices=tuple(LOSSES),
                         help="mse: half the squared error (default); cross-entropy: for "
                              "classes, with a sigmoid or softmax output layer")

@@ -31,6 +31,7 @@ from sheetgen.sheets.network_formulas import DECAY_NAME
 from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
     FULL_BATCH,
+    order_cells,
     SAMPLES_HEADER_ROW,
     CLASSES_CELL,
     SHAPE_CELLS,
@@ -253,7 +254,7 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
     if DATA_SHEET_NAME not in sheets:
         raise UnreadableSheet(f"{path.name} has no sheet named {DATA_SHEET_NAME!r}")
     data = Grid(list(_rows(path, DATA_SHEET_NAME, 0, True)))
-    network, batch, optimizer, loss, standardize = _shape(data, path)
+    network, batch, optimizer, loss, standardize, orders = _shape(data, path)
     classes = _classes(data)
     network = replace(network, outputs=output_names(classes, network.sizes[-1]))
     samples = _samples(data, network, path)
@@ -271,7 +272,12 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
                           tuple((0.0,) * after for after in sizes[1:]),
                           batch=batch, optimizer=optimizer, gradient_step=checked,
                           loss=loss, standardize=standardize, classes=classes,
-                          lr_decay=decay, **strengths)
+                          lr_decay=decay, orders=(tuple(range(1, len(samples) + 1)),) * orders,
+                          **strengths)
+        if orders:
+            placeholder = replace(placeholder, orders=tuple(
+                tuple(_whole(data[cell], f"{DATA_SHEET_NAME}!{cell}") for cell in column)
+                for column in order_cells(placeholder)))
     except ValueError as error:
         raise UnreadableSheet(f"{path.name}: {error}") from None
     layout = describe(placeholder)
@@ -304,9 +310,10 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
                            _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run))
 
 
-def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool]:
-    """The network, the batch (None for the full batch), the optimizer, the loss and whether
-    the inputs are standardised, as the Data sheet says the formulas were built for them."""
+def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int]:
+    """The network, the batch (None for the full batch), the optimizer, the loss, whether
+    the inputs are standardised and how many epochs' orders the samples are shuffled in, as
+    the Data sheet says the formulas were built for them."""
     shape = {key: data[cell] for key, cell in SHAPE_CELLS.items()}
     try:
         sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
@@ -316,6 +323,7 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool]:
         loss = shape["loss"] or SQUARED_ERROR.name
         if shape["inputs"] not in (None, STANDARDISED):
             raise ValueError
+        orders = int(shape["orders"] or 0)
         if len(activations) != len(sizes) - 1 \
                 or any(name not in ACTIVATIONS for name in activations) \
                 or optimizer not in OPTIMIZERS or loss not in LOSSES:
@@ -323,8 +331,10 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool]:
     except (ValueError, KeyError):
         raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
                               "network's layers, activations, batch and optimizer in "
-                              "B2:B5, its loss in D2 and its inputs in D4") from None
-    return Network(sizes, activations), batch, optimizer, loss, shape["inputs"] == STANDARDISED
+                              "B2:B5, its loss in D2, its inputs in D4 and its orders in D5"
+                              ) from None
+    return (Network(sizes, activations), batch, optimizer, loss,
+            shape["inputs"] == STANDARDISED, orders)
 
 
 def _classes(data) -> tuple[str, ...]:
@@ -392,6 +402,13 @@ def _input(value: object, entry: panel.Input, where: str) -> float:
         raise UnreadableSheet(f"{where} is {number!r}, outside what the cell allows "
                               f"({entry.low:g} to {entry.high:g})")
     return number
+
+
+def _whole(value: object, where: str) -> int:
+    number = _number(value, where)
+    if not number.is_integer():
+        raise UnreadableSheet(f"{where} is {value!r}, not a whole number")
+    return int(number)
 
 
 def _number(value: object, where: str) -> float:

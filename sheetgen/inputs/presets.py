@@ -47,7 +47,7 @@ STANDARDIZED_SETS = ("iris",)
 """The built-in sets whose inputs a network sees standardised unless told otherwise: the
 flowers' measurements run from a few tenths of a centimetre to several."""
 NETWORK_FIELDS = (*DEFAULTS, "layers", "init", "data_sheet", "l2", "l1", "lr_decay",
-                  "lr_decay_every")
+                  "lr_decay_every", "shuffle")
 
 
 def neuron_parameters(preset: str, given: dict) -> Parameters:

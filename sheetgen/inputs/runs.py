@@ -56,13 +56,25 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
         raise InputError("argument --lr-decay-every: needs --lr-decay, the γ the rate is "
                          "multiplied by")
     decay = {name: values[name] for name in ("lr_decay", "lr_decay_every") if name in values}
+    orders = _orders(values, len(samples), batch) if values.get("shuffle") else ()
     return Run(network, samples, weights, biases,
                learning_rate=values["learning_rate"], attempts=values["attempts"],
                batch=values["batch"], loss_threshold=values["loss_threshold"],
                optimizer=optimizer, settings=optimizer_settings(optimizer, hyperparameters),
                gradient_step=gradient_step, loss=values["loss"],
                standardize=values["standardize"], classes=classes,
-               l2=values.get("l2"), l1=values.get("l1"), **decay)
+               l2=values.get("l2"), l1=values.get("l1"), orders=orders, **decay)
+
+
+def _orders(values: dict, samples: int, batch: int | None) -> tuple[tuple[int, ...], ...]:
+    """A seeded order of the samples for each epoch of the run (see `datasets.shuffled_orders`;
+    the seed is the initial weights', 0 with an init file)."""
+    if batch is None or batch == samples:
+        raise InputError(f"argument --shuffle: a full batch trains on all {samples} samples "
+                         "at once, in no order: give --batch K, fewer than the samples")
+    batches = -(-samples // batch)
+    return datasets.shuffled_orders(samples, -(-values["attempts"] // batches),
+                                    values.get("seed", 0))
 
 
 def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,

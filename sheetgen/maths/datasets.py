@@ -80,6 +80,28 @@ def _hundredths(rng: random.Random, bound: int) -> float:
     return (min(int(rng.random() * choices), choices - 1) - bound) / 100
 
 
+MOST_ORDERS = 100
+"""Shuffled samples take an order for each epoch up to this many, then use them again in
+turn: a table of them stays a few columns wide on the Data sheet however long the run."""
+
+
+def shuffled_orders(samples: int, epochs: int, seed: int) -> tuple[tuple[int, ...], ...]:
+    """An order of the samples (numbered from 1) for each of `epochs` epochs, at most
+    `MOST_ORDERS`, the same for a seed on every machine. Each is a Fisher–Yates shuffle
+    drawn with `Random.random()` alone (whose sequence for a seed Python promises never to
+    change), from a generator of its own, so that the initial weights stay those of the
+    seed."""
+    rng = random.Random(f"sheetgen orders {seed}")
+    orders = []
+    for _ in range(min(epochs, MOST_ORDERS)):
+        order = list(range(1, samples + 1))
+        for i in range(samples - 1, 0, -1):
+            j = int(rng.random() * (i + 1))
+            order[i], order[j] = order[j], order[i]
+        orders.append(tuple(order))
+    return tuple(orders)
+
+
 def seeded(sizes: tuple[int, ...], seed: int) -> tuple[Weights, Biases]:
     """Random starting weights and biases, the same for a seed on every machine.
 

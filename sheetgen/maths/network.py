@@ -65,6 +65,10 @@ class Run:
     """γ: the learning rate is multiplied by it every `lr_decay_every` attempts; None for a
     run whose rate stays as it is."""
     lr_decay_every: float = 100
+    orders: tuple[tuple[int, ...], ...] = ()
+    """Where the samples are shuffled: the order (samples from 1) each epoch visits them in,
+    the first epoch's first, used again in turn once every one has been; empty for the
+    samples in their own order."""
 
     def __post_init__(self):
         if not 1 <= self.batch_size <= len(self.samples):
@@ -80,6 +84,11 @@ class Run:
         problem = scaling.refusal(self.network, self.samples) if self.standardize else None
         if problem:
             raise ValueError(problem)
+        if self.orders and self.full_batch:
+            raise ValueError("a full batch trains on every sample at once: no order to shuffle")
+        n = len(self.samples)
+        if any(len(order) != n or not all(1 <= s <= n for s in order) for order in self.orders):
+            raise ValueError(f"an order lists each of the {n} samples' numbers, 1 to {n}")
 
     @cached_property
     def input_scaling(self) -> scaling.Scaling | None:
@@ -160,9 +169,13 @@ class Run:
         """The samples (from 1) in attempt `number`'s places, one per place of its batch: the
         batch's in order, and in the places past the epoch's last sample, the first samples
         again, which count for nothing (`size_of` says how many count)."""
-        start = (self.epoch_of(number)[1] - 1) * self.batch_size
-        return tuple((start + place) % len(self.samples) + 1
-                     for place in range(self.batch_size))
+        epoch, batch = self.epoch_of(number)
+        start = (batch - 1) * self.batch_size
+        positions = [(start + place) % len(self.samples) + 1 for place in range(self.batch_size)]
+        if not self.orders:
+            return tuple(positions)
+        order = self.orders[(epoch - 1) % len(self.orders)]
+        return tuple(order[position - 1] for position in positions)
 
     def size_of(self, number: int) -> int:
         """How many samples attempt `number` trains on: the batch size, or fewer in the
@@ -176,7 +189,7 @@ class Run:
 
     def sample_of(self, number: int) -> int:
         """Which sample (from 1) has its turn at attempt `number`, one at a time."""
-        return (number - 1) % len(self.samples) + 1
+        return self.slots_of(number)[0]
 
 
 class Attempt(NamedTuple):

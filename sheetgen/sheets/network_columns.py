@@ -33,7 +33,12 @@ from sheetgen.maths.fields import (
 from sheetgen.maths.network import Run
 from sheetgen.sheets import gradient_check, optimizer_columns
 from sheetgen.sheets.columns import PARAMETER_FORMAT, SMALL_FORMAT, STATE_FORMAT, Column
-from sheetgen.sheets.network_data import DATA_SHEET_NAME, InitialCell, data_reference
+from sheetgen.sheets.network_data import (
+    DATA_SHEET_NAME,
+    InitialCell,
+    data_reference,
+    order_lookup,
+)
 from sheetgen.sheets.network_formulas import (
     CLASS_WORDS,
     bias_of,
@@ -106,9 +111,14 @@ class Builder:
         if run.mini_batch:
             columns += self.batch_columns()
         elif not run.full_batch:
+            attempt = self.at(ATTEMPT)
+            turn = f"MOD({attempt}-1,{n})+1"
             columns.append(self.computed(
-                SAMPLE, f"=MOD({self.at(ATTEMPT)}-1,{n})+1", "0",
-                f"Which sample this attempt trains on: they take turns, 1 to {n}."))
+                SAMPLE, "=" + (order_lookup(run, turn, f"INT(({attempt}-1)/{n})+1")
+                               if run.orders else turn), "0",
+                "Which sample this attempt trains on: they take turns, " + (
+                    "in the epoch's order on the Data sheet." if run.orders else
+                    f"1 to {n}.")))
         if run.lr_decay is not None:
             columns.append(self.computed(
                 RATE, decayed_rate(self.rate_name, self.at(ATTEMPT)), PARAMETER_FORMAT,
@@ -162,11 +172,15 @@ class Builder:
         if not run.mini_batch:
             return []
         k, n = run.batch_size, len(run.samples)
+        turn = f"MOD(({self.at(BATCH)}-1)*{k}+{place - 1},{n})+1"
         columns = [self.computed(
-            Field(Kind.SAMPLE, place), f"=MOD(({self.at(BATCH)}-1)*{k}+{place - 1},{n})+1",
-            "0", f"Which sample is place {place} of the batch, from the {DATA_SHEET_NAME} "
-                 "sheet" + (": past the epoch's last sample, the first ones again, which "
-                            "count for nothing." if run.uneven else "."))]
+            Field(Kind.SAMPLE, place),
+            "=" + (order_lookup(run, turn, self.at(EPOCH)) if run.orders else turn),
+            "0", f"Which sample is place {place} of the batch"
+                 + (", in the epoch's order on the " if run.orders else ", from the ")
+                 + f"{DATA_SHEET_NAME} sheet" + (": past the epoch's last sample, the first "
+                                                 "ones again, which count for nothing."
+                                                 if run.uneven else "."))]
         if run.uneven:
             columns.append(self.computed(
                 Field(Kind.COUNTS, place), f"=IF({place}<={self.at(SIZE)},1,0)", "0",

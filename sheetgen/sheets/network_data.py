@@ -13,10 +13,11 @@ from sheetgen.maths.shape import Network, Parameter
 
 DATA_SHEET_NAME = "Data"
 SHAPE_CELLS = {"layers": "B2", "activations": "B3", "batch": "B4", "optimizer": "B5",
-               "loss": "D2", "inputs": "D4"}
+               "loss": "D2", "inputs": "D4", "orders": "D5"}
 """Cells of the Data sheet that say what the formulas were built for, each labelled in the cell
 to its left (the optimizer where it is not plain gradient descent, the loss where it is not
-the squared error, the inputs where they are standardised)."""
+the squared error, the inputs where they are standardised, the number of epochs' orders
+where the samples are shuffled)."""
 STANDARDISED = "standardised"
 """What the Data sheet says of its inputs where the network sees them standardised."""
 CLASSES_CELL = "C3"
@@ -42,6 +43,24 @@ class InitialCell:
 FULL_BATCH = "full"
 """How the Data sheet (and --batch) says the full batch, `Run.batch` None; any other batch is
 its number of samples."""
+
+
+def order_cells(run: Run) -> tuple[tuple[str, ...], ...]:
+    """order_cells[e][p]: the cell of the p-th sample epoch e + 1 visits, where the samples
+    are shuffled: a column per epoch's order, right of the samples (and their labels) after
+    a column numbering the turns."""
+    first = 2 + run.network.sizes[0] + run.network.sizes[-1] + bool(run.classes) + 2
+    return tuple(tuple(f"{get_column_letter(first + e)}{SAMPLES_HEADER_ROW + p}"
+                       for p in range(1, len(run.samples) + 1))
+                 for e in range(len(run.orders)))
+
+
+def order_lookup(run: Run, position: str, epoch: str) -> str:
+    """The sample at turn `position` of epoch `epoch` (expressions, from 1), read from the
+    order table by INDEX: the orders are used in turn, the first again after the last."""
+    cells = order_cells(run)
+    table = f"{data_reference(cells[0][0])}:{absolute_coordinate(cells[-1][-1])}"
+    return f"INDEX({table},{position},MOD({epoch}-1,{len(run.orders)})+1)"
 
 
 def batch_text(run: Run) -> str:

@@ -45,6 +45,12 @@ def introduction(sheet: NetworkSheet) -> tuple[str, ...]:
         batch = (f"Each row of the Training sheet trains on one of the {n} samples, in turn "
                  "(column Sample picks it from the attempt number), and steps the weights and "
                  "biases on that sample's gradients alone.")
+    if run.orders:
+        batch += (f" The samples are shuffled: each epoch visits them in an order of its own, "
+                  f"the numbers in the {DATA_SHEET_NAME} sheet's table right of the samples "
+                  f"({len(run.orders)} orders, used again in turn after the last), drawn from "
+                  "the seed, never RAND(). Type another order there and the sheet retrains: "
+                  "a sample may even come twice, or not at all.")
     return (
         f"This workbook trains a network of {net.parameter_count} weights and biases, with "
         f"layers of {', '.join(map(str, net.sizes))} neurons from the inputs to the outputs. "

@@ -166,7 +166,8 @@ def run_line(run: Run, attempts: bool = True, optimizer: bool = True) -> str:
     and its learning rate for the Optimizers sheet, which has four."""
     net = run.network
     batch = "full batch" if run.full_batch else (
-        f"batches of {run.batch_size}" if run.mini_batch else "one sample per attempt")
+        f"batches of {run.batch_size}" if run.mini_batch else "one sample per attempt") + (
+        ", shuffled" if run.orders else "")
     samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "")
     step = ("" if run.rule is GRADIENT_DESCENT else f"{run.rule.title} · ") \
         + f"learning rate {run.learning_rate:g}" + ("" if run.lr_decay is None else

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.chart.scatter_chart import ScatterChart
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -33,6 +34,7 @@ from sheetgen.sheets.network_data import (
     STANDARDISED,
     label_cells,
     label_formula,
+    order_cells,
     scaled_cells,
     scaled_formulas,
     scaled_title_row,
@@ -266,17 +268,18 @@ def _place_charts(charts, run, made: list[ScatterChart], confusion: Confusion | 
     parts.set_up_printing(charts, TITLE, run_line(run), f"A1:T{bottom}", title_rows=None)
 
 
-def _heading(sheet, row: int, text: str, span: int = 1) -> None:
-    """A title in column A of `row`, across `span` columns."""
-    cell = sheet.cell(row, 1, text)
+def _heading(sheet, row: int, text: str, span: int = 1, column: int = 1) -> None:
+    """A title in `column` (A) of `row`, across `span` columns."""
+    cell = sheet.cell(row, column, text)
     parts.apply_style(cell, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
     if span > 1:
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+        sheet.merge_cells(start_row=row, start_column=column, end_row=row,
+                          end_column=column + span - 1)
 
 
-def _header(sheet, row: int, texts: list[str]) -> None:
+def _header(sheet, row: int, texts: list[str], column: int = 1) -> None:
     for index, text in enumerate(texts):
-        cell = sheet.cell(row, 1 + index, text)
+        cell = sheet.cell(row, column + index, text)
         parts.apply_style(cell, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
 
 
@@ -308,6 +311,28 @@ def _lay_out_samples(data, sheet: NetworkSheet, width: int) -> None:
             data[labels[s - 1]].alignment = CENTRED
     if run.standardize:
         _lay_out_standardised(data, run, headers[:run.network.sizes[0]], width)
+    if run.orders:
+        _lay_out_orders(data, run)
+
+
+def _lay_out_orders(data, run) -> None:
+    """Right of the samples, the order each epoch visits them in, where they are shuffled: a
+    column numbering the turns, then an epoch's order a column, orange and validated."""
+    cells, n = order_cells(run), len(run.samples)
+    turns = coordinate_to_tuple(cells[0][0])[1] - 1
+    _heading(data, SAMPLES_TITLE_ROW, "Shuffled: each epoch's order (type another)",
+             1 + len(cells), turns)
+    _header(data, SAMPLES_HEADER_ROW, ["Turn", *(f"epoch {e}" for e in range(1, len(cells) + 1))],
+            turns)
+    for p in range(1, n + 1):
+        data.cell(SAMPLES_HEADER_ROW + p, turns, p).alignment = CENTRED
+    for column, order in zip(cells, run.orders):
+        for cell, sample in zip(column, order):
+            data[cell] = sample
+            parts.apply_style(data[cell], **INPUT_LOOK)
+    parts.validate(data, f"{cells[0][0]}:{cells[-1][-1]}", 1, n, "Order",
+                   "The sample this turn of this epoch trains on; once the last epoch's "
+                   "order is used, the first's comes again.", whole=True)
 
 
 def _lay_out_standardised(data, run, inputs: list[str], width: int) -> None:
@@ -346,6 +371,8 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
         shape["loss"] = ("Loss", run.loss)
     if run.standardize:
         shape["inputs"] = ("Inputs", STANDARDISED)
+    if run.orders:
+        shape["orders"] = ("Orders", len(run.orders))
     for key, (label, value) in shape.items():
         cell = data[SHAPE_CELLS[key]]
         data.cell(cell.row, cell.column - 1, label).font = LABEL_FONT

@@ -93,14 +93,16 @@ def explain(sheet, cell: str, title: str, text: str) -> None:
     sheet.add_data_validation(note)
 
 
-def validate(sheet, cell: str, low: float, high: float, what: str, meaning: str = "") -> None:
-    """Let a person type only numbers from `low` to `high` into `cell`; a range that ends just
-    below 1 is written as a formula, `< 1`, since a spreadsheet keeps 15 digits and would read
-    the largest double below 1 as 1."""
-    allowed = f"A number from {_bound(low)} to {_bound(high)}."
+def validate(sheet, cell: str, low: float, high: float, what: str, meaning: str = "",
+             whole: bool = False) -> None:
+    """Let a person type only numbers (`whole` ones, where asked) from `low` to `high` into
+    `cell` (or a range of cells); a range that ends just below 1 is written as a formula,
+    `< 1`, since a spreadsheet keeps 15 digits and would read the largest double below 1
+    as 1."""
+    allowed = f"A {'whole ' if whole else ''}number from {_bound(low)} to {_bound(high)}."
     rule = (dict(type="custom", formula1=f"AND({cell}>={low!r},{cell}<1)") if high == BELOW_ONE
-            else dict(type="decimal", operator="between", formula1=repr(low),
-                      formula2=repr(high)))
+            else dict(type="whole" if whole else "decimal", operator="between",
+                      formula1=repr(low), formula2=repr(high)))
     validation = DataValidation(
         **rule, allow_blank=False, showErrorMessage=True, errorTitle=f"{what}: out of range",
         error=f"Type a{allowed[1:]}", showInputMessage=True,
