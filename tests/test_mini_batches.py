@@ -146,3 +146,19 @@ def test_a_full_batch_has_nothing_to_shuffle(tmp_path):
                                              "fewer than the samples$"):
             api.network(tmp_path / "never.xlsx", preset="xor", batch=batch, shuffle=True)
     assert not (tmp_path / "never.xlsx").exists()
+
+
+def test_each_row_holds_its_epochs_mean_loss_as_far_as_the_run_goes():
+    run = replace(THREES, attempts=7)   # three epochs of two batches, then one attempt
+    attempts = list(train(run))
+    for first in (0, 2, 4):
+        pair = attempts[first:first + 2]
+        assert [a.epoch_loss for a in pair] == [(pair[0].loss + pair[1].loss) / 2] * 2
+    assert attempts[6].epoch_loss == attempts[6].loss
+    sheet = describe(run)
+    loss, attempt, batch = (sheet.letter(field) for field in (Field(Kind.LOSS),
+                                                              Field(Kind.ATTEMPT), BATCH))
+    assert sheet.column(Field(Kind.EPOCH_LOSS)).formula(5) == (
+        f"=AVERAGE(INDEX({loss}$3:{loss}$9,{attempt}5-{batch}5+1):"
+        f"INDEX({loss}$3:{loss}$9,MIN({attempt}5-{batch}5+2,7)))")
+    assert all(a.epoch_loss is None for a in train(xor_run(attempts=3, batch=1)))

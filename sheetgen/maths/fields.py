@@ -33,6 +33,8 @@ class Kind(Enum):
     RATE = "rate"
     """The learning rate the row's update steps with, where it decays."""
     LOSS = "loss"
+    EPOCH_LOSS = "epoch loss"
+    """The mean loss of the attempt's epoch, with mini-batches."""
     PENALTY = "penalty"
     """The penalties on the weights, which the row's loss includes."""
     INPUT = "input"
@@ -95,6 +97,7 @@ class Field:
 ATTEMPT, SAMPLE, LOSS = Field(Kind.ATTEMPT), Field(Kind.SAMPLE), Field(Kind.LOSS)
 RATE, PENALTY = Field(Kind.RATE), Field(Kind.PENALTY)
 EPOCH, BATCH, SIZE = Field(Kind.EPOCH), Field(Kind.BATCH), Field(Kind.SIZE)
+EPOCH_LOSS = Field(Kind.EPOCH_LOSS)
 ACCURACY, STREAK = Field(Kind.ACCURACY), Field(Kind.STREAK)
 LARGEST_DIFFERENCE = Field(Kind.LARGEST_DIFFERENCE)
 
@@ -166,7 +169,7 @@ def fields(run: Run) -> tuple[Field, ...]:
     else:
         row = [ATTEMPT] + ([] if run.full_batch else [SAMPLE])
     row += ([] if run.lr_decay is None else [RATE]) + [LOSS] + (
-        [PENALTY] if run.penalties else [])
+        [EPOCH_LOSS] if run.mini_batch else []) + ([PENALTY] if run.penalties else [])
     row += ([ACCURACY] + ([] if run.full_batch else [STREAK])) if classifies else []
     for sample in pass_numbers(run):
         row += place_fields(run, sample) + pass_fields(run.network, sample, classifies)
@@ -187,6 +190,8 @@ def row_values(this: Attempt) -> tuple:
     if this.rate is not None:
         values.append(this.rate)
     values.append(this.loss)
+    if this.epoch_loss is not None:
+        values.append(this.epoch_loss)
     if this.penalty is not None:
         values.append(this.penalty)
     if this.verdicts:
@@ -249,7 +254,8 @@ def header(network: Network, field: Field) -> str:
     """The field's column header, as the sheet shows it."""
     kind, label = field.kind, network.neuron(field.layer, field.neuron)
     if kind in (Kind.ATTEMPT, Kind.EPOCH, Kind.BATCH, Kind.SIZE, Kind.RATE, Kind.LOSS,
-                Kind.PENALTY, Kind.ACCURACY) or (kind is Kind.SAMPLE and not field.sample):
+                Kind.EPOCH_LOSS, Kind.PENALTY, Kind.ACCURACY) or (
+            kind is Kind.SAMPLE and not field.sample):
         return kind.value.capitalize()
     if kind in (Kind.SAMPLE, Kind.COUNTS):
         return kind.value

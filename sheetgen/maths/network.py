@@ -13,8 +13,9 @@ between the parameter moved up and down by H (`gradient_check`).
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, reduce
 from itertools import chain
+from operator import add
 from typing import NamedTuple
 
 from sheetgen.maths import classification, gradient_check, penalties, scaling
@@ -231,6 +232,9 @@ class Attempt(NamedTuple):
     masked: bool = False
     """With mini-batches whose epoch ends in a smaller batch: the row says how many samples
     count, and which places."""
+    epoch_loss: float | None = None
+    """With mini-batches, the mean of the losses of the attempts of this one's epoch (as
+    far as the run goes); None elsewhere."""
 
     @property
     def counted(self) -> list[Pass]:
@@ -300,9 +304,33 @@ def attempt(run: Run, number: int, weights: Weights, biases: Biases,
 def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
     """Yield every attempt; between two, step each weight and bias against its gradient, as
     the run's optimizer says (plain gradient descent: parameter − gradient · learning rate).
+    With mini-batches, an epoch's attempts are yielded once the epoch is done, each with the
+    mean of their losses.
 
     Raises `Overflow` where a value stops being finite, as a spreadsheet would show #NUM!.
     """
+    attempts = _trained(run, nudge)
+    return _with_epoch_losses(attempts, run.epoch) if run.mini_batch else attempts
+
+
+def _with_epoch_losses(attempts: Iterator[Attempt], epoch: int) -> Iterator[Attempt]:
+    """The attempts, each with the mean loss of its epoch's, as AVERAGE adds them."""
+    group = []
+    for this in attempts:
+        group.append(this)
+        if this.batch == epoch:
+            yield from _closed(group)
+            group = []
+    yield from _closed(group)
+
+
+def _closed(group: list[Attempt]) -> Iterator[Attempt]:
+    if group:
+        mean = reduce(add, [this.loss for this in group]) / len(group)
+        yield from (this._replace(epoch_loss=mean) for this in group)
+
+
+def _trained(run: Run, nudge: Nudge | None) -> Iterator[Attempt]:
     activations = run.activations
     weights, biases, rate = run.weights, run.biases, run.learning_rate
     decays = run.lr_decay is not None

@@ -16,6 +16,7 @@ from sheetgen.maths.fields import (
     CHECKS,
     DIFFERENCE,
     EPOCH,
+    EPOCH_LOSS,
     LARGEST_DIFFERENCE,
     LOSS,
     PENALTY,
@@ -32,7 +33,14 @@ from sheetgen.maths.fields import (
 )
 from sheetgen.maths.network import Run
 from sheetgen.sheets import gradient_check, optimizer_columns
-from sheetgen.sheets.columns import PARAMETER_FORMAT, SMALL_FORMAT, STATE_FORMAT, Column
+from sheetgen.sheets.columns import (
+    FIRST_ROW,
+    PARAMETER_FORMAT,
+    SMALL_FORMAT,
+    STATE_FORMAT,
+    Column,
+    last_row,
+)
 from sheetgen.sheets.network_data import (
     DATA_SHEET_NAME,
     InitialCell,
@@ -138,6 +146,8 @@ class Builder:
             averaged += ", plus the penalty on the weights"
         columns.append(self.computed(LOSS, formula, SMALL_FORMAT, loss.words + averaged
                                      + ": the number that training drives down."))
+        if run.mini_batch:
+            columns.append(self.epoch_loss_column())
         if run.penalties:
             columns.append(self.computed(
                 PENALTY, "=" + penalty_sum(run.penalties, self.weight_cells()), SMALL_FORMAT,
@@ -164,6 +174,20 @@ class Builder:
                 SIZE, f"=MIN({k},{n}-({self.at(BATCH)}-1)*{k})", "0",
                 f"How many samples this batch holds: {k}, or {n % k} in an epoch's last."))
         return columns
+
+    def epoch_loss_column(self) -> Column:
+        """The mean of the losses of the attempts of the row's epoch, the same on each of
+        its rows: a step for each epoch in the loss chart."""
+        run, attempts = self.run, self.run.attempts
+        column = self.letters[LOSS]
+        losses = f"{column}${FIRST_ROW}:{column}${last_row(attempts)}"
+        first = f"{self.at(ATTEMPT)}-{self.at(BATCH)}+1"
+        last = f"MIN({self.at(ATTEMPT)}-{self.at(BATCH)}+{run.epoch},{attempts})"
+        return self.computed(
+            EPOCH_LOSS, f"=AVERAGE(INDEX({losses},{first}):INDEX({losses},{last}))",
+            SMALL_FORMAT, "The mean of the losses of this epoch's attempts, the same on each "
+                          "of its rows (the epoch as far as the run goes): each epoch's loss, "
+                          "as frameworks log it.")
 
     def place_columns(self, place: int) -> list[Column]:
         """Which sample a place of a mini-batch holds, and whether it counts; none

@@ -100,7 +100,7 @@ class NetworkSheet:
 def group_title(run: Run, field: Field) -> str:
     """The title of the group of columns a field belongs to."""
     if field.kind in (Kind.ATTEMPT, Kind.EPOCH, Kind.BATCH, Kind.SIZE, Kind.RATE, Kind.LOSS,
-                      Kind.PENALTY, Kind.ACCURACY, Kind.STREAK) or (
+                      Kind.EPOCH_LOSS, Kind.PENALTY, Kind.ACCURACY, Kind.STREAK) or (
             field.kind is Kind.SAMPLE and not field.sample):
         return "Attempt"
     if field.kind is Kind.LARGEST_DIFFERENCE:

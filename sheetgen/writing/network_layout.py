@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.datasets import LIMIT
-from sheetgen.maths.fields import ACCURACY, ATTEMPT, DIFFERENCE, LOSS, Field, Kind
+from sheetgen.maths.fields import ACCURACY, ATTEMPT, DIFFERENCE, EPOCH_LOSS, LOSS, Field, Kind
 from sheetgen.maths.losses import SQUARED_ERROR
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import network_notes
@@ -65,6 +65,8 @@ TITLE = "Network training"
 
 
 LOSS_COLOUR = "C0504D"
+EPOCH_LOSS_COLOUR = "1F3864"
+"""Dark blue: the epochs' steps over the attempts' red."""
 ACCURACY_COLOUR = "4F81BD"
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 MOST_OUTPUT_SERIES = len(COLOURS)
@@ -185,8 +187,12 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterC
         outputs += [line(Field(Kind.OUT, sample, last, k), name, colour),
                     line(Field(Kind.TARGET, sample, last, k), f"{name} target", colour,
                          dashed=True)]
-    log = parts.scatter_chart("Loss, log scale", "Loss", run.attempts,
-                              [line(LOSS, "Loss", LOSS_COLOUR)], log_range=PLACEHOLDER_RANGE)
+    losses = [line(LOSS, "Loss", LOSS_COLOUR)]
+    if run.mini_batch:   # each epoch's step, drawn over the attempts' noise and wider
+        losses.append(line(EPOCH_LOSS, "Epoch's mean loss", EPOCH_LOSS_COLOUR))
+        losses[-1].graphicalProperties.line.width = 2 * losses[0].graphicalProperties.line.width
+    log = parts.scatter_chart("Loss, log scale", "Loss", run.attempts, losses,
+                              log_range=PLACEHOLDER_RANGE)
     check = None if run.gradient_step is None else parts.scatter_chart(
         "Gradient check: relative differences, log scale", "Relative difference",
         run.attempts, [line(row_fields.parameter_field(parameter, Kind.CHECK, DIFFERENCE),
@@ -196,8 +202,7 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterC
     beside = [] if not run.criterion.classifies else [parts.scatter_chart(
         "Accuracy: the share classified right", "Accuracy", run.attempts,
         [line(ACCURACY, "Accuracy", ACCURACY_COLOUR)])]
-    made = [parts.scatter_chart("Loss falling", "Loss", run.attempts,
-                                [line(LOSS, "Loss", LOSS_COLOUR)]),
+    made = [parts.scatter_chart("Loss falling", "Loss", run.attempts, losses),
             *beside, log,
             parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
                                 outputs),
