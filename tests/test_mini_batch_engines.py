@@ -59,5 +59,7 @@ def test_engine_recomputes_a_mini_batch_workbook(engine, tmp_path, name):
 
 @pytest.mark.parametrize("name", RUNS)
 def test_formulas_recomputes_a_mini_batch_workbook(tmp_path, name):
-    run = replace(RUNS[name], attempts=4)
+    """Without the gradient check, whose inline losses take `formulas` minutes to parse (the
+    engines above prove them)."""
+    run = replace(RUNS[name], attempts=3, gradient_step=None)
     assert_network_computed(write(tmp_path / "w.xlsx", run), run)

@@ -56,5 +56,7 @@ def test_engine_follows_lambda_and_gamma_typed_into_the_file(engine, tmp_path):
 
 @pytest.mark.parametrize("name", RUNS)
 def test_formulas_recomputes_a_regularised_workbook(tmp_path, name):
-    run = replace(RUNS[name], attempts=4)
+    """Without the gradient check, whose inline losses take `formulas` minutes to parse (the
+    engines above prove them, the penalty in their moved losses included)."""
+    run = replace(RUNS[name], attempts=3, gradient_step=None)
     assert_network_computed(write(tmp_path / "w.xlsx", run), run)
