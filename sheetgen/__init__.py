@@ -27,6 +27,10 @@ _MODULES = {"check": "sheetgen.api", "network": "sheetgen.api", "neuron": "sheet
 __all__ = sorted(_MODULES)
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})
+
+
 def __getattr__(name: str) -> object:
     if name not in _MODULES:
         raise AttributeError(f"module 'sheetgen' has no attribute {name!r}")

@@ -233,6 +233,8 @@ def batch_mode(value: object) -> int | None:
     if value == FULL_BATCH:
         return None
     try:
+        if isinstance(value, bool):
+            raise InputError("")
         count = _whole(value)
     except InputError:
         raise InputError(f"must be {FULL_BATCH} or a whole number of samples, not "

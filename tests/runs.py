@@ -4,7 +4,7 @@ a sigmoid output, three classes with a softmax)."""
 
 from dataclasses import replace
 
-from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
+from sheetgen.maths.datasets import BUILT_IN, article_start, seeded, shuffled_orders
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Network, Sample
 
@@ -64,3 +64,9 @@ def softmax_run(**changes) -> Run:
         (0.4, -0.3, 0.2), (-0.5, 0.6, 0.1), (0.3, 0.2, -0.7))), (HIDDEN_BIASES,
                                                                  (0.0, 0.1, -0.1)),
         0.5, 20, loss="cross-entropy", **changes)
+
+
+def shuffled_softmax(batch: int, attempts: int):
+    """The softmax's five samples shuffled, in batches of `batch`."""
+    run = replace(softmax_run(), batch=batch, attempts=attempts)
+    return replace(run, orders=shuffled_orders(5, -(-attempts // run.epoch), 0))

@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 from formulas_engine import assert_network_computed
 from helpers import assert_network_checked, network_canary, rewrite_sheet, write
-from runs import OPTIMIZER_RUNS, softmax_run
+from runs import OPTIMIZER_RUNS, shuffled_softmax, softmax_run
 
 from sheetgen import api
 from sheetgen.engines.reading import read_network_workbook
@@ -26,6 +26,7 @@ RUNS = {
     "softmax in twos, the gradient check": replace(softmax_run(), batch=2, attempts=30,
                                                    gradient_step=1e-5),
     "XOR in twos, Adam": replace(OPTIMIZER_RUNS["xor-adam"], batch=2, attempts=40),
+    "softmax in shuffled twos, ending mid-epoch": shuffled_softmax(2, 31),
 }
 
 pytestmark = pytest.mark.engines

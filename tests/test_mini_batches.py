@@ -3,15 +3,16 @@ the row's gradients and loss as the full batch of the same samples has them, aga
 the places past an epoch's last sample that count for nothing, the summary's accuracy, the
 formulas, the Data sheet read back and the refusals."""
 
+import re
 from dataclasses import replace
 
 import pytest
 from autograd_reference import assert_penalised_gradients_equal_autograds
-from helpers import write
-from runs import softmax_run, xor_run
+from helpers import rewrite_sheet, write
+from runs import shuffled_softmax, softmax_run, xor_run
 
 from sheetgen import InputError, api
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.reading import UnreadableSheet, read_network_workbook
 from sheetgen.maths.classification import accuracy
 from sheetgen.maths.fields import BATCH, EPOCH, SIZE, Field, Kind, fields, row_values
 from sheetgen.maths.network import attempt, train
@@ -162,3 +163,35 @@ def test_each_row_holds_its_epochs_mean_loss_as_far_as_the_run_goes():
         f"=AVERAGE(INDEX({loss}$3:{loss}$9,{attempt}5-{batch}5+1):"
         f"INDEX({loss}$3:{loss}$9,MIN({attempt}5-{batch}5+2,7)))")
     assert all(a.epoch_loss is None for a in train(xor_run(attempts=3, batch=1)))
+
+
+@pytest.mark.parametrize("typed", ["1e20", "2.5", "101", "-1"])
+def test_a_data_sheet_that_names_no_number_of_orders_is_refused_in_one_line(tmp_path, typed):
+    def edit(xml: str) -> str:
+        xml, count = re.subn(r'(<c r="D5"[^>]*>)<v>[^<]*</v>', rf"\g<1><v>{typed}</v>", xml)
+        assert count == 1
+        return xml
+    path = rewrite_sheet(write(tmp_path / "w.xlsx", SHUFFLED), tmp_path / "typed.xlsx", edit,
+                         sheets=("Data",))
+    with pytest.raises(UnreadableSheet, match="its orders in D5$"):
+        read_network_workbook(path)
+
+
+def test_true_is_no_batch_size():
+    with pytest.raises(InputError, match="^argument --batch: must be full or a whole number "
+                                         "of samples, not 'True'$"):
+        api.network_run(batch=True)
+
+
+@pytest.mark.parametrize("batch, attempts", [(1, 7), (2, 8), (2, 2)])
+def test_shuffled_the_summary_takes_the_last_whole_epoch(batch, attempts):
+    """The rows after it follow another order, and would see a sample twice and another not
+    at all; before an epoch is whole, every row."""
+    run = shuffled_softmax(batch, attempts)
+    rows = list(train(run))
+    whole = attempts - attempts % run.epoch if attempts >= run.epoch else attempts
+    seen = rows[max(0, whole - run.epoch):whole]
+    summary = summarize_run(run)
+    assert sum(summary.confusion.values()) == sum(a.size for a in seen)
+    right = sum(v.right for a in seen for v in a.counted_verdicts)
+    assert summary.final_accuracy == pytest.approx(right / sum(a.size for a in seen))

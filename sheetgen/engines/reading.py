@@ -14,7 +14,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sheetgen.engines.sheet_values import UnexpectedLayout, sheet_values, workbook_names
-from sheetgen.maths.datasets import LIMIT
+from sheetgen.maths.datasets import LIMIT, MOST_ORDERS
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import output_names
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
@@ -323,7 +323,11 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int]:
         loss = shape["loss"] or SQUARED_ERROR.name
         if shape["inputs"] not in (None, STANDARDISED):
             raise ValueError
-        orders = int(shape["orders"] or 0)
+        orders = shape["orders"] or 0
+        if isinstance(orders, bool) or not isinstance(orders, int | float) \
+                or orders not in range(MOST_ORDERS + 1):
+            raise ValueError
+        orders = int(orders)
         if len(activations) != len(sizes) - 1 \
                 or any(name not in ACTIVATIONS for name in activations) \
                 or optimizer not in OPTIMIZERS or loss not in LOSSES:

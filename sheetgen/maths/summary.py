@@ -43,7 +43,8 @@ class Summarizing:
     taken over the attempts that have not yet converged: below the threshold a gradient is
     rounding noise, and so is its estimate; their ratio would measure nothing."""
 
-    def __init__(self, loss_threshold: float, epoch: int = 1, samples: int | None = None):
+    def __init__(self, loss_threshold: float, epoch: int = 1, samples: int | None = None,
+                 shuffled: bool = False):
         self.loss_threshold = loss_threshold
         self.ending = Ending(loss_threshold)
         self.largest: float | None = None
@@ -53,6 +54,10 @@ class Summarizing:
         """Where the epoch's last batch is smaller: how many samples an epoch sees, over
         which the final accuracy weighs each attempt's by its batch's size."""
         self.sizes: deque[int] = deque(maxlen=epoch)
+        self.shuffled, self.epoch = shuffled, epoch
+        """Shuffled, each epoch in an order of its own, the summary takes the last whole
+        epoch's attempts, noted as `whole` when it ends."""
+        self.whole: tuple | None = None
         self.verdicts: deque[tuple[tuple[int, int], ...]] = deque(maxlen=epoch)
         """Their (true class, class picked) pairs, where the outputs pick one class."""
         self.all_right_from: int | None = None
@@ -71,30 +76,35 @@ class Summarizing:
             self.verdicts.append(verdicts)
         if accuracy is not None:
             self.latest.append(accuracy)
+            ends_epoch = number % self.epoch == 0
             if self.all_right_from is None and len(self.latest) == self.latest.maxlen \
-                    and all(share == 1 for share in self.latest):
+                    and all(share == 1 for share in self.latest) \
+                    and (ends_epoch or not self.shuffled):
                 self.all_right_from = number
+            if self.shuffled and ends_epoch:
+                self.whole = (tuple(self.latest), tuple(self.sizes), tuple(self.verdicts))
 
     def summary(self) -> Summary:
-        ending, latest = self.ending, self.latest
+        ending, latest, sizes, verdicts = self.ending, self.latest, self.sizes, self.verdicts
+        if self.whole is not None:
+            latest, sizes, verdicts = self.whole
         if not latest:
             final_accuracy = None
         elif self.samples is None:
             final_accuracy = sum(latest) / len(latest)
         else:   # as SUMPRODUCT(accuracies, sizes) / samples
-            final_accuracy = reduce(add, map(mul, latest, self.sizes)) / self.samples
-        confusion = Counter(pair for row in self.verdicts for pair in row) \
-            if self.verdicts else None
+            final_accuracy = reduce(add, map(mul, latest, sizes)) / self.samples
+        confusion = Counter(pair for row in verdicts for pair in row) if verdicts else None
         return Summary(ending.last.loss, ending.first_below, ending.status, self.largest,
                        final_accuracy, self.all_right_from,
                        None if confusion is None else dict(confusion))
 
 
 def summarize(attempts: Iterable[Attempt], loss_threshold: float, epoch: int = 1,
-              samples: int | None = None) -> Summary:
+              samples: int | None = None, shuffled: bool = False) -> Summary:
     """How the run ended; `epoch` is `Run.epoch`, the attempts that see every sample once,
     and `samples` their number where the epoch's last batch is smaller."""
-    summarizing = Summarizing(loss_threshold, epoch, samples)
+    summarizing = Summarizing(loss_threshold, epoch, samples, shuffled)
     for attempt in attempts:
         summarizing.see(attempt.number, attempt.loss,
                         largest_difference(attempt) if attempt.checks else None,
@@ -106,7 +116,8 @@ def summarize(attempts: Iterable[Attempt], loss_threshold: float, epoch: int = 1
 
 def summarize_run(run: Run) -> Summary:
     """How a network's run ends, trained from the start."""
-    return summarize(train(run), run.loss_threshold, run.epoch, uneven_samples(run))
+    return summarize(train(run), run.loss_threshold, run.epoch, uneven_samples(run),
+                     bool(run.orders))
 
 
 def uneven_samples(run: Run) -> int | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter
 
 from sheetgen.maths.classification import picks_one_class
-from sheetgen.maths.fields import ACCURACY, SIZE, STREAK, Field, Kind, pass_numbers
+from sheetgen.maths.fields import ACCURACY, ATTEMPT, SIZE, STREAK, Field, Kind, pass_numbers
 from sheetgen.maths.network import Run
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import CHART_ROWS, FIRST_ROW, SHEET_NAME, last_row
@@ -27,26 +27,40 @@ def wide_charts(run: Run) -> int:
     return 1 + run.criterion.classifies + (run.gradient_step is not None)
 
 
+def seen_rows(run: Run) -> tuple[int, int]:
+    """The first and last rows that see each sample once: the last epoch's, and where the
+    samples are shuffled, the last whole epoch's (the rows after it follow another order);
+    every row, before an epoch is whole."""
+    end = last_row(run.attempts)
+    if run.orders and run.attempts >= run.epoch:
+        end = last_row(run.attempts - run.attempts % run.epoch)
+    return max(FIRST_ROW, end - run.epoch + 1), end
+
+
 def accuracy_results(run: Run, letters: dict[Field, str], first_row: int
                      ) -> tuple[panel.Result, ...]:
     """The final accuracy and the first attempt by which every sample was right, each sample
     at the last attempt that saw it, two rows apart from `first_row`."""
     accuracy = f"{SHEET_NAME}!{letters[ACCURACY]}"
-    end, n = last_row(run.attempts), run.epoch
-    seen_from = max(FIRST_ROW, end - n + 1)
+    n = run.epoch
+    seen_from, seen_to = seen_rows(run)
+    seen_to = "{last}" if seen_to == last_row(run.attempts) else seen_to
     if run.full_batch:
         final = f"={accuracy}{{last}}"
         all_right = f"{accuracy}{{first}}:{letters[ACCURACY]}{{last}}=1"
     elif run.mini_batch and run.uneven:   # each batch's share weighed by its size
-        final = (f"=SUMPRODUCT({accuracy}{seen_from}:{letters[ACCURACY]}{{last}},"
-                 f"{SHEET_NAME}!{letters[SIZE]}{seen_from}:{letters[SIZE]}{{last}})"
+        final = (f"=SUMPRODUCT({accuracy}{seen_from}:{letters[ACCURACY]}{seen_to},"
+                 f"{SHEET_NAME}!{letters[SIZE]}{seen_from}:{letters[SIZE]}{seen_to})"
                  f"/{len(run.samples)}")
-        streak = f"{SHEET_NAME}!{letters[STREAK]}"
-        all_right = f"{streak}{{first}}:{letters[STREAK]}{{last}}>={n}"
     else:
-        final = f"=AVERAGE({accuracy}{seen_from}:{letters[ACCURACY]}{{last}})"
+        final = f"=AVERAGE({accuracy}{seen_from}:{letters[ACCURACY]}{seen_to})"
+    if not run.full_batch:
         streak = f"{SHEET_NAME}!{letters[STREAK]}"
         all_right = f"{streak}{{first}}:{letters[STREAK]}{{last}}>={n}"
+        if run.orders:   # a whole epoch right, at its end: every order its own
+            attempt = f"{SHEET_NAME}!{letters[ATTEMPT]}"
+            all_right = (f"(({all_right})*(MOD({attempt}{{first}}:{letters[ATTEMPT]}{{last}},"
+                         f"{n})=0))=1")
     return (
         panel.Result("Final accuracy", first_row, final, "final_accuracy", "0.00%",
                      absent="none"),
@@ -105,7 +119,7 @@ def _count_formula(run: Run, letters: dict[Field, str], true: int, picked: int) 
         return "=" + "+".join(f"({cell(Kind.CLASS, s, end)}={true})"
                               f"*({cell(Kind.PREDICTED, s, end)}={picked})"
                               for s in pass_numbers(run))
-    first = max(FIRST_ROW, end - run.epoch + 1)
+    first, end = seen_rows(run)
 
     def span(field: Field) -> str:
         return f"{SHEET_NAME}!{letters[field]}{first}:{letters[field]}{end}"

@@ -133,7 +133,8 @@ class Noted:
     def __init__(self, run: Run):
         fields = row_fields.fields(run)
         at = {field: index for index, field in enumerate(fields)}
-        self.summarizing = Summarizing(run.loss_threshold, run.epoch, uneven_samples(run))
+        self.summarizing = Summarizing(run.loss_threshold, run.epoch, uneven_samples(run),
+                                       bool(run.orders))
         self.number_at, self.loss_at = at[ATTEMPT], at[LOSS]
         self.accuracy_at, self.size_at = at.get(ACCURACY), at.get(SIZE)
         self.verdicts_at = [(at[field], at[field.of(Kind.PREDICTED)])
