@@ -16,7 +16,8 @@ from runs import softmax_run, xor_run
 from sheetgen import InputError, api
 from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths.fields import PENALTY, RATE
-from sheetgen.maths.network import attempt, train, weights_of
+from sheetgen.maths.network import attempt, train
+from sheetgen.maths.shape import weights_of
 from sheetgen.sheets.network_sheet import describe
 
 L2_AND_L1 = replace(xor_run(attempts=20), l2=0.02, l1=0.005)

@@ -16,7 +16,7 @@ from sheetgen.maths.losses import Loss
 from sheetgen.maths import penalties
 from sheetgen.maths.passes import Nudge, Pass, forward, sample_loss
 from sheetgen.maths.penalties import Penalty
-from sheetgen.maths.shape import Biases, Parameter, Weights
+from sheetgen.maths.shape import Biases, Parameter, Weights, weights_of
 
 
 class Check(NamedTuple):
@@ -37,7 +37,7 @@ def checks(h: float, activations: Sequence[Activation], loss: Loss, passes: list
     """Each parameter's gradient (`parameters` and `gradients` in the row's order) checked
     against (loss(p + H) − loss(p − H)) / 2H; the loss includes the `chosen` penalties."""
     found = []
-    weight_values = [w for layer in weights for w_j in layer for w in w_j]
+    weight_values = weights_of(weights)
     weight_number = iter(range(len(weight_values)))
     for (layer, j, i), gradient in zip(parameters, gradients):
         w, b = weights[layer - 1], biases[layer - 1]

@@ -26,7 +26,7 @@ from sheetgen.maths.losses import LOSSES, SQUARED_ERROR, Loss
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS, Optimizer, State
 from sheetgen.maths.passes import Nudge, Pass, gradients, row_loss, through
 from sheetgen.maths.penalties import PENALTIES, Penalty
-from sheetgen.maths.shape import Biases, Network, Sample, Weights
+from sheetgen.maths.shape import Biases, Network, Sample, Weights, weights_of
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,10 @@ class Run:
         return min(self.batch_size, len(self.samples) - start)
 
     def samples_of(self, number: int) -> tuple[Sample, ...]:
-        """The samples in attempt `number`'s places (see `slots_of`)."""
+        """The samples in attempt `number`'s places (see `slots_of`): every one, in order, for
+        the full batch."""
+        if self.full_batch:
+            return self.trained_samples
         return tuple(self.trained_samples[s - 1] for s in self.slots_of(number))
 
     def sample_of(self, number: int) -> int:
@@ -280,8 +283,10 @@ def attempt(run: Run, number: int, weights: Weights, biases: Biases,
     """One row: the batch's passes, the loss, the gradients, and the check of each."""
     activations = activations or run.activations
     loss = run.criterion
-    passes = [through(activations, loss, weights, biases, sample, nudge)
-              for sample in run.samples_of(number)]
+    place = _place(run, number) if run.mini_batch else {}
+    samples = (tuple(run.trained_samples[s - 1] for s in place["slots"]) if place
+               else run.samples_of(number))
+    passes = [through(activations, loss, weights, biases, sample, nudge) for sample in samples]
     size = run.size_of(number)
     counted = passes[:size]
     weight_gradients, bias_gradients = gradients(counted)
@@ -297,8 +302,7 @@ def attempt(run: Run, number: int, weights: Weights, biases: Biases,
                 for p in passes] if loss.classifies else []
     return Attempt(number, sample, data_loss if penalty is None else data_loss + penalty,
                    passes, weights, weight_gradients, biases, bias_gradients, checks=checks,
-                   verdicts=verdicts, penalty=penalty, size=size,
-                   **(_place(run, number) if run.mini_batch else {}))
+                   verdicts=verdicts, penalty=penalty, size=size, **place)
 
 
 def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
@@ -426,11 +430,6 @@ def _unflat(parameters: list[float], shape: Weights) -> tuple[list, list]:
         weights.append(layer_weights)
         biases.append(layer_biases)
     return weights, biases
-
-
-def weights_of(weights: Weights) -> list[float]:
-    """Every weight in the row's order, without the biases: what the penalties add up."""
-    return [w for layer in weights for w_j in layer for w in w_j]
 
 
 def flat(weights: list, biases: list) -> list[float]:

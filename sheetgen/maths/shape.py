@@ -50,6 +50,10 @@ class Network:
                 for j in range(self.sizes[layer])
                 for source in (*range(self.sizes[layer - 1]), None)]
 
+    def weights(self) -> list["Parameter"]:
+        """Every weight, without the biases, in a row's order: what the penalties see."""
+        return [parameter for parameter in self.parameters() if not parameter.is_bias]
+
 
 class Parameter(NamedTuple):
     """A weight or a bias: the weight into neuron `neuron` of `layer` from neuron `source` of
@@ -73,3 +77,8 @@ Weights = tuple[tuple[tuple[float, ...], ...], ...]
 """weights[l][j][i]: into neuron j of layer l + 1 from neuron i of layer l (PyTorch's Linear)."""
 Biases = tuple[tuple[float, ...], ...]
 """biases[l][j]: of neuron j of layer l + 1."""
+
+
+def weights_of(weights: Weights) -> list[float]:
+    """Every weight in the row's order, without the biases: what the penalties add up."""
+    return [w for layer in weights for w_j in layer for w in w_j]

@@ -85,7 +85,7 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
         return data
     if moved.is_bias:
         return with_penalty(data, at(PENALTY), False)
-    weights = [parameter(parameter_field(p)) for p in network.parameters() if not p.is_bias]
+    weights = [parameter(parameter_field(p)) for p in network.weights()]
     return with_penalty(data, penalty_sum(run.penalties, weights),
                         len(run.penalties) > 1)
 

@@ -230,8 +230,7 @@ class Builder:
 
     def weight_cells(self) -> list[str]:
         """This row's weights, in the row's order, without the biases."""
-        return [self.at(parameter_field(parameter)) for parameter in
-                self.run.network.parameters() if not parameter.is_bias]
+        return [self.at(parameter_field(parameter)) for parameter in self.run.network.weights()]
 
     def loss_terms(self, sample: int) -> list[str]:
         """A sample's terms of the loss, one per output, from its cells."""
