@@ -77,7 +77,9 @@ def network(path: str | Path | None = None, *, progress: Progress | None = None,
     output/); return how its run ended. `options` are `sheetgen network`'s: preset, layers
     ((2, 2, 1) or "2,2,1"), activation ("tanh" or one per layer), data (a built-in set's name,
     a .csv or .xlsx file, or a list of (inputs, targets) pairs), data_sheet (the sheet of an
-    .xlsx file to read, by name), batch ("full" or a number of samples), shuffle, learning_rate, attempts, seed or init (a .json file
+    .xlsx file to read, by name), batch ("full" or a number of samples), shuffle,
+    test_fraction (the share of the samples held out for testing) or test (a test set in the
+    forms of data) and test_sheet, learning_rate, attempts, seed or init (a .json file
     or the same structure as a dict), loss_threshold, loss ("mse" or "cross-entropy"), l2 and
     l1 (λ of each penalty on the weights), lr_decay and lr_decay_every (γ and N: the rate is
     multiplied by γ every N attempts), optimizer and its hyperparameters, gradient_check
@@ -158,7 +160,8 @@ def _network_plan(options: dict) -> _Plan:
                                 run.loss if run.loss != usual_loss else None,
                                 tuple(name for name in ("l2", "l1", "lr_decay")
                                       if name in given)
-                                + (("shuffled",) if run.orders else ()))
+                                + (("shuffled",) if run.orders else ())
+                                + (("tested",) if run.tests else ()))
     return _Plan(name, run=run, compared=presets.compared_rates(preset, given))
 
 
@@ -166,7 +169,9 @@ def _write_network(plan: _Plan, output: Path, progress: Progress | None) -> RunS
     summary = _written(output, lambda file: write_network_workbook(plan.run, file, progress,
                                                                    plan.compared))
     return RunSummary(output, summary.first_below, summary.final_loss, summary.status,
-                      run_line(plan.run), largest_difference=summary.largest_difference)
+                      run_line(plan.run), largest_difference=summary.largest_difference,
+                      lowest_test_loss=summary.lowest_test_loss,
+                      lowest_test_at=summary.lowest_test_at)
 
 
 def _print_network(plan: _Plan, output: Path) -> Handout:

@@ -103,6 +103,10 @@ def strength(value: object) -> float:
     return number_within(0.0, high, f"must be at least 0 and at most {_plain(high)}")(value)
 
 
+test_share = number_within(math.nextafter(0.0, 1.0), math.nextafter(1.0, 0.0),
+                           "must be above 0 and below 1, the share of the samples held out")
+
+
 _DECAY, _EVERY = DECAY_INPUTS
 rate_decay = number_within(_DECAY.low, _DECAY.high, "must be above 0 and at most 1")
 
@@ -282,6 +286,9 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                            Option("--data-sheet", sheet_name),
                            Option("--batch", batch_mode),
                            Option("--shuffle", yes_or_no),
+                           Option("--test-fraction", test_share),
+                           Option("--test", data_source),
+                           Option("--test-sheet", sheet_name),
                            Option("--loss", choice(tuple(LOSSES))),
                            Option("--standardize", yes_or_no),
                            *_COMMON[:2],

@@ -24,6 +24,9 @@ class RunSummary:
     largest_difference: float | None = None
     """With a gradient check: the largest relative difference between a gradient and its
     estimate where the loss is at or above the threshold."""
+    lowest_test_loss: float | None = None
+    lowest_test_at: int | None = None
+    """With held-out test samples: the lowest test loss, and the first attempt with it."""
 
     def __repr__(self) -> str:
         """Only the fields this run has, the path as it is written: for a notebook."""

@@ -289,6 +289,13 @@ def network_canary(path: Path, tmp_path: Path, run: Run) -> Path:
     return spoiled
 
 
+def assert_canaried_workbook_checked(run: Run, engine: str, tmp_path: Path) -> None:
+    """`run`'s workbook, its stored results spoiled, passes `sheetgen check` in `engine` over
+    every attempt (and every block of its Optimizers sheet, where it has one)."""
+    spoiled = network_canary(write(tmp_path / "w.xlsx", run), tmp_path, run)
+    assert_network_checked(spoiled, engine, run.attempts, run.optimizer != "gd")
+
+
 def assert_network_checked(path: Path, engine: str, attempts: int, optimizers: bool) -> None:
     """`sheetgen check` passes the file in `engine`, over every attempt, and compares the
     Optimizers sheet's four blocks where there are."""

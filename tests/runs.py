@@ -70,3 +70,20 @@ def shuffled_softmax(batch: int, attempts: int):
     """The softmax's five samples shuffled, in batches of `batch`."""
     run = replace(softmax_run(), batch=batch, attempts=attempts)
     return replace(run, orders=shuffled_orders(5, -(-attempts // run.epoch), 0))
+
+
+TESTS_OF_THREE = (Sample((0.2, 0.9), (0.0, 1.0, 0.0)), Sample((0.9, 0.8), (0.0, 0.0, 1.0)),
+                  Sample((0.1, 0.2), (1.0, 0.0, 0.0)), Sample((0.7, 0.1), (0.0, 1.0, 0.0)))
+"""Four points held out from the three classes, two near their training points, two not."""
+
+
+def held_out_softmax(**changes) -> Run:
+    """The softmax's three classes with four test samples, its inputs standardised."""
+    return replace(softmax_run(), tests=TESTS_OF_THREE, standardize=True, **changes)
+
+
+def held_out_xor(**changes) -> Run:
+    """XOR's squared error on 2-2-1 tanh, trained on three corners and tested on the fourth
+    and two points between them."""
+    tests = (XOR[3], Sample((0.5, 0.9), (1.0,)), Sample((0.9, 0.1), (1.0,)))
+    return replace(xor_run(attempts=30), samples=XOR[:3], tests=tests, **changes)

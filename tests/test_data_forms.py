@@ -37,7 +37,7 @@ def test_iris_is_scikit_learns_150_flowers():
 
 
 def test_iris_classes_and_layers():
-    assert CLASSES == {"iris": ("setosa", "versicolor", "virginica")}
+    assert CLASSES["iris"] == ("setosa", "versicolor", "virginica")
     assert iris.SPECIES == CLASSES["iris"]
     assert DEFAULT_LAYERS["iris"] == (4, 3)
 
@@ -228,7 +228,7 @@ def test_the_api_refuses_data_with_the_command_lines_message(tmp_path, monkeypat
 
 @pytest.mark.parametrize("args, message", [
     (["--data", "nowhere"], "argument --data: must be one of article, xor, and, or, line, "
-                            "iris or a .csv or .xlsx file, not 'nowhere'"),
+                            "iris, gauss or a .csv or .xlsx file, not 'nowhere'"),
     (["--data", "f.xlsx", "--data-sheet", ""],
      "argument --data-sheet: must be the name of a sheet, not ''"),
 ])

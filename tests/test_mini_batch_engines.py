@@ -5,13 +5,18 @@ XOR in twos with Adam and its Optimizers sheet, to within 1e-12 of the reference
 whose every stored result is spoiled (the canary), and after an order is typed into the
 file."""
 
-import re
-
 from dataclasses import replace
 
 import pytest
 from formulas_engine import assert_network_computed
-from helpers import assert_network_checked, network_canary, rewrite_sheet, write
+from helpers import (
+    assert_canaried_workbook_checked,
+    assert_network_checked,
+    network_canary,
+    rewrite_sheet,
+    typed_numbers,
+    write,
+)
 from runs import OPTIMIZER_RUNS, shuffled_softmax, softmax_run
 
 from sheetgen import api
@@ -36,15 +41,8 @@ def test_engine_follows_an_order_typed_into_the_file(engine, tmp_path):
     """The first epoch's order typed as 4, 3, 2, 1: the check's reference reads it from the
     file, and passes only where every row of the engine's follows it."""
     run = RUNS["XOR in threes, shuffled, L2, a decaying rate"]
-    column = order_cells(run)[0]
-
-    def typed(xml: str) -> str:
-        for cell, sample in zip(column, (4, 3, 2, 1)):
-            xml, count = re.subn(f'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', f"\\g<1><v>{sample}</v>",
-                                 xml)
-            assert count == 1, cell
-        return xml
-    edited = rewrite_sheet(write(tmp_path / "w.xlsx", run), tmp_path / "typed.xlsx", typed,
+    edited = rewrite_sheet(write(tmp_path / "w.xlsx", run), tmp_path / "typed.xlsx",
+                           typed_numbers(dict(zip(order_cells(run)[0], (4, 3, 2, 1)))),
                            sheets=("Data",))
     assert read_network_workbook(edited).run.orders[0] == (4, 3, 2, 1) != run.orders[0]
     assert_network_checked(network_canary(edited, tmp_path, run), engine.name, run.attempts,
@@ -53,9 +51,7 @@ def test_engine_follows_an_order_typed_into_the_file(engine, tmp_path):
 
 @pytest.mark.parametrize("name", RUNS)
 def test_engine_recomputes_a_mini_batch_workbook(engine, tmp_path, name):
-    run = RUNS[name]
-    spoiled = network_canary(write(tmp_path / "w.xlsx", run), tmp_path, run)
-    assert_network_checked(spoiled, engine.name, run.attempts, run.optimizer != "gd")
+    assert_canaried_workbook_checked(RUNS[name], engine.name, tmp_path)
 
 
 @pytest.mark.parametrize("name", RUNS)

@@ -6,12 +6,18 @@ stored result is spoiled (the canary), and after λ and γ are typed into the fi
 `sheetgen check` compares: it reads the run, λ and γ included, from the file's own cells.
 """
 
-import re
 from dataclasses import replace
 
 import pytest
 from formulas_engine import assert_network_computed
-from helpers import assert_network_checked, network_canary, rewrite_sheet, write
+from helpers import (
+    assert_canaried_workbook_checked,
+    assert_network_checked,
+    network_canary,
+    rewrite_sheet,
+    typed_numbers,
+    write,
+)
 from runs import OPTIMIZER_RUNS, softmax_run, xor_run
 
 from sheetgen.engines.reading import read_network_workbook
@@ -31,9 +37,7 @@ pytestmark = pytest.mark.engines
 
 @pytest.mark.parametrize("name", RUNS)
 def test_engine_recomputes_a_regularised_workbook(engine, tmp_path, name):
-    run = RUNS[name]
-    spoiled = network_canary(write(tmp_path / "w.xlsx", run), tmp_path, run)
-    assert_network_checked(spoiled, engine.name, run.attempts, run.optimizer != "gd")
+    assert_canaried_workbook_checked(RUNS[name], engine.name, tmp_path)
 
 
 def test_engine_follows_lambda_and_gamma_typed_into_the_file(engine, tmp_path):
@@ -41,13 +45,8 @@ def test_engine_follows_lambda_and_gamma_typed_into_the_file(engine, tmp_path):
     row of the engine's follows the typed λ and γ."""
     run = replace(RUNS["L1 with a decaying rate, one sample at a time"], l2=0.0)
     cells = {entry.name: entry.cell for entry in describe(run).panel.inputs}
-
-    def typed(xml: str) -> str:
-        for name, value in (("L2_RATE", 0.03), ("L1_RATE", 0.0), ("LR_DECAY", 0.9)):
-            xml, count = re.subn(f'(<c r="{cells[name]}"[^>]*>)<v>[^<]*</v>',
-                                 f"\\g<1><v>{value!r}</v>", xml)
-            assert count == 1, name
-        return xml
+    typed = typed_numbers({cells[name]: value for name, value in (
+        ("L2_RATE", 0.03), ("L1_RATE", 0.0), ("LR_DECAY", 0.9))})
     edited = rewrite_sheet(write(tmp_path / "w.xlsx", run), tmp_path / "typed.xlsx", typed)
     read = read_network_workbook(edited).run
     assert (read.l2, read.l1, read.lr_decay) == (0.03, 0.0, 0.9)

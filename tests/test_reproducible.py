@@ -26,6 +26,8 @@ COMMANDS = {
                                  "adam", "--shuffle", "--attempts", "30"],
     "xor-l2-l1-decaying": ["network", "--preset", "xor", "--l2", "0.01", "--l1", "0.001",
                            "--lr-decay", "0.5", "--lr-decay-every", "20", "--attempts", "100"],
+    "overfit-with-l2-in-fives": ["network", "--preset", "overfit", "--l2", "0.02", "--batch",
+                                 "5", "--shuffle", "--attempts", "8"],
 }
 
 HIDE_LXML = "import sys; sys.modules['lxml'] = None; "

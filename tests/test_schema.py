@@ -11,6 +11,8 @@ from runs import OPTIMIZER_RUNS
 
 from sheetgen.cli import main
 
+pytestmark = pytest.mark.engines   # openxml-audit takes seconds a workbook
+
 COMMANDS = {
     "article (with Sweep and Notes)": ["--attempts", "100"],
     "rust preset": ["--preset", "rust", "--attempts", "200"],
@@ -36,6 +38,10 @@ COMMANDS = {
     "L2 and L1 with Adam, a decaying rate and the check": [
         "network", "--l2", "0.01", "--l1", "0.001", "--lr-decay", "0.5", "--optimizer", "adam",
         "--gradient-check", "--attempts", "10"],
+    "labelled gauss points, half held out, standardised, in shuffled fives": [
+        "network", "--data", "gauss", "--test-fraction", "0.5", "--layers", "2,2,1",
+        "--activation", "tanh,sigmoid", "--loss", "cross-entropy", "--standardize", "--batch",
+        "5", "--shuffle", "--attempts", "5"],
 }
 """Few attempts each: every attempt's row is built alike, and the validator takes seconds over
 a thousand rows."""

@@ -37,5 +37,8 @@ def _written_line(summary: RunSummary) -> str:
              f"; the gradient check's largest relative difference is "
              f"{summary.largest_difference:.1e} (where the loss is at or above the "
              "threshold)")
+    tested = ("" if summary.lowest_test_loss is None else
+              f"; the test loss is lowest, {summary.lowest_test_loss:.4g}, at attempt "
+              f"{summary.lowest_test_at:,}")
     return (f"wrote {summary.path}: {summary.trained}; the last loss is "
-            f"{summary.final_loss!r} ({summary.status}){check}")
+            f"{summary.final_loss!r} ({summary.status}){tested}{check}")

@@ -218,8 +218,9 @@ def _classes_comparison(sheet: NetworkSheet, sensitive: Callable[[], int | None]
     reference's, where the file has them; no counts where the run is chaotic, whose last
     rows are each engine's own."""
     run, matrix = sheet.run, sheet.confusion
-    labels = dict(zip(label_cells(run), (run.classes[class_of(sample.targets) - 1]
-                                         for sample in run.samples)))
+    labels = {cell: run.classes[class_of(sample.targets) - 1]
+              for held_out, samples in ((False, run.samples), (True, run.tests))
+              for cell, sample in zip(label_cells(run, held_out), samples)}
     expected = None if matrix is None or sensitive() is not None else summary().confusion
     counts = {} if expected is None else {cell: expected.get(pair, 0)
                                           for pair, (cell, _) in matrix.counts.items()}

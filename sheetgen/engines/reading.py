@@ -14,7 +14,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sheetgen.engines.sheet_values import UnexpectedLayout, sheet_values, workbook_names
-from sheetgen.maths.datasets import LIMIT, MOST_ORDERS
+from sheetgen.maths.datasets import LIMIT, MAX_SAMPLES, MOST_ORDERS
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import output_names
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
@@ -36,6 +36,7 @@ from sheetgen.sheets.network_data import (
     CLASSES_CELL,
     SHAPE_CELLS,
     STANDARDISED,
+    test_title_row,
 )
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, describe
 from sheetgen.sheets.optimizers_sheet import (
@@ -254,10 +255,10 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
     if DATA_SHEET_NAME not in sheets:
         raise UnreadableSheet(f"{path.name} has no sheet named {DATA_SHEET_NAME!r}")
     data = Grid(list(_rows(path, DATA_SHEET_NAME, 0, True)))
-    network, batch, optimizer, loss, standardize, orders = _shape(data, path)
+    network, batch, optimizer, loss, standardize, orders, tests = _shape(data, path)
     classes = _classes(data)
     network = replace(network, outputs=output_names(classes, network.sizes[-1]))
-    samples = _samples(data, network, path)
+    samples = _samples(data, network, path, SAMPLES_HEADER_ROW + 1)
     # With a gradient check, H is read from its cell below, as every input is; so are the
     # penalties' λ and the rate's decay, where the workbook names their cells.
     checked = DEFAULT_STEP if STEP_NAME in defined else None
@@ -274,6 +275,9 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
                           loss=loss, standardize=standardize, classes=classes,
                           lr_decay=decay, orders=(tuple(range(1, len(samples) + 1)),) * orders,
                           **strengths)
+        if tests:
+            placeholder = replace(placeholder, tests=_samples(
+                data, network, path, test_title_row(placeholder) + 2, tests))
         if orders:
             placeholder = replace(placeholder, orders=tuple(
                 tuple(_whole(data[cell], f"{DATA_SHEET_NAME}!{cell}") for cell in column)
@@ -310,10 +314,10 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
                            _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run))
 
 
-def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int]:
+def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, int]:
     """The network, the batch (None for the full batch), the optimizer, the loss, whether
-    the inputs are standardised and how many epochs' orders the samples are shuffled in, as
-    the Data sheet says the formulas were built for them."""
+    the inputs are standardised, how many epochs' orders the samples are shuffled in and how
+    many test samples are held out, as the Data sheet says the formulas were built for them."""
     shape = {key: data[cell] for key, cell in SHAPE_CELLS.items()}
     try:
         sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
@@ -323,11 +327,8 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int]:
         loss = shape["loss"] or SQUARED_ERROR.name
         if shape["inputs"] not in (None, STANDARDISED):
             raise ValueError
-        orders = shape["orders"] or 0
-        if isinstance(orders, bool) or not isinstance(orders, int | float) \
-                or orders not in range(MOST_ORDERS + 1):
-            raise ValueError
-        orders = int(orders)
+        orders, tests = (_count(shape[key], most)
+                         for key, most in (("orders", MOST_ORDERS), ("tests", MAX_SAMPLES)))
         if len(activations) != len(sizes) - 1 \
                 or any(name not in ACTIVATIONS for name in activations) \
                 or optimizer not in OPTIMIZERS or loss not in LOSSES:
@@ -335,10 +336,19 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int]:
     except (ValueError, KeyError):
         raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
                               "network's layers, activations, batch and optimizer in "
-                              "B2:B5, its loss in D2, its inputs in D4 and its orders in D5"
-                              ) from None
+                              "B2:B5, its loss in D2, its inputs in D4, its orders in D5 and "
+                              "its test samples in F2") from None
     return (Network(sizes, activations), batch, optimizer, loss,
-            shape["inputs"] == STANDARDISED, orders)
+            shape["inputs"] == STANDARDISED, orders, tests)
+
+
+def _count(value: object, most: int) -> int:
+    """A shape cell's count, 0 to `most`: empty for 0."""
+    value = value or 0
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or value not in range(most + 1):
+        raise ValueError
+    return int(value)
 
 
 def _classes(data) -> tuple[str, ...]:
@@ -352,19 +362,21 @@ def _classes(data) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _samples(data, network: Network, path: Path) -> tuple[Sample, ...]:
-    """The samples on the Data sheet: one a row, numbered in column A, from below the
-    header."""
-    samples, row, width = [], SAMPLES_HEADER_ROW + 1, network.sizes[0]
-    while data[f"A{row}"] == len(samples) + 1:
+def _samples(data, network: Network, path: Path, row: int,
+             count: int | None = None) -> tuple[Sample, ...]:
+    """The samples on the Data sheet from `row`: one a row, numbered in column A, as many
+    as are numbered, or `count` (the test samples the formulas were built for)."""
+    samples, first, width = [], row, network.sizes[0]
+    while data[f"A{row}"] == len(samples) + 1 and len(samples) != count:
         cells = [_number(data[f"{get_column_letter(2 + c)}{row}"],
                          f"{DATA_SHEET_NAME}!{get_column_letter(2 + c)}{row}")
                  for c in range(width + network.sizes[-1])]
         samples.append(Sample(tuple(cells[:width]), tuple(cells[width:])))
         row += 1
-    if not samples:
-        raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet has no samples from "
-                              f"A{SAMPLES_HEADER_ROW + 1}")
+    if not samples or len(samples) != (count or len(samples)):
+        raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet has "
+                              f"{len(samples) or 'no'} samples from A{first}"
+                              + (f", and the formulas are built for {count}" if count else ""))
     return tuple(samples)
 
 

@@ -7,6 +7,7 @@ Python's order, as scikit-learn's LabelBinarizer and MLPClassifier order `classe
 one output per class, or one for two classes (0 for the first, 1 for the second).
 """
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,20 +29,21 @@ class Data(NamedTuple):
 
 
 def read_data(path: Path, sheet: str | None = None, layers: tuple[int, ...] | None = None,
-              labels: bool = False) -> Data:
+              labels: bool = False, classes: tuple[str, ...] = ()) -> Data:
     """The samples of a .csv or .xlsx file (its sheet `sheet`, or its first), for the layer
     sizes `layers` or those the data needs; `labels` reads the last column as class labels
-    even where it holds only numbers."""
+    even where it holds only numbers, and `classes` are their names where they are known
+    already (a test file's, which are the training data's)."""
     path = Path(path)
     found = (read_xlsx_table(path, sheet) if path.suffix.lower() == ".xlsx"
              else read_csv_table(path))
-    return table_data(found, layers, labels)
+    return table_data(found, layers, labels, classes)
 
 
 def table_data(found: Table, layers: tuple[int, ...] | None = None,
-               labels: bool = False) -> Data:
+               labels: bool = False, known: tuple[str, ...] = ()) -> Data:
     """The samples of a table. The last column holds class labels where any of its cells is
-    text, or where `labels` says so."""
+    text, or where `labels` says so; their classes are `known`, or those the column holds."""
     last = found.width - 1
     labels = labels or any(isinstance(row.cells[last].value, str) for row in found.rows
                            if len(row.cells) == found.width)
@@ -56,7 +58,7 @@ def table_data(found: Table, layers: tuple[int, ...] | None = None,
         rows = (_numbers(found, row, found.width) for row in found.rows)
         samples = tuple(Sample(numbers[:inputs], numbers[inputs:]) for numbers in rows)
         return Data(layers or (inputs, found.width - inputs), samples)
-    classes, numbers = _classes(found)
+    classes, numbers = _known_classes(found, known) if known else _classes(found)
     outputs = _outputs(found, layers, classes)
     samples = tuple(Sample(_numbers(found, row, inputs), class_targets(number, outputs))
                     for row, number in zip(found.rows, numbers))
@@ -89,21 +91,41 @@ def _numbers(found: Table, row: Row, columns: int) -> tuple[float, ...]:
 
 
 def _classes(found: Table) -> tuple[tuple[str, ...], list[int]]:
-    """The sorted names of the last column's classes, and each row's class number.
-
-    The column is text where most of its cells are, and a number there is refused; otherwise
-    it is whole numbers, and text there is refused as not a number."""
+    """The sorted names of the last column's classes (see `_labels`), and each row's class
+    number."""
     last = found.width - 1
-    text = 2 * sum(isinstance(row.cells[last].value, str) for row in found.rows) \
-        > len(found.rows)
-    labels = [_label(found, row, text) for row in found.rows]
+    labels, name = _labels(found)
     classes = sorted(set(labels))
-    names = tuple(map(str if text else number_name, classes))
+    names = tuple(map(name, classes))
     if len(classes) < 2:
         raise InputError(f"{found.name}: {found.columns[last]} holds class labels of one "
                          f"class only, {quote(names[0])}; a classifier needs at least 2")
     number = {label: n for n, label in enumerate(classes)}
     return names, [number[label] for label in labels]
+
+
+def _labels(found: Table) -> tuple[list[str | float], Callable[[str | float], str]]:
+    """Each row's class label, and how a label is named: text where most of the column's
+    cells are, and a number there is refused; otherwise whole numbers, and text there is
+    refused as not a number."""
+    last = found.width - 1
+    text = 2 * sum(isinstance(row.cells[last].value, str) for row in found.rows) \
+        > len(found.rows)
+    return [_label(found, row, text) for row in found.rows], str if text else number_name
+
+
+def _known_classes(found: Table, known: tuple[str, ...]) -> tuple[tuple[str, ...], list[int]]:
+    """The `known` classes, and each row's class number among them; refuses a label that is
+    not one of them."""
+    labels, name = _labels(found)
+    numbers = []
+    for row, label in zip(found.rows, labels):
+        if name(label) not in known:
+            shown = ", ".join(map(quote, known[:5])) + (", …" if len(known) > 5 else "")
+            raise InputError(f"{found.where(row, found.width - 1)}: {quote(name(label))} is "
+                             f"not one of the data's classes ({shown})")
+        numbers.append(known.index(name(label)))
+    return known, numbers
 
 
 def _label(found: Table, row: Row, text: bool) -> str | float:

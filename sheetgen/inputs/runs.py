@@ -36,6 +36,7 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     labels = not ACTIVATIONS[activations[-1]].elementwise
     sizes, samples, classes = _data(values["data"], values.get("data_sheet"),
                                     values.get("layers"), labels)
+    samples, tests = _held_out(values, sizes, samples, classes, labels)
     layers = len(sizes) - 1
     if len(activations) == 1:
         activations = activations * layers
@@ -43,7 +44,7 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
         raise InputError(f"--activation gives {len(activations)} activations for {layers} "
                          f"layer(s) after the inputs; give one, or one per layer")
     network = Network(sizes, activations, classification.output_names(classes, sizes[-1]))
-    problem = classification.refusal(network, values["loss"], samples) or (
+    problem = classification.refusal(network, values["loss"], samples + tests) or (
         scaling.refusal(network, samples) if values["standardize"] else None)
     if problem:
         raise InputError(problem)
@@ -63,7 +64,32 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
                optimizer=optimizer, settings=optimizer_settings(optimizer, hyperparameters),
                gradient_step=gradient_step, loss=values["loss"],
                standardize=values["standardize"], classes=classes,
-               l2=values.get("l2"), l1=values.get("l1"), orders=orders, **decay)
+               l2=values.get("l2"), l1=values.get("l1"), orders=orders, tests=tests, **decay)
+
+
+def _held_out(values: dict, sizes: tuple[int, ...], samples: tuple[Sample, ...],
+              classes: tuple[str, ...], labels: bool
+              ) -> tuple[tuple[Sample, ...], tuple[Sample, ...]]:
+    """The training samples and the test samples: a seeded share of the data held out
+    (`datasets.held_out`; the seed is the initial weights'), or a test set of its own, which
+    fits the network as the data does and names the same classes; no test samples else."""
+    fraction, test, sheet = (values.get(name) for name in ("test_fraction", "test",
+                                                            "test_sheet"))
+    if fraction is not None and test is not None:
+        raise InputError("argument --test: not allowed with argument --test-fraction")
+    if fraction is None:
+        if test is None and sheet is not None:
+            raise InputError("argument --test-sheet: names a sheet of --test FILE.xlsx, and "
+                             "no test file is given")
+        return samples, () if test is None else _data(test, sheet, sizes, labels, classes,
+                                                      "--test").samples
+    chosen = datasets.held_out(len(samples), fraction, values.get("seed", 0))
+    if len(chosen) == len(samples):
+        raise InputError(f"argument --test-fraction: {fraction:g} of the {len(samples)} "
+                         "samples holds every one out, and leaves none to train on")
+    kept = set(chosen)
+    return (tuple(s for n, s in enumerate(samples, start=1) if n not in kept),
+            tuple(samples[n - 1] for n in chosen))
 
 
 def _orders(values: dict, samples: int, batch: int | None) -> tuple[tuple[int, ...], ...]:
@@ -78,14 +104,21 @@ def _orders(values: dict, samples: int, batch: int | None) -> tuple[tuple[int, .
 
 
 def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,
-          layers: tuple[int, ...] | None, labels: bool) -> Data:
+          layers: tuple[int, ...] | None, labels: bool, classes: tuple[str, ...] = (),
+          flag: str = "--data") -> Data:
     """The layer sizes (as given, or what the data needs), the samples and their classes;
-    `labels` reads a file's last column as class labels (see `data_files`)."""
+    `labels` reads a file's last column as class labels (see `data_files`), of the `classes`
+    where they are known already (the test set's, given by `flag`, are the data's)."""
     if sheet is not None and not (isinstance(data, Path) and data.suffix.lower() == ".xlsx"):
-        raise InputError(f"argument --data-sheet: names a sheet of --data FILE.xlsx, and "
-                         f"the data is {_named(data)}")
+        raise InputError(f"argument {flag}-sheet: names a sheet of {flag} FILE.xlsx, and "
+                         f"the {flag.removeprefix('--')} is {_named(data)}")
     if isinstance(data, Path):
-        return read_data(data, sheet, layers, labels)
+        try:
+            return read_data(data, sheet, layers, labels, classes)
+        except InputError as error:
+            if flag == "--data":
+                raise
+            raise InputError(f"argument {flag}: {error}") from None
     if isinstance(data, str):
         name, samples = data, datasets.BUILT_IN[data]
         sizes = layers or datasets.DEFAULT_LAYERS[data]
@@ -94,8 +127,11 @@ def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,
         sizes = layers or (len(samples[0].inputs), len(samples[0].targets))
     given = (len(samples[0].inputs), len(samples[0].targets))
     if given != (sizes[0], sizes[-1]):
-        raise InputError(f"the {name} data set has {given[0]} input(s) and {given[1]} "
-                         f"target(s); --layers {','.join(map(str, sizes))} needs "
+        problem = f"the {name} data set has {given[0]} input(s) and {given[1]} target(s)"
+        if flag == "--data":
+            raise InputError(f"{problem}; --layers {','.join(map(str, sizes))} needs "
+                             f"{sizes[0]} and {sizes[-1]}")
+        raise InputError(f"argument {flag}: {problem}, and the data's samples have "
                          f"{sizes[0]} and {sizes[-1]}")
     return Data(sizes, samples, datasets.CLASSES.get(name, ()))
 

@@ -38,6 +38,27 @@ def _truth_table(*targets: int) -> tuple[Sample, ...]:
     return tuple(Sample(pair, (float(target),)) for pair, target in zip(pairs, targets))
 
 
+def _normal(rng: random.Random, mean: float, variance: float) -> float:
+    """A normal draw by Marsaglia's polar method, as the TensorFlow Playground draws one, from
+    `rng.random()` alone (the same on every machine)."""
+    while True:
+        v1, v2 = 2 * rng.random() - 1, 2 * rng.random() - 1
+        s = v1 * v1 + v2 * v2
+        if 0 < s <= 1:
+            return mean + math.sqrt(variance) * math.sqrt(-2 * math.log(s) / s) * v1
+
+
+def two_gaussians(count: int, noise: float, seed: int) -> tuple[Sample, ...]:
+    """The TensorFlow Playground's "gauss" set: half the points normal around (2, 2), class 1
+    (target 1), half around (−2, −2), class 0; the variance grows from 0.5 at noise 0 to 4 at
+    0.5, where the two clouds overlap. Each coordinate is rounded to hundredths, as measured
+    data would be typed."""
+    rng, variance = random.Random(f"sheetgen gauss {seed}"), 0.5 + 7 * noise
+    return tuple(Sample((round(_normal(rng, centre, variance), 2),
+                         round(_normal(rng, centre, variance), 2)), (target,))
+                 for centre, target in ((2, 1.0), (-2, 0.0)) for _ in range(count // 2))
+
+
 BUILT_IN: dict[str, tuple[Sample, ...]] = {
     # The article's one sample: the neuron learns to multiply 0.01 by ten.
     "article": (Sample((0.01,), (0.1,)),),
@@ -49,9 +70,12 @@ BUILT_IN: dict[str, tuple[Sample, ...]] = {
     # Fisher's 150 flowers: four measurements, and the species one-hot.
     "iris": tuple(Sample(flower[:4], class_targets(flower[4], len(iris.SPECIES)))
                   for flower in iris.FLOWERS),
+    # Two overlapping clouds of 20 points, the Playground's gauss at its noisiest: a network
+    # can learn the line between them, or, too big, each stray point of its training half.
+    "gauss": two_gaussians(40, 0.5, 0),
 }
 
-CLASSES: dict[str, tuple[str, ...]] = {"iris": iris.SPECIES}
+CLASSES: dict[str, tuple[str, ...]] = {"iris": iris.SPECIES, "gauss": ("orange", "blue")}
 """The names of the classes of the sets whose targets are class labels, in the order of their
 one-hot targets."""
 
@@ -62,6 +86,7 @@ DEFAULT_LAYERS: dict[str, tuple[int, ...]] = {
     "or": (2, 2, 1),
     "line": (1, 1),
     "iris": (4, 3),
+    "gauss": (2, 1),
 }
 
 
@@ -85,6 +110,16 @@ MOST_ORDERS = 100
 turn: a table of them stays a few columns wide on the Data sheet however long the run."""
 
 
+def held_out(samples: int, fraction: float, seed: int) -> tuple[int, ...]:
+    """Which samples (numbered from 1, in order) a share `fraction` of them, rounded up as
+    scikit-learn's train_test_split rounds it, holds out for testing: a seeded random choice,
+    the same for a seed on every machine (a Fisher–Yates shuffle with `Random.random()`, the
+    first ones chosen), from a generator of its own."""
+    order = _shuffled(random.Random(f"sheetgen test {seed}"), samples)
+    # Rounded first, so that 0.7 of 10 holds out 7, not the 8 of 7.000000000000001 rounded up.
+    return tuple(sorted(order[:math.ceil(round(fraction * samples, 9))]))
+
+
 def shuffled_orders(samples: int, epochs: int, seed: int) -> tuple[tuple[int, ...], ...]:
     """An order of the samples (numbered from 1) for each of `epochs` epochs, at most
     `MOST_ORDERS`, the same for a seed on every machine. Each is a Fisher–Yates shuffle
@@ -92,14 +127,16 @@ def shuffled_orders(samples: int, epochs: int, seed: int) -> tuple[tuple[int, ..
     change), from a generator of its own, so that the initial weights stay those of the
     seed."""
     rng = random.Random(f"sheetgen orders {seed}")
-    orders = []
-    for _ in range(min(epochs, MOST_ORDERS)):
-        order = list(range(1, samples + 1))
-        for i in range(samples - 1, 0, -1):
-            j = int(rng.random() * (i + 1))
-            order[i], order[j] = order[j], order[i]
-        orders.append(tuple(order))
-    return tuple(orders)
+    return tuple(_shuffled(rng, samples) for _ in range(min(epochs, MOST_ORDERS)))
+
+
+def _shuffled(rng: random.Random, samples: int) -> tuple[int, ...]:
+    """1 to `samples` in a Fisher–Yates shuffle drawn with `rng.random()` alone."""
+    order = list(range(1, samples + 1))
+    for i in range(samples - 1, 0, -1):
+        j = int(rng.random() * (i + 1))
+        order[i], order[j] = order[j], order[i]
+    return tuple(order)
 
 
 def seeded(sizes: tuple[int, ...], seed: int) -> tuple[Weights, Biases]:

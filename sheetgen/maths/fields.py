@@ -4,11 +4,12 @@ belongs to. The sheet gives every field a column, in the order `fields` lists th
 way round.
 
 The order: the attempt (and the sample it trains on, one sample at a time, and the learning
-rate, where it decays), the loss (and the penalty on the weights, where there is one, and the
-accuracy, where the loss classifies); each sample's forward pass (inputs, targets, each
-neuron's net and output, the errors, and the sample's verdict where the loss classifies) and
-backward pass (each neuron's δ, from the outputs back); then every weight and bias, each with
-its gradient, the optimizer's state and the gradient check's values.
+rate, where it decays), the loss (and the penalty on the weights, where there is one, the
+accuracy, where the loss classifies, and the test loss and accuracy, where samples are held
+out); each sample's forward pass (inputs, targets, each neuron's net and output, the errors,
+and the sample's verdict where the loss classifies) and backward pass (each neuron's δ, from
+the outputs back); then every weight and bias, each with its gradient, the optimizer's state
+and the gradient check's values; last, each held-out test sample's forward pass.
 """
 
 from dataclasses import dataclass, replace
@@ -54,6 +55,10 @@ class Kind(Enum):
     """The share of the row's samples classified right."""
     STREAK = "right in a row"
     """One sample at a time: how many attempts in a row, up to this one, were right."""
+    TEST_LOSS = "test loss"
+    """The mean loss over the held-out test samples, with the row's weights."""
+    TEST_ACCURACY = "test accuracy"
+    """The share of the test samples classified right."""
     DELTA = "δ"
     PARAMETER = "parameter"
     """A weight, or a bias (no source)."""
@@ -84,6 +89,9 @@ class Field:
     """A weight's neuron i of the layer before; None for a bias and every other kind."""
     part: str = ""
     """Which of a parameter's states or checks it is."""
+    held_out: bool = False
+    """Whether it is in a held-out test sample's pass (`sample` then numbers the test
+    samples from 1)."""
 
     @property
     def parameter(self) -> Parameter:
@@ -99,6 +107,7 @@ RATE, PENALTY = Field(Kind.RATE), Field(Kind.PENALTY)
 EPOCH, BATCH, SIZE = Field(Kind.EPOCH), Field(Kind.BATCH), Field(Kind.SIZE)
 EPOCH_LOSS = Field(Kind.EPOCH_LOSS)
 ACCURACY, STREAK = Field(Kind.ACCURACY), Field(Kind.STREAK)
+TEST_LOSS, TEST_ACCURACY = Field(Kind.TEST_LOSS), Field(Kind.TEST_ACCURACY)
 LARGEST_DIFFERENCE = Field(Kind.LARGEST_DIFFERENCE)
 
 
@@ -123,33 +132,48 @@ def place_fields(run: Run, place: int) -> list[Field]:
     return [Field(Kind.SAMPLE, place)] + ([Field(Kind.COUNTS, place)] if run.uneven else [])
 
 
-def sample_fields(network: Network, sample: int) -> list[Field]:
+def sample_fields(network: Network, sample: int, held_out: bool = False) -> list[Field]:
     """A sample's inputs, then its targets, as a pass holds them."""
-    return ([Field(Kind.INPUT, sample, 0, i) for i in range(network.sizes[0])]
-            + [Field(Kind.TARGET, sample, network.last, k) for k in range(network.sizes[-1])])
+    return ([Field(Kind.INPUT, sample, 0, i, held_out=held_out)
+             for i in range(network.sizes[0])]
+            + [Field(Kind.TARGET, sample, network.last, k, held_out=held_out)
+               for k in range(network.sizes[-1])])
 
 
-def verdict_fields(network: Network, sample: int) -> list[Field]:
+def verdict_fields(network: Network, sample: int, held_out: bool = False) -> list[Field]:
     """A sample's verdict: its class and the class picked, where the outputs pick one, and
     whether it is right."""
     kinds = ((Kind.CLASS, Kind.PREDICTED) if picks_one_class(network) else ()) + (Kind.RIGHT,)
-    return [Field(kind, sample, network.last) for kind in kinds]
+    return [Field(kind, sample, network.last, held_out=held_out) for kind in kinds]
+
+
+def forward_fields(network: Network, sample: int, classifies: bool = False,
+                   held_out: bool = False) -> list[Field]:
+    """One sample forward: its inputs and targets, each neuron's net and output, the errors,
+    and its loss and verdict where the loss `classifies`."""
+    sizes, last = network.sizes, network.last
+    fields = sample_fields(network, sample, held_out)
+    for layer in range(1, last + 1):
+        for j in range(sizes[layer]):
+            fields += [Field(Kind.NET, sample, layer, j, held_out=held_out),
+                       Field(Kind.OUT, sample, layer, j, held_out=held_out)]
+    fields += [Field(Kind.ERROR, sample, last, k, held_out=held_out) for k in range(sizes[-1])]
+    if classifies:
+        fields += ([Field(Kind.SAMPLE_LOSS, sample, last, held_out=held_out)]
+                   + verdict_fields(network, sample, held_out))
+    return fields
 
 
 def pass_fields(network: Network, sample: int, classifies: bool = False) -> list[Field]:
-    """One sample's pass: forward (and its verdict, where the loss `classifies`), then
-    backward from the outputs."""
-    sizes, last = network.sizes, network.last
-    fields = sample_fields(network, sample)
-    for layer in range(1, last + 1):
-        for j in range(sizes[layer]):
-            fields += [Field(Kind.NET, sample, layer, j), Field(Kind.OUT, sample, layer, j)]
-    fields += [Field(Kind.ERROR, sample, last, k) for k in range(sizes[-1])]
-    if classifies:
-        fields += [Field(Kind.SAMPLE_LOSS, sample, last)] + verdict_fields(network, sample)
-    for layer in range(last, 0, -1):
-        fields += [Field(Kind.DELTA, sample, layer, j) for j in range(sizes[layer])]
-    return fields
+    """One sample's pass: forward, then backward from the outputs."""
+    return forward_fields(network, sample, classifies) + [
+        Field(Kind.DELTA, sample, layer, j)
+        for layer in range(network.last, 0, -1) for j in range(network.sizes[layer])]
+
+
+def test_numbers(run: Run) -> range:
+    """The `Field.sample` of each held-out test sample's pass, from 1; none without them."""
+    return range(1, len(run.tests) + 1)
 
 
 def parameter_fields(run: Run, parameter: Parameter) -> list[Field]:
@@ -171,12 +195,16 @@ def fields(run: Run) -> tuple[Field, ...]:
     row += ([] if run.lr_decay is None else [RATE]) + [LOSS] + (
         [EPOCH_LOSS] if run.mini_batch else []) + ([PENALTY] if run.penalties else [])
     row += ([ACCURACY] + ([] if run.full_batch else [STREAK])) if classifies else []
+    if run.tests:
+        row += [TEST_LOSS] + ([TEST_ACCURACY] if classifies else [])
     for sample in pass_numbers(run):
         row += place_fields(run, sample) + pass_fields(run.network, sample, classifies)
     for parameter in run.network.parameters():
         row += parameter_fields(run, parameter)
     if run.gradient_step is not None:
         row.append(LARGEST_DIFFERENCE)
+    for test in test_numbers(run):
+        row += forward_fields(run.network, test, classifies, held_out=True)
     return tuple(row)
 
 
@@ -198,23 +226,43 @@ def row_values(this: Attempt) -> tuple:
         values.append(this.accuracy)
         if this.streak is not None:
             values.append(this.streak)
+    if this.test_loss is not None:
+        values.append(this.test_loss)
+        if this.test_verdicts:
+            values.append(this.test_accuracy)
     verdicts = iter(this.verdicts)
     for place, p in enumerate(this.passes):
         if this.slots:
             values.append(this.slots[place])
             if this.masked:
                 values.append(1 if place < this.size else 0)
-        values += p.inputs
-        values += p.targets
-        for z, y in zip(p.nets, p.outputs):
-            for j in range(len(z)):
-                values += (z[j], y[j])
-        values += p.errors
-        if p.loss is not None:
-            values.append(p.loss)
-        values += [value for value in next(verdicts, ()) if value is not None]
-        for deltas in reversed(p.deltas):
-            values += deltas
+        _add_pass(values, p, next(verdicts, ()))
+    _add_parameters(values, this)
+    verdicts = iter(this.test_verdicts)
+    for p in this.tests:
+        _add_pass(values, p, next(verdicts, ()))
+    return tuple(values)
+
+
+def _add_pass(values: list, p, verdict: tuple) -> None:
+    """A pass's values, as `forward_fields` and then the δs of `pass_fields` name them (a
+    test sample's pass has no δ)."""
+    values += p.inputs
+    values += p.targets
+    for z, y in zip(p.nets, p.outputs):
+        for j in range(len(z)):
+            values += (z[j], y[j])
+    values += p.errors
+    if p.loss is not None:
+        values.append(p.loss)
+    values += [value for value in verdict if value is not None]
+    for deltas in reversed(p.deltas):
+        values += deltas
+
+
+def _add_parameters(values: list, this: Attempt) -> None:
+    """Every weight and bias with its gradient, its states and its check, and the row's
+    largest difference where it has a check."""
     if this.states or this.checks:
         states, checks = iter(this.states), iter(this.checks)
         for p, g in zip(flat(this.weights, this.biases),
@@ -224,7 +272,7 @@ def row_values(this: Attempt) -> tuple:
             values += next(checks, ())
         if this.checks:
             values.append(largest_difference(this))
-        return tuple(values)
+        return
     # Without either, a quicker loop: a big sheet spends much of its time here.
     for w, g_w, b, g_b in zip(this.weights, this.weight_gradients, this.biases,
                               this.bias_gradients):
@@ -233,7 +281,6 @@ def row_values(this: Attempt) -> tuple:
             for i in range(len(w_j)):
                 values += (w_j[i], g_j[i])
             values += (b[j], g_b[j])
-    return tuple(values)
 
 
 def largest_difference(this: Attempt) -> float:
@@ -254,7 +301,8 @@ def header(network: Network, field: Field) -> str:
     """The field's column header, as the sheet shows it."""
     kind, label = field.kind, network.neuron(field.layer, field.neuron)
     if kind in (Kind.ATTEMPT, Kind.EPOCH, Kind.BATCH, Kind.SIZE, Kind.RATE, Kind.LOSS,
-                Kind.EPOCH_LOSS, Kind.PENALTY, Kind.ACCURACY) or (
+                Kind.EPOCH_LOSS, Kind.PENALTY, Kind.ACCURACY, Kind.TEST_LOSS,
+                Kind.TEST_ACCURACY) or (
             kind is Kind.SAMPLE and not field.sample):
         return kind.value.capitalize()
     if kind in (Kind.SAMPLE, Kind.COUNTS):

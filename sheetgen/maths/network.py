@@ -24,7 +24,7 @@ from sheetgen.maths.classification import Verdict
 from sheetgen.maths.gradient_check import Check
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR, Loss
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS, Optimizer, State
-from sheetgen.maths.passes import Nudge, Pass, gradients, row_loss, through
+from sheetgen.maths.passes import Nudge, Pass, evaluated, gradients, row_loss, through
 from sheetgen.maths.penalties import PENALTIES, Penalty
 from sheetgen.maths.shape import Biases, Network, Sample, Weights, weights_of
 
@@ -54,6 +54,10 @@ class Run:
     standardize: bool = False
     """Whether the network sees each input standardised (see `scaling`), the samples holding
     the values as typed."""
+    tests: tuple[Sample, ...] = ()
+    """The held-out test samples, never trained on: each row runs them forward with its
+    weights for the test loss (and accuracy), standardised, where the run standardises, with
+    the training samples' means and deviations."""
     classes: tuple[str, ...] = ()
     """The names of the classes where the targets are class labels, in the order of the
     one-hot targets (with two classes and one output, the target is 0 for the first and 1
@@ -75,7 +79,11 @@ class Run:
         if not 1 <= self.batch_size <= len(self.samples):
             raise ValueError(f"a batch takes 1 to {len(self.samples)} samples, not "
                              f"{self.batch}")
-        problem = classification.refusal(self.network, self.loss, self.samples)
+        sizes = self.network.sizes
+        if any((len(s.inputs), len(s.targets)) != (sizes[0], sizes[-1]) for s in self.tests):
+            raise ValueError(f"a test sample has {sizes[0]} input(s) and {sizes[-1]} "
+                             "target(s), as the training samples have")
+        problem = classification.refusal(self.network, self.loss, self.samples + self.tests)
         if problem:
             raise ValueError(problem)
         outputs = self.network.sizes[-1]
@@ -103,6 +111,13 @@ class Run:
         if self.input_scaling is None:
             return self.samples
         return scaling.standardized(self.samples, self.input_scaling)
+
+    @cached_property
+    def trained_tests(self) -> tuple[Sample, ...]:
+        """The test samples as the network sees them: standardised as the training ones."""
+        if self.input_scaling is None:
+            return self.tests
+        return scaling.standardized(self.tests, self.input_scaling)
 
     @property
     def rule(self) -> Optimizer:
@@ -238,6 +253,18 @@ class Attempt(NamedTuple):
     epoch_loss: float | None = None
     """With mini-batches, the mean of the losses of the attempts of this one's epoch (as
     far as the run goes); None elsewhere."""
+    tests: list[Pass] = []
+    """Each test sample forward with this row's weights, where the run holds some out."""
+    test_loss: float | None = None
+    """The mean loss over the test samples (without the penalty, which is the weights' and
+    not the data's); None without test samples."""
+    test_verdicts: list[Verdict] = []
+    """Each test sample's classification, where the loss classifies."""
+
+    @property
+    def test_accuracy(self) -> float | None:
+        """The share of the test samples classified right; None where nothing classifies."""
+        return classification.accuracy(self.test_verdicts) if self.test_verdicts else None
 
     @property
     def counted(self) -> list[Pass]:
@@ -298,11 +325,22 @@ def attempt(run: Run, number: int, weights: Weights, biases: Biases,
     checks = [] if run.gradient_step is None else gradient_check.checks(
         run.gradient_step, activations, loss, counted, weights, biases,
         run.network.parameters(), flat(weight_gradients, bias_gradients), nudge, chosen)
-    verdicts = [classification.verdict(run.network, p.outputs[-1], p.targets)
-                for p in passes] if loss.classifies else []
-    return Attempt(number, sample, data_loss if penalty is None else data_loss + penalty,
+    this = Attempt(number, sample, data_loss if penalty is None else data_loss + penalty,
                    passes, weights, weight_gradients, biases, bias_gradients, checks=checks,
-                   verdicts=verdicts, penalty=penalty, size=size, **place)
+                   verdicts=_verdicts(run, passes), penalty=penalty, size=size, **place)
+    if not run.tests:
+        return this
+    tried = [evaluated(activations, loss, weights, biases, test, nudge)
+             for test in run.trained_tests]
+    return this._replace(tests=tried, test_loss=row_loss(loss, tried),
+                         test_verdicts=_verdicts(run, tried))
+
+
+def _verdicts(run: Run, passes: list[Pass]) -> list[Verdict]:
+    """Each pass's classification, where the loss classifies; none elsewhere."""
+    if not run.criterion.classifies:
+        return []
+    return [classification.verdict(run.network, p.outputs[-1], p.targets) for p in passes]
 
 
 def train(run: Run, nudge: Nudge | None = None) -> Iterator[Attempt]:
@@ -358,7 +396,8 @@ def _trained(run: Run, nudge: Nudge | None) -> Iterator[Attempt]:
             raise Overflow(number) from None
         except ValueError:   # math.log(0), the cross-entropy of a saturated output
             raise Saturation(number) from None
-        if not (math.isfinite(this.loss) and _row_finite(this)):
+        if not (math.isfinite(this.loss) and _row_finite(this)
+                and (this.test_loss is None or math.isfinite(this.test_loss))):
             raise Overflow(number)
         try:
             if rule.states:

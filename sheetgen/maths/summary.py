@@ -29,6 +29,12 @@ class Summary(NamedTuple):
     confusion: dict[tuple[int, int], int] | None = None
     """Where the outputs pick one class: how many samples of each true class (from 1) got
     each class picked, each at the last attempt that saw it; only the pairs that occur."""
+    lowest_test_loss: float | None = None
+    lowest_test_at: int | None = None
+    """Where samples are held out: the lowest test loss, and the first attempt with it (past
+    it, where the test loss turns up while the training loss falls, the network over-fits)."""
+    final_test_accuracy: float | None = None
+    """Where samples are held out and the loss classifies: the last attempt's test accuracy."""
 
 
 class Seen(NamedTuple):
@@ -61,14 +67,22 @@ class Summarizing:
         self.verdicts: deque[tuple[tuple[int, int], ...]] = deque(maxlen=epoch)
         """Their (true class, class picked) pairs, where the outputs pick one class."""
         self.all_right_from: int | None = None
+        self.lowest_test: tuple[float, int] | None = None
+        self.test_accuracy: float | None = None
 
     def see(self, number: int, loss: float, largest_difference: float | None = None,
             accuracy: float | None = None, verdicts: tuple[tuple[int, int], ...] = (),
-            size: int = 1) -> None:
+            size: int = 1, test_loss: float | None = None,
+            test_accuracy: float | None = None) -> None:
         """An attempt's number and loss, the largest of its relative differences where it has
         a gradient check, its accuracy where the loss classifies, each sample's (true class,
-        class picked) where the outputs pick one class, and how many samples it trained on."""
+        class picked) where the outputs pick one class, how many samples it trained on, and
+        its test loss and accuracy where samples are held out."""
         self.sizes.append(size)
+        if test_loss is not None:
+            if self.lowest_test is None or test_loss < self.lowest_test[0]:
+                self.lowest_test = test_loss, number
+            self.test_accuracy = test_accuracy
         self.ending.see(Seen(number, loss))
         if largest_difference is not None and loss >= self.loss_threshold:
             self.largest = max(self.largest or 0.0, largest_difference)
@@ -95,9 +109,11 @@ class Summarizing:
         else:   # as SUMPRODUCT(accuracies, sizes) / samples
             final_accuracy = reduce(add, map(mul, latest, sizes)) / self.samples
         confusion = Counter(pair for row in verdicts for pair in row) if verdicts else None
+        lowest, at = self.lowest_test or (None, None)
         return Summary(ending.last.loss, ending.first_below, ending.status, self.largest,
                        final_accuracy, self.all_right_from,
-                       None if confusion is None else dict(confusion))
+                       None if confusion is None else dict(confusion), lowest, at,
+                       self.test_accuracy)
 
 
 def summarize(attempts: Iterable[Attempt], loss_threshold: float, epoch: int = 1,
@@ -110,7 +126,8 @@ def summarize(attempts: Iterable[Attempt], loss_threshold: float, epoch: int = 1
                         largest_difference(attempt) if attempt.checks else None,
                         attempt.accuracy, tuple((v.true_class, v.predicted)
                                                 for v in attempt.counted_verdicts
-                                                if v.true_class is not None), attempt.size)
+                                                if v.true_class is not None), attempt.size,
+                        attempt.test_loss, attempt.test_accuracy)
     return summarizing.summary()
 
 

@@ -1,13 +1,13 @@
 """The column references in README.md, made from the descriptions of the columns: the
-article's sheet, the XOR preset's network, the iris preset's classifier, and what the penalties
-and a decaying rate add to a network's.
+article's sheet, the XOR preset's network, the iris preset's classifier, and what the penalties,
+a decaying rate and a test set add to a network's.
 
 `python -m sheetgen.sheets.docs` prints them; a test keeps README.md's copies identical.
 """
 
 from sheetgen.inputs.presets import network_values
 from sheetgen.inputs.runs import network_run
-from sheetgen.maths.fields import LOSS, PENALTY, RATE, Kind
+from sheetgen.maths.fields import LOSS, PENALTY, RATE, TEST_LOSS, Kind
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets.columns import FIRST_ROW, GROUPS, Group
 from sheetgen.sheets.network_sheet import NetworkSheet, describe
@@ -58,6 +58,13 @@ def regularised_column_table() -> str:
         and field.layer == first_weight.layer and field.neuron == first_weight.neuron))
 
 
+def held_out_column_table() -> str:
+    """The XOR preset with one of its four samples held out: the test loss, and the test
+    sample's forward pass."""
+    sheet = preset_sheet("xor", test_fraction=0.25)
+    return column_table(sheet.groups, lambda field: field == TEST_LOSS or field.held_out)
+
+
 def _shown(formula: str | None) -> str:
     return "a number" if formula is None else f"`{formula}`"
 
@@ -70,3 +77,5 @@ if __name__ == "__main__":
     print(iris_column_table())
     print()
     print(regularised_column_table())
+    print()
+    print(held_out_column_table())

@@ -24,11 +24,14 @@ from sheetgen.maths.fields import (
     SAMPLE,
     SIZE,
     STREAK,
+    TEST_ACCURACY,
+    TEST_LOSS,
     Field,
     Kind,
     header,
     parameter_field,
     pass_numbers,
+    test_numbers,
     verdict_fields,
 )
 from sheetgen.maths.network import Run
@@ -80,6 +83,8 @@ class Builder:
     run: Run
     letters: Mapping[Field, str]
     sample_cells: tuple[tuple[str, ...], ...]
+    test_cells: tuple[tuple[str, ...], ...]
+    """The Data sheet's cells of each held-out test sample, as `sample_cells`."""
     names: Mapping[str, str]
     """The workbook names of the learning rate and hyperparameters, where another sheet's
     own cells stand for them."""
@@ -109,6 +114,8 @@ class Builder:
                     [self.at(parameter_field(cell.parameter, Kind.CHECK, DIFFERENCE))
                      for cell in initial]),
                 SMALL_FORMAT, "The largest of the row's relative differences."))
+        for test in test_numbers(self.run):
+            built += self.forward_columns(test, held_out=True)
         return {col.field: col for col in built}
 
     def attempt_columns(self) -> list[Column]:
@@ -155,6 +162,31 @@ class Builder:
                 + ", plus ".join(penalty.words for penalty, _ in run.penalties) + "."))
         if loss.classifies:
             columns += self.accuracy_columns()
+        return columns + self.test_columns()
+
+    def test_columns(self) -> list[Column]:
+        """The mean loss over the held-out test samples, with this row's weights (and where
+        the loss classifies, the share of them classified right); none without them."""
+        run, last = self.run, self.run.network.last
+        tests = test_numbers(run)
+        if not tests:
+            return []
+        loss, m = run.criterion, len(tests)
+        if loss.negated:
+            formula = mean([self.at(Field(Kind.SAMPLE_LOSS, t, last, held_out=True))
+                            for t in tests], m)
+        else:
+            formula = row_loss(loss, [self.loss_terms(t, held_out=True) for t in tests], m)
+        columns = [self.computed(
+            TEST_LOSS, formula, SMALL_FORMAT,
+            f"{loss.words}, averaged over the {m} held-out test sample"
+            f"{'s' if m > 1 else ''}, with this row's weights but no penalty: never trained "
+            "on, they show how well the network does on data it has not seen.")]
+        if loss.classifies:
+            columns.append(self.computed(
+                TEST_ACCURACY, mean([self.at(Field(Kind.RIGHT, t, last, held_out=True))
+                                     for t in tests], m), SHARE_FORMAT,
+                "The share of the test samples classified right."))
         return columns
 
     def batch_columns(self) -> list[Column]:
@@ -232,12 +264,14 @@ class Builder:
         """This row's weights, in the row's order, without the biases."""
         return [self.at(parameter_field(parameter)) for parameter in self.run.network.weights()]
 
-    def loss_terms(self, sample: int) -> list[str]:
+    def loss_terms(self, sample: int, held_out: bool = False) -> list[str]:
         """A sample's terms of the loss, one per output, from its cells."""
         net = self.run.network
-        return [self.run.criterion.term_formula(self.at(Field(Kind.OUT, sample, net.last, k)),
-                                                self.at(Field(Kind.TARGET, sample, net.last, k)),
-                                                self.at(Field(Kind.ERROR, sample, net.last, k)))
+
+        def cell(kind: Kind, k: int) -> str:
+            return self.at(Field(kind, sample, net.last, k, held_out=held_out))
+        return [self.run.criterion.term_formula(cell(Kind.OUT, k), cell(Kind.TARGET, k),
+                                                cell(Kind.ERROR, k))
                 for k in range(net.sizes[-1])]
 
     def accuracy_columns(self) -> list[Column]:
@@ -266,65 +300,74 @@ class Builder:
             f"How many attempts in a row, up to this one, classified {seen} was right the "
             "last time it was seen.")]
 
-    def data_formula(self, c: int, sample: int) -> str:
-        """A sample's c-th value from the Data sheet: its own cell in a full batch, else the
-        row's (or the place's) sample's, picked by INDEX."""
+    def data_formula(self, c: int, sample: int, held_out: bool = False) -> str:
+        """A sample's c-th value from the Data sheet: its own cell in a full batch (and a test
+        sample's always), else the row's (or the place's) sample's, picked by INDEX."""
+        if held_out:
+            return f"={data_reference(self.test_cells[sample - 1][c])}"
         if self.run.full_batch:
             return f"={data_reference(self.sample_cells[sample - 1][c])}"
         top = data_reference(self.sample_cells[0][c])
         bottom = absolute_coordinate(self.sample_cells[-1][c])
         return f"=INDEX({top}:{bottom},{self.at(Field(Kind.SAMPLE, sample))})"
 
-    def forward_columns(self, sample: int) -> list[Column]:
-        """A sample's inputs and targets, each neuron's net and output, and the errors."""
+    def forward_columns(self, sample: int, held_out: bool = False) -> list[Column]:
+        """A sample's inputs and targets, each neuron's net and output, and the errors: a
+        training sample's, or with `held_out` a test sample's."""
         net, at = self.run.network, self.at
         last, width = net.last, net.sizes[0]
-        columns = [self.computed(Field(Kind.INPUT, sample, 0, i), self.data_formula(i, sample),
+        whose = ("the held-out test sample", "The test sample's") if held_out else (
+            "the sample", "The sample's")
+
+        def field(kind: Kind, layer: int, j: int = 0) -> Field:
+            return Field(kind, sample, layer, j, held_out=held_out)
+        columns = [self.computed(field(Kind.INPUT, 0, i), self.data_formula(i, sample, held_out),
                                  PARAMETER_FORMAT,
-                                 f"An input of the sample, from the {DATA_SHEET_NAME} sheet.")
+                                 f"An input of {whose[0]}, from the {DATA_SHEET_NAME} sheet.")
                    for i in range(width)]
-        columns += [self.computed(Field(Kind.TARGET, sample, last, k),
-                                  self.data_formula(width + k, sample), PARAMETER_FORMAT,
-                                  f"The sample's target, the output wanted, from the "
-                                  f"{DATA_SHEET_NAME} sheet.")
+        columns += [self.computed(field(Kind.TARGET, last, k),
+                                  self.data_formula(width + k, sample, held_out),
+                                  PARAMETER_FORMAT, f"{whose[1]} target, the output wanted, "
+                                                    f"from the {DATA_SHEET_NAME} sheet.")
                     for k in range(net.sizes[-1])]
         for layer in range(1, last + 1):
             activation = self.run.activations[layer - 1]
-            nets = [at(Field(Kind.NET, sample, layer, j)) for j in range(net.sizes[layer])]
+            nets = [at(field(Kind.NET, layer, j)) for j in range(net.sizes[layer])]
             for j in range(net.sizes[layer]):
                 me = net.neuron(layer, j)
-                terms = [f"{at(input_of(layer, i, sample))}*{at(weight_of(layer, j, i))}"
-                         for i in range(net.sizes[layer - 1])]
+                terms = [f"{at(input_of(layer, i, sample, held_out))}*"
+                         f"{at(weight_of(layer, j, i))}" for i in range(net.sizes[layer - 1])]
                 columns += [
-                    self.computed(Field(Kind.NET, sample, layer, j),
+                    self.computed(field(Kind.NET, layer, j),
                                   "=" + "+".join(terms) + f"+{at(bias_of(layer, j))}",
                                   STATE_FORMAT,
                                   f"The net of {me}: each input times its weight, plus the "
                                   "bias."),
-                    self.computed(Field(Kind.OUT, sample, layer, j),
+                    self.computed(field(Kind.OUT, layer, j),
                                   activation.output_formula(nets, j), STATE_FORMAT,
                                   f"The output of {me}: {activation.words}.")]
-        columns += [self.computed(Field(Kind.ERROR, sample, last, k),
-                                  f"={at(Field(Kind.OUT, sample, last, k))}"
-                                  f"-{at(Field(Kind.TARGET, sample, last, k))}", SMALL_FORMAT,
+        columns += [self.computed(field(Kind.ERROR, last, k),
+                                  f"={at(field(Kind.OUT, last, k))}"
+                                  f"-{at(field(Kind.TARGET, last, k))}", SMALL_FORMAT,
                                   f"How far the output of {net.neuron(last, k)} is from its "
                                   "target.")
                     for k in range(net.sizes[-1])]
         loss = self.run.criterion
         if loss.classifies:
             columns.append(self.computed(
-                Field(Kind.SAMPLE_LOSS, sample, last), sample_loss(loss, self.loss_terms(sample)),
-                SMALL_FORMAT, f"This sample's loss: {loss.sample_words}."))
-            columns += self.verdict_columns(sample)
+                field(Kind.SAMPLE_LOSS, last),
+                sample_loss(loss, self.loss_terms(sample, held_out)), SMALL_FORMAT,
+                f"This sample's loss: {loss.sample_words}."))
+            columns += self.verdict_columns(sample, held_out)
         return columns
 
-    def verdict_columns(self, sample: int) -> list[Column]:
+    def verdict_columns(self, sample: int, held_out: bool = False) -> list[Column]:
         """A sample's class, the class the outputs pick, and whether it is right."""
         net, at = self.run.network, self.at
         last, outputs = net.last, range(net.sizes[-1])
-        targets = [at(Field(Kind.TARGET, sample, last, k)) for k in outputs]
-        outs = [at(Field(Kind.OUT, sample, last, k)) for k in outputs]
-        fields = verdict_fields(net, sample)
+        targets = [at(Field(Kind.TARGET, sample, last, k, held_out=held_out)) for k in outputs]
+        outs = [at(Field(Kind.OUT, sample, last, k, held_out=held_out)) for k in outputs]
+        fields = verdict_fields(net, sample, held_out)
         if len(fields) == 1:
             sides = ",".join(f"({y}>={THRESHOLD})=({t}>={THRESHOLD})"
                              for y, t in zip(outs, targets))

@@ -13,11 +13,11 @@ from sheetgen.maths.shape import Network, Parameter
 
 DATA_SHEET_NAME = "Data"
 SHAPE_CELLS = {"layers": "B2", "activations": "B3", "batch": "B4", "optimizer": "B5",
-               "loss": "D2", "inputs": "D4", "orders": "D5"}
+               "loss": "D2", "inputs": "D4", "orders": "D5", "tests": "F2"}
 """Cells of the Data sheet that say what the formulas were built for, each labelled in the cell
 to its left (the optimizer where it is not plain gradient descent, the loss where it is not
 the squared error, the inputs where they are standardised, the number of epochs' orders
-where the samples are shuffled)."""
+where the samples are shuffled, the number of test samples where some are held out)."""
 STANDARDISED = "standardised"
 """What the Data sheet says of its inputs where the network sees them standardised."""
 CLASSES_CELL = "C3"
@@ -83,27 +83,46 @@ def layer_title(run: Run, layer: int) -> str:
     return f"Hidden layer {layer} · {activation}"
 
 
-def typed_cells(run: Run) -> tuple[tuple[str, ...], ...]:
+def samples_of(run: Run, held_out: bool = False) -> tuple:
+    """The training samples, or with `held_out` the test samples, as typed."""
+    return run.tests if held_out else run.samples
+
+
+def test_title_row(run: Run) -> int:
+    """The title row of the test samples' table: below the training samples (and their
+    inputs' means and deviations, which are the training samples' alone) and a blank row."""
+    above = statistics_rows(run)[1] if run.standardize else SAMPLES_HEADER_ROW + len(run.samples)
+    return above + 2
+
+
+def _first_row(run: Run, held_out: bool) -> int:
+    """The row of the first training or test sample as typed."""
+    return test_title_row(run) + 2 if held_out else SAMPLES_HEADER_ROW + 1
+
+
+def typed_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...]:
     """typed_cells[s][c]: the cell of sample s's c-th value as typed (its inputs, then its
-    targets), an orange input."""
-    width = run.network.sizes[0] + run.network.sizes[-1]
-    return tuple(tuple(f"{get_column_letter(2 + c)}{SAMPLES_HEADER_ROW + s}"
-                       for c in range(width))
-                 for s in range(1, len(run.samples) + 1))
+    targets), an orange input; of test sample s with `held_out`."""
+    width, first = run.network.sizes[0] + run.network.sizes[-1], _first_row(run, held_out)
+    return tuple(tuple(f"{get_column_letter(2 + c)}{first + s}" for c in range(width))
+                 for s in range(len(samples_of(run, held_out))))
 
 
-def sample_cells(run: Run) -> tuple[tuple[str, ...], ...]:
+def sample_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...]:
     """sample_cells[s][c]: the cell the Training sheet reads for sample s's c-th value: as
-    typed, or for an input of a run that standardises them, its standardised value."""
-    typed = typed_cells(run)
+    typed, or for an input of a run that standardises them, its standardised value; of test
+    sample s with `held_out`."""
+    typed = typed_cells(run, held_out)
     if not run.standardize:
         return typed
     inputs = run.network.sizes[0]
-    return tuple(scaled + cells[inputs:] for scaled, cells in zip(scaled_cells(run), typed))
+    return tuple(scaled + cells[inputs:]
+                 for scaled, cells in zip(scaled_cells(run, held_out), typed))
 
 
 # Standardised inputs: below the samples, each input's mean and standard deviation, then a
-# table of the samples' inputs standardised, which the Training sheet reads.
+# table of the samples' inputs standardised, which the Training sheet reads; test samples
+# follow the training ones in it, standardised with the training samples' means.
 
 def statistics_rows(run: Run) -> tuple[int, int]:
     """The rows of the inputs' means and standard deviations, below the samples."""
@@ -112,15 +131,18 @@ def statistics_rows(run: Run) -> tuple[int, int]:
 
 
 def scaled_title_row(run: Run) -> int:
+    if run.tests:
+        return test_title_row(run) + 1 + len(run.tests) + 2
     return statistics_rows(run)[1] + 2
 
 
-def scaled_cells(run: Run) -> tuple[tuple[str, ...], ...]:
-    """scaled_cells[s][i]: sample s's input i standardised, in the table below the means."""
-    header = scaled_title_row(run) + 1
-    return tuple(tuple(f"{get_column_letter(2 + i)}{header + s}"
+def scaled_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...]:
+    """scaled_cells[s][i]: sample s's input i standardised, in the table below the means;
+    test sample s's with `held_out`, after the training samples."""
+    first = scaled_title_row(run) + 2 + (len(run.samples) if held_out else 0)
+    return tuple(tuple(f"{get_column_letter(2 + i)}{first + s}"
                        for i in range(run.network.sizes[0]))
-                 for s in range(1, len(run.samples) + 1))
+                 for s in range(len(samples_of(run, held_out))))
 
 
 def statistics_formulas(run: Run, i: int) -> tuple[str, str]:
@@ -134,11 +156,13 @@ def statistics_formulas(run: Run, i: int) -> tuple[str, str]:
 
 
 def scaled_formulas(run: Run) -> dict[str, str]:
-    """Every standardised input's formula by its cell: (x − mean) / deviation."""
+    """Every standardised input's formula by its cell, the test samples' too: (x − mean) /
+    deviation."""
     mean_row, deviation_row = statistics_rows(run)
     letters = [get_column_letter(2 + i) for i in range(run.network.sizes[0])]
     return {cell: f"=({typed[i]}-{letters[i]}${mean_row})/{letters[i]}${deviation_row}"
-            for scaled, typed in zip(scaled_cells(run), typed_cells(run))
+            for held_out in (False, True)
+            for scaled, typed in zip(scaled_cells(run, held_out), typed_cells(run, held_out))
             for i, cell in enumerate(scaled)}
 
 
@@ -148,21 +172,23 @@ def class_cells(run: Run) -> tuple[str, ...]:
     return tuple(f"{get_column_letter(column + 1 + k)}{row}" for k in range(len(run.classes)))
 
 
-def label_cells(run: Run) -> tuple[str, ...]:
-    """Each sample's class label, beside its targets; none for numeric targets."""
+def label_cells(run: Run, held_out: bool = False) -> tuple[str, ...]:
+    """Each sample's class label, beside its targets (each test sample's with `held_out`);
+    none for numeric targets."""
     if not run.classes:
         return ()
     column = get_column_letter(2 + run.network.sizes[0] + run.network.sizes[-1])
-    return tuple(f"{column}{SAMPLES_HEADER_ROW + s}" for s in range(1, len(run.samples) + 1))
+    first = _first_row(run, held_out)
+    return tuple(f"{column}{first + s}" for s in range(len(samples_of(run, held_out))))
 
 
-def label_formula(run: Run, sample: int) -> str:
+def label_formula(run: Run, sample: int, held_out: bool = False) -> str:
     """Sample `sample`'s label (from 1), live from its targets as `classification.class_of`
     reads them: the class of its first largest target, or for one target the second class
     at or above the threshold. (INDEX takes the row and the column: Gnumeric reads
     INDEX(a row, k) as its k-th row, where Excel and LibreOffice read the k-th cell.)"""
     names = class_cells(run)
-    targets = sample_cells(run)[sample - 1][run.network.sizes[0]:]
+    targets = sample_cells(run, held_out)[sample - 1][run.network.sizes[0]:]
     listed = f"{absolute_coordinate(names[0])}:{absolute_coordinate(names[-1])}"
     if len(targets) == 1:
         return (f"=IF({targets[0]}>={THRESHOLD},{absolute_coordinate(names[1])},"
@@ -171,11 +197,18 @@ def label_formula(run: Run, sample: int) -> str:
     return f"=INDEX({listed},1,MATCH(MAX({span}),{span},0))"
 
 
+def samples_end(run: Run) -> int:
+    """The last row of the samples' tables: the training samples', the test samples', or
+    the standardised inputs'."""
+    if run.standardize:
+        return scaled_title_row(run) + 1 + len(run.samples) + len(run.tests)
+    return _first_row(run, bool(run.tests)) + len(samples_of(run, bool(run.tests))) - 1
+
+
 def layer_tables(run: Run) -> tuple[tuple[int, str], ...]:
     """(header row, title) of each layer's table of initial weights and biases, below the
     samples and a blank row, the title row first."""
-    below = scaled_title_row(run) + 1 if run.standardize else SAMPLES_HEADER_ROW
-    tables, row = [], below + len(run.samples) + 3
+    tables, row = [], samples_end(run) + 3
     for layer in range(1, len(run.network.sizes)):
         tables.append((row, layer_title(run, layer)))
         row += run.network.sizes[layer] + 2

@@ -88,11 +88,12 @@ def with_penalty(loss_formula: str, penalty: str, several: bool) -> str:
     return f"{loss_formula}+({penalty})" if several else f"{loss_formula}+{penalty}"
 
 
-def input_of(layer: int, i: int, sample: int) -> Field:
-    """The field holding input i of `layer` in a sample's pass: the sample's input, or the
-    layer before's output."""
-    return Field(Kind.INPUT, sample, 0, i) if layer == 1 else Field(Kind.OUT, sample,
-                                                                    layer - 1, i)
+def input_of(layer: int, i: int, sample: int, held_out: bool = False) -> Field:
+    """The field holding input i of `layer` in a sample's pass (a test sample's with
+    `held_out`): the sample's input, or the layer before's output."""
+    if layer == 1:
+        return Field(Kind.INPUT, sample, 0, i, held_out=held_out)
+    return Field(Kind.OUT, sample, layer - 1, i, held_out=held_out)
 
 
 def weight_of(layer: int, j: int, i: int) -> Field:

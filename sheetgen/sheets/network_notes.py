@@ -8,7 +8,7 @@ from openpyxl.styles import Font
 from sheetgen.maths.fields import CHECKS, Kind, largest_difference, parameter_field
 from sheetgen.maths.network import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
-from sheetgen.sheets.columns import FIRST_ROW
+from sheetgen.sheets.columns import FIRST_ROW, Group
 from sheetgen.sheets.gradient_check import STEP_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME
 from sheetgen.sheets.network_sheet import NetworkSheet
@@ -172,6 +172,35 @@ def regularisation_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def test_set_notes(sheet: NetworkSheet) -> tuple[str, ...]:
+    """What the held-out test samples are, and what their loss beside the training loss
+    shows; none without them."""
+    run = sheet.run
+    if not run.tests:
+        return ()
+    m, classifies = len(run.tests), run.criterion.classifies
+    first = next(group for group in sheet.groups if group.columns[0].field.held_out)
+    notes = [
+        f"The {m} test samples on the {DATA_SHEET_NAME} sheet are held out: no gradient reads "
+        f"them, so the network never trains on them. Each row runs them forward with its "
+        f"own weights (the groups from column {first.columns[0].letter}, \"Test sample 1\" "
+        "on) and averages their losses in the Test loss column"
+        + (", and the share of them classified right in Test accuracy." if classifies
+           else "."),
+        "Read the two losses together on the Charts sheet. While the network learns what "
+        "the samples have in common, both fall. Where the training loss keeps falling and "
+        "the test loss turns up, the network has begun to learn its training samples by "
+        "heart, noise and all: it over-fits, and answers worse on data it has not seen. The "
+        "summary gives the attempt with the lowest test loss; stopping there (early "
+        "stopping) keeps the network that generalises best. A penalty on the weights, "
+        "fewer hidden neurons or more training samples keep the test loss down.",
+    ]
+    if run.penalties:
+        notes.append("The Loss column includes the penalty on the weights; the Test loss "
+                     "does not, as it measures how well the network fits data alone.")
+    return tuple(notes)
+
+
 def update_step(rule: Optimizer, rate: str = "LEARNING_RATE") -> tuple[str, str]:
     """The update rule in words, with the learning rate's cell, or the Rate column's where
     the rate decays."""
@@ -269,6 +298,18 @@ MOST_LISTED_SAMPLES = 20
 line: the same columns again, thousands of rows of them for a data set such as iris."""
 
 
+def _collapsed(sheet: NetworkSheet) -> list[list[Group]]:
+    """The groups of the training samples after the first, and of the test samples after
+    the first, where there are too many of them to list each one's columns."""
+    runs = []
+    for held_out, samples in ((False, sheet.run.samples), (True, sheet.run.tests)):
+        if len(samples) > MOST_LISTED_SAMPLES:
+            runs.append([group for group in sheet.groups
+                         if group.columns[0].field.held_out == held_out
+                         and group.columns[0].field.sample > 1])
+    return runs
+
+
 def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     lines = Lines()
     add, paragraph = lines.add, lines.paragraph
@@ -292,24 +333,29 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
         add("Regularisation and the decaying rate", font=SECTION_FONT)
         for text in regularisation_notes(sheet):
             paragraph(text)
+    if sheet.run.tests:
+        add("The test set: does the network generalise?", font=SECTION_FONT)
+        for text in test_set_notes(sheet):
+            paragraph(text)
     if sheet.run.gradient_step is not None:
         add("The gradient check", font=SECTION_FONT)
         for text in gradient_check_notes(sheet):
             paragraph(text)
     add("The columns of the Training sheet", font=SECTION_FONT)
     add("Column", "Group · header", "Formula in row 4", "What it is", font=header_font)
-    later = [group for group in sheet.groups if group.columns[0].field.sample > 1] \
-        if len(sheet.run.samples) > MOST_LISTED_SAMPLES else []
+    collapsed = _collapsed(sheet)
     for group in sheet.groups:
-        if group not in later:
+        later = next((run for run in collapsed if group in run), None)
+        if later is None:
             for col in group.columns:
                 add(col.letter, f"{group.title} · {col.header}",
                     col.formula(FIRST_ROW + 1) or "a number", col.meaning)
         elif group is later[0]:
+            whose = "test sample" if group.columns[0].field.held_out else "sample"
             add(f"{group.columns[0].letter}–{later[-1].columns[-1].letter}",
-                f"{group.title} … {later[-1].title}", "as sample 1's",
-                "The same columns for each of the other samples, every formula reading that "
-                "sample's own cells.")
+                f"{group.title} … {later[-1].title}", f"as {whose} 1's",
+                f"The same columns for each of the other {whose}s, every formula reading "
+                f"that {whose}'s own cells.")
     add()
     add("The inputs", font=SECTION_FONT)
     paragraph("The orange cells are the inputs; each has a name that the formulas use. An "

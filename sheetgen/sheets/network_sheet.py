@@ -18,7 +18,7 @@ from sheetgen.maths import fields as row_fields
 from sheetgen.maths.fields import Field, Kind
 from sheetgen.maths.network import Run, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
-from sheetgen.sheets import classified, gradient_check, network_columns, panel
+from sheetgen.sheets import classified, gradient_check, held_out, network_columns, panel
 from sheetgen.sheets.columns import SHEET_NAME, Column, Group
 from sheetgen.sheets.network_data import (
     InitialCell,
@@ -88,25 +88,30 @@ class NetworkSheet:
         return NetworkRows(self.run)
 
     def constants(self) -> dict[Field, float]:
-        """Values the same in every row: a full batch's inputs and targets."""
+        """Values the same in every row: a full batch's inputs and targets, and the test
+        samples'."""
         run = self.run
-        if not run.full_batch:
-            return {}
-        return {field: value for s, sample in enumerate(run.trained_samples, start=1)
-                for field, value in zip(row_fields.sample_fields(run.network, s),
+        sets = (((False, run.trained_samples),) if run.full_batch else ()) + (
+            (True, run.trained_tests),)
+        return {field: value for held_out, samples in sets
+                for s, sample in enumerate(samples, start=1)
+                for field, value in zip(row_fields.sample_fields(run.network, s, held_out),
                                         sample.inputs + sample.targets)}
 
 
 def group_title(run: Run, field: Field) -> str:
     """The title of the group of columns a field belongs to."""
     if field.kind in (Kind.ATTEMPT, Kind.EPOCH, Kind.BATCH, Kind.SIZE, Kind.RATE, Kind.LOSS,
-                      Kind.EPOCH_LOSS, Kind.PENALTY, Kind.ACCURACY, Kind.STREAK) or (
+                      Kind.EPOCH_LOSS, Kind.PENALTY, Kind.ACCURACY, Kind.STREAK,
+                      Kind.TEST_LOSS, Kind.TEST_ACCURACY) or (
             field.kind is Kind.SAMPLE and not field.sample):
         return "Attempt"
     if field.kind is Kind.LARGEST_DIFFERENCE:
         return "Gradient check"
     if field.kind in (Kind.PARAMETER, Kind.GRADIENT, Kind.STATE, Kind.CHECK):
         return f"Layer {field.layer}: {layer_title(run, field.layer)}"
+    if field.held_out:
+        return f"Test sample {field.sample}"
     if run.mini_batch:
         return f"Place {field.sample} of the batch"
     return f"Sample {field.sample}" if field.sample else "The row's sample"
@@ -145,7 +150,8 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
     groups = grouped(run)
     letters, spacers = lettered(groups, first_column)
     initial, samples = initial_cells(run), sample_cells(run)
-    builder = network_columns.Builder(run, letters, samples, names or {})
+    builder = network_columns.Builder(run, letters, samples, sample_cells(run, True),
+                                      names or {})
     columns = builder.build(initial)
     summary = panel.summary_results(loss=letters[row_fields.LOSS],
                                     first_row=SUMMARY_FIRST_ROW, sheet=SHEET_NAME)
@@ -155,6 +161,7 @@ def describe(run: Run, first_column: int = FIRST_COLUMN,
             f"{SHEET_NAME}!{letters[row_fields.LARGEST_DIFFERENCE]}", summary[-1].row + 2),)
     if run.criterion.classifies:
         summary += classified.accuracy_results(run, letters, summary[-1].row + 2)
+    summary += held_out.test_results(run, letters, panel.row_after(summary))
     return NetworkSheet(run, tuple(Group(title, tuple(columns[field] for field in members))
                                    for title, members in groups),
                         tuple(spacers), samples, initial, layer_tables(run),
@@ -168,7 +175,8 @@ def run_line(run: Run, attempts: bool = True, optimizer: bool = True) -> str:
     batch = "full batch" if run.full_batch else (
         f"batches of {run.batch_size}" if run.mini_batch else "one sample per attempt") + (
         ", shuffled" if run.orders else "")
-    samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "")
+    samples = f"{len(run.samples)} sample" + ("s" if len(run.samples) > 1 else "") + (
+        f" (and {len(run.tests)} held out to test)" if run.tests else "")
     step = ("" if run.rule is GRADIENT_DESCENT else f"{run.rule.title} · ") \
         + f"learning rate {run.learning_rate:g}" + ("" if run.lr_decay is None else
                                                     f" ×{run.lr_decay:g} every "

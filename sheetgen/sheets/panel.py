@@ -110,6 +110,12 @@ def summary_results(loss: str, first_row: int, output: str | None = None,
     return tuple(replace(result, row=first_row + 2 * index) for index, result in enumerate(results))
 
 
+def row_after(results: tuple[Result, ...]) -> int:
+    """The row of the next summary cell below `results`: two rows down, three below a note
+    (its label row would be the note's)."""
+    return results[-1].row + (3 if results[-1].note else 2)
+
+
 @dataclass(frozen=True)
 class Panel:
     """Column A of a Training sheet: its named inputs, then a titled summary."""

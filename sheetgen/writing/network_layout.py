@@ -17,7 +17,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.datasets import LIMIT
-from sheetgen.maths.fields import ACCURACY, ATTEMPT, DIFFERENCE, EPOCH_LOSS, LOSS, Field, Kind
+from sheetgen.maths.fields import (
+    ACCURACY,
+    ATTEMPT,
+    DIFFERENCE,
+    EPOCH_LOSS,
+    LOSS,
+    TEST_ACCURACY,
+    TEST_LOSS,
+    Field,
+    Kind,
+)
 from sheetgen.maths.losses import SQUARED_ERROR
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import network_notes
@@ -36,6 +46,8 @@ from sheetgen.sheets.network_data import (
     label_cells,
     label_formula,
     order_cells,
+    samples_of,
+    test_title_row,
     scaled_cells,
     scaled_formulas,
     scaled_title_row,
@@ -69,6 +81,8 @@ LOSS_COLOUR = "C0504D"
 EPOCH_LOSS_COLOUR = "1F3864"
 """Dark blue: the epochs' steps over the attempts' red."""
 ACCURACY_COLOUR = "4F81BD"
+TEST_COLOUR = "E69F00"
+"""Orange: the test set's loss and accuracy beside the training's."""
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 MOST_OUTPUT_SERIES = len(COLOURS)
 """Outputs drawn against their targets: more lines than this would be a tangle."""
@@ -192,6 +206,8 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterC
     if run.mini_batch:   # each epoch's step, drawn over the attempts' noise and wider
         losses.append(line(EPOCH_LOSS, "Epoch's mean loss", EPOCH_LOSS_COLOUR))
         losses[-1].graphicalProperties.line.width = 2 * losses[0].graphicalProperties.line.width
+    if run.tests:   # beside the training loss: where it turns up, the network over-fits
+        losses.append(line(TEST_LOSS, "Test loss", TEST_COLOUR))
     log = parts.scatter_chart("Loss, log scale", "Loss", run.attempts, losses,
                               log_range=PLACEHOLDER_RANGE)
     check = None if run.gradient_step is None else parts.scatter_chart(
@@ -202,7 +218,8 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterC
         log_range=PLACEHOLDER_RANGE)   # the first six parameters' differences at most
     beside = [] if not run.criterion.classifies else [parts.scatter_chart(
         "Accuracy: the share classified right", "Accuracy", run.attempts,
-        [line(ACCURACY, "Accuracy", ACCURACY_COLOUR)])]
+        [line(ACCURACY, "Accuracy", ACCURACY_COLOUR)]
+        + ([line(TEST_ACCURACY, "Test accuracy", TEST_COLOUR)] if run.tests else []))]
     made = [parts.scatter_chart("Loss falling", "Loss", run.attempts, losses),
             *beside, log,
             parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
@@ -298,27 +315,45 @@ def _input(sheet, cell: str, value: float, what: str, meaning: str) -> None:
 SAMPLE_MEANINGS = {Kind.INPUT: "An input of the sample.", Kind.TARGET: "Its target."}
 
 
+SAMPLE_TABLES = {False: ("Samples (type new values here)", "Sample"),
+                 True: ("Test samples, held out: never trained on (type new values here)",
+                        "Test sample")}
+"""The title and the first header of the training samples' table and the test samples'."""
+
+
 def _lay_out_samples(data, sheet: NetworkSheet, width: int) -> None:
     """A table of the samples, a row each: its inputs, then its targets, orange and
-    validated."""
+    validated; the test samples' table below it, where some are held out."""
     run = sheet.run
-    fields = row_fields.sample_fields(run.network, 0)
-    headers = [row_fields.header(run.network, field) for field in fields]
-    _heading(data, SAMPLES_TITLE_ROW, "Samples (type new values here)", 1 + width)
-    _header(data, SAMPLES_HEADER_ROW, ["Sample", *headers] + (["class"] if run.classes else []))
-    labels = label_cells(run)
-    for s, (cells, sample) in enumerate(zip(typed_cells(run), run.samples), start=1):
-        data.cell(SAMPLES_HEADER_ROW + s, 1, s).alignment = Alignment(horizontal="center")
-        for cell, value, field, header in zip(cells, sample.inputs + sample.targets, fields,
-                                              headers):
-            _input(data, cell, value, f"Sample {s}, {header}", SAMPLE_MEANINGS[field.kind])
-        if labels:
-            data[labels[s - 1]] = label_formula(run, s)
-            data[labels[s - 1]].alignment = CENTRED
+    headers = [row_fields.header(run.network, field)
+               for field in row_fields.sample_fields(run.network, 0)]
+    _lay_out_sample_table(data, run, headers, SAMPLES_TITLE_ROW, False)
+    if run.tests:
+        _lay_out_sample_table(data, run, headers, test_title_row(run), True)
     if run.standardize:
         _lay_out_standardised(data, run, headers[:run.network.sizes[0]], width)
     if run.orders:
         _lay_out_orders(data, run)
+
+
+def _lay_out_sample_table(data, run, headers: list[str], title_row: int,
+                          held_out: bool) -> None:
+    """The training samples' table, or with `held_out` the test samples', from `title_row`."""
+    title, first = SAMPLE_TABLES[held_out]
+    kinds = [field.kind for field in row_fields.sample_fields(run.network, 0)]
+    # Across the table's own columns: the order table of shuffled samples stands to its right.
+    _heading(data, title_row, title, 1 + len(headers) + bool(run.classes))
+    _header(data, title_row + 1, [first, *headers] + (["class"] if run.classes else []))
+    labels = label_cells(run, held_out)
+    for s, (cells, sample) in enumerate(zip(typed_cells(run, held_out),
+                                            samples_of(run, held_out)), start=1):
+        data.cell(title_row + 1 + s, 1, s).alignment = Alignment(horizontal="center")
+        for cell, value, kind, header in zip(cells, sample.inputs + sample.targets, kinds,
+                                             headers):
+            _input(data, cell, value, f"{first} {s}, {header}", SAMPLE_MEANINGS[kind])
+        if labels:
+            data[labels[s - 1]] = label_formula(run, s, held_out)
+            data[labels[s - 1]].alignment = CENTRED
 
 
 def _lay_out_orders(data, run) -> None:
@@ -358,8 +393,10 @@ def _lay_out_standardised(data, run, inputs: list[str], width: int) -> None:
                           "network sees", 1 + width)
     _header(data, title + 1, ["Sample", *inputs])
     formulas = scaled_formulas(run)
-    for s, cells in enumerate(scaled_cells(run), start=1):
-        data.cell(title + 1 + s, 1, s).alignment = Alignment(horizontal="center")
+    rows = [(s, cells) for s, cells in enumerate(scaled_cells(run), start=1)] + [
+        (f"test {s}", cells) for s, cells in enumerate(scaled_cells(run, True), start=1)]
+    for row, (label, cells) in enumerate(rows, start=title + 2):
+        data.cell(row, 1, label).alignment = Alignment(horizontal="center")
         for cell in cells:
             data[cell] = formulas[cell]
             data[cell].alignment = CENTRED
@@ -383,6 +420,8 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
         shape["inputs"] = ("Inputs", STANDARDISED)
     if run.orders:
         shape["orders"] = ("Orders", len(run.orders))
+    if run.tests:
+        shape["tests"] = ("Test samples", len(run.tests))
     for key, (label, value) in shape.items():
         cell = data[SHAPE_CELLS[key]]
         data.cell(cell.row, cell.column - 1, label).font = LABEL_FONT

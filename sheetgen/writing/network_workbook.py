@@ -12,6 +12,8 @@ from openpyxl.utils import get_column_letter
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.classification import class_of
 from sheetgen.maths.fields import (
+    TEST_ACCURACY,
+    TEST_LOSS,
     ACCURACY,
     ATTEMPT,
     DIFFERENCE,
@@ -25,7 +27,13 @@ from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.fit import fitting_sheet
-from sheetgen.sheets.network_data import label_cells, scaled_cells, statistics_rows, typed_cells
+from sheetgen.sheets.network_data import (
+    label_cells,
+    samples_of,
+    scaled_cells,
+    statistics_rows,
+    typed_cells,
+)
 from sheetgen.sheets.network_panel import POINTER_ROW
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet
 from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizers
@@ -74,19 +82,22 @@ def _data_values(sheet: NetworkSheet) -> dict[str, object]:
     the initial weights and biases, the labels, the inputs' statistics and standardised
     values."""
     run = sheet.run
-    values = {cell: value for cells, sample in zip(typed_cells(run), run.samples)
-              for cell, value in zip(cells, sample.inputs + sample.targets)}
-    values.update({initial.cell: initial.value for initial in sheet.initial_cells})
-    values.update({cell: run.classes[class_of(sample.targets) - 1]
-                   for cell, sample in zip(label_cells(run), run.samples)})
+    values = {initial.cell: initial.value for initial in sheet.initial_cells}
     if run.standardize:
         mean_row, deviation_row = statistics_rows(run)
         for i, (mean, deviation) in enumerate(zip(*run.input_scaling)):
             values[f"{get_column_letter(2 + i)}{mean_row}"] = mean
             values[f"{get_column_letter(2 + i)}{deviation_row}"] = deviation
-        values.update({cell: value for cells, sample in zip(scaled_cells(run),
-                                                            run.trained_samples)
-                       for cell, value in zip(cells, sample.inputs)})
+    for held_out, trained in ((False, run.trained_samples), (True, run.trained_tests)):
+        typed = samples_of(run, held_out)
+        values.update({cell: value for cells, sample in zip(typed_cells(run, held_out), typed)
+                       for cell, value in zip(cells, sample.inputs + sample.targets)})
+        values.update({cell: run.classes[class_of(sample.targets) - 1]
+                       for cell, sample in zip(label_cells(run, held_out), typed)})
+        if run.standardize:
+            values.update({cell: value for cells, sample in zip(scaled_cells(run, held_out),
+                                                                trained)
+                           for cell, value in zip(cells, sample.inputs)})
     return values
 
 
@@ -137,10 +148,12 @@ class Noted:
                                        bool(run.orders))
         self.number_at, self.loss_at = at[ATTEMPT], at[LOSS]
         self.accuracy_at, self.size_at = at.get(ACCURACY), at.get(SIZE)
-        self.verdicts_at = [(at[field], at[field.of(Kind.PREDICTED)])
-                            for field in fields if field.kind is Kind.CLASS]
+        self.verdicts_at = [(at[field], at[field.of(Kind.PREDICTED)]) for field in fields
+                            if field.kind is Kind.CLASS and not field.held_out]
         self.largest_at = at.get(LARGEST_DIFFERENCE)
-        self.losses = LogRange((self.loss_at,))
+        self.test_loss_at, self.test_accuracy_at = at.get(TEST_LOSS), at.get(TEST_ACCURACY)
+        self.losses = LogRange((self.loss_at,) + (() if self.test_loss_at is None
+                                                  else (self.test_loss_at,)))
         self.differences = LogRange(tuple(
             index for index, field in enumerate(fields)
             if field.kind is Kind.CHECK and field.part == DIFFERENCE))
@@ -151,7 +164,11 @@ class Noted:
         size = len(self.verdicts_at) if self.size_at is None else values[self.size_at]
         self.summarizing.see(values[self.number_at], values[self.loss_at], largest, accuracy,
                              tuple((values[true], values[picked])
-                                   for true, picked in self.verdicts_at[:size]), size)
+                                   for true, picked in self.verdicts_at[:size]), size,
+                             *(() if self.test_loss_at is None else
+                               (values[self.test_loss_at],
+                                None if self.test_accuracy_at is None
+                                else values[self.test_accuracy_at])))
         self.differences.see(values)
         self.losses.see(values)
 
