@@ -25,7 +25,8 @@ from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, GROUPS, MAX_ATTEMPTS
 SIZES = (1_000, 100_001, MAX_ATTEMPTS)
 XOR_SIZES = (100_000,)
 IRIS_SIZES = (10_000,)
-WITHOUT_BASELINE = ("iris", "iris, batches of 10, shuffled")
+WITHOUT_BASELINE = ("iris", "iris, batches of 10, shuffled",
+                    "iris, batches of 10, shuffled, 30% held out")
 """Measured against the rust preset's rate in the same run, not against openpyxl, which would
 take most of an hour over the iris sheet's 55 million cells."""
 LIBREOFFICE_SIZES = (1_000, 100_001)
@@ -77,7 +78,10 @@ SHEETS = {"article": Sheet(("--learning-rate", "0.01")),
           "xor, gradient check": Sheet(("network", "--preset", "xor", "--gradient-check")),
           "iris": Sheet(("network", "--preset", "iris")),
           "iris, batches of 10, shuffled": Sheet(("network", "--preset", "iris", "--batch", "10",
-                                                   "--shuffle"))}
+                                                   "--shuffle")),
+          "iris, batches of 10, shuffled, 30% held out": Sheet((
+              "network", "--preset", "iris", "--batch", "10", "--shuffle", "--test-fraction",
+              "0.3"))}
 
 
 def write_with_sheetgen(sheet: Sheet, attempts: int, path: Path) -> None:

@@ -161,7 +161,8 @@ def _network_plan(options: dict) -> _Plan:
                                 tuple(name for name in ("l2", "l1", "lr_decay")
                                       if name in given)
                                 + (("shuffled",) if run.orders else ())
-                                + (("tested",) if run.tests else ()))
+                                + (("tested",) if {"test", "test_fraction"} & set(given)
+                                   else ()))
     return _Plan(name, run=run, compared=presets.compared_rates(preset, given))
 
 

@@ -12,6 +12,7 @@ from autograd import numpy as anp
 from autograd_reference import numpy_loss
 from helpers import write
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 from runs import TESTS_OF_THREE, held_out_softmax, held_out_xor
 
 from sheetgen import InputError, api
@@ -23,6 +24,7 @@ from sheetgen.maths.fields import TEST_ACCURACY, TEST_LOSS, Field, Kind
 from sheetgen.maths.network import train
 from sheetgen.maths.passes import forward
 from sheetgen.maths.summary import summarize_run
+from sheetgen.sheets.fit import columns_needed
 from sheetgen.sheets.network_sheet import describe
 
 
@@ -170,10 +172,20 @@ def test_the_options_hold_out_a_seeded_share_or_read_a_test_set(tmp_path):
     assert summary.lowest_test_at in range(1, 6)
 
 
-def test_the_file_name_says_a_test_set(tmp_path, monkeypatch):
+def test_the_file_name_says_a_test_set_given_and_it_replaces_the_presets(tmp_path,
+                                                                         monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert api.network(preset="xor", test_fraction=0.25, attempts=3).path.name == \
         "xor_training_tested.xlsx"
+    assert api.network(preset="overfit", attempts=3).path.name == "overfit_training.xlsx"
+    own = api.network_run(preset="overfit", test="gauss")
+    assert own.samples == own.tests == BUILT_IN["gauss"]
+
+
+@pytest.mark.parametrize("run", [held_out_xor(), held_out_softmax(gradient_step=1e-5),
+                                 held_out_xor(batch=2)], ids=["xor", "checked", "in twos"])
+def test_the_fit_check_counts_the_test_samples_columns(run):
+    assert columns_needed(run) == column_index_from_string(describe(run).columns[-1].letter)
 
 
 def test_the_overfit_preset_overfits_and_l2_cures_it():
@@ -214,6 +226,17 @@ def test_the_overfit_preset_overfits_and_l2_cures_it():
                                       "1, the share of the samples held out, not -inf"),
     ({}, ["--test-fraction", "half"], "argument --test-fraction: must be a number, not "
                                       "'half'"),
+    ({}, ["--test-fraction", "0.25", "--batch", "4"],
+     "argument --batch: 4 is more than the data's 3 training samples left once the test "
+     "samples are held out (full trains on all of them)"),
+    ({}, ["--test-fraction", "1e-10"], "argument --test-fraction: 1e-10 of the 4 samples "
+                                       "holds none out, and leaves nothing to test on"),
+    ({}, ["--test-fraction", "0.5", "--test-sheet", "S"],
+     "argument --test-sheet: names a sheet of --test FILE.xlsx, and no test file is given"),
+    ({"abc.csv": "w,x,y,z,s\n1,2,3,4,a\n2,3,4,5,b\n3,4,5,6,c\n"},
+     ["--data", "abc.csv", "--test", "iris"],
+     "argument --test: the iris data set's classes are setosa, versicolor, virginica, and "
+     "the data's are a, b, c"),
     ({}, ["--test-fraction", "0.5", "--test", "and"],
      "argument --test: not allowed with argument --test-fraction"),
     ({}, ["--test", "x.txt"], "argument --test: must be one of article, xor, and, or, line, "

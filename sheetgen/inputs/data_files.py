@@ -121,9 +121,8 @@ def _known_classes(found: Table, known: tuple[str, ...]) -> tuple[tuple[str, ...
     numbers = []
     for row, label in zip(found.rows, labels):
         if name(label) not in known:
-            shown = ", ".join(map(quote, known[:5])) + (", …" if len(known) > 5 else "")
             raise InputError(f"{found.where(row, found.width - 1)}: {quote(name(label))} is "
-                             f"not one of the data's classes ({shown})")
+                             f"not one of the data's classes ({_listed(known)})")
         numbers.append(known.index(name(label)))
     return known, numbers
 
@@ -150,9 +149,14 @@ def _outputs(found: Table, layers: tuple[int, ...] | None, classes: tuple[str, .
     outputs = len(classes) if layers is None else layers[-1]
     if outputs == len(classes) or (outputs, len(classes)) == (1, 2):
         return outputs
-    shown = ", ".join(map(quote, classes[:5])) + (", …" if len(classes) > 5 else "")
+    shown = _listed(classes)
     either = " (one per class), or 1 for two classes" if len(classes) == 2 \
         else " (one per class)"
     raise InputError(f"{found.name}: {found.columns[-1]} holds {len(classes)} classes "
                      f"({shown}); --layers {layers[0]},…,{outputs} has "
                      f"{count(outputs, 'output')}, and they need {len(classes)}{either}")
+
+
+def _listed(classes: tuple[str, ...]) -> str:
+    """The classes' names quoted, the first five of them."""
+    return ", ".join(map(quote, classes[:5])) + (", …" if len(classes) > 5 else "")

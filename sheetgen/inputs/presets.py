@@ -67,7 +67,7 @@ def neuron_parameters(preset: str, given: dict) -> Parameters:
 
 def network_values(preset: str | None, optimizer: str, given: dict) -> dict:
     """The defaults, then the preset (at its rate for `optimizer`), then the values `given`;
-    an init file or structure replaces the seed."""
+    an init file or structure replaces the seed, a test set given replaces the preset's."""
     values = dict(DEFAULTS)
     if preset:
         chosen = NETWORK_PRESETS[preset]
@@ -77,6 +77,9 @@ def network_values(preset: str | None, optimizer: str, given: dict) -> dict:
         values["standardize"] = values["standardize"] or values["data"] in STANDARDIZED_SETS
     if "init" in given:
         values.pop("seed")
+    for chosen, other in (("test", "test_fraction"), ("test_fraction", "test")):
+        if chosen in given and other not in given:   # the preset's test set makes way
+            values.pop(other, None)
     return values
 
 

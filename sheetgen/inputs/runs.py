@@ -51,8 +51,10 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     weights, biases = _start(values, sizes)
     batch = values["batch"]
     if batch is not None and batch > len(samples):
+        kept = "training samples left once the test samples are held out" if tests else \
+            "samples"
         raise InputError(f"argument --batch: {batch} is more than the data's {len(samples)} "
-                         f"samples (full trains on all of them)")
+                         f"{kept} (full trains on all of them)")
     if "lr_decay_every" in values and "lr_decay" not in values:
         raise InputError("argument --lr-decay-every: needs --lr-decay, the γ the rate is "
                          "multiplied by")
@@ -77,16 +79,17 @@ def _held_out(values: dict, sizes: tuple[int, ...], samples: tuple[Sample, ...],
                                                             "test_sheet"))
     if fraction is not None and test is not None:
         raise InputError("argument --test: not allowed with argument --test-fraction")
+    if test is None and sheet is not None:
+        raise InputError("argument --test-sheet: names a sheet of --test FILE.xlsx, and no "
+                         "test file is given")
     if fraction is None:
-        if test is None and sheet is not None:
-            raise InputError("argument --test-sheet: names a sheet of --test FILE.xlsx, and "
-                             "no test file is given")
-        return samples, () if test is None else _data(test, sheet, sizes, labels, classes,
-                                                      "--test").samples
+        return samples, () if test is None else _test_set(test, sheet, sizes, labels, classes)
     chosen = datasets.held_out(len(samples), fraction, values.get("seed", 0))
-    if len(chosen) == len(samples):
+    if len(chosen) in (0, len(samples)):
         raise InputError(f"argument --test-fraction: {fraction:g} of the {len(samples)} "
-                         "samples holds every one out, and leaves none to train on")
+                         "samples holds " + ("none out, and leaves nothing to test on"
+                                             if not chosen else
+                                             "every one out, and leaves none to train on"))
     kept = set(chosen)
     return (tuple(s for n, s in enumerate(samples, start=1) if n not in kept),
             tuple(samples[n - 1] for n in chosen))
@@ -101,6 +104,20 @@ def _orders(values: dict, samples: int, batch: int | None) -> tuple[tuple[int, .
     batches = -(-samples // batch)
     return datasets.shuffled_orders(samples, -(-values["attempts"] // batches),
                                     values.get("seed", 0))
+
+
+def _test_set(test: str | Path | tuple[Sample, ...], sheet: str | None,
+              sizes: tuple[int, ...], labels: bool, classes: tuple[str, ...]
+              ) -> tuple[Sample, ...]:
+    """The samples of a test set of its own, which fits the network and names the data's
+    classes: a file's labels are read as the data's (see `data_files`), and a built-in set
+    must have the data's classes in the same order."""
+    found = _data(test, sheet, sizes, labels, classes, "--test")
+    if isinstance(test, str) and found.classes != classes:
+        raise InputError(f"argument --test: the {test} data set's classes are "
+                         f"{', '.join(found.classes) or 'none'}, and the data's are "
+                         f"{', '.join(classes) or 'none'}")
+    return found.samples
 
 
 def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,

@@ -81,7 +81,7 @@ class Run:
                              f"{self.batch}")
         sizes = self.network.sizes
         if any((len(s.inputs), len(s.targets)) != (sizes[0], sizes[-1]) for s in self.tests):
-            raise ValueError(f"a test sample has {sizes[0]} input(s) and {sizes[-1]} "
+            raise ValueError(f"every test sample needs {sizes[0]} input(s) and {sizes[-1]} "
                              "target(s), as the training samples have")
         problem = classification.refusal(self.network, self.loss, self.samples + self.tests)
         if problem:
@@ -483,9 +483,10 @@ def flat(weights: list, biases: list) -> list[float]:
 
 
 def _row_finite(this: Attempt) -> bool:
-    """Whether every net, δ and gradient of the row is finite: with the loss finite, so are
-    the outputs and errors, and the spreadsheet shows no #NUM!."""
-    for p in this.passes:
+    """Whether every net, δ and gradient of the row is finite, the test samples' nets too:
+    with the losses finite, so are the outputs and errors, and the spreadsheet shows no
+    #NUM!."""
+    for p in chain(this.passes, this.tests):
         if not (all(map(math.isfinite, chain.from_iterable(p.nets)))
                 and all(map(math.isfinite, chain.from_iterable(p.deltas)))):
             return False

@@ -6,11 +6,10 @@ caller, the command line or another program, can write a file Excel refuses."""
 from dataclasses import replace
 
 from sheetgen.errors import InputError
-from sheetgen.maths.fields import fields, pass_numbers
 from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.sheets.columns import FIRST_ROW, last_row
-from sheetgen.sheets.network_sheet import FIRST_COLUMN, NetworkSheet, describe
+from sheetgen.sheets.network_sheet import FIRST_COLUMN, NetworkSheet, describe, grouped
 from sheetgen.sheets.optimizers_sheet import FIRST_BLOCK_COLUMN, OPTIMIZERS_SHEET_NAME
 
 MOST_COLUMNS = 16_384
@@ -29,8 +28,8 @@ def fitting_sheet(run: Run) -> NetworkSheet:
     needed = columns_needed(run)
     if needed > MOST_COLUMNS:
         raise InputError(f"a row of this network needs {needed:,} columns, and a sheet has "
-                         f"{MOST_COLUMNS:,}: use fewer or smaller layers, fewer samples, or "
-                         "--batch 1")
+                         f"{MOST_COLUMNS:,}: use fewer or smaller layers, fewer samples, "
+                         + ("fewer test samples " if run.tests else "") + "or --batch 1")
     parameters = run.network.parameter_count
     if run.gradient_step is not None and parameters > EXCEL_ARGUMENT_LIMIT:
         raise InputError(f"the gradient check's largest rel. diff. is the MAX of the "
@@ -76,6 +75,7 @@ def optimizers_columns_needed(run: Run) -> int:
 
 def columns_needed(run: Run) -> int:
     """Column A, a spacer, every value of a row, and a spacer between its groups (the
-    attempt, each sample's pass, each layer's parameters)."""
-    groups = 1 + len(pass_numbers(run)) + len(run.network.sizes) - 1
-    return FIRST_COLUMN - 1 + len(fields(run)) + groups - 1
+    attempt, each sample's pass, each layer's parameters, the gradient check's largest
+    difference, each test sample's pass)."""
+    groups = grouped(run)
+    return FIRST_COLUMN - 1 + sum(len(members) for _, members in groups) + len(groups) - 1

@@ -295,15 +295,16 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
 
 MOST_LISTED_SAMPLES = 20
 """A full batch of more samples lists the first sample's columns only, and the others' in one
-line: the same columns again, thousands of rows of them for a data set such as iris."""
+line: the same columns again, thousands of rows of them for a data set such as iris. The
+test samples' are always listed so, for the first one alone: nothing else reads them."""
 
 
 def _collapsed(sheet: NetworkSheet) -> list[list[Group]]:
     """The groups of the training samples after the first, and of the test samples after
     the first, where there are too many of them to list each one's columns."""
     runs = []
-    for held_out, samples in ((False, sheet.run.samples), (True, sheet.run.tests)):
-        if len(samples) > MOST_LISTED_SAMPLES:
+    for held_out, most in ((False, MOST_LISTED_SAMPLES), (True, 1)):
+        if len(sheet.run.tests if held_out else sheet.run.samples) > most:
             runs.append([group for group in sheet.groups
                          if group.columns[0].field.held_out == held_out
                          and group.columns[0].field.sample > 1])

@@ -47,12 +47,12 @@ from sheetgen.sheets.network_data import (
     label_formula,
     order_cells,
     samples_of,
-    test_title_row,
     scaled_cells,
     scaled_formulas,
     scaled_title_row,
     statistics_formulas,
     statistics_rows,
+    test_title_row,
     typed_cells,
 )
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
@@ -325,22 +325,23 @@ def _lay_out_samples(data, sheet: NetworkSheet, width: int) -> None:
     """A table of the samples, a row each: its inputs, then its targets, orange and
     validated; the test samples' table below it, where some are held out."""
     run = sheet.run
-    headers = [row_fields.header(run.network, field)
-               for field in row_fields.sample_fields(run.network, 0)]
-    _lay_out_sample_table(data, run, headers, SAMPLES_TITLE_ROW, False)
+    fields = row_fields.sample_fields(run.network, 0)
+    _lay_out_sample_table(data, run, fields, SAMPLES_TITLE_ROW, False)
     if run.tests:
-        _lay_out_sample_table(data, run, headers, test_title_row(run), True)
+        _lay_out_sample_table(data, run, fields, test_title_row(run), True)
+    headers = [row_fields.header(run.network, field) for field in fields]
     if run.standardize:
         _lay_out_standardised(data, run, headers[:run.network.sizes[0]], width)
     if run.orders:
         _lay_out_orders(data, run)
 
 
-def _lay_out_sample_table(data, run, headers: list[str], title_row: int,
+def _lay_out_sample_table(data, run, fields: list[Field], title_row: int,
                           held_out: bool) -> None:
-    """The training samples' table, or with `held_out` the test samples', from `title_row`."""
+    """The training samples' table, or with `held_out` the test samples', from `title_row`:
+    a column for each of a sample's `fields`."""
     title, first = SAMPLE_TABLES[held_out]
-    kinds = [field.kind for field in row_fields.sample_fields(run.network, 0)]
+    headers = [row_fields.header(run.network, field) for field in fields]
     # Across the table's own columns: the order table of shuffled samples stands to its right.
     _heading(data, title_row, title, 1 + len(headers) + bool(run.classes))
     _header(data, title_row + 1, [first, *headers] + (["class"] if run.classes else []))
@@ -348,9 +349,9 @@ def _lay_out_sample_table(data, run, headers: list[str], title_row: int,
     for s, (cells, sample) in enumerate(zip(typed_cells(run, held_out),
                                             samples_of(run, held_out)), start=1):
         data.cell(title_row + 1 + s, 1, s).alignment = Alignment(horizontal="center")
-        for cell, value, kind, header in zip(cells, sample.inputs + sample.targets, kinds,
-                                             headers):
-            _input(data, cell, value, f"{first} {s}, {header}", SAMPLE_MEANINGS[kind])
+        for cell, value, field, header in zip(cells, sample.inputs + sample.targets, fields,
+                                              headers):
+            _input(data, cell, value, f"{first} {s}, {header}", SAMPLE_MEANINGS[field.kind])
         if labels:
             data[labels[s - 1]] = label_formula(run, s, held_out)
             data[labels[s - 1]].alignment = CENTRED

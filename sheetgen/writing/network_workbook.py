@@ -12,14 +12,14 @@ from openpyxl.utils import get_column_letter
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.classification import class_of
 from sheetgen.maths.fields import (
-    TEST_ACCURACY,
-    TEST_LOSS,
     ACCURACY,
     ATTEMPT,
     DIFFERENCE,
     LARGEST_DIFFERENCE,
     LOSS,
     SIZE,
+    TEST_ACCURACY,
+    TEST_LOSS,
     Kind,
 )
 from sheetgen.maths.network import Run
