@@ -94,20 +94,31 @@ def backward(activations: Sequence[Activation], loss: Loss, weights: Weights,
 def through(activations: Sequence[Activation], loss: Loss, weights: Weights, biases: Biases,
             sample: Sample, nudge: Nudge | None = None) -> Pass:
     """One sample through the network: `forward`, the errors y − t, then `backward`."""
-    tried = evaluated(activations, loss, weights, biases, sample, nudge)
-    return tried._replace(deltas=backward(activations, loss, weights, tried.nets,
-                                          tried.outputs, tried.errors))
+    nets, outputs, errors, own = _forward_errors(activations, loss, weights, biases, sample,
+                                                 nudge)
+    return Pass(sample.inputs, sample.targets, nets, outputs, errors,
+                backward(activations, loss, weights, nets, outputs, errors), own)
 
 
 def evaluated(activations: Sequence[Activation], loss: Loss, weights: Weights, biases: Biases,
               sample: Sample, nudge: Nudge | None = None) -> Pass:
     """One sample forward only, as a held-out test sample goes: the nets and outputs, the
     errors y − t and its own loss (where the loss gives it a column), no δ."""
+    nets, outputs, errors, own = _forward_errors(activations, loss, weights, biases, sample,
+                                                 nudge)
+    return Pass(sample.inputs, sample.targets, nets, outputs, errors, [], own)
+
+
+def _forward_errors(activations: Sequence[Activation], loss: Loss, weights: Weights,
+                    biases: Biases, sample: Sample, nudge: Nudge | None
+                    ) -> tuple[list[list[float]], list[list[float]], list[float], float | None]:
+    """A sample's nets and outputs, its errors y − t, and its own loss where the loss gives
+    it a column."""
     nets, outputs = forward(activations, weights, biases, sample.inputs, nudge)
     errors = list(map(sub, outputs[-1], sample.targets))
     own = loss.of_sample(loss.terms(outputs[-1], sample.targets, errors)) if loss.negated \
         else None
-    return Pass(sample.inputs, sample.targets, nets, outputs, errors, [], own)
+    return nets, outputs, errors, own
 
 
 def sample_loss(loss: Loss, outputs: Sequence[float], targets: Sequence[float]) -> list[float]:
