@@ -42,10 +42,11 @@ def test_engine_recomputes_a_workbook_with_a_test_set(engine, tmp_path, name):
     assert_canaried_workbook_checked(RUNS[name], engine.name, tmp_path)
 
 
-@pytest.mark.parametrize("name", RUNS)
+@pytest.mark.parametrize("name", [name for name, run in RUNS.items() if run.optimizer == "gd"])
 def test_formulas_recomputes_a_workbook_with_a_test_set(tmp_path, name):
-    """Without the gradient check, whose inline losses take `formulas` minutes to parse (the
-    engines above prove them)."""
+    """Without the gradient check, whose inline losses take `formulas` minutes to parse, or
+    Adam's Optimizers sheet, four more copies of the row (the engines above prove both, and
+    `test_formulas_engine` an Optimizers sheet)."""
     run = replace(RUNS[name], attempts=3, gradient_step=None)
     assert_network_computed(write(tmp_path / "w.xlsx", run), run)
 
