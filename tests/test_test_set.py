@@ -10,14 +10,14 @@ from dataclasses import replace
 import pytest
 from autograd import numpy as anp
 from autograd_reference import numpy_loss
-from helpers import write
+from helpers import rewrite_sheet, typed_numbers, write
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 from runs import TESTS_OF_THREE, held_out_softmax, held_out_xor
 
 from sheetgen import InputError, api
 from sheetgen.cli import main
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.reading import UnreadableSheet, read_network_workbook
 from sheetgen.maths import classification
 from sheetgen.maths.datasets import BUILT_IN, CLASSES, held_out, two_gaussians
 from sheetgen.maths.fields import TEST_ACCURACY, TEST_LOSS, Field, Kind
@@ -269,3 +269,12 @@ def test_the_command_says_where_the_test_loss_is_lowest(tmp_path, capsys):
     summary = summarize_run(api.network_run(preset="xor", test="and", attempts=20))
     assert (f"; the test loss is lowest, {summary.lowest_test_loss:.4g}, at attempt "
             f"{summary.lowest_test_at}") in capsys.readouterr().out
+
+
+def test_a_data_sheet_whose_test_samples_are_not_the_ones_it_names_is_refused(tmp_path):
+    path = write(tmp_path / "w.xlsx", held_out_xor())
+    tampered = rewrite_sheet(path, tmp_path / "t.xlsx", typed_numbers({"F2": 4}),
+                             sheets=("Data",))
+    with pytest.raises(UnreadableSheet, match="^t.xlsx: the Data sheet has 3 samples from "
+                                              "A14, and the formulas are built for 4$"):
+        read_network_workbook(tampered)

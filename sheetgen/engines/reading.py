@@ -374,8 +374,9 @@ def _samples(data, network: Network, path: Path, row: int,
         samples.append(Sample(tuple(cells[:width]), tuple(cells[width:])))
         row += 1
     if not samples or len(samples) != (count or len(samples)):
-        raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet has "
-                              f"{len(samples) or 'no'} samples from A{first}"
+        found = len(samples) or "no"
+        raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet has {found} "
+                              f"sample{'' if found == 1 else 's'} from A{first}"
                               + (f", and the formulas are built for {count}" if count else ""))
     return tuple(samples)
 
