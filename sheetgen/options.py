@@ -236,13 +236,14 @@ def batch_mode(value: object) -> int | None:
     data's number of samples is the most, which `runs` checks)."""
     if value == FULL_BATCH:
         return None
+    refusal = InputError(f"must be {FULL_BATCH} or a whole number of samples, not "
+                         f"{_shown(value)!r}")
+    if isinstance(value, bool):
+        raise refusal
     try:
-        if isinstance(value, bool):
-            raise InputError("")
         count = _whole(value)
     except InputError:
-        raise InputError(f"must be {FULL_BATCH} or a whole number of samples, not "
-                         f"{_shown(value)!r}") from None
+        raise refusal from None
     if count < 1:
         raise InputError(f"must be {FULL_BATCH} or at least 1 sample, not {count}")
     return count

@@ -90,8 +90,8 @@ def _held_out(values: dict, sizes: tuple[int, ...], samples: tuple[Sample, ...],
                          "samples holds " + ("none out, and leaves nothing to test on"
                                              if not chosen else
                                              "every one out, and leaves none to train on"))
-    kept = set(chosen)
-    return (tuple(s for n, s in enumerate(samples, start=1) if n not in kept),
+    out = set(chosen)
+    return (tuple(s for n, s in enumerate(samples, start=1) if n not in out),
             tuple(samples[n - 1] for n in chosen))
 
 

@@ -270,6 +270,7 @@ class Attempt(NamedTuple):
     def counted(self) -> list[Pass]:
         """The passes of the samples the attempt trains on."""
         return self.passes[:self.size] if self.size else self.passes
+
     @property
     def accuracy(self) -> float | None:
         """The share of the row's samples classified right; None where nothing classifies."""
@@ -311,9 +312,8 @@ def attempt(run: Run, number: int, weights: Weights, biases: Biases,
     activations = activations or run.activations
     loss = run.criterion
     place = _place(run, number) if run.mini_batch else {}
-    samples = (tuple(run.trained_samples[s - 1] for s in place["slots"]) if place
-               else run.samples_of(number))
-    passes = [through(activations, loss, weights, biases, sample, nudge) for sample in samples]
+    passes = [through(activations, loss, weights, biases, sample, nudge)
+              for sample in run.samples_of(number)]
     size = run.size_of(number)
     counted = passes[:size]
     weight_gradients, bias_gradients = gradients(counted)

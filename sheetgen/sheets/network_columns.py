@@ -120,7 +120,7 @@ class Builder:
 
     def attempt_columns(self) -> list[Column]:
         run, n = self.run, len(self.run.samples)
-        net, loss = run.network, run.criterion
+        loss = run.criterion
         columns = [self.column(ATTEMPT, None, None, "0", "Which attempt this row is: 1 for the "
                                                           "first, one more on every row.")]
         if run.mini_batch:
@@ -142,12 +142,9 @@ class Builder:
         samples = pass_numbers(run)
         averaged = f" and averaged over the {n} samples" if run.full_batch and n > 1 else (
             " and averaged over the batch's samples" if run.mini_batch else "")
+        formula = self.mean_loss(samples)
         if loss.negated:   # the mean of the samples' own losses, each in its column
-            formula, averaged = self.average([[self.at(Field(Kind.SAMPLE_LOSS, s, net.last))]
-                                              for s in samples]), ""
-        else:
-            formula = row_loss(loss, [self.loss_terms(s) for s in samples], len(samples),
-                               self.masks())
+            averaged = ""
         if run.penalties:
             formula = with_penalty(formula, self.at(PENALTY), False)
             averaged += ", plus the penalty on the weights"
@@ -172,21 +169,16 @@ class Builder:
         if not tests:
             return []
         loss, m = run.criterion, len(tests)
-        if loss.negated:
-            formula = mean([self.at(Field(Kind.SAMPLE_LOSS, t, last, held_out=True))
-                            for t in tests], m)
-        else:
-            formula = row_loss(loss, [self.loss_terms(t, held_out=True) for t in tests], m)
         columns = [self.computed(
-            TEST_LOSS, formula, SMALL_FORMAT,
+            TEST_LOSS, self.mean_loss(tests, held_out=True), SMALL_FORMAT,
             f"{loss.words}, averaged over the {m} held-out test sample"
             f"{'s' if m > 1 else ''}, with this row's weights but no penalty: never trained "
             "on, they show how well the network does on data it has not seen.")]
         if loss.classifies:
-            columns.append(self.computed(
-                TEST_ACCURACY, mean([self.at(Field(Kind.RIGHT, t, last, held_out=True))
-                                     for t in tests], m), SHARE_FORMAT,
-                "The share of the test samples classified right."))
+            rights = [[self.at(Field(Kind.RIGHT, t, last, held_out=True))] for t in tests]
+            columns.append(self.computed(TEST_ACCURACY, self.average(rights, held_out=True),
+                                         SHARE_FORMAT,
+                                         "The share of the test samples classified right."))
         return columns
 
     def batch_columns(self) -> list[Column]:
@@ -247,13 +239,25 @@ class Builder:
     def masks(self) -> tuple[list[str], str] | None:
         return place_masks(self.run, self.at)
 
-    def average(self, terms_by_place: list[list[str]]) -> str:
-        """The mean over the row's samples of their terms."""
-        masks = self.masks()
+    def average(self, terms_by_place: list[list[str]], held_out: bool = False) -> str:
+        """The mean over the row's samples (or with `held_out` the test samples, which no
+        place's mask weighs) of their terms."""
+        masks = None if held_out else self.masks()
         if masks is not None:
             return masked_mean(terms_by_place, *masks)
         return mean([term for terms in terms_by_place for term in terms],
                     len(terms_by_place))
+
+    def mean_loss(self, numbers: list[int] | range, held_out: bool = False) -> str:
+        """The loss averaged over the passes `numbers`, the row's samples' or the test
+        samples': the mean of their own losses where each has a column, else every sample's
+        terms in one formula."""
+        loss, last = self.run.criterion, self.run.network.last
+        if loss.negated:
+            return self.average([[self.at(Field(Kind.SAMPLE_LOSS, s, last, held_out=held_out))]
+                                 for s in numbers], held_out)
+        return row_loss(loss, [self.loss_terms(s, held_out) for s in numbers], len(numbers),
+                        None if held_out else self.masks())
 
     @property
     def rate_name(self) -> str:

@@ -159,16 +159,16 @@ class Noted:
             if field.kind is Kind.CHECK and field.part == DIFFERENCE))
 
     def see(self, values: tuple) -> None:
-        largest = None if self.largest_at is None else values[self.largest_at]
-        accuracy = None if self.accuracy_at is None else values[self.accuracy_at]
+        def at(index: int | None) -> object:
+            """The value at `index`, or None where the row has no such field."""
+            return None if index is None else values[index]
+
         size = len(self.verdicts_at) if self.size_at is None else values[self.size_at]
-        self.summarizing.see(values[self.number_at], values[self.loss_at], largest, accuracy,
+        self.summarizing.see(values[self.number_at], values[self.loss_at], at(self.largest_at),
+                             at(self.accuracy_at),
                              tuple((values[true], values[picked])
                                    for true, picked in self.verdicts_at[:size]), size,
-                             *(() if self.test_loss_at is None else
-                               (values[self.test_loss_at],
-                                None if self.test_accuracy_at is None
-                                else values[self.test_accuracy_at])))
+                             at(self.test_loss_at), at(self.test_accuracy_at))
         self.differences.see(values)
         self.losses.see(values)
 
