@@ -16,7 +16,8 @@ from pathlib import Path
 from sheetgen.errors import InputError
 from sheetgen.inputs.pairs import samples_from_pairs
 from sheetgen.inputs.presets import NETWORK_PRESETS, NEURON_PRESETS
-from sheetgen.maths import datasets
+from sheetgen.maths import datasets, playground
+from sheetgen.maths.features import FEATURES
 from sheetgen.maths.losses import LOSSES
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS, Hyperparameter
@@ -185,13 +186,33 @@ def data_source(value: object):
     targets) pairs, which become samples."""
     if isinstance(value, str | os.PathLike):
         text = os.fspath(value)
-        if text in datasets.BUILT_IN:
+        if text in datasets.NAMES:
             return text
         if Path(text).suffix.lower() in (".csv", ".xlsx"):
             return Path(text)
-        raise InputError(f"must be one of {', '.join(datasets.BUILT_IN)} or a .csv or .xlsx "
+        raise InputError(f"must be one of {', '.join(datasets.NAMES)} or a .csv or .xlsx "
                          f"file, not {text!r}")
     return samples_from_pairs(value)
+
+
+def sample_count(value: object) -> int:
+    """How many points a set of the plane has: from a few to as many as a sheet takes."""
+    count = _whole(value)
+    if not playground.FEWEST_SAMPLES <= count <= datasets.MAX_SAMPLES:
+        raise InputError(f"must be from {playground.FEWEST_SAMPLES} to "
+                         f"{datasets.MAX_SAMPLES:,} samples, not {_shown(value)}")
+    return count
+
+
+def feature_names(value: object) -> tuple[str, ...]:
+    """Features of the plane, each once, in the order given."""
+    names = tuple(name.strip().lower() for name in _listed(value).split(","))
+    for k, name in enumerate(names):
+        if name not in FEATURES:
+            raise InputError(f"{name!r} is not a feature; choose from {', '.join(FEATURES)}")
+        if name in names[:k]:
+            raise InputError(f"lists {name} twice; give each feature once")
+    return names
 
 
 def sheet_name(value: object) -> str:
@@ -285,6 +306,11 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                            Option("--activation", activation_names),
                            Option("--data", data_source),
                            Option("--data-sheet", sheet_name),
+                           Option("--samples", sample_count),
+                           Option("--noise", number_within(0, playground.MOST_NOISE,
+                                                           "must lie between 0 and "
+                                                           f"{playground.MOST_NOISE} (percent)")),
+                           Option("--features", feature_names),
                            Option("--batch", batch_mode),
                            Option("--shuffle", yes_or_no),
                            Option("--test-fraction", test_share),

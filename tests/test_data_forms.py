@@ -147,7 +147,10 @@ def test_labels_reach_the_run(tmp_path):
     path.write_text("a,b,species\n1,2,virginica\n3,4,setosa\n")
     run = api.network_run(data=path, layers="2,3,1", attempts=5)
     assert (run.network.sizes, run.classes) == ((2, 3, 1), ("setosa", "virginica"))
-    assert [s.targets for s in run.samples] == [(1.0,), (0.0,)]
+    # A tanh output says no at −1, where a sigmoid's says it at 0.
+    assert [s.targets for s in run.samples] == [(1.0,), (-1.0,)]
+    sigmoid = api.network_run(data=path, layers="2,3,1", activation="tanh,sigmoid")
+    assert [s.targets for s in sigmoid.samples] == [(1.0,), (0.0,)]
     assert api.network_run(data="iris").classes == ("setosa", "versicolor", "virginica")
     assert api.network_run(data="iris").network.sizes == (4, 3)
     assert api.network_run(data="xor").classes == ()
@@ -228,7 +231,8 @@ def test_the_api_refuses_data_with_the_command_lines_message(tmp_path, monkeypat
 
 @pytest.mark.parametrize("args, message", [
     (["--data", "nowhere"], "argument --data: must be one of article, xor, and, or, line, "
-                            "iris, gauss or a .csv or .xlsx file, not 'nowhere'"),
+                            "iris, circle, gauss, spiral, quadrants or a .csv or .xlsx "
+                            "file, not 'nowhere'"),
     (["--data", "f.xlsx", "--data-sheet", ""],
      "argument --data-sheet: must be the name of a sheet, not ''"),
 ])
@@ -248,5 +252,5 @@ def test_an_xlsx_file_writes_a_workbook(tmp_path):
     assert main(["network", "--data", str(data_file), "--data-sheet", "Flowers",
                  "--layers", "2,1", "--attempts", "3", "-o", str(target), "-q"]) == 0
     run = api.network_run(data=data_file, data_sheet="Flowers", layers="2,1", attempts=3)
-    assert run.samples == (Sample((1.0, 2.0), (0.0,)), Sample((3.0, 4.0), (1.0,)))
+    assert run.samples == (Sample((1.0, 2.0), (-1.0,)), Sample((3.0, 4.0), (1.0,)))
     assert read_network_workbook(target).run.samples == run.samples

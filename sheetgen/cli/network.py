@@ -6,7 +6,8 @@ from sheetgen import api
 from sheetgen.cli.parsing import OneLineParser, add_closing_options, typed
 from sheetgen.cli.running import print_handout, write
 from sheetgen.inputs.presets import DEFAULT_NAME, NETWORK_PRESETS
-from sheetgen.maths import datasets
+from sheetgen.maths import datasets, playground
+from sheetgen.maths.features import FEATURES
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.losses import LOSSES
 from sheetgen.maths.penalties import PENALTIES
@@ -40,12 +41,25 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
                              "one for every layer, or one per layer after the inputs "
                              "(default tanh)")
     parser.add_argument("--data", type=_type("data"), metavar="SET|FILE.csv|FILE.xlsx",
-                        help=f"{', '.join(datasets.BUILT_IN)}, or a CSV file (separated by "
+                        help=f"{', '.join(datasets.NAMES)}, or a CSV file (separated by "
                              "commas, semicolons or tabs) or .xlsx workbook: a header row, "
                              "then a sample per row, inputs first and targets last, numbers "
                              "or one column of class labels (default xor)")
     parser.add_argument("--data-sheet", type=_type("data_sheet"), metavar="NAME",
                         help="the sheet of the .xlsx --data file to read (default its first)")
+    parser.add_argument("--samples", type=_type("samples"), metavar="N",
+                        help=f"how many points a set of the plane ("
+                             f"{', '.join(playground.PLANE_SETS)}) has, drawn by --seed; an odd "
+                             f"N gives the first class (blue) the extra one (default "
+                             f"{playground.DEFAULT_SAMPLES})")
+    parser.add_argument("--noise", type=_type("noise"), metavar="P",
+                        help=f"the noise of a set of the plane, in percent, 0 to "
+                             f"{playground.MOST_NOISE}, blurring where its classes meet "
+                             "(default 0)")
+    parser.add_argument("--features", type=_type("features"), metavar="F,F,…",
+                        help=f"the network's inputs, features of each point (x1, x2) worked "
+                             f"out live on the Data sheet: any of {', '.join(FEATURES)}, in "
+                             "any order (default x1,x2, the point itself)")
     parser.add_argument("--batch", type=_type("batch"), metavar="full|K",
                         help="full: each attempt averages over every sample (default); K: "
                              "each attempt trains on the next K samples, an epoch cut into "

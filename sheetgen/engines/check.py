@@ -34,7 +34,6 @@ from sheetgen.engines.reading import (
     read_training_sheet,
 )
 from sheetgen.maths import fields as row_fields
-from sheetgen.maths.classification import class_of
 from sheetgen.maths.fields import (
     CHECKS,
     DIFFERENCE,
@@ -51,7 +50,7 @@ from sheetgen.maths.summary import Summarizing, Summary, summarize_run
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
-from sheetgen.sheets.network_data import DATA_SHEET_NAME, label_cells
+from sheetgen.sheets.network_data import DATA_SHEET_NAME, sample_labels
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, OptimizersSheet
 
@@ -218,9 +217,7 @@ def _classes_comparison(sheet: NetworkSheet, sensitive: Callable[[], int | None]
     reference's, where the file has them; no counts where the run is chaotic, whose last
     rows are each engine's own."""
     run, matrix = sheet.run, sheet.confusion
-    labels = {cell: run.classes[class_of(sample.targets) - 1]
-              for held_out, samples in ((False, run.samples), (True, run.tests))
-              for cell, sample in zip(label_cells(run, held_out), samples)}
+    labels = sample_labels(run)
     expected = None if matrix is None or sensitive() is not None else summary().confusion
     counts = {} if expected is None else {cell: expected.get(pair, 0)
                                           for pair, (cell, _) in matrix.counts.items()}

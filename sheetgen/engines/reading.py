@@ -16,6 +16,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sheetgen.engines.sheet_values import UnexpectedLayout, sheet_values, workbook_names
 from sheetgen.maths.datasets import LIMIT, MAX_SAMPLES, MOST_ORDERS
 from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.features import FEATURES
 from sheetgen.maths.classification import output_names
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
 from sheetgen.maths.fields import ATTEMPT
@@ -329,16 +330,19 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, 
             raise ValueError
         orders, tests = (_count(shape[key], most)
                          for key, most in (("orders", MOST_ORDERS), ("tests", MAX_SAMPLES)))
-        if len(activations) != len(sizes) - 1 \
+        features = tuple(str(shape["features"]).split(",")) if shape["features"] else ()
+        if any(name not in FEATURES for name in features) \
+                or (features and len(features) != sizes[0]) \
+                or len(activations) != len(sizes) - 1 \
                 or any(name not in ACTIVATIONS for name in activations) \
                 or optimizer not in OPTIMIZERS or loss not in LOSSES:
             raise ValueError
     except (ValueError, KeyError):
         raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
                               "network's layers, activations, batch and optimizer in "
-                              "B2:B5, its loss in D2, its inputs in D4, its orders in D5 and "
-                              "its test samples in F2") from None
-    return (Network(sizes, activations), batch, optimizer, loss,
+                              "B2:B5, its loss in D2, its inputs in D4, its orders in D5, "
+                              "its test samples in F2 and its features in F4") from None
+    return (Network(sizes, activations, features=features), batch, optimizer, loss,
             shape["inputs"] == STANDARDISED, orders, tests)
 
 
@@ -366,7 +370,7 @@ def _samples(data, network: Network, path: Path, row: int,
              count: int | None = None) -> tuple[Sample, ...]:
     """The samples on the Data sheet from `row`: one a row, numbered in column A, as many
     as are numbered, or `count` (the test samples the formulas were built for)."""
-    samples, first, width = [], row, network.sizes[0]
+    samples, first, width = [], row, network.typed_inputs
     while data[f"A{row}"] == len(samples) + 1 and len(samples) != count:
         cells = [_number(data[f"{get_column_letter(2 + c)}{row}"],
                          f"{DATA_SHEET_NAME}!{get_column_letter(2 + c)}{row}")

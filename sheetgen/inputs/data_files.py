@@ -29,19 +29,20 @@ class Data(NamedTuple):
 
 
 def read_data(path: Path, sheet: str | None = None, layers: tuple[int, ...] | None = None,
-              labels: bool = False, classes: tuple[str, ...] = ()) -> Data:
+              labels: bool = False, classes: tuple[str, ...] = (), low: float = 0.0) -> Data:
     """The samples of a .csv or .xlsx file (its sheet `sheet`, or its first), for the layer
     sizes `layers` or those the data needs; `labels` reads the last column as class labels
     even where it holds only numbers, and `classes` are their names where they are known
-    already (a test file's, which are the training data's)."""
+    already (a test file's, which are the training data's); `low` is the target of a class's
+    absence (see `datasets.class_targets`)."""
     path = Path(path)
     found = (read_xlsx_table(path, sheet) if path.suffix.lower() == ".xlsx"
              else read_csv_table(path))
-    return table_data(found, layers, labels, classes)
+    return table_data(found, layers, labels, classes, low)
 
 
 def table_data(found: Table, layers: tuple[int, ...] | None = None,
-               labels: bool = False, known: tuple[str, ...] = ()) -> Data:
+               labels: bool = False, known: tuple[str, ...] = (), low: float = 0.0) -> Data:
     """The samples of a table. The last column holds class labels where any of its cells is
     text, or where `labels` says so; their classes are `known`, or those the column holds."""
     last = found.width - 1
@@ -60,7 +61,7 @@ def table_data(found: Table, layers: tuple[int, ...] | None = None,
         return Data(layers or (inputs, found.width - inputs), samples)
     classes, numbers = _known_classes(found, known) if known else _classes(found)
     outputs = _outputs(found, layers, classes)
-    samples = tuple(Sample(_numbers(found, row, inputs), class_targets(number, outputs))
+    samples = tuple(Sample(_numbers(found, row, inputs), class_targets(number, outputs, low))
                     for row, number in zip(found.rows, numbers))
     return Data(layers or (inputs, outputs), samples, classes)
 

@@ -42,7 +42,7 @@ NETWORK_PRESETS = {
     # Over-fitting, to watch: 20 of the Playground's noisy gauss points held out, a 2-6-6-1
     # network fits the other 20 exactly (training loss 0.002 at attempt 800), and its test
     # loss, lowest at attempt 68, rises from 0.30 to 0.71; with --l2 0.02 it stays at 0.23.
-    "overfit": Preset({"data": "gauss", "layers": (2, 6, 6, 1),
+    "overfit": Preset({"data": "gauss", "samples": 40, "noise": 50, "layers": (2, 6, 6, 1),
                        "activation": ("tanh", "tanh", "sigmoid"), "loss": "cross-entropy",
                        "batch": None, "seed": 0, "attempts": 800, "loss_threshold": 0.01,
                        "test_fraction": 0.5},
@@ -56,7 +56,8 @@ STANDARDIZED_SETS = ("iris",)
 """The built-in sets whose inputs a network sees standardised unless told otherwise: the
 flowers' measurements run from a few tenths of a centimetre to several."""
 NETWORK_FIELDS = (*DEFAULTS, "layers", "init", "data_sheet", "l2", "l1", "lr_decay",
-                  "lr_decay_every", "shuffle", "test_fraction", "test", "test_sheet")
+                  "lr_decay_every", "shuffle", "test_fraction", "test", "test_sheet",
+                  "samples", "noise", "features")
 
 
 def neuron_parameters(preset: str, given: dict) -> Parameters:

@@ -4,13 +4,14 @@ init file or structure, or a seed); or the article's neuron as a 1-1 network. Re
 do not fit together."""
 
 from pathlib import Path
+from typing import NamedTuple
 
 from sheetgen.errors import InputError
 from sheetgen.inputs.data_files import Data, read_data
 from sheetgen.inputs.init_file import init_from, read_init
-from sheetgen.maths import classification, datasets, scaling
+from sheetgen.maths import classification, datasets, playground, scaling
 from sheetgen.maths.activations import ACTIVATIONS
-from sheetgen.maths.network import Run
+from sheetgen.maths.network import Run, featured_samples
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS
 from sheetgen.maths.shape import Network, Sample
@@ -33,19 +34,24 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     """The run of `values` (see `presets.network_values`), with the `hyperparameters` given
     for its optimizer."""
     activations = values["activation"]
-    labels = not ACTIVATIONS[activations[-1]].elementwise
+    reading = _reading(values)
+    features = values.get("features", ())
     sizes, samples, classes = _data(values["data"], values.get("data_sheet"),
-                                    values.get("layers"), labels)
-    samples, tests = _held_out(values, sizes, samples, classes, labels)
+                                    _typed_layers(values.get("layers"), features), reading)
+    samples, tests = _held_out(values, sizes, samples, classes, reading)
+    if features:
+        sizes = _featured(values["data"], sizes, features)
     layers = len(sizes) - 1
     if len(activations) == 1:
         activations = activations * layers
     elif len(activations) != layers:
         raise InputError(f"--activation gives {len(activations)} activations for {layers} "
                          f"layer(s) after the inputs; give one, or one per layer")
-    network = Network(sizes, activations, classification.output_names(classes, sizes[-1]))
+    network = Network(sizes, activations, classification.output_names(classes, sizes[-1]),
+                      features)
     problem = classification.refusal(network, values["loss"], samples + tests) or (
-        scaling.refusal(network, samples) if values["standardize"] else None)
+        scaling.refusal(network, featured_samples(network, samples))
+        if values["standardize"] else None)
     if problem:
         raise InputError(problem)
     weights, biases = _start(values, sizes)
@@ -69,8 +75,58 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
                l2=values.get("l2"), l1=values.get("l1"), orders=orders, tests=tests, **decay)
 
 
+class Reading(NamedTuple):
+    """How samples are read or made: a file's last column as class labels (`labels`), each
+    class's absence as the target `low`; a set of the plane's `count` points at `noise`
+    percent, drawn for `seed`."""
+
+    labels: bool
+    low: float
+    count: int
+    noise: float
+    seed: int
+
+
+def _reading(values: dict) -> Reading:
+    """How the run's samples are read or made; refuses --samples or --noise for data that
+    is not one of the Playground's sets of the plane."""
+    output = ACTIVATIONS[values["activation"][-1]]
+    planes = [name for name in (values["data"], values.get("test"))
+              if isinstance(name, str) and name in playground.PLANE_SETS]
+    for name in ("samples", "noise"):
+        if name in values and not planes:
+            raise InputError(f"argument --{name}: is for the Playground's sets of the plane "
+                             f"({', '.join(playground.PLANE_SETS)}), and the data is "
+                             f"{_named(values['data'])}")
+    return Reading(not output.elementwise, output.low,
+                   values.get("samples", playground.DEFAULT_SAMPLES), values.get("noise", 0),
+                   values.get("seed", 0))
+
+
+def _typed_layers(layers: tuple[int, ...] | None, features: tuple[str, ...]
+                  ) -> tuple[int, ...] | None:
+    """The layer sizes the samples as typed must fit: with features, the point's two
+    coordinates in place of the network's inputs, which must be one per feature."""
+    if not (features and layers):
+        return layers
+    if layers[0] != len(features):
+        raise InputError(f"argument --layers: {','.join(map(str, layers))} takes "
+                         f"{layers[0]} input(s), and --features gives {len(features)}")
+    return (2, *layers[1:])
+
+
+def _featured(data, sizes: tuple[int, ...], features: tuple[str, ...]) -> tuple[int, ...]:
+    """The layer sizes of a network that takes `features` of the data's points; refuses
+    data whose samples are not points of the plane."""
+    if sizes[0] != 2:
+        raise InputError(f"argument --features: takes features of a point of the plane, "
+                         f"(x1, x2), and the {_named(data)} data's samples have "
+                         f"{sizes[0]} input(s)")
+    return (len(features), *sizes[1:])
+
+
 def _held_out(values: dict, sizes: tuple[int, ...], samples: tuple[Sample, ...],
-              classes: tuple[str, ...], labels: bool
+              classes: tuple[str, ...], reading: Reading
               ) -> tuple[tuple[Sample, ...], tuple[Sample, ...]]:
     """The training samples and the test samples: a seeded share of the data held out
     (`datasets.held_out`; the seed is the initial weights'), or a test set of its own, which
@@ -83,7 +139,8 @@ def _held_out(values: dict, sizes: tuple[int, ...], samples: tuple[Sample, ...],
         raise InputError("argument --test-sheet: names a sheet of --test FILE.xlsx, and no "
                          "test file is given")
     if fraction is None:
-        return samples, () if test is None else _test_set(test, sheet, sizes, labels, classes)
+        return samples, () if test is None else _test_set(test, sheet, sizes, reading,
+                                                          classes)
     chosen = datasets.held_out(len(samples), fraction, values.get("seed", 0))
     if len(chosen) in (0, len(samples)):
         raise InputError(f"argument --test-fraction: {fraction:g} of the {len(samples)} "
@@ -107,12 +164,12 @@ def _orders(values: dict, samples: int, batch: int | None) -> tuple[tuple[int, .
 
 
 def _test_set(test: str | Path | tuple[Sample, ...], sheet: str | None,
-              sizes: tuple[int, ...], labels: bool, classes: tuple[str, ...]
+              sizes: tuple[int, ...], reading: Reading, classes: tuple[str, ...]
               ) -> tuple[Sample, ...]:
     """The samples of a test set of its own, which fits the network and names the data's
     classes: a file's labels are read as the data's (see `data_files`), and a built-in set
     must have the data's classes in the same order."""
-    found = _data(test, sheet, sizes, labels, classes, "--test")
+    found = _data(test, sheet, sizes, reading, classes, "--test")
     if isinstance(test, str) and found.classes != classes:
         raise InputError(f"argument --test: the {test} data set's classes are "
                          f"{', '.join(found.classes) or 'none'}, and the data's are "
@@ -121,24 +178,26 @@ def _test_set(test: str | Path | tuple[Sample, ...], sheet: str | None,
 
 
 def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,
-          layers: tuple[int, ...] | None, labels: bool, classes: tuple[str, ...] = (),
+          layers: tuple[int, ...] | None, reading: Reading, classes: tuple[str, ...] = (),
           flag: str = "--data") -> Data:
-    """The layer sizes (as given, or what the data needs), the samples and their classes;
-    `labels` reads a file's last column as class labels (see `data_files`), of the `classes`
-    where they are known already (the test set's, given by `flag`, are the data's)."""
+    """The layer sizes (as given, or what the data needs), the samples and their classes,
+    read or made as `reading` says (see `data_files`), of the `classes` where they are known
+    already (the test set's, given by `flag`, are the data's)."""
     if sheet is not None and not (isinstance(data, Path) and data.suffix.lower() == ".xlsx"):
         raise InputError(f"argument {flag}-sheet: names a sheet of {flag} FILE.xlsx, and "
                          f"the {flag.removeprefix('--')} is {_named(data)}")
     if isinstance(data, Path):
         try:
-            return read_data(data, sheet, layers, labels, classes)
+            return read_data(data, sheet, layers, reading.labels, classes, reading.low)
         except InputError as error:
             if flag == "--data":
                 raise
             raise InputError(f"argument {flag}: {error}") from None
     if isinstance(data, str):
-        name, samples = data, datasets.BUILT_IN[data]
         sizes = layers or datasets.DEFAULT_LAYERS[data]
+        name, samples = data, datasets.BUILT_IN.get(data) or datasets.plane_samples(
+            data, reading.count, reading.noise, reading.seed, sizes[-1], reading.low,
+            test=flag == "--test")
     else:
         name, samples = "given", data
         sizes = layers or (len(samples[0].inputs), len(samples[0].targets))

@@ -41,6 +41,9 @@ class Activation:
     probabilities: bool = False
     """Whether its outputs lie between 0 and 1 and read as probabilities, as the
     cross-entropy takes them."""
+    low: float = 0.0
+    """A class's absence as a target, where the targets are class labels: the bottom of the
+    output's range, −1 for tanh, 0 for the others (the top, a class's presence, is 1)."""
 
     elementwise = True
     """Whether a neuron's output depends on its own net alone, not on its layer's others."""
@@ -110,7 +113,7 @@ LEAK = 0.01
 
 ACTIVATIONS = {a.name: a for a in (
     Activation("tanh", math.tanh, lambda z, y: 1 - y**2, "=TANH({z})", "(1-{y}^2)", True,
-               "tanh of the net, between −1 and 1", "1 − out², the slope of tanh"),
+               "tanh of the net, between −1 and 1", "1 − out², the slope of tanh", low=-1.0),
     Activation("sigmoid", sigmoid, lambda z, y: y * (1 - y), "=1/(1+EXP(-{z}))",
                "({y}*(1-{y}))", True,
                "the sigmoid of the net, 1/(1+e^−net), between 0 and 1",

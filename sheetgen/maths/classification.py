@@ -3,8 +3,9 @@ picks, whether it is right), the row's accuracy, and which outputs, losses and t
 together.
 
 A softmax layer picks one class among its outputs: the first largest output's (as numpy's
-argmax breaks ties). Sigmoid outputs each say yes (≥ 0.5) or no; a single one picks the second
-of two classes for yes, the first for no. A sample is right where the class picked is its own,
+argmax breaks ties). Other outputs each say yes (at or above the threshold, halfway between a
+class's absence and its presence as targets: 0.5, or 0 for tanh's −1 and 1) or no; a single one
+picks the second of two classes for yes, the first for no. A sample is right where the class picked is its own,
 or, with several sigmoid outputs (each its own yes or no), where every output is on its
 target's side of 0.5. Classes are numbered from 1, in the order of `Run.classes`.
 """
@@ -16,8 +17,10 @@ from sheetgen.maths.activations import ACTIVATIONS, Activation
 from sheetgen.maths.losses import LOSSES
 from sheetgen.maths.shape import Network, Sample
 
-THRESHOLD = 0.5
-"""A sigmoid output at or above this says yes."""
+
+def threshold(network: Network) -> float:
+    """An output at or above this says yes: halfway between the targets of no and yes."""
+    return (ACTIVATIONS[network.activations[-1]].low + 1) / 2
 
 
 class Verdict(NamedTuple):
@@ -48,19 +51,20 @@ def first_largest(values: Sequence[float]) -> int:
     return values.index(max(values)) + 1
 
 
-def class_of(values: Sequence[float]) -> int:
+def class_of(values: Sequence[float], middle: float) -> int:
     """The class that outputs or targets say: the first largest, or for a single one the
-    second class at or above 0.5, the first below."""
+    second class at or above the threshold `middle`, the first below."""
     if len(values) == 1:
-        return 2 if values[0] >= THRESHOLD else 1
+        return 2 if values[0] >= middle else 1
     return first_largest(values)
 
 
 def verdict(network: Network, outputs: Sequence[float], targets: Sequence[float]) -> Verdict:
+    middle = threshold(network)
     if picks_one_class(network):
-        true, predicted = class_of(targets), class_of(outputs)
+        true, predicted = class_of(targets, middle), class_of(outputs, middle)
         return Verdict(true, predicted, 1.0 if true == predicted else 0.0)
-    right = all((y >= THRESHOLD) == (t >= THRESHOLD) for y, t in zip(outputs, targets))
+    right = all((y >= middle) == (t >= middle) for y, t in zip(outputs, targets))
     return Verdict(None, None, 1.0 if right else 0.0)
 
 

@@ -9,7 +9,7 @@ import random
 from itertools import pairwise
 
 from sheetgen.errors import InputError
-from sheetgen.maths import iris
+from sheetgen.maths import iris, playground
 from sheetgen.maths.shape import Biases, Sample, Weights
 
 LIMIT = 1e6
@@ -23,13 +23,13 @@ block of the sheet, and more would not fit."""
 
 # The built-in data sets.
 
-def class_targets(number: int, outputs: int) -> tuple[float, ...]:
-    """The targets of a sample of class `number` (from 0): one-hot, 1.0 at its class and 0.0
-    elsewhere; with one output (and two classes), 0.0 for the first class and 1.0 for the
-    second."""
+def class_targets(number: int, outputs: int, low: float = 0.0) -> tuple[float, ...]:
+    """The targets of a sample of class `number` (from 0): one-hot, 1.0 at its class and
+    `low` elsewhere; with one output (and two classes), `low` for the first class and 1.0 for
+    the second. `low` is the bottom of the output's range: 0, or −1 for tanh's."""
     if outputs == 1:
-        return (float(number),)
-    return tuple(1.0 if k == number else 0.0 for k in range(outputs))
+        return (1.0 if number else low,)
+    return tuple(1.0 if k == number else low for k in range(outputs))
 
 
 def _truth_table(*targets: int) -> tuple[Sample, ...]:
@@ -38,25 +38,13 @@ def _truth_table(*targets: int) -> tuple[Sample, ...]:
     return tuple(Sample(pair, (float(target),)) for pair, target in zip(pairs, targets))
 
 
-def _normal(rng: random.Random, mean: float, variance: float) -> float:
-    """A normal draw by Marsaglia's polar method, as the TensorFlow Playground draws one, from
-    `rng.random()` alone (the same on every machine)."""
-    while True:
-        v1, v2 = 2 * rng.random() - 1, 2 * rng.random() - 1
-        s = v1 * v1 + v2 * v2
-        if 0 < s <= 1:
-            return mean + math.sqrt(variance) * math.sqrt(-2 * math.log(s) / s) * v1
-
-
-def two_gaussians(count: int, noise: float, seed: int) -> tuple[Sample, ...]:
-    """The TensorFlow Playground's "gauss" set: half the points normal around (2, 2), class 1
-    (target 1), half around (−2, −2), class 0; the variance grows from 0.5 at noise 0 to 4 at
-    0.5, where the two clouds overlap. Each coordinate is rounded to hundredths, as measured
-    data would be typed."""
-    rng, variance = random.Random(f"sheetgen gauss {seed}"), 0.5 + 7 * noise
-    return tuple(Sample((round(_normal(rng, centre, variance), 2),
-                         round(_normal(rng, centre, variance), 2)), (target,))
-                 for centre, target in ((2, 1.0), (-2, 0.0)) for _ in range(count // 2))
+def plane_samples(name: str, count: int, noise_percent: float, seed: int, outputs: int,
+                  low: float = 0.0, test: bool = False) -> tuple[Sample, ...]:
+    """The samples of one of the Playground's sets of the plane (see `playground`): the two
+    coordinates, and the class's targets, with `low` for a class's absence (−1 where the
+    output is tanh's); a test set's with `test`."""
+    return tuple(Sample((x, y), class_targets(label, outputs, low))
+                 for x, y, label in playground.points(name, count, noise_percent, seed, test))
 
 
 BUILT_IN: dict[str, tuple[Sample, ...]] = {
@@ -70,12 +58,14 @@ BUILT_IN: dict[str, tuple[Sample, ...]] = {
     # Fisher's 150 flowers: four measurements, and the species one-hot.
     "iris": tuple(Sample(flower[:4], class_targets(flower[4], len(iris.SPECIES)))
                   for flower in iris.FLOWERS),
-    # Two overlapping clouds of 20 points, the Playground's gauss at its noisiest: a network
-    # can learn the line between them, or, too big, each stray point of its training half.
-    "gauss": two_gaussians(40, 0.5, 0),
 }
 
-CLASSES: dict[str, tuple[str, ...]] = {"iris": iris.SPECIES, "gauss": ("orange", "blue")}
+NAMES = (*BUILT_IN, *playground.PLANE_SETS)
+"""Every built-in set: the fixed ones, then the Playground's sets of the plane, which are
+drawn from a seed."""
+
+CLASSES: dict[str, tuple[str, ...]] = {"iris": iris.SPECIES,
+                                       **dict.fromkeys(playground.PLANE_SETS, playground.CLASSES)}
 """The names of the classes of the sets whose targets are class labels, in the order of their
 one-hot targets."""
 
@@ -86,7 +76,7 @@ DEFAULT_LAYERS: dict[str, tuple[int, ...]] = {
     "or": (2, 2, 1),
     "line": (1, 1),
     "iris": (4, 3),
-    "gauss": (2, 1),
+    **dict.fromkeys(playground.PLANE_SETS, (2, 1)),
 }
 
 

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from sheetgen.maths import classification, gradient_check, penalties, scaling
 from sheetgen.maths.activations import ACTIVATIONS, Activation
 from sheetgen.maths.classification import Verdict
+from sheetgen.maths.features import featured
 from sheetgen.maths.gradient_check import Check
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR, Loss
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS, Optimizer, State
@@ -80,9 +81,12 @@ class Run:
             raise ValueError(f"a batch takes 1 to {len(self.samples)} samples, not "
                              f"{self.batch}")
         sizes = self.network.sizes
-        if any((len(s.inputs), len(s.targets)) != (sizes[0], sizes[-1]) for s in self.tests):
-            raise ValueError(f"every test sample needs {sizes[0]} input(s) and {sizes[-1]} "
-                             "target(s), as the training samples have")
+        if self.network.features and len(self.network.features) != sizes[0]:
+            raise ValueError(f"{len(self.network.features)} features need {sizes[0]} inputs")
+        width = (self.network.typed_inputs, sizes[-1])
+        if any((len(s.inputs), len(s.targets)) != width for s in self.samples + self.tests):
+            raise ValueError(f"every sample needs {width[0]} input(s) and {width[1]} "
+                             "target(s)")
         problem = classification.refusal(self.network, self.loss, self.samples + self.tests)
         if problem:
             raise ValueError(problem)
@@ -90,7 +94,8 @@ class Run:
         if self.classes and len(self.classes) not in (outputs, 2 if outputs == 1 else outputs):
             raise ValueError(f"{len(self.classes)} classes need {len(self.classes)} outputs, "
                              f"not {outputs}")
-        problem = scaling.refusal(self.network, self.samples) if self.standardize else None
+        problem = scaling.refusal(self.network, self.featured_samples) if self.standardize \
+            else None
         if problem:
             raise ValueError(problem)
         if self.orders and self.full_batch:
@@ -100,24 +105,34 @@ class Run:
             raise ValueError(f"an order lists each of the {n} samples' numbers, 1 to {n}")
 
     @cached_property
+    def featured_samples(self) -> tuple[Sample, ...]:
+        """The samples with the network's inputs: the features of each point where the
+        network takes features of the plane, else as typed."""
+        return featured_samples(self.network, self.samples)
+
+    @cached_property
     def input_scaling(self) -> scaling.Scaling | None:
         """Each input's mean and standard deviation where the run standardises them."""
-        return scaling.scaling_of(self.samples) if self.standardize else None
+        return scaling.scaling_of(self.featured_samples) if self.standardize else None
 
     @cached_property
     def trained_samples(self) -> tuple[Sample, ...]:
-        """The samples as the network sees them: their inputs standardised where the run
-        standardises them."""
-        if self.input_scaling is None:
-            return self.samples
-        return scaling.standardized(self.samples, self.input_scaling)
+        """The samples as the network sees them: their features (where it takes features),
+        standardised where the run standardises them."""
+        return self.seen(self.featured_samples)
 
     @cached_property
     def trained_tests(self) -> tuple[Sample, ...]:
-        """The test samples as the network sees them: standardised as the training ones."""
+        """The test samples as the network sees them: featured and standardised as the
+        training ones."""
+        return self.seen(featured_samples(self.network, self.tests))
+
+    def seen(self, featured: tuple[Sample, ...]) -> tuple[Sample, ...]:
+        """Samples with the network's inputs, as it sees them: standardised with the training
+        samples' means and deviations where the run standardises."""
         if self.input_scaling is None:
-            return self.tests
-        return scaling.standardized(self.tests, self.input_scaling)
+            return featured
+        return scaling.standardized(featured, self.input_scaling)
 
     @property
     def rule(self) -> Optimizer:
@@ -499,3 +514,12 @@ def _finite(weights: list, biases: list) -> bool:
     """Whether every parameter is a finite float (`map` keeps the check out of Python's loop)."""
     return (all(map(math.isfinite, chain.from_iterable(chain.from_iterable(weights))))
             and all(map(math.isfinite, chain.from_iterable(biases))))
+
+
+def featured_samples(network: Network, samples: tuple[Sample, ...]) -> tuple[Sample, ...]:
+    """The samples with the network's inputs: each point's features where it takes features
+    of the plane, else the samples as they are."""
+    if not network.features:
+        return samples
+    return tuple(Sample(featured(network.features, sample.inputs), sample.targets)
+                 for sample in samples)

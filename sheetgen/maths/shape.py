@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from sheetgen.maths.features import FEATURES
+
 
 @dataclass(frozen=True)
 class Network:
@@ -13,12 +15,23 @@ class Network:
     outputs: tuple[str, ...] = ()
     """The output neurons' names where they stand for classes (see `classification`);
     empty for o1, o2 …"""
+    features: tuple[str, ...] = ()
+    """Where the inputs are features of a point of the plane (see `features`), their names,
+    one per input; empty where the inputs are the samples' own."""
+
+    @property
+    def typed_inputs(self) -> int:
+        """How many inputs a sample has as typed: the point's two coordinates where the
+        network takes features of them, else one per input."""
+        return 2 if self.features else self.sizes[0]
 
     def neuron(self, layer: int, j: int) -> str:
         """The neuron's label as headers show it: its class's name for an output that stands
         for one, else its `plain` label."""
         if layer == self.last and self.outputs:
             return self.outputs[j]
+        if layer == 0 and self.features:
+            return FEATURES[self.features[j]].label
         return self.plain(layer, j)
 
     def plain(self, layer: int, j: int) -> str:
@@ -26,7 +39,7 @@ class Network:
         outputs, h1 … for a single hidden layer and h1.1, h2.3 … (layer, neuron) where there
         are several."""
         if layer == 0:
-            return f"x{j + 1}"
+            return FEATURES[self.features[j]].plain.lower() if self.features else f"x{j + 1}"
         if layer == self.last:
             return f"o{j + 1}"
         if len(self.sizes) == 3:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils.cell import absolute_coordinate
 
-from sheetgen.maths.classification import THRESHOLD
+from sheetgen.maths.classification import threshold
 from sheetgen.maths.fields import (
     ACCURACY,
     ATTEMPT,
@@ -51,9 +51,9 @@ from sheetgen.sheets.network_data import (
     order_lookup,
 )
 from sheetgen.sheets.network_formulas import (
-    CLASS_WORDS,
     bias_of,
     class_formula,
+    class_words,
     decayed_rate,
     input_of,
     masked_mean,
@@ -372,18 +372,19 @@ class Builder:
         targets = [at(Field(Kind.TARGET, sample, last, k, held_out=held_out)) for k in outputs]
         outs = [at(Field(Kind.OUT, sample, last, k, held_out=held_out)) for k in outputs]
         fields = verdict_fields(net, sample, held_out)
+        middle = threshold(net)
         if len(fields) == 1:
-            sides = ",".join(f"({y}>={THRESHOLD})=({t}>={THRESHOLD})"
+            sides = ",".join(f"({y}>={middle:g})=({t}>={middle:g})"
                              for y, t in zip(outs, targets))
             return [self.computed(fields[0], f"=IF(AND({sides}),1,0)", "0",
                                   f"1 where every output is on its target's side of "
-                                  f"{THRESHOLD}, else 0.")]
+                                  f"{middle:g}, else 0.")]
         true, predicted, right = fields
         return [
-            self.computed(true, class_formula(targets), "0", "The sample's class: "
-                          + CLASS_WORDS[len(targets) == 1].format(what="target")),
-            self.computed(predicted, class_formula(outs), "0", "The class the network picks: "
-                          + CLASS_WORDS[len(outs) == 1].format(what="output")),
+            self.computed(true, class_formula(targets, middle), "0", "The sample's class: "
+                          + class_words(targets, "target", middle)),
+            self.computed(predicted, class_formula(outs, middle), "0",
+                          "The class the network picks: " + class_words(outs, "output", middle)),
             self.computed(right, f"=IF({at(true)}={at(predicted)},1,0)", "0",
                           "1 where the class picked is the sample's own, else 0.")]
 

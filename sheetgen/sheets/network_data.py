@@ -5,19 +5,21 @@ input cell."""
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
+from openpyxl.utils.cell import absolute_coordinate, coordinate_from_string, coordinate_to_tuple
 
-from sheetgen.maths.classification import THRESHOLD
+from sheetgen.maths.classification import class_of, threshold
+from sheetgen.maths.features import FEATURES
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Network, Parameter
 
 DATA_SHEET_NAME = "Data"
 SHAPE_CELLS = {"layers": "B2", "activations": "B3", "batch": "B4", "optimizer": "B5",
-               "loss": "D2", "inputs": "D4", "orders": "D5", "tests": "F2"}
+               "loss": "D2", "inputs": "D4", "orders": "D5", "tests": "F2", "features": "F4"}
 """Cells of the Data sheet that say what the formulas were built for, each labelled in the cell
 to its left (the optimizer where it is not plain gradient descent, the loss where it is not
 the squared error, the inputs where they are standardised, the number of epochs' orders
-where the samples are shuffled, the number of test samples where some are held out)."""
+where the samples are shuffled, the number of test samples where some are held out, the
+features where the network takes features of the samples' points)."""
 STANDARDISED = "standardised"
 """What the Data sheet says of its inputs where the network sees them standardised."""
 CLASSES_CELL = "C3"
@@ -49,7 +51,7 @@ def order_cells(run: Run) -> tuple[tuple[str, ...], ...]:
     """order_cells[e][p]: the cell of the p-th sample epoch e + 1 visits, where the samples
     are shuffled: a column per epoch's order, right of the samples (and their labels) after
     a column numbering the turns."""
-    first = 2 + run.network.sizes[0] + run.network.sizes[-1] + bool(run.classes) + 2
+    first = _feature_column(run) + len(run.network.features) + 1
     return tuple(tuple(f"{get_column_letter(first + e)}{SAMPLES_HEADER_ROW + p}"
                        for p in range(1, len(run.samples) + 1))
                  for e in range(len(run.orders)))
@@ -101,23 +103,52 @@ def _first_row(run: Run, held_out: bool) -> int:
 
 
 def typed_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...]:
-    """typed_cells[s][c]: the cell of sample s's c-th value as typed (its inputs, then its
-    targets), an orange input; of test sample s with `held_out`."""
-    width, first = run.network.sizes[0] + run.network.sizes[-1], _first_row(run, held_out)
+    """typed_cells[s][c]: the cell of sample s's c-th value as typed (its inputs, or its
+    point's two coordinates where the network takes features, then its targets), an orange
+    input; of test sample s with `held_out`."""
+    width = run.network.typed_inputs + run.network.sizes[-1]
+    first = _first_row(run, held_out)
     return tuple(tuple(f"{get_column_letter(2 + c)}{first + s}" for c in range(width))
                  for s in range(len(samples_of(run, held_out))))
 
 
+def _feature_column(run: Run) -> int:
+    """The column of the first feature, right of the samples as typed (and their labels)."""
+    return 2 + run.network.typed_inputs + run.network.sizes[-1] + bool(run.classes) + 1
+
+
+def feature_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...]:
+    """feature_cells[s][f]: sample s's feature f, worked out from its point on its own row,
+    right of it; none where the network takes the samples' inputs as they are."""
+    first, features = _feature_column(run), run.network.features
+    return tuple(tuple(f"{get_column_letter(first + f)}{coordinate_from_string(row[0])[1]}"
+                       for f in range(len(features)))
+                 for row in typed_cells(run, held_out)) if features else ()
+
+
+def feature_formulas(run: Run) -> dict[str, str]:
+    """Every feature's formula by its cell, the test samples' too, of its row's point."""
+    return {cell: "=" + FEATURES[name].formula.format(x1=typed[0], x2=typed[1])
+            for held_out in (False, True)
+            for cells, typed in zip(feature_cells(run, held_out), typed_cells(run, held_out))
+            for cell, name in zip(cells, run.network.features)}
+
+
+def input_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...]:
+    """input_cells[s][i]: the cell of sample s's input i before any standardising: its
+    feature, or its value as typed."""
+    if run.network.features:
+        return feature_cells(run, held_out)
+    return tuple(cells[:run.network.sizes[0]] for cells in typed_cells(run, held_out))
+
+
 def sample_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...]:
-    """sample_cells[s][c]: the cell the Training sheet reads for sample s's c-th value: as
-    typed, or for an input of a run that standardises them, its standardised value; of test
-    sample s with `held_out`."""
-    typed = typed_cells(run, held_out)
-    if not run.standardize:
-        return typed
-    inputs = run.network.sizes[0]
-    return tuple(scaled + cells[inputs:]
-                 for scaled, cells in zip(scaled_cells(run, held_out), typed))
+    """sample_cells[s][c]: the cell the Training sheet reads for sample s's c-th value (its
+    inputs, then its targets): its input, or where the run standardises, its standardised
+    value; of test sample s with `held_out`."""
+    inputs = scaled_cells(run, held_out) if run.standardize else input_cells(run, held_out)
+    return tuple(cells + typed[run.network.typed_inputs:]
+                 for cells, typed in zip(inputs, typed_cells(run, held_out)))
 
 
 # Standardised inputs: below the samples, each input's mean and standard deviation, then a
@@ -145,24 +176,37 @@ def scaled_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...
                  for s in range(len(samples_of(run, held_out))))
 
 
+def statistics_cells(run: Run) -> tuple[tuple[str, str], ...]:
+    """statistics_cells[i]: the cells of input i's mean and standard deviation, under its
+    column."""
+    first = input_cells(run)[0]
+    return tuple(tuple(f"{coordinate_from_string(cell)[0]}{row}" for row in statistics_rows(run))
+                 for cell in first)
+
+
 def statistics_formulas(run: Run, i: int) -> tuple[str, str]:
     """Input i's mean and standard deviation, each term written out: =(B8+B9+…)/n and
     =SQRT(((B8-B$m)^2+…)/n), as `scaling.scaling_of` computes them."""
-    column = [cells[i] for cells in typed_cells(run)]
-    n, mean_row = len(column), statistics_rows(run)[0]
-    mean = f"{get_column_letter(2 + i)}${mean_row}"
+    column = [cells[i] for cells in input_cells(run)]
+    n, (mean, _) = len(column), statistics_cells(run)[i]
+    mean = _fixed_row(mean)
     squares = "+".join(f"({cell}-{mean})^2" for cell in column)
     return f"=({'+'.join(column)})/{n}", f"=SQRT(({squares})/{n})"
+
+
+def _fixed_row(cell: str) -> str:
+    """B9 → B$9."""
+    column, row = coordinate_from_string(cell)
+    return f"{column}${row}"
 
 
 def scaled_formulas(run: Run) -> dict[str, str]:
     """Every standardised input's formula by its cell, the test samples' too: (x − mean) /
     deviation."""
-    mean_row, deviation_row = statistics_rows(run)
-    letters = [get_column_letter(2 + i) for i in range(run.network.sizes[0])]
-    return {cell: f"=({typed[i]}-{letters[i]}${mean_row})/{letters[i]}${deviation_row}"
+    statistics = [tuple(map(_fixed_row, cells)) for cells in statistics_cells(run)]
+    return {cell: f"=({inputs[i]}-{statistics[i][0]})/{statistics[i][1]}"
             for held_out in (False, True)
-            for scaled, typed in zip(scaled_cells(run, held_out), typed_cells(run, held_out))
+            for scaled, inputs in zip(scaled_cells(run, held_out), input_cells(run, held_out))
             for i, cell in enumerate(scaled)}
 
 
@@ -177,9 +221,18 @@ def label_cells(run: Run, held_out: bool = False) -> tuple[str, ...]:
     none for numeric targets."""
     if not run.classes:
         return ()
-    column = get_column_letter(2 + run.network.sizes[0] + run.network.sizes[-1])
+    column = get_column_letter(2 + run.network.typed_inputs + run.network.sizes[-1])
     first = _first_row(run, held_out)
     return tuple(f"{column}{first + s}" for s in range(len(samples_of(run, held_out))))
+
+
+def sample_labels(run: Run, held_out: bool | None = None) -> dict[str, str]:
+    """Each label cell's class name, as `label_formula` works it out: the training
+    samples' and the test samples', or with `held_out` those of one table alone."""
+    middle = threshold(run.network)
+    return {cell: run.classes[class_of(sample.targets, middle) - 1]
+            for table in ((False, True) if held_out is None else (held_out,))
+            for cell, sample in zip(label_cells(run, table), samples_of(run, table))}
 
 
 def label_formula(run: Run, sample: int, held_out: bool = False) -> str:
@@ -191,7 +244,7 @@ def label_formula(run: Run, sample: int, held_out: bool = False) -> str:
     targets = sample_cells(run, held_out)[sample - 1][run.network.sizes[0]:]
     listed = f"{absolute_coordinate(names[0])}:{absolute_coordinate(names[-1])}"
     if len(targets) == 1:
-        return (f"=IF({targets[0]}>={THRESHOLD},{absolute_coordinate(names[1])},"
+        return (f"=IF({targets[0]}>={threshold(run.network):g},{absolute_coordinate(names[1])},"
                 f"{absolute_coordinate(names[0])})")
     span = f"{targets[0]}:{targets[-1]}"
     return f"=INDEX({listed},1,MATCH(MAX({span}),{span},0))"

@@ -4,7 +4,6 @@ feed a neuron."""
 
 from collections.abc import Callable
 
-from sheetgen.maths.classification import THRESHOLD
 from sheetgen.maths.fields import SIZE, Field, Kind, parameter_field
 from sheetgen.maths.losses import Loss
 from sheetgen.maths.network import Run
@@ -105,19 +104,19 @@ def bias_of(layer: int, j: int) -> Field:
     return parameter_field(Parameter(layer, j, None))
 
 
-CLASS_WORDS = {
-    False: "the first of its {what}s that is the largest.",
-    True: f"the second class where its {{what}} is at least {THRESHOLD}, else the first.",
-}
-"""How `class_formula` picks a class, by whether there is one value."""
+def class_words(cells: list[str], what: str, middle: float) -> str:
+    """How `class_formula` picks a class from the `what`s in `cells`."""
+    if len(cells) == 1:
+        return f"the second class where its {what} is at least {middle:g}, else the first."
+    return f"the first of its {what}s that is the largest."
 
 
-def class_formula(cells: list[str]) -> str:
+def class_formula(cells: list[str], middle: float) -> str:
     """The class that outputs or targets say, as `classification.class_of` does: the first
     largest of several (a nested IF, as MATCH takes no list of scattered cells), or for one
-    the second class at or above the threshold."""
+    the second class at or above the threshold `middle`."""
     if len(cells) == 1:
-        return f"=IF({cells[0]}>={THRESHOLD},2,1)"
+        return f"=IF({cells[0]}>={middle:g},2,1)"
     largest = f"MAX({','.join(cells)})"
     formula = str(len(cells))
     for k in range(len(cells) - 1, 0, -1):

@@ -5,12 +5,13 @@ from dataclasses import replace
 
 from openpyxl.styles import Font
 
+from sheetgen.maths.features import FEATURES
 from sheetgen.maths.fields import CHECKS, Kind, largest_difference, parameter_field
 from sheetgen.maths.network import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.columns import FIRST_ROW, Group
 from sheetgen.sheets.gradient_check import STEP_NAME
-from sheetgen.sheets.network_data import DATA_SHEET_NAME
+from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
 from sheetgen.sheets.network_sheet import NetworkSheet
 from sheetgen.sheets.notes import NOTES_SHEET_NAME, SECTION_FONT, TITLE_FONT, Lines
 from sheetgen.sheets.optimizer_columns import UPDATES
@@ -60,6 +61,25 @@ def introduction(sheet: NetworkSheet) -> tuple[str, ...]:
         "It generalises the single neuron of part 3 of Chris Hulbert's blog series on neural "
         "networks from scratch: with one input, one tanh neuron and the article's sample, "
         "the row is the article's, number for number.",
+    )
+
+
+def feature_notes(sheet: NetworkSheet) -> tuple[str, ...]:
+    """What the network's inputs are, where they are features of each sample's point."""
+    run = sheet.run
+    listed = "; ".join(f"{FEATURES[name].label}, {FEATURES[name].words}"
+                       for name in run.network.features)
+    cells = feature_cells(run)[0]
+    return (
+        f"Each sample is a point of the plane, (x1, x2), typed on the {DATA_SHEET_NAME} sheet; "
+        f"the network's inputs are features of it, worked out right of the samples ("
+        f"{cells[0]} to {cells[-1]} for sample 1): {listed}. A feature such as x1² lets a "
+        "single neuron draw a curved boundary where the coordinates alone would need a "
+        "hidden layer: the TensorFlow Playground's lesson of feature crosses.",
+        "Every feature is a live formula of its point, so typing a new coordinate moves the "
+        "features, and with them every row."
+        + (" They are standardised as the inputs of other data are, with the training "
+           "samples' means and deviations." if run.standardize else ""),
     )
 
 
@@ -318,6 +338,10 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     add()
     for text in introduction(sheet):
         paragraph(text)
+    if sheet.run.network.features:
+        add("Features of the plane", font=SECTION_FONT)
+        for text in feature_notes(sheet):
+            paragraph(text)
     add("Backpropagation in this network", font=SECTION_FONT)
     for step, text in backpropagation(sheet):
         add(step, text)

@@ -43,6 +43,8 @@ from sheetgen.sheets.network_data import (
     class_cells,
     data_reference,
     STANDARDISED,
+    feature_cells,
+    feature_formulas,
     label_cells,
     label_formula,
     order_cells,
@@ -50,6 +52,7 @@ from sheetgen.sheets.network_data import (
     scaled_cells,
     scaled_formulas,
     scaled_title_row,
+    statistics_cells,
     statistics_formulas,
     statistics_rows,
     test_title_row,
@@ -313,6 +316,7 @@ def _input(sheet, cell: str, value: float, what: str, meaning: str) -> None:
 
 
 SAMPLE_MEANINGS = {Kind.INPUT: "An input of the sample.", Kind.TARGET: "Its target."}
+POINT_MEANING = "A coordinate of the sample's point; the network takes features of it."
 
 
 SAMPLE_TABLES = {False: ("Samples (type new values here)", "Sample"),
@@ -325,36 +329,63 @@ def _lay_out_samples(data, sheet: NetworkSheet, width: int) -> None:
     """A table of the samples, a row each: its inputs, then its targets, orange and
     validated; the test samples' table below it, where some are held out."""
     run = sheet.run
-    fields = row_fields.sample_fields(run.network, 0)
-    _lay_out_sample_table(data, run, fields, SAMPLES_TITLE_ROW, False)
+    _lay_out_sample_table(data, run, SAMPLES_TITLE_ROW, False)
     if run.tests:
-        _lay_out_sample_table(data, run, fields, test_title_row(run), True)
-    headers = [row_fields.header(run.network, field) for field in fields]
+        _lay_out_sample_table(data, run, test_title_row(run), True)
     if run.standardize:
-        _lay_out_standardised(data, run, headers[:run.network.sizes[0]], width)
+        inputs = [row_fields.header(run.network, field)
+                  for field in row_fields.sample_fields(run.network, 0)]
+        _lay_out_standardised(data, run, inputs[:run.network.sizes[0]], width)
     if run.orders:
         _lay_out_orders(data, run)
 
 
-def _lay_out_sample_table(data, run, fields: list[Field], title_row: int,
-                          held_out: bool) -> None:
+def _typed_columns(network) -> list[tuple[str, str]]:
+    """The header and meaning of each value of a sample as typed: its inputs, or its point's
+    coordinates where the network takes features of them, then its targets."""
+    fields = row_fields.sample_fields(network, 0)
+    typed = [(row_fields.header(network, field), SAMPLE_MEANINGS[field.kind])
+             for field in fields]
+    if not network.features:
+        return typed
+    return [(f"x{c + 1}", POINT_MEANING) for c in range(2)] + typed[network.sizes[0]:]
+
+
+def _lay_out_sample_table(data, run, title_row: int, held_out: bool) -> None:
     """The training samples' table, or with `held_out` the test samples', from `title_row`:
-    a column for each of a sample's `fields`."""
+    a column for each value of a sample as typed, its label, then its features."""
     title, first = SAMPLE_TABLES[held_out]
-    headers = [row_fields.header(run.network, field) for field in fields]
+    columns = _typed_columns(run.network)
     # Across the table's own columns: the order table of shuffled samples stands to its right.
-    _heading(data, title_row, title, 1 + len(headers) + bool(run.classes))
-    _header(data, title_row + 1, [first, *headers] + (["class"] if run.classes else []))
+    _heading(data, title_row, title, 1 + len(columns) + bool(run.classes))
+    _header(data, title_row + 1, [first, *(header for header, _ in columns)]
+            + (["class"] if run.classes else []))
     labels = label_cells(run, held_out)
     for s, (cells, sample) in enumerate(zip(typed_cells(run, held_out),
                                             samples_of(run, held_out)), start=1):
         data.cell(title_row + 1 + s, 1, s).alignment = Alignment(horizontal="center")
-        for cell, value, field, header in zip(cells, sample.inputs + sample.targets, fields,
-                                              headers):
-            _input(data, cell, value, f"{first} {s}, {header}", SAMPLE_MEANINGS[field.kind])
+        for cell, value, (header, meaning) in zip(cells, sample.inputs + sample.targets,
+                                                  columns):
+            _input(data, cell, value, f"{first} {s}, {header}", meaning)
         if labels:
             data[labels[s - 1]] = label_formula(run, s, held_out)
             data[labels[s - 1]].alignment = CENTRED
+    if run.network.features:
+        _lay_out_features(data, run, title_row, held_out)
+
+
+def _lay_out_features(data, run, title_row: int, held_out: bool) -> None:
+    """Right of the samples, each one's features: live formulas of its point."""
+    cells, network = feature_cells(run, held_out), run.network
+    column = coordinate_to_tuple(cells[0][0])[1]
+    _heading(data, title_row, "Features: the network's inputs", len(network.features), column)
+    _header(data, title_row + 1, [network.neuron(0, i) for i in range(network.sizes[0])],
+            column)
+    formulas = feature_formulas(run)
+    for row in cells:
+        for cell in row:
+            data[cell] = formulas[cell]
+            data[cell].alignment = CENTRED
 
 
 def _lay_out_orders(data, run) -> None:
@@ -386,9 +417,10 @@ def _lay_out_standardised(data, run, inputs: list[str], width: int) -> None:
     standardised, which the Training sheet reads: live formulas of the samples typed above."""
     for row, label in zip(statistics_rows(run), ("mean", "standard deviation")):
         data.cell(row, 1, label).font = LABEL_FONT
-    for i in range(len(inputs)):
-        for row, formula in zip(statistics_rows(run), statistics_formulas(run, i)):
-            data.cell(row, 2 + i, formula).alignment = CENTRED
+    for i, cells in enumerate(statistics_cells(run)):
+        for cell, formula in zip(cells, statistics_formulas(run, i)):
+            data[cell] = formula
+            data[cell].alignment = CENTRED
     title = scaled_title_row(run)
     _heading(data, title, "Standardised inputs, (x − mean) / standard deviation: what the "
                           "network sees", 1 + width)
@@ -407,7 +439,8 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
     """The shape the formulas were built for, the samples, the initial weights and biases."""
     run = sheet.run
     net = run.network
-    width = max(net.sizes[0] + net.sizes[-1] + bool(run.classes), 2 + len(run.classes),
+    width = max(net.typed_inputs + net.sizes[-1] + bool(run.classes)
+                + (len(net.features) + 1 if net.features else 0), 2 + len(run.classes),
                 *(size + 1 for size in net.sizes[:-1]))
     _heading(data, 1, "The network (fixed: the formulas are built for it)", 1 + width)
     shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
@@ -423,6 +456,8 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
         shape["orders"] = ("Orders", len(run.orders))
     if run.tests:
         shape["tests"] = ("Test samples", len(run.tests))
+    if net.features:
+        shape["features"] = ("Features", ",".join(net.features))
     for key, (label, value) in shape.items():
         cell = data[SHAPE_CELLS[key]]
         data.cell(cell.row, cell.column - 1, label).font = LABEL_FONT

@@ -7,10 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import BinaryIO
 
-from openpyxl.utils import get_column_letter
-
 from sheetgen.maths import fields as row_fields
-from sheetgen.maths.classification import class_of
 from sheetgen.maths.fields import (
     ACCURACY,
     ATTEMPT,
@@ -22,16 +19,17 @@ from sheetgen.maths.fields import (
     TEST_LOSS,
     Kind,
 )
-from sheetgen.maths.network import Run
+from sheetgen.maths.network import Run, featured_samples
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_data import (
-    label_cells,
+    feature_cells,
+    sample_labels,
     samples_of,
     scaled_cells,
-    statistics_rows,
+    statistics_cells,
     typed_cells,
 )
 from sheetgen.sheets.network_panel import POINTER_ROW
@@ -84,16 +82,17 @@ def _data_values(sheet: NetworkSheet) -> dict[str, object]:
     run = sheet.run
     values = {initial.cell: initial.value for initial in sheet.initial_cells}
     if run.standardize:
-        mean_row, deviation_row = statistics_rows(run)
-        for i, (mean, deviation) in enumerate(zip(*run.input_scaling)):
-            values[f"{get_column_letter(2 + i)}{mean_row}"] = mean
-            values[f"{get_column_letter(2 + i)}{deviation_row}"] = deviation
+        for cells, statistics in zip(statistics_cells(run), zip(*run.input_scaling)):
+            values.update(zip(cells, statistics))
     for held_out, trained in ((False, run.trained_samples), (True, run.trained_tests)):
         typed = samples_of(run, held_out)
         values.update({cell: value for cells, sample in zip(typed_cells(run, held_out), typed)
                        for cell, value in zip(cells, sample.inputs + sample.targets)})
-        values.update({cell: run.classes[class_of(sample.targets) - 1]
-                       for cell, sample in zip(label_cells(run, held_out), typed)})
+        values.update({cell: value for cells, sample in
+                       zip(feature_cells(run, held_out),
+                           featured_samples(run.network, typed))
+                       for cell, value in zip(cells, sample.inputs)})
+        values.update(sample_labels(run, held_out))
         if run.standardize:
             values.update({cell: value for cells, sample in zip(scaled_cells(run, held_out),
                                                                 trained)
