@@ -26,6 +26,7 @@ from sheetgen.inputs import runs
 from sheetgen.maths.network import Overflow, Run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
+from sheetgen.sheets.boundary import DEFAULT_GRID, Picture, has_boundary
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_sheet import run_line
@@ -50,6 +51,7 @@ class _Plan:
     parameters: Parameters | None = None
     run: Run | None = None
     compared: dict[tuple[str, str], float] | None = None
+    picture: Picture = Picture()
 
 
 def neuron(path: str | Path | None = None, *, progress: Progress | None = None,
@@ -152,9 +154,10 @@ def _network_plan(options: dict) -> _Plan:
     preset = given.get("preset")
     optimizer = given.get("optimizer", GRADIENT_DESCENT.name)
     step = given.get("gradient_check")
-    run = runs.network_run(presets.network_values(preset, optimizer, given), optimizer,
-                           known.settings_given(given), step)
+    values = presets.network_values(preset, optimizer, given)
+    run = runs.network_run(values, optimizer, known.settings_given(given), step)
     fitting_sheet(run)
+    picture = _picture(values, run)
     usual_loss = presets.network_values(preset, optimizer, {})["loss"]
     name = presets.with_choices(presets.network_name(preset), optimizer, step,
                                 run.loss if run.loss != usual_loss else None,
@@ -163,12 +166,31 @@ def _network_plan(options: dict) -> _Plan:
                                 + (("shuffled",) if run.orders else ())
                                 + (("tested",) if {"test", "test_fraction"} & set(given)
                                    else ()))
-    return _Plan(name, run=run, compared=presets.compared_rates(preset, given))
+    return _Plan(name, run=run, compared=presets.compared_rates(preset, given), picture=picture)
+
+
+def _picture(values: dict, run: Run) -> Picture:
+    """What the Boundary sheet draws; refuses --grid or --show-attempt for a run without
+    one, and an attempt past the run's."""
+    picture = Picture(values.get("grid", DEFAULT_GRID), values.get("show_attempt"))
+    if not has_boundary(run):
+        for name, flag in (("grid", "--grid"), ("show_attempt", "--show-attempt")):
+            if name in values:
+                net = run.network
+                has = (f"{net.typed_inputs} input(s)" if net.typed_inputs != 2 else
+                       f"{net.sizes[-1]} targets that are numbers, not classes")
+                raise InputError(f"argument {flag}: is for the Boundary sheet, which draws "
+                                 "samples that are points of the plane (two inputs, and "
+                                 f"classes or one target), and the data's samples have {has}")
+    if picture.shown is not None and picture.shown > run.attempts:
+        raise InputError(f"argument --show-attempt: {picture.shown:,} is past the run's "
+                         f"{run.attempts:,} attempts")
+    return picture
 
 
 def _write_network(plan: _Plan, output: Path, progress: Progress | None) -> RunSummary:
     summary = _written(output, lambda file: write_network_workbook(plan.run, file, progress,
-                                                                   plan.compared))
+                                                                   plan.compared, plan.picture))
     return RunSummary(output, summary.first_below, summary.final_loss, summary.status,
                       run_line(plan.run), largest_difference=summary.largest_difference,
                       lowest_test_loss=summary.lowest_test_loss,
@@ -177,7 +199,8 @@ def _write_network(plan: _Plan, output: Path, progress: Progress | None) -> RunS
 
 def _print_network(plan: _Plan, output: Path) -> Handout:
     pages = _converted(lambda: write_handout(
-        lambda file: write_network_workbook(plan.run, file, None, plan.compared), output))
+        lambda file: write_network_workbook(plan.run, file, None, plan.compared, plan.picture),
+        output))
     return Handout(output, pages, run_line(plan.run))
 
 

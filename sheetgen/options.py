@@ -22,6 +22,7 @@ from sheetgen.maths.losses import LOSSES
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS, Hyperparameter
 from sheetgen.sheets import panel
+from sheetgen.sheets.boundary import FEWEST_GRID, MOST_GRID
 from sheetgen.sheets.columns import MAX_ATTEMPTS, last_row
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, step_input
 from sheetgen.sheets.network_data import FULL_BATCH
@@ -204,6 +205,24 @@ def sample_count(value: object) -> int:
     return count
 
 
+def grid_size(value: object) -> int:
+    """How many points the Boundary sheet's grid has each way."""
+    size = _whole(value)
+    if not FEWEST_GRID <= size <= MOST_GRID:
+        raise InputError(f"must be from {FEWEST_GRID} to {MOST_GRID} points each way, not "
+                         f"{_shown(value)}")
+    return size
+
+
+def shown_attempt(value: object) -> int:
+    """The attempt the Boundary sheet shows, from 1 (the run's attempts are the most, which
+    `api` checks)."""
+    number = _whole(value)
+    if number < 1:
+        raise InputError(f"must be an attempt, from 1, not {_shown(value)}")
+    return number
+
+
 def feature_names(value: object) -> tuple[str, ...]:
     """Features of the plane, each once, in the order given."""
     names = tuple(name.strip().lower() for name in _listed(value).split(","))
@@ -311,6 +330,8 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                                                            "must lie between 0 and "
                                                            f"{playground.MOST_NOISE} (percent)")),
                            Option("--features", feature_names),
+                           Option("--grid", grid_size),
+                           Option("--show-attempt", shown_attempt),
                            Option("--batch", batch_mode),
                            Option("--shuffle", yes_or_no),
                            Option("--test-fraction", test_share),

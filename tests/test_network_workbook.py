@@ -132,7 +132,7 @@ def test_named_validated_inputs_on_the_data_sheet(tmp_path):
     run = xor_run()
     workbook = load_workbook(write(tmp_path / "w.xlsx", run))
     data = workbook["Data"]
-    assert workbook.sheetnames == ["Training", "Charts", "Data", "Notes"]
+    assert workbook.sheetnames == ["Training", "Charts", "Boundary", "Data", "Notes"]
     assert [data[f"B{row}"].value for row in (2, 3, 4)] == ["2,2,1", "tanh,tanh", "full"]
     assert [[data[f"{c}{row}"].value for c in "ABCD"] for row in range(8, 12)] == [
         [1, 0, 0, 0], [2, 0, 1, 1], [3, 1, 0, 1], [4, 1, 1, 0]]

@@ -144,7 +144,8 @@ def test_the_optimizers_sheet(tmp_path):
     # At most a thousand attempts, as the Sweep sheet; the file has 30, as openpyxl is slow.
     assert describe_optimizers(replace(run, attempts=1500)).attempts == 1000
     workbook = load_workbook(write(tmp_path / "w.xlsx", run))
-    assert workbook.sheetnames == ["Training", "Charts", "Data", "Notes", "Optimizers"]
+    assert workbook.sheetnames == ["Training", "Charts", "Boundary", "Data", "Notes",
+                                   "Optimizers"]
     sheet = workbook["Optimizers"]
     optimizers = describe_optimizers(run)
     labels = [sheet[f"A{entry.row - 1}"].value for entry in optimizers.panel.inputs]
@@ -175,7 +176,8 @@ def test_gradient_descent_workbooks_have_no_optimizers_sheet(tmp_path):
     workbook = load_workbook(write(tmp_path / "w.xlsx", xor_run(attempts=10)))
     assert "Optimizers" not in workbook.sheetnames
     with zipfile.ZipFile(tmp_path / "w.xlsx") as package:
-        assert "xl/worksheets/sheet5.xml" not in package.namelist()
+        # Training, Charts, Boundary (XOR's samples are points of the plane), Data, Notes.
+        assert "xl/worksheets/sheet6.xml" not in package.namelist()
 
 
 def test_the_article_command_writes_the_neuron_with_an_optimizer(tmp_path, capsys):

@@ -8,6 +8,7 @@ from sheetgen.cli.running import print_handout, write
 from sheetgen.inputs.presets import DEFAULT_NAME, NETWORK_PRESETS
 from sheetgen.maths import datasets, playground
 from sheetgen.maths.features import FEATURES
+from sheetgen.sheets.boundary import DEFAULT_GRID, FEWEST_GRID, MOST_GRID
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.losses import LOSSES
 from sheetgen.maths.penalties import PENALTIES
@@ -60,6 +61,13 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
                         help=f"the network's inputs, features of each point (x1, x2) worked "
                              f"out live on the Data sheet: any of {', '.join(FEATURES)}, in "
                              "any order (default x1,x2, the point itself)")
+    parser.add_argument("--grid", type=_type("grid"), metavar="G",
+                        help=f"the Boundary sheet's grid, G×G points over the data's range, "
+                             f"{FEWEST_GRID} to {MOST_GRID} (default {DEFAULT_GRID}); the "
+                             "sheet is drawn wherever the samples are points of the plane")
+    parser.add_argument("--show-attempt", type=_type("show_attempt"), metavar="N",
+                        help="the attempt whose weights the Boundary sheet draws (the named "
+                             "cell SHOW_ATTEMPT; default the last)")
     parser.add_argument("--batch", type=_type("batch"), metavar="full|K",
                         help="full: each attempt averages over every sample (default); K: "
                              "each attempt trains on the next K samples, an epoch cut into "

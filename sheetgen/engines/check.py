@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from sheetgen.engines.comparison import (
@@ -17,6 +18,7 @@ from sheetgen.engines.comparison import (
     Comparison,
     Mismatch,
     Recheck,
+    agrees,
     compare_values,
     first_sensitive,
     formula_mismatch,
@@ -49,6 +51,8 @@ from sheetgen.maths.network import train as train_network
 from sheetgen.maths.summary import Summarizing, Summary, summarize_run
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel
+from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, Picture, describe_boundary
+from sheetgen.sheets.boundary_cells import boundary_values
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, sample_labels
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
@@ -201,7 +205,8 @@ def network_subject(path: Path) -> Subject:
         lambda: network_reference(run), dict.__getitem__, sensitive, summary, _network_values,
         own_arithmetic(run), lambda rows, reference: own_summary(sheet, rows, reference),
         _others(_optimizers_comparisons(workbook.optimizers),
-                _classes_comparison(sheet, sensitive, summary)))
+                _classes_comparison(sheet, sensitive, summary),
+                _boundary_comparison(sheet, workbook.picture, sensitive)))
 
 
 def _others(*comparisons: Callable[[Path], Iterator[tuple[str, Comparison]]]
@@ -233,6 +238,38 @@ def _classes_comparison(sheet: NetworkSheet, sensitive: Callable[[], int | None]
                 yield (f"{sheet_name} sheet, {what}",
                        Comparison(len(expected), mismatch=mismatch, unit="cells"))
     return compare
+
+
+def _boundary_comparison(sheet: NetworkSheet, picture: Picture | None,
+                         sensitive: Callable[[], int | None]
+                         ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
+    """Every formula of the Boundary sheet against the reference at the attempt it shows,
+    where the file has one; none where the run is chaotic by then (each engine's weights
+    are its own)."""
+    if picture is None:
+        return lambda path: iter(())
+    run = sheet.run
+    onset = sensitive()
+    if onset is not None and onset <= picture.shown:
+        return lambda path: iter(())
+    shown = next(islice(train_network(run), picture.shown - 1, None))
+    expected = boundary_values(describe_boundary(run, picture), sheet, shown.weights,
+                               shown.biases)
+
+    def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
+        found = read_cells(path, BOUNDARY_SHEET_NAME, list(expected))
+        mismatch = next((Mismatch(cell, found[cell], value) for cell, value in expected.items()
+                         if not _same(found[cell], value)), None)
+        yield (f"{BOUNDARY_SHEET_NAME} sheet at attempt {picture.shown}",
+               Comparison(len(expected), mismatch=mismatch, unit="cells"))
+    return compare
+
+
+def _same(found: object, expected: float | str) -> bool:
+    """A text as it is; a number within the tolerance."""
+    if isinstance(expected, str) or isinstance(found, str | None):
+        return found == expected
+    return agrees(found, expected)
 
 
 def network_sensitive(run: Run) -> int | None:

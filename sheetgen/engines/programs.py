@@ -41,8 +41,11 @@ the bias-gradient column =(Q3+AE3+AS3+BG3)/4 came out 9258.67 for -0.1329. One c
 time, it computes every cell right. See README.md, "Engine notes"."""
 
 DEFAULT_TIMEOUT = 900
-NOT_ABOUT_THE_WORKBOOK = ("failed to launch javaldx",)
-"""Engine warnings that say nothing about the workbook read: LibreOffice finding no Java."""
+NOT_ABOUT_THE_WORKBOOK = ("failed to launch javaldx", "pango_attr_list_filter: assertion")
+"""Engine warnings that say nothing about the workbook read: LibreOffice finding no Java;
+Gnumeric's text layout asserting as it draws a chart whose points lie outside its axes (the
+Boundary sheet's chart parks there the points that are not in a series, having no error value
+to leave them out by). Blank lines between them say nothing either."""
 
 
 class EngineError(Exception):
@@ -130,4 +133,4 @@ def _run(name: str, command: list[str], timeout: float, env: dict | None = None)
         last_line = (stderr.strip().splitlines() or ["no message"])[-1]
         raise EngineError(f"{name} failed (exit {process.returncode}): {last_line}")
     return "".join(line for line in stderr.splitlines(keepends=True)
-                   if not any(noise in line for noise in NOT_ABOUT_THE_WORKBOOK))
+                   if line.strip() and not any(noise in line for noise in NOT_ABOUT_THE_WORKBOOK))

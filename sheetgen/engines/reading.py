@@ -27,6 +27,14 @@ from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.maths.penalties import PENALTIES
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, SHEET_NAME, Column, letter_of
+from sheetgen.sheets.boundary import (
+    BOUNDARY_SHEET_NAME,
+    FEWEST_GRID,
+    GRID_CELL,
+    MOST_GRID,
+    SHOW_CELL,
+    Picture,
+)
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, STEP_NAME
 from sheetgen.sheets.network_formulas import DECAY_NAME
 from sheetgen.sheets.network_data import (
@@ -226,6 +234,8 @@ class NetworkWorkbook:
     optimizers: OptimizersSheet | None
     """The Optimizers sheet's description, with its blocks' inputs as the file holds them;
     None for plain gradient descent, which has none."""
+    picture: Picture | None = None
+    """What the Boundary sheet draws, as its cells say; None for a file without one."""
 
     @cached_property
     def sheet(self) -> NetworkSheet:
@@ -311,8 +321,23 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
     if not values.rows:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
     summary_formulas = _column_a(path, CHARTS_SHEET_NAME, False) if formulas else None
+    picture = _picture(path, run) if BOUNDARY_SHEET_NAME in sheets else None
     return NetworkWorkbook(run, formula_cells, values, summary_formulas,
-                           _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run))
+                           _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run),
+                           picture)
+
+
+def _picture(path: Path, run: Run) -> Picture:
+    """The Boundary sheet's grid, which its maps are built for, and the attempt it shows."""
+    found = read_cells(path, BOUNDARY_SHEET_NAME, [SHOW_CELL, GRID_CELL])
+    where = f"{BOUNDARY_SHEET_NAME}!{{}}"
+    grid = _whole(found[GRID_CELL], where.format(GRID_CELL))
+    shown = _whole(found[SHOW_CELL], where.format(SHOW_CELL))
+    if not FEWEST_GRID <= grid <= MOST_GRID or not 1 <= shown <= run.attempts:
+        raise UnreadableSheet(f"{path.name}: the {BOUNDARY_SHEET_NAME} sheet's grid "
+                              f"({GRID_CELL}) must be {FEWEST_GRID} to {MOST_GRID} and the "
+                              f"attempt it shows ({SHOW_CELL}) 1 to {run.attempts}")
+    return Picture(grid, shown)
 
 
 def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, int]:

@@ -467,12 +467,12 @@ def _optimizer_step(rule: Optimizer, settings: Mapping[str, float], rate: float,
                     weights: Weights, biases: Biases, this: Attempt) -> tuple[list, list]:
     """Every parameter stepped by the optimizer from its gradient and its state."""
     step, t = rule.step, this.number
-    return _unflat([step(settings, p, g, s, t, rate) for p, g, s in zip(
+    return unflat([step(settings, p, g, s, t, rate) for p, g, s in zip(
         flat(weights, biases), flat(this.weight_gradients, this.bias_gradients),
         this.states)], weights)
 
 
-def _unflat(parameters: list[float], shape: Weights) -> tuple[list, list]:
+def unflat(parameters: list[float], shape: Weights) -> tuple[list, list]:
     """Weights and biases again from their `flat` list, in the layers' shape of `shape`."""
     values = iter(parameters)
     weights, biases = [], []

@@ -31,6 +31,7 @@ from sheetgen.maths.fields import (
 from sheetgen.maths.losses import SQUARED_ERROR
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import network_notes
+from sheetgen.sheets.boundary import Boundary
 from sheetgen.sheets.classified import CONFUSION_COLUMN, Confusion, wide_charts
 from sheetgen.sheets.columns import CHART_ROWS, FIRST_ROW, SHEET_NAME, last_row
 from sheetgen.sheets.network_data import (
@@ -61,6 +62,7 @@ from sheetgen.sheets.network_data import (
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import CHART_COLUMNS, OPTIMIZERS_SHEET_NAME, OptimizersSheet
 from sheetgen.writing import sheet_parts as parts
+from sheetgen.writing.boundary_layout import lay_out_boundary
 from sheetgen.writing.sheet_parts import (
     BOXED,
     CENTRED,
@@ -115,9 +117,11 @@ class NetworkSkeleton:
     """The gradient check's relative differences on a log scale, where there is a check."""
     optimizers: Worksheet | None
     optimizers_chart: ScatterChart | None
+    boundary: Worksheet | None
 
 
-def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None) -> NetworkSkeleton:
+def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
+            boundary: Boundary | None) -> NetworkSkeleton:
     run = sheet.run
     workbook = parts.new_workbook("A small neural network learning by backpropagation")
     skeleton = parts.Skeleton(workbook)
@@ -132,6 +136,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None) -> NetworkS
                           f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
     charts = workbook.create_sheet(CHARTS_SHEET_NAME)
     log_chart, check_chart = _lay_out_charts(charts, sheet)
+    drawn = None if boundary is None else lay_out_boundary(workbook, boundary, sheet)
     data = workbook.create_sheet(DATA_SHEET_NAME)
     _lay_out_data(data, sheet)
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
@@ -147,7 +152,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None) -> NetworkS
         skeleton.optimizers_styles, compared_chart = _lay_out_optimizers(skeleton, compared,
                                                                           optimizers)
     return NetworkSkeleton(workbook, skeleton, training, charts, data, log_chart, check_chart,
-                           compared, compared_chart)
+                           compared, compared_chart, drawn)
 
 
 def _lay_out_optimizers(skeleton: parts.Skeleton, sheet, optimizers: OptimizersSheet
@@ -261,7 +266,7 @@ def _lay_out_confusion(charts, confusion: Confusion) -> None:
 def _lay_out_summary(charts, sheet: NetworkSheet) -> None:
     """Column A: each summary cell under its label, a placeholder until the rows are
     computed, and its note below it."""
-    _heading(charts, 1, "Summary")
+    parts.heading(charts, 1, "Summary")
     charts.column_dimensions["A"].width = parts.PANEL_WIDTH
     for result in sheet.summary:
         charts.cell(result.row - 1, 1, result.label).font = LABEL_FONT
@@ -292,21 +297,6 @@ def _place_charts(charts, run, made: list[ScatterChart], confusion: Confusion | 
     if confusion is not None:
         bottom = confusion.header_row + len(confusion.classes)
     parts.set_up_printing(charts, TITLE, run_line(run), f"A1:T{bottom}", title_rows=None)
-
-
-def _heading(sheet, row: int, text: str, span: int = 1, column: int = 1) -> None:
-    """A title in `column` (A) of `row`, across `span` columns."""
-    cell = sheet.cell(row, column, text)
-    parts.apply_style(cell, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
-    if span > 1:
-        sheet.merge_cells(start_row=row, start_column=column, end_row=row,
-                          end_column=column + span - 1)
-
-
-def _header(sheet, row: int, texts: list[str], column: int = 1) -> None:
-    for index, text in enumerate(texts):
-        cell = sheet.cell(row, column + index, text)
-        parts.apply_style(cell, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
 
 
 def _input(sheet, cell: str, value: float, what: str, meaning: str) -> None:
@@ -357,8 +347,8 @@ def _lay_out_sample_table(data, run, title_row: int, held_out: bool) -> None:
     title, first = SAMPLE_TABLES[held_out]
     columns = _typed_columns(run.network)
     # Across the table's own columns: the order table of shuffled samples stands to its right.
-    _heading(data, title_row, title, 1 + len(columns) + bool(run.classes))
-    _header(data, title_row + 1, [first, *(header for header, _ in columns)]
+    parts.heading(data, title_row, title, 1 + len(columns) + bool(run.classes))
+    parts.header_row(data, title_row + 1, [first, *(header for header, _ in columns)]
             + (["class"] if run.classes else []))
     labels = label_cells(run, held_out)
     for s, (cells, sample) in enumerate(zip(typed_cells(run, held_out),
@@ -378,8 +368,8 @@ def _lay_out_features(data, run, title_row: int, held_out: bool) -> None:
     """Right of the samples, each one's features: live formulas of its point."""
     cells, network = feature_cells(run, held_out), run.network
     column = coordinate_to_tuple(cells[0][0])[1]
-    _heading(data, title_row, "Features: the network's inputs", len(network.features), column)
-    _header(data, title_row + 1, [network.neuron(0, i) for i in range(network.sizes[0])],
+    parts.heading(data, title_row, "Features: the network's inputs", len(network.features), column)
+    parts.header_row(data, title_row + 1, [network.neuron(0, i) for i in range(network.sizes[0])],
             column)
     formulas = feature_formulas(run)
     for row in cells:
@@ -393,9 +383,9 @@ def _lay_out_orders(data, run) -> None:
     column numbering the turns, then an epoch's order a column, orange and validated."""
     cells, n = order_cells(run), len(run.samples)
     turns = coordinate_to_tuple(cells[0][0])[1] - 1
-    _heading(data, SAMPLES_TITLE_ROW, "Shuffled: each epoch's order (type another)",
+    parts.heading(data, SAMPLES_TITLE_ROW, "Shuffled: each epoch's order (type another)",
              1 + len(cells), turns)
-    _header(data, SAMPLES_HEADER_ROW, ["Turn", *(f"epoch {e}" for e in range(1, len(cells) + 1))],
+    parts.header_row(data, SAMPLES_HEADER_ROW, ["Turn", *(f"epoch {e}" for e in range(1, len(cells) + 1))],
             turns)
     for p in range(1, n + 1):
         data.cell(SAMPLES_HEADER_ROW + p, turns, p).alignment = CENTRED
@@ -422,9 +412,9 @@ def _lay_out_standardised(data, run, inputs: list[str], width: int) -> None:
             data[cell] = formula
             data[cell].alignment = CENTRED
     title = scaled_title_row(run)
-    _heading(data, title, "Standardised inputs, (x − mean) / standard deviation: what the "
+    parts.heading(data, title, "Standardised inputs, (x − mean) / standard deviation: what the "
                           "network sees", 1 + width)
-    _header(data, title + 1, ["Sample", *inputs])
+    parts.header_row(data, title + 1, ["Sample", *inputs])
     formulas = scaled_formulas(run)
     rows = [(s, cells) for s, cells in enumerate(scaled_cells(run), start=1)] + [
         (f"test {s}", cells) for s, cells in enumerate(scaled_cells(run, True), start=1)]
@@ -442,7 +432,7 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
     width = max(net.typed_inputs + net.sizes[-1] + bool(run.classes)
                 + (len(net.features) + 1 if net.features else 0), 2 + len(run.classes),
                 *(size + 1 for size in net.sizes[:-1]))
-    _heading(data, 1, "The network (fixed: the formulas are built for it)", 1 + width)
+    parts.heading(data, 1, "The network (fixed: the formulas are built for it)", 1 + width)
     shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
              "activations": ("Activations", ",".join(net.activations)),
              "batch": ("Batch", batch_text(run))}
@@ -472,11 +462,11 @@ def _lay_out_data(data, sheet: NetworkSheet) -> None:
     _lay_out_samples(data, sheet, width)
 
     first_table = sheet.layer_tables[0][0]
-    _heading(data, first_table - 1, "Initial weights and biases (named cells)", 1 + width)
+    parts.heading(data, first_table - 1, "Initial weights and biases (named cells)", 1 + width)
     by_cell = {initial.cell: initial for initial in sheet.initial_cells}
     for layer, (row, title) in enumerate(sheet.layer_tables, start=1):
         before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
-        _header(data, row, [f"{title}: into ↓ from →"] + before + ["bias"])
+        parts.header_row(data, row, [f"{title}: into ↓ from →"] + before + ["bias"])
         for j in range(net.sizes[layer]):
             data.cell(row + 1 + j, 1, net.neuron(layer, j)).alignment = \
                 Alignment(horizontal="center")

@@ -18,10 +18,13 @@ from sheetgen.maths.fields import (
     TEST_ACCURACY,
     TEST_LOSS,
     Kind,
+    parameter_field,
 )
-from sheetgen.maths.network import Run, featured_samples
+from sheetgen.maths.network import Run, featured_samples, unflat
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
+from sheetgen.sheets.boundary import Picture, describe_boundary, has_boundary
+from sheetgen.sheets.boundary_cells import boundary_values
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_data import (
@@ -42,23 +45,28 @@ from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cel
 
 
 def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallback | None = None,
-                           compared: Mapping[tuple[str, str], float] | None = None) -> Summary:
+                           compared: Mapping[tuple[str, str], float] | None = None,
+                           picture: Picture = Picture()) -> Summary:
     """Write the whole workbook to a seekable binary file; return how the run ended.
 
     The summary and the log axes' ranges are noted as the rows are computed, and written into
     the Charts sheet and the charts, which the package holds after the worksheets: every run
     is computed once, not once more ahead of the rows. `compared` sets the learning rates and
-    hyperparameters of the Optimizers sheet's blocks (see `describe_optimizers`).
+    hyperparameters of the Optimizers sheet's blocks (see `describe_optimizers`); `picture`
+    what the Boundary sheet draws, where the samples are points of the plane.
     Refuses, before anything is written, a run whose workbook would not fit a sheet or what
     Excel takes (see `fit`).
     """
     sheet = fitting_sheet(run)
-    noted = Noted(run)
+    boundary = describe_boundary(run, picture) if has_boundary(run) else None
+    noted = Noted(run, None if boundary is None else boundary.shown)
     optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run, compared)
-    laid_out = lay_out(sheet, optimizers)
+    laid_out = lay_out(sheet, optimizers, boundary)
     streamed = {laid_out.training: _training_rows(laid_out, sheet, noted, progress)}
     exact = {laid_out.training: {sheet.panel.inputs[0].cell: run.learning_rate},
              laid_out.data: _data_values(sheet)}
+    if boundary is not None:
+        exact[laid_out.boundary] = lambda: boundary_values(boundary, sheet, *noted.shown)
     end = last_row(run.attempts)
     late = {laid_out.charts: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
             laid_out.log_chart: lambda xml: _log_axis(xml, noted.losses.decades())}
@@ -140,9 +148,11 @@ class Noted:
     gradient check's largest difference, and the ranges of its losses and of the check's
     differences. A `Watcher` of the Training sheet's rows."""
 
-    def __init__(self, run: Run):
+    def __init__(self, run: Run, shown: int | None = None):
         fields = row_fields.fields(run)
         at = {field: index for index, field in enumerate(fields)}
+        self.shape, self.shown_number, self.shown = run.weights, shown, None
+        self.parameters_at = [at[parameter_field(p)] for p in run.network.parameters()]
         self.summarizing = Summarizing(run.loss_threshold, run.epoch, uneven_samples(run),
                                        bool(run.orders))
         self.number_at, self.loss_at = at[ATTEMPT], at[LOSS]
@@ -170,6 +180,8 @@ class Noted:
                              at(self.test_loss_at), at(self.test_accuracy_at))
         self.differences.see(values)
         self.losses.see(values)
+        if values[self.number_at] == self.shown_number:
+            self.shown = unflat([values[index] for index in self.parameters_at], self.shape)
 
     def summary(self) -> Summary:
         return self.summarizing.summary()

@@ -63,6 +63,22 @@ def apply_style(cell, font=None, fill=None, border=None, alignment=None) -> None
             setattr(cell, attribute, value)
 
 
+def heading(sheet, row: int, text: str, span: int = 1, column: int = 1) -> None:
+    """A title in `column` (A) of `row`, across `span` columns."""
+    cell = sheet.cell(row, column, text)
+    apply_style(cell, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
+    if span > 1:
+        sheet.merge_cells(start_row=row, start_column=column, end_row=row,
+                          end_column=column + span - 1)
+
+
+def header_row(sheet, row: int, texts: list[str], column: int = 1) -> None:
+    """A row of column headers from `column` (A)."""
+    for index, text in enumerate(texts):
+        cell = sheet.cell(row, column + index, text)
+        apply_style(cell, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
+
+
 def write_column_headers(sheet, columns: tuple[Column, ...], spacers: tuple[str, ...]) -> None:
     for col in columns:
         cell = sheet[f"{col.letter}2"]

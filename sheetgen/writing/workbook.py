@@ -94,7 +94,8 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
     Each is given as the workbook's own worksheet (or chart) object: openpyxl names its part
     as it saves it, from where it stands in the workbook. `exact` gives, by worksheet and
     cell, numbers to write in full: openpyxl keeps 16
-    significant digits, one short of what some doubles need to come back unchanged. `late`
+    significant digits, one short of what some doubles need to come back unchanged (or a
+    function that gives them, called when the sheet's part is reached). `late`
     edits parts that are written after the streamed ones (the package's order puts the first
     worksheet first and the charts last) with what only the streaming found out.
     """
@@ -108,8 +109,11 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
         for part in source.infolist():
             content = source.read(part)
             if part.filename.startswith(WORKSHEETS):
-                content = strings.share(_exact_numbers(_tidy(content),
-                                                       exact.get(part.filename, {})))
+                values = exact.get(part.filename, {})
+                # A sheet whose results are known only once the streamed rows are (they
+                # come first in the package) gives them as a function.
+                values = values() if callable(values) else values
+                content = strings.share(_exact_numbers(_tidy(content), values))
             elif part.filename == excel_parts.STYLES_PART:
                 content = excel_parts.fonts_in_order(content)
             elif part.filename in (excel_parts.WORKBOOK_RELATIONS_PART,

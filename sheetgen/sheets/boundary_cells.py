@@ -1,0 +1,224 @@
+"""Every computed cell of the Boundary sheet (see `boundary`), its formula and the reference's
+value, worked out side by side from one walk over the sheet, so that the two cannot drift.
+
+A neuron's formula at a point is the Training sheet's maths written out for that point: the
+features of its coordinates (standardised, where the run standardises, with the Data sheet's
+means and deviations), times the shown attempt's weights, plus its bias, through the
+activation; a later layer reads the layer before at the same point. The reference computes
+the same in the same order (`passes.forward`), so an engine lands on the same bits.
+"""
+
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
+
+from sheetgen.maths.activations import ACTIVATIONS
+from sheetgen.maths.classification import class_of, threshold
+from sheetgen.maths.features import FEATURES, PLAIN
+from sheetgen.maths.fields import parameter_field
+from sheetgen.maths.network import featured_samples
+from sheetgen.maths.passes import forward
+from sheetgen.maths.shape import Biases, Parameter, Sample, Weights
+from sheetgen.sheets.boundary import SHOW_NAME, Boundary, Map
+from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
+from sheetgen.sheets.network_data import (
+    class_cells,
+    data_reference,
+    label_cells,
+    statistics_cells,
+    typed_cells,
+)
+from sheetgen.sheets.network_formulas import class_formula
+from sheetgen.sheets.network_sheet import NetworkSheet
+
+
+class Computed(NamedTuple):
+    cell: str
+    formula: str
+    value: float | str
+
+
+Neurons = dict[tuple[int, int], float]
+"""A point's value of each neuron, by (layer, neuron): its output, or a softmax layer's net."""
+
+
+def point_values(boundary: Boundary, weights: Weights, biases: Biases,
+                 point: tuple[float, float]) -> Neurons:
+    """Every neuron's value at a point of the plane, as the reference runs it forward."""
+    run = boundary.run
+    inputs = run.seen(featured_samples(run.network, (Sample(point, ()),)))[0].inputs
+    nets, outputs = forward(run.activations, weights, biases, inputs)
+    return {(layer, j): (outputs if ACTIVATIONS[name].elementwise else nets)[layer - 1][j]
+            for layer, name in enumerate(run.network.activations, start=1)
+            for j in range(run.network.sizes[layer])}
+
+
+def neuron_formulas(boundary: Boundary, x1: str, x2: str,
+                    cell_of: Callable[[int, int], str]) -> dict[tuple[int, int], str]:
+    """Every neuron's formula at the point whose coordinates are in cells `x1` and `x2`, a
+    later layer reading the neuron before at `cell_of(layer, neuron)`: its output, or a
+    softmax layer's net (the class it picks is the largest net's)."""
+    net = boundary.network
+    inputs = [_input(boundary, i, x1, x2) for i in range(net.sizes[0])]
+    formulas = {}
+    for layer in range(1, len(net.sizes)):
+        activation = ACTIVATIONS[net.activations[layer - 1]]
+        for j in range(net.sizes[layer]):
+            terms = [f"{a}*{boundary.parameter_cells[Parameter(layer, j, i)]}"
+                     for i, a in enumerate(inputs)]
+            total = "+".join(terms + [boundary.parameter_cells[Parameter(layer, j, None)]])
+            formulas[layer, j] = "=" + (activation.applied([total], 0)
+                                        if activation.elementwise else total)
+        inputs = [cell_of(layer, j) for j in range(net.sizes[layer])]
+    return formulas
+
+
+def _input(boundary: Boundary, i: int, x1: str, x2: str) -> str:
+    """Input i of the network at a point: its feature (x1 or x2 without features),
+    standardised where the run standardises."""
+    run = boundary.run
+    feature = FEATURES[(run.network.features or PLAIN)[i]].formula_of(x1, x2)
+    if not run.standardize:
+        return feature
+    mean, deviation = (data_reference(cell) for cell in statistics_cells(run)[i])
+    return f"(({feature})-{mean})/{deviation}"
+
+
+def boundary_values(boundary: Boundary, sheet: NetworkSheet, weights: Weights,
+                    biases: Biases) -> dict[str, float | str]:
+    """The reference's result of every formula of the Boundary sheet, with the shown
+    attempt's weights and biases."""
+    cells = [*parameter_cells(boundary, parameter_letters(sheet), weights, biases),
+             *map_cells(boundary, weights, biases), *point_cells(boundary, weights, biases)]
+    return {computed.cell: computed.value for computed in cells}
+
+
+def parameter_letters(sheet: NetworkSheet) -> dict[Parameter, str]:
+    """The Training sheet's column of each weight and bias."""
+    return {p: sheet.letter(parameter_field(p)) for p in sheet.run.network.parameters()}
+
+
+def parameter_cells(boundary: Boundary, sheet_letters: dict[Parameter, str],
+                    weights: Weights, biases: Biases) -> Iterator[Computed]:
+    """Each weight and bias of the table: the shown attempt's, read from its Training column
+    by INDEX."""
+    end = last_row(boundary.run.attempts)
+    for parameter, cell in boundary.parameter_cells.items():
+        letter = sheet_letters[parameter]
+        layer, j, i = parameter
+        value = biases[layer - 1][j] if i is None else weights[layer - 1][j][i]
+        yield Computed(cell.replace("$", ""),
+                       f"=INDEX({SHEET_NAME}!${letter}${FIRST_ROW}:${letter}${end},{SHOW_NAME})",
+                       value)
+
+
+def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[Computed]:
+    """Every map's cell at every grid point: the small maps' neurons, then the answer."""
+    small = {(m.layer, m.neuron): m for m in boundary.maps[:-1]}
+    answer, rows = boundary.answer, boundary.grid_rows
+    for r, x2 in enumerate(boundary.x2s):
+        for c, x1 in enumerate(boundary.x1s):
+            values = point_values(boundary, weights, biases, (x1, x2))
+
+            def cell_of(layer: int, j: int) -> str:
+                return (small[layer, j] if (layer, j) in small else answer).cell(r, c)
+            formulas = neuron_formulas(boundary, f"$B${rows[c]}", f"$C${rows[r]}", cell_of)
+            for (layer, j), formula in formulas.items():
+                if (layer, j) in small or not boundary.many_outputs:
+                    yield Computed(cell_of(layer, j), formula, values[layer, j])
+            said = values[boundary.network.last, 0]
+            if boundary.many_outputs:
+                picked = _picked(boundary, answer.cell(r, c),
+                                 [small[boundary.network.last, k].cell(r, c)
+                                  for k in range(boundary.network.sizes[-1])], values)
+                yield picked
+                said = picked.value
+            yield from _block(answer, r, c, said)
+
+
+def _block(answer: Map, r: int, c: int, value: float) -> Iterator[Computed]:
+    """The rest of a grid point's block of the answer map, each cell its first's value (no
+    engine colours a merged block whole by a scale)."""
+    first = answer.cell(r, c)
+    top, left = coordinate_to_tuple(first)
+    for row in range(top, top + answer.block):
+        for column in range(left, left + answer.block):
+            cell = f"{get_column_letter(column)}{row}"
+            if cell != first:
+                yield Computed(cell, f"={first}", value)
+
+
+def _picked(boundary: Boundary, cell: str, outputs: list[str], values: Neurons) -> Computed:
+    """The class the outputs pick at a point: the first largest."""
+    net = boundary.network
+    said = [values[net.last, k] for k in range(net.sizes[-1])]
+    return Computed(cell, class_formula(outputs, threshold(net)),
+                    float(class_of(said, threshold(net))))
+
+
+def neuron_columns(boundary: Boundary) -> dict[tuple[int, int], int]:
+    """The column of each neuron's value in the points' table: the small columns, layer by
+    layer."""
+    net = boundary.network
+    neurons = [(layer, j) for layer in range(1, len(net.sizes)) for j in range(net.sizes[layer])]
+    return {neuron: boundary.map_column + k for k, neuron in enumerate(neurons)}
+
+
+def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[Computed]:
+    """Each sample's row of the points' table: its coordinates from the Data sheet, its class
+    (or target), what the network says at the shown attempt and whether it is right, the
+    chart's helpers, and every neuron's value at it."""
+    run, columns = boundary.run, neuron_columns(boundary)
+    for index, (held_out, s) in enumerate(boundary.points):
+        row = boundary.point_row(index)
+        sample = (run.tests if held_out else run.samples)[s - 1]
+        typed = typed_cells(run, held_out)[s - 1]
+        values = point_values(boundary, weights, biases, sample.inputs)
+
+        def cell_of(layer: int, j: int) -> str:
+            return f"{get_column_letter(columns[layer, j])}{row}"
+        formulas = neuron_formulas(boundary, f"$B{row}", f"$C{row}", cell_of)
+        for k, cell in enumerate(typed[:2]):
+            yield Computed(f"{'BC'[k]}{row}", f"={data_reference(cell)}", sample.inputs[k])
+        yield from _verdict(boundary, row, sample, held_out, s, values,
+                            [cell_of(boundary.network.last, k)
+                             for k in range(boundary.network.sizes[-1])])
+        for neuron, formula in formulas.items():
+            yield Computed(cell_of(*neuron), formula, values[neuron])
+
+
+def _verdict(boundary: Boundary, row: int, sample: Sample, held_out: bool, s: int,
+             values: Neurons, outputs: list[str]) -> Iterator[Computed]:
+    """A point's class (or target), what the network says, whether it is right, and its x1
+    in the chart's series it belongs to, and in the wrong ones' where it is wrong."""
+    run, net, middle = boundary.run, boundary.network, boundary.middle
+    said = [values[net.last, k] for k in range(net.sizes[-1])]
+    if run.classes:
+        names = class_cells(run)
+        listed = f"{data_reference(names[0])}:{absolute_coordinate(names[-1])}"
+        true = run.classes[class_of(sample.targets, middle) - 1]
+        picked = run.classes[class_of(said, middle) - 1]
+        yield Computed(f"D{row}", f"={data_reference(label_cells(run, held_out)[s - 1])}", true)
+        yield Computed(f"E{row}", f"=INDEX({listed},1,{class_formula(outputs, middle)[1:]})",
+                       picked)
+        right = true == picked
+        yield Computed(f"F{row}", f"=IF(E{row}=D{row},1,0)", float(right))
+        members = [(f"$D{row}={data_reference(cell)}", true == name)
+                   for cell, name in zip(names, run.classes)]
+    else:
+        target = typed_cells(run, held_out)[s - 1][net.typed_inputs]
+        true, picked = sample.targets[0], said[0]
+        yield Computed(f"D{row}", f"={data_reference(target)}", true)
+        yield Computed(f"E{row}", f"={outputs[0]}", picked)
+        right = (picked >= middle) == (true >= middle)
+        yield Computed(f"F{row}", f"=IF((E{row}>={middle:g})=(D{row}>={middle:g}),1,0)",
+                       float(right))
+        members = [(f"$D{row}<{middle:g}", true < middle),
+                   (f"$D{row}>={middle:g}", true >= middle)]
+    for column, (test, member) in zip(boundary.helper_columns,
+                                      members + [(f"$F{row}=0", not right)]):
+        yield Computed(f"{get_column_letter(column)}{row}",
+                       f"=IF({test},$B{row},{boundary.off_axis:g})",
+                       sample.inputs[0] if member else boundary.off_axis)

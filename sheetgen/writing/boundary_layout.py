@@ -1,0 +1,310 @@
+"""The Boundary sheet laid out (see `sheets.boundary`): the attempt to show, its weights and
+biases, the band of maps coloured by scales, the chart of the samples beside the answer, the
+samples' verdicts and the grid's coordinates. The reference's results of its formulas are
+written afterwards, once the shown attempt has been computed (`boundary_values`)."""
+
+from copy import copy
+
+from openpyxl.chart import ScatterChart
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.series import SeriesLabel, XYSeries
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
+from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+
+from sheetgen.sheets import boundary_cells
+from sheetgen.sheets.boundary import (
+    BOUNDARY_SHEET_NAME,
+    GRID_CELL,
+    HIDDEN_SCALE,
+    SHOW_CELL,
+    SHOW_NAME,
+    Boundary,
+    Scale,
+)
+from sheetgen.sheets.network_data import layer_title
+from sheetgen.sheets.network_sheet import NetworkSheet, run_line
+from sheetgen.writing import sheet_parts as parts
+from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK, LABEL_FONT
+
+ORANGE, PALE, BLUE = "F59322", "E8EAEB", "0877BD"
+"""The Playground's colours: orange for its −1 (the first class), blue for its +1."""
+GROUP_COLOURS = (ORANGE, BLUE, "2CA02C", "9467BD", "8C564B", "D62728")
+HIDDEN = ";;;"
+"""The number format that shows nothing: a map is its colours."""
+SMALL_WIDTH, SMALL_HEIGHT, LABEL_WIDTH = 0.7, 4.5, 4.5
+"""A small column's width (in characters) and a band row's height (in points), squares of
+about 6 pixels; the width of the column naming the small maps right of it."""
+TITLE = "Decision boundary"
+RIGHT_FORMAT = '"✓";"";"✗"'
+BANDS = 5
+"""Shades of each colour in a map's scale, from the middle out."""
+"""1 shows ✓ and 0 ✗."""
+
+
+def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet):
+    """The Boundary sheet, its formulas without results, its maps coloured and its chart."""
+    ws = workbook.create_sheet(BOUNDARY_SHEET_NAME)
+    colours: dict[Scale, list[str]] = {}
+    """The ranges each scale colours, gathered to give each scale's rules once."""
+    _lay_out_top(ws, boundary, colours)
+    workbook.defined_names[SHOW_NAME] = DefinedName(
+        SHOW_NAME, attr_text=f"{BOUNDARY_SHEET_NAME}!$B$3")
+    letters = boundary_cells.parameter_letters(sheet)
+    placeholder = _zeros(boundary)
+    _put(ws, boundary_cells.parameter_cells(boundary, letters, *placeholder), "0.000")
+    _lay_out_band(ws, boundary, colours)
+    _put(ws, boundary_cells.map_cells(boundary, *placeholder), HIDDEN)
+    _lay_out_points(ws, boundary, placeholder, colours)
+    for scale, ranges in colours.items():
+        _colour(ws, " ".join(ranges), scale)
+    _lay_out_grid(ws, boundary)
+    _size(ws, boundary)
+    chart = _points_chart(boundary)
+    chart.anchor = _chart_anchor(boundary)
+    ws.add_chart(chart)
+    parts.set_up_printing(ws, TITLE, run_line(boundary.run), title_rows=None)
+    return ws
+
+
+def _zeros(boundary: Boundary):
+    """Weights and biases of 0, for laying out the formulas before the run is computed."""
+    sizes = boundary.network.sizes
+    return (tuple(tuple((0.0,) * before for _ in range(after))
+                  for before, after in zip(sizes, sizes[1:])),
+            tuple((0.0,) * after for after in sizes[1:]))
+
+
+def _put(ws, computed, number_format: str) -> None:
+    """Each formula in its cell, in one look copied as the order table copies it."""
+    look = None
+    for cell, formula, _ in computed:
+        target = ws[cell]
+        target.value = formula
+        if look is None:
+            target.number_format = number_format
+            target.alignment = CENTRED
+            look = target._style
+        target._style = copy(look)
+
+
+def _lay_out_top(ws, boundary: Boundary, colours: dict) -> None:
+    """The title, the attempt to show, the legend and each layer's table of parameters."""
+    run = boundary.run
+    ws["A1"] = "What the network sees, across the plane"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = run_line(run)
+    ws["A2"].font = LABEL_FONT
+    ws["A3"] = "Show attempt"
+    ws["A3"].font = Font(bold=True)
+    ws[SHOW_CELL] = boundary.shown
+    ws["A4"] = "Grid (fixed)"
+    ws["A4"].font = Font(bold=True)
+    ws[GRID_CELL] = boundary.grid
+    ws[GRID_CELL].alignment = CENTRED
+    ws["C4"] = (f"{boundary.grid}×{boundary.grid} points from ({boundary.ranges[0][0]:g}, "
+                f"{boundary.ranges[1][0]:g}) to ({boundary.ranges[0][1]:g}, "
+                f"{boundary.ranges[1][1]:g}): the maps are built for it (--grid).")
+    ws["C4"].font = LABEL_FONT
+    parts.apply_style(ws[SHOW_CELL], **INPUT_LOOK)
+    parts.validate(ws, SHOW_CELL, 1, run.attempts, "Show attempt",
+                   f"The attempt whose weights and biases the maps draw: 1 to {run.attempts}.",
+                   whole=True)
+    ws["C3"] = (f"Type any attempt from 1 to {run.attempts}: every map, the chart and the "
+                "verdicts redraw with that row's weights and biases.")
+    ws["C3"].font = LABEL_FONT
+    _legend(ws, boundary, colours)
+    net = run.network
+    for layer, (title_row, first) in enumerate(boundary.parameter_rows, start=1):
+        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
+        parts.header_row(ws, title_row, [f"{layer_title(run, layer)}: into ↓ from →",
+                                          *before, "bias"])
+        for j in range(net.sizes[layer]):
+            ws.cell(first + j, 1, net.neuron(layer, j)).alignment = CENTRED
+
+
+def _legend(ws, boundary: Boundary, colours: dict) -> None:
+    """What the colours say: three cells coloured by the answer's scale, and in words."""
+    scale, names = boundary.scale, boundary.groups
+    ws["A5"] = "Colours"
+    ws["A5"].font = Font(bold=True)
+    for column, value in zip("BCD", (scale.low, scale.middle, scale.high)):
+        ws[f"{column}5"] = value
+        ws[f"{column}5"].alignment = CENTRED
+    colours.setdefault(scale, []).append("B5:D5")
+    ws["E5"] = (f"The large map: orange where the network says {names[0]}, blue where it says "
+                f"{names[-1]}, pale where it is undecided. The small maps: each hidden "
+                "neuron's output, orange below 0, blue above.")
+    ws["E5"].font = LABEL_FONT
+
+
+def _colour(ws, cells: str, scale: Scale) -> None:
+    """Colour `cells` (ranges separated by spaces) by `scale`, in BANDS shades each side of
+    its middle: rules of a cell's value below each band's top, the first that holds giving
+    the colour. (Gnumeric reads no colour scale; every engine reads these.)"""
+    bounds = [scale.low + (scale.middle - scale.low) * k / BANDS for k in range(1, BANDS + 1)]
+    bounds += [scale.middle + (scale.high - scale.middle) * k / BANDS for k in range(1, BANDS)]
+    shades = _shades(ORANGE, PALE) + _shades(PALE, BLUE)
+    for bound, shade in zip(bounds, shades):
+        ws.conditional_formatting.add(cells, CellIsRule(
+            operator="lessThan", formula=[f"{bound!r}"], stopIfTrue=True,
+            fill=PatternFill("solid", start_color=shade, end_color=shade)))
+    ws.conditional_formatting.add(cells, CellIsRule(
+        operator="greaterThanOrEqual", formula=[f"{bounds[-1]!r}"], stopIfTrue=True,
+        fill=PatternFill("solid", start_color=shades[-1], end_color=shades[-1])))
+
+
+def _shades(start: str, end: str) -> list[str]:
+    """BANDS colours from near `start` to near `end`, each the middle of its band."""
+    ends = [tuple(int(colour[k:k + 2], 16) for k in (0, 2, 4)) for colour in (start, end)]
+    return ["".join(f"{round(a + (b - a) * (k + 0.5) / BANDS):02X}" for a, b in zip(*ends))
+            for k in range(BANDS)]
+
+
+def _lay_out_band(ws, boundary: Boundary, colours: dict) -> None:
+    """Each small map's title in the column left of it, each layer's above its maps, the
+    answer's above it; their colours; the answer's blocks merged."""
+    net, grid, top = boundary.network, boundary.grid, boundary.band_title_row
+    for m in boundary.maps[:-1]:
+        label = ws.cell(m.top, m.left - 1, m.title)
+        label.alignment = Alignment(horizontal="center", vertical="center")
+        label.font = Font(size=8, bold=True)
+        ws.merge_cells(start_row=m.top, start_column=m.left - 1, end_row=m.top + grid - 1,
+                       end_column=m.left - 1)
+        if m.neuron == 0:
+            ws.cell(top, m.left - 1, layer_title(boundary.run, m.layer)).font = Font(bold=True)
+        colours.setdefault(boundary.scale if m.layer == net.last else HIDDEN_SCALE,
+                           []).append(m.span(grid))
+    answer = boundary.answer
+    ws.cell(top, answer.left, f"The answer: {answer.title}").font = Font(bold=True)
+    ws.cell(top, answer.left + grid * answer.block + 2,
+            "The samples on the same axes").font = Font(bold=True)
+    colours.setdefault(boundary.scale, []).append(answer.span(grid))
+
+
+def _lay_out_points(ws, boundary: Boundary, placeholder, colours: dict) -> None:
+    """The samples' table: each one's point, class, what the network says, whether it is
+    right, the chart's helpers (hidden) and each neuron's value at it (colours)."""
+    run, title = boundary.run, boundary.points_title_row
+    helpers = boundary.helper_columns
+    parts.heading(ws, title, "The samples at the shown attempt: the network's verdict on each",
+                  helpers[0] - 1)
+    parts.header_row(ws, title + 1, ["Sample", "x1", "x2", "class" if run.classes else "target",
+                                     "says", "right"])
+    parts.header_row(ws, title + 1, ["(for the chart)"] + [""] * (len(helpers) - 1), helpers[0])
+    columns = boundary_cells.neuron_columns(boundary)
+    net = boundary.network
+    parts.header_row(ws, title + 1, ["each neuron's value at the sample, by colour"],
+                     boundary.map_column)
+    for index, (held_out, s) in enumerate(boundary.points):
+        ws.cell(boundary.point_row(index), 1, f"test {s}" if held_out else s).alignment = \
+            CENTRED
+    formats = {"B": "0.00", "C": "0.00", "F": RIGHT_FORMAT}
+    looks = {}
+    for cell, formula, _ in boundary_cells.point_cells(boundary, *placeholder):
+        letter = cell.rstrip("0123456789")
+        target = ws[cell]
+        target.value = formula
+        if letter not in looks:
+            target.number_format = formats.get(letter, "General" if letter in "DE" else HIDDEN)
+            target.alignment = CENTRED
+            looks[letter] = target._style
+        target._style = copy(looks[letter])
+    first, last = boundary.point_row(0), boundary.point_row(len(boundary.points) - 1)
+    for (layer, j), column in columns.items():
+        letter = get_column_letter(column)
+        colours.setdefault(boundary.scale if layer == net.last and not boundary.many_outputs
+                           else HIDDEN_SCALE, []).append(f"{letter}{first}:{letter}{last}")
+
+
+def _lay_out_grid(ws, boundary: Boundary) -> None:
+    """The grid's coordinates, which every map's formulas read: x1 across, x2 up."""
+    title = boundary.grid_title_row
+    parts.heading(ws, title, "The grid: each map's columns are the x1 below, its rows the x2", 3)
+    parts.header_row(ws, title + 1, ["Point", "x1 (across)", "x2 (up)"])
+    for k, (row, x1, x2) in enumerate(zip(boundary.grid_rows, boundary.x1s, boundary.x2s),
+                                      start=1):
+        ws.cell(row, 1, k).alignment = CENTRED
+        for column, value in ((2, x1), (3, x2)):
+            cell = ws.cell(row, column, value)
+            cell.number_format = "0.000"
+            cell.alignment = CENTRED
+
+
+def _size(ws, boundary: Boundary) -> None:
+    """Wide columns for the text, small square cells for the band."""
+    ws.column_dimensions["A"].width = 26
+    for column in range(2, boundary.text_width + 1):
+        ws.column_dimensions[get_column_letter(column)].width = 11
+    ws.column_dimensions[get_column_letter(boundary.text_width + 1)].width = 2
+    answer = boundary.answer
+    end = answer.left + 2 * boundary.grid * answer.block + 2
+    for column in range(boundary.map_column, end + 1):
+        ws.column_dimensions[get_column_letter(column)].width = SMALL_WIDTH
+    for m in boundary.maps[:-1]:
+        ws.column_dimensions[get_column_letter(m.left - 1)].width = LABEL_WIDTH
+    for row in range(boundary.band_title_row + 1, boundary.band_end + 1):
+        ws.row_dimensions[row].height = SMALL_HEIGHT
+    ws.row_dimensions[boundary.points_title_row + 1].height = 30
+
+
+def _chart_anchor(boundary: Boundary) -> TwoCellAnchor:
+    """Right of the answer map, over as many cells as it takes: the same size in any
+    program, whatever its cells measure."""
+    answer = boundary.answer
+    side = boundary.grid * answer.block
+    left, top = answer.left + side + 1, answer.top - 1   # AnchorMarker counts from 0
+    return TwoCellAnchor(_from=AnchorMarker(col=left, row=top),
+                         to=AnchorMarker(col=left + side, row=top + side))
+
+
+def _points_chart(boundary: Boundary) -> ScatterChart:
+    """The samples on the answer's axes, by class: the training ones as dots, the test ones
+    as triangles, and a cross on each one the network has on the wrong side."""
+    chart = ScatterChart()
+    chart.scatterStyle = "lineMarker"
+    chart.title = "The samples at the shown attempt"
+    chart.style = 2
+    for axis, (low, high), title in ((chart.x_axis, boundary.ranges[0], "x1"),
+                                     (chart.y_axis, boundary.ranges[1], "x2")):
+        axis.scaling.min, axis.scaling.max = low, high
+        axis.title = title
+        axis.crosses = "min"
+        axis.delete = False
+        axis.number_format = "General"
+    chart.legend.position = "b"
+    run, points = boundary.run, boundary.points
+    training = (boundary.point_row(0), boundary.point_row(len(run.samples) - 1))
+    tests = (training[1] + 1, boundary.point_row(len(points) - 1)) if run.tests else None
+    helpers = boundary.helper_columns
+    for g, name in enumerate(boundary.groups):
+        colour = GROUP_COLOURS[g % len(GROUP_COLOURS)]
+        chart.series.append(_dots(f"{name}", helpers[g], training, "circle", colour, colour))
+        if tests:
+            chart.series.append(_dots(f"{name}, test", helpers[g], tests, "triangle", "FFFFFF",
+                                      colour))
+    chart.series.append(_dots("on the wrong side", helpers[-1],
+                              (training[0], tests[1] if tests else training[1]), "x", "000000",
+                              "000000"))
+    return chart
+
+
+def _dots(label: str, column: int, rows: tuple[int, int], symbol: str, fill: str,
+          line: str) -> XYSeries:
+    """A series of markers without a line: x1 from a helper column, x2 from column C."""
+    letter = get_column_letter(column)
+    sheet = f"'{BOUNDARY_SHEET_NAME}'"
+    series = XYSeries(tx=SeriesLabel(v=label),
+                      xVal=AxDataSource(numRef=NumRef(f=f"{sheet}!${letter}${rows[0]}:"
+                                                        f"${letter}${rows[1]}")),
+                      yVal=NumDataSource(numRef=NumRef(f=f"{sheet}!$C${rows[0]}:$C${rows[1]}")))
+    series.marker = Marker(symbol=symbol, size=6 if symbol != "x" else 8)
+    series.marker.graphicalProperties = GraphicalProperties(solidFill=fill)
+    series.marker.graphicalProperties.line.solidFill = line
+    series.graphicalProperties.line.noFill = True
+    series.smooth = False
+    return series

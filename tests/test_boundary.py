@@ -1,0 +1,202 @@
+"""The Boundary sheet without an engine: where it stands and its exact formulas; its stored
+results against a forward pass written out here in numpy and against the Training sheet's own
+verdicts; reading it back; which runs have one; and the options' refusals."""
+
+import math
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from sheetgen import InputError, api
+from sheetgen.cli import main
+from sheetgen.engines.reading import read_network_workbook
+from sheetgen.maths.classification import verdict
+from sheetgen.maths.fields import parameter_field
+from sheetgen.maths.network import train
+from sheetgen.maths.shape import Parameter
+from sheetgen.sheets.boundary import Picture, data_ranges, describe_boundary, has_boundary
+from sheetgen.sheets.network_sheet import describe
+
+CIRCLE = dict(data="circle", samples=12, layers=(2, 3, 1), attempts=20, learning_rate=0.3)
+
+
+def circle_workbook(tmp_path, **options):
+    path = tmp_path / "b.xlsx"
+    api.network(path, **{**CIRCLE, "grid": 5, "show_attempt": 12, **options})
+    return path, api.network_run(**{**CIRCLE, **options})
+
+
+def numpy_forward(run, weights, biases, point):
+    """Every layer's values at a point: features, standardised, then Σ w·a + b through each
+    activation (softmax's nets as they are)."""
+    x1, x2 = point
+    features = {"x1": x1, "x2": x2, "x1^2": x1 * x1, "x2^2": x2 * x2, "x1*x2": x1 * x2,
+                "sin(x1)": math.sin(x1), "sin(x2)": math.sin(x2)}
+    a = np.array([features[name] for name in run.network.features or ("x1", "x2")])
+    if run.standardize:
+        a = (a - np.array(run.input_scaling.means)) / np.array(run.input_scaling.deviations)
+    layers = []
+    for w, b, name in zip(weights, biases, run.network.activations):
+        z = np.array(w) @ a + np.array(b)
+        a = {"tanh": np.tanh, "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
+             "softmax": lambda v: v}[name](z)
+        layers.append(a)
+    return layers
+
+
+def test_the_sheet_stands_where_its_description_says(tmp_path):
+    path, run = circle_workbook(tmp_path)
+    boundary = describe_boundary(run, Picture(5, 12))
+    assert [(m.title, m.layer, m.neuron, m.block) for m in boundary.maps] == [
+        ("h1", 1, 0, 1), ("h2", 1, 1, 1), ("h3", 1, 2, 1),
+        ("what the network says (blue)", 2, None, 3)]
+    ws = load_workbook(path)["Boundary"]
+    assert (ws["A3"].value, ws["B3"].value, ws["A4"].value, ws["B4"].value) == (
+        "Show attempt", 12, "Grid (fixed)", 5)
+    names = load_workbook(path).defined_names
+    assert names["SHOW_ATTEMPT"].attr_text == "Boundary!$B$3"
+    (rule,) = [v for v in ws.data_validations.dataValidation if "B3" in str(v.sqref)]
+    assert (rule.type, rule.formula1, rule.formula2) == ("whole", "1", "20")
+    low, high = data_ranges(run)
+    assert low == (math.floor(min(s.inputs[0] for s in run.samples)) - 1,
+                   math.ceil(max(s.inputs[0] for s in run.samples)) + 1)
+    grid = list(boundary.grid_rows)
+    assert [ws.cell(row, 2).value for row in grid] == list(boundary.x1s)
+    assert boundary.x1s[0] == low[0] and boundary.x1s[-1] == low[1]
+    assert boundary.x2s[0] == high[1] and boundary.x2s[-1] == high[0]   # up the plane
+
+
+def test_the_formulas_read_the_shown_attempts_parameters(tmp_path):
+    path, run = circle_workbook(tmp_path)
+    boundary, sheet = describe_boundary(run, Picture(5, 12)), describe(run)
+    ws = load_workbook(path)["Boundary"]
+    first_row = boundary.parameter_rows[0][1]
+    weight = sheet.letter(parameter_field(Parameter(1, 0, 0)))
+    assert ws.cell(first_row, 2).value == f"=INDEX(Training!${weight}$3:${weight}$22,SHOW_ATTEMPT)"
+    h1 = boundary.maps[0]
+    g = boundary.grid_rows[0]
+    r1 = first_row
+    assert ws[h1.cell(0, 0)].value == f"=TANH($B${g}*$B${r1}+$C${g}*$C${r1}+$D${r1})"
+    answer, out = boundary.answer, boundary.parameter_rows[1][1]
+    assert ws[answer.cell(1, 2)].value == (
+        f"=TANH({boundary.maps[0].cell(1, 2)}*$B${out}+{boundary.maps[1].cell(1, 2)}*$C${out}"
+        f"+{boundary.maps[2].cell(1, 2)}*$D${out}+$E${out})")
+    # The rest of a grid point's block repeats its first cell, to be coloured whole.
+    top_left = answer.cell(0, 0)
+    assert ws.cell(answer.top + 1, answer.left + 2).value == f"={top_left}"
+
+
+def test_the_stored_results_are_the_forward_pass_at_the_shown_attempt(tmp_path):
+    path, run = circle_workbook(tmp_path)
+    boundary = describe_boundary(run, Picture(5, 12))
+    shown = list(train(run))[11]
+    ws = load_workbook(path, data_only=True)["Boundary"]
+    for r, x2 in enumerate(boundary.x2s):
+        for c, x1 in enumerate(boundary.x1s):
+            hidden, output = numpy_forward(run, shown.weights, shown.biases, (x1, x2))
+            for m, value in zip(boundary.maps, [*hidden, output[0]]):
+                assert ws[m.cell(r, c)].value == pytest.approx(value, rel=1e-13, abs=1e-15)
+    (title, first), _ = boundary.parameter_rows
+    assert [ws.cell(first, c).value for c in (2, 3, 4)] == list(shown.weights[0][0]) + [
+        shown.biases[0][0]]
+
+
+def test_the_verdicts_are_the_training_sheets_own_at_that_attempt(tmp_path):
+    """With the full batch, the Training row of the shown attempt runs every sample forward:
+    the Boundary sheet's verdicts, worked out apart on its own sheet, must judge those
+    outputs."""
+    path, run = circle_workbook(tmp_path)
+    boundary = describe_boundary(run, Picture(5, 12))
+    passes = list(train(run))[11].passes
+    verdicts = [verdict(run.network, p.outputs[-1], p.targets) for p in passes]
+    ws = load_workbook(path, data_only=True)["Boundary"]
+    rows = [boundary.point_row(k) for k in range(len(run.samples))]
+    assert [ws[f"F{row}"].value for row in rows] == [v.right for v in verdicts]
+    assert 0 < sum(v.right for v in verdicts) < len(verdicts)
+    assert [ws[f"D{row}"].value for row in rows] == [
+        run.classes[v.true_class - 1] for v in verdicts]
+    assert [ws[f"E{row}"].value for row in rows] == [
+        run.classes[v.predicted - 1] for v in verdicts]
+    formulas = load_workbook(path)["Boundary"]
+    row = rows[0]
+    assert formulas[f"F{row}"].value == f"=IF(E{row}=D{row},1,0)"
+    assert formulas[f"B{row}"].value == "=Data!$B$8"
+    # The chart's helper columns: x1 where the point is in the series, far right else.
+    wrong = [ws[f"I{row}"].value for row in rows]
+    assert wrong == [s.inputs[0] if not v.right else boundary.off_axis
+                     for s, v in zip(run.samples, verdicts)]
+
+
+def test_softmax_features_standardised_and_held_out(tmp_path):
+    """Two softmax outputs: a small map of each output's net and the class picked as the
+    answer; the inputs are features, standardised; the test samples have their verdicts."""
+    options = dict(data="gauss", samples=12, layers=(3, 2, 2), activation=("tanh", "softmax"),
+                   loss="cross-entropy", features="x1,x2,x1*x2", standardize=True,
+                   test_fraction=0.25, attempts=10, learning_rate=0.5)
+    path = tmp_path / "s.xlsx"
+    api.network(path, grid=4, **options)
+    run = api.network_run(**options)
+    boundary = describe_boundary(run, Picture(4))
+    assert [m.title for m in boundary.maps] == ["h1", "h2", "orange", "blue",
+                                                "the class the network picks"]
+    ws = load_workbook(path, data_only=True)["Boundary"]
+    last = list(train(run))[-1]
+    for r, x2 in enumerate(boundary.x2s):
+        for c, x1 in enumerate(boundary.x1s):
+            hidden, nets = numpy_forward(run, last.weights, last.biases, (x1, x2))
+            assert ws[boundary.maps[2].cell(r, c)].value == pytest.approx(nets[0], rel=1e-12)
+            assert ws[boundary.answer.cell(r, c)].value == 1 + int(nets[1] > nets[0])
+    tests = [boundary.point_row(k) for k in range(len(run.samples), len(boundary.points))]
+    assert [ws[f"A{row}"].value for row in tests] == ["test 1", "test 2", "test 3"]
+    assert [ws[f"F{row}"].value for row in tests] == [v.right for v in last.test_verdicts]
+    formulas = load_workbook(path)["Boundary"]
+    g, p = boundary.grid_rows[0], boundary.parameter_rows[0][1]
+    assert formulas[boundary.maps[0].cell(0, 0)].value == (
+        f"=TANH((($B${g})-Data!$H$17)/Data!$H$18*$B${p}+(($C${g})-Data!$I$17)/Data!$I$18*$C${p}"
+        f"+((($B${g}*$C${g}))-Data!$J$17)/Data!$J$18*$D${p}+$E${p})")
+
+
+def test_reading_back_the_picture(tmp_path):
+    path, run = circle_workbook(tmp_path)
+    assert read_network_workbook(path).picture == Picture(5, 12)
+    assert read_network_workbook(path).run == run
+
+
+def test_which_runs_have_a_boundary_sheet(tmp_path):
+    assert has_boundary(api.network_run(data="xor"))
+    assert has_boundary(api.network_run(data="circle", features="x1^2,x2^2", layers=(2, 1)))
+    assert not has_boundary(api.network_run(data="iris"))
+    assert not has_boundary(api.network_run(data="line"))
+    api.network(tmp_path / "i.xlsx", data="iris", attempts=2)
+    assert "Boundary" not in load_workbook(tmp_path / "i.xlsx").sheetnames
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--data", "iris", "--grid", "10"],
+     "argument --grid: is for the Boundary sheet, which draws samples that are points of the "
+     "plane (two inputs, and classes or one target), and the data's samples have 4 input(s)"),
+    (["--data", "iris", "--show-attempt", "3"],
+     "argument --show-attempt: is for the Boundary sheet, which draws samples that are points "
+     "of the plane (two inputs, and classes or one target), and the data's samples have 4 "
+     "input(s)"),
+    (["--grid", "1"], "argument --grid: must be from 2 to 100 points each way, not 1"),
+    (["--grid", "101"], "argument --grid: must be from 2 to 100 points each way, not 101"),
+    (["--show-attempt", "0"], "argument --show-attempt: must be an attempt, from 1, not 0"),
+    (["--show-attempt", "1001"], "argument --show-attempt: 1,001 is past the run's 1,000 "
+                                 "attempts"),
+])
+def test_bad_boundary_options_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys,
+                                                               args, message):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main(["network", *args, "-o", "never.xlsx"]))
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert error.endswith(f": error: {message}\n") and error.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+    options = {a.removeprefix("--").replace("-", "_"): b for a, b in zip(args[::2], args[1::2])}
+    with pytest.raises(InputError) as raised:
+        api.network(tmp_path / "never.xlsx", **options)
+    assert str(raised.value) == message
+    assert list(tmp_path.iterdir()) == []
