@@ -163,7 +163,7 @@ def _network_plan(options: dict) -> _Plan:
                                 run.loss if run.loss != usual_loss else None,
                                 tuple(name for name in ("l2", "l1", "lr_decay")
                                       if name in given)
-                                + (("shuffled",) if run.orders else ())
+                                + (("shuffled",) if given.get("shuffle") else ())
                                 + (("tested",) if {"test", "test_fraction"} & set(given)
                                    else ()))
     return _Plan(name, run=run, compared=presets.compared_rates(preset, given), picture=picture)

@@ -9,6 +9,7 @@ from sheetgen.maths.features import FEATURES
 from sheetgen.maths.fields import CHECKS, Kind, largest_difference, parameter_field
 from sheetgen.maths.network import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
+from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, SHOW_CELL, SHOW_NAME, has_boundary
 from sheetgen.sheets.columns import FIRST_ROW, Group
 from sheetgen.sheets.gradient_check import STEP_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
@@ -80,6 +81,28 @@ def feature_notes(sheet: NetworkSheet) -> tuple[str, ...]:
         "features, and with them every row."
         + (" They are standardised as the inputs of other data are, with the training "
            "samples' means and deviations." if run.standardize else ""),
+    )
+
+
+def boundary_notes(sheet: NetworkSheet) -> tuple[str, ...]:
+    """What the Boundary sheet draws and how to make it redraw."""
+    run = sheet.run
+    classes = run.classes or ("a low target", "a high one")
+    return (
+        f"The {BOUNDARY_SHEET_NAME} sheet draws what the network sees across the plane, as "
+        f"the TensorFlow Playground does. Type an attempt into {SHOW_CELL} (named {SHOW_NAME}): "
+        "a table reads that row's weights and biases from the Training sheet by INDEX, and a "
+        "grid of points over the samples' range runs them forward, each point a formula of "
+        "its coordinates (the grid's table lists them).",
+        "Each hidden neuron has a small map of its output, orange below 0 and blue above, "
+        "laid out layer by layer; the large map is what the network says, orange for "
+        f"{classes[0]}, blue for {classes[-1]}, pale where it is undecided. The colours are "
+        "conditional formats of the cells, whose numbers are hidden; the chart beside it "
+        "draws the samples on the same axes, the test samples as triangles, a cross on each "
+        "one the network has on the wrong side at that attempt, and the table below gives "
+        "each sample's verdict.",
+        "Because every map is a formula of the Training sheet, a new learning rate, sample or "
+        "initial weight redraws the picture too, at whichever attempt it shows.",
     )
 
 
@@ -361,6 +384,10 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     if sheet.run.tests:
         add("The test set: does the network generalise?", font=SECTION_FONT)
         for text in test_set_notes(sheet):
+            paragraph(text)
+    if has_boundary(sheet.run):
+        add("The decision boundary", font=SECTION_FONT)
+        for text in boundary_notes(sheet):
             paragraph(text)
     if sheet.run.gradient_step is not None:
         add("The gradient check", font=SECTION_FONT)

@@ -198,8 +198,8 @@ def _lay_out_points(ws, boundary: Boundary, placeholder, colours: dict) -> None:
     parts.header_row(ws, title + 1, ["(for the chart)"] + [""] * (len(helpers) - 1), helpers[0])
     columns = boundary_cells.neuron_columns(boundary)
     net = boundary.network
-    parts.header_row(ws, title + 1, ["each neuron's value at the sample, by colour"],
-                     boundary.map_column)
+    strip = ws.cell(title + 1, boundary.map_column, "each neuron's value at the sample, by colour")
+    parts.apply_style(strip, parts.HEADER_FONT, alignment=Alignment(horizontal="left"))
     for index, (held_out, s) in enumerate(boundary.points):
         ws.cell(boundary.point_row(index), 1, f"test {s}" if held_out else s).alignment = \
             CENTRED
@@ -267,7 +267,6 @@ def _points_chart(boundary: Boundary) -> ScatterChart:
     as triangles, and a cross on each one the network has on the wrong side."""
     chart = ScatterChart()
     chart.scatterStyle = "lineMarker"
-    chart.title = "The samples at the shown attempt"
     chart.style = 2
     for axis, (low, high), title in ((chart.x_axis, boundary.ranges[0], "x1"),
                                      (chart.y_axis, boundary.ranges[1], "x2")):

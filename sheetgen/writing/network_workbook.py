@@ -46,19 +46,20 @@ from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cel
 
 def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallback | None = None,
                            compared: Mapping[tuple[str, str], float] | None = None,
-                           picture: Picture = Picture()) -> Summary:
+                           picture: Picture | None = Picture()) -> Summary:
     """Write the whole workbook to a seekable binary file; return how the run ended.
 
     The summary and the log axes' ranges are noted as the rows are computed, and written into
     the Charts sheet and the charts, which the package holds after the worksheets: every run
     is computed once, not once more ahead of the rows. `compared` sets the learning rates and
     hyperparameters of the Optimizers sheet's blocks (see `describe_optimizers`); `picture`
-    what the Boundary sheet draws, where the samples are points of the plane.
+    what the Boundary sheet draws, where the samples are points of the plane (None for no
+    Boundary sheet: the benchmark's measure of what it costs).
     Refuses, before anything is written, a run whose workbook would not fit a sheet or what
     Excel takes (see `fit`).
     """
     sheet = fitting_sheet(run)
-    boundary = describe_boundary(run, picture) if has_boundary(run) else None
+    boundary = describe_boundary(run, picture) if picture and has_boundary(run) else None
     noted = Noted(run, None if boundary is None else boundary.shown)
     optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run, compared)
     laid_out = lay_out(sheet, optimizers, boundary)

@@ -1,0 +1,115 @@
+"""Benchmark: every preset as a teacher meets it, and what the Boundary sheet costs.
+
+    python benchmarks/presets.py [--repeats N]
+
+For each preset: the seconds sheetgen takes to write it; where it has a Boundary sheet, the
+seconds without one, measured alternately in this process, the median of N of each; then, in
+a real LibreOffice driven through its Python bridge (`libreoffice_typing.py`), the seconds
+the file takes to open, and from a typed learning rate (and, on a Boundary sheet, a typed
+SHOW_ATTEMPT) until the last row, the summary and the maps have recomputed.
+"""
+
+import argparse
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from sheetgen import api
+from sheetgen.inputs.presets import NEURON_PRESETS as NEURONS
+from sheetgen.maths.fields import LOSS
+from sheetgen.sheets import panel
+from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, SHOW_CELL, Picture, describe_boundary
+from sheetgen.sheets.columns import COLUMNS, SHEET_NAME, last_row
+from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
+from sheetgen.writing.network_workbook import write_network_workbook
+
+UNO_PYTHON = "/usr/bin/python3"
+TYPING = Path(__file__).with_name("libreoffice_typing.py")
+NEURON_PRESETS = ("article", "rust")
+NETWORK_PRESETS = ("xor", "iris", "overfit", "circle", "spiral")
+
+
+def written(kind: str, preset: str, path: Path) -> float:
+    started = time.perf_counter()
+    (api.neuron if kind == "neuron" else api.network)(path, preset=preset)
+    return time.perf_counter() - started
+
+
+def boundary_cost(preset: str, scratch: Path, repeats: int) -> tuple[float, float] | None:
+    """The median seconds to write the preset with its Boundary sheet and without, or None
+    where it has none; alternated, so that both meet the same machine."""
+    run = api.network_run(preset=preset)
+    if run.network.typed_inputs != 2:
+        return None
+    times = {True: [], False: []}
+    for _ in range(repeats):
+        for drawn in (True, False):
+            started = time.perf_counter()
+            with open(scratch / f"{preset}-{drawn}.xlsx", "wb") as file:
+                write_network_workbook(run, file, None, None, Picture() if drawn else None)
+            times[drawn].append(time.perf_counter() - started)
+    return statistics.median(times[True]), statistics.median(times[False])
+
+
+def changes(kind: str, preset: str) -> list[str]:
+    """The typed changes and the cells each must reach, as `libreoffice_typing.py` takes
+    them: the learning rate, to the last row's loss and the summary (and the answer map);
+    SHOW_ATTEMPT, to the maps and the first sample's verdict."""
+    rate = f"{SHEET_NAME}!{panel.INPUTS[0].cell}"
+    if kind == "neuron":
+        loss = next(col.letter for col in COLUMNS if col.field == "loss")
+        end = last_row(NEURONS[preset][0].attempts)
+        return [f"{rate}=0.02", f"{SHEET_NAME}!{loss}{end},{SHEET_NAME}!{panel.SUMMARY[0].cell}"]
+    run = api.network_run(preset=preset)
+    sheet = describe(run)
+    watched = [f"{SHEET_NAME}!{sheet.letter(LOSS)}{last_row(run.attempts)}",
+               f"{CHARTS_SHEET_NAME}!{sheet.summary[0].cell}"]
+    typed = [f"{rate}={run.learning_rate * 0.9!r}"]
+    if run.network.typed_inputs == 2:
+        boundary = describe_boundary(run)
+        maps = [f"{BOUNDARY_SHEET_NAME}!{boundary.answer.cell(r, r)}" for r in (0, 5, 9)]
+        typed.append(",".join(watched + maps))
+        typed += [f"{BOUNDARY_SHEET_NAME}!{SHOW_CELL}={run.attempts // 2}",
+                  ",".join(maps + [f"{BOUNDARY_SHEET_NAME}!F{boundary.point_row(0)}"])]
+        return typed
+    return typed + [",".join(watched)]
+
+
+def typed_seconds(path: Path, kind: str, preset: str, scratch: Path) -> list[str]:
+    profile = (scratch / "profile").as_uri()
+    output = subprocess.run([UNO_PYTHON, str(TYPING), str(path), profile,
+                             *changes(kind, preset)], check=True, capture_output=True,
+                            text=True, timeout=1800, env={"HOME": str(scratch),
+                                                          "PATH": "/usr/bin:/bin"}).stdout
+    return [line.split()[1] for line in output.splitlines()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    options = parser.parse_args()
+    print("| preset | sheetgen s | without the Boundary sheet s | Boundary's share "
+          "| LibreOffice opens s | a typed rate recomputes s | a typed SHOW_ATTEMPT redraws s |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory(prefix="sheetgen-presets-") as scratch:
+        scratch = Path(scratch)
+        for kind, presets in (("neuron", NEURON_PRESETS), ("network", NETWORK_PRESETS)):
+            for preset in presets:
+                path = scratch / f"{preset}.xlsx"
+                seconds = written(kind, preset, path)
+                cost = boundary_cost(preset, scratch, options.repeats) if kind == "network" \
+                    else None
+                timed = typed_seconds(path, kind, preset, scratch)
+                cells = [preset, f"{seconds:.2f}"]
+                cells += ([f"{cost[1]:.2f}", f"{cost[0] / cost[1] - 1:+.0%}"] if cost
+                          else ["–", "–"])
+                cells += timed + ["–"] * (3 - len(timed))
+                print("| " + " | ".join(cells) + " |", flush=True)
+                for leftover in scratch.glob("*.xlsx"):
+                    leftover.unlink()
+
+
+if __name__ == "__main__":
+    main()

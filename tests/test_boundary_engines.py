@@ -1,0 +1,104 @@
+"""LibreOffice, Gnumeric and `formulas` compute the Boundary sheet — every map cell, the
+shown attempt's weights and biases, the samples' verdicts — to within 1e-12 of the
+reference's forward pass at that attempt: from files whose every stored result is spoiled
+(the canary), after SHOW_ATTEMPT is typed into the file, and in a real LibreOffice session
+where a person types it."""
+
+import re
+
+import pytest
+from formulas_engine import calculate
+from helpers import assert_network_checked, edit_in_libreoffice, network_canary, rewrite_sheet
+from openpyxl import load_workbook
+
+from sheetgen import api
+from sheetgen.engines.comparison import agrees
+from sheetgen.engines.reading import read_network_workbook
+from sheetgen.maths.network import train
+from sheetgen.sheets.boundary import Picture, describe_boundary
+from sheetgen.sheets.boundary_cells import boundary_values
+from sheetgen.sheets.network_sheet import describe
+
+RUNS = {
+    "circle, tanh": dict(data="circle", samples=12, layers=(2, 3, 1), attempts=20,
+                         learning_rate=0.3),
+    "gauss, softmax of standardised features, held out, shuffled twos": dict(
+        data="gauss", samples=12, layers=(3, 2, 2), activation=("tanh", "softmax"),
+        loss="cross-entropy", features="x1,x2,x1*x2", standardize=True, test_fraction=0.25,
+        batch=2, shuffle=True, attempts=12, learning_rate=0.5),
+    "spiral, sigmoid of sines and squares, two hidden layers": dict(
+        data="spiral", samples=10, noise=20, layers=(4, 3, 2, 1),
+        activation=("tanh", "relu", "sigmoid"), features="x1^2,x2^2,sin(x1),sin(x2)",
+        attempts=8),
+}
+
+pytestmark = pytest.mark.engines
+
+
+def written(tmp_path, options, grid=4, shown=None):
+    path = tmp_path / "b.xlsx"
+    api.network(path, grid=grid, **({"show_attempt": shown} if shown else {}), **options)
+    return path, api.network_run(**options)
+
+
+def boundary_sheet(found):
+    (name,) = [name for name, _ in found.sheets if name.startswith("Boundary sheet")]
+    return name, dict(found.sheets)[name]
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_engine_computes_the_boundary_sheet(engine, tmp_path, name):
+    path, run = written(tmp_path, RUNS[name])
+    spoiled = network_canary(path, tmp_path, run)
+    cells = load_workbook(spoiled, data_only=True)["Boundary"]
+    assert cells[describe_boundary(run, Picture(4)).answer.cell(0, 0)].value == 12345
+    assert_network_checked(spoiled, engine.name, run.attempts, False)
+    (found,) = api.check(spoiled, engine.name).engines
+    title, comparison = boundary_sheet(found)
+    assert title == f"Boundary sheet at attempt {run.attempts}"
+    assert comparison.mismatch is None and comparison.compared_attempts > 16 * 3
+
+
+def test_engine_follows_an_attempt_typed_into_show_attempt(engine, tmp_path):
+    """SHOW_ATTEMPT typed as 7 into the file: the check reads it and compares the maps with
+    attempt 7's forward pass; the engine passes only where every map follows it."""
+    path, run = written(tmp_path, RUNS["circle, tanh"])
+
+    def typed(xml: str) -> str:
+        xml, count = re.subn(r'(<c r="B3"[^>]*>)<v>[^<]*</v>', r"\g<1><v>7</v>", xml)
+        assert count == 1
+        return xml
+    edited = rewrite_sheet(path, tmp_path / "typed.xlsx", typed, sheets=("Boundary",))
+    assert read_network_workbook(edited).picture == Picture(4, 7)
+    result = api.check(network_canary(edited, tmp_path, run), engine.name)
+    assert result.passed, result.report
+    assert boundary_sheet(result.engines[0])[0] == "Boundary sheet at attempt 7"
+
+
+@pytest.mark.usefixtures("libreoffice")
+def test_libreoffice_user_types_an_attempt_to_show(tmp_path):
+    """A person opens the circle workbook in LibreOffice, types 5 into SHOW_ATTEMPT and saves:
+    every map, weight and verdict of the Boundary sheet is attempt 5's, as LibreOffice saved
+    it."""
+    path, run = written(tmp_path, RUNS["circle, tanh"])
+    edited = edit_in_libreoffice(path, tmp_path / "edited.xlsx", {"Boundary!B3": 5}, tmp_path)
+    shown = list(train(run))[4]
+    expected = boundary_values(describe_boundary(run, Picture(4, 5)), describe(run),
+                               shown.weights, shown.biases)
+    found = load_workbook(edited, data_only=True)["Boundary"]
+    assert found["B3"].value == 5
+    assert [cell for cell, value in expected.items() if not _same(found[cell].value, value)] == []
+
+
+def _same(found, expected) -> bool:
+    return found == expected if isinstance(expected, str) else agrees(found, expected)
+
+
+def test_formulas_computes_a_small_boundary_sheet(tmp_path):
+    path, run = written(tmp_path, {**RUNS["circle, tanh"], "attempts": 3}, grid=3, shown=2)
+    cells = calculate(path)
+    shown = list(train(run))[1]
+    expected = boundary_values(describe_boundary(run, Picture(3, 2)), describe(run),
+                               shown.weights, shown.biases)
+    assert [cell for cell, value in expected.items()
+            if not _same(cells["BOUNDARY", cell], value)] == []
