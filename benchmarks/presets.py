@@ -69,10 +69,12 @@ def changes(kind: str, preset: str) -> list[str]:
     typed = [f"{rate}={run.learning_rate * 0.9!r}"]
     if run.network.typed_inputs == 2:
         boundary = describe_boundary(run)
-        maps = [f"{BOUNDARY_SHEET_NAME}!{boundary.answer.cell(r, r)}" for r in (0, 5, 9)]
-        typed.append(",".join(watched + maps))
+        maps = [f"{BOUNDARY_SHEET_NAME}!{m.span(boundary.grid)}" for m in boundary.maps]
+        verdicts = (f"{BOUNDARY_SHEET_NAME}!F{boundary.point_row(0)}:"
+                    f"F{boundary.point_row(len(boundary.points) - 1)}")
+        typed.append(",".join(watched + maps + [verdicts]))
         typed += [f"{BOUNDARY_SHEET_NAME}!{SHOW_CELL}={run.attempts // 2}",
-                  ",".join(maps + [f"{BOUNDARY_SHEET_NAME}!F{boundary.point_row(0)}"])]
+                  ",".join(maps + [verdicts])]
         return typed
     return typed + [",".join(watched)]
 

@@ -8,7 +8,13 @@ import re
 
 import pytest
 from formulas_engine import calculate
-from helpers import assert_network_checked, edit_in_libreoffice, network_canary, rewrite_sheet
+from helpers import (
+    assert_network_checked,
+    edit_in_libreoffice,
+    network_canary,
+    rewrite_sheet,
+    typed_numbers,
+)
 from openpyxl import load_workbook
 
 from sheetgen import api
@@ -17,6 +23,7 @@ from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths.network import train
 from sheetgen.sheets.boundary import Picture, describe_boundary
 from sheetgen.sheets.boundary_cells import boundary_values
+from sheetgen.sheets.network_data import typed_cells
 from sheetgen.sheets.network_sheet import describe
 
 RUNS = {
@@ -73,6 +80,21 @@ def test_engine_follows_an_attempt_typed_into_show_attempt(engine, tmp_path):
     result = api.check(network_canary(edited, tmp_path, run), engine.name)
     assert result.passed, result.report
     assert boundary_sheet(result.engines[0])[0] == "Boundary sheet at attempt 7"
+
+
+def test_engine_follows_a_coordinate_typed_into_the_data_sheet(engine, tmp_path):
+    """Sample 2's x1 typed as 1.5: its features on the Data sheet, every row and every map
+    follow, as the check's reference, which reads the coordinate from the file, says."""
+    options = RUNS["spiral, sigmoid of sines and squares, two hidden layers"]
+    path, run = written(tmp_path, options)
+    cell = typed_cells(run)[1][0]
+    edited = rewrite_sheet(path, tmp_path / "typed.xlsx", typed_numbers({cell: 1.5}),
+                           sheets=("Data",))
+    found = read_network_workbook(edited).run
+    assert found.samples[1].inputs == (1.5, run.samples[1].inputs[1])
+    assert found.trained_samples[1].inputs[0] == 1.5 ** 2
+    result = api.check(network_canary(edited, tmp_path, found), engine.name)
+    assert result.passed, result.report
 
 
 @pytest.mark.usefixtures("libreoffice")

@@ -28,6 +28,11 @@ COMMANDS = {
                            "--lr-decay", "0.5", "--lr-decay-every", "20", "--attempts", "100"],
     "overfit-with-l2-in-fives": ["network", "--preset", "overfit", "--l2", "0.02", "--batch",
                                  "5", "--shuffle", "--attempts", "8"],
+    "spiral-features-softmax-boundary": ["network", "--data", "spiral", "--samples", "20",
+                                         "--features", "x1,x2,sin(x1),x1*x2", "--layers",
+                                         "4,3,2", "--activation", "tanh,softmax", "--loss",
+                                         "cross-entropy", "--test-fraction", "0.25", "--grid",
+                                         "6", "--show-attempt", "3", "--attempts", "5"],
 }
 
 HIDE_LXML = "import sys; sys.modules['lxml'] = None; "

@@ -39,9 +39,16 @@ COMMANDS = {
         "network", "--l2", "0.01", "--l1", "0.001", "--lr-decay", "0.5", "--optimizer", "adam",
         "--gradient-check", "--attempts", "10"],
     "labelled gauss points, half held out, standardised, in shuffled fives": [
-        "network", "--data", "gauss", "--test-fraction", "0.5", "--layers", "2,2,1",
+        "network", "--data", "gauss", "--samples", "40", "--noise", "50", "--test-fraction",
+        "0.5", "--layers", "2,2,1",
         "--activation", "tanh,sigmoid", "--loss", "cross-entropy", "--standardize", "--batch",
         "5", "--shuffle", "--attempts", "5"],
+    "the spiral's features on a softmax, held out, drawn on a small grid": [
+        "network", "--data", "spiral", "--samples", "20", "--features", "x1,x2,sin(x1),x1*x2",
+        "--layers", "4,3,2", "--activation", "tanh,softmax", "--loss", "cross-entropy",
+        "--test-fraction", "0.25", "--grid", "6", "--attempts", "5"],
+    "the circle preset, a few attempts": ["network", "--preset", "circle", "--attempts", "20",
+                                          "--grid", "10"],
 }
 """Few attempts each: every attempt's row is built alike, and the validator takes seconds over
 a thousand rows."""

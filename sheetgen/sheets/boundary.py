@@ -33,7 +33,7 @@ DEFAULT_GRID, FEWEST_GRID, MOST_GRID = 30, 2, 100
 FIRST_TABLE_ROW = 7
 """The first parameter table's title row, below the title, the attempt, its hint and the
 legend."""
-ANSWER_CELLS = 90
+ANSWER_CELLS = 60
 """About how many small cells the large map spans each way: each grid point a block of
 ANSWER_CELLS // G of them (at most 3, at least 1)."""
 

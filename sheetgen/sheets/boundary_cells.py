@@ -55,24 +55,35 @@ def point_values(boundary: Boundary, weights: Weights, biases: Biases,
             for j in range(run.network.sizes[layer])}
 
 
-def neuron_formulas(boundary: Boundary, x1: str, x2: str,
+def neuron_formulas(boundary: Boundary, templates: dict[tuple[int, int], str], x1: str, x2: str,
                     cell_of: Callable[[int, int], str]) -> dict[tuple[int, int], str]:
     """Every neuron's formula at the point whose coordinates are in cells `x1` and `x2`, a
     later layer reading the neuron before at `cell_of(layer, neuron)`: its output, or a
-    softmax layer's net (the class it picks is the largest net's)."""
+    softmax layer's net (the class it picks is the largest net's); `templates` are the
+    boundary's `neuron_templates`."""
     net = boundary.network
     inputs = [_input(boundary, i, x1, x2) for i in range(net.sizes[0])]
     formulas = {}
     for layer in range(1, len(net.sizes)):
-        activation = ACTIVATIONS[net.activations[layer - 1]]
         for j in range(net.sizes[layer]):
-            terms = [f"{a}*{boundary.parameter_cells[Parameter(layer, j, i)]}"
-                     for i, a in enumerate(inputs)]
-            total = "+".join(terms + [boundary.parameter_cells[Parameter(layer, j, None)]])
-            formulas[layer, j] = "=" + (activation.applied([total], 0)
-                                        if activation.elementwise else total)
+            formulas[layer, j] = templates[layer, j].format(*inputs)
         inputs = [cell_of(layer, j) for j in range(net.sizes[layer])]
     return formulas
+
+
+def neuron_templates(boundary: Boundary) -> dict[tuple[int, int], str]:
+    """Each neuron's formula with its inputs to fill in, {0}, {1} …: Σ input·weight + bias
+    through the activation (a softmax layer's net as it is), made once for every point."""
+    net, templates = boundary.network, {}
+    for layer in range(1, len(net.sizes)):
+        activation = ACTIVATIONS[net.activations[layer - 1]]
+        for j in range(net.sizes[layer]):
+            terms = [f"{{{i}}}*{boundary.parameter_cells[Parameter(layer, j, i)]}"
+                     for i in range(net.sizes[layer - 1])]
+            total = "+".join(terms + [boundary.parameter_cells[Parameter(layer, j, None)]])
+            templates[layer, j] = "=" + (activation.applied([total], 0)
+                                         if activation.elementwise else total)
+    return templates
 
 
 def _input(boundary: Boundary, i: int, x1: str, x2: str) -> str:
@@ -117,14 +128,15 @@ def parameter_cells(boundary: Boundary, sheet_letters: dict[Parameter, str],
 def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[Computed]:
     """Every map's cell at every grid point: the small maps' neurons, then the answer."""
     small = {(m.layer, m.neuron): m for m in boundary.maps[:-1]}
-    answer, rows = boundary.answer, boundary.grid_rows
+    answer, rows, templates = boundary.answer, boundary.grid_rows, neuron_templates(boundary)
     for r, x2 in enumerate(boundary.x2s):
         for c, x1 in enumerate(boundary.x1s):
             values = point_values(boundary, weights, biases, (x1, x2))
 
             def cell_of(layer: int, j: int) -> str:
                 return (small[layer, j] if (layer, j) in small else answer).cell(r, c)
-            formulas = neuron_formulas(boundary, f"$B${rows[c]}", f"$C${rows[r]}", cell_of)
+            formulas = neuron_formulas(boundary, templates, f"$B${rows[c]}", f"$C${rows[r]}",
+                                       cell_of)
             for (layer, j), formula in formulas.items():
                 if (layer, j) in small or not boundary.many_outputs:
                     yield Computed(cell_of(layer, j), formula, values[layer, j])
@@ -170,7 +182,7 @@ def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterato
     """Each sample's row of the points' table: its coordinates from the Data sheet, its class
     (or target), what the network says at the shown attempt and whether it is right, the
     chart's helpers, and every neuron's value at it."""
-    run, columns = boundary.run, neuron_columns(boundary)
+    run, columns, templates = boundary.run, neuron_columns(boundary), neuron_templates(boundary)
     for index, (held_out, s) in enumerate(boundary.points):
         row = boundary.point_row(index)
         sample = (run.tests if held_out else run.samples)[s - 1]
@@ -179,7 +191,7 @@ def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterato
 
         def cell_of(layer: int, j: int) -> str:
             return f"{get_column_letter(columns[layer, j])}{row}"
-        formulas = neuron_formulas(boundary, f"$B{row}", f"$C{row}", cell_of)
+        formulas = neuron_formulas(boundary, templates, f"$B{row}", f"$C{row}", cell_of)
         for k, cell in enumerate(typed[:2]):
             yield Computed(f"{'BC'[k]}{row}", f"={data_reference(cell)}", sample.inputs[k])
         yield from _verdict(boundary, row, sample, held_out, s, values,

@@ -183,8 +183,9 @@ def run_line(run: Run, attempts: bool = True, optimizer: bool = True) -> str:
                                                     f"{run.lr_decay_every:,g} attempts")
     penalties = "".join(f" · {penalty.name.upper()} λ {strength:g}"
                         for penalty, strength in run.penalties)
+    features = f"features {','.join(net.features)} · " if net.features else ""
     return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
-            f"{samples}, {batch} · "
+            f"{features}{samples}, {batch} · "
             + (step if optimizer else "each optimizer at the rate in column A")
             + penalties + (f" · {run.attempts:,} attempts" if attempts else "")
             + ("" if run.gradient_step is None or not optimizer

@@ -1,7 +1,7 @@
 """The Boundary sheet laid out (see `sheets.boundary`): the attempt to show, its weights and
-biases, the band of maps coloured by scales, the chart of the samples beside the answer, the
-samples' verdicts and the grid's coordinates. The reference's results of its formulas are
-written afterwards, once the shown attempt has been computed (`boundary_values`)."""
+biases, the colours of the band of maps, the chart of the samples beside the answer, the
+samples' verdicts and the grid's coordinates. The band's cells themselves, and the results of
+every formula, are written once the shown attempt has been computed (`boundary_band`)."""
 
 from copy import copy
 
@@ -29,6 +29,7 @@ from sheetgen.sheets.boundary import (
 from sheetgen.sheets.network_data import layer_title
 from sheetgen.sheets.network_sheet import NetworkSheet, run_line
 from sheetgen.writing import sheet_parts as parts
+from sheetgen.writing.boundary_band import BandStyles
 from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK, LABEL_FONT
 
 ORANGE, PALE, BLUE = "F59322", "E8EAEB", "0877BD"
@@ -36,18 +37,23 @@ ORANGE, PALE, BLUE = "F59322", "E8EAEB", "0877BD"
 GROUP_COLOURS = (ORANGE, BLUE, "2CA02C", "9467BD", "8C564B", "D62728")
 HIDDEN = ";;;"
 """The number format that shows nothing: a map is its colours."""
-SMALL_WIDTH, SMALL_HEIGHT, LABEL_WIDTH = 0.7, 4.5, 4.5
-"""A small column's width (in characters) and a band row's height (in points), squares of
-about 6 pixels; the width of the column naming the small maps right of it."""
+SMALL_WIDTH, LABEL_WIDTH = 0.85, 4.5
+"""A small column's width in characters (with the band's rows, squares of about 7 pixels), and
+the width of the column naming the small maps right of it."""
 TITLE = "Decision boundary"
 RIGHT_FORMAT = '"✓";"";"✗"'
+POINT_FORMATS = {"A": "General", "B": "0.00", "C": "0.00", "D": "General", "E": "General",
+                 "F": RIGHT_FORMAT}
+"""How the samples' table shows its columns: the sample, its point, its class (or target),
+what the network says and whether it is right; the rest are hidden."""
 BANDS = 5
 """Shades of each colour in a map's scale, from the middle out."""
 """1 shows ✓ and 0 ✗."""
 
 
-def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet):
-    """The Boundary sheet, its formulas without results, its maps coloured and its chart."""
+def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet) -> tuple[object, BandStyles]:
+    """The Boundary sheet but for its band's cells, its formulas without results, its maps'
+    colours and its chart; and the styles of the band's cells."""
     ws = workbook.create_sheet(BOUNDARY_SHEET_NAME)
     colours: dict[Scale, list[str]] = {}
     """The ranges each scale colours, gathered to give each scale's rules once."""
@@ -58,8 +64,7 @@ def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet):
     placeholder = _zeros(boundary)
     _put(ws, boundary_cells.parameter_cells(boundary, letters, *placeholder), "0.000")
     _lay_out_band(ws, boundary, colours)
-    _put(ws, boundary_cells.map_cells(boundary, *placeholder), HIDDEN)
-    _lay_out_points(ws, boundary, placeholder, colours)
+    _lay_out_points(ws, boundary, colours)
     for scale, ranges in colours.items():
         _colour(ws, " ".join(ranges), scale)
     _lay_out_grid(ws, boundary)
@@ -68,7 +73,12 @@ def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet):
     chart.anchor = _chart_anchor(boundary)
     ws.add_chart(chart)
     parts.set_up_printing(ws, TITLE, run_line(boundary.run), title_rows=None)
-    return ws
+    hidden = parts.style_id(ws, HIDDEN, alignment=CENTRED)
+    label = parts.style_id(ws, font=Font(size=8, bold=True),
+                           alignment=Alignment(horizontal="center", vertical="center"))
+    shown = {column: parts.style_id(ws, number_format, alignment=CENTRED)
+             for column, number_format in POINT_FORMATS.items()}
+    return ws, BandStyles(hidden, label, shown)
 
 
 def _zeros(boundary: Boundary):
@@ -166,15 +176,9 @@ def _shades(start: str, end: str) -> list[str]:
 
 
 def _lay_out_band(ws, boundary: Boundary, colours: dict) -> None:
-    """Each small map's title in the column left of it, each layer's above its maps, the
-    answer's above it; their colours; the answer's blocks merged."""
+    """Each layer's title above its maps, the answer's above it, and their colours."""
     net, grid, top = boundary.network, boundary.grid, boundary.band_title_row
     for m in boundary.maps[:-1]:
-        label = ws.cell(m.top, m.left - 1, m.title)
-        label.alignment = Alignment(horizontal="center", vertical="center")
-        label.font = Font(size=8, bold=True)
-        ws.merge_cells(start_row=m.top, start_column=m.left - 1, end_row=m.top + grid - 1,
-                       end_column=m.left - 1)
         if m.neuron == 0:
             ws.cell(top, m.left - 1, layer_title(boundary.run, m.layer)).font = Font(bold=True)
         colours.setdefault(boundary.scale if m.layer == net.last else HIDDEN_SCALE,
@@ -186,9 +190,10 @@ def _lay_out_band(ws, boundary: Boundary, colours: dict) -> None:
     colours.setdefault(boundary.scale, []).append(answer.span(grid))
 
 
-def _lay_out_points(ws, boundary: Boundary, placeholder, colours: dict) -> None:
-    """The samples' table: each one's point, class, what the network says, whether it is
-    right, the chart's helpers (hidden) and each neuron's value at it (colours)."""
+def _lay_out_points(ws, boundary: Boundary, colours: dict) -> None:
+    """The samples' table's titles and colours: its rows, each sample's point, class, what
+    the network says, whether it is right, the chart's helpers (hidden) and each neuron's
+    value at it (colours), are the band's (see `boundary_band`)."""
     run, title = boundary.run, boundary.points_title_row
     helpers = boundary.helper_columns
     parts.heading(ws, title, "The samples at the shown attempt: the network's verdict on each",
@@ -200,20 +205,6 @@ def _lay_out_points(ws, boundary: Boundary, placeholder, colours: dict) -> None:
     net = boundary.network
     strip = ws.cell(title + 1, boundary.map_column, "each neuron's value at the sample, by colour")
     parts.apply_style(strip, parts.HEADER_FONT, alignment=Alignment(horizontal="left"))
-    for index, (held_out, s) in enumerate(boundary.points):
-        ws.cell(boundary.point_row(index), 1, f"test {s}" if held_out else s).alignment = \
-            CENTRED
-    formats = {"B": "0.00", "C": "0.00", "F": RIGHT_FORMAT}
-    looks = {}
-    for cell, formula, _ in boundary_cells.point_cells(boundary, *placeholder):
-        letter = cell.rstrip("0123456789")
-        target = ws[cell]
-        target.value = formula
-        if letter not in looks:
-            target.number_format = formats.get(letter, "General" if letter in "DE" else HIDDEN)
-            target.alignment = CENTRED
-            looks[letter] = target._style
-        target._style = copy(looks[letter])
     first, last = boundary.point_row(0), boundary.point_row(len(boundary.points) - 1)
     for (layer, j), column in columns.items():
         letter = get_column_letter(column)
@@ -247,8 +238,6 @@ def _size(ws, boundary: Boundary) -> None:
         ws.column_dimensions[get_column_letter(column)].width = SMALL_WIDTH
     for m in boundary.maps[:-1]:
         ws.column_dimensions[get_column_letter(m.left - 1)].width = LABEL_WIDTH
-    for row in range(boundary.band_title_row + 1, boundary.band_end + 1):
-        ws.row_dimensions[row].height = SMALL_HEIGHT
     ws.row_dimensions[boundary.points_title_row + 1].height = 30
 
 

@@ -62,6 +62,7 @@ from sheetgen.sheets.network_data import (
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import CHART_COLUMNS, OPTIMIZERS_SHEET_NAME, OptimizersSheet
 from sheetgen.writing import sheet_parts as parts
+from sheetgen.writing.boundary_band import BandStyles
 from sheetgen.writing.boundary_layout import lay_out_boundary
 from sheetgen.writing.sheet_parts import (
     BOXED,
@@ -118,6 +119,7 @@ class NetworkSkeleton:
     optimizers: Worksheet | None
     optimizers_chart: ScatterChart | None
     boundary: Worksheet | None
+    band_styles: BandStyles | None
 
 
 def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
@@ -136,7 +138,8 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
                           f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
     charts = workbook.create_sheet(CHARTS_SHEET_NAME)
     log_chart, check_chart = _lay_out_charts(charts, sheet)
-    drawn = None if boundary is None else lay_out_boundary(workbook, boundary, sheet)
+    drawn, band_styles = (None, None) if boundary is None else lay_out_boundary(
+        workbook, boundary, sheet)
     data = workbook.create_sheet(DATA_SHEET_NAME)
     _lay_out_data(data, sheet)
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
@@ -152,7 +155,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
         skeleton.optimizers_styles, compared_chart = _lay_out_optimizers(skeleton, compared,
                                                                           optimizers)
     return NetworkSkeleton(workbook, skeleton, training, charts, data, log_chart, check_chart,
-                           compared, compared_chart, drawn)
+                           compared, compared_chart, drawn, band_styles)
 
 
 def _lay_out_optimizers(skeleton: parts.Skeleton, sheet, optimizers: OptimizersSheet

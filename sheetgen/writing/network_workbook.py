@@ -24,7 +24,12 @@ from sheetgen.maths.network import Run, featured_samples, unflat
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
 from sheetgen.sheets.boundary import Picture, describe_boundary, has_boundary
-from sheetgen.sheets.boundary_cells import boundary_values
+from sheetgen.sheets.boundary_cells import (
+    map_cells,
+    parameter_cells,
+    parameter_letters,
+    point_cells,
+)
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_data import (
@@ -39,6 +44,7 @@ from sheetgen.sheets.network_panel import POINTER_ROW
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet
 from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizers
 from sheetgen.writing import sheet_parts as parts
+from sheetgen.writing.boundary_band import band_part
 from sheetgen.writing.network_layout import PLACEHOLDER_RANGE, NetworkSkeleton, lay_out
 from sheetgen.writing.rows import SheetRows, cell_xml
 from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cells, write_package
@@ -66,11 +72,16 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     streamed = {laid_out.training: _training_rows(laid_out, sheet, noted, progress)}
     exact = {laid_out.training: {sheet.panel.inputs[0].cell: run.learning_rate},
              laid_out.data: _data_values(sheet)}
-    if boundary is not None:
-        exact[laid_out.boundary] = lambda: boundary_values(boundary, sheet, *noted.shown)
     end = last_row(run.attempts)
     late = {laid_out.charts: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
             laid_out.log_chart: lambda xml: _log_axis(xml, noted.losses.decades())}
+    if boundary is not None:
+        letters = parameter_letters(sheet)
+        exact[laid_out.boundary] = lambda: {cell: value for cell, _, value in parameter_cells(
+            boundary, letters, *noted.shown)}
+        late[laid_out.boundary] = lambda xml: band_part(
+            xml, boundary, map_cells(boundary, *noted.shown),
+            point_cells(boundary, *noted.shown), laid_out.band_styles)
     if laid_out.check_chart is not None:
         late[laid_out.check_chart] = lambda xml: _log_axis(xml, noted.differences.decades())
     if optimizers is not None:

@@ -1,0 +1,85 @@
+"""The Boundary sheet's band of maps and its samples' rows, written straight into its
+worksheet's XML once the shown attempt has been computed: tens of thousands of cells, each a
+formula with the reference's result, that openpyxl would take seconds to hold and save (the
+titles, the tables above and the chart are openpyxl's, see `boundary_layout`).
+
+The band's rows are all its own: the small squares' height, each small map's label (merged
+down its left), and every map cell; so are the samples' rows below the table's headers.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
+
+from sheetgen.sheets.boundary import Boundary
+from sheetgen.sheets.boundary_cells import Computed
+from sheetgen.writing.rows import cell_xml
+
+SMALL_HEIGHT = 5.25
+"""A band row's height in points: with the small columns' width, squares of about 7 pixels."""
+
+
+class BandStyles(NamedTuple):
+    """The style ids of the cells written here, registered while openpyxl lays out the
+    sheet: the maps' (values hidden), the small maps' labels, and the samples' table's shown
+    columns by letter (the others are hidden)."""
+
+    map: int
+    label: int
+    points: dict[str, int]
+
+
+def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
+              points: Iterable[Computed], styles: BandStyles) -> bytes:
+    """The worksheet's XML with the band's rows and the samples' rows in their places among
+    openpyxl's, and the small maps' labels merged down their left."""
+    rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for cell, formula, value in maps:
+        row, column = coordinate_to_tuple(cell)
+        rows[row].append((column, cell_xml(cell, styles.map, value, formula)))
+    merges = []
+    for m in boundary.maps[:-1]:
+        label = f"{get_column_letter(m.left - 1)}{m.top}"
+        rows[m.top].append((m.left - 1, cell_xml(label, styles.label, m.title)))
+        merges.append(f"{label}:{get_column_letter(m.left - 1)}{m.top + boundary.grid - 1}")
+    for index, (held_out, s) in enumerate(boundary.points):
+        row = boundary.point_row(index)
+        rows[row].append((1, cell_xml(f"A{row}", styles.points["A"],
+                                      f"test {s}" if held_out else s)))
+    for cell, formula, value in points:
+        row, column = coordinate_to_tuple(cell)
+        style = styles.points.get(get_column_letter(column), styles.map)
+        rows[row].append((column, cell_xml(cell, style, value, formula)))
+    band = range(boundary.band_title_row + 1, boundary.band_end + 1)
+    written = {row: (f'<row r="{row}" ht="{SMALL_HEIGHT}" customHeight="1">' if row in band
+                     else f'<row r="{row}">')
+               + "".join(text for _, text in sorted(rows.get(row, ()))) + "</row>"
+               for row in sorted(set(band) | set(rows))}
+    return _with_merges(_with_rows(xml, written), merges)
+
+
+ROW = re.compile(rb'<row r="([0-9]+)"[^>]*?(?:/>|>.*?</row>)', re.DOTALL)
+
+
+def _with_rows(xml: bytes, written: dict[int, str]) -> bytes:
+    """The sheet's rows and the `written` ones (rows of their own) in the order of their
+    numbers."""
+    start, end = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")
+    rows = [(int(match.group(1)), match.group()) for match in ROW.finditer(xml, start, end)]
+    assert not set(written) & {number for number, _ in rows}, "a written row is openpyxl's"
+    rows += [(number, text.encode()) for number, text in written.items()]
+    return xml[:start] + b"".join(text for _, text in sorted(rows)) + xml[end:]
+
+
+def _with_merges(xml: bytes, merges: list[str]) -> bytes:
+    """The merged ranges added to the sheet's own (it has some: its tables' titles)."""
+    match = re.search(rb'<mergeCells count="([0-9]+)">', xml)
+    assert match, "the Boundary sheet has no merged cells to add to"
+    count = int(match.group(1)) + len(merges)
+    added = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges).encode()
+    return (xml[:match.start()] + f'<mergeCells count="{count}">'.encode() + added
+            + xml[match.end():])
