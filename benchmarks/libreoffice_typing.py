@@ -9,33 +9,12 @@ change, from the typed value to every listed cell's new value (LibreOffice compu
 cell's dependents when they are asked for, so asking for all of them is waiting for all).
 """
 
-import os
-import subprocess
 import sys
 import time
+from pathlib import Path
 
-import uno
-from com.sun.star.beans import PropertyValue
-
-
-def property_value(name, value):
-    prop = PropertyValue()
-    prop.Name, prop.Value = name, value
-    return prop
-
-
-def connect(pipe, office, seconds=120):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            if office.poll() is not None or time.monotonic() > deadline:
-                raise
-            time.sleep(0.25)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from libreoffice_edit import opened, session  # noqa: E402  (the tests' bridge helpers)
 
 
 def cell_of(document, address):
@@ -44,17 +23,9 @@ def cell_of(document, address):
 
 
 def main(workbook, profile_url, *changes):
-    pipe = f"sheetgen-typing-{os.getpid()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation={profile_url}", "--headless",
-                               "--norestore", "--nologo", "--nolockcheck",
-                               f"--accept=pipe,name={pipe};urp;"])
-    try:
-        context = connect(pipe, office)
-        desktop = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", context)
+    with session(profile_url, "typing") as desktop:
         started = time.perf_counter()
-        document = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(workbook), "_blank", 0, (property_value("Hidden", True),))
+        document = opened(desktop, workbook)
         print(f"open {time.perf_counter() - started:.3f}", flush=True)
         for typed, watched in zip(changes[::2], changes[1::2]):
             address, value = typed.split("=")
@@ -65,14 +36,6 @@ def main(workbook, profile_url, *changes):
             seconds = time.perf_counter() - started
             print(f"{address} {seconds:.3f} {shown[0][0][0]!r}", flush=True)
         document.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass  # the bridge goes down with the office, as it should
-        office.wait(timeout=60)
-    finally:
-        if office.poll() is None:
-            office.kill()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sheetgen import api
+from sheetgen import InputError, api
+from sheetgen.cli import main
 from sheetgen.engines.check import compare_network_values, own_summary, sensitive_from
 from sheetgen.engines.comparison import agrees, summary_mismatch
 from sheetgen.engines.programs import ENGINES, Engine
@@ -307,3 +308,19 @@ def assert_network_checked(path: Path, engine: str, attempts: int, optimizers: b
     assert found.training.compared_attempts == attempts
     blocks = [name for name, _ in found.sheets if name.startswith("Optimizers sheet")]
     assert len(blocks) == (4 if optimizers else 0), found.sheets
+
+
+def assert_network_refused(args: list[str], message: str, tmp_path: Path, capsys) -> None:
+    """`sheetgen network ARGS` refuses in one line on stderr, exit 2, no file (run from
+    `tmp_path`); so does the API, with an `InputError` of the same line."""
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main(["network", *args, "-o", "never.xlsx"]))
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert error.endswith(f": error: {message}\n") and error.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+    options = {a.removeprefix("--").replace("-", "_"): b for a, b in zip(args[::2], args[1::2])}
+    with pytest.raises(InputError) as raised:
+        api.network(tmp_path / "never.xlsx", **options)
+    assert str(raised.value) == message
+    assert list(tmp_path.iterdir()) == []

@@ -8,6 +8,7 @@ profile is a fresh one: LibreOffice as it
 comes, with no forced recalculation.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -37,8 +38,11 @@ def connect(pipe, office, seconds=120):
             time.sleep(0.25)
 
 
-def main(source, destination, profile_url, *typed):
-    pipe = f"sheetgen-edit-{os.getpid()}"
+@contextlib.contextmanager
+def session(profile_url, name="edit"):
+    """A headless LibreOffice on the profile, as a person's would be, and its desktop: shut
+    down again afterwards, whatever happens."""
+    pipe = f"sheetgen-{name}-{os.getpid()}"
     office = subprocess.Popen(["soffice", f"-env:UserInstallation={profile_url}", "--headless",
                                "--norestore", "--nologo", "--nolockcheck",
                                f"--accept=pipe,name={pipe};urp;"])
@@ -46,8 +50,26 @@ def main(source, destination, profile_url, *typed):
         context = connect(pipe, office)
         desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context)
-        document = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(source), "_blank", 0, (property_value("Hidden", True),))
+        yield desktop
+        try:
+            desktop.terminate()
+        except Exception:
+            pass  # the bridge goes down with the office, as it should
+        office.wait(timeout=60)
+    finally:
+        if office.poll() is None:
+            office.kill()
+
+
+def opened(desktop, path):
+    """The workbook at `path`, loaded hidden, as a person's LibreOffice opens it."""
+    return desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0,
+                                        (property_value("Hidden", True),))
+
+
+def main(source, destination, profile_url, *typed):
+    with session(profile_url) as desktop:
+        document = opened(desktop, source)
         for assignment in typed:
             if assignment == "HARD":
                 document.calculateAll()
@@ -59,14 +81,6 @@ def main(source, destination, profile_url, *typed):
         document.storeToURL(uno.systemPathToFileUrl(destination),
                             (property_value("FilterName", "Calc MS Excel 2007 XML"),))
         document.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass  # the bridge goes down with the office, as it should
-        office.wait(timeout=60)
-    finally:
-        if office.poll() is None:
-            office.kill()
 
 
 if __name__ == "__main__":

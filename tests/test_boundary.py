@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 import pytest
+from helpers import assert_network_refused
 from openpyxl import load_workbook
 
-from sheetgen import InputError, api
-from sheetgen.cli import main
+from sheetgen import api
 from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths.classification import verdict
 from sheetgen.maths.fields import parameter_field
@@ -186,17 +186,6 @@ def test_which_runs_have_a_boundary_sheet(tmp_path):
     (["--show-attempt", "1001"], "argument --show-attempt: 1,001 is past the run's 1,000 "
                                  "attempts"),
 ])
-def test_bad_boundary_options_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys,
-                                                               args, message):
+def test_bad_boundary_options_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys, args, message):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as exit_info:
-        raise SystemExit(main(["network", *args, "-o", "never.xlsx"]))
-    assert exit_info.value.code == 2
-    error = capsys.readouterr().err
-    assert error.endswith(f": error: {message}\n") and error.count("\n") == 1
-    assert list(tmp_path.iterdir()) == []
-    options = {a.removeprefix("--").replace("-", "_"): b for a, b in zip(args[::2], args[1::2])}
-    with pytest.raises(InputError) as raised:
-        api.network(tmp_path / "never.xlsx", **options)
-    assert str(raised.value) == message
-    assert list(tmp_path.iterdir()) == []
+    assert_network_refused(args, message, tmp_path, capsys)

@@ -81,7 +81,7 @@ def test_a_network_handout_prints_its_training_charts_data_and_notes(tmp_path):
     assert main(["handout", "network", "--preset", "xor", "--attempts", "300", "-o", str(path),
                  "-q"]) == 0
     pages = int(poppler("pdfinfo", str(path)).split("Pages:")[1].split()[0])
-    assert pages >= 4
+    assert pages >= 5
     first = pdf_text(path, 1)
     assert "Network training — Training" in first
     assert "layers 2,2,1 · tanh,tanh · 4 samples, full batch · learning rate 0.5 · 300 attempts" \
@@ -89,10 +89,14 @@ def test_a_network_handout_prints_its_training_charts_data_and_notes(tmp_path):
     assert "h1 net" in first and "δ o1" in first
     assert "Network training — Charts" in pdf_text(path, 2)
     assert "Loss, log scale" in pdf_text(path, 2)
-    data = pdf_text(path, 3)
+    boundary = pdf_text(path, 3)   # XOR's four samples are points of the plane
+    assert "Decision boundary — Boundary" in boundary and "Show attempt" in boundary
+    assert "The answer: what the network says (o1)" in boundary
+    data = pdf_text(path, 4)
     assert "Network training — Data" in data and "Initial weights and biases" in data
-    assert all("Network training — Notes" in pdf_text(path, page) for page in range(4, pages + 1))
-    assert "Backpropagation in this network" in pdf_text(path, 4)
+    assert all("Network training — Notes" in pdf_text(path, page) for page in range(5, pages + 1))
+    assert "Backpropagation in this network" in pdf_text(path, 5)
+    assert any("The decision boundary" in pdf_text(path, page) for page in range(5, pages + 1))
 
 
 @pytest.mark.usefixtures("libreoffice")

@@ -6,11 +6,10 @@ import math
 import statistics
 
 import pytest
-from helpers import write
+from helpers import assert_network_refused, write
 from openpyxl import load_workbook
 
-from sheetgen import InputError, api
-from sheetgen.cli import main
+from sheetgen import api
 from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths import playground
 from sheetgen.maths.features import FEATURES
@@ -152,16 +151,6 @@ def test_standardised_features_are_the_features_statistics(tmp_path):
     (["--noise", "10"], "argument --noise: is for the Playground's sets of the plane (circle, "
                         "gauss, spiral, quadrants), and the data is xor"),
 ])
-def test_bad_plane_options_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys,
-                                                            args, message):
+def test_bad_plane_options_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys, args, message):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as exit_info:
-        raise SystemExit(main(["network", *args, "-o", "never.xlsx"]))
-    assert exit_info.value.code == 2
-    error = capsys.readouterr().err
-    assert error.endswith(f": error: {message}\n") and error.count("\n") == 1
-    assert list(tmp_path.iterdir()) == []
-    options = {a.removeprefix("--"): b for a, b in zip(args[::2], args[1::2])}
-    with pytest.raises(InputError) as raised:
-        api.network_run(**options)
-    assert str(raised.value) == message
+    assert_network_refused(args, message, tmp_path, capsys)

@@ -21,7 +21,7 @@ from sheetgen.maths.classification import output_names
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
 from sheetgen.maths.fields import ATTEMPT
 from sheetgen.maths.network import Run
-from sheetgen.maths.shape import Network, Sample
+from sheetgen.maths.shape import Biases, Network, Sample, Weights, zero_parameters
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.maths.penalties import PENALTIES
@@ -276,13 +276,8 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
     strengths = {name: 0.0 if penalty.cell in defined else None
                  for name, penalty in PENALTIES.items()}
     decay = 1.0 if DECAY_NAME in defined else None
-    sizes = network.sizes
     try:
-        placeholder = Run(network, samples,
-                          tuple(tuple((0.0,) * before for _ in range(after))
-                                for before, after in zip(sizes, sizes[1:])),
-                          tuple((0.0,) * after for after in sizes[1:]),
-                          batch=batch, optimizer=optimizer, gradient_step=checked,
+        placeholder = Run(network, samples, *zero_parameters(network.sizes), batch=batch, optimizer=optimizer, gradient_step=checked,
                           loss=loss, standardize=standardize, classes=classes,
                           lr_decay=decay, orders=(tuple(range(1, len(samples) + 1)),) * orders,
                           **strengths)
@@ -296,13 +291,7 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
     except ValueError as error:
         raise UnreadableSheet(f"{path.name}: {error}") from None
     layout = describe(placeholder)
-    initial = {cell.parameter: _number(data[cell.cell], f"{DATA_SHEET_NAME}!{cell.cell}")
-               for cell in layout.initial_cells}
-    weights = tuple(tuple(tuple(initial[layer, j, i] for i in range(sizes[layer - 1]))
-                          for j in range(sizes[layer]))
-                    for layer in range(1, len(sizes)))
-    biases = tuple(tuple(initial[layer, j, None] for j in range(sizes[layer]))
-                   for layer in range(1, len(sizes)))
+    weights, biases = _initial_parameters(data, layout)
     columns = layout.columns
     formula_cells = _read(path, False, SHEET_NAME, columns, layout.panel.last_row,
                           layout.letter(ATTEMPT)) if formulas else None
@@ -325,6 +314,19 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
     return NetworkWorkbook(run, formula_cells, values, summary_formulas,
                            _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run),
                            picture)
+
+
+def _initial_parameters(data, layout: NetworkSheet) -> tuple[Weights, Biases]:
+    """The initial weights and biases, each from its cell on the Data sheet."""
+    initial = {cell.parameter: _number(data[cell.cell], f"{DATA_SHEET_NAME}!{cell.cell}")
+               for cell in layout.initial_cells}
+    sizes = layout.run.network.sizes
+    weights = tuple(tuple(tuple(initial[layer, j, i] for i in range(sizes[layer - 1]))
+                          for j in range(sizes[layer]))
+                    for layer in range(1, len(sizes)))
+    biases = tuple(tuple(initial[layer, j, None] for j in range(sizes[layer]))
+                   for layer in range(1, len(sizes)))
+    return weights, biases
 
 
 def _picture(path: Path, run: Run) -> Picture:

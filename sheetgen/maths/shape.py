@@ -92,6 +92,14 @@ Biases = tuple[tuple[float, ...], ...]
 """biases[l][j]: of neuron j of layer l + 1."""
 
 
+def zero_parameters(sizes: tuple[int, ...]) -> tuple[Weights, Biases]:
+    """Every weight and bias 0, in the shape of layers of `sizes`: a placeholder where only
+    the shape matters."""
+    return (tuple(tuple((0.0,) * before for _ in range(after))
+                  for before, after in zip(sizes, sizes[1:])),
+            tuple((0.0,) * after for after in sizes[1:]))
+
+
 def weights_of(weights: Weights) -> list[float]:
     """Every weight in the row's order, without the biases: what the penalties add up."""
     return [w for layer in weights for w_j in layer for w in w_j]

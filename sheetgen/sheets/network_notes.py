@@ -354,6 +354,21 @@ def _collapsed(sheet: NetworkSheet) -> list[list[Group]]:
     return runs
 
 
+def _sections(sheet: NetworkSheet) -> list[tuple[str, tuple[str, ...]]]:
+    """The sections after backpropagation's that the run has, each a title and paragraphs."""
+    run = sheet.run
+    sections = (
+        (run.rule is not GRADIENT_DESCENT, f"The optimizer: {run.rule.title}", optimizer_notes),
+        (run.criterion.classifies, "Classes and the cross-entropy", classification_notes),
+        (bool(run.penalties) or run.lr_decay is not None,
+         "Regularisation and the decaying rate", regularisation_notes),
+        (bool(run.tests), "The test set: does the network generalise?", test_set_notes),
+        (has_boundary(run), "The decision boundary", boundary_notes),
+        (run.gradient_step is not None, "The gradient check", gradient_check_notes),
+    )
+    return [(title, notes(sheet)) for wanted, title, notes in sections if wanted]
+
+
 def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     lines = Lines()
     add, paragraph = lines.add, lines.paragraph
@@ -369,29 +384,9 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
     for step, text in backpropagation(sheet):
         add(step, text)
     add()
-    if sheet.run.rule is not GRADIENT_DESCENT:
-        add(f"The optimizer: {sheet.run.rule.title}", font=SECTION_FONT)
-        for text in optimizer_notes(sheet):
-            paragraph(text)
-    if sheet.run.criterion.classifies:
-        add("Classes and the cross-entropy", font=SECTION_FONT)
-        for text in classification_notes(sheet):
-            paragraph(text)
-    if sheet.run.penalties or sheet.run.lr_decay is not None:
-        add("Regularisation and the decaying rate", font=SECTION_FONT)
-        for text in regularisation_notes(sheet):
-            paragraph(text)
-    if sheet.run.tests:
-        add("The test set: does the network generalise?", font=SECTION_FONT)
-        for text in test_set_notes(sheet):
-            paragraph(text)
-    if has_boundary(sheet.run):
-        add("The decision boundary", font=SECTION_FONT)
-        for text in boundary_notes(sheet):
-            paragraph(text)
-    if sheet.run.gradient_step is not None:
-        add("The gradient check", font=SECTION_FONT)
-        for text in gradient_check_notes(sheet):
+    for title, texts in _sections(sheet):
+        add(title, font=SECTION_FONT)
+        for text in texts:
             paragraph(text)
     add("The columns of the Training sheet", font=SECTION_FONT)
     add("Column", "Group · header", "Formula in row 4", "What it is", font=header_font)

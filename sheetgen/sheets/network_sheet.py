@@ -30,6 +30,8 @@ from sheetgen.sheets.network_data import (
 from sheetgen.sheets.network_panel import SUMMARY_FIRST_ROW, network_panel
 
 CHARTS_SHEET_NAME = "Charts"
+TITLE = "Network training"
+"""The network workbook's sheets' page headers start with it."""
 FIRST_COLUMN = 3
 """Column C: column A holds the panel, B is a spacer, as in the article's sheet."""
 

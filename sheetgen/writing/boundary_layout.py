@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
+from sheetgen.maths.shape import zero_parameters
 from sheetgen.sheets import boundary_cells
 from sheetgen.sheets.boundary import (
     BOUNDARY_SHEET_NAME,
@@ -61,7 +62,7 @@ def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet) -> tuple
     workbook.defined_names[SHOW_NAME] = DefinedName(
         SHOW_NAME, attr_text=f"{BOUNDARY_SHEET_NAME}!$B$3")
     letters = boundary_cells.parameter_letters(sheet)
-    placeholder = _zeros(boundary)
+    placeholder = zero_parameters(boundary.network.sizes)   # the formulas need no values
     _put(ws, boundary_cells.parameter_cells(boundary, letters, *placeholder), "0.000")
     _lay_out_band(ws, boundary, colours)
     _lay_out_points(ws, boundary, colours)
@@ -79,14 +80,6 @@ def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet) -> tuple
     shown = {column: parts.style_id(ws, number_format, alignment=CENTRED)
              for column, number_format in POINT_FORMATS.items()}
     return ws, BandStyles(hidden, label, shown)
-
-
-def _zeros(boundary: Boundary):
-    """Weights and biases of 0, for laying out the formulas before the run is computed."""
-    sizes = boundary.network.sizes
-    return (tuple(tuple((0.0,) * before for _ in range(after))
-                  for before, after in zip(sizes, sizes[1:])),
-            tuple((0.0,) * after for after in sizes[1:]))
 
 
 def _put(ws, computed, number_format: str) -> None:
