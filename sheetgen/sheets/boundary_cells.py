@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
+from openpyxl.utils.cell import absolute_coordinate
 
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import class_of, threshold
@@ -153,13 +153,12 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
 def _block(answer: Map, r: int, c: int, value: float) -> Iterator[Computed]:
     """The rest of a grid point's block of the answer map, each cell its first's value (no
     engine colours a merged block whole by a scale)."""
-    first = answer.cell(r, c)
-    top, left = coordinate_to_tuple(first)
+    first, top, left = answer.cell(r, c), answer.top + r * answer.block, \
+        answer.left + c * answer.block
     for row in range(top, top + answer.block):
         for column in range(left, left + answer.block):
-            cell = f"{get_column_letter(column)}{row}"
-            if cell != first:
-                yield Computed(cell, f"={first}", value)
+            if (row, column) != (top, left):
+                yield Computed(f"{get_column_letter(column)}{row}", f"={first}", value)
 
 
 def _picked(boundary: Boundary, cell: str, outputs: list[str], values: Neurons) -> Computed:
@@ -183,10 +182,15 @@ def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterato
     (or target), what the network says at the shown attempt and whether it is right, the
     chart's helpers, and every neuron's value at it."""
     run, columns, templates = boundary.run, neuron_columns(boundary), neuron_templates(boundary)
+    typed_tables = {held_out: typed_cells(run, held_out) for held_out in (False, True)}
+    label_tables = {held_out: label_cells(run, held_out) for held_out in (False, True)}
     for index, (held_out, s) in enumerate(boundary.points):
         row = boundary.point_row(index)
         sample = (run.tests if held_out else run.samples)[s - 1]
-        typed = typed_cells(run, held_out)[s - 1]
+        typed = typed_tables[held_out][s - 1]
+        # The Data sheet's cell of its class, or of its (first) target.
+        source = label_tables[held_out][s - 1] if run.classes else \
+            typed[boundary.network.typed_inputs]
         values = point_values(boundary, weights, biases, sample.inputs)
 
         def cell_of(layer: int, j: int) -> str:
@@ -194,17 +198,18 @@ def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterato
         formulas = neuron_formulas(boundary, templates, f"$B{row}", f"$C{row}", cell_of)
         for k, cell in enumerate(typed[:2]):
             yield Computed(f"{'BC'[k]}{row}", f"={data_reference(cell)}", sample.inputs[k])
-        yield from _verdict(boundary, row, sample, held_out, s, values,
+        yield from _verdict(boundary, row, sample, source, values,
                             [cell_of(boundary.network.last, k)
                              for k in range(boundary.network.sizes[-1])])
         for neuron, formula in formulas.items():
             yield Computed(cell_of(*neuron), formula, values[neuron])
 
 
-def _verdict(boundary: Boundary, row: int, sample: Sample, held_out: bool, s: int,
-             values: Neurons, outputs: list[str]) -> Iterator[Computed]:
-    """A point's class (or target), what the network says, whether it is right, and its x1
-    in the chart's series it belongs to, and in the wrong ones' where it is wrong."""
+def _verdict(boundary: Boundary, row: int, sample: Sample, source: str, values: Neurons,
+             outputs: list[str]) -> Iterator[Computed]:
+    """A point's class (or target, read from the Data sheet's `source`), what the network
+    says, whether it is right, and its x1 in the chart's series it belongs to, and in the
+    wrong ones' where it is wrong."""
     run, net, middle = boundary.run, boundary.network, boundary.middle
     said = [values[net.last, k] for k in range(net.sizes[-1])]
     if run.classes:
@@ -212,7 +217,7 @@ def _verdict(boundary: Boundary, row: int, sample: Sample, held_out: bool, s: in
         listed = f"{data_reference(names[0])}:{absolute_coordinate(names[-1])}"
         true = run.classes[class_of(sample.targets, middle) - 1]
         picked = run.classes[class_of(said, middle) - 1]
-        yield Computed(f"D{row}", f"={data_reference(label_cells(run, held_out)[s - 1])}", true)
+        yield Computed(f"D{row}", f"={data_reference(source)}", true)
         yield Computed(f"E{row}", f"=INDEX({listed},1,{class_formula(outputs, middle)[1:]})",
                        picked)
         right = true == picked
@@ -220,9 +225,8 @@ def _verdict(boundary: Boundary, row: int, sample: Sample, held_out: bool, s: in
         members = [(f"$D{row}={data_reference(cell)}", true == name)
                    for cell, name in zip(names, run.classes)]
     else:
-        target = typed_cells(run, held_out)[s - 1][net.typed_inputs]
         true, picked = sample.targets[0], said[0]
-        yield Computed(f"D{row}", f"={data_reference(target)}", true)
+        yield Computed(f"D{row}", f"={data_reference(source)}", true)
         yield Computed(f"E{row}", f"={outputs[0]}", picked)
         right = (picked >= middle) == (true >= middle)
         yield Computed(f"F{row}", f"=IF((E{row}>={middle:g})=(D{row}>={middle:g}),1,0)",
