@@ -3,17 +3,22 @@
     python benchmarks/presets.py [--repeats N]
 
 For each preset: the seconds sheetgen takes to write it; where it has a Boundary sheet, the
-seconds without one, measured alternately in this process, the median of N of each; then, in
+seconds without one, measured alternately in this process, the median of N of each, and the
+seconds of the Boundary sheet's own work (its description, layout, band and values, timed
+alone, the median of N: this machine's noise moves the difference of two whole writes by more
+than the sheet costs); then, in
 a real LibreOffice driven through its Python bridge (`libreoffice_typing.py`), the seconds
 the file takes to open, and from a typed learning rate (and, on a Boundary sheet, a typed
 SHOW_ATTEMPT) until the last row, the summary and the maps have recomputed.
 """
 
 import argparse
+import io
 import statistics
 import subprocess
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 from sheetgen import api
@@ -23,7 +28,16 @@ from sheetgen.sheets import panel
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, SHOW_CELL, Picture, describe_boundary
 from sheetgen.sheets.columns import COLUMNS, SHEET_NAME, last_row
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
+from sheetgen.sheets.boundary_cells import (
+    map_cells,
+    parameter_cells,
+    parameter_letters,
+    point_cells,
+)
+from sheetgen.writing.boundary_band import band_part
+from sheetgen.writing.boundary_layout import lay_out_boundary
 from sheetgen.writing.network_workbook import write_network_workbook
+from sheetgen.writing.sheet_parts import new_workbook
 
 UNO_PYTHON = "/usr/bin/python3"
 TYPING = Path(__file__).with_name("libreoffice_typing.py")
@@ -37,20 +51,43 @@ def written(kind: str, preset: str, path: Path) -> float:
     return time.perf_counter() - started
 
 
-def boundary_cost(preset: str, scratch: Path, repeats: int) -> tuple[float, float] | None:
-    """The median seconds to write the preset with its Boundary sheet and without, or None
-    where it has none; alternated, so that both meet the same machine."""
+def boundary_cost(preset: str, scratch: Path, repeats: int
+                  ) -> tuple[float, float, float] | None:
+    """The median seconds to write the preset with its Boundary sheet and without, and of the
+    sheet's own work; None where it has none. The two writes alternate, so that both meet
+    the same machine."""
     run = api.network_run(preset=preset)
     if run.network.typed_inputs != 2:
         return None
     times = {True: [], False: []}
+    own = []
     for _ in range(repeats):
         for drawn in (True, False):
             started = time.perf_counter()
             with open(scratch / f"{preset}-{drawn}.xlsx", "wb") as file:
                 write_network_workbook(run, file, None, None, Picture() if drawn else None)
             times[drawn].append(time.perf_counter() - started)
-    return statistics.median(times[True]), statistics.median(times[False])
+        own.append(boundary_work(run))
+    return (statistics.median(times[True]), statistics.median(times[False]),
+            statistics.median(own))
+
+
+def boundary_work(run) -> float:
+    """The seconds of what the Boundary sheet adds to a write, step by step as the writer
+    takes them: its description, its layout and openpyxl's saving of it, its parameters' and
+    band's cells and values, and their compression."""
+    sheet, (weights, biases) = describe(run), (run.weights, run.biases)
+    started = time.perf_counter()
+    boundary = describe_boundary(run)
+    workbook = new_workbook("")
+    _, styles = lay_out_boundary(workbook, boundary, sheet)
+    workbook.save(io.BytesIO())
+    list(parameter_cells(boundary, parameter_letters(sheet), weights, biases))
+    band = band_part(b'<sheetData></sheetData><mergeCells count="0">', boundary,
+                     map_cells(boundary, weights, biases), point_cells(boundary, weights, biases),
+                     styles)
+    zlib.compress(band)
+    return time.perf_counter() - started
 
 
 def changes(kind: str, preset: str) -> list[str]:
@@ -92,9 +129,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     options = parser.parse_args()
-    print("| preset | sheetgen s | without the Boundary sheet s | Boundary's share "
-          "| LibreOffice opens s | a typed rate recomputes s | a typed SHOW_ATTEMPT redraws s |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| preset | sheetgen s | without the Boundary sheet s | with it, more by "
+          "| the Boundary sheet's own work s (share) | LibreOffice opens s "
+          "| a typed rate recomputes s | a typed SHOW_ATTEMPT redraws s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="sheetgen-presets-") as scratch:
         scratch = Path(scratch)
         for kind, presets in (("neuron", NEURON_PRESETS), ("network", NETWORK_PRESETS)):
@@ -105,8 +143,9 @@ def main() -> None:
                     else None
                 timed = typed_seconds(path, kind, preset, scratch)
                 cells = [preset, f"{seconds:.2f}"]
-                cells += ([f"{cost[1]:.2f}", f"{cost[0] / cost[1] - 1:+.0%}"] if cost
-                          else ["–", "–"])
+                cells += ([f"{cost[1]:.2f}", f"{cost[0] / cost[1] - 1:+.0%}",
+                           f"{cost[2]:.2f} ({cost[2] / cost[1]:.0%})"] if cost
+                          else ["–", "–", "–"])
                 cells += timed + ["–"] * (3 - len(timed))
                 print("| " + " | ".join(cells) + " |", flush=True)
                 for leftover in scratch.glob("*.xlsx"):
