@@ -25,7 +25,7 @@ from sheetgen.maths.fields import fields, header
 from sheetgen.maths.network import Run
 from sheetgen.maths.summary import summarize_run
 from sheetgen.maths.neuron import Parameters
-from sheetgen.sheets.boundary import has_boundary
+from sheetgen.sheets.boundary import Picture, has_boundary
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.writing.network_workbook import write_network_workbook
@@ -145,10 +145,15 @@ def generate(path: Path, parameters: Parameters = Parameters()) -> Path:
     return path
 
 
+TEST_GRID = Picture(grid=5)
+"""The Boundary sheet of the tests' workbooks: a 5×5 grid proves every formula as a 30×30 one
+would, and a test's few attempt rows are otherwise outnumbered by 900 points' maps."""
+
+
 def write(path: Path, run: Run) -> Path:
-    """The network workbook for `run`, at `path`."""
+    """The network workbook for `run`, at `path` (a Boundary sheet on `TEST_GRID`)."""
     with open(path, "wb") as file:
-        write_network_workbook(run, file)
+        write_network_workbook(run, file, picture=TEST_GRID)
     return path
 
 
