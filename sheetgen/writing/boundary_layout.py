@@ -11,6 +11,7 @@ from openpyxl.chart.series import SeriesLabel, XYSeries
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef
+from openpyxl.formatting.formatting import ConditionalFormatting
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -152,6 +153,8 @@ def _colour(ws, cells: str, scale: Scale) -> None:
     bounds = [scale.low + (scale.middle - scale.low) * k / BANDS for k in range(1, BANDS + 1)]
     bounds += [scale.middle + (scale.high - scale.middle) * k / BANDS for k in range(1, BANDS)]
     shades = _shades(ORANGE, PALE) + _shades(PALE, BLUE)
+    cells = ConditionalFormatting(cells)
+    """Parsed once for every rule: a map's many ranges are slow to parse."""
     for bound, shade in zip(bounds, shades):
         ws.conditional_formatting.add(cells, CellIsRule(
             operator="lessThan", formula=[f"{bound!r}"], stopIfTrue=True,
