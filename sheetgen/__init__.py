@@ -21,7 +21,9 @@ import os
 os.environ["OPENPYXL_LXML"] = "False"
 
 _MODULES = {"check": "sheetgen.api", "network": "sheetgen.api", "neuron": "sheetgen.api",
-            "CannotCheck": "sheetgen.engines.check", "InputError": "sheetgen.errors"}
+            "exercise": "sheetgen.api", "network_exercise": "sheetgen.api",
+            "grade": "sheetgen.api", "CannotCheck": "sheetgen.engines.check",
+            "NotAnExercise": "sheetgen.engines.grading", "InputError": "sheetgen.errors"}
 """Each public name by the module that defines it."""
 
 __all__ = sorted(_MODULES)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sheetgen import options as known
 from sheetgen.engines.check import run_check
+from sheetgen.engines.grading import Graded, grade_file
 from sheetgen.engines.handout import write_handout
 from sheetgen.engines.programs import ENGINES
 from sheetgen.errors import InputError
@@ -27,16 +28,18 @@ from sheetgen.maths.network import Overflow, Run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets.boundary import DEFAULT_GRID, Picture, has_boundary
-from sheetgen.sheets.columns import last_row
+from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
+from sheetgen.sheets.exercise import DEFAULT_ROWS, Exercise, exercise_of
 from sheetgen.sheets.fit import fitting_sheet
-from sheetgen.sheets.network_sheet import run_line
-from sheetgen.summaries import CheckResult, Handout, Lines, RunSummary
+from sheetgen.sheets.network_sheet import describe, run_line
+from sheetgen.summaries import CheckResult, ExerciseSummary, Handout, Lines, RunSummary
 from sheetgen.writing import atomic
 from sheetgen.writing.layout import parameters_line
 from sheetgen.writing.network_workbook import write_network_workbook
 from sheetgen.writing.workbook import write_workbook
 
 OUTPUT_DIRECTORY = Path("output")
+EXERCISE_SUFFIX = "_exercise"
 
 Progress = Callable[[int, int], None]
 """Called with (attempts written, attempts in all) as the rows are written."""
@@ -61,11 +64,16 @@ def neuron(path: str | Path | None = None, *, progress: Progress | None = None,
     attempts, input, target_factor, weight, bias, loss_threshold, optimizer, momentum,
     rms_decay, beta1, beta2, epsilon, gradient_check (True, or H)."""
     plan = _neuron_plan(options)
+    return _write_neuron(plan, _output(path, plan.name, ".xlsx"), progress)
+
+
+def _write_neuron(plan: _Plan, output: Path, progress: Progress | None,
+                  exercise: Exercise | None = None) -> RunSummary:
     if plan.run is not None:
-        return _write_network(plan, _output(path, plan.name, ".xlsx"), progress)
-    output = _output(path, plan.name, ".xlsx")
+        return _write_network(plan, output, progress, exercise)
     parameters = plan.parameters
-    summary = _written(output, lambda file: write_workbook(parameters, file, progress))
+    summary = _written(output, lambda file: write_workbook(parameters, file, progress,
+                                                           exercise))
     return RunSummary(output, summary.first_below, summary.final_loss, summary.status,
                       f"{parameters.attempts:,} attempts (rows 3 to "
                       f"{last_row(parameters.attempts):,}) at learning rate "
@@ -88,6 +96,40 @@ def network(path: str | Path | None = None, *, progress: Progress | None = None,
     (True, or H)."""
     plan = _network_plan(options)
     return _write_network(plan, _output(path, plan.name, ".xlsx"), progress)
+
+
+def exercise(path: str | Path | None = None, *, progress: Progress | None = None,
+             **options) -> ExerciseSummary:
+    """Write the article's neuron's workbook as an exercise to `path` (default: in output/,
+    the workbook's name with _exercise); `options` are `neuron`'s, and blank (column headers
+    or stages, as a list or separated by commas), rows (how many attempts' rows, default 3)
+    and self_check."""
+    return _write_exercise(_neuron_plan, _write_neuron, path, progress, options)
+
+
+def network_exercise(path: str | Path | None = None, *, progress: Progress | None = None,
+                     **options) -> ExerciseSummary:
+    """Write a network's workbook as an exercise: `options` are `network`'s, and `exercise`'s
+    blank, rows and self_check."""
+    return _write_exercise(_network_plan, _write_network, path, progress, options)
+
+
+def _write_exercise(planned, write, path, progress: Progress | None,
+                    options: dict) -> ExerciseSummary:
+    """The exercise the options ask for, refused before any file is touched, written by
+    `write` from the plan of the rest of them."""
+    wanted = _given({name: options.pop(name) for name in known.EXERCISE_OPTIONS
+                     if name in options}, known.EXERCISE_OPTIONS)
+    plan = planned(options)
+    columns, attempts = (COLUMNS, plan.parameters.attempts) if plan.run is None else \
+        (describe(plan.run).columns, plan.run.attempts)
+    chosen = exercise_of(columns, wanted.get("blank", ()), wanted.get("rows", DEFAULT_ROWS),
+                         attempts, wanted.get("self_check", False))
+    output = _output(path, f"{plan.name}{EXERCISE_SUFFIX}", ".xlsx")
+    write(plan, output, progress, chosen)
+    return ExerciseSummary(output, len(chosen.cells()),
+                           tuple(dict.fromkeys(col.header for col in chosen.columns)),
+                           FIRST_ROW, chosen.last_row, chosen.self_check)
 
 
 def neuron_handout(path: str | Path | None = None, **options) -> Handout:
@@ -123,6 +165,14 @@ def check(path: str | Path, engine: str = "all", *, out=None) -> CheckResult:
     outcome = run_check(Path(path), engine, lines)
     return CheckResult(Path(path), outcome.passed, outcome.engines, outcome.formula_mismatch,
                        outcome.chaotic_from, tuple(lines.lines))
+
+
+def grade(path: str | Path) -> Graded:
+    """Grade a filled-in exercise, as `sheetgen grade` does: each blank right, wrong or still
+    empty, its answer worked out by LibreOffice from the student's cells above it. Raises
+    `engines.grading.NotAnExercise` for a file that is not a sheetgen exercise, whose layout
+    was changed, or that no engine can open."""
+    return grade_file(Path(path))
 
 
 def _given(options: dict, table: dict[str, known.Option]) -> dict[str, object]:
@@ -188,9 +238,10 @@ def _picture(values: dict, run: Run) -> Picture:
     return picture
 
 
-def _write_network(plan: _Plan, output: Path, progress: Progress | None) -> RunSummary:
-    summary = _written(output, lambda file: write_network_workbook(plan.run, file, progress,
-                                                                   plan.compared, plan.picture))
+def _write_network(plan: _Plan, output: Path, progress: Progress | None,
+                   exercise: Exercise | None = None) -> RunSummary:
+    summary = _written(output, lambda file: write_network_workbook(
+        plan.run, file, progress, plan.compared, plan.picture, exercise))
     return RunSummary(output, summary.first_below, summary.final_loss, summary.status,
                       run_line(plan.run), largest_difference=summary.largest_difference,
                       lowest_test_loss=summary.lowest_test_loss,

@@ -234,6 +234,23 @@ def feature_names(value: object) -> tuple[str, ...]:
     return names
 
 
+def blank_names(value: object) -> tuple[str, ...]:
+    """Column headers or stages to leave blank, as the sheet shows them, each once; which of
+    them the sheet has is for `sheets.exercise` to say."""
+    names = tuple(name.strip() for name in _listed(value).split(","))
+    if not all(names):
+        raise InputError(f"must list column headers or stages separated by commas, not "
+                         f"{_shown(value)!r}")
+    return tuple(dict.fromkeys(names))
+
+
+def row_count(value: object) -> int:
+    count = _whole(value)
+    if count < 1:
+        raise InputError(f"must be at least 1 row, not {count:,}")
+    return count
+
+
 def sheet_name(value: object) -> str:
     """The name of a sheet of a workbook: any text but none."""
     if not isinstance(value, str) or not value:
@@ -347,6 +364,9 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                            Option("--lr-decay", rate_decay),
                            Option("--lr-decay-every", decay_interval),
                            *_COMMON[2:])
+EXERCISE_OPTIONS = _options(Option("--blank", blank_names), Option("--rows", row_count),
+                            Option("--self-check", yes_or_no))
+"""What `sheetgen exercise` adds to the options of the workbook it blanks."""
 OUTPUT_FLAG = "-o/--output"
 
 

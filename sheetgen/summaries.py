@@ -37,6 +37,19 @@ class RunSummary:
 
 
 @dataclass(frozen=True)
+class ExerciseSummary:
+    """An exercise written: where, how many cells it leaves to fill, of which columns (by
+    header), in which rows, and whether it marks them itself."""
+
+    path: Path
+    blanks: int
+    headers: tuple[str, ...]
+    first_row: int
+    last_row: int
+    self_check: bool
+
+
+@dataclass(frozen=True)
 class Handout:
     path: Path
     pages: int

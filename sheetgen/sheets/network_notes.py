@@ -9,6 +9,7 @@ from sheetgen.maths.features import FEATURES
 from sheetgen.maths.fields import CHECKS, Kind, largest_difference, parameter_field
 from sheetgen.maths.network import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
+from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, SHOW_CELL, SHOW_NAME, has_boundary
 from sheetgen.sheets.columns import FIRST_ROW, Group
 from sheetgen.sheets.gradient_check import STEP_NAME
@@ -369,13 +370,18 @@ def _sections(sheet: NetworkSheet) -> list[tuple[str, tuple[str, ...]]]:
     return [(title, notes(sheet)) for wanted, title, notes in sections if wanted]
 
 
-def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
+def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font,
+                exercise: Exercise | None = None) -> None:
     lines = Lines()
     add, paragraph = lines.add, lines.paragraph
     add("How this workbook trains a network", font=TITLE_FONT)
     add()
     for text in introduction(sheet):
         paragraph(text)
+    if exercise is not None:
+        add("The exercise", font=SECTION_FONT)
+        for text in exercise_notes(exercise, sheet.columns[-1].letter):
+            paragraph(text)
     if sheet.run.network.features:
         add("Features of the plane", font=SECTION_FONT)
         for text in feature_notes(sheet):
@@ -396,7 +402,7 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font) -> None:
         if later is None:
             for col in group.columns:
                 add(col.letter, f"{group.title} · {col.header}",
-                    col.formula(FIRST_ROW + 1) or "a number", col.meaning)
+                    formula_shown(col, FIRST_ROW + 1, exercise) or "a number", col.meaning)
         elif group is later[0]:
             whose = "test sample" if group.columns[0].field.held_out else "sample"
             add(f"{group.columns[0].letter}–{later[-1].columns[-1].letter}",

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW
+from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
 
 NOTES_SHEET_NAME = "Notes"
 LINE_WIDTH = 150
@@ -108,18 +109,24 @@ class Lines:
         sheet.print_area = f"A1:D{len(self.rows)}"
 
 
-def write_notes(sheet, parameters: Parameters, header_font: Font) -> None:
+def write_notes(sheet, parameters: Parameters, header_font: Font,
+                exercise: Exercise | None = None) -> None:
     lines = Lines()
     add, paragraph = lines.add, lines.paragraph
     add("How this workbook trains a neuron", font=TITLE_FONT)
     add()
     for text in INTRODUCTION:
         paragraph(text)
+    if exercise is not None:
+        add("The exercise", font=SECTION_FONT)
+        for text in exercise_notes(exercise, COLUMNS[-1].letter):
+            paragraph(text)
 
     add("The columns of the Training sheet", font=SECTION_FONT)
     add("Column", "Header", "Formula in row 4", "What it is", font=header_font)
     for col in COLUMNS:
-        add(col.letter, col.header, col.formula(FIRST_ROW + 1) or "a number", col.meaning)
+        add(col.letter, col.header, formula_shown(col, FIRST_ROW + 1, exercise) or "a number",
+            col.meaning)
     add()
     add("The maths of one attempt", font=SECTION_FONT)
     for step, text in MATHS:

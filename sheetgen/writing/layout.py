@@ -11,6 +11,7 @@ from openpyxl.chart.series import XYSeries
 
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import notes, panel, sweep
+from sheetgen.sheets.exercise import Exercise
 from sheetgen.sheets.columns import (
     CHART_ROWS,
     FIRST_ROW,
@@ -47,14 +48,16 @@ WEIGHT_COLOUR, BIAS_COLOUR = "2CA02C", "9467BD"
 SWEEP_COLOURS = ("8C564B", "1F77B4", "2CA02C", "FF7F0E", "9467BD", "D62728")
 
 
-def build_skeleton(parameters: Parameters) -> parts.Skeleton:
+def build_skeleton(parameters: Parameters, exercise: Exercise | None = None) -> parts.Skeleton:
+    """The workbook but for its rows; an `exercise`'s blanks are laid out by the writer (see
+    `exercise_layout`), its notes and the room for its marks here."""
     workbook = parts.new_workbook("A single tanh neuron learning by gradient descent")
     training = workbook.active
     skeleton = parts.Skeleton(workbook)
-    _lay_out_training(skeleton, training, parameters)
+    _lay_out_training(skeleton, training, parameters, exercise)
     _lay_out_sweep(skeleton, workbook.create_sheet(sweep.SWEEP_SHEET_NAME), parameters)
     notes_sheet = workbook.create_sheet(notes.NOTES_SHEET_NAME)
-    notes.write_notes(notes_sheet, parameters, HEADER_FONT)
+    notes.write_notes(notes_sheet, parameters, HEADER_FONT, exercise)
     parts.set_up_printing(notes_sheet, TITLE, parameters_line(parameters), title_rows=None)
     parts.name_panel_inputs(workbook, panel.NEURON)
     return skeleton
@@ -62,15 +65,19 @@ def build_skeleton(parameters: Parameters) -> parts.Skeleton:
 
 # The Training sheet
 
-def _lay_out_training(skeleton: parts.Skeleton, sheet, parameters: Parameters) -> None:
+def _lay_out_training(skeleton: parts.Skeleton, sheet, parameters: Parameters,
+                      exercise: Exercise | None) -> None:
     skeleton.training_styles = parts.lay_out_training_sheet(
-        skeleton, sheet, GROUPS, SPACERS, panel.NEURON, parameters.learning_rate, f"A{FIRST_ROW}")
-    _add_training_charts(sheet, parameters)
+        skeleton, sheet, GROUPS, SPACERS, panel.NEURON, parameters.learning_rate, f"A{FIRST_ROW}",
+        exercise=exercise)
+    # A self-checking exercise's marks stand right of the table, and the charts right of them.
+    marks = len(exercise.columns) + 1 if exercise is not None and exercise.self_check else 0
+    _add_training_charts(sheet, parameters, parts.column_after(CHART_COLUMN, marks))
     parts.set_up_printing(sheet, TITLE, parameters_line(parameters),
-                          f"A1:{PRINT_LAST_COLUMN}{PRINTED_ROWS}")
+                          f"A1:{parts.column_after(PRINT_LAST_COLUMN, marks)}{PRINTED_ROWS}")
 
 
-def _add_training_charts(sheet, parameters: Parameters) -> None:
+def _add_training_charts(sheet, parameters: Parameters, column: str = CHART_COLUMN) -> None:
     """The article's 'neat graph' of the loss, the same on a log scale, output and parameters.
 
     The loss soon drops below anything a linear axis can show (1e-30 is usual), so the
@@ -95,7 +102,7 @@ def _add_training_charts(sheet, parameters: Parameters) -> None:
                             [series("G", WEIGHT_COLOUR), series("I", BIAS_COLOUR)]),
     ]
     for index, chart in enumerate(charts):
-        sheet.add_chart(chart, f"{CHART_COLUMN}{2 + index * CHART_ROWS}")
+        sheet.add_chart(chart, f"{column}{2 + index * CHART_ROWS}")
 
 
 def log_axis_range(target: float) -> tuple[float, float]:

@@ -29,6 +29,7 @@ from sheetgen.sheets import network_notes
 from sheetgen.sheets.boundary import Boundary
 from sheetgen.sheets.classified import CONFUSION_COLUMN, Confusion, wide_charts
 from sheetgen.sheets.columns import CHART_ROWS, FIRST_ROW, SHEET_NAME, last_row
+from sheetgen.sheets.exercise import Exercise
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, data_reference
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, TITLE, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import CHART_COLUMNS, OPTIMIZERS_SHEET_NAME, OptimizersSheet
@@ -93,7 +94,9 @@ class NetworkSkeleton:
 
 
 def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
-            boundary: Boundary | None) -> NetworkSkeleton:
+            boundary: Boundary | None, exercise: Exercise | None = None) -> NetworkSkeleton:
+    """The workbook but for its rows; an `exercise`'s notes here, its blanks by the writer
+    (see `exercise_layout`)."""
     run = sheet.run
     workbook = parts.new_workbook("A small neural network learning by backpropagation")
     skeleton = parts.Skeleton(workbook)
@@ -102,7 +105,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
     frozen = parts.column_after(attempt_group.columns[-1].letter, 2)
     skeleton.training_styles = parts.lay_out_training_sheet(
         skeleton, training, sheet.groups, sheet.spacers, sheet.panel, run.learning_rate,
-        f"{frozen}{FIRST_ROW}")
+        f"{frozen}{FIRST_ROW}", exercise=exercise)
     printed_group = sheet.groups[1]
     parts.set_up_printing(training, TITLE, run_line(run),
                           f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
@@ -113,7 +116,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
     data = workbook.create_sheet(DATA_SHEET_NAME)
     lay_out_data(data, sheet)
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
-    network_notes.write_notes(notes, sheet, HEADER_FONT)
+    network_notes.write_notes(notes, sheet, HEADER_FONT, exercise)
     parts.set_up_printing(notes, TITLE, run_line(run), title_rows=None)
     parts.name_panel_inputs(workbook, sheet.panel)
     for initial in sheet.initial_cells:

@@ -5,6 +5,7 @@ its summary and the log axes' ranges, written into the Charts sheet and its char
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import BinaryIO
 
 from sheetgen.maths import fields as row_fields
@@ -31,6 +32,7 @@ from sheetgen.sheets.boundary_cells import (
     point_cells,
 )
 from sheetgen.sheets.columns import last_row
+from sheetgen.sheets.exercise import Exercise
 from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_data import (
     feature_cells,
@@ -45,6 +47,7 @@ from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet
 from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizers
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import band_part
+from sheetgen.writing.exercise_layout import lay_out_exercise
 from sheetgen.writing.network_layout import PLACEHOLDER_RANGE, NetworkSkeleton, lay_out
 from sheetgen.writing.rows import SheetRows, cell_xml
 from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cells, write_package
@@ -52,7 +55,8 @@ from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cel
 
 def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallback | None = None,
                            compared: Mapping[tuple[str, str], float] | None = None,
-                           picture: Picture | None = Picture()) -> Summary:
+                           picture: Picture | None = Picture(),
+                           exercise: Exercise | None = None) -> Summary:
     """Write the whole workbook to a seekable binary file; return how the run ended.
 
     The summary and the log axes' ranges are noted as the rows are computed, and written into
@@ -60,7 +64,8 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     is computed once, not once more ahead of the rows. `compared` sets the learning rates and
     hyperparameters of the Optimizers sheet's blocks (see `describe_optimizers`); `picture`
     what the Boundary sheet draws, where the samples are points of the plane (None for no
-    Boundary sheet: the benchmark's measure of what it costs).
+    Boundary sheet: the benchmark's measure of what it costs). An `exercise` leaves its
+    blanks empty, and no formula a stored result (see `exercise_layout`).
     Refuses, before anything is written, a run whose workbook would not fit a sheet or what
     Excel takes (see `fit`).
     """
@@ -68,8 +73,16 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     boundary = describe_boundary(run, picture) if picture and has_boundary(run) else None
     noted = Noted(run, None if boundary is None else boundary.shown)
     optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run, compared)
-    laid_out = lay_out(sheet, optimizers, boundary)
-    streamed = {laid_out.training: _training_rows(laid_out, sheet, noted, progress)}
+    laid_out = lay_out(sheet, optimizers, boundary, exercise)
+    training = _training_rows(laid_out, sheet, noted, progress)
+    if exercise is not None:
+        blanks = lay_out_exercise(laid_out.workbook, laid_out.training, exercise,
+                                  sheet.columns[-1].letter)
+        # A shared formula's first cell holds it for the rest: none may be a blank.
+        training = replace(training, rows=replace(
+            training.rows, shared_formulas=False, blanks=blanks.blanks,
+            trailing_cells=blanks.marks))
+    streamed = {laid_out.training: training}
     exact = {laid_out.training: {sheet.panel.inputs[0].cell: run.learning_rate},
              laid_out.data: _data_values(sheet)}
     end = last_row(run.attempts)
@@ -91,7 +104,7 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
         exact[laid_out.optimizers] = {optimizers.panel.inputs[0].cell:
                                       optimizers.blocks[0].sheet.run.learning_rate}
         late[laid_out.optimizers_chart] = lambda xml: _log_axis(xml, losses.decades())
-    write_package(laid_out.workbook, target, streamed, exact, late)
+    write_package(laid_out.workbook, target, streamed, exact, late, results=exercise is None)
     return noted.summary()
 
 

@@ -7,8 +7,8 @@ floats into text is most of the time it takes to write a large sheet, so values 
 same in every row are written into the template once.
 """
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import count, islice
 from operator import itemgetter
@@ -79,18 +79,23 @@ def cell_xml(ref: str, style: int, value: object = None, formula: str | None = N
 
 def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
                  fields: tuple[str, ...], constants: dict[str, float],
-                 shared: dict[str, int] | None = None, last: int = 0) -> str:
+                 shared: dict[str, int] | None = None, last: int = 0,
+                 blank: Mapping[str, int] | None = None) -> str:
     """The template of `row`: the first attempt row, or any later one.
 
     With `shared` (a shared-formula index by column letter), later rows share the formula of
     row `FIRST_ROW + 1`, which holds it for the rows to `last`; the others only point to it,
     as Excel writes a formula filled down. The row numbers in the formulas are then not
     formatted row by row, which is most of the work and most of the bytes of a wide sheet.
+    `blank` gives the style of each cell left empty in this row (an exercise's, by letter).
     """
     cells = []
     position = {name: index for index, name in enumerate(fields)}
     for col in columns:
         # Every cell carries its reference: Gnumeric misplaces cells that leave it out.
+        if blank and col.letter in blank:
+            cells.append(f'<c r="{col.letter}{{0}}" s="{blank[col.letter]}"/>')
+            continue
         if col.field in constants:
             value = repr(constants[col.field])
         else:
@@ -121,11 +126,11 @@ class RowFormat:
 
     def __init__(self, template: str):
         parts, plan = [], []
-        for literal, field, _, conversion in Formatter().parse(template):
+        for literal, place, _, conversion in Formatter().parse(template):
             parts.append(literal.replace("%", "%%"))
-            if field is not None:
+            if place is not None:
                 parts.append("%r" if conversion == "r" else "%s")
-                plan.append(int(field))
+                plan.append(int(place))
         self.text = "".join(parts)
         pick = itemgetter(*plan)
         self.pick = pick if len(plan) > 1 else lambda arguments: (pick(arguments),)
@@ -154,6 +159,10 @@ class SheetRows:
     """Write the later rows' formulas as one shared formula per column (see `row_template`)."""
     watcher: Watcher | None = None
     """Sees every row's values as they are computed."""
+    blanks: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
+    """The cells left empty, an exercise's: by row, each one's style by its letter."""
+    trailing_cells: Mapping[int, str] = field(default_factory=dict)
+    """Finished cells right of the table by row (an exercise's marks)."""
 
     @property
     def attempts(self) -> int:
@@ -184,13 +193,10 @@ class SheetRows:
 
     def format_chunk(self, number: int, chunk: list[tuple]) -> bytes:
         """Chunk `number`'s rows as XML, from their values."""
-        first, second, later = self._formats
+        own, later = self._formats
         start, stop = self._bounds(number)
-        rows = [later.render(row, value) for row, value in zip(range(start, stop), chunk)]
-        if number == 0:
-            rows[0] = first.render(FIRST_ROW, chunk[0])
-            if len(chunk) > 1:
-                rows[1] = second.render(FIRST_ROW + 1, chunk[1])
+        rows = [own.get(row, later).render(row, value)
+                for row, value in zip(range(start, stop), chunk)]
         rows = self._with_leading_cells(rows, start)
         if number == self.chunk_count() - 1:
             rows.extend(f'<row r="{row}">{cells}</row>'
@@ -203,19 +209,20 @@ class SheetRows:
         return start, min(start + self.rows_per_chunk, FIRST_ROW + self.attempts)
 
     @cached_property
-    def _formats(self) -> tuple[RowFormat, RowFormat, RowFormat]:
-        """The first row's, the second's (which holds the shared formulas) and the later
-        rows' formats."""
-        return tuple(RowFormat(self._template(row))
-                     for row in (FIRST_ROW, FIRST_ROW + 1, FIRST_ROW + 2))
+    def _formats(self) -> tuple[dict[int, RowFormat], RowFormat]:
+        """The formats of the rows that have their own: the first row's, the second's (which
+        holds the shared formulas) and those with blanks; and every later row's."""
+        own = {row: RowFormat(self._template(row, self.blanks.get(row)))
+               for row in sorted({FIRST_ROW, FIRST_ROW + 1, *self.blanks})}
+        return own, RowFormat(self._template(FIRST_ROW + 2))
 
-    def _template(self, row: int) -> str:
+    def _template(self, row: int, blank: Mapping[str, int] | None = None) -> str:
         shared = None
         if self.shared_formulas:
             shared = {col.letter: index for index, col in
                       enumerate(col for col in self.columns if col.later is not None)}
         return row_template(self.columns, self.style_ids, row, self.source.fields,
-                            self.constants, shared, FIRST_ROW + self.attempts - 1)
+                            self.constants, shared, FIRST_ROW + self.attempts - 1, blank)
 
     def largest_row_bytes(self) -> int:
         """A generous bound on one row's XML: each field as long as a number or row can be."""
@@ -223,10 +230,15 @@ class SheetRows:
         return len(template) + 32 * template.count("{")
 
     def _with_leading_cells(self, rows: list[str], start: int) -> list[str]:
-        """Put each row's leading cells just inside its <row> element."""
+        """Put each row's leading cells just inside its <row> element, and its trailing
+        cells just before its end."""
         for row, cells in self.leading_cells.items():
             index = row - start
             if 0 <= index < len(rows):
                 opening = rows[index].index(">") + 1
                 rows[index] = rows[index][:opening] + cells + rows[index][opening:]
+        for row, cells in self.trailing_cells.items():
+            index = row - start
+            if 0 <= index < len(rows):
+                rows[index] = rows[index].removesuffix("</row>") + cells + "</row>"
         return rows

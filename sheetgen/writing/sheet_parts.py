@@ -18,6 +18,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, Column, Group
+from sheetgen.sheets.exercise import Exercise, formula_shown
 from sheetgen.sheets.panel import BELOW_ONE, PANEL_COLUMN, TINY, Panel
 
 FIXED_TIME = datetime.datetime(2024, 1, 1)
@@ -90,8 +91,8 @@ def write_column_headers(sheet, columns: tuple[Column, ...], spacers: tuple[str,
     sheet.row_dimensions[2].height = 30
 
 
-def formula_note(col: Column) -> str:
-    later = col.formula(FIRST_ROW + 1)
+def formula_note(col: Column, exercise: Exercise | None = None) -> str:
+    later = formula_shown(col, FIRST_ROW + 1, exercise)
     if later is None:
         return "A number in every row. See the Notes sheet."
     return f"Row 4: {later}. See the Notes sheet."
@@ -218,9 +219,11 @@ class Skeleton:
 
 def lay_out_training_sheet(skeleton: Skeleton, sheet, groups: tuple[Group, ...],
                            spacers: tuple[str, ...], the_panel: Panel, learning_rate: float,
-                           frozen: str, title: str = SHEET_NAME) -> dict[str, int]:
+                           frozen: str, title: str = SHEET_NAME,
+                           exercise: Exercise | None = None) -> dict[str, int]:
     """Title the sheet, head its columns, and register the styles of the cells streamed into it:
-    column A's panel's in the skeleton, and the attempt rows', which it returns by column."""
+    column A's panel's in the skeleton, and the attempt rows', which it returns by column.
+    The headers' notes give no formula of an `exercise`'s blanked columns."""
     sheet.title = title
     rate = the_panel.inputs[0]
     label = sheet[f"{PANEL_COLUMN}{rate.row - 1}"]
@@ -241,7 +244,8 @@ def lay_out_training_sheet(skeleton: Skeleton, sheet, groups: tuple[Group, ...],
             sheet.merge_cells(f"{first}1:{last}1")
     write_column_headers(sheet, columns, spacers)
     for col in columns:
-        explain(sheet, f"{col.letter}2", col.header, f"{col.meaning} {formula_note(col)}")
+        explain(sheet, f"{col.letter}2", col.header,
+                f"{col.meaning} {formula_note(col, exercise)}")
     sheet.freeze_panes = frozen
 
     styles = {col.letter: style_id(sheet, col.number_format) for col in columns}

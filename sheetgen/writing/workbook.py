@@ -25,7 +25,9 @@ from openpyxl.xml.functions import tostring
 from sheetgen.maths.neuron import Parameters, Summary, summarize, train
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.columns import COLUMNS, NeuronRuns, last_row
+from sheetgen.sheets.exercise import Exercise
 from sheetgen.writing import excel_parts
+from sheetgen.writing.exercise_layout import lay_out_exercise, without_results
 from sheetgen.writing.layout import build_skeleton
 from sheetgen.writing.parallel import formatted_chunks
 from sheetgen.writing.rows import SheetRows, cell_xml
@@ -41,18 +43,25 @@ ProgressCallback = Callable[[int, int], None]
 
 
 def write_workbook(parameters: Parameters, target: BinaryIO,
-                   progress: ProgressCallback | None = None) -> Summary:
-    """Write the whole workbook to a seekable binary file; return how the run ended."""
-    skeleton = build_skeleton(parameters)
+                   progress: ProgressCallback | None = None,
+                   exercise: Exercise | None = None) -> Summary:
+    """Write the whole workbook to a seekable binary file; return how the run ended. An
+    `exercise` leaves its blanks empty, and no formula a stored result (see
+    `exercise_layout`)."""
+    skeleton = build_skeleton(parameters, exercise)
+    training_sheet, sweep_sheet = skeleton.workbook.worksheets[:2]
+    laid_out = None if exercise is None else lay_out_exercise(
+        skeleton.workbook, training_sheet, exercise, COLUMNS[-1].letter)
     # The summary sits above the rows it summarizes, so the run is computed once ahead.
     summary = summarize(train(parameters), parameters.loss_threshold)
     training = SheetRows(COLUMNS, skeleton.training_styles, NeuronRuns((parameters,)),
                          {"input": parameters.input, "target": parameters.target},
                          panel_cells(skeleton, panel.NEURON, vars(parameters), summary,
                                      last_row(parameters.attempts)))
+    if laid_out is not None:
+        training = replace(training, blanks=laid_out.blanks, trailing_cells=laid_out.marks)
     sweep_rows = SheetRows(sweep.COLUMNS, skeleton.sweep_styles,
                            NeuronRuns(tuple(sweep.sweep_runs(parameters))), {}, {})
-    training_sheet, sweep_sheet = skeleton.workbook.worksheets[:2]
     write_package(skeleton.workbook, target, {
         training_sheet: StreamedSheet(
             training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}", progress),
@@ -60,7 +69,8 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
             sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}")},
         {training_sheet: {panel.INPUTS[0].cell: parameters.learning_rate},
          sweep_sheet: {sweep.rate_cell(block).replace("$", ""): run.learning_rate
-                       for block, run in enumerate(sweep_rows.source.runs)}})
+                       for block, run in enumerate(sweep_rows.source.runs)}},
+        results=exercise is None)
     return summary
 
 
@@ -88,7 +98,8 @@ def require_standard_xml() -> None:
 
 def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, StreamedSheet],
                   exact: dict[object, dict[str, float]],
-                  late: dict[object, Callable[[bytes], bytes]] | None = None) -> None:
+                  late: dict[object, Callable[[bytes], bytes]] | None = None,
+                  results: bool = True) -> None:
     """Save openpyxl's workbook into `target`, streaming rows into the worksheets given.
 
     Each is given as the workbook's own worksheet (or chart) object: openpyxl names its part
@@ -97,7 +108,8 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
     significant digits, one short of what some doubles need to come back unchanged (or a
     function that gives them, called when the sheet's part is reached). `late`
     edits parts that are written after the streamed ones (the package's order puts the first
-    worksheet first and the charts last) with what only the streaming found out.
+    worksheet first and the charts last) with what only the streaming found out. Without
+    `results`, an exercise's, no formula keeps its stored result.
     """
     require_standard_xml()
     packed = io.BytesIO()
@@ -125,12 +137,15 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
                                      strings.part())
             if part.filename in late:
                 content = late[part.filename](content)
+            if not results and part.filename.startswith(WORKSHEETS):
+                content = without_results(content)
             if part.filename in streamed:
                 sheet = streamed[part.filename]
                 rows = replace(sheet.rows, leading_cells={
                     row: strings.share(cells.encode()).decode()
                     for row, cells in sheet.rows.leading_cells.items()})
-                _stream_sheet(package, part.filename, content, replace(sheet, rows=rows))
+                _stream_sheet(package, part.filename, content, replace(sheet, rows=rows),
+                              results)
             elif part.filename == CORE_PROPERTIES_PART:
                 # openpyxl stamps the time of saving; put the fixed time back.
                 workbook.properties.modified = FIXED_TIME
@@ -207,8 +222,9 @@ def _exact_numbers(worksheet_xml: bytes, exact: dict[str, object]) -> bytes:
 
 
 def _stream_sheet(package: zipfile.ZipFile, name: str, skeleton_xml: bytes,
-                  sheet: StreamedSheet) -> None:
-    """Copy a skeleton worksheet, with the streamed rows inserted after its header rows."""
+                  sheet: StreamedSheet, results: bool = True) -> None:
+    """Copy a skeleton worksheet, with the streamed rows inserted after its header rows
+    (without their formulas' results, where not `results`)."""
     rows = sheet.rows
     head, tail = skeleton_xml.split(b"</sheetData>")
     head = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:{sheet.last_cell}"'.encode(),
@@ -219,7 +235,7 @@ def _stream_sheet(package: zipfile.ZipFile, name: str, skeleton_xml: bytes,
             _writing_in_background(entry) as out:
         out.write(head)
         for number, chunk in enumerate(chunks, start=1):
-            out.write(chunk)
+            out.write(chunk if results else without_results(chunk))
             if sheet.progress:
                 sheet.progress(min(number * rows.rows_per_chunk, rows.attempts), rows.attempts)
         out.write(b"</sheetData>" + tail)

@@ -1,0 +1,64 @@
+"""`sheetgen exercise [network]`: the workbook of `sheetgen` or `sheetgen network` with cells
+left for a class to work out."""
+
+import argparse
+
+from sheetgen import api, options
+from sheetgen.cli.network import network_parser
+from sheetgen.cli.neuron import generate_parser
+from sheetgen.cli.parsing import given, typed
+from sheetgen.sheets.exercise import DEFAULT_ROWS, RIGHT_WITHIN, STAGES
+from sheetgen.summaries import ExerciseSummary
+from sheetgen.writing.progress import ProgressBar
+
+DESCRIPTION = ("Write the workbook as an exercise: the first rows of the columns named are "
+               "left empty, orange, for a class to work out; 'sheetgen grade FILE' marks a "
+               "filled-in one.")
+
+
+def add_exercise_options(parser: argparse.ArgumentParser) -> None:
+    parser.description = DESCRIPTION
+    stages = "; ".join(f"{name}: {words}" for name, words in STAGES.items())
+    parser.add_argument("--blank", type=typed(options.EXERCISE_OPTIONS["blank"].parse),
+                        metavar="WHAT,…",
+                        help="the columns to leave empty, by their headers as the Training "
+                             f"sheet shows them ('Weight gradient', 'δ h1'), or stages ({stages})")
+    parser.add_argument("--rows", type=typed(options.EXERCISE_OPTIONS["rows"].parse),
+                        metavar="N", help="how many attempts' rows to leave empty (default "
+                                          f"{DEFAULT_ROWS}; a weight's or a bias's are its "
+                                          "first N updates)")
+    parser.add_argument("--self-check", action="store_const", const=True,
+                        help=f"mark each blank live, ✓ within {RIGHT_WITHIN:g} (relative) of "
+                             "the answer, ✗ otherwise, from a hidden Answers sheet; without "
+                             "it the file holds no answer")
+
+
+def exercise_command(argv: list[str]) -> int:
+    parser = generate_parser("sheetgen exercise")
+    add_exercise_options(parser)
+    return _write(api.exercise, parser.parse_args(argv))
+
+
+def network_exercise_command(argv: list[str]) -> int:
+    parser = network_parser("sheetgen exercise network")
+    add_exercise_options(parser)
+    return _write(api.network_exercise, parser.parse_args(argv))
+
+
+def _write(writer, chosen: argparse.Namespace) -> int:
+    progress = ProgressBar(enabled=not chosen.quiet)
+    try:
+        written = writer(chosen.output, progress=progress, **given(chosen))
+    finally:
+        progress.close()
+    if not chosen.quiet:
+        print(written_line(written))
+    return 0
+
+
+def written_line(written: ExerciseSummary) -> str:
+    marks = "; it marks each one as it is typed" if written.self_check else \
+        "; it holds no answer: grade it with 'sheetgen grade'"
+    return (f"wrote {written.path}: {written.blanks:,} cells to work out "
+            f"({', '.join(written.headers)}) in rows {written.first_row} to "
+            f"{written.last_row}{marks}")

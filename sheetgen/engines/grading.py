@@ -1,0 +1,166 @@
+"""Grading a filled-in exercise (see `sheets.exercise`): which blanks are right, which wrong,
+which still empty.
+
+The file is read as the student's program saved it, whatever that was: its blanks are found by
+their defined names, and every other cell of the Training sheet must still hold the formula
+sheetgen wrote there. The answer to a blank is its column's own formula in that row, worked
+out from the student's cells above it: a copy of the file gets a fresh Answers sheet of those
+formulas (one of the student's own is never trusted), and LibreOffice recalculates it. A
+student's formula counts by its value, as a typed number does.
+"""
+
+import tempfile
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils import get_column_letter
+
+from sheetgen.engines.check import network_subject, neuron_subject
+from sheetgen.engines.comparison import formula_mismatch
+from sheetgen.engines.programs import LIBREOFFICE, EngineError
+from sheetgen.engines.reading import UnreadableSheet, inspect_package, is_network_workbook, read_cells
+from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME
+from sheetgen.sheets.exercise import (
+    ANSWERS_SHEET_NAME,
+    BLANKS_NAME,
+    Exercise,
+    answer_formula,
+    is_right,
+)
+
+RIGHT, WRONG, EMPTY = "right", "wrong", "empty"
+NUMBER, FORMULA, TEXT = "a number", "a formula", "a text"
+
+
+class NotAnExercise(Exception):
+    """The file cannot be graded: it is not a sheetgen exercise, its layout was changed, or
+    no engine could open it; the message says which, in one line."""
+
+
+@dataclass(frozen=True)
+class Blank:
+    cell: str
+    header: str
+    status: str
+    """RIGHT, WRONG or EMPTY."""
+    typed: str | None
+    """What the student wrote: NUMBER, FORMULA or TEXT; None while empty."""
+    found: float | str | None
+    """The cell's value, as LibreOffice works it out."""
+    expected: float | None
+    """The answer, from the student's cells above it."""
+
+
+@dataclass(frozen=True)
+class Graded:
+    path: Path
+    blanks: tuple[Blank, ...]
+
+    @property
+    def right(self) -> int:
+        return sum(blank.status == RIGHT for blank in self.blanks)
+
+    @property
+    def passed(self) -> bool:
+        return self.right == len(self.blanks)
+
+
+def grade_file(path: Path) -> Graded:
+    """Grade the exercise at `path`; raises NotAnExercise where it cannot."""
+    try:
+        inspect_package(path)
+        subject = (network_subject if is_network_workbook(path) else neuron_subject)(path)
+    except (UnreadableSheet, OSError) as error:
+        raise NotAnExercise(str(error)) from None
+    exercise = _exercise(path, subject.columns)
+    formulas = subject.formulas
+    written = {(col.letter, row): formulas.rows[row - FIRST_ROW].get(col.letter)
+               for col, row in exercise.cells()}
+    # The rest of the sheet must be sheetgen's: put the blanks' own formulas back to compare.
+    rows = [dict(cells) for cells in formulas.rows]
+    for col, row in exercise.cells():
+        rows[row - FIRST_ROW][col.letter] = col.formula(row)
+    mismatch = formula_mismatch(replace(formulas, rows=rows), subject.columns, subject.results,
+                                subject.summary_formulas)
+    if mismatch is not None:
+        raise NotAnExercise(f"{path.name} is not laid out as sheetgen wrote it: "
+                            f"{SHEET_NAME}!{mismatch.cell} holds {mismatch.found!r}, not "
+                            f"{mismatch.expected!r}")
+    found, answers = _recalculated(path, exercise)
+    return Graded(path, tuple(
+        _graded(f"{col.letter}{row}", col.header, written[col.letter, row],
+                found[f"{col.letter}{row}"], answers[exercise.answer_cell(col, row)])
+        for col, row in exercise.cells()))
+
+
+def _exercise(path: Path, columns) -> Exercise:
+    """The exercise the file's defined names describe, as sheetgen would have made it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        workbook = load_workbook(path, read_only=True)
+    try:
+        names = workbook.defined_names
+        blanked, counts = [], set()
+        by_letter = {col.letter: col for col in columns if col.later is not None}
+        for k in range(1, len(columns) + 1):
+            name = names.get(BLANKS_NAME.format(k))
+            if name is None:
+                break
+            (sheet, cells), = list(name.destinations) or [(None, "")]
+            low_column, low_row, high_column, high_row = range_boundaries(cells.replace("$", ""))
+            letter = get_column_letter(low_column)
+            if sheet != SHEET_NAME or low_column != high_column or letter not in by_letter:
+                raise NotAnExercise(f"{path.name}: {BLANKS_NAME.format(k)} names {name.attr_text}, "
+                                    "not a column of the Training sheet's that sheetgen blanks")
+            blanked.append((by_letter[letter], low_row))
+            counts.add(high_row - low_row + 1)
+    except (ValueError, TypeError):
+        raise NotAnExercise(f"{path.name}: its blanks' names do not name ranges") from None
+    finally:
+        workbook.close()
+    if not blanked:
+        raise NotAnExercise(f"{path.name} is not a sheetgen exercise: it names no blanks "
+                            f"({BLANKS_NAME.format(1)}, …)")
+    exercise = Exercise(tuple(col for col, _ in blanked), counts.pop() if len(counts) == 1 else 0)
+    if exercise.rows == 0 or any(exercise.blank_rows(col)[0] != row for col, row in blanked):
+        raise NotAnExercise(f"{path.name}: its blanks are not where sheetgen leaves them")
+    return exercise
+
+
+def _recalculated(path: Path, exercise: Exercise) -> tuple[dict[str, object], dict[str, object]]:
+    """The blanks' values and their answers, as LibreOffice works them out in a copy of the
+    file with a fresh Answers sheet."""
+    with tempfile.TemporaryDirectory(prefix="sheetgen-grade-") as scratch:
+        copy, computed = Path(scratch) / "answered.xlsx", Path(scratch) / "computed.xlsx"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = load_workbook(path)
+        if ANSWERS_SHEET_NAME in workbook.sheetnames:
+            del workbook[ANSWERS_SHEET_NAME]
+        answers = workbook.create_sheet(ANSWERS_SHEET_NAME)
+        for col, row in exercise.cells():
+            answers[exercise.answer_cell(col, row)] = answer_formula(col, row)
+        workbook.save(copy)
+        try:
+            LIBREOFFICE.recalculate(copy, computed)
+        except EngineError as error:
+            raise NotAnExercise(f"{path.name}: {error}") from None
+        cells = exercise.cells()
+        return (read_cells(computed, SHEET_NAME, [f"{col.letter}{row}" for col, row in cells]),
+                read_cells(computed, ANSWERS_SHEET_NAME,
+                           [exercise.answer_cell(col, row) for col, row in cells]))
+
+
+def _graded(cell: str, header: str, written: object, found: object, answer: object) -> Blank:
+    expected = answer if isinstance(answer, (int, float)) and not isinstance(answer, bool) \
+        else None
+    if written is None or written == "":
+        return Blank(cell, header, EMPTY, None, None, expected)
+    typed = FORMULA if isinstance(written, str) and written.startswith("=") else \
+        TEXT if isinstance(written, str) else NUMBER
+    number = isinstance(found, (int, float)) and not isinstance(found, bool)
+    right = number and expected is not None and is_right(float(found), float(expected))
+    return Blank(cell, header, RIGHT if right else WRONG, typed, found, expected)

@@ -1,0 +1,196 @@
+"""An exercise: the Training sheet's cells a class works out by hand, left empty for them.
+
+A teacher names columns by their headers as the sheet shows them ("Weight gradient", "δ h1")
+or whole stages of an attempt (`STAGES`), and how many attempts' rows to leave empty. A
+column that steps from the row above (a weight, a bias, an optimizer's state) starts from a
+number typed in, so its blanks are the first updates: the rows after the first.
+
+The answer to a blank is its column's own formula in that row, worked out from whatever the
+student wrote above it: the same text, with its cells on the Training sheet named, serves the
+hidden answers sheet of a self-checking exercise and the grading of a filled-in one.
+"""
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from sheetgen.errors import InputError
+from sheetgen.maths.fields import Field, Kind
+from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, Column
+
+DEFAULT_ROWS = 3
+ANSWERS_SHEET_NAME = "Answers"
+BLANKS_NAME = "BLANKS_{}"
+"""The defined name of each blanked column's range, numbered from 1: how `grade` finds the
+blanks of a student's file whatever program saved it."""
+STAGES = {
+    "forward": "the nets and outputs",
+    "errors": "the errors and losses",
+    "backward": "the δs and gradients",
+    "update": "the next row's weights and biases (and the optimizer's state)",
+}
+NEURON_STAGES: dict[Hashable, str] = {
+    "net": "forward", "output": "forward", "error": "errors", "loss": "errors",
+    "weight_gradient": "backward", "bias_gradient": "backward",
+    "weight": "update", "bias": "update"}
+"""The stage of each of the article's neuron's fields that has one."""
+NETWORK_STAGES = {
+    Kind.NET: "forward", Kind.OUT: "forward", Kind.ERROR: "errors",
+    Kind.SAMPLE_LOSS: "errors", Kind.LOSS: "errors", Kind.DELTA: "backward",
+    Kind.GRADIENT: "backward", Kind.PARAMETER: "update", Kind.STATE: "update"}
+"""The stage of each kind of a network's fields that has one."""
+
+
+def stage_of(column: Column) -> str | None:
+    field = column.field
+    return NETWORK_STAGES.get(field.kind) if isinstance(field, Field) else \
+        NEURON_STAGES.get(field)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """Which columns are blank, in how many attempts' rows, and whether the workbook marks
+    each answer as it is typed (from a hidden answers sheet)."""
+
+    columns: tuple[Column, ...]
+    rows: int = DEFAULT_ROWS
+    self_check: bool = False
+
+    def blank_rows(self, column: Column) -> range:
+        """The rows of `column` left empty: its first attempts', or, for a column that steps
+        from the row above, its first updates'."""
+        first = FIRST_ROW + 1 if column.first != column.later else FIRST_ROW
+        return range(first, first + self.rows)
+
+    def blanks_at(self, row: int) -> tuple[Column, ...]:
+        return tuple(col for col in self.columns if row in self.blank_rows(col))
+
+    @property
+    def last_row(self) -> int:
+        """The last row that holds a blank."""
+        return max(self.blank_rows(col)[-1] for col in self.columns)
+
+    def cells(self) -> list[tuple[Column, int]]:
+        """Every blank, column by column, row by row."""
+        return [(col, row) for col in self.columns for row in self.blank_rows(col)]
+
+    def ranges(self) -> dict[str, str]:
+        """Each blanked column's defined name and the range it names."""
+        return {BLANKS_NAME.format(k): f"{SHEET_NAME}!${col.letter}${rows[0]}:"
+                                       f"${col.letter}${rows[-1]}"
+                for k, (col, rows) in enumerate(
+                    ((col, self.blank_rows(col)) for col in self.columns), start=1)}
+
+    def mark_letters(self, last_letter: str) -> dict[Column, str]:
+        """The column of each blanked column's marks, with `self_check`: right of the table,
+        which ends at `last_letter`, past a spacer."""
+        first = column_index_from_string(last_letter) + 2
+        return {col: get_column_letter(first + k) for k, col in enumerate(self.columns)}
+
+    def answer_cell(self, column: Column, row: int) -> str:
+        """Where the answers sheet holds the answer of `column`'s blank in `row`: a column
+        per blanked column, a row per blank, in the Training sheet's order."""
+        index = self.columns.index(column)
+        return f"{get_column_letter(index + 2)}{row - FIRST_ROW + 2}"
+
+
+def exercise_of(columns: tuple[Column, ...], blank: tuple[str, ...], rows: int,
+                attempts: int, self_check: bool = False) -> Exercise:
+    """The exercise that `--blank` (headers or stages), `--rows` and `--self-check` ask for
+    on a sheet of these columns and attempts; refused in one line where it cannot be."""
+    if not blank:
+        if self_check:
+            raise InputError("argument --self-check: there is nothing to check: name the "
+                             "columns or stages to leave blank with --blank")
+        raise InputError("argument --blank: name at least one column or stage")
+    computed = [col for col in columns if col.later is not None]
+    chosen = []
+    for name in blank:
+        if name in STAGES:
+            found = [col for col in computed if stage_of(col) == name]
+        else:
+            found = [col for col in computed if col.header == name]
+            if not found and any(col.header == name for col in columns):
+                raise InputError(f"argument --blank: '{name}' is a number typed in, not "
+                                 "worked out: choose a column with a formula")
+        if not found:
+            headers = sorted({col.header for col in computed})
+            raise InputError(f"argument --blank: no column or stage '{name}' on this sheet "
+                             f"(stages: {', '.join(STAGES)}; columns: {', '.join(headers)})")
+        chosen += [col for col in found if col not in chosen]
+    stepping = any(col.first != col.later for col in chosen)
+    most = attempts - 1 if stepping else attempts
+    if rows > most:
+        raise InputError(f"argument --rows: {rows:,} rows is more than the "
+                         f"{most:,} attempts that have {'an update' if stepping else 'them'}")
+    ordered = tuple(col for col in columns if col in chosen)
+    return Exercise(ordered, rows, self_check)
+
+
+_REFERENCE = re.compile(r"(?<![A-Za-z0-9_!$.:'\"])(\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?"
+                        r"[0-9]+)?)(?![A-Za-z0-9_(!])")
+"""A cell or range of the formula's own sheet: not one already on another sheet (Data!B8),
+not part of a name (BETA1) or a function (LOG10), and not inside a text."""
+
+
+def answer_formula(column: Column, row: int) -> str:
+    """The formula that gives `column`'s blank in `row`, for another sheet: the column's own,
+    with its cells named as the Training sheet's."""
+    texts = column.formula(row).split('"')
+    # The even pieces are outside the formula's texts.
+    return '"'.join(_REFERENCE.sub(rf"{SHEET_NAME}!\1", piece) if k % 2 == 0 else piece
+                    for k, piece in enumerate(texts))
+
+
+RIGHT_WITHIN = 1e-9
+"""How near, relative to the answer, a student's number must be to be right."""
+
+
+def is_right(value: float, answer: float) -> bool:
+    """Whether `value` is the answer, within RIGHT_WITHIN of it, relative."""
+    return abs(value - answer) <= RIGHT_WITHIN * abs(answer)
+
+
+def mark_formula(blank: str, answer: str) -> str:
+    """The live mark of the blank in cell `blank` whose answer is in cell `answer`: ✓ where
+    `is_right`, ✗ where not (or where it holds a text), nothing while it is empty."""
+    return (f'=IF(ISBLANK({blank}),"",IF(ISNUMBER({blank}),IF(ABS({blank}-{answer})<='
+            f'{RIGHT_WITHIN:.0E}*ABS({answer}),"✓","✗"),"✗"))')
+
+
+def exercise_notes(exercise: Exercise, last_letter: str) -> tuple[str, ...]:
+    """The Notes' section on the exercise of a table that ends at `last_letter`."""
+    first, last = FIRST_ROW, exercise.last_row
+    headers = ", ".join(dict.fromkeys(col.header for col in exercise.columns))
+    texts = [
+        f"This workbook is an exercise. The orange cells in the Training sheet's rows {first} "
+        f"to {last} are yours to work out: {headers}. Select one to read what it is, then "
+        "type a number or a formula.",
+        "Until they are filled, the sheet computes as every spreadsheet program does with "
+        "empty cells, as zeros, and the rows below already follow from those zeros. Each "
+        "right answer moves them to what the network really does; a wrong one visibly "
+        "changes the training after it: the loss falls otherwise, or not at all.",
+        "The file keeps no stored results, so that none gives an answer away: your "
+        "spreadsheet program works every cell out as it opens the file.",
+    ]
+    if not exercise.self_check:
+        texts.append("It holds no answers either: your teacher grades the filled-in file "
+                     "with 'sheetgen grade'.")
+    else:
+        marks_from = exercise.mark_letters(last_letter)[exercise.columns[0]]
+        texts.append(f"The marks right of the table, from column {marks_from}, show ✓ when a "
+                     f"cell holds the right value (within {RIGHT_WITHIN:g} of it, relative) and "
+                     "✗ when it does not. They compare with the hidden sheet Answers, which "
+                     "works each blank out from your cells above it: unhide it and the answers "
+                     "are there, so the marks are for practice, not for a test.")
+    return tuple(texts)
+
+
+def formula_shown(column: Column, row: int, exercise: Exercise | None) -> str | None:
+    """A column's formula in `row` as the Notes and the headers show it: a blanked column's
+    is the student's to find."""
+    if exercise is not None and column in exercise.columns:
+        return "yours to work out (see the exercise in the Notes)"
+    return column.formula(row)

@@ -1,0 +1,87 @@
+"""An exercise laid out on a Training sheet (see `sheets.exercise`): its blanks styled as cells
+to fill, each with its column's meaning as its input message; the names by which `grade`
+finds them; with `--self-check`, the hidden Answers sheet and a live mark beside the table for
+every blank. And what makes the file an exercise: no formula keeps a stored result
+(`without_results`), so that none gives an answer away, and every engine works the sheet out
+as it stands, blanks and all, when it opens it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from openpyxl.workbook.defined_name import DefinedName
+
+from sheetgen.sheets.columns import FIRST_ROW
+from sheetgen.sheets.exercise import ANSWERS_SHEET_NAME, Exercise, answer_formula, mark_formula
+from sheetgen.writing import sheet_parts as parts
+from sheetgen.writing.rows import cell_xml
+from sheetgen.writing.sheet_parts import CENTRED, HEADER_FONT, INPUT_LOOK
+
+MARK_WIDTH = 13
+
+
+@dataclass(frozen=True)
+class LaidOutExercise:
+    """What the streamed rows need of the exercise: each row's blanks' styles by letter, and
+    each row's marks (finished cells right of the table)."""
+
+    blanks: dict[int, dict[str, int]]
+    marks: dict[int, str]
+
+
+def lay_out_exercise(workbook, training, exercise: Exercise, last_letter: str
+                     ) -> LaidOutExercise:
+    """Style and explain the blanks of `training`, a sheet whose table ends at `last_letter`;
+    name them; and, to check itself, add the Answers sheet and the marks."""
+    styles = {col.letter: parts.style_id(training, col.number_format, **INPUT_LOOK)
+              for col in exercise.columns}
+    for name, cells in exercise.ranges().items():
+        workbook.defined_names[name] = DefinedName(name, attr_text=cells)
+    for col in exercise.columns:
+        rows = exercise.blank_rows(col)
+        parts.explain(training, f"{col.letter}{rows[0]}:{col.letter}{rows[-1]}",
+                      f"Yours: {col.header}", f"Work out {col.meaning[0].lower()}"
+                                              f"{col.meaning[1:]}")
+    blanks = {row: {col.letter: styles[col.letter] for col in exercise.blanks_at(row)}
+              for row in range(FIRST_ROW, exercise.last_row + 1)}
+    marks = _lay_out_marks(workbook, training, exercise, last_letter) \
+        if exercise.self_check else {}
+    return LaidOutExercise({row: styles for row, styles in blanks.items() if styles}, marks)
+
+
+def _lay_out_marks(workbook, training, exercise: Exercise, last_letter: str) -> dict[int, str]:
+    """The hidden Answers sheet, each blank's answer from the cells above it, and a mark for
+    each blank: its headers in the skeleton, its cells returned by row."""
+    answers = workbook.create_sheet(ANSWERS_SHEET_NAME)
+    answers.sheet_state = "hidden"
+    answers["A1"] = ("What each blank of the Training sheet must hold, worked out from the "
+                     "cells above it")
+    letters = exercise.mark_letters(last_letter)
+    style = parts.style_id(training, alignment=CENTRED)
+    cells: dict[int, list[str]] = {}
+    for col, letter in letters.items():
+        header = training[f"{letter}2"]
+        header.value = f"✓ {col.header}"
+        parts.apply_style(header, HEADER_FONT, parts.HEADER_FILL, parts.HEADER_BORDER, CENTRED)
+        training.column_dimensions[letter].width = MARK_WIDTH
+        for row in exercise.blank_rows(col):
+            answer = exercise.answer_cell(col, row)
+            answers[answer] = answer_formula(col, row)
+            cells.setdefault(row, []).append(cell_xml(
+                f"{letter}{row}", style, "", mark_formula(f"{col.letter}{row}",
+                                                          f"{ANSWERS_SHEET_NAME}!{answer}")))
+    parts.explain(training, f"{letters[exercise.columns[0]]}2", "Your marks",
+                  "✓ where the cell to its left holds the right number (within 1e-9 of it, "
+                  "relative), ✗ where it does not, nothing while it is empty.")
+    return {row: "".join(texts) for row, texts in cells.items()}
+
+
+_FORMULA_RESULT = re.compile(rb'(<c [^>]*>)(<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v>[^<]*</v>|<v ?/>)')
+_KIND = re.compile(rb' t="[^"]*"')
+
+
+def without_results(worksheet_xml: bytes) -> bytes:
+    """The worksheet with no formula's stored result: every engine computes it on opening
+    (LibreOffice computes a formula that has none, whatever its settings)."""
+    return _FORMULA_RESULT.sub(lambda cell: _KIND.sub(b"", cell.group(1)) + cell.group(2),
+                               worksheet_xml)
