@@ -190,7 +190,7 @@ def stored_rows(path: Path, sheet: str = "Training",
         elif kind == "str":
             value = unescape(value)
         else:
-            value = float(value) if "." in value or "e" in value else int(value)
+            value = float(value) if "." in value or "e" in value.lower() else int(value)
         rows[int(row)][letters] = value
     return dict(rows)
 
@@ -241,16 +241,17 @@ def with_cell_text(source: Path, destination: Path, cell: str, old: str, new: st
     return rewrite_sheet(source, destination, edit)
 
 
-def edit_in_libreoffice(source: Path, destination: Path, typed: dict[str, float],
+def edit_in_libreoffice(source: Path, destination: Path, typed: dict[str, float | str],
                         scratch: Path, recalculate_hard: bool = False) -> Path:
-    """Open `source` in a real LibreOffice, type each value into its cell (`Sheet!A1`, or a
-    Training cell), optionally recalculate every formula, and save as .xlsx. The test asks for
-    the `libreoffice` fixture."""
+    """Open `source` in a real LibreOffice, type each value (a number, or a formula's text)
+    into its cell (`Sheet!A1`, or a Training cell), optionally recalculate every formula, and
+    save as .xlsx. The test asks for the `libreoffice` fixture."""
     if not Path(UNO_PYTHON).is_file():
         pytest.fail(f"{UNO_PYTHON} is missing: LibreOffice's Python bridge needs it")
     script = Path(__file__).with_name("libreoffice_edit.py")
     profile = scratch / "edit-profile"
-    cells = [f"{cell}={value!r}" for cell, value in typed.items()]
+    cells = [f"{cell}={value if isinstance(value, str) else repr(value)}"
+             for cell, value in typed.items()]
     cells += ["HARD"] if recalculate_hard else []
     subprocess.run([UNO_PYTHON, str(script), str(source), str(destination), profile.as_uri(),
                     *cells], check=True, timeout=300,

@@ -2,7 +2,8 @@
 
 Run by Debian's /usr/bin/python3, which can import LibreOffice's `uno`:
     libreoffice_edit.py SOURCE DESTINATION PROFILE_URL [SHEET!]CELL=VALUE …
-A cell without a sheet is on the Training sheet; the word HARD in place of an assignment makes
+A cell without a sheet is on the Training sheet; a VALUE that starts with = is typed as a
+formula; the word HARD in place of an assignment makes
 LibreOffice recalculate every formula (Data → Calculate → Recalculate Hard) before saving. The
 profile is a fresh one: LibreOffice as it
 comes, with no forced recalculation.
@@ -74,10 +75,14 @@ def main(source, destination, profile_url, *typed):
             if assignment == "HARD":
                 document.calculateAll()
                 continue
-            cell, value = assignment.split("=")
+            cell, value = assignment.split("=", 1)
             sheet_name, _, cell = cell.rpartition("!")
             sheet = document.Sheets.getByName(sheet_name or "Training")
-            sheet.getCellRangeByName(cell).setValue(float(value))
+            if value.startswith("="):
+                # The API's formulas separate arguments with semicolons, as ODF's do.
+                sheet.getCellRangeByName(cell).setFormula(value.replace(",", ";"))
+            else:
+                sheet.getCellRangeByName(cell).setValue(float(value))
         document.storeToURL(uno.systemPathToFileUrl(destination),
                             (property_value("FilterName", "Calc MS Excel 2007 XML"),))
         document.close(True)

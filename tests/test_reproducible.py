@@ -33,6 +33,10 @@ COMMANDS = {
                                          "4,3,2", "--activation", "tanh,softmax", "--loss",
                                          "cross-entropy", "--test-fraction", "0.25", "--grid",
                                          "6", "--show-attempt", "3", "--attempts", "5"],
+    "article-exercise-self-checked": ["exercise", "--blank", "backward,update", "--self-check",
+                                      "--attempts", "40"],
+    "xor-exercise": ["exercise", "network", "--preset", "xor", "--blank", "forward,δ h1",
+                     "--rows", "2", "--attempts", "40"],
 }
 
 HIDE_LXML = "import sys; sys.modules['lxml'] = None; "

@@ -49,6 +49,15 @@ COMMANDS = {
         "--test-fraction", "0.25", "--grid", "6", "--attempts", "5"],
     "the circle preset, a few attempts": ["network", "--preset", "circle", "--attempts", "20",
                                           "--grid", "10"],
+    "an exercise of the article's gradients and updates, self-checked": [
+        "exercise", "--blank", "Weight gradient,Bias gradient,update", "--self-check",
+        "--attempts", "50"],
+    "an exercise of XOR's backward pass": ["exercise", "network", "--preset", "xor", "--blank",
+                                           "backward", "--rows", "2", "--attempts", "30"],
+    "a softmax exercise of the forward pass, self-checked": [
+        "exercise", "network", "--data", "iris", "--batch", "4", "--layers", "4,3,3",
+        "--activation", "tanh,softmax", "--loss", "cross-entropy", "--blank", "forward",
+        "--self-check", "--attempts", "10"],
 }
 """Few attempts each: every attempt's row is built alike, and the validator takes seconds over
 a thousand rows."""

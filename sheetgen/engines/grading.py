@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from sheetgen.engines.check import network_subject, neuron_subject
 from sheetgen.engines.comparison import formula_mismatch
-from sheetgen.engines.programs import LIBREOFFICE, EngineError
+from sheetgen.engines import programs
+from sheetgen.engines.programs import EngineError
 from sheetgen.engines.reading import UnreadableSheet, inspect_package, is_network_workbook, read_cells
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME
 from sheetgen.sheets.exercise import (
@@ -70,6 +71,8 @@ class Graded:
 
 def grade_file(path: Path) -> Graded:
     """Grade the exercise at `path`; raises NotAnExercise where it cannot."""
+    if not path.is_file():
+        raise NotAnExercise("no such file")
     try:
         inspect_package(path)
         subject = (network_subject if is_network_workbook(path) else neuron_subject)(path)
@@ -145,7 +148,7 @@ def _recalculated(path: Path, exercise: Exercise) -> tuple[dict[str, object], di
             answers[exercise.answer_cell(col, row)] = answer_formula(col, row)
         workbook.save(copy)
         try:
-            LIBREOFFICE.recalculate(copy, computed)
+            programs.ENGINES["libreoffice"].recalculate(copy, computed)
         except EngineError as error:
             raise NotAnExercise(f"{path.name}: {error}") from None
         cells = exercise.cells()

@@ -1,0 +1,243 @@
+"""Exercises without an engine: where the blanks are and what they say, the formulas around
+them, the self-check's Answers sheet and marks, a file that holds no answer, the Notes, and
+the refusals of `sheetgen exercise` and of `sheetgen grade` (those that need no engine)."""
+
+import re
+import shutil
+import zipfile
+
+import pytest
+from helpers import sheet_part, with_cell_text
+from openpyxl import load_workbook
+
+from sheetgen import api
+from sheetgen.cli import main
+from sheetgen.engines.grading import NotAnExercise
+from sheetgen.errors import InputError
+from sheetgen.maths.fields import row_values
+from sheetgen.maths.network import train as train_network
+from sheetgen.maths.neuron import Parameters, train
+from sheetgen.sheets.columns import COLUMNS
+from sheetgen.sheets.exercise import exercise_of
+from sheetgen.sheets.network_sheet import describe
+
+BY_LETTER = {col.letter: col for col in COLUMNS}
+SOFTMAX = dict(data=[((0.1, 0.2), (1, 0, 0)), ((0.5, -0.3), (0, 1, 0)),
+                     ((-0.4, 0.6), (0, 0, 1))], layers="2,3,3", activation="tanh,softmax",
+               loss="cross-entropy", attempts=20, learning_rate=0.5)
+
+
+def article_exercise(tmp_path, **options):
+    path = tmp_path / "e.xlsx"
+    api.exercise(path, **{"blank": "Weight gradient,update", "attempts": 30, **options})
+    return path
+
+
+def parts_of(path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name).decode() for name in package.namelist()
+                if name.endswith(".xml") or name.endswith(".rels")}
+
+
+def test_the_blanks_are_empty_orange_cells_that_say_what_they_are(tmp_path):
+    path = article_exercise(tmp_path)
+    ws = load_workbook(path)["Training"]
+    blanks = ["H3", "H4", "H5", "G4", "G5", "G6", "I4", "I5", "I6"]
+    assert [ws[cell].value for cell in blanks] == [None] * 9
+    assert {ws[cell].fill.fgColor.rgb for cell in blanks} == {"00FFCC99"}
+    assert (ws["H3"].number_format, ws["G4"].number_format) == ("0.000E+00", "0.000000000")
+    prompts = {str(v.sqref): (v.promptTitle, v.prompt) for v in ws.data_validations.dataValidation}
+    assert prompts["H3:H5"] == ("Yours: Weight gradient", "Work out how the loss changes with "
+                                "the weight: the bias gradient times the input.")
+    assert prompts["G4:G6"][0] == "Yours: Weight"
+    names = load_workbook(path).defined_names
+    assert [(name, names[name].attr_text) for name in ("BLANKS_1", "BLANKS_2", "BLANKS_3")] == [
+        ("BLANKS_1", "Training!$G$4:$G$6"), ("BLANKS_2", "Training!$H$3:$H$5"),
+        ("BLANKS_3", "Training!$I$4:$I$6")]
+
+
+def test_the_rows_around_the_blanks_keep_their_formulas(tmp_path):
+    ws = load_workbook(article_exercise(tmp_path))["Training"]
+    assert [ws[cell].value for cell in ("G3", "I3", "J3", "H6", "G7", "I7", "J4", "K4")] == [
+        "=INITIAL_WEIGHT", "=INITIAL_BIAS", "=P3*(1-L3^2)", "=J6*F6", "=G6-H6*LEARNING_RATE",
+        "=I6-J6*LEARNING_RATE", "=P4*(1-L4^2)", "=F4*G4+I4"]
+    for row in range(8, 33):
+        assert [ws[f"{letter}{row}"].value for letter in "GHIJ"] == [
+            BY_LETTER[letter].formula(row) for letter in "GHIJ"]
+
+
+def _formula_cells(xml: str) -> list[str]:
+    return re.findall(r"<f[^>]*>([^<]*)</f>", xml)
+
+
+@pytest.mark.parametrize("kind", ["article", "xor", "softmax"])
+def test_the_file_holds_no_answer(tmp_path, kind):
+    """No formula keeps a result; no blank's formula or value is anywhere in the package."""
+    path = tmp_path / "e.xlsx"
+    if kind == "article":
+        api.exercise(path, blank="backward,update", attempts=30)
+        rows = [row._asdict() for row in train(Parameters(attempts=30))]
+        columns, value = COLUMNS, lambda col, row: rows[row - 3][col.field]
+    else:
+        options = dict(preset="xor", attempts=30) if kind == "xor" else SOFTMAX
+        api.network_exercise(path, blank="forward,backward,update", **options)
+        run = api.network_run(**options)
+        sheet = describe(run)
+        rows = [dict(zip(sheet.rows().fields, row_values(a))) for a in train_network(run)]
+        columns, value = sheet.columns, lambda col, row: rows[row - 3][col.field]
+    exercise = exercise_of(columns, ("backward", "update") if kind == "article" else
+                           ("forward", "backward", "update"), 3, 30)
+    parts = parts_of(path)
+    everything = "".join(parts.values())
+    with zipfile.ZipFile(path) as package:
+        # The Data sheet's typed samples and initial weights may equal an answer, as the
+        # first attempt's net of the sample (0, 0) is its bias.
+        typed = parts[sheet_part(package, "Data")] if kind != "article" else ""
+    computed = everything.replace(typed, "")
+    assert not re.search(r"</f><v|<f [^>]*/><v", everything), "a formula kept its result"
+    formulas = {text for xml in parts.values() for text in _formula_cells(xml)}
+    texts = everything.replace("&amp;", "&")
+    for col, row in exercise.cells():
+        answer = col.formula(row).removeprefix("=")
+        assert answer not in formulas and f">{answer}<" not in texts, (col.letter, row)
+        number = value(col, row)
+        if number not in (0, 1, -1):
+            assert repr(number) not in computed, (col.letter, row, number)
+
+
+def test_the_notes_and_headers_keep_the_blanked_formulas_to_themselves(tmp_path):
+    workbook = load_workbook(article_exercise(tmp_path))
+    notes = [[cell.value for cell in row] for row in workbook["Notes"].iter_rows()]
+    listed = {row[0]: row[2] for row in notes if row[0] in BY_LETTER}
+    assert listed["H"] == listed["G"] == listed["I"] == \
+        "yours to work out (see the exercise in the Notes)"
+    assert listed["J"] == "=P4*(1-L4^2)"
+    section = [row[0] for row in notes if row[0] and "exercise" in str(row[0])]
+    assert "The exercise" in section
+    text = " ".join(str(row[0]) for row in notes if row[0])
+    assert "rows 3 to 6 are yours to work out: Weight, Weight gradient, Bias" in text
+    assert "as zeros" in text and "grades the filled-in file with 'sheetgen grade'" in text
+    prompts = {str(v.sqref): v.prompt for v in workbook["Training"].data_validations.dataValidation}
+    assert "J4*F4" not in prompts["H2"] and prompts["J2"].endswith("Row 4: =P4*(1-L4^2). "
+                                                                   "See the Notes sheet.")
+
+
+def test_a_self_check_hides_its_answers_and_marks_each_blank(tmp_path):
+    workbook = load_workbook(article_exercise(tmp_path, self_check=True))
+    answers = workbook["Answers"]
+    assert answers.sheet_state == "hidden"
+    # A column per blanked column (G, H, I), a row per blank, each at its Training row − 1.
+    assert [answers[cell].value for cell in ("B3", "B5", "C2", "C4", "D3")] == [
+        "=Training!G3-Training!H3*LEARNING_RATE", "=Training!G5-Training!H5*LEARNING_RATE",
+        "=Training!J3*Training!F3", "=Training!J5*Training!F5",
+        "=Training!I3-Training!J3*LEARNING_RATE"]
+    training = workbook["Training"]
+    assert [training[f"{letter}2"].value for letter in "STU"] == [
+        "✓ Weight", "✓ Weight gradient", "✓ Bias"]
+    assert training["T3"].value == ('=IF(ISBLANK(H3),"",IF(ISNUMBER(H3),IF(ABS(H3-Answers!C2)'
+                                    '<=1E-09*ABS(Answers!C2),"✓","✗"),"✗"))')
+    assert training["S3"].value is None and training["S4"].value.startswith("=IF(ISBLANK(G4)")
+    anchors = sorted(chart.anchor._from.col for chart in training._charts)
+    assert anchors[0] == 22   # column W: past the marks S to U and a spacer
+    notes = " ".join(str(row[0].value) for row in workbook["Notes"].iter_rows() if row[0].value)
+    assert "The marks right of the table, from column S" in notes and "hidden sheet Answers" in notes
+
+
+def test_a_network_exercise_blanks_a_stage_in_every_sample(tmp_path):
+    path = tmp_path / "x.xlsx"
+    written = api.network_exercise(path, preset="xor", attempts=20, blank="δ h1", rows=2)
+    sheet = describe(api.network_run(preset="xor", attempts=20))
+    letters = [col.letter for col in sheet.columns if col.header == "δ h1"]
+    assert len(letters) == 4 and written.blanks == 8 and written.headers == ("δ h1",)
+    ws = load_workbook(path)["Training"]
+    for letter in letters:
+        col = next(c for c in sheet.columns if c.letter == letter)
+        assert [ws[f"{letter}{row}"].value for row in (3, 4, 5, 6)] == [
+            None, None, col.formula(5), col.formula(6)]
+
+
+BAD = [
+    (["--blank", "Weight gradients"], "argument --blank: no column or stage 'Weight gradients' "
+     "on this sheet (stages: forward, errors, backward, update; columns: Bias, Bias gradient, "
+     "Error, In, Input, Loss, Net, Out, Output, Target, Weight, Weight gradient)"),
+    (["--blank", "Attempt"], "argument --blank: 'Attempt' is a number typed in, not worked "
+     "out: choose a column with a formula"),
+    (["--blank", "Net,,Output"], "argument --blank: must list column headers or stages "
+     "separated by commas, not 'Net,,Output'"),
+    (["--blank", "Net", "--rows", "0"], "argument --rows: must be at least 1 row, not 0"),
+    (["--blank", "Net", "--rows", "1001"], "argument --rows: 1,001 rows is more than the 1,000 "
+     "attempts that have them"),
+    (["--blank", "update", "--rows", "1000"], "argument --rows: 1,000 rows is more than the 999 "
+     "attempts that have an update"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD)
+def test_a_bad_exercise_is_refused(capsys, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main(["exercise", *args, "-o", "never.xlsx"]))
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert error.endswith(f": error: {message}\n") and error.count("\n") == 1, error
+    options = {a.removeprefix("--").replace("-", "_"): b for a, b in zip(args[::2], args[1::2])}
+    with pytest.raises(InputError) as raised:
+        api.exercise(tmp_path / "never.xlsx", **options)
+    assert str(raised.value) == message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_self_check_of_nothing_is_refused(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    message = ("argument --self-check: there is nothing to check: name the columns or stages "
+               "to leave blank with --blank")
+    assert main(["exercise", "network", "--self-check", "-o", "never.xlsx"]) == 2
+    assert capsys.readouterr().err == f"sheetgen: error: {message}\n"
+    with pytest.raises(InputError, match="^argument --self-check: there is nothing"):
+        api.network_exercise(tmp_path / "never.xlsx", self_check=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_network_column_is_refused_in_one_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["exercise", "network", "--blank", "δ h9", "-o", "never.xlsx"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("sheetgen: error: argument --blank: no column or stage 'δ h9' on "
+                            "this sheet (stages: forward, errors, backward, update; columns: ")
+    assert "∂w x1→h1" in error and error.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def grade_refusal(capsys, path) -> str:
+    assert main(["grade", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith(f"sheetgen grade: cannot grade {path}: ")
+    with pytest.raises(NotAnExercise) as raised:
+        api.grade(path)
+    assert error == f"sheetgen grade: cannot grade {path}: {raised.value}\n"
+    return str(raised.value)
+
+
+def test_grade_refuses_a_workbook_that_is_not_an_exercise(capsys, tmp_path):
+    path = tmp_path / "w.xlsx"
+    api.network(path, preset="xor", attempts=10)
+    assert grade_refusal(capsys, path) == ("w.xlsx is not a sheetgen exercise: it names no "
+                                           "blanks (BLANKS_1, …)")
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook")
+    assert "is not" in grade_refusal(capsys, text)
+    assert grade_refusal(capsys, tmp_path / "missing.xlsx") == "no such file"
+
+
+def test_grade_refuses_a_tampered_layout(capsys, tmp_path):
+    path = article_exercise(tmp_path)
+    tampered = with_cell_text(path, tmp_path / "t.xlsx", "K9", "F9*G9+I9", "F9*G9")
+    assert grade_refusal(capsys, tampered) == (
+        "t.xlsx is not laid out as sheetgen wrote it: Training!K9 holds '=F9*G9', not "
+        "'=F9*G9+I9'")
+    moved = tmp_path / "m.xlsx"
+    shutil.copy(path, moved)
+    workbook = load_workbook(moved)
+    workbook.defined_names["BLANKS_2"].attr_text = "Training!$H$4:$H$6"
+    workbook.save(moved)
+    assert grade_refusal(capsys, moved) == "m.xlsx: its blanks are not where sheetgen leaves them"
