@@ -13,7 +13,7 @@ overflows a double. The command line (`sheetgen.cli`) is a thin layer over these
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheetgen import options as known
@@ -39,7 +39,7 @@ from sheetgen.writing.network_workbook import write_network_workbook
 from sheetgen.writing.workbook import write_workbook
 
 OUTPUT_DIRECTORY = Path("output")
-EXERCISE_SUFFIX = "_exercise"
+EXERCISE_SUFFIX, ANSWERS_SUFFIX = "_exercise", "_answers"
 
 Progress = Callable[[int, int], None]
 """Called with (attempts written, attempts in all) as the rows are written."""
@@ -116,15 +116,8 @@ def network_exercise(path: str | Path | None = None, *, progress: Progress | Non
 
 def _write_exercise(planned, write, path, progress: Progress | None,
                     options: dict) -> ExerciseSummary:
-    """The exercise the options ask for, refused before any file is touched, written by
-    `write` from the plan of the rest of them."""
-    wanted = _given({name: options.pop(name) for name in known.EXERCISE_OPTIONS
-                     if name in options}, known.EXERCISE_OPTIONS)
-    plan = planned(options)
-    columns, attempts = (COLUMNS, plan.parameters.attempts) if plan.run is None else \
-        (describe(plan.run).columns, plan.run.attempts)
-    chosen = exercise_of(columns, wanted.get("blank", ()), wanted.get("rows", DEFAULT_ROWS),
-                         attempts, wanted.get("self_check", False))
+    """Write with `write` the exercise the options ask for."""
+    plan, chosen = _exercise_plan(planned, options)
     output = _output(path, f"{plan.name}{EXERCISE_SUFFIX}", ".xlsx")
     write(plan, output, progress, chosen)
     return ExerciseSummary(output, len(chosen.cells()),
@@ -132,21 +125,52 @@ def _write_exercise(planned, write, path, progress: Progress | None,
                            FIRST_ROW, chosen.last_row, chosen.self_check)
 
 
+def _exercise_plan(planned, options: dict, answers: bool = False) -> tuple[_Plan, Exercise]:
+    """The plan of the workbook (by `planned`, from the options of its own) and the exercise
+    (from `EXERCISE_OPTIONS`), refused before any file is touched."""
+    wanted = _given({name: options.pop(name) for name in known.EXERCISE_OPTIONS
+                     if name in options}, known.EXERCISE_OPTIONS)
+    plan = planned(options)
+    columns, attempts = (COLUMNS, plan.parameters.attempts) if plan.run is None else \
+        (describe(plan.run).columns, plan.run.attempts)
+    if answers and wanted.get("self_check"):
+        raise InputError("argument --answers: not allowed with argument --self-check (the "
+                         "key has no marks)")
+    chosen = exercise_of(columns, wanted.get("blank", ()), wanted.get("rows", DEFAULT_ROWS),
+                         attempts, wanted.get("self_check", False))
+    return plan, replace(chosen, answers=answers)
+
+
 def neuron_handout(path: str | Path | None = None, **options) -> Handout:
     """Print the article's neuron's workbook as a PDF handout (through LibreOffice)."""
     plan = _neuron_plan(options)
-    if plan.run is not None:
-        return _print_network(plan, _output(path, plan.name, ".pdf"))
-    output = _output(path, plan.name, ".pdf")
-    pages = _converted(lambda: write_handout(
-        lambda file: write_workbook(plan.parameters, file), output))
-    return Handout(output, pages, parameters_line(plan.parameters))
+    return _print(plan, _output(path, plan.name, ".pdf"))
 
 
 def network_handout(path: str | Path | None = None, **options) -> Handout:
     """Print a network's workbook as a PDF handout (through LibreOffice)."""
     plan = _network_plan(options)
-    return _print_network(plan, _output(path, plan.name, ".pdf"))
+    return _print(plan, _output(path, plan.name, ".pdf"))
+
+
+def exercise_handout(path: str | Path | None = None, *, answers: bool = False,
+                     **options) -> Handout:
+    """Print the exercise that `exercise(**options)` writes, its blanks as empty boxes for
+    pencil work; with `answers`, its key, the boxes filled in."""
+    return _print_exercise(_neuron_plan, path, options, answers)
+
+
+def network_exercise_handout(path: str | Path | None = None, *, answers: bool = False,
+                             **options) -> Handout:
+    """Print the exercise that `network_exercise(**options)` writes, or its key."""
+    return _print_exercise(_network_plan, path, options, answers)
+
+
+def _print_exercise(planned, path, options: dict, answers: bool) -> Handout:
+    answers = known.Option("--answers", known.yes_or_no)(answers)
+    plan, chosen = _exercise_plan(planned, options, answers)
+    name = f"{plan.name}{EXERCISE_SUFFIX}{ANSWERS_SUFFIX if answers else ''}"
+    return _print(plan, _output(path, name, ".pdf"), chosen)
 
 
 def network_run(**options) -> Run:
@@ -248,11 +272,20 @@ def _write_network(plan: _Plan, output: Path, progress: Progress | None,
                       lowest_test_at=summary.lowest_test_at)
 
 
-def _print_network(plan: _Plan, output: Path) -> Handout:
-    pages = _converted(lambda: write_handout(
-        lambda file: write_network_workbook(plan.run, file, None, plan.compared, plan.picture),
-        output))
-    return Handout(output, pages, run_line(plan.run))
+def _print(plan: _Plan, output: Path, exercise: Exercise | None = None) -> Handout:
+    """Print the plan's workbook (or its exercise) through LibreOffice."""
+    if plan.run is None:
+        trained = parameters_line(plan.parameters)
+
+        def write(file):
+            return write_workbook(plan.parameters, file, None, exercise)
+    else:
+        trained = run_line(plan.run)
+
+        def write(file):
+            return write_network_workbook(plan.run, file, None, plan.compared, plan.picture,
+                                          exercise)
+    return Handout(output, _converted(lambda: write_handout(write, output)), trained)
 
 
 def _output(path: str | Path | None, name: str, suffix: str) -> Path:

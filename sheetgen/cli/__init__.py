@@ -9,7 +9,12 @@ from sheetgen.cli.imports import import_openpyxl_without_numpy
 import_openpyxl_without_numpy()
 
 from sheetgen.cli.check import check_command  # noqa: E402  (after openpyxl, above)
-from sheetgen.cli.exercise import exercise_command, network_exercise_command  # noqa: E402
+from sheetgen.cli.exercise import (  # noqa: E402
+    exercise_command,
+    exercise_handout_command,
+    network_exercise_command,
+    network_exercise_handout_command,
+)
 from sheetgen.cli.grade import grade_command  # noqa: E402
 from sheetgen.cli.network import network, network_handout  # noqa: E402
 from sheetgen.cli.neuron import generate, handout  # noqa: E402
@@ -19,7 +24,9 @@ from sheetgen.writing.atomic import OutputError  # noqa: E402
 from sheetgen.writing.parallel import RowFormattingError  # noqa: E402
 from sheetgen.writing.workbook import LxmlError  # noqa: E402
 
-COMMANDS = {("check",): check_command, ("handout", "network"): network_handout,
+COMMANDS = {("check",): check_command, ("handout", "exercise", "network"):
+            network_exercise_handout_command, ("handout", "exercise"): exercise_handout_command,
+            ("handout", "network"): network_handout,
             ("handout",): handout, ("network",): network,
             ("exercise", "network"): network_exercise_command, ("exercise",): exercise_command,
             ("grade",): grade_command}

@@ -7,6 +7,7 @@ from sheetgen import api, options
 from sheetgen.cli.network import network_parser
 from sheetgen.cli.neuron import generate_parser
 from sheetgen.cli.parsing import given, typed
+from sheetgen.cli.running import print_handout
 from sheetgen.sheets.exercise import DEFAULT_ROWS, RIGHT_WITHIN, STAGES
 from sheetgen.summaries import ExerciseSummary
 from sheetgen.writing.progress import ProgressBar
@@ -43,6 +44,28 @@ def network_exercise_command(argv: list[str]) -> int:
     parser = network_parser("sheetgen exercise network")
     add_exercise_options(parser)
     return _write(api.network_exercise, parser.parse_args(argv))
+
+
+def exercise_handout_command(argv: list[str]) -> int:
+    parser = generate_parser("sheetgen handout exercise", ".pdf")
+    add_handout_options(parser)
+    return print_handout(api.exercise_handout, parser.parse_args(argv))
+
+
+def network_exercise_handout_command(argv: list[str]) -> int:
+    parser = network_parser("sheetgen handout exercise network", ".pdf")
+    add_handout_options(parser)
+    return print_handout(api.network_exercise_handout, parser.parse_args(argv))
+
+
+def add_handout_options(parser: argparse.ArgumentParser) -> None:
+    add_exercise_options(parser)
+    parser.description = ("Print the exercise as a class handout (PDF, through headless "
+                          "LibreOffice), its blanks as empty boxes for pencil work; --answers "
+                          "prints the key.")
+    parser.add_argument("--answers", action="store_const", const=True,
+                        help="print the key: the boxes hold the answers (adds _answers to "
+                             "the file's name)")
 
 
 def _write(writer, chosen: argparse.Namespace) -> int:

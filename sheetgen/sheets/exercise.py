@@ -57,6 +57,9 @@ class Exercise:
     columns: tuple[Column, ...]
     rows: int = DEFAULT_ROWS
     self_check: bool = False
+    answers: bool = False
+    """The exercise's key, for the teacher: each blank holds its answer, in the blanks'
+    style."""
 
     def blank_rows(self, column: Column) -> range:
         """The rows of `column` left empty: its first attempts', or, for a column that steps
@@ -164,6 +167,10 @@ def exercise_notes(exercise: Exercise, last_letter: str) -> tuple[str, ...]:
     """The Notes' section on the exercise of a table that ends at `last_letter`."""
     first, last = FIRST_ROW, exercise.last_row
     headers = ", ".join(dict.fromkeys(col.header for col in exercise.columns))
+    if exercise.answers:
+        return (f"This is the key to an exercise. The orange cells in the Training sheet's rows "
+                f"{first} to {last} are the ones the exercise leaves to the class, {headers}, "
+                "and they hold the answers.",)
     texts = [
         f"This workbook is an exercise. The orange cells in the Training sheet's rows {first} "
         f"to {last} are yours to work out: {headers}. Select one to read what it is, then "
@@ -191,6 +198,6 @@ def exercise_notes(exercise: Exercise, last_letter: str) -> tuple[str, ...]:
 def formula_shown(column: Column, row: int, exercise: Exercise | None) -> str | None:
     """A column's formula in `row` as the Notes and the headers show it: a blanked column's
     is the student's to find."""
-    if exercise is not None and column in exercise.columns:
+    if exercise is not None and not exercise.answers and column in exercise.columns:
         return "yours to work out (see the exercise in the Notes)"
     return column.formula(row)

@@ -81,7 +81,7 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
         # A shared formula's first cell holds it for the rest: none may be a blank.
         training = replace(training, rows=replace(
             training.rows, shared_formulas=False, blanks=blanks.blanks,
-            trailing_cells=blanks.marks))
+            trailing_cells=blanks.marks, answered=exercise.answers))
     streamed = {laid_out.training: training}
     exact = {laid_out.training: {sheet.panel.inputs[0].cell: run.learning_rate},
              laid_out.data: _data_values(sheet)}
@@ -104,7 +104,8 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
         exact[laid_out.optimizers] = {optimizers.panel.inputs[0].cell:
                                       optimizers.blocks[0].sheet.run.learning_rate}
         late[laid_out.optimizers_chart] = lambda xml: _log_axis(xml, losses.decades())
-    write_package(laid_out.workbook, target, streamed, exact, late, results=exercise is None)
+    write_package(laid_out.workbook, target, streamed, exact, late,
+                  results=exercise is None or exercise.answers)
     return noted.summary()
 
 

@@ -80,22 +80,26 @@ def cell_xml(ref: str, style: int, value: object = None, formula: str | None = N
 def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
                  fields: tuple[str, ...], constants: dict[str, float],
                  shared: dict[str, int] | None = None, last: int = 0,
-                 blank: Mapping[str, int] | None = None) -> str:
+                 blank: Mapping[str, int] | None = None, answered: bool = False) -> str:
     """The template of `row`: the first attempt row, or any later one.
 
     With `shared` (a shared-formula index by column letter), later rows share the formula of
     row `FIRST_ROW + 1`, which holds it for the rows to `last`; the others only point to it,
     as Excel writes a formula filled down. The row numbers in the formulas are then not
     formatted row by row, which is most of the work and most of the bytes of a wide sheet.
-    `blank` gives the style of each cell left empty in this row (an exercise's, by letter).
+    `blank` gives the style of each cell left empty in this row (an exercise's, by letter);
+    where `answered` (the exercise's key), the cell keeps its formula in that style.
     """
     cells = []
     position = {name: index for index, name in enumerate(fields)}
     for col in columns:
         # Every cell carries its reference: Gnumeric misplaces cells that leave it out.
+        style = style_ids[col.letter]
         if blank and col.letter in blank:
-            cells.append(f'<c r="{col.letter}{{0}}" s="{blank[col.letter]}"/>')
-            continue
+            style = blank[col.letter]
+            if not answered:
+                cells.append(f'<c r="{col.letter}{{0}}" s="{style}"/>')
+                continue
         if col.field in constants:
             value = repr(constants[col.field])
         else:
@@ -114,7 +118,7 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
                     f"{text}</f>{body}")
         else:
             body = f'<f t="shared" si="{index}"/>{body}'
-        cells.append(f'<c r="{col.letter}{{0}}" s="{style_ids[col.letter]}">{body}</c>')
+        cells.append(f'<c r="{col.letter}{{0}}" s="{style}">{body}</c>')
     return '<row r="{0}">' + "".join(cells) + "</row>"
 
 
@@ -163,6 +167,8 @@ class SheetRows:
     """The cells left empty, an exercise's: by row, each one's style by its letter."""
     trailing_cells: Mapping[int, str] = field(default_factory=dict)
     """Finished cells right of the table by row (an exercise's marks)."""
+    answered: bool = False
+    """The blanks keep their formulas, in their style: an exercise's key."""
 
     @property
     def attempts(self) -> int:
@@ -222,7 +228,8 @@ class SheetRows:
             shared = {col.letter: index for index, col in
                       enumerate(col for col in self.columns if col.later is not None)}
         return row_template(self.columns, self.style_ids, row, self.source.fields,
-                            self.constants, shared, FIRST_ROW + self.attempts - 1, blank)
+                            self.constants, shared, FIRST_ROW + self.attempts - 1, blank,
+                            self.answered)
 
     def largest_row_bytes(self) -> int:
         """A generous bound on one row's XML: each field as long as a number or row can be."""

@@ -59,7 +59,8 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
                          panel_cells(skeleton, panel.NEURON, vars(parameters), summary,
                                      last_row(parameters.attempts)))
     if laid_out is not None:
-        training = replace(training, blanks=laid_out.blanks, trailing_cells=laid_out.marks)
+        training = replace(training, blanks=laid_out.blanks, trailing_cells=laid_out.marks,
+                           answered=exercise.answers)
     sweep_rows = SheetRows(sweep.COLUMNS, skeleton.sweep_styles,
                            NeuronRuns(tuple(sweep.sweep_runs(parameters))), {}, {})
     write_package(skeleton.workbook, target, {
@@ -70,7 +71,7 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
         {training_sheet: {panel.INPUTS[0].cell: parameters.learning_rate},
          sweep_sheet: {sweep.rate_cell(block).replace("$", ""): run.learning_rate
                        for block, run in enumerate(sweep_rows.source.runs)}},
-        results=exercise is None)
+        results=exercise is None or exercise.answers)
     return summary
 
 
