@@ -23,7 +23,7 @@ os.environ["OPENPYXL_LXML"] = "False"
 _MODULES = {"check": "sheetgen.api", "network": "sheetgen.api", "neuron": "sheetgen.api",
             "exercise": "sheetgen.api", "network_exercise": "sheetgen.api",
             "grade": "sheetgen.api", "CannotCheck": "sheetgen.engines.check",
-            "NotAnExercise": "sheetgen.engines.grading", "InputError": "sheetgen.errors"}
+            "CannotGrade": "sheetgen.engines.grading", "InputError": "sheetgen.errors"}
 """Each public name by the module that defines it."""
 
 __all__ = sorted(_MODULES)

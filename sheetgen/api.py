@@ -194,7 +194,7 @@ def check(path: str | Path, engine: str = "all", *, out=None) -> CheckResult:
 def grade(path: str | Path) -> Graded:
     """Grade a filled-in exercise, as `sheetgen grade` does: each blank right, wrong or still
     empty, its answer worked out by LibreOffice from the student's cells above it. Raises
-    `engines.grading.NotAnExercise` for a file that is not a sheetgen exercise, whose layout
+    `engines.grading.CannotGrade` for a file that is not a sheetgen exercise, whose layout
     was changed, or that no engine can open."""
     return grade_file(Path(path))
 

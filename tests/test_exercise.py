@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from sheetgen import api
 from sheetgen.cli import main
-from sheetgen.engines.grading import NotAnExercise
+from sheetgen.engines.grading import CannotGrade
 from sheetgen.errors import InputError
 from sheetgen.maths.fields import row_values
 from sheetgen.maths.network import train as train_network
@@ -140,7 +140,8 @@ def test_a_self_check_hides_its_answers_and_marks_each_blank(tmp_path):
     anchors = sorted(chart.anchor._from.col for chart in training._charts)
     assert anchors[0] == 22   # column W: past the marks S to U and a spacer
     notes = " ".join(str(row[0].value) for row in workbook["Notes"].iter_rows() if row[0].value)
-    assert "The marks right of the table, from column S" in notes and "hidden sheet Answers" in notes
+    assert "The marks right of the table, from column S" in notes
+    assert "hidden sheet Answers" in notes
 
 
 def test_a_network_exercise_blanks_a_stage_in_every_sample(tmp_path):
@@ -212,7 +213,7 @@ def grade_refusal(capsys, path) -> str:
     assert main(["grade", str(path)]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and error.startswith(f"sheetgen grade: cannot grade {path}: ")
-    with pytest.raises(NotAnExercise) as raised:
+    with pytest.raises(CannotGrade) as raised:
         api.grade(path)
     assert error == f"sheetgen grade: cannot grade {path}: {raised.value}\n"
     return str(raised.value)
@@ -241,3 +242,24 @@ def test_grade_refuses_a_tampered_layout(capsys, tmp_path):
     workbook.defined_names["BLANKS_2"].attr_text = "Training!$H$4:$H$6"
     workbook.save(moved)
     assert grade_refusal(capsys, moved) == "m.xlsx: its blanks are not where sheetgen leaves them"
+
+
+def test_the_key_has_no_marks_to_print(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    message = ("argument --answers: not allowed with argument --self-check (the key has no "
+               "marks)")
+    assert main(["handout", "exercise", "--blank", "Net", "--self-check", "--answers"]) == 2
+    assert capsys.readouterr().err == f"sheetgen: error: {message}\n"
+    with pytest.raises(InputError) as raised:
+        api.network_exercise_handout(blank="forward", self_check=True, answers=True)
+    assert str(raised.value) == message
+    assert list(tmp_path.iterdir()) == []
+
+
+
+def test_grade_needs_libreoffice(capsys, tmp_path, monkeypatch):
+    path = article_exercise(tmp_path)
+    monkeypatch.setattr("sheetgen.engines.programs.shutil.which", lambda program: None)
+    assert grade_refusal(capsys, path) == ("grading recalculates in LibreOffice, and soffice "
+                                           "was not found (Debian package "
+                                           "libreoffice-calc-nogui)")

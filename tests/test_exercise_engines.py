@@ -4,12 +4,13 @@ wrong and empty cells, and its answers are the reference's; the self-check's mar
 LibreOffice and Gnumeric; and an exercise as opened, its blanks empty, computes as an engine
 computes empty cells, as zeros, with no error anywhere."""
 
+import json
 import math
 import re
 import warnings
 
 import pytest
-from helpers import edit_in_libreoffice, recalculated
+from helpers import edit_in_libreoffice, pdf_text, recalculated
 from openpyxl import load_workbook
 
 from sheetgen import api
@@ -113,7 +114,8 @@ def assert_graded(kind: Kind, path, wrong: set[str], empty: set[str], typed: str
 
 
 @pytest.mark.parametrize("name", KINDS)
-def test_grade_marks_right_formulas_right_numbers_and_wrong_answers(libreoffice, tmp_path, name):
+def test_grade_marks_right_formulas_right_numbers_and_wrong_answers(libreoffice, tmp_path, name,
+                                                                    capsys):
     kind = Kind(name, tmp_path / "exercise.xlsx")
     formulas = filled_by_openpyxl(kind.path, tmp_path / "formulas.xlsx", kind.formulas())
     assert_graded(kind, formulas, set(), set(), FORMULA)
@@ -123,6 +125,16 @@ def test_grade_marks_right_formulas_right_numbers_and_wrong_answers(libreoffice,
     graded = assert_graded(kind, filled_by_openpyxl(kind.path, tmp_path / "wrong.xlsx", typed),
                            wrong, {empty})
     flipped = next(b for b in graded.blanks if b.cell in wrong and b.typed == NUMBER)
+    capsys.readouterr()
+    assert main(["grade", str(tmp_path / "wrong.xlsx"), "--json"]) == 1
+    marked = json.loads(capsys.readouterr().out)
+    assert (marked["right"], marked["blanks"], marked["passed"]) == (
+        len(kind.cells) - 3, len(kind.cells), False)
+    assert {cell["cell"]: cell["status"] for cell in marked["cells"]} == {
+        b.cell: b.status for b in graded.blanks}
+    assert next(c for c in marked["cells"] if c["cell"] == flipped.cell) == {
+        "cell": flipped.cell, "header": flipped.header, "status": WRONG, "typed": NUMBER,
+        "found": flipped.found, "expected": flipped.expected}
     assert math.isclose(flipped.found, -kind.reference[flipped.cell], rel_tol=1e-14)
     assert math.isclose(flipped.expected, kind.reference[flipped.cell], rel_tol=1e-14)
 
@@ -203,3 +215,19 @@ def test_a_default_libreoffice_computes_an_exercise_it_opens(libreoffice, tmp_pa
     first = dict(zip(sheet.rows().fields, row_values(next(train_network(run)))))
     assert math.isclose(cells[f"{loss}3"], first[LOSS], rel_tol=1e-14)
     assert all(isinstance(cells[f"{loss}{row}"], float) for row in range(3, 23))
+
+
+def test_the_handout_prints_empty_boxes_and_the_key_fills_them(libreoffice, tmp_path):
+    exercise, key = tmp_path / "exercise.pdf", tmp_path / "key.pdf"
+    options = ["--blank", "Weight gradient,Bias gradient", "--attempts", "40", "-q"]
+    assert main(["handout", "exercise", *options, "-o", str(exercise)]) == 0
+    assert main(["handout", "exercise", *options, "--answers", "-o", str(key)]) == 0
+    blank, answered = pdf_text(exercise, 1), pdf_text(key, 1)
+    # The first three attempts' gradients are boxes to fill: the weight and the bias stay
+    # at 0.5 until they are, and attempt 4 works out attempt 1's gradients. The key has them
+    # in attempt 1's row, and its weight and bias step from them.
+    assert blank.count("2.865E-03") == answered.count("2.865E-03") == 1
+    assert blank.count("0.500000000") == 8 and answered.count("0.500000000") == 2
+    assert "rows 3 to 5 are yours to work out: Weight gradient, Bias gradient" in \
+        " ".join(pdf_text(exercise, 3).split())
+    assert "This is the key to an exercise" in " ".join(pdf_text(key, 3).split())

@@ -23,7 +23,8 @@ def add_exercise_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--blank", type=typed(options.EXERCISE_OPTIONS["blank"].parse),
                         metavar="WHAT,…",
                         help="the columns to leave empty, by their headers as the Training "
-                             f"sheet shows them ('Weight gradient', 'δ h1'), or stages ({stages})")
+                             "sheet shows them ('Weight gradient', 'δ h1'), or stages "
+                             f"({stages})")
     parser.add_argument("--rows", type=typed(options.EXERCISE_OPTIONS["rows"].parse),
                         metavar="N", help="how many attempts' rows to leave empty (default "
                                           f"{DEFAULT_ROWS}; a weight's or a bias's are its "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sheetgen import api
 from sheetgen.cli.parsing import OneLineParser
-from sheetgen.engines.grading import EMPTY, RIGHT, Graded, NotAnExercise
+from sheetgen.engines.grading import EMPTY, RIGHT, Graded, CannotGrade
 from sheetgen.sheets.exercise import RIGHT_WITHIN
 
 
@@ -23,7 +23,7 @@ def grade_command(argv: list[str]) -> int:
     options = parser.parse_args(argv)
     try:
         graded = api.grade(options.file)
-    except NotAnExercise as error:
+    except CannotGrade as error:
         print(f"sheetgen grade: cannot grade {options.file}: {error}", file=sys.stderr)
         return 2
     print(json.dumps(as_json(graded), ensure_ascii=False, indent=1) if options.json

@@ -15,14 +15,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 
 from sheetgen.engines.check import network_subject, neuron_subject
 from sheetgen.engines.comparison import formula_mismatch
 from sheetgen.engines import programs
 from sheetgen.engines.programs import EngineError
-from sheetgen.engines.reading import UnreadableSheet, inspect_package, is_network_workbook, read_cells
+from sheetgen.engines.reading import (
+    UnreadableSheet,
+    inspect_package,
+    is_network_workbook,
+    read_cells,
+)
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME
 from sheetgen.sheets.exercise import (
     ANSWERS_SHEET_NAME,
@@ -36,9 +41,9 @@ RIGHT, WRONG, EMPTY = "right", "wrong", "empty"
 NUMBER, FORMULA, TEXT = "a number", "a formula", "a text"
 
 
-class NotAnExercise(Exception):
+class CannotGrade(Exception):
     """The file cannot be graded: it is not a sheetgen exercise, its layout was changed, or
-    no engine could open it; the message says which, in one line."""
+    LibreOffice is missing or could not open it; the message says which, in one line."""
 
 
 @dataclass(frozen=True)
@@ -70,14 +75,14 @@ class Graded:
 
 
 def grade_file(path: Path) -> Graded:
-    """Grade the exercise at `path`; raises NotAnExercise where it cannot."""
+    """Grade the exercise at `path`; raises CannotGrade where it cannot."""
     if not path.is_file():
-        raise NotAnExercise("no such file")
+        raise CannotGrade("no such file")
     try:
         inspect_package(path)
         subject = (network_subject if is_network_workbook(path) else neuron_subject)(path)
     except (UnreadableSheet, OSError) as error:
-        raise NotAnExercise(str(error)) from None
+        raise CannotGrade(str(error)) from None
     exercise = _exercise(path, subject.columns)
     formulas = subject.formulas
     written = {(col.letter, row): formulas.rows[row - FIRST_ROW].get(col.letter)
@@ -89,10 +94,14 @@ def grade_file(path: Path) -> Graded:
     mismatch = formula_mismatch(replace(formulas, rows=rows), subject.columns, subject.results,
                                 subject.summary_formulas)
     if mismatch is not None:
-        raise NotAnExercise(f"{path.name} is not laid out as sheetgen wrote it: "
+        raise CannotGrade(f"{path.name} is not laid out as sheetgen wrote it: "
                             f"{SHEET_NAME}!{mismatch.cell} holds {mismatch.found!r}, not "
                             f"{mismatch.expected!r}")
-    found, answers = _recalculated(path, exercise)
+    engine = programs.ENGINES["libreoffice"]
+    if engine.path() is None:
+        raise CannotGrade(f"grading recalculates in LibreOffice, and {engine.program} was not "
+                          f"found (Debian package {engine.package})")
+    found, answers = _recalculated(path, exercise, engine)
     return Graded(path, tuple(
         _graded(f"{col.letter}{row}", col.header, written[col.letter, row],
                 found[f"{col.letter}{row}"], answers[exercise.answer_cell(col, row)])
@@ -116,24 +125,25 @@ def _exercise(path: Path, columns) -> Exercise:
             low_column, low_row, high_column, high_row = range_boundaries(cells.replace("$", ""))
             letter = get_column_letter(low_column)
             if sheet != SHEET_NAME or low_column != high_column or letter not in by_letter:
-                raise NotAnExercise(f"{path.name}: {BLANKS_NAME.format(k)} names {name.attr_text}, "
+                raise CannotGrade(f"{path.name}: {BLANKS_NAME.format(k)} names {name.attr_text}, "
                                     "not a column of the Training sheet's that sheetgen blanks")
             blanked.append((by_letter[letter], low_row))
             counts.add(high_row - low_row + 1)
     except (ValueError, TypeError):
-        raise NotAnExercise(f"{path.name}: its blanks' names do not name ranges") from None
+        raise CannotGrade(f"{path.name}: its blanks' names do not name ranges") from None
     finally:
         workbook.close()
     if not blanked:
-        raise NotAnExercise(f"{path.name} is not a sheetgen exercise: it names no blanks "
+        raise CannotGrade(f"{path.name} is not a sheetgen exercise: it names no blanks "
                             f"({BLANKS_NAME.format(1)}, …)")
     exercise = Exercise(tuple(col for col, _ in blanked), counts.pop() if len(counts) == 1 else 0)
     if exercise.rows == 0 or any(exercise.blank_rows(col)[0] != row for col, row in blanked):
-        raise NotAnExercise(f"{path.name}: its blanks are not where sheetgen leaves them")
+        raise CannotGrade(f"{path.name}: its blanks are not where sheetgen leaves them")
     return exercise
 
 
-def _recalculated(path: Path, exercise: Exercise) -> tuple[dict[str, object], dict[str, object]]:
+def _recalculated(path: Path, exercise: Exercise, engine: programs.Engine
+                  ) -> tuple[dict[str, object], dict[str, object]]:
     """The blanks' values and their answers, as LibreOffice works them out in a copy of the
     file with a fresh Answers sheet."""
     with tempfile.TemporaryDirectory(prefix="sheetgen-grade-") as scratch:
@@ -148,9 +158,9 @@ def _recalculated(path: Path, exercise: Exercise) -> tuple[dict[str, object], di
             answers[exercise.answer_cell(col, row)] = answer_formula(col, row)
         workbook.save(copy)
         try:
-            programs.ENGINES["libreoffice"].recalculate(copy, computed)
+            engine.recalculate(copy, computed)
         except EngineError as error:
-            raise NotAnExercise(f"{path.name}: {error}") from None
+            raise CannotGrade(f"{path.name}: {error}") from None
         cells = exercise.cells()
         return (read_cells(computed, SHEET_NAME, [f"{col.letter}{row}" for col, row in cells]),
                 read_cells(computed, ANSWERS_SHEET_NAME,
