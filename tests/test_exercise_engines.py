@@ -154,6 +154,16 @@ def test_grade_marks_what_a_real_libreoffice_session_typed(libreoffice, tmp_path
             for cell, value in typing.items()}
 
 
+@pytest.mark.parametrize("name", ["article", "softmax"])
+def test_grade_reads_what_gnumeric_saved(gnumeric, libreoffice, tmp_path, name):
+    kind = Kind(name, tmp_path / "exercise.xlsx")
+    typed, wrong, empty = kind.wrong()
+    filled = filled_by_openpyxl(kind.path, tmp_path / "filled.xlsx", typed)
+    saved = tmp_path / "saved.xlsx"
+    assert OPENPYXL_REMARKS.sub("", gnumeric.recalculate(filled, saved)) == ""
+    assert_graded(kind, saved, wrong, {empty})
+
+
 def test_the_self_check_marks_each_blank_live(engine, tmp_path):
     path = tmp_path / "exercise.xlsx"
     api.exercise(path, blank="Weight gradient,update", attempts=20, self_check=True)

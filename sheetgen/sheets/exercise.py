@@ -149,6 +149,7 @@ def answer_formula(column: Column, row: int) -> str:
 
 RIGHT_WITHIN = 1e-9
 """How near, relative to the answer, a student's number must be to be right."""
+RIGHT_MARK, WRONG_MARK = "✓", "✗"
 
 
 def is_right(value: float, answer: float) -> bool:
@@ -160,7 +161,7 @@ def mark_formula(blank: str, answer: str) -> str:
     """The live mark of the blank in cell `blank` whose answer is in cell `answer`: ✓ where
     `is_right`, ✗ where not (or where it holds a text), nothing while it is empty."""
     return (f'=IF(ISBLANK({blank}),"",IF(ISNUMBER({blank}),IF(ABS({blank}-{answer})<='
-            f'{RIGHT_WITHIN:.0E}*ABS({answer}),"✓","✗"),"✗"))')
+            f'{RIGHT_WITHIN:.0E}*ABS({answer}),"{RIGHT_MARK}","{WRONG_MARK}"),"{WRONG_MARK}"))')
 
 
 def exercise_notes(exercise: Exercise, last_letter: str) -> tuple[str, ...]:

@@ -9,15 +9,27 @@ as it stands, blanks and all, when it opens it.
 import re
 from dataclasses import dataclass
 
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
 from sheetgen.sheets.columns import FIRST_ROW
-from sheetgen.sheets.exercise import ANSWERS_SHEET_NAME, Exercise, answer_formula, mark_formula
+from sheetgen.sheets.exercise import (
+    ANSWERS_SHEET_NAME,
+    RIGHT_MARK,
+    WRONG_MARK,
+    Exercise,
+    answer_formula,
+    mark_formula,
+)
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.rows import cell_xml
 from sheetgen.writing.sheet_parts import CENTRED, HEADER_FONT, INPUT_LOOK
 
-MARK_WIDTH = 13
+MARK_WIDTH, SPACER_WIDTH = 10, 2
+RIGHT_FILL = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")
+WRONG_FILL = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")
+"""Excel's own Good and Bad: a blank marked right, and one marked wrong."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ def _lay_out_marks(workbook, training, exercise: Exercise, last_letter: str) -> 
     answers["A1"] = ("What each blank of the Training sheet must hold, worked out from the "
                      "cells above it")
     letters = exercise.mark_letters(last_letter)
+    training.column_dimensions[parts.column_after(last_letter, 1)].width = SPACER_WIDTH
     style = parts.style_id(training, alignment=CENTRED)
     cells: dict[int, list[str]] = {}
     for col, letter in letters.items():
@@ -64,7 +77,13 @@ def _lay_out_marks(workbook, training, exercise: Exercise, last_letter: str) -> 
         header.value = f"✓ {col.header}"
         parts.apply_style(header, HEADER_FONT, parts.HEADER_FILL, parts.HEADER_BORDER, CENTRED)
         training.column_dimensions[letter].width = MARK_WIDTH
-        for row in exercise.blank_rows(col):
+        rows = exercise.blank_rows(col)
+        for mark, fill in ((RIGHT_MARK, RIGHT_FILL), (WRONG_MARK, WRONG_FILL)):
+            # The blank itself turns green or red with its mark, where the student looks.
+            training.conditional_formatting.add(
+                f"{col.letter}{rows[0]}:{col.letter}{rows[-1]}",
+                FormulaRule(formula=[f'{letter}{rows[0]}="{mark}"'], fill=fill))
+        for row in rows:
             answer = exercise.answer_cell(col, row)
             answers[answer] = answer_formula(col, row)
             cells.setdefault(row, []).append(cell_xml(
