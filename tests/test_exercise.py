@@ -137,6 +137,11 @@ def test_a_self_check_hides_its_answers_and_marks_each_blank(tmp_path):
     assert training["T3"].value == ('=IF(ISBLANK(H3),"",IF(ISNUMBER(H3),IF(ABS(H3-Answers!C2)'
                                     '<=1E-09*ABS(Answers!C2),"✓","✗"),"✗"))')
     assert training["S3"].value is None and training["S4"].value.startswith("=IF(ISBLANK(G4)")
+    colours = {(str(area.sqref), rule.formula[0], rule.dxf.fill.fgColor.rgb)
+               for area in training.conditional_formatting for rule in area.rules}
+    assert colours == {(f"{blank}{first}:{blank}{first + 2}", f'{mark}{first}="{sign}"', fill)
+                       for blank, mark, first in (("G", "S", 4), ("H", "T", 3), ("I", "U", 4))
+                       for sign, fill in (("✓", "00C6EFCE"), ("✗", "00FFC7CE"))}
     anchors = sorted(chart.anchor._from.col for chart in training._charts)
     assert anchors[0] == 22   # column W: past the marks S to U and a spacer
     notes = " ".join(str(row[0].value) for row in workbook["Notes"].iter_rows() if row[0].value)
@@ -263,3 +268,11 @@ def test_grade_needs_libreoffice(capsys, tmp_path, monkeypatch):
     assert grade_refusal(capsys, path) == ("grading recalculates in LibreOffice, and soffice "
                                            "was not found (Debian package "
                                            "libreoffice-calc-nogui)")
+
+
+def test_check_sends_an_exercise_to_grade(capsys, tmp_path):
+    path = article_exercise(tmp_path)
+    assert main(["check", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"sheetgen check: cannot check {path}: it is an exercise, with cells left for a class "
+        "to fill in: 'sheetgen grade' marks it\n")

@@ -35,6 +35,7 @@ from sheetgen.engines.reading import (
     read_optimizers_sheet,
     read_training_sheet,
 )
+from sheetgen.engines.sheet_values import workbook_names
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.fields import (
     CHECKS,
@@ -54,6 +55,7 @@ from sheetgen.sheets import panel
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, Picture, describe_boundary
 from sheetgen.sheets.boundary_cells import boundary_values
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
+from sheetgen.sheets.exercise import BLANKS_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, sample_labels
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, OptimizersSheet
@@ -338,9 +340,16 @@ def run_check(path: Path, engine_name: str, out) -> CheckOutcome:
     """Check `path`, writing the report to `out` line by line as the engines finish."""
     if not path.is_file():
         raise CannotCheck("no such file")
+    try:
+        network = is_network_workbook(path)
+    except UnreadableSheet as error:
+        raise CannotCheck(str(error)) from None
+    if BLANKS_NAME.format(1) in workbook_names(path)[1]:
+        raise CannotCheck("it is an exercise, with cells left for a class to fill in: "
+                          "'sheetgen grade' marks it")
     engines = _chosen_engines(engine_name)
     try:
-        subject = (network_subject if is_network_workbook(path) else neuron_subject)(path)
+        subject = (network_subject if network else neuron_subject)(path)
         sensitive = subject.sensitive()
         # A chaotic run's last rows, and so its summary, are each engine's own.
         summary = subject.summary() if sensitive is None else None

@@ -190,7 +190,7 @@ def exercise_notes(exercise: Exercise, last_letter: str) -> tuple[str, ...]:
         marks_from = exercise.mark_letters(last_letter)[exercise.columns[0]]
         texts.append(f"The marks right of the table, from column {marks_from}, show ✓ when a "
                      f"cell holds the right value (within {RIGHT_WITHIN:g} of it, relative) and "
-                     "✗ when it does not. They compare with the hidden sheet Answers, which "
+                     "✗ when it does not, and the cell turns green or red. They compare with the hidden sheet Answers, which "
                      "works each blank out from your cells above it: unhide it and the answers "
                      "are there, so the marks are for practice, not for a test.")
     return tuple(texts)
