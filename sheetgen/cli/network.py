@@ -36,8 +36,8 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
                              "it with --l2 0.02); circle: the Playground's circle, 100 "
                              "points, on a 2-4-1 tanh/sigmoid network in shuffled batches of "
                              "10 (rate 0.5, 1,000 attempts); spiral: its spiral, 100 points, on "
-                             "x1, x2 and their sines and a 4-6-6-1 network in shuffled "
-                             "batches of 5 (rate 0.3, 2,000 attempts); "
+                             "x1, x2 and their sines and a 4-6-4-1 network in shuffled "
+                             "batches of 10 (rate 0.8, 800 attempts); "
                              "options below override it")
     parser.add_argument("--layers", type=_type("layers"), metavar="N,N,…",
                         help="the layer sizes from the inputs to the outputs (default: what "
