@@ -45,14 +45,19 @@ Neurons = dict[tuple[int, int], float]
 
 
 def point_values(boundary: Boundary, weights: Weights, biases: Biases,
-                 point: tuple[float, float]) -> Neurons:
-    """Every neuron's value at a point of the plane, as the reference runs it forward."""
-    run = boundary.run
-    inputs = run.seen(featured_samples(run.network, (Sample(point, ()),)))[0].inputs
-    nets, outputs = forward(run.activations, weights, biases, inputs)
-    return {(layer, j): (outputs if ACTIVATIONS[name].elementwise else nets)[layer - 1][j]
-            for layer, name in enumerate(run.network.activations, start=1)
-            for j in range(run.network.sizes[layer])}
+                 points: list[tuple[float, float]]) -> list[Neurons]:
+    """Every neuron's value at each point of the plane, as the reference runs it forward."""
+    run, net = boundary.run, boundary.network
+    seen = run.seen(featured_samples(net, tuple(Sample(point, ()) for point in points)))
+    neurons = [(layer, j, ACTIVATIONS[name].elementwise)
+               for layer, name in enumerate(net.activations, start=1)
+               for j in range(net.sizes[layer])]
+    values = []
+    for sample in seen:
+        nets, outputs = forward(run.activations, weights, biases, sample.inputs)
+        values.append({(layer, j): (outputs if elementwise else nets)[layer - 1][j]
+                       for layer, j, elementwise in neurons})
+    return values
 
 
 def neuron_formulas(boundary: Boundary, templates: dict[tuple[int, int], str], x1: str, x2: str,
@@ -127,38 +132,50 @@ def parameter_cells(boundary: Boundary, sheet_letters: dict[Parameter, str],
 
 def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[Computed]:
     """Every map's cell at every grid point: the small maps' neurons, then the answer."""
+    grid, net = boundary.grid, boundary.network
     small = {(m.layer, m.neuron): m for m in boundary.maps[:-1]}
     answer, rows, templates = boundary.answer, boundary.grid_rows, neuron_templates(boundary)
-    for r, x2 in enumerate(boundary.x2s):
-        for c, x1 in enumerate(boundary.x1s):
-            values = point_values(boundary, weights, biases, (x1, x2))
-
-            def cell_of(layer: int, j: int) -> str:
-                return (small[layer, j] if (layer, j) in small else answer).cell(r, c)
+    # Every map's cells, each named once: the band has tens of thousands.
+    cells = {neuron: _cells(small.get(neuron, answer), grid)
+             for neuron in templates}
+    copies = _copies(answer, grid)
+    every = iter(point_values(boundary, weights, biases,
+                              [(x1, x2) for x2 in boundary.x2s for x1 in boundary.x1s]))
+    for r in range(grid):
+        for c in range(grid):
+            values = next(every)
             formulas = neuron_formulas(boundary, templates, f"$B${rows[c]}", f"$C${rows[r]}",
-                                       cell_of)
-            for (layer, j), formula in formulas.items():
-                if (layer, j) in small or not boundary.many_outputs:
-                    yield Computed(cell_of(layer, j), formula, values[layer, j])
-            said = values[boundary.network.last, 0]
+                                       lambda layer, j: cells[layer, j][r][c])
+            for neuron, formula in formulas.items():
+                if neuron in small or not boundary.many_outputs:
+                    yield Computed(cells[neuron][r][c], formula, values[neuron])
+            said = values[net.last, 0]
             if boundary.many_outputs:
                 picked = _picked(boundary, answer.cell(r, c),
-                                 [small[boundary.network.last, k].cell(r, c)
-                                  for k in range(boundary.network.sizes[-1])], values)
+                                 [cells[net.last, k][r][c] for k in range(net.sizes[-1])],
+                                 values)
                 yield picked
                 said = picked.value
-            yield from _block(answer, r, c, said)
+            # The rest of the point's block of the answer map, each cell its first's value
+            # (no engine colours a merged block whole by a scale).
+            for copy, formula in copies[r][c]:
+                yield Computed(copy, formula, said)
 
 
-def _block(answer: Map, r: int, c: int, value: float) -> Iterator[Computed]:
-    """The rest of a grid point's block of the answer map, each cell its first's value (no
-    engine colours a merged block whole by a scale)."""
-    first, top, left = answer.cell(r, c), answer.top + r * answer.block, \
-        answer.left + c * answer.block
-    for row in range(top, top + answer.block):
-        for column in range(left, left + answer.block):
-            if (row, column) != (top, left):
-                yield Computed(f"{get_column_letter(column)}{row}", f"={first}", value)
+def _cells(m: Map, grid: int) -> list[list[str]]:
+    """The (top-left) cell of each grid point of a map, by grid row and column."""
+    letters = [get_column_letter(m.left + c * m.block) for c in range(grid)]
+    return [[f"{letter}{m.top + r * m.block}" for letter in letters] for r in range(grid)]
+
+
+def _copies(answer: Map, grid: int) -> list[list[list[tuple[str, str]]]]:
+    """The other cells of each grid point's block of the answer map, with their formula."""
+    block = answer.block
+    letters = [get_column_letter(answer.left + k) for k in range(grid * block)]
+    firsts = _cells(answer, grid)
+    return [[[(f"{letters[c * block + dc]}{answer.top + r * block + dr}", f"={firsts[r][c]}")
+              for dr in range(block) for dc in range(block) if (dr, dc) != (0, 0)]
+             for c in range(grid)] for r in range(grid)]
 
 
 def _picked(boundary: Boundary, cell: str, outputs: list[str], values: Neurons) -> Computed:
@@ -184,14 +201,15 @@ def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterato
     run, columns, templates = boundary.run, neuron_columns(boundary), neuron_templates(boundary)
     typed_tables = {held_out: typed_cells(run, held_out) for held_out in (False, True)}
     label_tables = {held_out: label_cells(run, held_out) for held_out in (False, True)}
-    for index, (held_out, s) in enumerate(boundary.points):
+    samples = [(run.tests if held_out else run.samples)[s - 1] for held_out, s in boundary.points]
+    every = iter(point_values(boundary, weights, biases, [sample.inputs for sample in samples]))
+    for index, ((held_out, s), sample) in enumerate(zip(boundary.points, samples)):
         row = boundary.point_row(index)
-        sample = (run.tests if held_out else run.samples)[s - 1]
         typed = typed_tables[held_out][s - 1]
         # The Data sheet's cell of its class, or of its (first) target.
         source = label_tables[held_out][s - 1] if run.classes else \
             typed[boundary.network.typed_inputs]
-        values = point_values(boundary, weights, biases, sample.inputs)
+        values = next(every)
 
         def cell_of(layer: int, j: int) -> str:
             return f"{get_column_letter(columns[layer, j])}{row}"

@@ -11,6 +11,7 @@ with SUM or SUMPRODUCT, which LibreOffice adds with compensation.
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from openpyxl.utils import get_column_letter
 
@@ -84,7 +85,15 @@ class NetworkSheet:
         return self.column(field).letter
 
     def column(self, field: Field) -> Column:
-        return next(col for col in self.columns if col.field == field)
+        """The (first) column of `field`."""
+        return self._by_field[field]
+
+    @cached_property
+    def _by_field(self) -> dict[Field, Column]:
+        by_field: dict[Field, Column] = {}
+        for col in self.columns:
+            by_field.setdefault(col.field, col)
+        return by_field
 
     def rows(self) -> NetworkRows:
         return NetworkRows(self.run)

@@ -40,7 +40,7 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
     rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for cell, formula, value in maps:
         row, column = _place(cell)
-        rows[row].append((column, cell_xml(cell, styles.map, value, formula)))
+        rows[row].append((column, _map_cell(cell, styles.map, formula, value)))
     merges = []
     for m in boundary.maps[:-1]:
         label = f"{get_column_letter(m.left - 1)}{m.top}"
@@ -60,6 +60,14 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
                + "".join(text for _, text in sorted(rows.get(row, ()))) + "</row>"
                for row in sorted(set(band) | set(rows))}
     return _with_merges(_with_rows(xml, written), merges)
+
+
+def _map_cell(cell: str, style: int, formula: str, value: float) -> str:
+    """A map's cell, as `cell_xml` writes it, without its escaping where the formula needs
+    none, as a map's never does: the band has tens of thousands."""
+    if "<" in formula or ">" in formula or "&" in formula or not isinstance(value, float):
+        return cell_xml(cell, style, value, formula)
+    return f'<c r="{cell}" s="{style}"><f>{formula[1:]}</f><v>{value!r}</v></c>'
 
 
 def _place(cell: str) -> tuple[int, int]:
