@@ -35,26 +35,38 @@ def add_exercise_options(parser: argparse.ArgumentParser) -> None:
                              "it the file holds no answer")
 
 
+WHERE = ("where to write it (default: the workbook's own name in output/ with {}, such as "
+         "output/{}{}{})")
+
+
+def _where(workbook: str, suffix: str, answers: bool = False) -> str:
+    ending = f"_exercise{'[_answers]' if answers else ''}"
+    return WHERE.format(ending, workbook, ending, suffix)
+
+
 def exercise_command(argv: list[str]) -> int:
-    parser = generate_parser("sheetgen exercise")
+    parser = generate_parser("sheetgen exercise", where=_where("single_neuron_training", ".xlsx"))
     add_exercise_options(parser)
     return _write(api.exercise, parser.parse_args(argv))
 
 
 def network_exercise_command(argv: list[str]) -> int:
-    parser = network_parser("sheetgen exercise network")
+    parser = network_parser("sheetgen exercise network",
+                            where=_where("xor_training", ".xlsx"))
     add_exercise_options(parser)
     return _write(api.network_exercise, parser.parse_args(argv))
 
 
 def exercise_handout_command(argv: list[str]) -> int:
-    parser = generate_parser("sheetgen handout exercise", ".pdf")
+    parser = generate_parser("sheetgen handout exercise", ".pdf",
+                             _where("single_neuron_training", ".pdf", answers=True))
     add_handout_options(parser)
     return print_handout(api.exercise_handout, parser.parse_args(argv))
 
 
 def network_exercise_handout_command(argv: list[str]) -> int:
-    parser = network_parser("sheetgen handout exercise network", ".pdf")
+    parser = network_parser("sheetgen handout exercise network", ".pdf",
+                            _where("xor_training", ".pdf", answers=True))
     add_handout_options(parser)
     return print_handout(api.network_exercise_handout, parser.parse_args(argv))
 

@@ -22,7 +22,8 @@ DESCRIPTIONS = {
 }
 
 
-def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> OneLineParser:
+def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx",
+                   where: str | None = None) -> OneLineParser:
     parser = OneLineParser(prog=prog, description=DESCRIPTIONS[suffix])
     parser.add_argument("--preset", choices=sorted(NETWORK_PRESETS),
                         help="xor: a 2-2-1 tanh network that learns XOR (rate 0.5, or 0.1 "
@@ -125,7 +126,7 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx") -> One
     parser.add_argument("--lr-decay-every", type=_type("lr_decay_every"), metavar="N",
                         help="the N of --lr-decay, in attempts (the named cell "
                              "LR_DECAY_EVERY; default 100)")
-    add_closing_options(parser, suffix,
+    add_closing_options(parser, suffix, where or
                         f"where to write it (default output/{DEFAULT_NAME}{suffix}, or "
                         f"the preset's name, such as output/xor_training{suffix}; "
                         f"an optimizer other than gd adds its name: "

@@ -25,7 +25,8 @@ NUMBERS = (("--learning-rate", "how far each update steps against the gradient (
                                 "(A17; default 1e-12)"))
 
 
-def generate_parser(prog: str = "sheetgen", suffix: str = ".xlsx") -> OneLineParser:
+def generate_parser(prog: str = "sheetgen", suffix: str = ".xlsx",
+                    where: str | None = None) -> OneLineParser:
     parser = OneLineParser(prog=prog, description=DESCRIPTIONS[suffix])
     parser.add_argument("--preset", choices=sorted(NEURON_PRESETS), default=NEURON_PRESET,
                         help="start from the article's sheet (default) or its Rust demo "
@@ -33,7 +34,7 @@ def generate_parser(prog: str = "sheetgen", suffix: str = ".xlsx") -> OneLinePar
     for flag, meaning in NUMBERS:
         parser.add_argument(flag, type=typed(options.NEURON_OPTIONS[_name(flag)].parse),
                             metavar="N" if flag == "--attempts" else "X", help=meaning)
-    add_closing_options(parser, suffix,
+    add_closing_options(parser, suffix, where or
                         f"where to write it (default output/{NEURON_PRESETS['article'][1]}"
                         f"{suffix}, or output/{NEURON_PRESETS['rust'][1]}{suffix} for the rust "
                         "preset; an optimizer other than gd adds its name, as "

@@ -84,19 +84,9 @@ def grade_file(path: Path) -> Graded:
     except (UnreadableSheet, OSError) as error:
         raise CannotGrade(str(error)) from None
     exercise = _exercise(path, subject.columns)
-    formulas = subject.formulas
-    written = {(col.letter, row): formulas.rows[row - FIRST_ROW].get(col.letter)
+    _check_layout(path, subject, exercise)
+    written = {(col.letter, row): subject.formulas.rows[row - FIRST_ROW].get(col.letter)
                for col, row in exercise.cells()}
-    # The rest of the sheet must be sheetgen's: put the blanks' own formulas back to compare.
-    rows = [dict(cells) for cells in formulas.rows]
-    for col, row in exercise.cells():
-        rows[row - FIRST_ROW][col.letter] = col.formula(row)
-    mismatch = formula_mismatch(replace(formulas, rows=rows), subject.columns, subject.results,
-                                subject.summary_formulas)
-    if mismatch is not None:
-        raise CannotGrade(f"{path.name} is not laid out as sheetgen wrote it: "
-                            f"{SHEET_NAME}!{mismatch.cell} holds {mismatch.found!r}, not "
-                            f"{mismatch.expected!r}")
     engine = programs.ENGINES["libreoffice"]
     if engine.path() is None:
         raise CannotGrade(f"grading recalculates in LibreOffice, and {engine.program} was not "
@@ -106,6 +96,20 @@ def grade_file(path: Path) -> Graded:
         _graded(f"{col.letter}{row}", col.header, written[col.letter, row],
                 found[f"{col.letter}{row}"], answers[exercise.answer_cell(col, row)])
         for col, row in exercise.cells()))
+
+
+def _check_layout(path: Path, subject, exercise: Exercise) -> None:
+    """Refuse a file whose cells but the blanks do not hold the formulas sheetgen wrote."""
+    # Put the blanks' own formulas back, and compare the whole sheet.
+    rows = [dict(cells) for cells in subject.formulas.rows]
+    for col, row in exercise.cells():
+        rows[row - FIRST_ROW][col.letter] = col.formula(row)
+    mismatch = formula_mismatch(replace(subject.formulas, rows=rows), subject.columns,
+                                subject.results, subject.summary_formulas)
+    if mismatch is not None:
+        raise CannotGrade(f"{path.name} is not laid out as sheetgen wrote it: "
+                          f"{SHEET_NAME}!{mismatch.cell} holds {mismatch.found!r}, not "
+                          f"{mismatch.expected!r}")
 
 
 def _exercise(path: Path, columns) -> Exercise:
@@ -125,8 +129,9 @@ def _exercise(path: Path, columns) -> Exercise:
             low_column, low_row, high_column, high_row = range_boundaries(cells.replace("$", ""))
             letter = get_column_letter(low_column)
             if sheet != SHEET_NAME or low_column != high_column or letter not in by_letter:
-                raise CannotGrade(f"{path.name}: {BLANKS_NAME.format(k)} names {name.attr_text}, "
-                                    "not a column of the Training sheet's that sheetgen blanks")
+                raise CannotGrade(f"{path.name}: {BLANKS_NAME.format(k)} names "
+                                  f"{name.attr_text}, not a column of the Training sheet's "
+                                  "that sheetgen blanks")
             blanked.append((by_letter[letter], low_row))
             counts.add(high_row - low_row + 1)
     except (ValueError, TypeError):
@@ -135,7 +140,7 @@ def _exercise(path: Path, columns) -> Exercise:
         workbook.close()
     if not blanked:
         raise CannotGrade(f"{path.name} is not a sheetgen exercise: it names no blanks "
-                            f"({BLANKS_NAME.format(1)}, …)")
+                          f"({BLANKS_NAME.format(1)}, …)")
     exercise = Exercise(tuple(col for col, _ in blanked), counts.pop() if len(counts) == 1 else 0)
     if exercise.rows == 0 or any(exercise.blank_rows(col)[0] != row for col, row in blanked):
         raise CannotGrade(f"{path.name}: its blanks are not where sheetgen leaves them")
