@@ -6,11 +6,10 @@ import argparse
 from sheetgen import api, options
 from sheetgen.cli.network import network_parser
 from sheetgen.cli.neuron import generate_parser
-from sheetgen.cli.parsing import given, typed
-from sheetgen.cli.running import print_handout
+from sheetgen.cli.parsing import typed
+from sheetgen.cli.running import print_handout, write
 from sheetgen.sheets.exercise import DEFAULT_ROWS, RIGHT_WITHIN, STAGES
 from sheetgen.summaries import ExerciseSummary
-from sheetgen.writing.progress import ProgressBar
 
 DESCRIPTION = ("Write the workbook as an exercise: the first rows of the columns named are "
                "left empty, orange, for a class to work out; 'sheetgen grade FILE' marks a "
@@ -47,14 +46,14 @@ def _where(workbook: str, suffix: str, answers: bool = False) -> str:
 def exercise_command(argv: list[str]) -> int:
     parser = generate_parser("sheetgen exercise", where=_where("single_neuron_training", ".xlsx"))
     add_exercise_options(parser)
-    return _write(api.exercise, parser.parse_args(argv))
+    return write(api.exercise, parser.parse_args(argv), written_line)
 
 
 def network_exercise_command(argv: list[str]) -> int:
     parser = network_parser("sheetgen exercise network",
                             where=_where("xor_training", ".xlsx"))
     add_exercise_options(parser)
-    return _write(api.network_exercise, parser.parse_args(argv))
+    return write(api.network_exercise, parser.parse_args(argv), written_line)
 
 
 def exercise_handout_command(argv: list[str]) -> int:
@@ -79,17 +78,6 @@ def add_handout_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--answers", action="store_const", const=True,
                         help="print the key: the boxes hold the answers (adds _answers to "
                              "the file's name)")
-
-
-def _write(writer, chosen: argparse.Namespace) -> int:
-    progress = ProgressBar(enabled=not chosen.quiet)
-    try:
-        written = writer(chosen.output, progress=progress, **given(chosen))
-    finally:
-        progress.close()
-    if not chosen.quiet:
-        print(written_line(written))
-    return 0
 
 
 def written_line(written: ExerciseSummary) -> str:

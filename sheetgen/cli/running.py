@@ -8,16 +8,17 @@ from sheetgen.summaries import RunSummary
 from sheetgen.writing.progress import ProgressBar
 
 
-def write(writer, chosen: argparse.Namespace) -> int:
-    """Write the workbook with `writer` (`api.neuron` or `api.network`), with a progress bar
-    on a terminal unless -q, and say how its run ended."""
+def write(writer, chosen: argparse.Namespace, line=None) -> int:
+    """Write the workbook with `writer` (`api.neuron`, `api.network` or an exercise's), with
+    a progress bar on a terminal unless -q, and say what was written: `line` of what the
+    writer returns (by default, how its run ended)."""
     progress = ProgressBar(enabled=not chosen.quiet)
     try:
-        summary = writer(chosen.output, progress=progress, **given(chosen))
+        written = writer(chosen.output, progress=progress, **given(chosen))
     finally:
         progress.close()
     if not chosen.quiet:
-        print(_written_line(summary))
+        print((line or _written_line)(written))
     return 0
 
 
