@@ -137,7 +137,8 @@ def _exercise_plan(planned, options: dict, answers: bool = False) -> tuple[_Plan
         raise InputError("argument --answers: not allowed with argument --self-check (the "
                          "key has no marks)")
     chosen = exercise_of(columns, wanted.get("blank", ()), wanted.get("rows", DEFAULT_ROWS),
-                         attempts, wanted.get("self_check", False))
+                         attempts, wanted.get("self_check", False),
+                         plan.run is not None and plan.run.gradient_step is not None)
     return plan, replace(chosen, answers=answers)
 
 

@@ -231,7 +231,8 @@ def test_grade_refuses_a_workbook_that_is_not_an_exercise(capsys, tmp_path):
                                            "blanks (BLANKS_1, …)")
     text = tmp_path / "notes.xlsx"
     text.write_text("not a workbook")
-    assert "is not" in grade_refusal(capsys, text)
+    assert grade_refusal(capsys, text) == ("notes.xlsx is not a readable .xlsx workbook (File "
+                                           "is not a zip file)")
     assert grade_refusal(capsys, tmp_path / "missing.xlsx") == "no such file"
 
 
@@ -261,7 +262,6 @@ def test_the_key_has_no_marks_to_print(capsys, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-
 def test_grade_needs_libreoffice(capsys, tmp_path, monkeypatch):
     path = article_exercise(tmp_path)
     monkeypatch.setattr("sheetgen.engines.programs.shutil.which", lambda program: None)
@@ -276,3 +276,54 @@ def test_check_sends_an_exercise_to_grade(capsys, tmp_path):
     assert capsys.readouterr().err == (
         f"sheetgen check: cannot check {path}: it is an exercise, with cells left for a class "
         "to fill in: 'sheetgen grade' marks it\n")
+
+
+def test_an_exercise_leaves_out_the_sheets_that_would_train_its_answers(tmp_path):
+    """The Sweep sheet's block at the article's rate, the Optimizers sheet's block of the
+    run's own optimizer: each would train the same run, answers and all."""
+    neuron = load_workbook(article_exercise(tmp_path))
+    assert neuron.sheetnames == ["Training", "Notes"]
+    notes = " ".join(str(row[0].value) for row in neuron["Notes"].iter_rows() if row[0].value)
+    assert "Sweep" not in notes
+    path = tmp_path / "adam.xlsx"
+    api.network_exercise(path, preset="xor", optimizer="adam", attempts=20, blank="update")
+    network = load_workbook(path)
+    assert "Optimizers" not in network.sheetnames
+    notes = " ".join(str(row[0].value) for row in network["Notes"].iter_rows() if row[0].value)
+    assert "Optimizers" not in notes and "Adam" in notes
+
+
+def test_an_optimizers_state_is_blank_from_the_first_row_a_weight_from_its_first_update(
+        tmp_path):
+    run = api.network_run(preset="xor", optimizer="adam", attempts=20)
+    exercise = exercise_of(describe(run).columns, ("update",), 3, 20)
+    rows = {col.header: (exercise.blank_rows(col)[0], exercise.blank_rows(col)[-1])
+            for col in exercise.columns}
+    assert rows["w x1→h1"] == rows["b o1"] == (4, 6)
+    assert {span for header, span in rows.items() if header.startswith(("m ", "v "))} == {(3, 5)}
+
+
+def test_the_maths_keeps_a_blanked_columns_formula_to_itself(tmp_path):
+    notes = [[cell.value for cell in row]
+             for row in load_workbook(article_exercise(tmp_path, blank="Weight gradient"))[
+                 "Notes"].iter_rows()]
+    steps = {row[0]: row[1] for row in notes if row[0] in ("Bias gradient", "Weight gradient")}
+    assert steps == {
+        "Bias gradient": "d net / d bias = 1, so by the chain rule the bias gradient is error × "
+                         "(1 − output²): column J, =P*(1-L^2).",
+        "Weight gradient": "d net / d weight = input, so the weight gradient is the bias "
+                           "gradient times the input."}
+
+
+@pytest.mark.parametrize("args", [["--blank", "backward", "--gradient-check"],
+                                  ["--blank", "update", "--gradient-check", "1e-5"]])
+def test_the_gradient_check_would_give_gradients_away(capsys, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    message = ("argument --gradient-check: not allowed with blanks of the backward or update "
+               "stage: the check's estimates would give the gradients away")
+    assert main(["exercise", "network", *args, "-o", "never.xlsx"]) == 2
+    assert capsys.readouterr().err == f"sheetgen: error: {message}\n"
+    with pytest.raises(InputError) as raised:
+        api.exercise(tmp_path / "never.xlsx", blank=args[1], gradient_check=True)
+    assert str(raised.value) == message
+    assert list(tmp_path.iterdir()) == []

@@ -20,7 +20,7 @@ from sheetgen.maths.fields import LOSS, row_values
 from sheetgen.maths.network import train as train_network
 from sheetgen.maths.neuron import Parameters, attempt, train
 from sheetgen.sheets.columns import COLUMNS
-from sheetgen.sheets.exercise import exercise_of
+from sheetgen.sheets.exercise import exercise_of, starts_typed
 from sheetgen.sheets.network_sheet import describe
 
 pytestmark = pytest.mark.engines
@@ -66,9 +66,9 @@ class Kind:
         the student typed, the wrong cells and the empty one."""
         typed: dict[str, str | float] = self.formulas()
         flipped = next(cell for cell, col, _ in self.cells
-                       if abs(self.reference[cell]) > 1e-6 and col.first == col.later)
+                       if abs(self.reference[cell]) > 1e-6 and not starts_typed(col))
         typed[flipped] = -self.reference[flipped]
-        updates = [(cell, col, row) for cell, col, row in self.cells if col.first != col.later]
+        updates = [(cell, col, row) for cell, col, row in self.cells if starts_typed(col)]
         if updates:
             cell, col, row = updates[0]
             typed[cell] = col.formula(row).replace("*LEARNING_RATE", "")
@@ -239,5 +239,28 @@ def test_the_handout_prints_empty_boxes_and_the_key_fills_them(libreoffice, tmp_
     assert blank.count("2.865E-03") == answered.count("2.865E-03") == 1
     assert blank.count("0.500000000") == 8 and answered.count("0.500000000") == 2
     assert "rows 3 to 5 are yours to work out: Weight gradient, Bias gradient" in \
-        " ".join(pdf_text(exercise, 3).split())
-    assert "This is the key to an exercise" in " ".join(pdf_text(key, 3).split())
+        " ".join(pdf_text(exercise, 2).split())
+    assert "This is the key to an exercise" in " ".join(pdf_text(key, 2).split())
+
+
+def test_grade_marks_texts_errors_and_borrowed_answers_wrong(libreoffice, tmp_path):
+    """A text, a formula that errs, and formulas that read an Answers sheet, the workbook's
+    own or one a student added, are each one wrong mark, never a traceback."""
+    by_letter = {col.letter: col for col in COLUMNS}
+    checked = tmp_path / "checked.xlsx"
+    api.exercise(checked, blank="Weight gradient,Bias gradient", attempts=20, self_check=True)
+    typed = {"J3": by_letter["J"].formula(3), "H3": "=Answers!C2", "J4": "a guess",
+             "H4": "=1/0", "J5": by_letter["J"].formula(5), "H5": by_letter["H"].formula(5)}
+    graded = api.grade(filled_by_openpyxl(checked, tmp_path / "c.xlsx", typed))
+    assert {b.cell: (b.status, b.typed) for b in graded.blanks} == {
+        "H3": (WRONG, FORMULA), "H4": (WRONG, FORMULA), "H5": (RIGHT, FORMULA),
+        "J3": (RIGHT, FORMULA), "J4": (WRONG, "a text"), "J5": (RIGHT, FORMULA)}
+    plain = tmp_path / "plain.xlsx"
+    api.exercise(plain, blank="Weight gradient", attempts=20)
+    workbook = load_workbook(plain)
+    workbook.create_sheet("answers")["A1"] = Parameters().input * 0.286538703019183
+    workbook["Training"]["H3"] = "=answers!A1"
+    workbook.save(tmp_path / "p.xlsx")
+    graded = api.grade(tmp_path / "p.xlsx")
+    assert [(b.cell, b.status) for b in graded.blanks] == [
+        ("H3", WRONG), ("H4", EMPTY), ("H5", EMPTY)]

@@ -32,8 +32,8 @@ def grade_command(argv: list[str]) -> int:
 
 
 def report(graded: Graded) -> list[str]:
-    """A line per blank, and the score."""
-    lines = []
+    """The inputs graded against, a line per blank, and the score."""
+    lines = [f"graded against the file's inputs: {graded.inputs}"]
     for blank in graded.blanks:
         if blank.status == EMPTY:
             lines.append(f"{blank.cell:>6}  {blank.header}: empty")
@@ -48,7 +48,8 @@ def report(graded: Graded) -> list[str]:
 
 
 def as_json(graded: Graded) -> dict:
-    return {"file": str(graded.path), "right": graded.right, "blanks": len(graded.blanks),
+    return {"file": str(graded.path), "inputs": graded.inputs, "right": graded.right,
+            "blanks": len(graded.blanks),
             "passed": graded.passed,
             "cells": [{"cell": b.cell, "header": b.header, "status": b.status,
                        "typed": b.typed, "found": b.found, "expected": b.expected}

@@ -9,6 +9,7 @@ formulas (one of the student's own is never trusted), and LibreOffice recalculat
 student's formula counts by its value, as a typed number does.
 """
 
+import secrets
 import tempfile
 import warnings
 from dataclasses import dataclass, replace
@@ -38,6 +39,7 @@ from sheetgen.sheets.exercise import (
 )
 
 RIGHT, WRONG, EMPTY = "right", "wrong", "empty"
+GRADING_SHEET_PREFIX = "grading"
 NUMBER, FORMULA, TEXT = "a number", "a formula", "a text"
 
 
@@ -63,6 +65,9 @@ class Blank:
 @dataclass(frozen=True)
 class Graded:
     path: Path
+    inputs: str
+    """The inputs the answers follow, as the file holds them (a student may have changed
+    them: the answers follow the file)."""
     blanks: tuple[Blank, ...]
 
     @property
@@ -92,9 +97,10 @@ def grade_file(path: Path) -> Graded:
         raise CannotGrade(f"grading recalculates in LibreOffice, and {engine.program} was not "
                           f"found (Debian package {engine.package})")
     found, answers = _recalculated(path, exercise, engine)
-    return Graded(path, tuple(
+    return Graded(path, subject.heading, tuple(
         _graded(f"{col.letter}{row}", col.header, written[col.letter, row],
-                found[f"{col.letter}{row}"], answers[exercise.answer_cell(col, row)])
+                found[f"{col.letter}{row}"], answers[exercise.answer_cell(col, row)],
+                col.formula(row))
         for col, row in exercise.cells()))
 
 
@@ -150,15 +156,21 @@ def _exercise(path: Path, columns) -> Exercise:
 def _recalculated(path: Path, exercise: Exercise, engine: programs.Engine
                   ) -> tuple[dict[str, object], dict[str, object]]:
     """The blanks' values and their answers, as LibreOffice works them out in a copy of the
-    file with a fresh Answers sheet."""
+    file, its own Answers sheet (if any) replaced by one of sheetgen's under a name made up
+    for this grading, which no student's formula can have read."""
     with tempfile.TemporaryDirectory(prefix="sheetgen-grade-") as scratch:
         copy, computed = Path(scratch) / "answered.xlsx", Path(scratch) / "computed.xlsx"
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            workbook = load_workbook(path)
-        if ANSWERS_SHEET_NAME in workbook.sheetnames:
-            del workbook[ANSWERS_SHEET_NAME]
-        answers = workbook.create_sheet(ANSWERS_SHEET_NAME)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                workbook = load_workbook(path)
+        except Exception as error:   # openpyxl's errors are of many kinds, none of them ours
+            raise CannotGrade(f"{path.name} cannot be read: {error}") from None
+        for name in workbook.sheetnames:
+            if name.lower() == ANSWERS_SHEET_NAME.lower():
+                del workbook[name]
+        sheet_name = f"{GRADING_SHEET_PREFIX}{secrets.token_hex(4)}"
+        answers = workbook.create_sheet(sheet_name)
         for col, row in exercise.cells():
             answers[exercise.answer_cell(col, row)] = answer_formula(col, row)
         workbook.save(copy)
@@ -168,17 +180,29 @@ def _recalculated(path: Path, exercise: Exercise, engine: programs.Engine
             raise CannotGrade(f"{path.name}: {error}") from None
         cells = exercise.cells()
         return (read_cells(computed, SHEET_NAME, [f"{col.letter}{row}" for col, row in cells]),
-                read_cells(computed, ANSWERS_SHEET_NAME,
+                read_cells(computed, sheet_name,
                            [exercise.answer_cell(col, row) for col, row in cells]))
 
 
-def _graded(cell: str, header: str, written: object, found: object, answer: object) -> Blank:
-    expected = answer if isinstance(answer, (int, float)) and not isinstance(answer, bool) \
-        else None
+def _graded(cell: str, header: str, written: object, found: object, answer: object,
+            formula: str) -> Blank:
+    """A blank's mark: right where its value is the answer's, or where it is the answer's
+    own `formula` (whose value is an error where a mistake above it is)."""
+    expected = answer if _is_number(answer) else None
     if written is None or written == "":
         return Blank(cell, header, EMPTY, None, None, expected)
     typed = FORMULA if isinstance(written, str) and written.startswith("=") else \
         TEXT if isinstance(written, str) else NUMBER
-    number = isinstance(found, (int, float)) and not isinstance(found, bool)
-    right = number and expected is not None and is_right(float(found), float(expected))
+    right = (_is_number(found) and expected is not None
+             and is_right(float(found), float(expected))) or \
+        (typed == FORMULA and _plain(written) == _plain(formula))
     return Blank(cell, header, RIGHT if right else WRONG, typed, found, expected)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _plain(formula: str) -> str:
+    """A formula as typed, without its spaces and in capitals: =j3 * f3 is =J3*F3."""
+    return formula.replace(" ", "").upper()

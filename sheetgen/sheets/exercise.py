@@ -2,8 +2,8 @@
 
 A teacher names columns by their headers as the sheet shows them ("Weight gradient", "δ h1")
 or whole stages of an attempt (`STAGES`), and how many attempts' rows to leave empty. A
-column that steps from the row above (a weight, a bias, an optimizer's state) starts from a
-number typed in, so its blanks are the first updates: the rows after the first.
+weight or a bias starts from a number typed in and steps from the row above, so its blanks
+are its first updates: the rows after the first.
 
 The answer to a blank is its column's own formula in that row, worked out from whatever the
 student wrote above it: the same text, with its cells on the Training sheet named, serves the
@@ -41,6 +41,15 @@ NETWORK_STAGES = {
     Kind.SAMPLE_LOSS: "errors", Kind.LOSS: "errors", Kind.DELTA: "backward",
     Kind.GRADIENT: "backward", Kind.PARAMETER: "update", Kind.STATE: "update"}
 """The stage of each kind of a network's fields that has one."""
+STARTING = {"weight", "bias", Kind.PARAMETER}
+"""What starts from a number typed in (a weight, a bias) and steps from the row above: its
+blanks are its first updates. An optimizer's state is worked out in every row, the first
+too."""
+
+
+def starts_typed(column: Column) -> bool:
+    field = column.field
+    return (field.kind if isinstance(field, Field) else field) in STARTING
 
 
 def stage_of(column: Column) -> str | None:
@@ -64,7 +73,7 @@ class Exercise:
     def blank_rows(self, column: Column) -> range:
         """The rows of `column` left empty: its first attempts', or, for a column that steps
         from the row above, its first updates'."""
-        first = FIRST_ROW + 1 if column.first != column.later else FIRST_ROW
+        first = FIRST_ROW + 1 if starts_typed(column) else FIRST_ROW
         return range(first, first + self.rows)
 
     def blanks_at(self, row: int) -> tuple[Column, ...]:
@@ -100,9 +109,10 @@ class Exercise:
 
 
 def exercise_of(columns: tuple[Column, ...], blank: tuple[str, ...], rows: int,
-                attempts: int, self_check: bool = False) -> Exercise:
+                attempts: int, self_check: bool = False, checked: bool = False) -> Exercise:
     """The exercise that `--blank` (headers or stages), `--rows` and `--self-check` ask for
-    on a sheet of these columns and attempts; refused in one line where it cannot be."""
+    on a sheet of these columns and attempts, `checked` where it has a gradient check;
+    refused in one line where it cannot be."""
     if not blank:
         if self_check:
             raise InputError("argument --self-check: there is nothing to check: name the "
@@ -123,7 +133,10 @@ def exercise_of(columns: tuple[Column, ...], blank: tuple[str, ...], rows: int,
             raise InputError(f"argument --blank: no column or stage '{name}' on this sheet "
                              f"(stages: {', '.join(STAGES)}; columns: {', '.join(headers)})")
         chosen += [col for col in found if col not in chosen]
-    stepping = any(col.first != col.later for col in chosen)
+    if checked and any(stage_of(col) in ("backward", "update") for col in chosen):
+        raise InputError("argument --gradient-check: not allowed with blanks of the backward "
+                         "or update stage: the check's estimates would give the gradients away")
+    stepping = any(starts_typed(col) for col in chosen)
     most = attempts - 1 if stepping else attempts
     if rows > most:
         raise InputError(f"argument --rows: {rows:,} rows is more than the "
@@ -190,9 +203,10 @@ def exercise_notes(exercise: Exercise, last_letter: str) -> tuple[str, ...]:
         marks_from = exercise.mark_letters(last_letter)[exercise.columns[0]]
         texts.append(f"The marks right of the table, from column {marks_from}, show ✓ when a "
                      f"cell holds the right value (within {RIGHT_WITHIN:g} of it, relative) and "
-                     "✗ when it does not, and the cell turns green or red. They compare with the hidden sheet Answers, which "
-                     "works each blank out from your cells above it: unhide it and the answers "
-                     "are there, so the marks are for practice, not for a test.")
+                     "✗ when it does not, and the cell turns green or red. They compare with "
+                     "the hidden sheet Answers, which works each blank out from your own "
+                     "cells that it reads: unhide it and the answers are there, so the marks "
+                     "are for practice, not for a test.")
     return tuple(texts)
 
 

@@ -257,8 +257,9 @@ def update_step(rule: Optimizer, rate: str = "LEARNING_RATE") -> tuple[str, str]
                       "the next row (see The optimizer).")
 
 
-def optimizer_notes(sheet: NetworkSheet) -> tuple[str, ...]:
-    """What the optimizer does to a step and why, and what the Optimizers sheet shows."""
+def optimizer_notes(sheet: NetworkSheet, compared: bool = True) -> tuple[str, ...]:
+    """What the optimizer does to a step and why, and, where the workbook has one (an
+    exercise has not), what the Optimizers sheet shows."""
     rule = sheet.run.rule
     first = sheet.initial_cells[0].parameter
     states = ", ".join(sheet.column(parameter_field(first, Kind.STATE, state)).header
@@ -273,11 +274,11 @@ def optimizer_notes(sheet: NetworkSheet) -> tuple[str, ...]:
         "attempts on most problems; RMSProp and Adam take steps of about the learning rate "
         "whatever the gradient's size, so their rates are not comparable with plain gradient "
         "descent's.",
-        f"The {OPTIMIZERS_SHEET_NAME} sheet trains the same network, from the same data and "
-        "initial weights, under all four optimizers side by side (at most "
-        f"{MOST_ATTEMPTS:,} attempts), each block with its own learning rate and "
-        "hyperparameters in column A, and draws their losses on one log-scale chart.",
-    )
+    ) + ((f"The {OPTIMIZERS_SHEET_NAME} sheet trains the same network, from the same data "
+          "and initial weights, under all four optimizers side by side (at most "
+          f"{MOST_ATTEMPTS:,} attempts), each block with its own learning rate and "
+          "hyperparameters in column A, and draws their losses on one log-scale chart.",)
+         if compared else ())
 
 
 TRIED_STEPS = (1e-2, 1e-10)
@@ -355,11 +356,13 @@ def _collapsed(sheet: NetworkSheet) -> list[list[Group]]:
     return runs
 
 
-def _sections(sheet: NetworkSheet) -> list[tuple[str, tuple[str, ...]]]:
+def _sections(sheet: NetworkSheet, exercise: Exercise | None
+              ) -> list[tuple[str, tuple[str, ...]]]:
     """The sections after backpropagation's that the run has, each a title and paragraphs."""
     run = sheet.run
     sections = (
-        (run.rule is not GRADIENT_DESCENT, f"The optimizer: {run.rule.title}", optimizer_notes),
+        (run.rule is not GRADIENT_DESCENT, f"The optimizer: {run.rule.title}",
+         lambda sheet: optimizer_notes(sheet, compared=exercise is None)),
         (run.criterion.classifies, "Classes and the cross-entropy", classification_notes),
         (bool(run.penalties) or run.lr_decay is not None,
          "Regularisation and the decaying rate", regularisation_notes),
@@ -390,7 +393,7 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font,
     for step, text in backpropagation(sheet):
         add(step, text)
     add()
-    for title, texts in _sections(sheet):
+    for title, texts in _sections(sheet, exercise):
         add(title, font=SECTION_FONT)
         for text in texts:
             paragraph(text)

@@ -35,16 +35,16 @@ INTRODUCTION = (
     "LEARNING_RATE; sheetgen adds the other named inputs, the summary and these notes.",
 )
 
-MATHS = (
+MATHS = (   # a step, its words, and where it has one, its column and the column's formula
     ("Forward", "net = input × weight + bias;  output = tanh(net);  error = output − target;  "
                 "loss = error² / 2"),
     ("Loss → output", "d loss / d output = error, the derivative of error² / 2."),
     ("Output → net", "d output / d net = 1 − output², the slope of tanh, written with the "
                      "output the row already has."),
     ("Bias gradient", "d net / d bias = 1, so by the chain rule the bias gradient is "
-                      "error × (1 − output²): column J, =P*(1-L^2)."),
+                      "error × (1 − output²)", "J", "=P*(1-L^2)"),
     ("Weight gradient", "d net / d weight = input, so the weight gradient is the bias "
-                        "gradient times the input: column H, =J*F."),
+                        "gradient times the input", "H", "=J*F"),
     ("Update", "next weight = weight − weight gradient × learning rate, and the same for the "
                "bias: a step downhill on the loss (columns G and I from row 4)."),
 )
@@ -129,7 +129,12 @@ def write_notes(sheet, parameters: Parameters, header_font: Font,
             col.meaning)
     add()
     add("The maths of one attempt", font=SECTION_FONT)
-    for step, text in MATHS:
+    hidden = {col.letter for col in exercise.columns} if exercise and not exercise.answers \
+        else set()
+    for step, text, *shown in MATHS:
+        if shown:   # its column's formula, unless an exercise leaves the column blank
+            letter, formula = shown
+            text += "." if letter in hidden else f": column {letter}, {formula}."
         add(step, text)
     add()
     add("What the learning rate does", font=SECTION_FONT)
@@ -144,7 +149,7 @@ def write_notes(sheet, parameters: Parameters, header_font: Font,
         add(rate, outcome(replace(parameters, learning_rate=rate, attempts=attempts)), "", why)
     add()
     add("The inputs and the other sheets", font=SECTION_FONT)
-    for text in OTHER_SHEETS:
+    for text in OTHER_SHEETS[:1] if exercise is not None else OTHER_SHEETS:
         paragraph(text)
     add("Cell", "Name", "Input", "What it is", font=header_font)
     for entry in panel.INPUTS:

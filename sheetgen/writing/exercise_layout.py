@@ -17,6 +17,7 @@ from sheetgen.sheets.columns import FIRST_ROW
 from sheetgen.sheets.exercise import (
     ANSWERS_SHEET_NAME,
     RIGHT_MARK,
+    RIGHT_WITHIN,
     WRONG_MARK,
     Exercise,
     answer_formula,
@@ -90,8 +91,9 @@ def _lay_out_marks(workbook, training, exercise: Exercise, last_letter: str) -> 
                 f"{letter}{row}", style, "", mark_formula(f"{col.letter}{row}",
                                                           f"{ANSWERS_SHEET_NAME}!{answer}")))
     parts.explain(training, f"{letters[exercise.columns[0]]}2", "Your marks",
-                  "✓ where the cell to its left holds the right number (within 1e-9 of it, "
-                  "relative), ✗ where it does not, nothing while it is empty.")
+                  f"✓ where the blank of the column named above holds the right number "
+                  f"(within {RIGHT_WITHIN:g} of it, relative), ✗ where it does not, nothing "
+                  "while it is empty.")
     return {row: "".join(texts) for row, texts in cells.items()}
 
 

@@ -55,7 +55,8 @@ def build_skeleton(parameters: Parameters, exercise: Exercise | None = None) -> 
     training = workbook.active
     skeleton = parts.Skeleton(workbook)
     _lay_out_training(skeleton, training, parameters, exercise)
-    _lay_out_sweep(skeleton, workbook.create_sheet(sweep.SWEEP_SHEET_NAME), parameters)
+    if exercise is None:   # an exercise's Sweep sheet would give its answers away
+        _lay_out_sweep(skeleton, workbook.create_sheet(sweep.SWEEP_SHEET_NAME), parameters)
     notes_sheet = workbook.create_sheet(notes.NOTES_SHEET_NAME)
     notes.write_notes(notes_sheet, parameters, HEADER_FONT, exercise)
     parts.set_up_printing(notes_sheet, TITLE, parameters_line(parameters), title_rows=None)

@@ -72,7 +72,10 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     sheet = fitting_sheet(run)
     boundary = describe_boundary(run, picture) if picture and has_boundary(run) else None
     noted = Noted(run, None if boundary is None else boundary.shown)
-    optimizers = None if run.rule is GRADIENT_DESCENT else describe_optimizers(run, compared)
+    # An exercise has no Optimizers sheet: its block of the run's own optimizer would train
+    # the same network, answers and all.
+    optimizers = None if run.rule is GRADIENT_DESCENT or exercise is not None else \
+        describe_optimizers(run, compared)
     laid_out = lay_out(sheet, optimizers, boundary, exercise)
     training = _training_rows(laid_out, sheet, noted, progress)
     if exercise is not None:

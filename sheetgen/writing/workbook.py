@@ -47,31 +47,34 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
                    exercise: Exercise | None = None) -> Summary:
     """Write the whole workbook to a seekable binary file; return how the run ended. An
     `exercise` leaves its blanks empty, and no formula a stored result (see
-    `exercise_layout`)."""
+    `exercise_layout`); it has no Sweep sheet, whose block at the article's rate would
+    train the same neuron, answers and all."""
     skeleton = build_skeleton(parameters, exercise)
-    training_sheet, sweep_sheet = skeleton.workbook.worksheets[:2]
-    laid_out = None if exercise is None else lay_out_exercise(
-        skeleton.workbook, training_sheet, exercise, COLUMNS[-1].letter)
+    training_sheet = skeleton.workbook.worksheets[0]
     # The summary sits above the rows it summarizes, so the run is computed once ahead.
     summary = summarize(train(parameters), parameters.loss_threshold)
     training = SheetRows(COLUMNS, skeleton.training_styles, NeuronRuns((parameters,)),
                          {"input": parameters.input, "target": parameters.target},
                          panel_cells(skeleton, panel.NEURON, vars(parameters), summary,
                                      last_row(parameters.attempts)))
-    if laid_out is not None:
+    if exercise is not None:
+        laid_out = lay_out_exercise(skeleton.workbook, training_sheet, exercise,
+                                    COLUMNS[-1].letter)
         training = replace(training, blanks=laid_out.blanks, trailing_cells=laid_out.marks,
                            answered=exercise.answers)
-    sweep_rows = SheetRows(sweep.COLUMNS, skeleton.sweep_styles,
-                           NeuronRuns(tuple(sweep.sweep_runs(parameters))), {}, {})
-    write_package(skeleton.workbook, target, {
-        training_sheet: StreamedSheet(
-            training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}", progress),
-        sweep_sheet: StreamedSheet(
-            sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}")},
-        {training_sheet: {panel.INPUTS[0].cell: parameters.learning_rate},
-         sweep_sheet: {sweep.rate_cell(block).replace("$", ""): run.learning_rate
-                       for block, run in enumerate(sweep_rows.source.runs)}},
-        results=exercise is None or exercise.answers)
+    streamed = {training_sheet: StreamedSheet(
+        training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}", progress)}
+    exact = {training_sheet: {panel.INPUTS[0].cell: parameters.learning_rate}}
+    if exercise is None:
+        sweep_sheet = skeleton.workbook[sweep.SWEEP_SHEET_NAME]
+        sweep_rows = SheetRows(sweep.COLUMNS, skeleton.sweep_styles,
+                               NeuronRuns(tuple(sweep.sweep_runs(parameters))), {}, {})
+        streamed[sweep_sheet] = StreamedSheet(
+            sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}")
+        exact[sweep_sheet] = {sweep.rate_cell(block).replace("$", ""): run.learning_rate
+                              for block, run in enumerate(sweep_rows.source.runs)}
+    write_package(skeleton.workbook, target, streamed, exact,
+                  results=exercise is None or exercise.answers)
     return summary
 
 
