@@ -71,8 +71,8 @@ class Exercise:
     style."""
 
     def blank_rows(self, column: Column) -> range:
-        """The rows of `column` left empty: its first attempts', or, for a column that steps
-        from the row above, its first updates'."""
+        """The rows of `column` left empty: its first attempts', or, for a weight or a bias,
+        which starts from a number typed in, its first updates'."""
         first = FIRST_ROW + 1 if starts_typed(column) else FIRST_ROW
         return range(first, first + self.rows)
 
