@@ -13,6 +13,7 @@ SHOW_ATTEMPT) until the last row, the summary and the maps have recomputed.
 """
 
 import argparse
+import gc
 import io
 import statistics
 import subprocess
@@ -64,10 +65,13 @@ def boundary_cost(preset: str, scratch: Path, repeats: int
     own = []
     for _ in range(repeats):
         for drawn in (True, False):
+            # Each measure starts without the garbage the one before left for the collector.
+            gc.collect()
             started = time.perf_counter()
             with open(scratch / f"{preset}-{drawn}.xlsx", "wb") as file:
                 write_network_workbook(run, file, None, None, Picture() if drawn else None)
             times[drawn].append(time.perf_counter() - started)
+        gc.collect()
         own.append(boundary_work(run))
     return (statistics.median(times[True]), statistics.median(times[False]),
             statistics.median(own))

@@ -3,11 +3,14 @@ results against a forward pass written out here in numpy and against the Trainin
 verdicts; reading it back; which runs have one; and the options' refusals."""
 
 import math
+import re
+import zipfile
 
 import numpy as np
 import pytest
-from helpers import assert_network_refused
+from helpers import assert_network_refused, sheet_part
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from sheetgen import api
 from sheetgen.engines.reading import read_network_workbook
@@ -74,10 +77,23 @@ def test_the_formulas_read_the_shown_attempts_parameters(tmp_path):
     first_row = boundary.parameter_rows[0][1]
     weight = sheet.letter(parameter_field(Parameter(1, 0, 0)))
     assert ws.cell(first_row, 2).value == f"=INDEX(Training!${weight}$3:${weight}$22,SHOW_ATTEMPT)"
-    h1 = boundary.maps[0]
-    g = boundary.grid_rows[0]
-    r1 = first_row
-    assert ws[h1.cell(0, 0)].value == f"=TANH($B${g}*$B${r1}+$C${g}*$C${r1}+$D${r1})"
+    h1, h2 = boundary.maps[:2]
+    g, r1 = boundary.grid_rows[0], first_row
+    # The first layer's maps read their coordinates from the row above them and the column
+    # beside them, which read the grid's table: each map shares one formula.
+    x1 = get_column_letter(h1.left)
+    x2 = get_column_letter(boundary.coordinate_column)
+    across = boundary.coordinate_row
+    assert ws[h1.cell(0, 0)].value == f"=TANH({x1}${across}*$B${r1}+${x2}{h1.top}*$C${r1}+$D${r1})"
+    assert (ws[f"{x1}{across}"].value, ws[f"{x2}{h1.top}"].value, ws[f"{x2}{h2.top + 1}"].value
+            ) == (f"=$B${g}", f"=$C${g}", f"=$C${g + 1}")
+    assert ws[h2.cell(1, 2)].value == (f"=TANH({get_column_letter(h1.left + 2)}${across}*$B$"
+                                       f"{r1 + 1}+${x2}{h2.top + 1}*$C${r1 + 1}+$D${r1 + 1})")
+    with zipfile.ZipFile(path) as package:
+        xml = package.read(sheet_part(package, "Boundary")).decode()
+    assert f'<c r="{h1.cell(0, 0)}" s="' in xml and (
+        f'<f t="shared" ref="{h1.span(5)}" si="0">TANH({x1}${across}*') in xml
+    assert re.search(f'<c r="{h2.cell(1, 2)}" s="[0-9]+"><f t="shared" si="1"/><v>', xml)
     answer, out = boundary.answer, boundary.parameter_rows[1][1]
     assert ws[answer.cell(1, 2)].value == (
         f"=TANH({boundary.maps[0].cell(1, 2)}*$B${out}+{boundary.maps[1].cell(1, 2)}*$C${out}"
@@ -151,10 +167,12 @@ def test_softmax_features_standardised_and_held_out(tmp_path):
     assert [ws[f"A{row}"].value for row in tests] == ["test 1", "test 2", "test 3"]
     assert [ws[f"F{row}"].value for row in tests] == [v.right for v in last.test_verdicts]
     formulas = load_workbook(path)["Boundary"]
-    g, p = boundary.grid_rows[0], boundary.parameter_rows[0][1]
-    assert formulas[boundary.maps[0].cell(0, 0)].value == (
-        f"=TANH((($B${g})-Data!$H$17)/Data!$H$18*$B${p}+(($C${g})-Data!$I$17)/Data!$I$18*$C${p}"
-        f"+((($B${g}*$C${g}))-Data!$J$17)/Data!$J$18*$D${p}+$E${p})")
+    p, h1 = boundary.parameter_rows[0][1], boundary.maps[0]
+    x1 = f"{get_column_letter(h1.left)}${boundary.coordinate_row}"
+    x2 = f"${get_column_letter(boundary.coordinate_column)}{h1.top}"
+    assert formulas[h1.cell(0, 0)].value == (
+        f"=TANH((({x1})-Data!$H$17)/Data!$H$18*$B${p}+(({x2})-Data!$I$17)/Data!$I$18*$C${p}"
+        f"+((({x1}*{x2}))-Data!$J$17)/Data!$J$18*$D${p}+$E${p})")
 
 
 def test_reading_back_the_picture(tmp_path):

@@ -145,6 +145,18 @@ class Boundary:
         return self.points_title_row + 2 + index
 
     @property
+    def coordinate_row(self) -> int:
+        """The row between the band's titles and its maps that gives the first layer's maps
+        each column's x1, so that every cell of a map has the same formula relative to it
+        (a shared formula, as Excel writes one filled across)."""
+        return self.band_title_row + 1
+
+    @property
+    def coordinate_column(self) -> int:
+        """The column left of the band that gives the first layer's maps each row's x2."""
+        return self.map_column - 1
+
+    @property
     def grid_rows(self) -> range:
         """The rows of the grid's table, one per grid point across (and up)."""
         return range(self.grid_title_row + 2, self.grid_title_row + 2 + self.grid)
@@ -219,7 +231,7 @@ def describe_boundary(run: Run, picture: Picture = Picture()) -> Boundary:
                 cells[Parameter(layer, j, i)] = f"${get_column_letter(column)}${row + 1 + j}"
         row += net.sizes[layer] + 2
     band_title_row, map_column = row, text_width + 2
-    maps = _maps(run, grid, band_title_row + 1, map_column)
+    maps = _maps(run, grid, band_title_row + 2, map_column)
     band_end = max(m.top + grid * m.block for m in maps)
     points_title_row = band_end + 2
     grid_title_row = points_title_row + 2 + len(run.samples) + len(run.tests) + 1

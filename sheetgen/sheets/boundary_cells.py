@@ -38,6 +38,9 @@ class Computed(NamedTuple):
     cell: str
     formula: str
     value: float | str
+    shared: tuple[int, str | None] | None = None
+    """Where the cell's formula is shared with the rest of its map: the shared formula's
+    index, and, in the map's first cell, which holds the formula, the map's range."""
 
 
 Neurons = dict[tuple[int, int], float]
@@ -67,7 +70,7 @@ def neuron_formulas(boundary: Boundary, templates: dict[tuple[int, int], str], x
     softmax layer's net (the class it picks is the largest net's); `templates` are the
     boundary's `neuron_templates`."""
     net = boundary.network
-    inputs = [_input(boundary, i, x1, x2) for i in range(net.sizes[0])]
+    inputs = _inputs(boundary, x1, x2)
     formulas = {}
     for layer in range(1, len(net.sizes)):
         for j in range(net.sizes[layer]):
@@ -131,7 +134,8 @@ def parameter_cells(boundary: Boundary, sheet_letters: dict[Parameter, str],
 
 
 def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[Computed]:
-    """Every map's cell at every grid point: the small maps' neurons, then the answer."""
+    """Every map's cell at every grid point, a small map's sharing its first cell's formula;
+    and the coordinates the first layer's maps read."""
     grid, net = boundary.grid, boundary.network
     small = {(m.layer, m.neuron): m for m in boundary.maps[:-1]}
     answer, rows, templates = boundary.answer, boundary.grid_rows, neuron_templates(boundary)
@@ -139,16 +143,28 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
     cells = {neuron: _cells(small.get(neuron, answer), grid)
              for neuron in templates}
     copies = _copies(answer, grid)
+    shared = {neuron: k for k, neuron in enumerate(small)}
+    yield from _coordinates(boundary, [m for m in boundary.maps[:-1] if m.layer == 1])
     every = iter(point_values(boundary, weights, biases,
                               [(x1, x2) for x2 in boundary.x2s for x1 in boundary.x1s]))
     for r in range(grid):
         for c in range(grid):
             values = next(every)
-            formulas = neuron_formulas(boundary, templates, f"$B${rows[c]}", f"$C${rows[r]}",
-                                       lambda layer, j: cells[layer, j][r][c])
-            for neuron, formula in formulas.items():
-                if neuron in small or not boundary.many_outputs:
-                    yield Computed(cells[neuron][r][c], formula, values[neuron])
+            for (layer, j), template in templates.items():
+                if (layer, j) in small:
+                    # Only the map's first cell holds the formula the others share.
+                    first = (r, c) == (0, 0)
+                    yield Computed(cells[layer, j][r][c], template.format(*_map_inputs(
+                        boundary, cells, layer, small[layer, j].top, r, c)) if first else "",
+                        values[layer, j],
+                        (shared[layer, j], small[layer, j].span(grid) if first else None))
+                elif not boundary.many_outputs:
+                    # The answer: of the layer before, or of the coordinates without one.
+                    inputs = _inputs(boundary, f"$B${rows[c]}", f"$C${rows[r]}") \
+                        if layer == 1 else [cells[layer - 1, i][r][c]
+                                            for i in range(net.sizes[layer - 1])]
+                    yield Computed(cells[layer, j][r][c], template.format(*inputs),
+                                   values[layer, j])
             said = values[net.last, 0]
             if boundary.many_outputs:
                 picked = _picked(boundary, answer.cell(r, c),
@@ -160,6 +176,38 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
             # (no engine colours a merged block whole by a scale).
             for copy, formula in copies[r][c]:
                 yield Computed(copy, formula, said)
+
+
+def _map_inputs(boundary: Boundary, cells: dict, layer: int, top: int, r: int, c: int
+                ) -> list[str]:
+    """The inputs of a small map's neuron at grid point (r, c): the first layer's, of the
+    coordinates above and beside its map (`top` its first row); a later one's, the layer
+    before's maps at the same point."""
+    if layer > 1:
+        return [cells[layer - 1, i][r][c] for i in range(boundary.network.sizes[layer - 1])]
+    return _inputs(boundary, f"{get_column_letter(boundary.map_column + 1 + c)}"
+                             f"${boundary.coordinate_row}",
+                   f"${get_column_letter(boundary.coordinate_column)}{top + r}")
+
+
+def _coordinates(boundary: Boundary, first_maps: list[Map]) -> Iterator[Computed]:
+    """Each column's x1 above the first layer's maps and each row's x2 beside them, read from
+    the grid's table."""
+    if not first_maps:
+        return
+    rows = boundary.grid_rows
+    for c, x1 in enumerate(boundary.x1s):
+        yield Computed(f"{get_column_letter(boundary.map_column + 1 + c)}"
+                       f"{boundary.coordinate_row}", f"=$B${rows[c]}", x1)
+    letter = get_column_letter(boundary.coordinate_column)
+    for m in first_maps:
+        for r, x2 in enumerate(boundary.x2s):
+            yield Computed(f"{letter}{m.top + r}", f"=$C${rows[r]}", x2)
+
+
+def _inputs(boundary: Boundary, x1: str, x2: str) -> list[str]:
+    """The network's inputs at the point whose coordinates are in cells `x1` and `x2`."""
+    return [_input(boundary, i, x1, x2) for i in range(boundary.network.sizes[0])]
 
 
 def _cells(m: Map, grid: int) -> list[list[str]]:

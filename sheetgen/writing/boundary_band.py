@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
+from xml.sax.saxutils import escape
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -38,9 +39,9 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
     """The worksheet's XML with the band's rows and the samples' rows in their places among
     openpyxl's, and the small maps' labels merged down their left."""
     rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for cell, formula, value in maps:
+    for cell, formula, value, shared in maps:
         row, column = _place(cell)
-        rows[row].append((column, _map_cell(cell, styles.map, formula, value)))
+        rows[row].append((column, _map_cell(cell, styles.map, formula, value, shared)))
     merges = []
     for m in boundary.maps[:-1]:
         label = f"{get_column_letter(m.left - 1)}{m.top}"
@@ -50,7 +51,7 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
         row = boundary.point_row(index)
         rows[row].append((1, cell_xml(f"A{row}", styles.points["A"],
                                       f"test {s}" if held_out else s)))
-    for cell, formula, value in points:
+    for cell, formula, value, _ in points:
         row, column = _place(cell)
         style = styles.points.get(cell[:len(cell) - len(str(row))], styles.map)
         rows[row].append((column, cell_xml(cell, style, value, formula)))
@@ -62,12 +63,23 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
     return _with_merges(_with_rows(xml, written), merges)
 
 
-def _map_cell(cell: str, style: int, formula: str, value: float) -> str:
-    """A map's cell, as `cell_xml` writes it, without its escaping where the formula needs
-    none, as a map's never does: the band has tens of thousands."""
-    if "<" in formula or ">" in formula or "&" in formula or not isinstance(value, float):
+def _map_cell(cell: str, style: int, formula: str, value: float,
+              shared: tuple[int, str | None] | None) -> str:
+    """A map's cell: its formula shared with the rest of its map (the first cell holds it),
+    or, as `cell_xml` writes it, of its own; without escaping where the formula needs none,
+    as a map's never does: the band has tens of thousands."""
+    if shared is None and not isinstance(value, float):
         return cell_xml(cell, style, value, formula)
-    return f'<c r="{cell}" s="{style}"><f>{formula[1:]}</f><v>{value!r}</v></c>'
+    text = formula[1:]
+    if "<" in text or ">" in text or "&" in text:
+        text = escape(text)
+    if shared is None:
+        body = f"<f>{text}</f>"
+    elif shared[1] is None:
+        body = f'<f t="shared" si="{shared[0]}"/>'
+    else:
+        body = f'<f t="shared" ref="{shared[1]}" si="{shared[0]}">{text}</f>'
+    return f'<c r="{cell}" s="{style}">{body}<v>{value!r}</v></c>'
 
 
 def _place(cell: str) -> tuple[int, int]:

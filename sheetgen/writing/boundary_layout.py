@@ -86,7 +86,7 @@ def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet) -> tuple
 def _put(ws, computed, number_format: str) -> None:
     """Each formula in its cell, in one look copied as the order table copies it."""
     look = None
-    for cell, formula, _ in computed:
+    for cell, formula, *_ in computed:
         target = ws[cell]
         target.value = formula
         if look is None:
