@@ -40,7 +40,8 @@ class Computed(NamedTuple):
     value: float | str
     shared: tuple[int, str | None] | None = None
     """Where the cell's formula is shared with the rest of its map: the shared formula's
-    index, and, in the map's first cell, which holds the formula, the map's range."""
+    index, and, in the map's first cell, which holds the formula, the map's range (the
+    others' `formula` is empty)."""
 
 
 Neurons = dict[tuple[int, int], float]
@@ -153,11 +154,11 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
             for (layer, j), template in templates.items():
                 if (layer, j) in small:
                     # Only the map's first cell holds the formula the others share.
-                    first = (r, c) == (0, 0)
-                    yield Computed(cells[layer, j][r][c], template.format(*_map_inputs(
-                        boundary, cells, layer, small[layer, j].top, r, c)) if first else "",
-                        values[layer, j],
-                        (shared[layer, j], small[layer, j].span(grid) if first else None))
+                    m, first = small[layer, j], (r, c) == (0, 0)
+                    yield Computed(cells[layer, j][r][c],
+                                   template.format(*_first_inputs(boundary, cells, m))
+                                   if first else "", values[layer, j],
+                                   (shared[layer, j], m.span(grid) if first else None))
                 elif not boundary.many_outputs:
                     # The answer: of the layer before, or of the coordinates without one.
                     inputs = _inputs(boundary, f"$B${rows[c]}", f"$C${rows[r]}") \
@@ -178,16 +179,14 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
                 yield Computed(copy, formula, said)
 
 
-def _map_inputs(boundary: Boundary, cells: dict, layer: int, top: int, r: int, c: int
-                ) -> list[str]:
-    """The inputs of a small map's neuron at grid point (r, c): the first layer's, of the
-    coordinates above and beside its map (`top` its first row); a later one's, the layer
-    before's maps at the same point."""
-    if layer > 1:
-        return [cells[layer - 1, i][r][c] for i in range(boundary.network.sizes[layer - 1])]
-    return _inputs(boundary, f"{get_column_letter(boundary.map_column + 1 + c)}"
-                             f"${boundary.coordinate_row}",
-                   f"${get_column_letter(boundary.coordinate_column)}{top + r}")
+def _first_inputs(boundary: Boundary, cells: dict, m: Map) -> list[str]:
+    """The inputs of a small map's neuron at its first grid point: the first layer's, the
+    coordinates above and beside its map; a later layer's, the maps before at that point."""
+    if m.layer > 1:
+        return [cells[m.layer - 1, i][0][0]
+                for i in range(boundary.network.sizes[m.layer - 1])]
+    return _inputs(boundary, f"{get_column_letter(m.left)}${boundary.coordinate_row}",
+                   f"${get_column_letter(boundary.coordinate_column)}{m.top}")
 
 
 def _coordinates(boundary: Boundary, first_maps: list[Map]) -> Iterator[Computed]:
