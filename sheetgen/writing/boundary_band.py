@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
-from xml.sax.saxutils import escape
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -41,7 +40,8 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
     rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for cell, formula, value, shared in maps:
         row, column = _place(cell)
-        rows[row].append((column, _map_cell(cell, styles.map, formula, value, shared)))
+        rows[row].append((column, cell_xml(cell, styles.map, value, formula,
+                                           shared=shared)))
     merges = []
     for m in boundary.maps[:-1]:
         label = f"{get_column_letter(m.left - 1)}{m.top}"
@@ -61,25 +61,6 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
                + "".join(text for _, text in sorted(rows.get(row, ()))) + "</row>"
                for row in sorted(set(band) | set(rows))}
     return _with_merges(_with_rows(xml, written), merges)
-
-
-def _map_cell(cell: str, style: int, formula: str, value: float,
-              shared: tuple[int, str | None] | None) -> str:
-    """A map's cell: its formula shared with the rest of its map (the first cell holds it),
-    or, as `cell_xml` writes it, of its own; without escaping where the formula needs none,
-    as a map's never does: the band has tens of thousands."""
-    if shared is None and not isinstance(value, float):
-        return cell_xml(cell, style, value, formula)
-    text = formula[1:]
-    if "<" in text or ">" in text or "&" in text:
-        text = escape(text)
-    if shared is None:
-        body = f"<f>{text}</f>"
-    elif shared[1] is None:
-        body = f'<f t="shared" si="{shared[0]}"/>'
-    else:
-        body = f'<f t="shared" ref="{shared[1]}" si="{shared[0]}">{text}</f>'
-    return f'<c r="{cell}" s="{style}">{body}<v>{value!r}</v></c>'
 
 
 def _place(cell: str) -> tuple[int, int]:

@@ -58,12 +58,23 @@ class Watcher(Protocol):
 
 
 def cell_xml(ref: str, style: int, value: object = None, formula: str | None = None,
-             array: bool = False) -> str:
-    """One finished cell: a number, a text, or a formula with its stored result."""
+             array: bool = False, shared: tuple[int, str | None] | None = None) -> str:
+    """One finished cell: a number, a text, or a formula with its stored result. `shared`
+    gives a shared formula's index and, in the cell that holds the formula, the range that
+    shares it (None in the others, whose `formula` is not written)."""
     body, kind = "", ""
     if formula is not None:
-        text = escape(formula.removeprefix("="))
-        body = (f'<f t="array" ref="{ref}">{text}</f>' if array else f"<f>{text}</f>")
+        text = formula.removeprefix("=")
+        if "<" in text or ">" in text or "&" in text:   # most formulas need no escaping
+            text = escape(text)
+        if array:
+            body = f'<f t="array" ref="{ref}">{text}</f>'
+        elif shared is None:
+            body = f"<f>{text}</f>"
+        elif shared[1] is None:
+            body = f'<f t="shared" si="{shared[0]}"/>'
+        else:
+            body = f'<f t="shared" ref="{shared[1]}" si="{shared[0]}">{text}</f>'
         if isinstance(value, str):
             kind = ' t="str"'
             body += f"<v>{escape(value)}</v>"
