@@ -98,9 +98,14 @@ def test_the_formulas_read_the_shown_attempts_parameters(tmp_path):
     assert ws[answer.cell(1, 2)].value == (
         f"=TANH({boundary.maps[0].cell(1, 2)}*$B${out}+{boundary.maps[1].cell(1, 2)}*$C${out}"
         f"+{boundary.maps[2].cell(1, 2)}*$D${out}+$E${out})")
-    # The rest of a grid point's block repeats its first cell, to be coloured whole.
-    top_left = answer.cell(0, 0)
-    assert ws.cell(answer.top + 1, answer.left + 2).value == f"={top_left}"
+    # Each grid point's block is one merged cell, coloured whole; nothing else is in it.
+    assert answer.block == 3 and answer.point_span(1, 2) == (
+        f"{get_column_letter(answer.left + 6)}{answer.top + 3}:"
+        f"{get_column_letter(answer.left + 8)}{answer.top + 5}")
+    in_answer = {str(r) for r in ws.merged_cells.ranges
+                 if r.min_col >= answer.left and r.max_row <= boundary.band_end}
+    assert in_answer == {answer.point_span(r, c) for r in range(5) for c in range(5)}
+    assert not re.search(f'<c r="{get_column_letter(answer.left + 1)}{answer.top}"', xml)
 
 
 def test_the_stored_results_are_the_forward_pass_at_the_shown_attempt(tmp_path):

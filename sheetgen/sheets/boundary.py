@@ -64,6 +64,12 @@ class Map:
         """The (top-left) cell of grid row r (from the top) and column c (from the left)."""
         return f"{get_column_letter(self.left + c * self.block)}{self.top + r * self.block}"
 
+    def point_span(self, r: int, c: int) -> str:
+        """The block of cells grid point (r, c) takes, merged where it is more than one."""
+        top, left = self.top + r * self.block, self.left + c * self.block
+        return (f"{get_column_letter(left)}{top}:"
+                f"{get_column_letter(left + self.block - 1)}{top + self.block - 1}")
+
     def span(self, grid: int) -> str:
         last = grid * self.block - 1
         return (f"{get_column_letter(self.left)}{self.top}:"

@@ -137,46 +137,46 @@ def parameter_cells(boundary: Boundary, sheet_letters: dict[Parameter, str],
 def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[Computed]:
     """Every map's cell at every grid point, a small map's sharing its first cell's formula;
     and the coordinates the first layer's maps read."""
-    grid, net = boundary.grid, boundary.network
+    grid = boundary.grid
     small = {(m.layer, m.neuron): m for m in boundary.maps[:-1]}
-    answer, rows, templates = boundary.answer, boundary.grid_rows, neuron_templates(boundary)
+    templates = neuron_templates(boundary)
     # Every map's cells, each named once: the band has tens of thousands.
-    cells = {neuron: _cells(small.get(neuron, answer), grid)
-             for neuron in templates}
-    copies = _copies(answer, grid)
-    shared = {neuron: k for k, neuron in enumerate(small)}
+    cells = {neuron: _cells(small.get(neuron, boundary.answer), grid) for neuron in templates}
+    values = point_values(boundary, weights, biases,
+                          [(x1, x2) for x2 in boundary.x2s for x1 in boundary.x1s])
     yield from _coordinates(boundary, [m for m in boundary.maps[:-1] if m.layer == 1])
-    every = iter(point_values(boundary, weights, biases,
-                              [(x1, x2) for x2 in boundary.x2s for x1 in boundary.x1s]))
+    for k, (neuron, m) in enumerate(small.items()):
+        # Only the map's first cell holds the formula the others share.
+        points = [cell for row in cells[neuron] for cell in row]
+        yield Computed(points[0], templates[neuron].format(*_first_inputs(boundary, cells, m)),
+                       values[0][neuron], (k, m.span(grid)))
+        sharing = (k, None)
+        yield from (Computed(cell, "", value[neuron], sharing)
+                    for cell, value in zip(points[1:], values[1:]))
+    yield from _answer_cells(boundary, templates, cells, values)
+
+
+def _answer_cells(boundary: Boundary, templates: dict[tuple[int, int], str],
+                  cells: dict[tuple[int, int], list[list[str]]],
+                  values: list[Neurons]) -> Iterator[Computed]:
+    """The answer map's cell at each grid point, the first of its block (the rest is merged
+    into it): the output, of the layer before or of the coordinates without one, or the
+    class the outputs pick."""
+    grid, net, rows = boundary.grid, boundary.network, boundary.grid_rows
+    last = net.last
+    outputs = [cells[last, k] for k in range(net.sizes[-1])]
+    before = [cells[last - 1, i] for i in range(net.sizes[last - 1])] if last > 1 else []
+    every = iter(values)
     for r in range(grid):
         for c in range(grid):
-            values = next(every)
-            for (layer, j), template in templates.items():
-                if (layer, j) in small:
-                    # Only the map's first cell holds the formula the others share.
-                    m, first = small[layer, j], (r, c) == (0, 0)
-                    yield Computed(cells[layer, j][r][c],
-                                   template.format(*_first_inputs(boundary, cells, m))
-                                   if first else "", values[layer, j],
-                                   (shared[layer, j], m.span(grid) if first else None))
-                elif not boundary.many_outputs:
-                    # The answer: of the layer before, or of the coordinates without one.
-                    inputs = _inputs(boundary, f"$B${rows[c]}", f"$C${rows[r]}") \
-                        if layer == 1 else [cells[layer - 1, i][r][c]
-                                            for i in range(net.sizes[layer - 1])]
-                    yield Computed(cells[layer, j][r][c], template.format(*inputs),
-                                   values[layer, j])
-            said = values[net.last, 0]
+            point = next(every)
             if boundary.many_outputs:
-                picked = _picked(boundary, answer.cell(r, c),
-                                 [cells[net.last, k][r][c] for k in range(net.sizes[-1])],
-                                 values)
-                yield picked
-                said = picked.value
-            # The rest of the point's block of the answer map, each cell its first's value
-            # (no engine colours a merged block whole by a scale).
-            for copy, formula in copies[r][c]:
-                yield Computed(copy, formula, said)
+                yield _picked(boundary, boundary.answer.cell(r, c),
+                              [output[r][c] for output in outputs], point)
+                continue
+            inputs = [neuron[r][c] for neuron in before] if before else \
+                _inputs(boundary, f"$B${rows[c]}", f"$C${rows[r]}")
+            yield Computed(outputs[0][r][c], templates[last, 0].format(*inputs), point[last, 0])
 
 
 def _first_inputs(boundary: Boundary, cells: dict, m: Map) -> list[str]:
@@ -213,16 +213,6 @@ def _cells(m: Map, grid: int) -> list[list[str]]:
     """The (top-left) cell of each grid point of a map, by grid row and column."""
     letters = [get_column_letter(m.left + c * m.block) for c in range(grid)]
     return [[f"{letter}{m.top + r * m.block}" for letter in letters] for r in range(grid)]
-
-
-def _copies(answer: Map, grid: int) -> list[list[list[tuple[str, str]]]]:
-    """The other cells of each grid point's block of the answer map, with their formula."""
-    block = answer.block
-    letters = [get_column_letter(answer.left + k) for k in range(grid * block)]
-    firsts = _cells(answer, grid)
-    return [[[(f"{letters[c * block + dc]}{answer.top + r * block + dr}", f"={firsts[r][c]}")
-              for dr in range(block) for dc in range(block) if (dr, dc) != (0, 0)]
-             for c in range(grid)] for r in range(grid)]
 
 
 def _picked(boundary: Boundary, cell: str, outputs: list[str], values: Neurons) -> Computed:

@@ -4,12 +4,15 @@ formula with the reference's result, that openpyxl would take seconds to hold an
 titles, the tables above and the chart are openpyxl's, see `boundary_layout`).
 
 The band's rows are all its own: the small squares' height, each small map's label (merged
-down its left), and every map cell; so are the samples' rows below the table's headers.
+down its left), and every map cell (the answer's, one per grid point, merged over its block);
+so are the samples' rows below the table's headers.
 """
 
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import NamedTuple
 
@@ -33,10 +36,27 @@ class BandStyles(NamedTuple):
     points: dict[str, int]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off: the band's tens of thousands of short-lived tuples
+    would set off a full collection, which walks every object of the laid-out workbook (a
+    third of what the band costs) to find none of them in a cycle; freed as they go, they
+    leave it nothing to do once it runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
               points: Iterable[Computed], styles: BandStyles) -> bytes:
     """The worksheet's XML with the band's rows and the samples' rows in their places among
-    openpyxl's, and the small maps' labels merged down their left."""
+    openpyxl's, the small maps' labels merged down their left and the answer map's grid
+    points each merged over its block."""
     rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for cell, formula, value, shared in maps:
         row, column = _place(cell)
@@ -47,6 +67,10 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
         label = f"{get_column_letter(m.left - 1)}{m.top}"
         rows[m.top].append((m.left - 1, cell_xml(label, styles.label, m.title)))
         merges.append(f"{label}:{get_column_letter(m.left - 1)}{m.top + boundary.grid - 1}")
+    # Each grid point's block of the answer map is one merged cell, which its colour fills.
+    answer, grid = boundary.answer, range(boundary.grid)
+    if answer.block > 1:
+        merges += [answer.point_span(r, c) for r in grid for c in grid]
     for index, (held_out, s) in enumerate(boundary.points):
         row = boundary.point_row(index)
         rows[row].append((1, cell_xml(f"A{row}", styles.points["A"],
