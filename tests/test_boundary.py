@@ -149,6 +149,29 @@ def test_the_verdicts_are_the_training_sheets_own_at_that_attempt(tmp_path):
                      for s, v in zip(run.samples, verdicts)]
 
 
+def test_the_chart_draws_markers_on_the_planes_axes(tmp_path):
+    """Each class's samples and the wrong ones, markers only, on x1 across (at the bottom:
+    Gnumeric places an axis where it says) and x2 up, over the data's range."""
+    path, run = circle_workbook(tmp_path)
+    boundary = describe_boundary(run, Picture(5, 12))
+    with zipfile.ZipFile(path) as package:
+        charts = [package.read(name).decode() for name in package.namelist()
+                  if name.startswith("xl/charts/")]
+    (chart,) = [chart for chart in charts if "'Boundary'!" in chart]
+    axes = re.findall(r'<valAx><axId val="([0-9]+)" /><scaling><orientation val="minMax" />'
+                      r'<max val="([-0-9.]+)" /><min val="([-0-9.]+)" /></scaling>'
+                      r'<delete val="0" /><axPos val="(.)" />', chart)
+    (x_low, x_high), (y_low, y_high) = boundary.ranges
+    assert axes == [("10", f"{x_high:g}", f"{x_low:g}", "b"),
+                    ("20", f"{y_high:g}", f"{y_low:g}", "l")]
+    series = re.findall(r"<ser>.*?</ser>", chart)
+    assert [re.search(r"<tx><v>([^<]*)</v></tx>", s).group(1) for s in series] == [
+        *run.classes, "on the wrong side"]
+    # A line not filled and with no dash style: Gnumeric draws a dashed one between points.
+    assert all("<tx><v>" in s and re.search(r"</tx><spPr><a:ln><a:noFill /></a:ln></spPr>", s)
+               for s in series)
+
+
 def test_softmax_features_standardised_and_held_out(tmp_path):
     """Two softmax outputs: a small map of each output's net and the class picked as the
     answer; the inputs are features, standardised; the test samples have their verdicts."""

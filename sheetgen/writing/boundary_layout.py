@@ -249,7 +249,9 @@ def _chart_anchor(boundary: Boundary) -> TwoCellAnchor:
 
 def _points_chart(boundary: Boundary) -> ScatterChart:
     """The samples on the answer's axes, by class: the training ones as dots, the test ones
-    as triangles, and a cross on each one the network has on the wrong side."""
+    as triangles, and a cross on each one the network has on the wrong side. (Gnumeric puts
+    an axis where its position says, and openpyxl places both on the left; it also draws a
+    line between the points where the line that is not filled has a dash style.)"""
     chart = ScatterChart()
     chart.scatterStyle = "lineMarker"
     chart.style = 2
@@ -260,6 +262,7 @@ def _points_chart(boundary: Boundary) -> ScatterChart:
         axis.crosses = "min"
         axis.delete = False
         axis.number_format = "General"
+    chart.x_axis.axPos = "b"
     chart.legend.position = "b"
     run, points = boundary.run, boundary.points
     training = (boundary.point_row(0), boundary.point_row(len(run.samples) - 1))
@@ -290,5 +293,6 @@ def _dots(label: str, column: int, rows: tuple[int, int], symbol: str, fill: str
     series.marker.graphicalProperties = GraphicalProperties(solidFill=fill)
     series.marker.graphicalProperties.line.solidFill = line
     series.graphicalProperties.line.noFill = True
+    series.graphicalProperties.line.prstDash = None
     series.smooth = False
     return series
