@@ -60,9 +60,14 @@ class Map:
     block: int = 1
     """How many cells each way a grid point takes: 1 in the small maps."""
 
+    def place(self, r: int, c: int) -> tuple[int, int]:
+        """The row and column of the (top-left) cell of grid row r (from the top) and column c
+        (from the left)."""
+        return self.top + r * self.block, self.left + c * self.block
+
     def cell(self, r: int, c: int) -> str:
-        """The (top-left) cell of grid row r (from the top) and column c (from the left)."""
-        return f"{get_column_letter(self.left + c * self.block)}{self.top + r * self.block}"
+        row, column = self.place(r, c)
+        return f"{get_column_letter(column)}{row}"
 
     def point_span(self, r: int, c: int) -> str:
         """The block of cells grid point (r, c) takes, merged where it is more than one."""
@@ -97,7 +102,8 @@ class Boundary:
     """The attempt SHOW_ATTEMPT starts at."""
     ranges: tuple[tuple[float, float], tuple[float, float]]
     """The grid's (lowest, highest) x1 and x2."""
-    parameter_cells: dict[Parameter, str]
+    parameter_places: dict[Parameter, tuple[int, int]]
+    """The row and column of each weight's and bias's cell in the tables."""
     parameter_rows: tuple[tuple[int, int], ...]
     """(title row, first neuron's row) of each layer's table of parameters."""
     maps: tuple[Map, ...]
@@ -114,6 +120,11 @@ class Boundary:
     @property
     def network(self):
         return self.run.network
+
+    def parameter_cell(self, parameter: Parameter) -> str:
+        """The absolute reference of a weight's or bias's cell, which every map reads."""
+        row, column = self.parameter_places[parameter]
+        return f"${get_column_letter(column)}${row}"
 
     @property
     def answer(self) -> Map:
@@ -228,13 +239,13 @@ def describe_boundary(run: Run, picture: Picture = Picture()) -> Boundary:
     attempt."""
     net, (grid, shown) = run.network, picture
     text_width = max([1 + size + 1 for size in net.sizes[:-1]] + [7 + len(run.classes or (0, 0))])
-    cells, rows, row = {}, [], FIRST_TABLE_ROW
+    places, rows, row = {}, [], FIRST_TABLE_ROW
     for layer in range(1, len(net.sizes)):
         rows.append((row, row + 1))
         for j in range(net.sizes[layer]):
             for i in (*range(net.sizes[layer - 1]), None):
                 column = 2 + (net.sizes[layer - 1] if i is None else i)
-                cells[Parameter(layer, j, i)] = f"${get_column_letter(column)}${row + 1 + j}"
+                places[Parameter(layer, j, i)] = (row + 1 + j, column)
         row += net.sizes[layer] + 2
     band_title_row, map_column = row, text_width + 2
     maps = _maps(run, grid, band_title_row + 2, map_column)
@@ -242,7 +253,7 @@ def describe_boundary(run: Run, picture: Picture = Picture()) -> Boundary:
     points_title_row = band_end + 2
     grid_title_row = points_title_row + 2 + len(run.samples) + len(run.tests) + 1
     return Boundary(run, grid, run.attempts if shown is None else shown, data_ranges(run),
-                    cells, tuple(rows), maps, band_title_row, band_end, points_title_row,
+                    places, tuple(rows), maps, band_title_row, band_end, points_title_row,
                     grid_title_row, text_width, map_column)
 
 

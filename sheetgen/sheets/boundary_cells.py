@@ -35,13 +35,18 @@ from sheetgen.sheets.network_sheet import NetworkSheet
 
 
 class Computed(NamedTuple):
-    cell: str
+    row: int
+    column: int
     formula: str
     value: float | str
     shared: tuple[int, str | None] | None = None
     """Where the cell's formula is shared with the rest of its map: the shared formula's
     index, and, in the map's first cell, which holds the formula, the map's range (the
     others' `formula` is empty)."""
+
+    @property
+    def cell(self) -> str:
+        return f"{get_column_letter(self.column)}{self.row}"
 
 
 Neurons = dict[tuple[int, int], float]
@@ -87,9 +92,9 @@ def neuron_templates(boundary: Boundary) -> dict[tuple[int, int], str]:
     for layer in range(1, len(net.sizes)):
         activation = ACTIVATIONS[net.activations[layer - 1]]
         for j in range(net.sizes[layer]):
-            terms = [f"{{{i}}}*{boundary.parameter_cells[Parameter(layer, j, i)]}"
+            terms = [f"{{{i}}}*{boundary.parameter_cell(Parameter(layer, j, i))}"
                      for i in range(net.sizes[layer - 1])]
-            total = "+".join(terms + [boundary.parameter_cells[Parameter(layer, j, None)]])
+            total = "+".join(terms + [boundary.parameter_cell(Parameter(layer, j, None))])
             templates[layer, j] = "=" + (activation.applied([total], 0)
                                          if activation.elementwise else total)
     return templates
@@ -125,11 +130,11 @@ def parameter_cells(boundary: Boundary, sheet_letters: dict[Parameter, str],
     """Each weight and bias of the table: the shown attempt's, read from its Training column
     by INDEX."""
     end = last_row(boundary.run.attempts)
-    for parameter, cell in boundary.parameter_cells.items():
+    for parameter, (row, column) in boundary.parameter_places.items():
         letter = sheet_letters[parameter]
         layer, j, i = parameter
         value = biases[layer - 1][j] if i is None else weights[layer - 1][j][i]
-        yield Computed(cell.replace("$", ""),
+        yield Computed(row, column,
                        f"=INDEX({SHEET_NAME}!${letter}${FIRST_ROW}:${letter}${end},{SHOW_NAME})",
                        value)
 
@@ -147,12 +152,14 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
     yield from _coordinates(boundary, [m for m in boundary.maps[:-1] if m.layer == 1])
     for k, (neuron, m) in enumerate(small.items()):
         # Only the map's first cell holds the formula the others share.
-        points = [cell for row in cells[neuron] for cell in row]
-        yield Computed(points[0], templates[neuron].format(*_first_inputs(boundary, cells, m)),
+        yield Computed(*m.place(0, 0),
+                       templates[neuron].format(*_first_inputs(boundary, cells, m)),
                        values[0][neuron], (k, m.span(grid)))
         sharing = (k, None)
-        yield from (Computed(cell, "", value[neuron], sharing)
-                    for cell, value in zip(points[1:], values[1:]))
+        places = [(row, column) for row in range(m.top, m.top + grid * m.block, m.block)
+                  for column in range(m.left, m.left + grid * m.block, m.block)]
+        yield from (Computed(row, column, "", value[neuron], sharing)
+                    for (row, column), value in zip(places[1:], values[1:]))
     yield from _answer_cells(boundary, templates, cells, values)
 
 
@@ -162,21 +169,20 @@ def _answer_cells(boundary: Boundary, templates: dict[tuple[int, int], str],
     """The answer map's cell at each grid point, the first of its block (the rest is merged
     into it): the output, of the layer before or of the coordinates without one, or the
     class the outputs pick."""
-    grid, net, rows = boundary.grid, boundary.network, boundary.grid_rows
+    grid, net, rows, answer = boundary.grid, boundary.network, boundary.grid_rows, boundary.answer
     last = net.last
     outputs = [cells[last, k] for k in range(net.sizes[-1])]
     before = [cells[last - 1, i] for i in range(net.sizes[last - 1])] if last > 1 else []
     every = iter(values)
     for r in range(grid):
         for c in range(grid):
-            point = next(every)
+            point, place = next(every), answer.place(r, c)
             if boundary.many_outputs:
-                yield _picked(boundary, boundary.answer.cell(r, c),
-                              [output[r][c] for output in outputs], point)
+                yield _picked(boundary, place, [output[r][c] for output in outputs], point)
                 continue
             inputs = [neuron[r][c] for neuron in before] if before else \
                 _inputs(boundary, f"$B${rows[c]}", f"$C${rows[r]}")
-            yield Computed(outputs[0][r][c], templates[last, 0].format(*inputs), point[last, 0])
+            yield Computed(*place, templates[last, 0].format(*inputs), point[last, 0])
 
 
 def _first_inputs(boundary: Boundary, cells: dict, m: Map) -> list[str]:
@@ -196,12 +202,11 @@ def _coordinates(boundary: Boundary, first_maps: list[Map]) -> Iterator[Computed
         return
     rows = boundary.grid_rows
     for c, x1 in enumerate(boundary.x1s):
-        yield Computed(f"{get_column_letter(boundary.map_column + 1 + c)}"
-                       f"{boundary.coordinate_row}", f"=$B${rows[c]}", x1)
-    letter = get_column_letter(boundary.coordinate_column)
+        yield Computed(boundary.coordinate_row, boundary.map_column + 1 + c, f"=$B${rows[c]}",
+                       x1)
     for m in first_maps:
         for r, x2 in enumerate(boundary.x2s):
-            yield Computed(f"{letter}{m.top + r}", f"=$C${rows[r]}", x2)
+            yield Computed(m.top + r, boundary.coordinate_column, f"=$C${rows[r]}", x2)
 
 
 def _inputs(boundary: Boundary, x1: str, x2: str) -> list[str]:
@@ -215,11 +220,12 @@ def _cells(m: Map, grid: int) -> list[list[str]]:
     return [[f"{letter}{m.top + r * m.block}" for letter in letters] for r in range(grid)]
 
 
-def _picked(boundary: Boundary, cell: str, outputs: list[str], values: Neurons) -> Computed:
+def _picked(boundary: Boundary, place: tuple[int, int], outputs: list[str],
+            values: Neurons) -> Computed:
     """The class the outputs pick at a point: the first largest."""
     net = boundary.network
     said = [values[net.last, k] for k in range(net.sizes[-1])]
-    return Computed(cell, class_formula(outputs, threshold(net)),
+    return Computed(*place, class_formula(outputs, threshold(net)),
                     float(class_of(said, threshold(net))))
 
 
@@ -252,12 +258,12 @@ def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterato
             return f"{get_column_letter(columns[layer, j])}{row}"
         formulas = neuron_formulas(boundary, templates, f"$B{row}", f"$C{row}", cell_of)
         for k, cell in enumerate(typed[:2]):
-            yield Computed(f"{'BC'[k]}{row}", f"={data_reference(cell)}", sample.inputs[k])
+            yield Computed(row, 2 + k, f"={data_reference(cell)}", sample.inputs[k])
         yield from _verdict(boundary, row, sample, source, values,
                             [cell_of(boundary.network.last, k)
                              for k in range(boundary.network.sizes[-1])])
         for neuron, formula in formulas.items():
-            yield Computed(cell_of(*neuron), formula, values[neuron])
+            yield Computed(row, columns[neuron], formula, values[neuron])
 
 
 def _verdict(boundary: Boundary, row: int, sample: Sample, source: str, values: Neurons,
@@ -272,24 +278,23 @@ def _verdict(boundary: Boundary, row: int, sample: Sample, source: str, values: 
         listed = f"{data_reference(names[0])}:{absolute_coordinate(names[-1])}"
         true = run.classes[class_of(sample.targets, middle) - 1]
         picked = run.classes[class_of(said, middle) - 1]
-        yield Computed(f"D{row}", f"={data_reference(source)}", true)
-        yield Computed(f"E{row}", f"=INDEX({listed},1,{class_formula(outputs, middle)[1:]})",
+        yield Computed(row, 4, f"={data_reference(source)}", true)
+        yield Computed(row, 5, f"=INDEX({listed},1,{class_formula(outputs, middle)[1:]})",
                        picked)
         right = true == picked
-        yield Computed(f"F{row}", f"=IF(E{row}=D{row},1,0)", float(right))
+        yield Computed(row, 6, f"=IF(E{row}=D{row},1,0)", float(right))
         members = [(f"$D{row}={data_reference(cell)}", true == name)
                    for cell, name in zip(names, run.classes)]
     else:
         true, picked = sample.targets[0], said[0]
-        yield Computed(f"D{row}", f"={data_reference(source)}", true)
-        yield Computed(f"E{row}", f"={outputs[0]}", picked)
+        yield Computed(row, 4, f"={data_reference(source)}", true)
+        yield Computed(row, 5, f"={outputs[0]}", picked)
         right = (picked >= middle) == (true >= middle)
-        yield Computed(f"F{row}", f"=IF((E{row}>={middle:g})=(D{row}>={middle:g}),1,0)",
+        yield Computed(row, 6, f"=IF((E{row}>={middle:g})=(D{row}>={middle:g}),1,0)",
                        float(right))
         members = [(f"$D{row}<{middle:g}", true < middle),
                    (f"$D{row}>={middle:g}", true >= middle)]
     for column, (test, member) in zip(boundary.helper_columns,
                                       members + [(f"$F{row}=0", not right)]):
-        yield Computed(f"{get_column_letter(column)}{row}",
-                       f"=IF({test},$B{row},{boundary.off_axis:g})",
+        yield Computed(row, column, f"=IF({test},$B{row},{boundary.off_axis:g})",
                        sample.inputs[0] if member else boundary.off_axis)

@@ -13,10 +13,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import NamedTuple
 
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 
 from sheetgen.sheets.boundary import Boundary
 from sheetgen.sheets.boundary_cells import Computed
@@ -58,10 +57,9 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
     openpyxl's, the small maps' labels merged down their left and the answer map's grid
     points each merged over its block."""
     rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for cell, formula, value, shared in maps:
-        row, column = _place(cell)
-        rows[row].append((column, cell_xml(cell, styles.map, value, formula,
-                                           shared=shared)))
+    for row, column, formula, value, shared in maps:
+        rows[row].append((column, cell_xml(f"{get_column_letter(column)}{row}", styles.map,
+                                           value, formula, shared=shared)))
     merges = []
     for m in boundary.maps[:-1]:
         label = f"{get_column_letter(m.left - 1)}{m.top}"
@@ -75,28 +73,16 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
         row = boundary.point_row(index)
         rows[row].append((1, cell_xml(f"A{row}", styles.points["A"],
                                       f"test {s}" if held_out else s)))
-    for cell, formula, value, _ in points:
-        row, column = _place(cell)
-        style = styles.points.get(cell[:len(cell) - len(str(row))], styles.map)
-        rows[row].append((column, cell_xml(cell, style, value, formula)))
+    for row, column, formula, value, _ in points:
+        letter = get_column_letter(column)
+        rows[row].append((column, cell_xml(f"{letter}{row}", styles.points.get(letter, styles.map),
+                                           value, formula)))
     band = range(boundary.band_title_row + 1, boundary.band_end + 1)
     written = {row: (f'<row r="{row}" ht="{SMALL_HEIGHT}" customHeight="1">' if row in band
                      else f'<row r="{row}">')
                + "".join(text for _, text in sorted(rows.get(row, ()))) + "</row>"
                for row in sorted(set(band) | set(rows))}
     return _with_merges(_with_rows(xml, written), merges)
-
-
-def _place(cell: str) -> tuple[int, int]:
-    """A cell's row and column, B12 → (12, 2), quicker than openpyxl's parse for the band's
-    tens of thousands."""
-    letters = len(cell) - len(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    return int(cell[letters:]), _column(cell[:letters])
-
-
-@cache
-def _column(letters: str) -> int:
-    return column_index_from_string(letters)
 
 
 ROW = re.compile(rb'<row r="([0-9]+)"[^>]*?(?:/>|>.*?</row>)', re.DOTALL)

@@ -44,13 +44,13 @@ SMALL_WIDTH, LABEL_WIDTH = 0.85, 4.5
 the width of the column naming the small maps right of it."""
 TITLE = "Decision boundary"
 RIGHT_FORMAT = '"✓";"";"✗"'
+"""1 shows ✓ and 0 ✗."""
 POINT_FORMATS = {"A": "General", "B": "0.00", "C": "0.00", "D": "General", "E": "General",
                  "F": RIGHT_FORMAT}
 """How the samples' table shows its columns: the sample, its point, its class (or target),
 what the network says and whether it is right; the rest are hidden."""
 BANDS = 5
 """Shades of each colour in a map's scale, from the middle out."""
-"""1 shows ✓ and 0 ✗."""
 
 
 def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet) -> tuple[object, BandStyles]:
@@ -86,8 +86,8 @@ def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet) -> tuple
 def _put(ws, computed, number_format: str) -> None:
     """Each formula in its cell, in one look copied as the order table copies it."""
     look = None
-    for cell, formula, *_ in computed:
-        target = ws[cell]
+    for row, column, formula, *_ in computed:
+        target = ws.cell(row, column)
         target.value = formula
         if look is None:
             target.number_format = number_format

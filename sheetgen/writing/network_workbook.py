@@ -93,8 +93,8 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
             laid_out.log_chart: lambda xml: _log_axis(xml, noted.losses.decades())}
     if boundary is not None:
         letters = parameter_letters(sheet)
-        exact[laid_out.boundary] = lambda: {cell: value for cell, _, value, _ in parameter_cells(
-            boundary, letters, *noted.shown)}
+        exact[laid_out.boundary] = lambda: {computed.cell: computed.value for computed in
+                                            parameter_cells(boundary, letters, *noted.shown)}
         late[laid_out.boundary] = lambda xml: band_part(
             xml, boundary, map_cells(boundary, *noted.shown),
             point_cells(boundary, *noted.shown), laid_out.band_styles)
