@@ -2,6 +2,7 @@
 results against a forward pass written out here in numpy and against the Training sheet's own
 verdicts; reading it back; which runs have one; and the options' refusals."""
 
+import gc
 import math
 import re
 import zipfile
@@ -19,7 +20,9 @@ from sheetgen.maths.fields import parameter_field
 from sheetgen.maths.network import train
 from sheetgen.maths.shape import Parameter
 from sheetgen.sheets.boundary import Picture, data_ranges, describe_boundary, has_boundary
+from sheetgen.sheets.boundary_cells import map_cells
 from sheetgen.sheets.network_sheet import describe
+from sheetgen.writing.boundary_band import BandStyles, band_part
 
 CIRCLE = dict(data="circle", samples=12, layers=(2, 3, 1), attempts=20, learning_rate=0.3)
 
@@ -168,8 +171,62 @@ def test_the_chart_draws_markers_on_the_planes_axes(tmp_path):
     assert [re.search(r"<tx><v>([^<]*)</v></tx>", s).group(1) for s in series] == [
         *run.classes, "on the wrong side"]
     # A line not filled and with no dash style: Gnumeric draws a dashed one between points.
-    assert all("<tx><v>" in s and re.search(r"</tx><spPr><a:ln><a:noFill /></a:ln></spPr>", s)
-               for s in series)
+    assert all(re.search(r"</tx><spPr><a:ln><a:noFill /></a:ln></spPr>", s) for s in series)
+
+
+@pytest.mark.parametrize("grid, block, options", [
+    (5, 3, {}), (30, 2, {}), (31, 1, {}),
+    (20, 3, dict(layers=(2, 2), activation="softmax", loss="cross-entropy")),
+    (12, 3, dict(layers=(2, 1), activation="sigmoid", loss="cross-entropy"))])
+def test_each_grid_point_of_the_answer_is_one_cell_merged_over_its_block(tmp_path, grid, block,
+                                                                         options):
+    """However many cells a grid point takes (ANSWER_CELLS // G, from 3 down to 1), the
+    answer map holds one formula a point, merged over its block where that is more than one
+    cell; with softmax outputs and without a hidden layer too."""
+    path = tmp_path / "m.xlsx"
+    api.network(path, **{**CIRCLE, "grid": grid, **options})
+    answer = describe_boundary(api.network_run(**{**CIRCLE, **options}), Picture(grid)).answer
+    assert answer.block == block
+    ws = load_workbook(path)["Boundary"]
+    inside = range(answer.left, answer.left + grid * block)
+    merged = {str(r) for r in ws.merged_cells.ranges
+              if r.min_col in inside and r.min_row >= answer.top}
+    assert merged == (set() if block == 1 else
+                      {answer.point_span(r, c) for r in range(grid) for c in range(grid)})
+    formulas = [(cell.row, cell.column) for row in ws.iter_rows(
+        min_row=answer.top, max_row=answer.top + grid * block - 1, min_col=inside.start,
+        max_col=inside.stop - 1) for cell in row if isinstance(cell.value, str)]
+    assert formulas == [answer.place(r, c) for r in range(grid) for c in range(grid)]
+
+
+def test_the_band_holds_off_the_cycle_collector_and_gives_it_back():
+    """Collecting in the middle of the band walks the laid-out workbook for nothing; the
+    collector is as it was afterwards, whether the band is written or fails."""
+    run = api.network_run(**CIRCLE)
+    boundary = describe_boundary(run, Picture(4))
+    seen = []
+
+    def cells():
+        seen.append(gc.isenabled())
+        yield from map_cells(boundary, run.weights, run.biases)
+
+    def failing():
+        yield from cells()
+        raise RuntimeError("the reference failed")
+
+    styles = BandStyles(1, 2, {letter: 3 for letter in "ABCDEF"})
+    xml = b'<sheetData></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/>'
+    assert gc.isenabled()
+    assert b"<row " in band_part(xml, boundary, cells(), iter(()), styles)
+    with pytest.raises(RuntimeError):
+        band_part(xml, boundary, failing(), iter(()), styles)
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        band_part(xml, boundary, cells(), iter(()), styles)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_softmax_features_standardised_and_held_out(tmp_path):

@@ -65,13 +65,18 @@ class Map:
         (from the left)."""
         return self.top + r * self.block, self.left + c * self.block
 
+    def places(self, grid: int) -> list[list[tuple[int, int]]]:
+        """The place of every grid point's (top-left) cell, by grid row and column."""
+        return [[self.place(r, c) for c in range(grid)] for r in range(grid)]
+
     def cell(self, r: int, c: int) -> str:
+        """The name of the (top-left) cell of grid row r and column c."""
         row, column = self.place(r, c)
         return f"{get_column_letter(column)}{row}"
 
     def point_span(self, r: int, c: int) -> str:
         """The block of cells grid point (r, c) takes, merged where it is more than one."""
-        top, left = self.top + r * self.block, self.left + c * self.block
+        top, left = self.place(r, c)
         return (f"{get_column_letter(left)}{top}:"
                 f"{get_column_letter(left + self.block - 1)}{top + self.block - 1}")
 

@@ -145,8 +145,10 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
     grid = boundary.grid
     small = {(m.layer, m.neuron): m for m in boundary.maps[:-1]}
     templates = neuron_templates(boundary)
-    # Every map's cells, each named once: the band has tens of thousands.
-    cells = {neuron: _cells(small.get(neuron, boundary.answer), grid) for neuron in templates}
+    places = {neuron: m.places(grid) for neuron, m in small.items()}
+    # The small maps' cells by name, as the maps after them read them.
+    cells = {neuron: [[f"{get_column_letter(column)}{row}" for row, column in line]
+                      for line in lines] for neuron, lines in places.items()}
     values = point_values(boundary, weights, biases,
                           [(x1, x2) for x2 in boundary.x2s for x1 in boundary.x1s])
     yield from _coordinates(boundary, [m for m in boundary.maps[:-1] if m.layer == 1])
@@ -156,10 +158,9 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
                        templates[neuron].format(*_first_inputs(boundary, cells, m)),
                        values[0][neuron], (k, m.span(grid)))
         sharing = (k, None)
-        places = [(row, column) for row in range(m.top, m.top + grid * m.block, m.block)
-                  for column in range(m.left, m.left + grid * m.block, m.block)]
+        others = [place for line in places[neuron] for place in line][1:]
         yield from (Computed(row, column, "", value[neuron], sharing)
-                    for (row, column), value in zip(places[1:], values[1:]))
+                    for (row, column), value in zip(others, values[1:]))
     yield from _answer_cells(boundary, templates, cells, values)
 
 
@@ -169,20 +170,19 @@ def _answer_cells(boundary: Boundary, templates: dict[tuple[int, int], str],
     """The answer map's cell at each grid point, the first of its block (the rest is merged
     into it): the output, of the layer before or of the coordinates without one, or the
     class the outputs pick."""
-    grid, net, rows, answer = boundary.grid, boundary.network, boundary.grid_rows, boundary.answer
-    last = net.last
-    outputs = [cells[last, k] for k in range(net.sizes[-1])]
-    before = [cells[last - 1, i] for i in range(net.sizes[last - 1])] if last > 1 else []
+    grid, net, rows = boundary.grid, boundary.network, boundary.grid_rows
+    # The layer whose maps the answer reads: the outputs', where it picks among them; else
+    # the one before the output, or none (the coordinates) without a hidden layer.
+    layer = net.last if boundary.many_outputs else net.last - 1
+    read = [cells[layer, i] for i in range(net.sizes[layer])] if layer > 0 else []
     every = iter(values)
     for r in range(grid):
         for c in range(grid):
-            point, place = next(every), answer.place(r, c)
-            if boundary.many_outputs:
-                yield _picked(boundary, place, [output[r][c] for output in outputs], point)
-                continue
-            inputs = [neuron[r][c] for neuron in before] if before else \
+            point, place = next(every), boundary.answer.place(r, c)
+            inputs = [neuron[r][c] for neuron in read] if read else \
                 _inputs(boundary, f"$B${rows[c]}", f"$C${rows[r]}")
-            yield Computed(*place, templates[last, 0].format(*inputs), point[last, 0])
+            yield _picked(boundary, place, inputs, point) if boundary.many_outputs else \
+                Computed(*place, templates[net.last, 0].format(*inputs), point[net.last, 0])
 
 
 def _first_inputs(boundary: Boundary, cells: dict, m: Map) -> list[str]:
@@ -212,12 +212,6 @@ def _coordinates(boundary: Boundary, first_maps: list[Map]) -> Iterator[Computed
 def _inputs(boundary: Boundary, x1: str, x2: str) -> list[str]:
     """The network's inputs at the point whose coordinates are in cells `x1` and `x2`."""
     return [_input(boundary, i, x1, x2) for i in range(boundary.network.sizes[0])]
-
-
-def _cells(m: Map, grid: int) -> list[list[str]]:
-    """The (top-left) cell of each grid point of a map, by grid row and column."""
-    letters = [get_column_letter(m.left + c * m.block) for c in range(grid)]
-    return [[f"{letter}{m.top + r * m.block}" for letter in letters] for r in range(grid)]
 
 
 def _picked(boundary: Boundary, place: tuple[int, int], outputs: list[str],

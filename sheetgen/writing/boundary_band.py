@@ -66,9 +66,9 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
         rows[m.top].append((m.left - 1, cell_xml(label, styles.label, m.title)))
         merges.append(f"{label}:{get_column_letter(m.left - 1)}{m.top + boundary.grid - 1}")
     # Each grid point's block of the answer map is one merged cell, which its colour fills.
-    answer, grid = boundary.answer, range(boundary.grid)
+    answer, across = boundary.answer, range(boundary.grid)
     if answer.block > 1:
-        merges += [answer.point_span(r, c) for r in grid for c in grid]
+        merges += [answer.point_span(r, c) for r in across for c in across]
     for index, (held_out, s) in enumerate(boundary.points):
         row = boundary.point_row(index)
         rows[row].append((1, cell_xml(f"A{row}", styles.points["A"],

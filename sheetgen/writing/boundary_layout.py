@@ -250,8 +250,7 @@ def _chart_anchor(boundary: Boundary) -> TwoCellAnchor:
 def _points_chart(boundary: Boundary) -> ScatterChart:
     """The samples on the answer's axes, by class: the training ones as dots, the test ones
     as triangles, and a cross on each one the network has on the wrong side. (Gnumeric puts
-    an axis where its position says, and openpyxl places both on the left; it also draws a
-    line between the points where the line that is not filled has a dash style.)"""
+    an axis where its position says, and openpyxl places both on the left.)"""
     chart = ScatterChart()
     chart.scatterStyle = "lineMarker"
     chart.style = 2
@@ -293,6 +292,7 @@ def _dots(label: str, column: int, rows: tuple[int, int], symbol: str, fill: str
     series.marker.graphicalProperties = GraphicalProperties(solidFill=fill)
     series.marker.graphicalProperties.line.solidFill = line
     series.graphicalProperties.line.noFill = True
+    # Gnumeric draws a line between the points where the unfilled line has a dash style.
     series.graphicalProperties.line.prstDash = None
     series.smooth = False
     return series
