@@ -56,15 +56,15 @@ def written(kind: str, preset: str, path: Path) -> float:
 def boundary_cost(preset: str, scratch: Path, repeats: int
                   ) -> tuple[float, float, float] | None:
     """The median seconds to write the preset with its Boundary sheet and without, and of the
-    sheet's own work; None where it has none. The two writes alternate, so that both meet
-    the same machine."""
+    sheet's own work; None where it has none. The two writes alternate, each first in every
+    other pair, so that both meet the same machine and neither always comes first."""
     run = api.network_run(preset=preset)
     if run.network.typed_inputs != 2:
         return None
     times = {True: [], False: []}
     own = []
-    for _ in range(repeats):
-        for drawn in (True, False):
+    for pair in range(repeats):
+        for drawn in (True, False) if pair % 2 == 0 else (False, True):
             # Each measure starts without the garbage the one before left for the collector.
             gc.collect()
             started = time.perf_counter()
@@ -136,7 +136,7 @@ def typed_seconds(path: Path, kind: str, preset: str, scratch: Path) -> list[str
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=7)
     options = parser.parse_args()
     print("| preset | sheetgen s | without the Boundary sheet s | with it, more by "
           "| the Boundary sheet's own work s (share) | LibreOffice opens s "
