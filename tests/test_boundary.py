@@ -214,7 +214,7 @@ def test_the_band_holds_off_the_cycle_collector_and_gives_it_back():
         yield from cells()
         raise RuntimeError("the reference failed")
 
-    styles = BandStyles(1, 2, {letter: 3 for letter in "ABCDEF"})
+    styles = BandStyles(1, 2, {column: 3 for column in range(1, 7)})
     xml = b'<sheetData></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/>'
     assert gc.isenabled()
     assert b"<row " in band_part(xml, boundary, cells(), iter(()), styles)

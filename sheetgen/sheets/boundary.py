@@ -46,6 +46,11 @@ class Picture(NamedTuple):
     shown: int | None = None
 
 
+def cell_name(row: int, column: int) -> str:
+    """The name of the cell at a row and column: (12, 2) → B12."""
+    return f"{get_column_letter(column)}{row}"
+
+
 @dataclass(frozen=True)
 class Map:
     """A G×G block of the band: one neuron's value at every grid point, or the answer."""
@@ -71,19 +76,20 @@ class Map:
 
     def cell(self, r: int, c: int) -> str:
         """The name of the (top-left) cell of grid row r and column c."""
-        row, column = self.place(r, c)
-        return f"{get_column_letter(column)}{row}"
+        return cell_name(*self.place(r, c))
+
+    def cells(self, grid: int) -> list[list[str]]:
+        """The name of every grid point's (top-left) cell, by grid row and column."""
+        return [[cell_name(*place) for place in line] for line in self.places(grid)]
 
     def point_span(self, r: int, c: int) -> str:
         """The block of cells grid point (r, c) takes, merged where it is more than one."""
         top, left = self.place(r, c)
-        return (f"{get_column_letter(left)}{top}:"
-                f"{get_column_letter(left + self.block - 1)}{top + self.block - 1}")
+        return f"{cell_name(top, left)}:{cell_name(top + self.block - 1, left + self.block - 1)}"
 
     def span(self, grid: int) -> str:
         last = grid * self.block - 1
-        return (f"{get_column_letter(self.left)}{self.top}:"
-                f"{get_column_letter(self.left + last)}{self.top + last}")
+        return f"{cell_name(self.top, self.left)}:{cell_name(self.top + last, self.left + last)}"
 
 
 @dataclass(frozen=True)

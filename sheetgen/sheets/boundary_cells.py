@@ -21,7 +21,7 @@ from sheetgen.maths.fields import parameter_field
 from sheetgen.maths.network import featured_samples
 from sheetgen.maths.passes import forward
 from sheetgen.maths.shape import Biases, Parameter, Sample, Weights
-from sheetgen.sheets.boundary import SHOW_NAME, Boundary, Map
+from sheetgen.sheets.boundary import SHOW_NAME, Boundary, Map, cell_name
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
 from sheetgen.sheets.network_data import (
     class_cells,
@@ -46,7 +46,7 @@ class Computed(NamedTuple):
 
     @property
     def cell(self) -> str:
-        return f"{get_column_letter(self.column)}{self.row}"
+        return cell_name(self.row, self.column)
 
 
 Neurons = dict[tuple[int, int], float]
@@ -145,28 +145,23 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
     grid = boundary.grid
     small = {(m.layer, m.neuron): m for m in boundary.maps[:-1]}
     templates = neuron_templates(boundary)
-    places = {neuron: m.places(grid) for neuron, m in small.items()}
-    # The small maps' cells by name, as the maps after them read them.
-    cells = {neuron: [[f"{get_column_letter(column)}{row}" for row, column in line]
-                      for line in lines] for neuron, lines in places.items()}
     values = point_values(boundary, weights, biases,
                           [(x1, x2) for x2 in boundary.x2s for x1 in boundary.x1s])
     yield from _coordinates(boundary, [m for m in boundary.maps[:-1] if m.layer == 1])
     for k, (neuron, m) in enumerate(small.items()):
         # Only the map's first cell holds the formula the others share.
         yield Computed(*m.place(0, 0),
-                       templates[neuron].format(*_first_inputs(boundary, cells, m)),
+                       templates[neuron].format(*_first_inputs(boundary, small, m)),
                        values[0][neuron], (k, m.span(grid)))
         sharing = (k, None)
-        others = [place for line in places[neuron] for place in line][1:]
+        others = [place for line in m.places(grid) for place in line][1:]
         yield from (Computed(row, column, "", value[neuron], sharing)
                     for (row, column), value in zip(others, values[1:]))
-    yield from _answer_cells(boundary, templates, cells, values)
+    yield from _answer_cells(boundary, templates, small, values)
 
 
 def _answer_cells(boundary: Boundary, templates: dict[tuple[int, int], str],
-                  cells: dict[tuple[int, int], list[list[str]]],
-                  values: list[Neurons]) -> Iterator[Computed]:
+                  small: dict[tuple[int, int], Map], values: list[Neurons]) -> Iterator[Computed]:
     """The answer map's cell at each grid point, the first of its block (the rest is merged
     into it): the output, of the layer before or of the coordinates without one, or the
     class the outputs pick."""
@@ -174,7 +169,7 @@ def _answer_cells(boundary: Boundary, templates: dict[tuple[int, int], str],
     # The layer whose maps the answer reads: the outputs', where it picks among them; else
     # the one before the output, or none (the coordinates) without a hidden layer.
     layer = net.last if boundary.many_outputs else net.last - 1
-    read = [cells[layer, i] for i in range(net.sizes[layer])] if layer > 0 else []
+    read = [small[layer, i].cells(grid) for i in range(net.sizes[layer])] if layer > 0 else []
     every = iter(values)
     for r in range(grid):
         for c in range(grid):
@@ -185,11 +180,11 @@ def _answer_cells(boundary: Boundary, templates: dict[tuple[int, int], str],
                 Computed(*place, templates[net.last, 0].format(*inputs), point[net.last, 0])
 
 
-def _first_inputs(boundary: Boundary, cells: dict, m: Map) -> list[str]:
+def _first_inputs(boundary: Boundary, small: dict[tuple[int, int], Map], m: Map) -> list[str]:
     """The inputs of a small map's neuron at its first grid point: the first layer's, the
     coordinates above and beside its map; a later layer's, the maps before at that point."""
     if m.layer > 1:
-        return [cells[m.layer - 1, i][0][0]
+        return [small[m.layer - 1, i].cell(0, 0)
                 for i in range(boundary.network.sizes[m.layer - 1])]
     return _inputs(boundary, f"{get_column_letter(m.left)}${boundary.coordinate_row}",
                    f"${get_column_letter(boundary.coordinate_column)}{m.top}")

@@ -15,9 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from openpyxl.utils import get_column_letter
-
-from sheetgen.sheets.boundary import Boundary
+from sheetgen.sheets.boundary import Boundary, cell_name
 from sheetgen.sheets.boundary_cells import Computed
 from sheetgen.writing.rows import cell_xml
 
@@ -28,11 +26,11 @@ SMALL_HEIGHT = 5.25
 class BandStyles(NamedTuple):
     """The style ids of the cells written here, registered while openpyxl lays out the
     sheet: the maps' (values hidden), the small maps' labels, and the samples' table's shown
-    columns by letter (the others are hidden)."""
+    columns by number (the others are hidden)."""
 
     map: int
     label: int
-    points: dict[str, int]
+    points: dict[int, int]
 
 
 @contextmanager
@@ -58,25 +56,25 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
     points each merged over its block."""
     rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for row, column, formula, value, shared in maps:
-        rows[row].append((column, cell_xml(f"{get_column_letter(column)}{row}", styles.map,
-                                           value, formula, shared=shared)))
+        rows[row].append((column, cell_xml(cell_name(row, column), styles.map, value, formula,
+                                           shared=shared)))
     merges = []
     for m in boundary.maps[:-1]:
-        label = f"{get_column_letter(m.left - 1)}{m.top}"
+        label = cell_name(m.top, m.left - 1)
         rows[m.top].append((m.left - 1, cell_xml(label, styles.label, m.title)))
-        merges.append(f"{label}:{get_column_letter(m.left - 1)}{m.top + boundary.grid - 1}")
+        merges.append(f"{label}:{cell_name(m.top + boundary.grid - 1, m.left - 1)}")
     # Each grid point's block of the answer map is one merged cell, which its colour fills.
     answer, across = boundary.answer, range(boundary.grid)
     if answer.block > 1:
         merges += [answer.point_span(r, c) for r in across for c in across]
     for index, (held_out, s) in enumerate(boundary.points):
         row = boundary.point_row(index)
-        rows[row].append((1, cell_xml(f"A{row}", styles.points["A"],
+        rows[row].append((1, cell_xml(f"A{row}", styles.points[1],
                                       f"test {s}" if held_out else s)))
     for row, column, formula, value, _ in points:
-        letter = get_column_letter(column)
-        rows[row].append((column, cell_xml(f"{letter}{row}", styles.points.get(letter, styles.map),
-                                           value, formula)))
+        rows[row].append((column, cell_xml(cell_name(row, column),
+                                           styles.points.get(column, styles.map), value,
+                                           formula)))
     band = range(boundary.band_title_row + 1, boundary.band_end + 1)
     written = {row: (f'<row r="{row}" ht="{SMALL_HEIGHT}" customHeight="1">' if row in band
                      else f'<row r="{row}">')

@@ -14,7 +14,7 @@ from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef
 from openpyxl.formatting.formatting import ConditionalFormatting
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
 from sheetgen.maths.shape import zero_parameters
@@ -78,8 +78,9 @@ def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet) -> tuple
     hidden = parts.style_id(ws, HIDDEN, alignment=CENTRED)
     label = parts.style_id(ws, font=Font(size=8, bold=True),
                            alignment=Alignment(horizontal="center", vertical="center"))
-    shown = {column: parts.style_id(ws, number_format, alignment=CENTRED)
-             for column, number_format in POINT_FORMATS.items()}
+    shown = {column_index_from_string(letter): parts.style_id(ws, number_format,
+                                                              alignment=CENTRED)
+             for letter, number_format in POINT_FORMATS.items()}
     return ws, BandStyles(hidden, label, shown)
 
 
