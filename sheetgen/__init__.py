@@ -22,7 +22,8 @@ os.environ["OPENPYXL_LXML"] = "False"
 
 _MODULES = {"check": "sheetgen.api", "network": "sheetgen.api", "neuron": "sheetgen.api",
             "exercise": "sheetgen.api", "network_exercise": "sheetgen.api",
-            "grade": "sheetgen.api", "CannotCheck": "sheetgen.engines.check",
+            "grade": "sheetgen.api", "grade_class": "sheetgen.api",
+            "CannotCheck": "sheetgen.engines.check",
             "CannotGrade": "sheetgen.engines.grading", "InputError": "sheetgen.errors"}
 """Each public name by the module that defines it."""
 

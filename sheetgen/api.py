@@ -12,13 +12,22 @@ the command line's message after `error: `, and leaves no file behind; so does a
 overflows a double. The command line (`sheetgen.cli`) is a thin layer over these functions.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheetgen import options as known
 from sheetgen.engines.check import run_check
-from sheetgen.engines.grading import Graded, grade_file
+from sheetgen.engines.grading import (
+    CLASS_COLUMNS,
+    DEFAULT_DIGITS,
+    Graded,
+    Ungraded,
+    class_rows,
+    exercise_files,
+    grade_file,
+    grade_files,
+)
 from sheetgen.engines.handout import write_handout
 from sheetgen.engines.programs import ENGINES
 from sheetgen.errors import InputError
@@ -34,6 +43,7 @@ from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_sheet import describe, run_line
 from sheetgen.summaries import CheckResult, ExerciseSummary, Handout, Lines, RunSummary
 from sheetgen.writing import atomic
+from sheetgen.writing.class_table import check_table_path, write_class_table
 from sheetgen.writing.layout import parameters_line
 from sheetgen.writing.network_workbook import write_network_workbook
 from sheetgen.writing.workbook import write_workbook
@@ -192,12 +202,28 @@ def check(path: str | Path, engine: str = "all", *, out=None) -> CheckResult:
                        outcome.chaotic_from, tuple(lines.lines))
 
 
-def grade(path: str | Path) -> Graded:
-    """Grade a filled-in exercise, as `sheetgen grade` does: each blank right, wrong or still
-    empty, its answer worked out by LibreOffice from the student's cells above it. Raises
-    `engines.grading.CannotGrade` for a file that is not a sheetgen exercise, whose layout
-    was changed, or that no engine can open."""
-    return grade_file(Path(path))
+def grade(path: str | Path, *, digits: int = DEFAULT_DIGITS) -> Graded:
+    """Grade a filled-in exercise, as `sheetgen grade` does: each blank right (to `digits`
+    significant figures for a typed number, or following the student's own cells), wrong
+    or still empty. Raises `engines.grading.CannotGrade` for a file that is not a sheetgen
+    exercise, whose layout was changed, or that no engine can open."""
+    return grade_file(Path(path), known.parsed({"digits": digits}, known.GRADE_OPTIONS)["digits"])
+
+
+def grade_class(paths: str | Path | Iterable[str | Path], *, digits: int = DEFAULT_DIGITS,
+                table: str | Path | None = None) -> list[Graded | Ungraded]:
+    """Grade many exercises, or a folder's, in one LibreOffice: each file Graded, or
+    Ungraded with the reason (which never stops the others); with `table` (.csv or .xlsx),
+    the class's table written there too. Raises `CannotGrade` where LibreOffice is missing
+    or a folder holds no workbook."""
+    digits = known.parsed({"digits": digits}, known.GRADE_OPTIONS)["digits"]
+    if table is not None:
+        check_table_path(Path(table))
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    results = grade_files(exercise_files([Path(path) for path in given]), digits)
+    if table is not None:
+        write_class_table(Path(table), CLASS_COLUMNS, class_rows(results))
+    return results
 
 
 def _given(options: dict, table: dict[str, known.Option]) -> dict[str, object]:

@@ -244,6 +244,18 @@ def blank_names(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+MOST_FIGURES = 15
+"""The significant figures a double holds, all of them."""
+
+
+def figures(value: object) -> int:
+    """Significant figures a typed number must agree to, 1 to 15."""
+    count = _whole(value)
+    if not 1 <= count <= MOST_FIGURES:
+        raise InputError(f"must be 1 to {MOST_FIGURES} significant figures, not {count:,}")
+    return count
+
+
 def row_count(value: object) -> int:
     count = _whole(value)
     if count < 1:
@@ -367,6 +379,8 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
 EXERCISE_OPTIONS = _options(Option("--blank", blank_names), Option("--rows", row_count),
                             Option("--self-check", yes_or_no))
 """What `sheetgen exercise` adds to the options of the workbook it blanks."""
+GRADE_OPTIONS = _options(Option("--digits", figures))
+"""How `sheetgen grade` marks a typed number."""
 OUTPUT_FLAG = "-o/--output"
 
 

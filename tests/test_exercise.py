@@ -56,14 +56,54 @@ def test_the_blanks_are_empty_orange_cells_that_say_what_they_are(tmp_path):
         ("BLANKS_3", "Training!$I$4:$I$6")]
 
 
-def test_the_rows_around_the_blanks_keep_their_formulas(tmp_path):
-    ws = load_workbook(article_exercise(tmp_path))["Training"]
-    assert [ws[cell].value for cell in ("G3", "I3", "J3", "H6", "G7", "I7", "J4", "K4")] == [
-        "=INITIAL_WEIGHT", "=INITIAL_BIAS", "=P3*(1-L3^2)", "=J6*F6", "=G6-H6*LEARNING_RATE",
-        "=I6-J6*LEARNING_RATE", "=P4*(1-L4^2)", "=F4*G4+I4"]
-    for row in range(8, 33):
-        assert [ws[f"{letter}{row}"].value for letter in "GHIJ"] == [
-            BY_LETTER[letter].formula(row) for letter in "GHIJ"]
+def guarded(formula: str) -> str:
+    return f'=IF(READY,{formula.removeprefix("=")},"")'
+
+
+def test_the_rows_after_the_blanks_wait_for_them(tmp_path):
+    """The blanks' rows compute from them; every later cell that follows from them, and the
+    summary, waits for READY, which says whether every blank holds a number; the attempt
+    number and the training pair, which follow from no blank, do not wait."""
+    workbook = load_workbook(article_exercise(tmp_path))
+    ws = workbook["Training"]
+    assert [ws[cell].value for cell in ("G3", "I3", "J3", "H6", "J4", "K4", "K6")] == [
+        "=INITIAL_WEIGHT", "=INITIAL_BIAS", "=P3*(1-L3^2)", "=J6*F6", "=P4*(1-L4^2)",
+        "=F4*G4+I4", "=F6*G6+I6"]
+    for row in range(7, 33):
+        assert [ws[f"{letter}{row}"].value for letter in "GHIJKLPQ"] == [
+            guarded(BY_LETTER[letter].formula(row)) for letter in "GHIJKLPQ"]
+        assert [ws[f"{letter}{row}"].value for letter in "CDFNO"] == [
+            BY_LETTER[letter].formula(row) or row - 2 for letter in "CDFNO"]
+    assert (ws["A29"].value, ws["A30"].value) == ("Every blank filled?",
+                                                  "=COUNT(BLANKS_1,BLANKS_2,BLANKS_3)=9")
+    assert workbook.defined_names["READY"].attr_text == "Training!$A$30"
+    assert [ws[cell].value for cell in ("A23", "A25")] == ['=IF(READY,L32,"")',
+                                                           '=IF(READY,Q32,"")']
+    assert ws["A21"].value.text == ('=IF(READY,IFERROR(MATCH(TRUE(),Q3:Q32<LOSS_THRESHOLD,0),'
+                                    '"never"),"")')
+
+
+def test_every_sheet_that_reads_the_training_after_the_blanks_waits_too(tmp_path):
+    """The Charts sheet's summary and the Boundary sheet's maps read the training at its end
+    and at SHOW_ATTEMPT: they wait; the Boundary sheet's grid and the Data sheet's
+    standardised inputs, which the first rows read, do not."""
+    path = tmp_path / "x.xlsx"
+    api.network_exercise(path, preset="circle", attempts=20, samples=20, blank="δ h1",
+                         rows=2, grid=10)
+    workbook = load_workbook(path)
+
+    def formulas(sheet: str) -> list[str]:
+        return [cell.value for row in workbook[sheet].iter_rows() for cell in row
+                if isinstance(cell.value, str) and cell.value.startswith("=")]
+    summary = formulas("Charts")
+    assert summary and all(formula.startswith("=IF(READY,") for formula in summary)
+    boundary = formulas("Boundary")
+    waiting = [formula for formula in boundary if formula.startswith("=IF(READY,")]
+    assert any("Training!" in formula for formula in waiting)
+    assert all("Training!" not in formula for formula in boundary if formula not in waiting)
+    assert len(waiting) < len(boundary)   # the grid's coordinates wait for nothing
+    data = formulas("Data")
+    assert data and not any("READY" in formula for formula in data)
 
 
 def _formula_cells(xml: str) -> list[str]:
@@ -159,13 +199,24 @@ def test_a_network_exercise_blanks_a_stage_in_every_sample(tmp_path):
     for letter in letters:
         col = next(c for c in sheet.columns if c.letter == letter)
         assert [ws[f"{letter}{row}"].value for row in (3, 4, 5, 6)] == [
-            None, None, col.formula(5), col.formula(6)]
+            None, None, guarded(col.formula(5)), guarded(col.formula(6))]
+
+
+def test_blanks_are_named_as_people_type_them():
+    """ASCII for the sheet's symbols, in any case: the same columns as the headers."""
+    columns = describe(api.network_run(preset="xor", attempts=20)).columns
+    typed = exercise_of(columns, ("DELTA h1", "dw x1->h1", "db H1", "w x1->h1"), 2, 20)
+    shown = exercise_of(columns, ("δ h1", "∂w x1→h1", "∂b h1", "w x1→h1"), 2, 20)
+    assert typed == shown and len(typed.columns) == 7
 
 
 BAD = [
     (["--blank", "Weight gradients"], "argument --blank: no column or stage 'Weight gradients' "
-     "on this sheet (stages: forward, errors, backward, update; columns: Bias, Bias gradient, "
-     "Error, In, Input, Loss, Net, Out, Output, Target, Weight, Weight gradient)"),
+     "on this sheet; the closest: Weight gradient, Bias gradient, Weight"),
+    (["--blank", "backwards"], "argument --blank: no column or stage 'backwards' on this "
+     "sheet; the closest: backward, forward"),
+    (["--blank", "Target"], "argument --blank: 'Target' is not worked out in any stage of an "
+     "attempt (forward, errors, backward, update): choose a column of one"),
     (["--blank", "Attempt"], "argument --blank: 'Attempt' is a number typed in, not worked "
      "out: choose a column with a formula"),
     (["--blank", "Net,,Output"], "argument --blank: must list column headers or stages "
@@ -206,11 +257,9 @@ def test_a_self_check_of_nothing_is_refused(capsys, tmp_path, monkeypatch):
 
 def test_an_unknown_network_column_is_refused_in_one_line(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert main(["exercise", "network", "--blank", "δ h9", "-o", "never.xlsx"]) == 2
-    error = capsys.readouterr().err
-    assert error.startswith("sheetgen: error: argument --blank: no column or stage 'δ h9' on "
-                            "this sheet (stages: forward, errors, backward, update; columns: ")
-    assert "∂w x1→h1" in error and error.count("\n") == 1
+    assert main(["exercise", "network", "--blank", "delta h9", "-o", "never.xlsx"]) == 2
+    assert capsys.readouterr().err == ("sheetgen: error: argument --blank: no column or stage "
+                                       "'delta h9' on this sheet; the closest: δ h2, δ h1, δ o1\n")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -238,10 +287,10 @@ def test_grade_refuses_a_workbook_that_is_not_an_exercise(capsys, tmp_path):
 
 def test_grade_refuses_a_tampered_layout(capsys, tmp_path):
     path = article_exercise(tmp_path)
-    tampered = with_cell_text(path, tmp_path / "t.xlsx", "K9", "F9*G9+I9", "F9*G9")
+    tampered = with_cell_text(path, tmp_path / "t.xlsx", "K4", "F4*G4+I4", "F4*G4")
     assert grade_refusal(capsys, tampered) == (
-        "t.xlsx is not laid out as sheetgen wrote it: Training!K9 holds '=F9*G9', not "
-        "'=F9*G9+I9'")
+        "t.xlsx is not laid out as sheetgen wrote it: Training!K4 holds '=F4*G4', not "
+        "'=F4*G4+I4'")
     moved = tmp_path / "m.xlsx"
     shutil.copy(path, moved)
     workbook = load_workbook(moved)
@@ -264,10 +313,15 @@ def test_the_key_has_no_marks_to_print(capsys, tmp_path, monkeypatch):
 
 def test_grade_needs_libreoffice(capsys, tmp_path, monkeypatch):
     path = article_exercise(tmp_path)
-    monkeypatch.setattr("sheetgen.engines.programs.shutil.which", lambda program: None)
-    assert grade_refusal(capsys, path) == ("grading recalculates in LibreOffice, and soffice "
-                                           "was not found (Debian package "
-                                           "libreoffice-calc-nogui)")
+    monkeypatch.setattr("sheetgen.engines.office_session.shutil.which", lambda program: None)
+    message = ("grading works the answers out in LibreOffice through its Python bridge: "
+               "install soffice and /usr/bin/python3's uno (Debian packages "
+               "libreoffice-calc-nogui and python3-uno)")
+    assert main(["grade", str(path), str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"sheetgen grade: {message}\n"
+    with pytest.raises(CannotGrade) as raised:
+        api.grade(path)
+    assert str(raised.value) == message
 
 
 def test_check_sends_an_exercise_to_grade(capsys, tmp_path):

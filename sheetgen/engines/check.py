@@ -173,8 +173,9 @@ class Subject:
     file laid out like this one, such as the Optimizers sheet's blocks, by name."""
 
 
-def neuron_subject(path: Path) -> Subject:
-    sheet = read_training_sheet(path)
+def neuron_subject(path: Path, max_row: int | None = None) -> Subject:
+    """The article's neuron's workbook at `path` (to row `max_row`, where given)."""
+    sheet = read_training_sheet(path, max_row)
     parameters = sheet.parameters()
     return Subject(
         f"learning rate {parameters.learning_rate!r}, input {parameters.input!r}, target "
@@ -195,8 +196,9 @@ def _network_values(path: Path) -> tuple[Cells, dict[int, object]]:
     return workbook.values, workbook.summary_values
 
 
-def network_subject(path: Path) -> Subject:
-    workbook = read_network_workbook(path)
+def network_subject(path: Path, max_row: int | None = None) -> Subject:
+    """A network's workbook at `path` (to row `max_row`, where given)."""
+    workbook = read_network_workbook(path, max_row=max_row)
     run, sheet = workbook.run, workbook.sheet
     # Each a whole training or more, asked for by the values' and the matrix's comparisons.
     sensitive, summary = cache(lambda: network_sensitive(run)), cache(lambda: summarize_run(run))
@@ -225,11 +227,11 @@ def _classes_comparison(sheet: NetworkSheet, sensitive: Callable[[], int | None]
     rows are each engine's own."""
     run, matrix = sheet.run, sheet.confusion
     labels = sample_labels(run)
-    expected = None if matrix is None or sensitive() is not None else summary().confusion
-    counts = {} if expected is None else {cell: expected.get(pair, 0)
-                                          for pair, (cell, _) in matrix.counts.items()}
 
     def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
+        confusion = None if matrix is None or sensitive() is not None else summary().confusion
+        counts = {} if confusion is None else {cell: confusion.get(pair, 0)
+                                               for pair, (cell, _) in matrix.counts.items()}
         for sheet_name, what, expected in ((DATA_SHEET_NAME, "labels", labels),
                                            (CHARTS_SHEET_NAME, "confusion matrix", counts)):
             if expected:

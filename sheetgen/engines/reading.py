@@ -135,10 +135,12 @@ class TrainingSheet:
         return Parameters(attempts=self.attempts, **found)
 
 
-def read_training_sheet(path: Path) -> TrainingSheet:
-    """Read the formulas and the stored results of the Training sheet of an .xlsx file."""
+def read_training_sheet(path: Path, max_row: int | None = None) -> TrainingSheet:
+    """Read the formulas and the stored results of the Training sheet of an .xlsx file (to
+    row `max_row`, where given: an exercise's grader reads no further than its blanks)."""
     inspect_package(path)
-    sheet = TrainingSheet(_read(path, data_only=False), _read(path, data_only=True))
+    sheet = TrainingSheet(_read(path, data_only=False, max_row=max_row),
+                          _read(path, data_only=True, max_row=max_row))
     if not sheet.values.rows:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
     return sheet
@@ -161,13 +163,15 @@ def _open(path: Path, data_only: bool):
         raise UnreadableSheet(f"{path.name} is not a readable .xlsx workbook ({error})") from None
 
 
-def _rows(path: Path, sheet_name: str, max_col: int, data_only: bool) -> Iterator[tuple]:
-    """Each row of a sheet from row 1, its first `max_col` cells: the stored values straight
-    from the XML (`sheet_values`), the formulas through openpyxl, which reads Excel's shared
-    ones as each cell's own. A sheet the fast reader does not take, openpyxl reads whole."""
+def _rows(path: Path, sheet_name: str, max_col: int, data_only: bool,
+          max_row: int | None = None) -> Iterator[tuple]:
+    """Each row of a sheet from row 1 (to `max_row`, where given), its first `max_col`
+    cells: the stored values straight from the XML (`sheet_values`), the formulas through
+    openpyxl, which reads Excel's shared ones as each cell's own. A sheet the fast reader
+    does not take, openpyxl reads whole."""
     if data_only:
         try:
-            yield from list(sheet_values(path, sheet_name, max_col))
+            yield from list(sheet_values(path, sheet_name, max_col, max_row))
             return
         except KeyError:
             raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}") from None
@@ -177,18 +181,19 @@ def _rows(path: Path, sheet_name: str, max_col: int, data_only: bool) -> Iterato
     try:
         if sheet_name not in workbook.sheetnames:
             raise UnreadableSheet(f"{path.name} has no sheet named {sheet_name!r}")
-        yield from workbook[sheet_name].iter_rows(max_col=max_col or None, values_only=True)
+        yield from workbook[sheet_name].iter_rows(max_col=max_col or None, max_row=max_row,
+                                                  values_only=True)
     finally:
         workbook.close()
 
 
 def _read(path: Path, data_only: bool, sheet_name: str = SHEET_NAME,
           columns: tuple[Column, ...] = COLUMNS, last_panel_row: int = panel.LAST_PANEL_ROW,
-          attempt_letter: str | None = None) -> Cells:
+          attempt_letter: str | None = None, max_row: int | None = None) -> Cells:
     positions = {col.letter: column_index_from_string(col.letter) - 1 for col in columns}
     attempt_position = positions[attempt_letter or letter_of("number", columns)]
     cells = Cells({}, [])
-    rows = _rows(path, sheet_name, max(positions.values()) + 1, data_only)
+    rows = _rows(path, sheet_name, max(positions.values()) + 1, data_only, max_row)
     for number, row in enumerate(rows, start=1):
         if number <= last_panel_row:
             cells.panel[number] = row[0]
@@ -257,10 +262,12 @@ def _names(path: Path) -> tuple[list[str], list[str]]:
         raise UnreadableSheet(f"{path.name} is not a readable .xlsx workbook ({error})") from None
 
 
-def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
+def read_network_workbook(path: Path, formulas: bool = True,
+                          max_row: int | None = None) -> NetworkWorkbook:
     """Read a network's workbook; the shape from the Data sheet, every input from its cell.
     Without `formulas`, its stored values alone (an engine's file, whose formulas are not in
-    question: reading them takes as long again)."""
+    question: reading them takes as long again). With `max_row`, the Training sheet's rows
+    to that one, as if the run ended there, and no picture (an exercise's grader's read)."""
     inspect_package(path)
     sheets, defined = _names(path)
     if DATA_SHEET_NAME not in sheets:
@@ -294,9 +301,9 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
     weights, biases = _initial_parameters(data, layout)
     columns = layout.columns
     formula_cells = _read(path, False, SHEET_NAME, columns, layout.panel.last_row,
-                          layout.letter(ATTEMPT)) if formulas else None
+                          layout.letter(ATTEMPT), max_row) if formulas else None
     values = _read(path, True, SHEET_NAME, columns, layout.panel.last_row,
-                   layout.letter(ATTEMPT))
+                   layout.letter(ATTEMPT), max_row)
     inputs = {entry.field: _input(values.panel.get(entry.row), entry,
                                   f"{entry.label} ({entry.cell})")
               for entry in layout.panel.inputs}
@@ -309,6 +316,8 @@ def read_network_workbook(path: Path, formulas: bool = True) -> NetworkWorkbook:
                   lr_decay_every=inputs.get("lr_decay_every", placeholder.lr_decay_every))
     if not values.rows:
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
+    if max_row is not None:   # a grader's read: the run as far as its blanks, and no more
+        return NetworkWorkbook(run, formula_cells, values, None, {}, None)
     summary_formulas = _column_a(path, CHARTS_SHEET_NAME, False) if formulas else None
     picture = _picture(path, run) if BOUNDARY_SHEET_NAME in sheets else None
     return NetworkWorkbook(run, formula_cells, values, summary_formulas,

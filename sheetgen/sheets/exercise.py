@@ -10,6 +10,7 @@ student wrote above it: the same text, with its cells on the Training sheet name
 hidden answers sheet of a self-checking exercise and the grading of a filled-in one.
 """
 
+import difflib
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from sheetgen.errors import InputError
 from sheetgen.maths.fields import Field, Kind
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, Column
+from sheetgen.sheets.fit import EXCEL_ARGUMENT_LIMIT, EXCEL_FORMULA_LIMIT
 
 DEFAULT_ROWS = 3
 ANSWERS_SHEET_NAME = "Answers"
@@ -108,6 +110,106 @@ class Exercise:
         return f"{get_column_letter(index + 2)}{row - FIRST_ROW + 2}"
 
 
+READY_NAME = "READY"
+"""The name of the cell that says whether every blank holds a number: what the rest of the
+training waits for."""
+
+
+READY_MEANING = ("TRUE once every orange cell holds a number. Until then the rows after them, "
+                 "the summary and every sheet that reads the training show nothing, so that "
+                 "no cell gives an answer away; then the training runs on from your answers.")
+
+
+def ready_formula(exercise: Exercise) -> str:
+    """True once every blank holds a number (COUNT counts numbers only: a typed text keeps it
+    false), a COUNT of at most `EXCEL_ARGUMENT_LIMIT` blanked columns to a term."""
+    names = [BLANKS_NAME.format(k) for k in range(1, len(exercise.columns) + 1)]
+    counts = "+".join(f"COUNT({','.join(names[start:start + EXCEL_ARGUMENT_LIMIT])})"
+                      for start in range(0, len(names), EXCEL_ARGUMENT_LIMIT))
+    return f"={counts}={len(exercise.cells())}"
+
+
+def guarded(formula: str) -> str:
+    """`formula` once every blank holds a number, an empty text until then. The empty text
+    is no error value, charts leave it out, and every formula that reads it is guarded too,
+    so that no arithmetic meets it."""
+    return f'=IF({READY_NAME},{formula.removeprefix("=")},"")'
+
+
+_READ = re.compile(r"(?<![A-Za-z0-9_!$.:'])\$?([A-Z]{1,3})\$?(\{row\}|\{prev\}|[0-9]+)"
+                   r"(?::\$?([A-Z]{1,3})\$?(?:\{row\}|\{prev\}|[0-9]+))?(?![A-Za-z0-9_(!])")
+"""A cell or range of a column's formula template on its own sheet: its first column, its
+row ({row}, {prev} or a fixed row) and, for a range, its last column."""
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Which of the Training sheet's cells wait for every blank: in the rows after the last
+    blank, each column whose formula reads a blanked column, directly or through others;
+    and in every row, those that read such a column over fixed rows (an epoch's mean loss
+    reads its whole epoch, rows after the blanks too)."""
+
+    after: int
+    """The last row that holds a blank: the rows below it wait."""
+    letters: frozenset[str]
+    everywhere: frozenset[str]
+
+    def waits(self, letter: str, row: int) -> bool:
+        return letter in self.everywhere or (row > self.after and letter in self.letters)
+
+    def formula(self, column: Column, row: int) -> str | None:
+        """The formula of `column`'s cell in `row` as the exercise writes it."""
+        formula = column.formula(row)
+        return guarded(formula) if formula and self.waits(column.letter, row) else formula
+
+    def template(self, column: Column, row: int) -> str | None:
+        """The same, as a template of {row} and {prev}."""
+        template = column.template(row)
+        return guarded(template) if template and self.waits(column.letter, row) else template
+
+
+def guard_of(exercise: Exercise, columns: tuple[Column, ...]) -> Guard:
+    """The exercise's guard on a sheet of `columns`."""
+    reads = _column_reads(columns)
+    waiting = _spread({col.letter for col in exercise.columns}, reads)
+    fixed = {letter for letter in waiting if any(
+        fixed and waiting.intersection(letters) for letters, fixed in reads[letter])}
+    return Guard(exercise.last_row, waiting, _spread(fixed, reads))
+
+
+def sources_of(exercise: Exercise, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The columns the blanks' answers are worked out from, directly or through others, the
+    blanked ones among them: what a grader must find as sheetgen wrote it."""
+    reads = _column_reads(columns)
+    found = {col.letter for col in exercise.columns}
+    while more := {letter for read in found for letters, _ in reads[read]
+                   for letter in letters} - found:
+        found |= more
+    return tuple(col for col in columns if col.letter in found)
+
+
+def _column_reads(columns: tuple[Column, ...]) -> dict[str, list[tuple[list[str], bool]]]:
+    """The columns of the sheet that each column's formulas read, a reference at a time, and
+    whether over fixed rows."""
+    letters = [col.letter for col in columns]
+
+    def spanned(first: str, last: str) -> list[str]:
+        if first not in letters or last not in letters:
+            return []
+        return letters[letters.index(first):letters.index(last) + 1]
+    return {col.letter: [(spanned(match[1], match[3] or match[1]), match[2].isdigit())
+                         for template in {col.first or "", col.later or ""}
+                         for match in _READ.finditer(template)] for col in columns}
+
+
+def _spread(found: set[str], reads: dict[str, list[tuple[list[str], bool]]]) -> frozenset[str]:
+    """`found` and every column that reads one of them, until no more do."""
+    while more := {letter for letter, refs in reads.items() if letter not in found and any(
+            found.intersection(letters) for letters, _ in refs)}:
+        found |= more
+    return frozenset(found)
+
+
 def exercise_of(columns: tuple[Column, ...], blank: tuple[str, ...], rows: int,
                 attempts: int, self_check: bool = False, checked: bool = False) -> Exercise:
     """The exercise that `--blank` (headers or stages), `--rows` and `--self-check` ask for
@@ -118,21 +220,9 @@ def exercise_of(columns: tuple[Column, ...], blank: tuple[str, ...], rows: int,
             raise InputError("argument --self-check: there is nothing to check: name the "
                              "columns or stages to leave blank with --blank")
         raise InputError("argument --blank: name at least one column or stage")
-    computed = [col for col in columns if col.later is not None]
     chosen = []
     for name in blank:
-        if name in STAGES:
-            found = [col for col in computed if stage_of(col) == name]
-        else:
-            found = [col for col in computed if col.header == name]
-            if not found and any(col.header == name for col in columns):
-                raise InputError(f"argument --blank: '{name}' is a number typed in, not "
-                                 "worked out: choose a column with a formula")
-        if not found:
-            headers = sorted({col.header for col in computed})
-            raise InputError(f"argument --blank: no column or stage '{name}' on this sheet "
-                             f"(stages: {', '.join(STAGES)}; columns: {', '.join(headers)})")
-        chosen += [col for col in found if col not in chosen]
+        chosen += [col for col in blankable(columns, name) if col not in chosen]
     if checked and any(stage_of(col) in ("backward", "update") for col in chosen):
         raise InputError("argument --gradient-check: not allowed with blanks of the backward "
                          "or update stage: the check's estimates would give the gradients away")
@@ -142,7 +232,42 @@ def exercise_of(columns: tuple[Column, ...], blank: tuple[str, ...], rows: int,
         raise InputError(f"argument --rows: {rows:,} rows is more than the "
                          f"{most:,} attempts that have {'an update' if stepping else 'them'}")
     ordered = tuple(col for col in columns if col in chosen)
-    return Exercise(ordered, rows, self_check)
+    exercise = Exercise(ordered, rows, self_check)
+    if len(ready_formula(exercise)) > EXCEL_FORMULA_LIMIT:
+        raise InputError(f"argument --blank: {len(ordered):,} columns are more than one "
+                         "formula can count: blank fewer columns or stages")
+    return exercise
+
+
+def plain_name(name: str) -> str:
+    """A header or stage as people type it: in any case, with ASCII for the sheet's symbols
+    (`delta h1` for δ h1, `dw x1->h1` for ∂w x1→h1) and single spaces."""
+    for symbol, spelling in (("δ", "delta "), ("∂", "d"), ("→", "->")):
+        name = name.replace(symbol, spelling)
+    return " ".join(name.lower().split())
+
+
+def blankable(columns: tuple[Column, ...], name: str) -> list[Column]:
+    """The columns that `name`, a stage or a header however typed, leaves blank; refused in
+    one line, with the closest names the sheet has, where it names none."""
+    wanted = plain_name(name)
+    if wanted in STAGES:
+        return [col for col in columns if stage_of(col) == wanted]
+    found = [col for col in columns if plain_name(col.header) == wanted]
+    if found and all(col.later is None for col in found):
+        raise InputError(f"argument --blank: '{name}' is a number typed in, not worked out: "
+                         "choose a column with a formula")
+    if found and all(stage_of(col) is None for col in found):
+        raise InputError(f"argument --blank: '{name}' is not worked out in any stage of an "
+                         f"attempt ({', '.join(STAGES)}): choose a column of one")
+    if not found:
+        names = {plain_name(option): option for option in (
+            *STAGES, *dict.fromkeys(col.header for col in columns if stage_of(col)))}
+        closest = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
+        hint = (f"; the closest: {', '.join(names[option] for option in closest)}" if closest
+                else f"; stages: {', '.join(STAGES)}")
+        raise InputError(f"argument --blank: no column or stage '{name}' on this sheet{hint}")
+    return [col for col in found if stage_of(col) is not None]
 
 
 _REFERENCE = re.compile(r"(?<![A-Za-z0-9_!$.:'\"])(\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?"
@@ -158,6 +283,43 @@ def answer_formula(column: Column, row: int) -> str:
     # The even pieces are outside the formula's texts.
     return '"'.join(_REFERENCE.sub(rf"{SHEET_NAME}!\1", piece) if k % 2 == 0 else piece
                     for k, piece in enumerate(texts))
+
+
+def cells_read(column: Column, row: int, columns: tuple[Column, ...],
+               blanks: set[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The blanks, by letter and row, that the cell of `column` in `row` reads: directly, or
+    through the sheet's other computed cells of the attempt rows."""
+    by_letter = {col.letter: col for col in columns}
+    letters = [col.letter for col in columns]
+    found, seen, waiting = [], set(), [(column.letter, row)]
+    while waiting:
+        letter, at = waiting.pop()
+        for first, low, last, high in _cells_of(by_letter[letter].formula(at) or ""):
+            if first not in by_letter or last not in by_letter:
+                continue
+            for place in ((name, number) for name in
+                          letters[letters.index(first):letters.index(last) + 1]
+                          for number in range(low, high + 1)):
+                if place in seen or place[1] < FIRST_ROW:
+                    continue
+                seen.add(place)
+                if place in blanks:
+                    found.append(place)
+                elif by_letter[place[0]].template(place[1]) is not None:
+                    waiting.append(place)
+    return sorted(found, key=lambda place: (place[1], letters.index(place[0])))
+
+
+def _cells_of(formula: str) -> list[tuple[str, int, str, int]]:
+    """The own sheet's cells and ranges a formula reads: first column and row, last column
+    and row."""
+    places = []
+    for text in _REFERENCE.findall(formula):
+        first, _, last = text.replace("$", "").partition(":")
+        low, high = re.fullmatch(r"([A-Z]+)([0-9]+)", first), \
+            re.fullmatch(r"([A-Z]+)([0-9]+)", last or first)
+        places.append((low[1], int(low[2]), high[1], int(high[2])))
+    return places
 
 
 RIGHT_WITHIN = 1e-9
@@ -189,10 +351,15 @@ def exercise_notes(exercise: Exercise, last_letter: str) -> tuple[str, ...]:
         f"This workbook is an exercise. The orange cells in the Training sheet's rows {first} "
         f"to {last} are yours to work out: {headers}. Select one to read what it is, then "
         "type a number or a formula.",
-        "Until they are filled, the sheet computes as every spreadsheet program does with "
-        "empty cells, as zeros, and the rows below already follow from those zeros. Each "
-        "right answer moves them to what the network really does; a wrong one visibly "
-        "changes the training after it: the loss falls otherwise, or not at all.",
+        "Before you fill them in: the cells in the same rows compute as every spreadsheet "
+        "program computes empty cells, as zeros, so each row follows from what you have "
+        f"typed above it. Every row after row {last}, the summary, and every other sheet "
+        "that reads the training show nothing at all, so that no cell computes your "
+        "answers for you. The cell READY in column A says FALSE.",
+        "Once every orange cell holds a number, READY says TRUE and the training runs on "
+        "from your answers to the last row, with its summary and charts. Right answers "
+        "give the network's real training; a wrong one visibly changes everything after "
+        "it: the loss falls otherwise, or not at all. A cell holding text keeps READY FALSE.",
         "The file keeps no stored results, so that none gives an answer away: your "
         "spreadsheet program works every cell out as it opens the file.",
     ]

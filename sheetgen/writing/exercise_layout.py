@@ -7,25 +7,30 @@ as it stands, blanks and all, when it opens it.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
-from sheetgen.sheets.columns import FIRST_ROW
+from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME
 from sheetgen.sheets.exercise import (
     ANSWERS_SHEET_NAME,
+    READY_MEANING,
+    READY_NAME,
     RIGHT_MARK,
     RIGHT_WITHIN,
     WRONG_MARK,
     Exercise,
     answer_formula,
+    guard_of,
     mark_formula,
+    ready_formula,
 )
+from sheetgen.sheets.panel import PANEL_COLUMN
 from sheetgen.writing import sheet_parts as parts
-from sheetgen.writing.rows import cell_xml
-from sheetgen.writing.sheet_parts import CENTRED, HEADER_FONT, INPUT_LOOK
+from sheetgen.writing.rows import SheetRows, cell_xml
+from sheetgen.writing.sheet_parts import CENTRED, HEADER_FONT, INPUT_LOOK, LABEL_FONT, LEFT
 
 MARK_WIDTH, SPACER_WIDTH = 10, 2
 RIGHT_FILL = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")
@@ -40,12 +45,31 @@ class LaidOutExercise:
 
     blanks: dict[int, dict[str, int]]
     marks: dict[int, str]
+    ready: dict[int, str]
+    """Column A's cells that say whether every blank holds a number, by row."""
 
 
-def lay_out_exercise(workbook, training, exercise: Exercise, last_letter: str
-                     ) -> LaidOutExercise:
-    """Style and explain the blanks of `training`, a sheet whose table ends at `last_letter`;
-    name them; and, to check itself, add the Answers sheet and the marks."""
+def exercised(rows: SheetRows, workbook, training, exercise: Exercise) -> SheetRows:
+    """The Training sheet's rows (`rows`, of the worksheet `training`) as the exercise
+    writes them: its blanks laid out, column A's cell READY below the panel, the marks of a
+    self-check, and the guard on every formula that waits for the blanks. Its formulas are
+    each cell's own: a shared formula's first cell holds it for the rest, and none may be a
+    blank."""
+    columns = rows.columns
+    laid_out = lay_out_exercise(workbook, training, exercise, columns[-1].letter,
+                                max(rows.leading_cells))
+    return replace(rows, shared_formulas=False, blanks=laid_out.blanks,
+                   trailing_cells=laid_out.marks, answered=exercise.answers,
+                   leading_cells={**rows.leading_cells, **laid_out.ready},
+                   guard=guard_of(exercise, columns))
+
+
+def lay_out_exercise(workbook, training, exercise: Exercise, last_letter: str,
+                     panel_end: int) -> LaidOutExercise:
+    """Style and explain the blanks of `training`, a sheet whose table ends at `last_letter`
+    and whose column A's panel at row `panel_end`; name them; below the panel, say whether
+    every blank holds a number (the cell named READY); and, to check itself, add the Answers
+    sheet and the marks."""
     styles = {col.letter: parts.style_id(training, col.number_format, **INPUT_LOOK)
               for col in exercise.columns}
     for name, cells in exercise.ranges().items():
@@ -59,7 +83,20 @@ def lay_out_exercise(workbook, training, exercise: Exercise, last_letter: str
               for row in range(FIRST_ROW, exercise.last_row + 1)}
     marks = _lay_out_marks(workbook, training, exercise, last_letter) \
         if exercise.self_check else {}
-    return LaidOutExercise({row: styles for row, styles in blanks.items() if styles}, marks)
+    return LaidOutExercise({row: styles for row, styles in blanks.items() if styles}, marks,
+                           _lay_out_ready(workbook, training, exercise, panel_end + 2))
+
+
+def _lay_out_ready(workbook, training, exercise: Exercise, row: int) -> dict[int, str]:
+    """The label in `row` and, below it, the cell named READY."""
+    cell = f"{PANEL_COLUMN}{row + 1}"
+    workbook.defined_names[READY_NAME] = DefinedName(
+        READY_NAME, attr_text=f"{SHEET_NAME}!${PANEL_COLUMN}${row + 1}")
+    parts.explain(training, cell, "Every blank filled?", READY_MEANING)
+    label = parts.style_id(training, font=LABEL_FONT, alignment=LEFT)
+    return {row: cell_xml(f"{PANEL_COLUMN}{row}", label, "Every blank filled?"),
+            row + 1: cell_xml(cell, parts.style_id(training, font=HEADER_FONT, alignment=LEFT),
+                              True, ready_formula(exercise))}
 
 
 def _lay_out_marks(workbook, training, exercise: Exercise, last_letter: str) -> dict[int, str]:

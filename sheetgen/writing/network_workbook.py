@@ -47,7 +47,7 @@ from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet
 from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizers
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import band_part
-from sheetgen.writing.exercise_layout import lay_out_exercise
+from sheetgen.writing.exercise_layout import exercised
 from sheetgen.writing.network_layout import PLACEHOLDER_RANGE, NetworkSkeleton, lay_out
 from sheetgen.writing.rows import SheetRows, cell_xml
 from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cells, write_package
@@ -79,12 +79,8 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     laid_out = lay_out(sheet, optimizers, boundary, exercise)
     training = _training_rows(laid_out, sheet, noted, progress)
     if exercise is not None:
-        blanks = lay_out_exercise(laid_out.workbook, laid_out.training, exercise,
-                                  sheet.columns[-1].letter)
-        # A shared formula's first cell holds it for the rest: none may be a blank.
-        training = replace(training, rows=replace(
-            training.rows, shared_formulas=False, blanks=blanks.blanks,
-            trailing_cells=blanks.marks, answered=exercise.answers))
+        training = replace(training, rows=exercised(training.rows, laid_out.workbook,
+                                                     laid_out.training, exercise))
     streamed = {laid_out.training: training}
     exact = {laid_out.training: {sheet.panel.inputs[0].cell: run.learning_rate},
              laid_out.data: _data_values(sheet)}
@@ -108,7 +104,7 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
                                       optimizers.blocks[0].sheet.run.learning_rate}
         late[laid_out.optimizers_chart] = lambda xml: _log_axis(xml, losses.decades())
     write_package(laid_out.workbook, target, streamed, exact, late,
-                  results=exercise is None or exercise.answers)
+                  results=exercise is None or exercise.answers, guard=training.rows.guard)
     return noted.summary()
 
 

@@ -17,6 +17,7 @@ from typing import Protocol
 from xml.sax.saxutils import escape
 
 from sheetgen.sheets.columns import FIRST_ROW, Column
+from sheetgen.sheets.exercise import Guard
 
 ROWS_PER_CHUNK = 1000
 CELLS_PER_CHUNK = 13_000
@@ -78,6 +79,9 @@ def cell_xml(ref: str, style: int, value: object = None, formula: str | None = N
         if isinstance(value, str):
             kind = ' t="str"'
             body += f"<v>{escape(value)}</v>"
+        elif isinstance(value, bool):
+            kind = ' t="b"'
+            body += f"<v>{value:d}</v>"
         else:
             body += f"<v>{value!r}</v>"
     elif isinstance(value, str):
@@ -91,7 +95,8 @@ def cell_xml(ref: str, style: int, value: object = None, formula: str | None = N
 def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
                  fields: tuple[str, ...], constants: dict[str, float],
                  shared: dict[str, int] | None = None, last: int = 0,
-                 blank: Mapping[str, int] | None = None, answered: bool = False) -> str:
+                 blank: Mapping[str, int] | None = None, answered: bool = False,
+                 guard: Guard | None = None) -> str:
     """The template of `row`: the first attempt row, or any later one.
 
     With `shared` (a shared-formula index by column letter), later rows share the formula of
@@ -99,7 +104,8 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
     as Excel writes a formula filled down. The row numbers in the formulas are then not
     formatted row by row, which is most of the work and most of the bytes of a wide sheet.
     `blank` gives the style of each cell left empty in this row (an exercise's, by letter);
-    where `answered` (the exercise's key), the cell keeps its formula in that style.
+    where `answered` (the exercise's key), the cell keeps its formula in that style. An
+    exercise's `guard` makes the cells that wait for its blanks show nothing until then.
     """
     cells = []
     position = {name: index for index, name in enumerate(fields)}
@@ -115,7 +121,7 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
             value = repr(constants[col.field])
         else:
             value = f"{{{2 + col.run * len(fields) + position[col.field]}!r}}"
-        formula = col.template(row)
+        formula = col.template(row) if guard is None else guard.template(col, row)
         body = f"<v>{value}</v>"
         index = shared.get(col.letter) if shared and row > FIRST_ROW else None
         if formula is None:
@@ -124,7 +130,7 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
             text = escape(formula.removeprefix("=")).format(row="{0}", prev="{1}")
             body = f"<f>{text}</f>{body}"
         elif row == FIRST_ROW + 1:
-            text = escape(col.formula(row).removeprefix("="))
+            text = escape(formula.format(row=row, prev=row - 1).removeprefix("="))
             body = (f'<f t="shared" ref="{col.letter}{row}:{col.letter}{last}" si="{index}">'
                     f"{text}</f>{body}")
         else:
@@ -180,6 +186,8 @@ class SheetRows:
     """Finished cells right of the table by row (an exercise's marks)."""
     answered: bool = False
     """The blanks keep their formulas, in their style: an exercise's key."""
+    guard: Guard | None = None
+    """What waits for an exercise's blanks (see `sheets.exercise.Guard`)."""
 
     @property
     def attempts(self) -> int:
@@ -228,10 +236,13 @@ class SheetRows:
     @cached_property
     def _formats(self) -> tuple[dict[int, RowFormat], RowFormat]:
         """The formats of the rows that have their own: the first row's, the second's (which
-        holds the shared formulas) and those with blanks; and every later row's."""
+        holds the shared formulas) and those with blanks or before an exercise's guard; and
+        every later row's."""
+        waiting_from = FIRST_ROW + 2 if self.guard is None else \
+            max(FIRST_ROW + 2, self.guard.after + 1)
         own = {row: RowFormat(self._template(row, self.blanks.get(row)))
-               for row in sorted({FIRST_ROW, FIRST_ROW + 1, *self.blanks})}
-        return own, RowFormat(self._template(FIRST_ROW + 2))
+               for row in sorted({FIRST_ROW, *range(FIRST_ROW + 1, waiting_from), *self.blanks})}
+        return own, RowFormat(self._template(waiting_from))
 
     def _template(self, row: int, blank: Mapping[str, int] | None = None) -> str:
         shared = None
@@ -240,7 +251,7 @@ class SheetRows:
                       enumerate(col for col in self.columns if col.later is not None)}
         return row_template(self.columns, self.style_ids, row, self.source.fields,
                             self.constants, shared, FIRST_ROW + self.attempts - 1, blank,
-                            self.answered)
+                            self.answered, self.guard)
 
     def largest_row_bytes(self) -> int:
         """A generous bound on one row's XML: each field as long as a number or row can be."""

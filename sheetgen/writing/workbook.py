@@ -24,10 +24,11 @@ from openpyxl.xml.functions import tostring
 
 from sheetgen.maths.neuron import Parameters, Summary, summarize, train
 from sheetgen.sheets import panel, sweep
-from sheetgen.sheets.columns import COLUMNS, NeuronRuns, last_row
-from sheetgen.sheets.exercise import Exercise
+from sheetgen.sheets.columns import COLUMNS, SHEET_NAME, NeuronRuns, last_row
+from sheetgen.sheets.exercise import Exercise, Guard
 from sheetgen.writing import excel_parts
-from sheetgen.writing.exercise_layout import lay_out_exercise, without_results
+from sheetgen.writing.exercise_guard import WorkbookGuard, defined_areas
+from sheetgen.writing.exercise_layout import exercised, without_results
 from sheetgen.writing.layout import build_skeleton
 from sheetgen.writing.parallel import formatted_chunks
 from sheetgen.writing.rows import SheetRows, cell_xml
@@ -58,10 +59,7 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
                          panel_cells(skeleton, panel.NEURON, vars(parameters), summary,
                                      last_row(parameters.attempts)))
     if exercise is not None:
-        laid_out = lay_out_exercise(skeleton.workbook, training_sheet, exercise,
-                                    COLUMNS[-1].letter)
-        training = replace(training, blanks=laid_out.blanks, trailing_cells=laid_out.marks,
-                           answered=exercise.answers)
+        training = exercised(training, skeleton.workbook, training_sheet, exercise)
     streamed = {training_sheet: StreamedSheet(
         training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}", progress)}
     exact = {training_sheet: {panel.INPUTS[0].cell: parameters.learning_rate}}
@@ -74,7 +72,7 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
         exact[sweep_sheet] = {sweep.rate_cell(block).replace("$", ""): run.learning_rate
                               for block, run in enumerate(sweep_rows.source.runs)}
     write_package(skeleton.workbook, target, streamed, exact,
-                  results=exercise is None or exercise.answers)
+                  results=exercise is None or exercise.answers, guard=training.guard)
     return summary
 
 
@@ -103,7 +101,7 @@ def require_standard_xml() -> None:
 def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, StreamedSheet],
                   exact: dict[object, dict[str, float]],
                   late: dict[object, Callable[[bytes], bytes]] | None = None,
-                  results: bool = True) -> None:
+                  results: bool = True, guard: Guard | None = None) -> None:
     """Save openpyxl's workbook into `target`, streaming rows into the worksheets given.
 
     Each is given as the workbook's own worksheet (or chart) object: openpyxl names its part
@@ -113,15 +111,28 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
     function that gives them, called when the sheet's part is reached). `late`
     edits parts that are written after the streamed ones (the package's order puts the first
     worksheet first and the charts last) with what only the streaming found out. Without
-    `results`, an exercise's, no formula keeps its stored result.
+    `results`, an exercise's, no formula keeps its stored result. An exercise's `guard`
+    reaches every formula that reads what waits for its blanks (see `exercise_guard`): the
+    parts that are not streamed are held back until every worksheet's formulas are known.
     """
     require_standard_xml()
     packed = io.BytesIO()
     workbook.save(packed)
+    titles = {sheet.path.removeprefix("/"): sheet.title for sheet in workbook.worksheets}
+    waiting = None if guard is None else WorkbookGuard(
+        SHEET_NAME, guard, defined_areas({name: defined.attr_text for name, defined
+                                          in workbook.defined_names.items()}))
     streamed, exact, late = (_by_part(objects or {}) for objects in (streamed, exact, late))
     strings = excel_parts.SharedStrings()
+    held: list[tuple[str, bytes]] = []
     with zipfile.ZipFile(packed) as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        def put(name: str, content: bytes) -> None:
+            if waiting is None:
+                package.writestr(_fixed_info(name), content)
+            else:
+                held.append((name, content))
+
         for part in source.infolist():
             content = source.read(part)
             if part.filename.startswith(WORKSHEETS):
@@ -135,28 +146,39 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
             elif part.filename in (excel_parts.WORKBOOK_RELATIONS_PART,
                                    excel_parts.CONTENT_TYPES_PART):
                 content = excel_parts.declare_shared_strings(part.filename, content)
-                if excel_parts.SHARED_STRINGS_PART not in package.namelist():
+                if not any(name == excel_parts.SHARED_STRINGS_PART
+                           for name in (*package.namelist(), *(name for name, _ in held))):
                     # Every worksheet is in by now: openpyxl packs them first.
-                    package.writestr(_fixed_info(excel_parts.SHARED_STRINGS_PART),
-                                     strings.part())
+                    put(excel_parts.SHARED_STRINGS_PART, strings.part())
             if part.filename in late:
                 content = late[part.filename](content)
             if not results and part.filename.startswith(WORKSHEETS):
                 content = without_results(content)
             if part.filename in streamed:
                 sheet = streamed[part.filename]
+                leading = sheet.rows.leading_cells if waiting is None else \
+                    waiting.leading_cells(sheet.rows.leading_cells)
                 rows = replace(sheet.rows, leading_cells={
-                    row: strings.share(cells.encode()).decode()
-                    for row, cells in sheet.rows.leading_cells.items()})
+                    row: strings.share(cells.encode()).decode() for row, cells in leading.items()})
                 _stream_sheet(package, part.filename, content, replace(sheet, rows=rows),
                               results)
             elif part.filename == CORE_PROPERTIES_PART:
                 # openpyxl stamps the time of saving; put the fixed time back.
                 workbook.properties.modified = FIXED_TIME
-                package.writestr(_fixed_info(part.filename),
-                                 tostring(workbook.properties.to_tree()))
+                put(part.filename, tostring(workbook.properties.to_tree()))
             else:
-                package.writestr(_fixed_info(part.filename), content)
+                put(part.filename, content)
+        if waiting is not None:
+            _write_guarded(package, held, titles, waiting)
+
+
+def _write_guarded(package: zipfile.ZipFile, held: list[tuple[str, bytes]],
+                   titles: dict[str, str], waiting: WorkbookGuard) -> None:
+    """Write the parts held back, each worksheet's waiting formulas guarded."""
+    guarded = waiting.worksheets({titles[name]: content for name, content in held
+                                  if name in titles})
+    for name, content in held:
+        package.writestr(_fixed_info(name), guarded[titles[name]] if name in titles else content)
 
 
 def _by_part(objects: dict[object, object]) -> dict[str, object]:
