@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from sheetgen import api
 from sheetgen.cli import main
-from sheetgen.engines.grading import CannotGrade
+from sheetgen.engines.grading import CannotGrade, agrees_to
 from sheetgen.errors import InputError
 from sheetgen.maths.fields import row_values
 from sheetgen.maths.network import train as train_network
@@ -20,6 +20,7 @@ from sheetgen.maths.neuron import Parameters, train
 from sheetgen.sheets.columns import COLUMNS
 from sheetgen.sheets.exercise import exercise_of
 from sheetgen.sheets.network_sheet import describe
+from sheetgen.writing.atomic import OutputError
 
 BY_LETTER = {col.letter: col for col in COLUMNS}
 SOFTMAX = dict(data=[((0.1, 0.2), (1, 0, 0)), ((0.5, -0.3), (0, 1, 0)),
@@ -381,3 +382,58 @@ def test_the_gradient_check_would_give_gradients_away(capsys, tmp_path, monkeypa
         api.exercise(tmp_path / "never.xlsx", blank=args[1], gradient_check=True)
     assert str(raised.value) == message
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("typed, answer, digits, right", [
+    (0.2865, 0.286538703019183, 4, True),       # rounded to 4 figures
+    (0.2866, 0.286538703019183, 4, False),      # one off in the fourth
+    (0.2865387, 0.286538703019183, 4, True),    # more figures than asked
+    (0.28367, 0.286538703019183, 4, False),     # 1% off
+    (0.29, 0.286538703019183, 2, True),
+    (-2.865e-3, -0.0028653870301918304, 4, True),
+    (-2.86e-3, -0.0028653870301918304, 4, False),
+    (1.0e5, 99996.0, 4, True),                  # 99,996 to 4 figures is 1.000E+05
+    (0.0, 0.0, 4, True),
+    (1e-20, 0.0, 4, False),
+])
+def test_a_typed_number_is_right_to_its_significant_figures(typed, answer, digits, right):
+    assert agrees_to(typed, answer, digits) is right
+
+
+BAD_GRADES = [
+    (["--digits", "0"], {"digits": 0}, InputError,
+     "argument --digits: must be 1 to 15 significant figures, not 0"),
+    (["--digits", "x"], {"digits": "x"}, InputError,
+     "argument --digits: must be a whole number, not 'x'"),
+    (["--class-table", "{tmp}/grades.txt"], {"table": "{tmp}/grades.txt"}, InputError,
+     "argument --class-table: grades.txt must end in .csv or .xlsx"),
+    (["--class-table", "{tmp}/no/such/grades.csv"], {"table": "{tmp}/no/such/grades.csv"},
+     OutputError, "cannot write {tmp}/no/such/grades.csv: directory {tmp}/no/such does not "
+                  "exist"),
+]
+
+
+@pytest.mark.parametrize("args, options, error, message", BAD_GRADES)
+def test_a_bad_grading_is_refused_before_any_file_is_read(capsys, tmp_path, args, options,
+                                                           error, message):
+    message = message.format(tmp=tmp_path)
+    args = [arg.format(tmp=tmp_path) for arg in args]
+    options = {key: value.format(tmp=tmp_path) if isinstance(value, str) else value
+               for key, value in options.items()}
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main(["grade", str(tmp_path), *args]))
+    assert exit_info.value.code == 2
+    error_line = capsys.readouterr().err
+    assert error_line.endswith(f"{message}\n") and error_line.count("\n") == 1, error_line
+    with pytest.raises(error) as raised:
+        api.grade_class(tmp_path, **options)
+    assert str(raised.value) == message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_without_a_workbook_is_refused(capsys, tmp_path):
+    (tmp_path / "notes.txt").write_text("no workbook here")
+    assert main(["grade", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"sheetgen grade: {tmp_path} holds no .xlsx file\n"
+    with pytest.raises(CannotGrade, match="holds no .xlsx file$"):
+        api.grade_class(tmp_path)

@@ -8,6 +8,7 @@ import json
 import math
 import re
 import warnings
+import zipfile
 
 import pytest
 from helpers import edit_in_libreoffice, pdf_text, recalculated
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 
 from sheetgen import api
 from sheetgen.cli import main
-from sheetgen.engines.grading import EMPTY, FORMULA, NUMBER, RIGHT, WRONG
+from sheetgen.engines.grading import EMPTY, FORMULA, NUMBER, RIGHT, WRONG, agrees_to
 from sheetgen.maths.fields import LOSS, row_values
 from sheetgen.maths.network import train as train_network
 from sheetgen.maths.neuron import Parameters, attempt, train
@@ -32,16 +33,20 @@ SOFTMAX = dict(data=[((0.1, 0.2), (1, 0, 0)), ((0.5, -0.3), (0, 1, 0)),
                loss="cross-entropy", attempts=20, learning_rate=0.5)
 KINDS = {
     "article": (dict(attempts=30), ("Weight gradient", "Bias gradient", "update"), 3),
-    "xor": (dict(preset="xor", attempts=30), ("backward", "update"), 2),
+    # Seed 1: the preset's seed 0 starts from round weights, whose sums meet other round
+    # numbers of the sheet (a net of 0.25 and the loss of outputs all 0).
+    "xor": (dict(preset="xor", attempts=30, seed=1), ("backward", "update"), 2),
     "softmax": (SOFTMAX, ("forward", "errors", "backward"), 2),
 }
 
 
 class Kind:
-    """An exercise of one kind, written to `path`, with what its blanks must hold."""
+    """An exercise of one kind, written to `path` (with the stages or columns `blank`, or
+    the kind's own), with what its blanks must hold."""
 
-    def __init__(self, name: str, path):
-        options, blank, rows = KINDS[name]
+    def __init__(self, name: str, path, blank: tuple[str, ...] | None = None):
+        options, own_blank, rows = KINDS[name]
+        blank = blank or own_blank
         self.path = path
         if name == "article":
             api.exercise(path, blank=",".join(blank), rows=rows, **options)
@@ -53,9 +58,25 @@ class Kind:
             sheet = describe(run)
             attempts = [dict(zip(sheet.rows().fields, row_values(a))) for a in train_network(run)]
             columns = sheet.columns
+        self.attempts, self.columns = attempts, columns
         self.exercise = exercise_of(columns, blank, rows, options["attempts"])
         self.cells = [(f"{col.letter}{row}", col, row) for col, row in self.exercise.cells()]
-        self.reference = {cell: attempts[row - 3][col.field] for cell, col, row in self.cells}
+        self.reference = {cell: self.value(col, row) for cell, col, row in self.cells}
+
+    def value(self, col, row: int) -> float:
+        return self.attempts[row - 3][col.field]
+
+    def every_cell(self, first_row: int):
+        """Each computed cell of the table from `first_row` on: address, column, row."""
+        return [(f"{col.letter}{row}", col, row) for col in self.columns if col.later
+                for row in range(first_row, len(self.attempts) + 3)]
+
+    def operands(self, col, row: int) -> list[float]:
+        """The values of the table's cells that the blank of `col` in `row` reads."""
+        by_letter = {column.letter: column for column in self.columns}
+        places = re.findall(r"(?<![A-Z!$])([A-Z]{1,3})([0-9]+)", col.formula(row).replace("$", ""))
+        return [self.value(by_letter[letter], int(number)) for letter, number in places
+                if letter in by_letter and int(number) >= 3 and by_letter[letter].later]
 
     def formulas(self) -> dict[str, str]:
         return {cell: col.formula(row) for cell, col, row in self.cells}
@@ -133,8 +154,10 @@ def test_grade_marks_right_formulas_right_numbers_and_wrong_answers(libreoffice,
     assert {cell["cell"]: cell["status"] for cell in marked["cells"]} == {
         b.cell: b.status for b in graded.blanks}
     assert next(c for c in marked["cells"] if c["cell"] == flipped.cell) == {
-        "cell": flipped.cell, "header": flipped.header, "status": WRONG, "typed": NUMBER,
-        "found": flipped.found, "expected": flipped.expected}
+        "cell": flipped.cell, "header": flipped.header, "status": WRONG, "mark": WRONG,
+        "typed": NUMBER, "found": flipped.found, "expected": flipped.expected}
+    assert all("None" not in json.dumps(cell) and "null" not in json.dumps(cell)
+               for cell in marked["cells"])
     assert math.isclose(flipped.found, -kind.reference[flipped.cell], rel_tol=1e-14)
     assert math.isclose(flipped.expected, kind.reference[flipped.cell], rel_tol=1e-14)
 
@@ -187,44 +210,69 @@ def test_the_self_check_marks_each_blank_live(engine, tmp_path):
                      "I3": "", "I4": "✓", "I5": "✗", "I6": ""}
 
 
-def test_an_exercise_as_opened_computes_its_blanks_as_zeros(engine, tmp_path):
-    """Weight gradients blank in rows 3 to 5: the weight stays at 0.5 for three updates while
-    the bias learns, and the run goes on from there; no cell holds an error."""
+def test_an_exercise_as_opened_shows_nothing_after_its_blanks(engine, tmp_path):
+    """Weight gradients blank in rows 3 to 5: the weight stays at 0.5 in those rows while the
+    bias learns, and every row after them, and the summary, shows an empty text; no cell
+    holds an error."""
     path = tmp_path / "exercise.xlsx"
     api.exercise(path, blank="Weight gradient", attempts=40)
-    computed = recalculated(engine, path)
-    parameters = Parameters(attempts=40)
-    bias = parameters.bias
-    for number in (1, 2, 3):
-        bias -= attempt(number, parameters.input, parameters.target, 0.5, bias).bias_gradient \
-            * parameters.learning_rate
-    expected = list(train(Parameters(weight=0.5, bias=bias, attempts=37)))
+    cells = computed_cells(recalculated(engine, path))
+    assert [cells[f"G{row}"] for row in (3, 4, 5)] == [0.5] * 3
+    assert cells["A30"] is False
+    for row in range(6, 43):
+        assert [cells.get(f"{letter}{row}") or "" for letter in "GHIJKLPQ"] == [""] * 8, row
+        assert cells[f"O{row}"] == row - 2
+    assert [cells.get(cell) or "" for cell in ("A21", "A23", "A25", "A27")] == [""] * 4
+    workbook = load_workbook(recalculated(engine, path), data_only=True)
+    assert not [(ws.title, cell.coordinate) for ws in workbook for row in ws.iter_rows()
+                for cell in row if isinstance(cell.value, str) and cell.value.startswith("#")]
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_filled_blanks_train_the_rest_as_the_reference_does(engine, tmp_path, name):
+    """Once every blank holds its right formula, READY is true and the engine computes every
+    row after the blanks as the reference does, within 1e-12. The file stores no result, so
+    every value is the engine's own."""
+    kind = Kind(name, tmp_path / "exercise.xlsx")
+    filled = filled_by_openpyxl(kind.path, tmp_path / "filled.xlsx", kind.formulas())
+    computed = tmp_path / "computed.xlsx"
+    assert OPENPYXL_REMARKS.sub("", engine.recalculate(filled, computed)) == ""
     cells = computed_cells(computed)
-    assert [cells[f"G{row}"] for row in (3, 4, 5, 6)] == [0.5] * 4
-    for row, reference in zip(range(6, 43), expected):
-        for letter, name in (("G", "weight"), ("I", "bias"), ("L", "output"), ("Q", "loss")):
-            assert math.isclose(cells[f"{letter}{row}"], getattr(reference, name),
-                                rel_tol=1e-12), (row, letter)
-    workbook = load_workbook(computed, data_only=True)
-    errors = [(ws.title, cell.coordinate) for ws in workbook for row in ws.iter_rows()
-              for cell in row if isinstance(cell.value, str) and cell.value.startswith("#")]
-    assert errors == []
+    last = kind.exercise.last_row
+    for cell, col, row in kind.every_cell(last + 1):
+        assert math.isclose(cells[cell], kind.value(col, row), rel_tol=1e-12, abs_tol=1e-300), \
+            cell
 
 
-def test_a_default_libreoffice_computes_an_exercise_it_opens(libreoffice, tmp_path):
-    """A person's LibreOffice, which keeps stored results as it finds them, works out an
-    exercise's cells: it has none stored."""
-    path = tmp_path / "exercise.xlsx"
-    api.network_exercise(path, preset="xor", attempts=20, blank="δ h1", rows=2)
-    saved = edit_in_libreoffice(path, tmp_path / "opened.xlsx", {}, tmp_path)
-    run = api.network_run(preset="xor", attempts=20)
-    sheet = describe(run)
-    loss = sheet.letter(LOSS)
-    cells = computed_cells(saved)
-    # The first attempt's forward pass reads no blank; the updates after it read δ h1's.
-    first = dict(zip(sheet.rows().fields, row_values(next(train_network(run)))))
-    assert math.isclose(cells[f"{loss}3"], first[LOSS], rel_tol=1e-14)
-    assert all(isinstance(cells[f"{loss}{row}"], float) for row in range(3, 23))
+def answers_leaked(kind: "Kind", path, engine) -> list[tuple[str, str, str]]:
+    """Every numeric cell of every sheet, as the engine works the unfilled exercise out,
+    that equals a blank's answer within 1e-9, relative. An answer that equals a value it is
+    worked out from is on the sheet by the maths itself, not by a leak (the net of the input
+    (0, 0) is the bias; the error of a target 0 is the output), and is not looked for."""
+    workbook = load_workbook(recalculated(engine, path), data_only=True)
+    sought = {address: kind.reference[address] for address, col, row in kind.cells
+              if not any(same(kind.reference[address], value)
+                         for value in kind.operands(col, row))}
+    return [(sheet.title, cell.coordinate, address) for sheet in workbook
+            for line in sheet.iter_rows() for cell in line
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+            for address, answer in sought.items() if same(answer, cell.value)]
+
+
+def same(answer: float, value: float) -> bool:
+    return abs(value - answer) <= 1e-9 * abs(answer)
+
+
+@pytest.mark.parametrize("stage", ["forward", "errors", "backward", "update"])
+@pytest.mark.parametrize("name", KINDS)
+def test_no_cell_of_an_unfilled_exercise_gives_an_answer_away(libreoffice, tmp_path, name,
+                                                              stage):
+    kind = Kind(name, tmp_path / "exercise.xlsx", (stage,))
+    assert answers_leaked(kind, kind.path, libreoffice) == []
+    with zipfile.ZipFile(kind.path) as package:
+        stored = "".join(package.read(part).decode() for part in package.namelist()
+                         if part.startswith("xl/worksheets/"))
+    assert not re.search(r"</f><v|<f [^>]*/><v", stored), "a formula kept its result"
 
 
 def test_the_handout_prints_empty_boxes_and_the_key_fills_them(libreoffice, tmp_path):
@@ -236,8 +284,8 @@ def test_the_handout_prints_empty_boxes_and_the_key_fills_them(libreoffice, tmp_
     # The first three attempts' gradients are boxes to fill: the weight and the bias stay
     # at 0.5 until they are, and attempt 4 works out attempt 1's gradients. The key has them
     # in attempt 1's row, and its weight and bias step from them.
-    assert blank.count("2.865E-03") == answered.count("2.865E-03") == 1
-    assert blank.count("0.500000000") == 8 and answered.count("0.500000000") == 2
+    assert blank.count("2.865E-03") == 0 and answered.count("2.865E-03") == 1
+    assert blank.count("0.500000000") == 6 and answered.count("0.500000000") == 2
     assert "rows 3 to 5 are yours to work out: Weight gradient, Bias gradient" in \
         " ".join(pdf_text(exercise, 2).split())
     assert "This is the key to an exercise" in " ".join(pdf_text(key, 2).split())
@@ -264,3 +312,105 @@ def test_grade_marks_texts_errors_and_borrowed_answers_wrong(libreoffice, tmp_pa
     graded = api.grade(tmp_path / "p.xlsx")
     assert [(b.cell, b.status) for b in graded.blanks] == [
         ("H3", WRONG), ("H4", EMPTY), ("H5", EMPTY)]
+
+
+def test_numbers_to_four_figures_pass_and_one_percent_off_fails(libreoffice, tmp_path,
+                                                               capsys):
+    kind = Kind("xor", tmp_path / "exercise.xlsx")
+    rounded = {cell: float(f"{value:.4g}") for cell, value in kind.reference.items()}
+    graded = api.grade(filled_by_openpyxl(kind.path, tmp_path / "rounded.xlsx", rounded))
+    assert graded.passed and {blank.verdict for blank in graded.blanks} == {RIGHT}
+    assert not api.grade(tmp_path / "rounded.xlsx", digits=6).passed
+    off = rounded | {kind.cells[0][0]: kind.reference[kind.cells[0][0]] * 1.01}
+    graded = api.grade(filled_by_openpyxl(kind.path, tmp_path / "off.xlsx", off))
+    assert graded.cells(WRONG) == (kind.cells[0][0],)
+
+
+def test_a_mistake_costs_its_own_mark_and_the_work_after_it_follows_through(
+        libreoffice, tmp_path, capsys):
+    """δ o1 in row 3 worked out wrong, and every other blank worked out by hand from it, as
+    the student's own numbers: only that one is wrong, every other is right following it.
+    A cell that holds the reference's own value, whatever it reads, is right too."""
+    kind = Kind("xor", tmp_path / "exercise.xlsx")
+    first = kind.cells[0][0]
+    wrong = kind.formulas() | {first: kind.reference[first] * 1.2}
+    worked = computed_cells(recalculated(libreoffice, filled_by_openpyxl(
+        kind.path, tmp_path / "worked.xlsx", wrong)))
+    by_hand = {cell: float(f"{worked[cell]:.6g}") for cell, _, _ in kind.cells}
+    last = max(kind.cells, key=lambda cell: cell[2])[0]   # read by no other blank
+    by_hand[last] = kind.reference[last]
+    path = filled_by_openpyxl(kind.path, tmp_path / "by_hand.xlsx", by_hand)
+    graded = api.grade(path)
+    marks = {blank.cell: blank.verdict for blank in graded.blanks}
+    assert marks.pop(first) == WRONG and marks.pop(last) == RIGHT
+    # What P3 changes follows it; what it does not (the other samples' δs, the weights of
+    # the inputs of the sample (0, 0)) is simply right.
+    assert marks == {cell: RIGHT if agrees_to(by_hand[cell], kind.reference[cell], 4) else
+                     f"right, following your {first}" for cell in marks}
+    assert len([mark for mark in marks.values() if mark != RIGHT]) > len(marks) / 2
+    capsys.readouterr()
+    assert main(["grade", str(path)]) == 1
+    report = capsys.readouterr().out
+    expected = next(blank for blank in graded.blanks if blank.cell == first).expected
+    assert f"  {first}  δ o1: wrong (a number, {by_hand[first]!r}; expected {expected!r})" \
+        in report
+    assert f"  {kind.cells[1][0]}  δ o1: right, following your {first} (a number)" in report
+    assert "None" not in report and report.endswith(
+        f"score: {len(kind.cells) - 1} of {len(kind.cells)} right (98%)\n")
+
+
+def test_a_cell_that_reads_an_empty_one_says_so(libreoffice, tmp_path, capsys):
+    kind = Kind("article", tmp_path / "exercise.xlsx", ("Weight gradient", "Bias gradient"))
+    typed = kind.formulas()
+    del typed["J3"]
+    typed["H3"] = 0.5
+    path = filled_by_openpyxl(kind.path, tmp_path / "gap.xlsx", typed)
+    assert main(["grade", str(path)]) == 1
+    report = capsys.readouterr().out
+    assert (f"    H3  Weight gradient: wrong (a number, 0.5; expected "
+            f"{kind.reference['H3']!r}; J3, which it reads, is empty)") in report
+    assert "    J3  Bias gradient: empty" in report and "None" not in report
+
+
+def test_a_class_is_graded_at_once_into_a_table(libreoffice, tmp_path, capsys):
+    """A folder of five files: right, wrong, empty, not an exercise, not a zip. One line a
+    file, the class's count, the table as CSV and as a workbook, exit status 2 for the files
+    that cannot be graded."""
+    kind = Kind("article", tmp_path / "exercise.xlsx")
+    class_folder = tmp_path / "class"
+    class_folder.mkdir()
+    filled_by_openpyxl(kind.path, class_folder / "ada.xlsx", kind.formulas())
+    typed, wrong, empty = kind.wrong()
+    filled_by_openpyxl(kind.path, class_folder / "ben.xlsx", typed)
+    filled_by_openpyxl(kind.path, class_folder / "cy.xlsx", {})
+    api.network(class_folder / "dee.xlsx", preset="xor", attempts=10)
+    (class_folder / "eve.xlsx").write_text("not a workbook")
+    table = tmp_path / "grades.csv"
+    assert main(["grade", str(class_folder), "--class-table", str(table)]) == 2
+    out = capsys.readouterr().out.splitlines()
+    n = len(kind.cells)
+    ordered = sorted(wrong, key=[cell for cell, _, _ in kind.cells].index)
+    assert out == [
+        f"ada.xlsx  {n} of {n} right (100%)",
+        f"ben.xlsx  {n - 3} of {n} right ({100 * (n - 3) / n:.0f}%); wrong "
+        f"{' '.join(ordered)}; empty {empty}",
+        f"cy.xlsx   0 of {n} right (0%); empty {' '.join(c for c, _, _ in kind.cells)}",
+        "dee.xlsx  cannot grade: dee.xlsx is not a sheetgen exercise: it names no blanks "
+        "(BLANKS_1, …)",
+        "eve.xlsx  cannot grade: eve.xlsx is not a readable .xlsx workbook (File is not a zip "
+        "file)",
+        "class: 1 of 5 files fully right"]
+    assert table.read_text().splitlines() == [
+        "file,right,blanks,score,wrong,empty,note",
+        f"ada.xlsx,{n},{n},1.0,,,",
+        f"ben.xlsx,{n - 3},{n},{(n - 3) / n!r},{' '.join(ordered)},{empty},3 to correct",
+        f"cy.xlsx,0,{n},0.0,,{' '.join(c for c, _, _ in kind.cells)},{n} to correct",
+        'dee.xlsx,,,,,,"dee.xlsx is not a sheetgen exercise: it names no blanks (BLANKS_1, …)"',
+        "eve.xlsx,,,,,,eve.xlsx is not a readable .xlsx workbook (File is not a zip file)"]
+    workbook = tmp_path / "grades.xlsx"
+    results = api.grade_class([class_folder / "ada.xlsx", class_folder / "ben.xlsx"],
+                              table=workbook)
+    assert [result.right for result in results] == [n, n - 3]
+    rows = list(load_workbook(workbook)["Grades"].iter_rows(values_only=True))
+    assert rows[1][:4] == ("ada.xlsx", n, n, 1)
+    assert main(["grade", str(class_folder / "ada.xlsx"), str(class_folder / "ada.xlsx")]) == 0

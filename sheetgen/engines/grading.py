@@ -345,33 +345,25 @@ def _mark(column: Column, row: int, written: object, found: object, reference: f
         return Blank(cell, column.header, EMPTY, None, None, reference)
     typed = FORMULA if isinstance(written, str) and written.startswith("=") else \
         TEXT if isinstance(written, str) else NUMBER
-    # A blank read that follows the student's own cells rightly points to them, not itself.
-    differing = tuple(dict.fromkeys(
-        cell for mark in read if not _is_reference(mark)
-        for cell in (mark.following if mark.status == RIGHT and mark.following else
-                     (mark.cell,))))
-    unknown = next((f"{mark.cell}, which it reads, is empty" for mark in read
-                    if mark.status == EMPTY), None) if differing else None
-    if differing and unknown is None and not _is_number(followed):
-        unknown = f"the cells it reads give {followed}"
-    follows = bool(differing) and unknown is None
-    wrong = Blank(cell, column.header, WRONG, typed, found, reference,
-                  differing if follows else (), float(followed) if follows else None, unknown)
+    # The student's mistakes it reads: wrong or empty blanks, and those that a right one
+    # read follows.
+    mistakes = tuple(dict.fromkeys(cell for mark in read for cell in (
+        mark.following if mark.status == RIGHT else (mark.cell,))))
+    empty = next((mark.cell for mark in read if mark.status == EMPTY), None)
+    unknown = f"{empty}, which it reads, is empty" if empty else \
+        None if _is_number(followed) else f"the cells it reads give {followed}"
     numeric = typed != TEXT and _is_number(found)
     agrees = (lambda answer: agrees_to(float(found), answer, digits)) if typed == NUMBER \
         else (lambda answer: is_right(float(found), answer))
     if numeric and agrees(reference):
         return Blank(cell, column.header, RIGHT, typed, found, reference)
-    if (follows and numeric and agrees(float(followed))) or (
+    if (numeric and unknown is None and agrees(float(followed))) or (
             typed == FORMULA and _plain(written) == _plain(column.formula(row))):
-        return replace(wrong, status=RIGHT, following=differing)
-    return wrong
-
-
-def _is_reference(mark: Blank) -> bool:
-    """Whether a blank holds the reference's value itself, as its mark without following."""
-    return mark.status == RIGHT and not mark.following and _is_number(mark.found) and \
-        is_right(float(mark.found), mark.expected)
+        return Blank(cell, column.header, RIGHT, typed, found, reference, mistakes)
+    if not mistakes:
+        return Blank(cell, column.header, WRONG, typed, found, reference)
+    return Blank(cell, column.header, WRONG, typed, found, reference, mistakes,
+                 None if unknown else float(followed), unknown)
 
 
 def _is_number(value: object) -> bool:
