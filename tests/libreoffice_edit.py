@@ -13,30 +13,18 @@ import contextlib
 import os
 import subprocess
 import sys
-import time
 
 import uno
 from com.sun.star.beans import PropertyValue
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "sheetgen", "engines"))
+from office_bridge import connect  # noqa: E402  (sheetgen's own, run by this Python too)
 
 
 def property_value(name, value):
     prop = PropertyValue()
     prop.Name, prop.Value = name, value
     return prop
-
-
-def connect(pipe, office, seconds=120):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            if office.poll() is not None or time.monotonic() > deadline:
-                raise
-            time.sleep(0.25)
 
 
 @contextlib.contextmanager
