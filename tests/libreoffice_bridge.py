@@ -14,7 +14,7 @@ import sys
 
 import uno
 from com.sun.star.beans import PropertyValue
-from libreoffice_edit import connect
+from libreoffice_edit import running_office
 
 
 def property_value(name, value):
@@ -37,14 +37,7 @@ def convert(desktop, source, destination, filter_name):
 
 
 def main(profile_url, pipe):
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation={profile_url}", "--headless",
-                               "--norestore", "--nologo", "--nolockcheck",
-                               f"--accept=pipe,name={pipe};urp;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        context = connect(pipe, office)
-        desktop = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", context)
+    with running_office(profile_url, pipe) as desktop:
         print("ready", flush=True)
         for line in sys.stdin:
             source, destination, filter_name = line.rstrip("\n").split("\t")
@@ -53,12 +46,6 @@ def main(profile_url, pipe):
                 print("ok", flush=True)
             except Exception as error:  # the bridge reports it, and the test fails on it
                 print(f"error: {type(error).__name__}: {error}".replace("\n", " "), flush=True)
-        desktop.terminate()
-    finally:
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":

@@ -9,16 +9,14 @@ profile is a fresh one: LibreOffice as it
 comes, with no forced recalculation.
 """
 
-import contextlib
 import os
-import subprocess
 import sys
 
 import uno
 from com.sun.star.beans import PropertyValue
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "sheetgen", "engines"))
-from office_bridge import connect  # noqa: E402  (sheetgen's own, run by this Python too)
+from office_bridge import running_office  # noqa: E402  (sheetgen's own, for this Python)
 
 
 def property_value(name, value):
@@ -27,27 +25,10 @@ def property_value(name, value):
     return prop
 
 
-@contextlib.contextmanager
 def session(profile_url, name="edit"):
     """A headless LibreOffice on the profile, as a person's would be, and its desktop: shut
     down again afterwards, whatever happens."""
-    pipe = f"sheetgen-{name}-{os.getpid()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation={profile_url}", "--headless",
-                               "--norestore", "--nologo", "--nolockcheck",
-                               f"--accept=pipe,name={pipe};urp;"])
-    try:
-        context = connect(pipe, office)
-        desktop = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", context)
-        yield desktop
-        try:
-            desktop.terminate()
-        except Exception:
-            pass  # the bridge goes down with the office, as it should
-        office.wait(timeout=60)
-    finally:
-        if office.poll() is None:
-            office.kill()
+    return running_office(profile_url, f"sheetgen-{name}-{os.getpid()}")
 
 
 def opened(desktop, path):

@@ -403,7 +403,7 @@ def test_a_class_is_graded_at_once_into_a_table(libreoffice, tmp_path, capsys):
     assert table.read_text().splitlines() == [
         "file,right,blanks,score,wrong,empty,note",
         f"ada.xlsx,{n},{n},1.0,,,",
-        f"ben.xlsx,{n - 3},{n},{(n - 3) / n!r},{' '.join(ordered)},{empty},3 to correct",
+        f"ben.xlsx,{n - 3},{n},{round((n - 3) / n, 4)!r},{' '.join(ordered)},{empty},3 to correct",
         f"cy.xlsx,0,{n},0.0,,{' '.join(c for c, _, _ in kind.cells)},{n} to correct",
         'dee.xlsx,,,,,,"dee.xlsx is not a sheetgen exercise: it names no blanks (BLANKS_1, …)"',
         "eve.xlsx,,,,,,eve.xlsx is not a readable .xlsx workbook (File is not a zip file)"]

@@ -400,14 +400,15 @@ CLASS_COLUMNS = ("file", "right", "blanks", "score", "wrong", "empty", "note")
 
 def class_rows(results: list[Graded | Ungraded]) -> list[tuple]:
     """A row per file for a class's table, in `CLASS_COLUMNS`' order: the score as a
-    fraction, the wrong and empty cells listed, and why a file could not be graded."""
+    fraction (to 4 places), the wrong and empty cells listed, and why a file could not be graded."""
     rows = []
     for result in results:
         if isinstance(result, Ungraded):
             rows.append((result.path.name, None, None, None, "", "", result.reason))
         else:
             rows.append((result.path.name, result.right, len(result.blanks),
-                         result.right / len(result.blanks), " ".join(result.cells(WRONG)),
+                         round(result.right / len(result.blanks), 4),
+                         " ".join(result.cells(WRONG)),
                          " ".join(result.cells(EMPTY)), "" if result.passed else
                          f"{len(result.blanks) - result.right} to correct"))
     return rows

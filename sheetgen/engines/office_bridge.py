@@ -15,6 +15,7 @@ range's numbers come in one call of the bridge; only its other cells are asked o
 (every call costs milliseconds).
 """
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -75,7 +76,10 @@ def values_of(cells):
              for x, value in enumerate(row)] for y, row in enumerate(cells.getDataArray())]
 
 
-def main(profile_url, pipe):
+@contextlib.contextmanager
+def running_office(profile_url, pipe):
+    """A headless LibreOffice on the profile, and its desktop; shut down after the block,
+    whatever happens."""
     office = subprocess.Popen(["soffice", f"-env:UserInstallation={profile_url}", "--headless",
                                "--norestore", "--nologo", "--nolockcheck",
                                f"--accept=pipe,name={pipe};urp;"],
@@ -84,13 +88,7 @@ def main(profile_url, pipe):
         context = connect(pipe, office)
         desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context)
-        print("ready", flush=True)
-        for line in sys.stdin:
-            try:
-                answer = {"values": work_out(desktop, json.loads(line))}
-            except Exception as error:   # told to sheetgen, which reports it for the file
-                answer = {"error": " ".join(str(error).split()) or type(error).__name__}
-            print(json.dumps(answer), flush=True)
+        yield desktop
         try:
             desktop.terminate()
         except Exception:
@@ -100,6 +98,17 @@ def main(profile_url, pipe):
             office.wait(timeout=30)
         except subprocess.TimeoutExpired:
             office.kill()
+
+
+def main(profile_url, pipe):
+    with running_office(profile_url, pipe) as desktop:
+        print("ready", flush=True)
+        for line in sys.stdin:
+            try:
+                answer = {"values": work_out(desktop, json.loads(line))}
+            except Exception as error:   # told to sheetgen, which reports it for the file
+                answer = {"error": " ".join(str(error).split()) or type(error).__name__}
+            print(json.dumps(answer), flush=True)
 
 
 if __name__ == "__main__":
