@@ -76,12 +76,34 @@ def test_the_rows_after_the_blanks_wait_for_them(tmp_path):
         assert [ws[f"{letter}{row}"].value for letter in "CDFNO"] == [
             BY_LETTER[letter].formula(row) or row - 2 for letter in "CDFNO"]
     assert (ws["A29"].value, ws["A30"].value) == ("Every blank filled?",
-                                                  "=COUNT(BLANKS_1,BLANKS_2,BLANKS_3)=9")
+                                                  "=COUNT($G$4:$G$6,$H$3:$H$5,$I$4:$I$6)=9")
     assert workbook.defined_names["READY"].attr_text == "Training!$A$30"
     assert [ws[cell].value for cell in ("A23", "A25")] == ['=IF(READY,L32,"")',
                                                            '=IF(READY,Q32,"")']
     assert ws["A21"].value.text == ('=IF(READY,IFERROR(MATCH(TRUE(),Q3:Q32<LOSS_THRESHOLD,0),'
                                     '"never"),"")')
+
+
+def test_a_cell_that_would_meet_an_empty_blank_in_its_row_waits_for_it(tmp_path):
+    """A cross-entropy's loss takes the logarithm of the outputs: in the rows of blank
+    outputs it waits for them, as does the row's loss, which reads it; what a later row
+    reads (the errors, for the δs) computes from the blanks as they are."""
+    path = tmp_path / "s.xlsx"
+    api.network_exercise(path, blank="forward", rows=2, **SOFTMAX)
+    ws = load_workbook(path)["Training"]
+    assert [ws[cell].value for cell in ("AA3", "D3", "X3", "AA5")] == [
+        '=IF(COUNT(S3,U3,W3)=3,-(I3*LN(S3)+J3*LN(U3)+K3*LN(W3)),"")',
+        '=IF(COUNT(AX3,AZ3,BB3,CC3,CE3,CG3,S3,U3,W3)=9,(AA3+BF3+CK3)/3,"")',
+        "=S3-I3", '=IF(READY,-(I5*LN(S5)+J5*LN(U5)+K5*LN(W5)),"")']
+
+
+def test_readiness_counts_side_by_side_blanks_as_one_range(tmp_path):
+    path = tmp_path / "b.xlsx"
+    api.network_exercise(path, preset="xor", attempts=20, blank="backward", rows=2)
+    ws = load_workbook(path)["Training"]
+    assert ws["A10"].value == ("=COUNT($P$3:$R$4,$AD$3:$AF$4,$AR$3:$AT$4,$BF$3:$BH$4,"
+                               "$BK$3:$BK$4,$BM$3:$BM$4,$BO$3:$BO$4,$BQ$3:$BQ$4,$BS$3:$BS$4,"
+                               "$BU$3:$BU$4,$BX$3:$BX$4,$BZ$3:$BZ$4,$CB$3:$CB$4)=42")
 
 
 def test_every_sheet_that_reads_the_training_after_the_blanks_waits_too(tmp_path):

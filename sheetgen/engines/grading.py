@@ -23,14 +23,13 @@ import secrets
 import tempfile
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from sheetgen.engines.check import Subject, network_subject, neuron_subject
-from sheetgen.engines.comparison import formula_mismatch
 from sheetgen.engines.office_session import (
     OfficeSession,
     WorkbookError,
@@ -39,7 +38,6 @@ from sheetgen.engines.office_session import (
 )
 from sheetgen.engines.programs import EngineError
 from sheetgen.engines.reading import (
-    Cells,
     UnreadableSheet,
     inspect_package,
     is_network_workbook,
@@ -52,6 +50,7 @@ from sheetgen.sheets.exercise import (
     READY_NAME,
     Exercise,
     cells_read,
+    guard_of,
     is_right,
     sources_of,
 )
@@ -302,17 +301,20 @@ def _exercise(path: Path, columns: tuple[Column, ...],
 def _check_layout(path: Path, subject: Subject, exercise: Exercise) -> None:
     """Refuse a file in which a cell the blanks' answers are worked out from does not hold
     the formula sheetgen wrote there."""
-    rows = [dict(cells) for cells in subject.formulas.rows[:exercise.last_row - FIRST_ROW + 1]]
+    rows = subject.formulas.rows[:exercise.last_row - FIRST_ROW + 1]
     if len(rows) < exercise.last_row - FIRST_ROW + 1:
         raise CannotGrade(f"{path.name}: its Training sheet ends before its blanks do")
-    for col, row in exercise.cells():
-        rows[row - FIRST_ROW][col.letter] = col.formula(row)
-    mismatch = formula_mismatch(Cells(subject.formulas.panel, rows),
-                                sources_of(exercise, subject.columns), ())
-    if mismatch is not None:
-        raise CannotGrade(f"{path.name} is not laid out as sheetgen wrote it: "
-                          f"{SHEET_NAME}!{mismatch.cell} holds {mismatch.found!r}, not "
-                          f"{mismatch.expected!r}")
+    guard, sources = guard_of(exercise, subject.columns), sources_of(exercise, subject.columns)
+    for row, cells in enumerate(rows, start=FIRST_ROW):
+        for col in sources:
+            if col.letter in exercise.letters and row in exercise.blank_rows(col):
+                continue
+            expected, found = guard.formula(col, row), cells[col.letter]
+            if expected is None and not isinstance(found, str) or found == expected:
+                continue
+            raise CannotGrade(f"{path.name} is not laid out as sheetgen wrote it: "
+                              f"{SHEET_NAME}!{col.letter}{row} holds {found!r}, not "
+                              f"{expected or 'a number'!r}")
 
 
 def _graded(item: _Prepared, found: dict, followed: dict, digits: int) -> Graded:

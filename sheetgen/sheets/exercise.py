@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import cached_property
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -81,10 +82,15 @@ class Exercise:
     def blanks_at(self, row: int) -> tuple[Column, ...]:
         return tuple(col for col in self.columns if row in self.blank_rows(col))
 
-    @property
+    @cached_property
     def last_row(self) -> int:
         """The last row that holds a blank."""
         return max(self.blank_rows(col)[-1] for col in self.columns)
+
+    @cached_property
+    def letters(self) -> frozenset[str]:
+        """The blanked columns' letters."""
+        return frozenset(col.letter for col in self.columns)
 
     def cells(self) -> list[tuple[Column, int]]:
         """Every blank, column by column, row by row."""
@@ -122,88 +128,151 @@ READY_MEANING = ("TRUE once every orange cell holds a number. Until then the row
 
 def ready_formula(exercise: Exercise) -> str:
     """True once every blank holds a number (COUNT counts numbers only: a typed text keeps it
-    false), a COUNT of at most `EXCEL_ARGUMENT_LIMIT` blanked columns to a term."""
-    names = [BLANKS_NAME.format(k) for k in range(1, len(exercise.columns) + 1)]
-    counts = "+".join(f"COUNT({','.join(names[start:start + EXCEL_ARGUMENT_LIMIT])})"
-                      for start in range(0, len(names), EXCEL_ARGUMENT_LIMIT))
-    return f"={counts}={len(exercise.cells())}"
+    false): each run of blanked columns side by side, with the same rows, one range."""
+    runs: list[list[Column]] = []
+    for col in exercise.columns:
+        last = runs[-1][-1] if runs else None
+        if last is not None and exercise.blank_rows(last) == exercise.blank_rows(col) and \
+                column_index_from_string(col.letter) == column_index_from_string(last.letter) + 1:
+            runs[-1].append(col)
+        else:
+            runs.append([col])
+    return "=" + filled([f"${run[0].letter}${exercise.blank_rows(run[0])[0]}:"
+                         f"${run[-1].letter}${exercise.blank_rows(run[0])[-1]}" for run in runs],
+                        len(exercise.cells()))
 
 
-def guarded(formula: str) -> str:
-    """`formula` once every blank holds a number, an empty text until then. The empty text
-    is no error value, charts leave it out, and every formula that reads it is guarded too,
-    so that no arithmetic meets it."""
-    return f'=IF({READY_NAME},{formula.removeprefix("=")},"")'
+def guarded(formula: str, condition: str = READY_NAME) -> str:
+    """`formula` once `condition` holds (every blank holds a number, by default), an empty
+    text until then. The empty text is no error value, charts leave it out, and every
+    formula that reads it is guarded too, so that no arithmetic meets it."""
+    return f'=IF({condition},{formula.removeprefix("=")},"")'
+
+
+def filled(cells: list[str], count: int | None = None) -> str:
+    """True once every one of `cells` (or of their `count` cells, where they are ranges)
+    holds a number."""
+    counts = "+".join(f"COUNT({','.join(cells[start:start + EXCEL_ARGUMENT_LIMIT])})"
+                      for start in range(0, len(cells), EXCEL_ARGUMENT_LIMIT))
+    return f"{counts}={len(cells) if count is None else count}"
 
 
 _READ = re.compile(r"(?<![A-Za-z0-9_!$.:'])\$?([A-Z]{1,3})\$?(\{row\}|\{prev\}|[0-9]+)"
                    r"(?::\$?([A-Z]{1,3})\$?(?:\{row\}|\{prev\}|[0-9]+))?(?![A-Za-z0-9_(!])")
 """A cell or range of a column's formula template on its own sheet: its first column, its
 row ({row}, {prev} or a fixed row) and, for a range, its last column."""
+ROW, PREVIOUS, FIXED = "{row}", "{prev}", "fixed"
 
 
 @dataclass(frozen=True)
 class Guard:
-    """Which of the Training sheet's cells wait for every blank: in the rows after the last
-    blank, each column whose formula reads a blanked column, directly or through others;
-    and in every row, those that read such a column over fixed rows (an epoch's mean loss
-    reads its whole epoch, rows after the blanks too)."""
+    """Which of the Training sheet's cells wait, and for what, so that none computes an
+    answer for the class and none meets an empty blank where it would make an error value.
+
+    After the last blank's row, each column whose formula reads a blanked column, directly
+    or through others, waits for READY (every blank holds a number); so, in every row, does
+    one that reads such a column over fixed rows (an epoch's mean loss reads its whole
+    epoch). In the blanks' own rows, a column that no later row reads and that reads blanks
+    of its row (a cross-entropy's loss reads the outputs, whose logarithm an empty one
+    would make an error) waits for those blanks."""
 
     after: int
     """The last row that holds a blank: the rows below it wait."""
     letters: frozenset[str]
     everywhere: frozenset[str]
+    blank_rows: dict[str, range]
+    """Each blanked column's rows left empty, by letter."""
+    own_row: dict[str, tuple[str, ...]]
+    """The blanked columns that each column of the last kind reads in its row."""
 
-    def waits(self, letter: str, row: int) -> bool:
-        return letter in self.everywhere or (row > self.after and letter in self.letters)
+    def condition(self, letter: str, row: int) -> str | None:
+        """What the cell of column `letter` in `row` waits for; None for nothing."""
+        if letter in self.everywhere or (row > self.after and letter in self.letters):
+            return READY_NAME
+        if row > self.after or row in self.blank_rows.get(letter, ()):
+            return None
+        cells = [f"{blank}{row}" for blank in self.own_row.get(letter, ())
+                 if row in self.blank_rows[blank]]
+        return filled(cells) if cells else None
 
     def formula(self, column: Column, row: int) -> str | None:
         """The formula of `column`'s cell in `row` as the exercise writes it."""
-        formula = column.formula(row)
-        return guarded(formula) if formula and self.waits(column.letter, row) else formula
+        return self._guarded(column.formula(row), column.letter, row)
 
     def template(self, column: Column, row: int) -> str | None:
         """The same, as a template of {row} and {prev}."""
-        template = column.template(row)
-        return guarded(template) if template and self.waits(column.letter, row) else template
+        return self._guarded(column.template(row), column.letter, row)
+
+    def _guarded(self, formula: str | None, letter: str, row: int) -> str | None:
+        condition = self.condition(letter, row) if formula else None
+        return formula if condition is None else guarded(formula, condition)
 
 
 def guard_of(exercise: Exercise, columns: tuple[Column, ...]) -> Guard:
     """The exercise's guard on a sheet of `columns`."""
     reads = _column_reads(columns)
-    waiting = _spread({col.letter for col in exercise.columns}, reads)
+    blanked = {col.letter for col in exercise.columns}
+    waiting = _spread(blanked, reads)
     fixed = {letter for letter in waiting if any(
-        fixed and waiting.intersection(letters) for letters, fixed in reads[letter])}
-    return Guard(exercise.last_row, waiting, _spread(fixed, reads))
+        how == FIXED and waiting.intersection(letters) for letters, how in reads[letter])}
+    # What a later row reads, and all it is worked out from, must compute in every row.
+    later = _sources({letter for refs in reads.values() for letters, how in refs
+                      if how == PREVIOUS for letter in letters}, reads)
+    own_row = {letter: tuple(sorted(_row_blanks(letter, reads, blanked)))
+               for letter in waiting - later - blanked}
+    return Guard(exercise.last_row, waiting, _spread(fixed, reads),
+                 {col.letter: exercise.blank_rows(col) for col in exercise.columns},
+                 {letter: blanks for letter, blanks in own_row.items() if blanks})
+
+
+def _row_blanks(letter: str, reads: dict, blanked: set[str]) -> set[str]:
+    """The blanked columns that `letter` reads in its own row, directly or through columns
+    that are not blanked."""
+    found, seen, waiting = set(), {letter}, [letter]
+    while waiting:
+        for letters, how in reads[waiting.pop()]:
+            for read in letters:
+                if how == ROW and read not in seen:
+                    seen.add(read)
+                    (found.add if read in blanked else waiting.append)(read)
+    return found
 
 
 def sources_of(exercise: Exercise, columns: tuple[Column, ...]) -> tuple[Column, ...]:
     """The columns the blanks' answers are worked out from, directly or through others, the
     blanked ones among them: what a grader must find as sheetgen wrote it."""
-    reads = _column_reads(columns)
-    found = {col.letter for col in exercise.columns}
-    while more := {letter for read in found for letters, _ in reads[read]
-                   for letter in letters} - found:
-        found |= more
+    found = _sources({col.letter for col in exercise.columns}, _column_reads(columns))
     return tuple(col for col in columns if col.letter in found)
 
 
-def _column_reads(columns: tuple[Column, ...]) -> dict[str, list[tuple[list[str], bool]]]:
+def _sources(found: set[str], reads: dict[str, list[tuple[list[str], str]]]) -> set[str]:
+    """`found` and every column they read, until no more."""
+    found = set(found)
+    while more := {letter for read in found for letters, _ in reads[read]
+                   for letter in letters} - found:
+        found |= more
+    return found
+
+
+def _column_reads(columns: tuple[Column, ...]) -> dict[str, list[tuple[list[str], str]]]:
     """The columns of the sheet that each column's formulas read, a reference at a time, and
-    whether over fixed rows."""
+    how: in the cell's row, the row above, or fixed rows."""
     letters = [col.letter for col in columns]
+    place = {letter: index for index, letter in enumerate(letters)}
 
     def spanned(first: str, last: str) -> list[str]:
-        if first not in letters or last not in letters:
+        if first not in place or last not in place:
             return []
-        return letters[letters.index(first):letters.index(last) + 1]
-    return {col.letter: [(spanned(match[1], match[3] or match[1]), match[2].isdigit())
+        return letters[place[first]:place[last] + 1]
+    return {col.letter: [(spanned(match[1], match[3] or match[1]),
+                          FIXED if match[2].isdigit() else match[2])
                          for template in {col.first or "", col.later or ""}
                          for match in _READ.finditer(template)] for col in columns}
 
 
-def _spread(found: set[str], reads: dict[str, list[tuple[list[str], bool]]]) -> frozenset[str]:
+def _spread(found: set[str], reads: dict[str, list[tuple[list[str], str]]]) -> frozenset[str]:
     """`found` and every column that reads one of them, until no more do."""
+    found = set(found)
     while more := {letter for letter, refs in reads.items() if letter not in found and any(
             found.intersection(letters) for letters, _ in refs)}:
         found |= more
@@ -233,9 +302,14 @@ def exercise_of(columns: tuple[Column, ...], blank: tuple[str, ...], rows: int,
                          f"{most:,} attempts that have {'an update' if stepping else 'them'}")
     ordered = tuple(col for col in columns if col in chosen)
     exercise = Exercise(ordered, rows, self_check)
-    if len(ready_formula(exercise)) > EXCEL_FORMULA_LIMIT:
-        raise InputError(f"argument --blank: {len(ordered):,} columns are more than one "
-                         "formula can count: blank fewer columns or stages")
+    guard = guard_of(exercise, columns)
+    rows = range(FIRST_ROW, exercise.last_row + 2)
+    longest = max(len(ready_formula(exercise)), *(
+        len(guard.formula(col, row) or "") for col in columns for row in rows))
+    if longest > EXCEL_FORMULA_LIMIT:
+        raise InputError(f"argument --blank: blanking {len(ordered):,} columns makes a formula "
+                         f"of {longest:,} characters, and Excel takes {EXCEL_FORMULA_LIMIT:,}: "
+                         "blank fewer columns or stages, or use fewer samples")
     return exercise
 
 
@@ -380,6 +454,6 @@ def exercise_notes(exercise: Exercise, last_letter: str) -> tuple[str, ...]:
 def formula_shown(column: Column, row: int, exercise: Exercise | None) -> str | None:
     """A column's formula in `row` as the Notes and the headers show it: a blanked column's
     is the student's to find."""
-    if exercise is not None and not exercise.answers and column in exercise.columns:
+    if exercise is not None and not exercise.answers and column.letter in exercise.letters:
         return "yours to work out (see the exercise in the Notes)"
     return column.formula(row)

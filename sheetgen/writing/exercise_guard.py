@@ -83,8 +83,8 @@ class WorkbookGuard:
         """Whether any cell of `area` waits for the blanks."""
         sheet, first_column, first_row, last_column, last_row = area
         if sheet == self.training and last_row >= FIRST_ROW and any(
-                self.rule.waits(letter, last_row) for letter in _letters(first_column,
-                                                                         last_column)):
+                self.rule.condition(letter, last_row) is not None
+                for letter in _letters(first_column, last_column)):
             return True
         rows = self.waiting.get(sheet, {})
         spanned = range(first_row, last_row + 1)
