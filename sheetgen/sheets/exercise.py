@@ -427,7 +427,9 @@ def exercise_notes(exercise: Exercise, last_letter: str) -> tuple[str, ...]:
         "type a number or a formula.",
         "Before you fill them in: the cells in the same rows compute as every spreadsheet "
         "program computes empty cells, as zeros, so each row follows from what you have "
-        f"typed above it. Every row after row {last}, the summary, and every other sheet "
+        "typed above it (a cell that only its own row reads, such as a loss whose logarithm "
+        "an empty output would make an error, waits for that row's orange cells). Every "
+        f"row after row {last}, the summary, and every other sheet "
         "that reads the training show nothing at all, so that no cell computes your "
         "answers for you. The cell READY in column A says FALSE.",
         "Once every orange cell holds a number, READY says TRUE and the training runs on "
