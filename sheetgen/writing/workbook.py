@@ -122,6 +122,7 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
     waiting = None if guard is None else WorkbookGuard(
         SHEET_NAME, guard, defined_areas({name: defined.attr_text for name, defined
                                           in workbook.defined_names.items()}))
+    exact = _with_typed_numbers(workbook, exact)
     streamed, exact, late = (_by_part(objects or {}) for objects in (streamed, exact, late))
     strings = excel_parts.SharedStrings()
     held: list[tuple[str, bytes]] = []
@@ -179,6 +180,23 @@ def _write_guarded(package: zipfile.ZipFile, held: list[tuple[str, bytes]],
                                   if name in titles})
     for name, content in held:
         package.writestr(_fixed_info(name), guarded[titles[name]] if name in titles else content)
+
+
+def _with_typed_numbers(workbook: Workbook, exact: dict[object, object]
+                        ) -> dict[object, object]:
+    """`exact`, and every number the skeleton's cells hold, each in full: openpyxl writes
+    16 significant digits, and a formula that copies the number would store the double
+    itself, which some numbers need 17 to give back (a grid's 1.1724137931034484)."""
+    merged = dict(exact)
+    for sheet in workbook.worksheets:
+        typed = {cell.coordinate: cell.value for cell in sheet._cells.values()
+                 if isinstance(cell.value, float)}
+        given = exact.get(sheet, {})
+        if callable(given):
+            merged[sheet] = lambda given=given, typed=typed: {**typed, **given()}
+        elif typed:
+            merged[sheet] = {**typed, **given}
+    return merged
 
 
 def _by_part(objects: dict[object, object]) -> dict[str, object]:
