@@ -1,6 +1,8 @@
 """A network's workbook as a file: exact formulas built from the shape, named inputs, the Data
 sheet, stored results equal to the reference, and the article's figure through the network."""
 
+import re
+import zipfile
 from dataclasses import replace
 
 import pytest
@@ -8,6 +10,7 @@ from helpers import stored_rows, write
 from openpyxl import load_workbook
 from runs import xor_run
 
+from sheetgen import api
 from sheetgen.cli import main
 from sheetgen.engines.check import compare_network_values
 from sheetgen.engines.reading import read_network_workbook
@@ -193,3 +196,46 @@ def test_a_run_whose_losses_are_all_zero(tmp_path):
     assert main(["network", "--data", str(data), "--layers", "1,1", "--activation", "linear",
                  "--init", str(init), "--attempts", "5", "-o", str(target), "-q"]) == 0
     assert read_network_workbook(target).summary_values[6] == 0.0
+
+
+def chart_parts(path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name).decode() for name in package.namelist()
+                if name.startswith("xl/charts/chart")}
+
+
+def test_the_charts_name_each_output_by_its_sample_and_keep_the_attempts_axis_below(
+        tmp_path):
+    path = tmp_path / "x.xlsx"
+    api.network(path, preset="xor", attempts=20)
+    charts = chart_parts(path)
+    outputs = next(xml for xml in charts.values() if "Outputs (solid)" in xml)
+    assert re.findall(r"<tx><v>([^<]*)</v></tx>", outputs)[:4] == [
+        "(0, 0) → 0", "(0, 0) → 0: target", "(0, 1) → 1", "(0, 1) → 1: target"]
+    for xml in charts.values():   # Gnumeric draws an axis where it says it stands
+        assert xml.count('<axPos val="b" />') == 1 and xml.count('<axPos val="l" />') == 1
+
+
+def test_mini_batches_draw_the_epochs_mean_over_thin_light_batches_and_no_outputs(tmp_path):
+    path = tmp_path / "c.xlsx"
+    api.network(path, preset="circle", attempts=20, samples=40)
+    charts = chart_parts(path)
+    assert not any("Outputs (solid)" in xml for xml in charts.values())
+    loss = next(xml for xml in charts.values() if "Loss falling" in xml)
+    names = re.findall(r"<tx><v>([^<]*)</v></tx>", loss)
+    assert names == ["Each batch's loss", "Epoch's mean loss"]   # the mean drawn last, on top
+    widths = [int(w) for w in re.findall(r'<a:ln w="([0-9]+)"', loss)][:2]
+    assert widths[1] == 4 * widths[0] and 'val="E8B4B3"' in loss
+    accuracy = next(xml for xml in charts.values() if "Accuracy: the share" in xml)
+    assert '<max val="1" />' in accuracy and '<min val="0" />' in accuracy and \
+        'formatCode="0%"' in accuracy
+
+
+def test_many_samples_chart_the_first_three_by_name(tmp_path):
+    path = tmp_path / "o.xlsx"
+    api.network(path, data=[((x / 10,), (x / 5,)) for x in range(12)], layers="1,1",
+                activation="linear", attempts=10)
+    outputs = next(xml for xml in chart_parts(path).values() if "Outputs (solid)" in xml)
+    assert re.findall(r"<tx><v>([^<]*)</v></tx>", outputs) == [
+        "(0) → 0", "(0) → 0: target", "(0.1) → 0.2", "(0.1) → 0.2: target", "(0.2) → 0.4",
+        "(0.2) → 0.4: target"]

@@ -21,10 +21,41 @@ CONFUSION_COLUMN = 3
 """Column C, under the charts."""
 
 
+MOST_OUTPUT_LINES = 6
+"""Outputs a chart draws, each with its target: more are a block of colour."""
+MOST_SAMPLES_CHARTED = 8
+NAMED_SAMPLES = 3
+"""Past `MOST_SAMPLES_CHARTED` samples, the chart of the outputs draws the first few."""
+
+
 def wide_charts(run: Run) -> int:
     """The charts below the top two: the outputs, the loss on a log scale where the accuracy
     takes its place beside the loss, and the gradient check's differences."""
-    return 1 + run.criterion.classifies + (run.gradient_step is not None)
+    return bool(charted_outputs(run)) + run.criterion.classifies + \
+        (run.gradient_step is not None)
+
+
+def charted_outputs(run: Run) -> list[tuple[int, int]]:
+    """The (sample, output) pairs the chart of the outputs draws: in a full batch, every
+    sample's, or the first few's where there are many; none where a row's places hold a
+    different sample every attempt (one at a time, or in mini-batches), whose lines would
+    jump from sample to sample."""
+    if not run.full_batch:
+        return []
+    samples = len(run.samples) if len(run.samples) <= MOST_SAMPLES_CHARTED else NAMED_SAMPLES
+    return [(sample, k) for sample in range(1, samples + 1)
+            for k in range(run.network.sizes[-1])][:MOST_OUTPUT_LINES]
+
+
+def output_name(run: Run, sample: int, k: int) -> str:
+    """A sample's output named by the sample's inputs and its target, as "(0, 1) → 1", or
+    "(0.1, 0.2) → setosa, o2" where there are several outputs."""
+    inputs = run.samples[sample - 1].inputs
+    targets = run.samples[sample - 1].targets
+    target = run.classes[max(range(len(targets)), key=targets.__getitem__)] \
+        if run.classes and len(targets) > 1 else ", ".join(f"{t:g}" for t in targets)
+    name = f"({', '.join(f'{x:g}' for x in inputs)}) → {target}"
+    return name if len(targets) == 1 else f"{name}, {run.network.neuron(run.network.last, k)}"
 
 
 def seen_rows(run: Run) -> tuple[int, int]:
@@ -62,14 +93,17 @@ def accuracy_results(run: Run, letters: dict[Field, str], first_row: int
             all_right = (f"(({all_right})*(MOD({attempt}{{first}}:{letters[ATTEMPT]}{{last}},"
                          f"{n})=0))=1")
     return (
-        panel.Result("Final accuracy", first_row, final, "final_accuracy", "0.00%",
+        panel.Result("Final accuracy, training", first_row, final, "final_accuracy", "0.00%",
                      absent="none"),
-        panel.Result("All classified right from", first_row + 2,
+        panel.Result("Training all right first at", first_row + 2,
                      f'=IFERROR(MATCH(TRUE(),{all_right},0),"never")', "all_right_from", "0",
                      array=True,
-                     note="" if run.full_batch else
-                     "The attempt by which every sample was classified right the last "
-                     "time it was seen: its own attempt and the ones before it."))
+                     note=("The first attempt whose row classifies every training sample "
+                           "right; later ones may lose some again, as the final accuracy "
+                           "shows." if run.full_batch else
+                           "The first attempt by which every training sample was classified "
+                           "right the last time it was seen; later ones may lose some again, "
+                           "as the final accuracy, each sample at its last attempt, shows.")))
 
 
 @dataclass(frozen=True)
@@ -78,6 +112,7 @@ class Confusion:
 
     title: str
     title_row: int
+    full_batch: bool
     classes: tuple[str, ...]
     counts: dict[tuple[int, int], tuple[str, str]]
     """(true class, class picked), from 1: the cell and its formula."""
@@ -85,6 +120,17 @@ class Confusion:
     @property
     def header_row(self) -> int:
         return self.title_row + 1
+
+    @property
+    def note_row(self) -> int:
+        """Below the matrix: which attempt it counts."""
+        return self.header_row + len(self.classes) + 1
+
+    @property
+    def note(self) -> str:
+        return ("Each training sample counted at the last attempt, which holds them all."
+                if self.full_batch else
+                "Each training sample counted once, at the last attempt that saw it.")
 
 
 def confusion(run: Run, letters: dict[Field, str]) -> Confusion | None:
@@ -98,9 +144,8 @@ def confusion(run: Run, letters: dict[Field, str]) -> Confusion | None:
         for j in range(1, len(classes) + 1):
             cell = f"{get_column_letter(CONFUSION_COLUMN + j)}{title_row + 1 + i}"
             counts[i, j] = cell, _count_formula(run, letters, i, j)
-    title = "Confusion matrix, last attempt" if run.full_batch else \
-        "Confusion matrix, each sample's last attempt"
-    return Confusion(title, title_row, classes, counts)
+    title = "Confusion matrix"
+    return Confusion(title, title_row, run.full_batch, classes, counts)
 
 
 def _class_count(run: Run) -> int:

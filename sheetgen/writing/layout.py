@@ -82,7 +82,9 @@ def _add_training_charts(sheet, parameters: Parameters, column: str = CHART_COLU
     """The article's 'neat graph' of the loss, the same on a log scale, output and parameters.
 
     The loss soon drops below anything a linear axis can show (1e-30 is usual), so the
-    log-scale chart keeps the whole descent visible.
+    log-scale chart keeps the whole descent visible; and it falls in the first few tens of
+    a thousand attempts, so the other charts count the attempts on a log scale, where the
+    fall takes half the chart rather than its first pixels.
     """
     end = last_row(parameters.attempts)
     attempts = parts.data_range(SHEET_NAME, letter_of("number"), end)
@@ -93,14 +95,16 @@ def _add_training_charts(sheet, parameters: Parameters, column: str = CHART_COLU
 
     charts = [
         parts.scatter_chart("Loss falling", "Loss", parameters.attempts,
-                            [series("Q", LOSS_COLOUR)]),
+                            [series("Q", LOSS_COLOUR)], log_attempts=True),
         parts.scatter_chart("Loss, log scale", "Loss", parameters.attempts,
                             [series("Q", LOSS_COLOUR)],
                             log_range=log_axis_range(parameters.target)),
         parts.scatter_chart("Output and target", "Output", parameters.attempts,
-                            [series("L", OUTPUT_COLOUR), series("N", TARGET_COLOUR)]),
+                            [series("L", OUTPUT_COLOUR), series("N", TARGET_COLOUR)],
+                            log_attempts=True),
         parts.scatter_chart("Weight and bias", "Value", parameters.attempts,
-                            [series("G", WEIGHT_COLOUR), series("I", BIAS_COLOUR)]),
+                            [series("G", WEIGHT_COLOUR), series("I", BIAS_COLOUR)],
+                            log_attempts=True),
     ]
     for index, chart in enumerate(charts):
         sheet.add_chart(chart, f"{column}{2 + index * CHART_ROWS}")

@@ -25,9 +25,16 @@ from sheetgen.maths.fields import (
     Field,
     Kind,
 )
+from sheetgen.maths.network import Run
 from sheetgen.sheets import network_notes
 from sheetgen.sheets.boundary import Boundary
-from sheetgen.sheets.classified import CONFUSION_COLUMN, Confusion, wide_charts
+from sheetgen.sheets.classified import (
+    CONFUSION_COLUMN,
+    Confusion,
+    charted_outputs,
+    output_name,
+    wide_charts,
+)
 from sheetgen.sheets.columns import CHART_ROWS, FIRST_ROW, SHEET_NAME, last_row
 from sheetgen.sheets.exercise import Exercise
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, data_reference
@@ -56,12 +63,12 @@ from sheetgen.writing.sheet_parts import (
 
 LOSS_COLOUR = "C0504D"
 EPOCH_LOSS_COLOUR = "1F3864"
+BATCH_LOSS_COLOUR = "E8B4B3"
 """Dark blue: the epochs' steps over the attempts' red."""
 ACCURACY_COLOUR = "4F81BD"
 TEST_COLOUR = "E69F00"
 """Orange: the test set's loss and accuracy beside the training's."""
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
-MOST_OUTPUT_SERIES = len(COLOURS)
 """Outputs drawn against their targets: more lines than this would be a tangle."""
 PRINTED_ROWS = 60
 NOTE_LINE_CHARACTERS, NOTE_LINE_HEIGHT = 22, 13
@@ -177,19 +184,18 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterC
         return series
 
     last = run.network.last
-    pairs = [(sample, k) for sample in row_fields.pass_numbers(run)
-             for k in range(run.network.sizes[-1])][:MOST_OUTPUT_SERIES]
     outputs = []
-    for (sample, k), colour in zip(pairs, COLOURS):
-        me = run.network.neuron(last, k)
-        name = f"s{sample} {me}" if sample else f"{me} of the row's sample"
+    for (sample, k), colour in zip(charted_outputs(run), COLOURS):
+        name = output_name(run, sample, k)
         outputs += [line(Field(Kind.OUT, sample, last, k), name, colour),
-                    line(Field(Kind.TARGET, sample, last, k), f"{name} target", colour,
+                    line(Field(Kind.TARGET, sample, last, k), f"{name}: target", colour,
                          dashed=True)]
     losses = [line(LOSS, "Loss", LOSS_COLOUR)]
-    if run.mini_batch:   # each epoch's step, drawn over the attempts' noise and wider
+    if run.mini_batch:   # each epoch's mean, over the batches' noise, drawn thin and light
+        losses[0] = line(LOSS, "Each batch's loss", BATCH_LOSS_COLOUR)
+        losses[0].graphicalProperties.line.width //= 2
         losses.append(line(EPOCH_LOSS, "Epoch's mean loss", EPOCH_LOSS_COLOUR))
-        losses[-1].graphicalProperties.line.width = 2 * losses[0].graphicalProperties.line.width
+        losses[-1].graphicalProperties.line.width *= 2
     if run.tests:   # beside the training loss: where it turns up, the network over-fits
         losses.append(line(TEST_LOSS, "Test loss", TEST_COLOUR))
     log = parts.scatter_chart("Loss, log scale", "Loss", run.attempts, losses,
@@ -200,20 +206,28 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterC
                             row_fields.parameter_header(run.network, parameter), colour)
                        for parameter, colour in zip(run.network.parameters(), COLOURS)],
         log_range=PLACEHOLDER_RANGE)   # the first six parameters' differences at most
-    beside = [] if not run.criterion.classifies else [parts.scatter_chart(
-        "Accuracy: the share classified right", "Accuracy", run.attempts,
-        [line(ACCURACY, "Accuracy", ACCURACY_COLOUR)]
+    beside = [] if not run.criterion.classifies else [_accuracy_chart(run, [
+        line(ACCURACY, "Accuracy", ACCURACY_COLOUR)]
         + ([line(TEST_ACCURACY, "Test accuracy", TEST_COLOUR)] if run.tests else []))]
     made = [parts.scatter_chart("Loss falling", "Loss", run.attempts, losses),
             *beside, log,
-            parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output", run.attempts,
-                                outputs),
+            *([parts.scatter_chart("Outputs (solid) and targets (dashed)", "Output",
+                                   run.attempts, outputs)] if outputs else []),
             *([] if check is None else [check])]
     assert len(made) == 2 + wide_charts(run)
     _place_charts(charts, run, made, sheet.confusion)
     if sheet.confusion is not None:
         _lay_out_confusion(charts, sheet.confusion)
     return log, check
+
+
+def _accuracy_chart(run: Run, series: list) -> ScatterChart:
+    """The accuracy from 0 to 100%, whatever it reaches."""
+    chart = parts.scatter_chart("Accuracy: the share classified right", "Accuracy",
+                                run.attempts, series)
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.y_axis.number_format = "0%"
+    return chart
 
 
 def _lay_out_confusion(charts, confusion: Confusion) -> None:
@@ -233,6 +247,7 @@ def _lay_out_confusion(charts, confusion: Confusion) -> None:
     for cell, _ in confusion.counts.values():
         charts[cell] = 0   # a placeholder, as the summary's
         parts.apply_style(charts[cell], RESULT_FONT, RESULT_FILL, BOXED, CENTRED)
+    charts.cell(confusion.note_row, column, confusion.note).font = LABEL_FONT
     widest = max(map(len, classes))
     charts.column_dimensions[get_column_letter(column)].width = max(16, widest + 2)
     for k in range(1, len(classes) + 1):
@@ -271,5 +286,5 @@ def _place_charts(charts, run, made: list[ScatterChart], confusion: Confusion | 
         charts.add_chart(chart, f"C{index * (CHART_ROWS + 1) + 1}")
     bottom = (len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)
     if confusion is not None:
-        bottom = confusion.header_row + len(confusion.classes)
+        bottom = confusion.note_row
     parts.set_up_printing(charts, TITLE, run_line(run), f"A1:T{bottom}", title_rows=None)

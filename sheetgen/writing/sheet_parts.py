@@ -134,18 +134,26 @@ def _bound(number: float) -> str:
 
 
 def scatter_chart(title: str, y_title: str, attempts: int, series: list[XYSeries],
-                  log_range: tuple[float, float] | None = None) -> ScatterChart:
+                  log_range: tuple[float, float] | None = None,
+                  log_attempts: bool = False) -> ScatterChart:
+    """A chart of columns against the attempts: the loss `log_range` on a log scale, and,
+    with `log_attempts`, the attempts too, where the learning happens in the first few
+    tens of a thousand."""
     chart = ScatterChart()
     chart.scatterStyle = "lineMarker"   # the schema requires it; the series say no markers
     chart.title = title
     chart.style = 2
     chart.width, chart.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
-    chart.x_axis.title = "Attempt"
+    chart.x_axis.title = "Attempt, log scale" if log_attempts else "Attempt"
     chart.y_axis.title = y_title
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    # openpyxl writes both axes at the left; Gnumeric draws them there, one over the other.
+    chart.x_axis.axPos = "b"
     chart.x_axis.scaling.min = 1
     chart.x_axis.scaling.max = max(attempts, 2)   # an axis needs some length
+    if log_attempts:
+        chart.x_axis.scaling.logBase = 10
     chart.y_axis.number_format = "General"
     if log_range:
         chart.y_axis.scaling.logBase = 10
