@@ -15,7 +15,13 @@ from sheetgen.sheets.columns import FIRST_ROW, Group
 from sheetgen.sheets.gradient_check import STEP_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
 from sheetgen.sheets.network_sheet import NetworkSheet
-from sheetgen.sheets.notes import NOTES_SHEET_NAME, SECTION_FONT, TITLE_FONT, Lines
+from sheetgen.sheets.notes import (
+    NOTES_COLUMNS,
+    NOTES_SHEET_NAME,
+    SECTION_FONT,
+    TITLE_FONT,
+    Lines,
+)
 from sheetgen.sheets.optimizer_columns import UPDATES
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME
 from sheetgen.sheets.sweep import MOST_ATTEMPTS

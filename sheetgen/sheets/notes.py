@@ -18,6 +18,10 @@ from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
 
 NOTES_SHEET_NAME = "Notes"
 LINE_WIDTH = 150
+MEANING_WIDTH = 70
+NOTES_COLUMNS = {"A": 16, "B": 30, "C": 36, "D": MEANING_WIDTH + 2}
+"""The widths of the column table's columns: the letter, the header, the formula and the
+meaning; a paragraph runs across all four."""
 """Characters a paragraph line may take: it overflows from column A across the empty cells."""
 TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
 SECTION_FONT = Font(bold=True, size=12, color="1F4E79")
@@ -86,6 +90,13 @@ class Lines:
         self.rows: list[tuple[tuple, Font | None]] = []
 
     def add(self, *cells, font: Font | None = None) -> None:
+        """A row of `cells`; a column's meaning, the fourth cell, wrapped onto the rows below
+        it, so that the page stays narrow enough to print readably."""
+        if len(cells) == 4 and isinstance(cells[3], str) and len(cells[3]) > MEANING_WIDTH:
+            first, *more = textwrap.wrap(cells[3], MEANING_WIDTH)
+            self.rows.append(((*cells[:3], first), font))
+            self.rows.extend((("", "", "", line), font) for line in more)
+            return
         self.rows.append((cells, font))
 
     def paragraph(self, text: str) -> None:
@@ -103,8 +114,7 @@ class Lines:
                 elif isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"   # a formula shown as text, not evaluated
                     cell.font = MONO_FONT
-        widest_last = max(len(str(cells[3])) for cells, _ in self.rows if len(cells) > 3)
-        for letter, width in (("A", 16), ("B", 30), ("C", 36), ("D", widest_last + 2)):
+        for letter, width in NOTES_COLUMNS.items():
             sheet.column_dimensions[letter].width = width
         sheet.print_area = f"A1:D{len(self.rows)}"
 

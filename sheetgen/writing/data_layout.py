@@ -5,6 +5,7 @@ where a person may type."""
 
 from copy import copy
 
+from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment
 from openpyxl.utils.cell import coordinate_to_tuple
 
@@ -38,7 +39,7 @@ from sheetgen.sheets.network_data import (
 )
 from sheetgen.sheets.network_sheet import TITLE, NetworkSheet, run_line
 from sheetgen.writing import sheet_parts as parts
-from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK, LABEL_FONT
+from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK, LABEL_FONT, ROW_POINTS
 
 def _input(sheet, cell: str, value: float, what: str, meaning: str) -> None:
     sheet[cell] = value
@@ -219,4 +220,20 @@ def lay_out_data(data, sheet: NetworkSheet) -> None:
     data.column_dimensions["A"].width = 34
     for index in range(width):
         data.column_dimensions[parts.column_after("B", index)].width = 12
-    parts.set_up_printing(data, TITLE, run_line(run), title_rows=None)
+    _set_up_data_printing(data, sheet, width)
+
+
+def _set_up_data_printing(data, sheet: NetworkSheet, width: int) -> None:
+    """The network's shape and the first samples on a page at full size; with many samples,
+    the footer says how many more there are, with the initial weights and the rest below
+    them on screen."""
+    run = sheet.run
+    scale = parts.fitting_scale(data, [get_column_letter(k) for k in range(1, width + 2)])
+    shown = min(len(run.samples), parts.rows_fitting(scale, SAMPLES_HEADER_ROW * ROW_POINTS))
+    last = SAMPLES_HEADER_ROW + shown if shown < len(run.samples) else \
+        sheet.layer_tables[-1][0] + run.network.sizes[-1]
+    note = "" if shown == len(run.samples) else (
+        f"Samples 1 to {shown} of {len(run.samples):,}; {len(run.samples) - shown:,} more, "
+        "and the initial weights, on screen")
+    parts.set_up_printing(data, TITLE, run_line(run), f"A1:{get_column_letter(1 + width)}{last}",
+                          title_rows=None, scale=scale, note=note)

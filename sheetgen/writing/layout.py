@@ -9,6 +9,8 @@ import math
 
 from openpyxl.chart.series import XYSeries
 
+from openpyxl.utils import column_index_from_string, get_column_letter
+
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import notes, panel, sweep
 from sheetgen.sheets.exercise import Exercise
@@ -37,12 +39,11 @@ TITLE = "Single neuron training"
 
 SMALLEST_LOG_AXIS = 1e-300
 CHART_COLUMN = "S"
-"""The charts stand one under another right of the table, so that they print with it."""
-PRINTED_ROWS = 76
-"""The print area: the headers, the first attempts and the charts beside them, as many rows
-as fill one landscape page. A whole run would be hundreds of pages of numbers; the charts
-tell its story."""
-PRINT_LAST_COLUMN = "Z"
+"""The charts stand two by two right of the table."""
+CHART_SPAN = 8
+"""The columns a chart spans, at their usual width."""
+HEADER_POINTS = 50
+"""The two header rows' height in print, the headers wrapped on two lines."""
 LOSS_COLOUR, OUTPUT_COLOUR, TARGET_COLOUR = "C0504D", "1F77B4", "7F7F7F"
 WEIGHT_COLOUR, BIAS_COLOUR = "2CA02C", "9467BD"
 SWEEP_COLOURS = ("8C564B", "1F77B4", "2CA02C", "FF7F0E", "9467BD", "D62728")
@@ -59,7 +60,8 @@ def build_skeleton(parameters: Parameters, exercise: Exercise | None = None) -> 
         _lay_out_sweep(skeleton, workbook.create_sheet(sweep.SWEEP_SHEET_NAME), parameters)
     notes_sheet = workbook.create_sheet(notes.NOTES_SHEET_NAME)
     notes.write_notes(notes_sheet, parameters, HEADER_FONT, exercise)
-    parts.set_up_printing(notes_sheet, TITLE, parameters_line(parameters), title_rows=None)
+    parts.set_up_printing(notes_sheet, TITLE, parameters_line(parameters), title_rows=None,
+                          scale=parts.fitting_scale(notes_sheet, list(notes.NOTES_COLUMNS)))
     parts.name_panel_inputs(workbook, panel.NEURON)
     return skeleton
 
@@ -73,9 +75,19 @@ def _lay_out_training(skeleton: parts.Skeleton, sheet, parameters: Parameters,
         exercise=exercise)
     # A self-checking exercise's marks stand right of the table, and the charts right of them.
     marks = len(exercise.columns) + 1 if exercise is not None and exercise.self_check else 0
-    _add_training_charts(sheet, parameters, parts.column_after(CHART_COLUMN, marks))
-    parts.set_up_printing(sheet, TITLE, parameters_line(parameters),
-                          f"A1:{parts.column_after(PRINT_LAST_COLUMN, marks)}{PRINTED_ROWS}")
+    charts = parts.column_after(CHART_COLUMN, marks)
+    _add_training_charts(sheet, parameters, charts)
+    table = [get_column_letter(k) for k in range(1, column_index_from_string(charts) - 1)]
+    scale = parts.fitting_scale(sheet, table)
+    rows = min(FIRST_ROW - 1 + parameters.attempts, parts.rows_fitting(scale, HEADER_POINTS))
+    # The table's first attempts on one page, at a size a class can read, and the charts,
+    # which tell the rest of the run, on the next.
+    parts.set_up_printing(
+        sheet, TITLE, parameters_line(parameters),
+        f"A1:{table[-1]}{rows},{charts}1:{parts.column_after(charts, 2 * CHART_SPAN - 1)}"
+        f"{1 + 2 * CHART_ROWS}", scale=scale, title_rows=None,
+        note=f"Attempts 1 to {rows - FIRST_ROW + 1:,} of {parameters.attempts:,}; all of them "
+             "on screen")
 
 
 def _add_training_charts(sheet, parameters: Parameters, column: str = CHART_COLUMN) -> None:
@@ -107,7 +119,8 @@ def _add_training_charts(sheet, parameters: Parameters, column: str = CHART_COLU
                             log_attempts=True),
     ]
     for index, chart in enumerate(charts):
-        sheet.add_chart(chart, f"{column}{2 + index * CHART_ROWS}")
+        sheet.add_chart(chart, f"{parts.column_after(column, index % 2 * CHART_SPAN)}"
+                               f"{2 + index // 2 * CHART_ROWS}")
 
 
 def log_axis_range(target: float) -> tuple[float, float]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.chart.scatter_chart import ScatterChart
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -70,7 +70,13 @@ TEST_COLOUR = "E69F00"
 """Orange: the test set's loss and accuracy beside the training's."""
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 """Outputs drawn against their targets: more lines than this would be a tangle."""
-PRINTED_ROWS = 60
+PRINT_SCALE = 62
+"""Per cent: the Training sheet's type prints at about 8.6 points a word's box, readable in
+class (measured on LibreOffice's PDF)."""
+PARAMETER_PAGES = 2
+HEADER_POINTS = 50
+LEARNING_KINDS = (Kind.PARAMETER, Kind.GRADIENT, Kind.STATE)
+"""What a row learns: each weight and bias, its gradient and the optimizer's state."""
 NOTE_LINE_CHARACTERS, NOTE_LINE_HEIGHT = 22, 13
 """About how many characters of a note fit a line of column A, and a line's height (points)."""
 OPTIMIZERS_PANEL_WIDTH = 30
@@ -113,9 +119,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
     skeleton.training_styles = parts.lay_out_training_sheet(
         skeleton, training, sheet.groups, sheet.spacers, sheet.panel, run.learning_rate,
         f"{frozen}{FIRST_ROW}", exercise=exercise)
-    printed_group = sheet.groups[1]
-    parts.set_up_printing(training, TITLE, run_line(run),
-                          f"A1:{printed_group.columns[-1].letter}{PRINTED_ROWS}")
+    _set_up_training_printing(training, sheet)
     charts = workbook.create_sheet(CHARTS_SHEET_NAME)
     log_chart, check_chart = _lay_out_charts(charts, sheet)
     drawn, band_styles = (None, None) if boundary is None else lay_out_boundary(
@@ -124,7 +128,8 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
     lay_out_data(data, sheet)
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
     network_notes.write_notes(notes, sheet, HEADER_FONT, exercise)
-    parts.set_up_printing(notes, TITLE, run_line(run), title_rows=None)
+    parts.set_up_printing(notes, TITLE, run_line(run), title_rows=None,
+                          scale=parts.fitting_scale(notes, list(network_notes.NOTES_COLUMNS)))
     parts.name_panel_inputs(workbook, sheet.panel)
     for initial in sheet.initial_cells:
         workbook.defined_names[initial.name] = DefinedName(
@@ -164,6 +169,29 @@ def _lay_out_optimizers(skeleton: parts.Skeleton, sheet, optimizers: OptimizersS
     parts.set_up_printing(sheet, TITLE, run_line(blocks[0].sheet.run, optimizer=False),
                           f"A1:{parts.column_after('C', CHART_COLUMNS)}{3 + 2 * CHART_ROWS}")
     return styles, chart
+
+
+def _set_up_training_printing(training, sheet: NetworkSheet) -> None:
+    """The attempt and the loss beside every weight and bias with its gradient (and the
+    optimizer's state), their first rows, on at most `PARAMETER_PAGES` pages at a size a
+    class reads; the footer says where the rest are. The samples' passes stay on screen."""
+    run = sheet.run
+    titles = [get_column_letter(k) for k in range(
+        1, column_index_from_string(sheet.groups[0].columns[-1].letter) + 1)]
+    learning = [col.letter for col in sheet.columns if col.field.kind in LEARNING_KINDS]
+    span = [get_column_letter(k) for k in range(column_index_from_string(learning[0]),
+                                                column_index_from_string(learning[-1]) + 1)]
+    room = PARAMETER_PAGES * (parts.PAGE_POINTS[0] * 100 / PRINT_SCALE - sum(
+        parts.column_points(training, letter) for letter in titles))
+    shown = parts.columns_fitting(training, span, room)
+    rows = min(FIRST_ROW - 1 + run.attempts, parts.rows_fitting(PRINT_SCALE, HEADER_POINTS))
+    rest = [letter for letter in learning if letter not in shown]
+    note = f"Attempts 1 to {rows - FIRST_ROW + 1:,} of {run.attempts:,}" + (
+        f"; the weights from column {rest[0]} to {rest[-1]}" if rest else "") + \
+        "; each sample's passes on screen"
+    parts.set_up_printing(training, TITLE, run_line(run), f"{shown[0]}1:{shown[-1]}{rows}",
+                          scale=PRINT_SCALE, title_columns=f"{titles[0]}:{titles[-1]}",
+                          note=note)
 
 
 def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterChart | None]:

@@ -189,16 +189,72 @@ def column_after(letter: str, offset: int) -> str:
     return get_column_letter(column_index_from_string(letter) + offset)
 
 
+PAGE_POINTS = (770, 480)
+"""What a landscape A4 page prints in, in points: its width less half an inch at each side,
+its height less 0.8 in above and below."""
+READABLE_SCALE = 78
+"""Per cent: the sheet's 10-point type prints at about 7.8 points, readable in class (a word's
+box about 9 points high); a page fitted to a sheet's width instead prints at whatever scale
+that takes."""
+ROW_POINTS = 15
+DEFAULT_WIDTH = 8.43
+
+
+CHARACTER_PIXELS = 9.4
+"""A character of a column's width, in pixels, as LibreOffice prints the sheet in DejaVu
+Sans (measured on its PDFs: 9.33; Calibri's 7, where Excel has it, makes the page a little
+narrower)."""
+
+
+def column_points(sheet, letter: str) -> float:
+    """A column's printed width in points at 100%, from its width in characters."""
+    dimension = sheet.column_dimensions.get(letter)
+    width = dimension.width if dimension is not None and dimension.width else DEFAULT_WIDTH
+    return width * CHARACTER_PIXELS * 0.75
+
+
+def fitting_scale(sheet, letters: list[str]) -> int:
+    """The largest scale, in per cent and at most 100, at which `letters` print one page
+    wide."""
+    return min(100, int(100 * PAGE_POINTS[0] / sum(column_points(sheet, letter)
+                                                   for letter in letters)))
+
+
+def columns_fitting(sheet, letters: list[str], points: float) -> list[str]:
+    """The first of `letters` whose columns fit in `points` (at least one)."""
+    fitting, used = [], 0.0
+    for letter in letters:
+        used += column_points(sheet, letter)
+        if fitting and used > points:
+            break
+        fitting.append(letter)
+    return fitting
+
+
+def rows_fitting(scale: int = READABLE_SCALE, taken: float = 0) -> int:
+    """How many rows of the usual height a page holds at `scale`, less `taken` points."""
+    return int((PAGE_POINTS[1] * 100 / scale - taken) // ROW_POINTS)
+
+
 def set_up_printing(sheet, title: str, parameters_text: str, area: str | None = None,
-                    title_rows: str | None = "1:2") -> None:
-    """Landscape A4, one page wide, the headers on every page, the run's parameters on top."""
+                    title_rows: str | None = "1:2", scale: int | None = None,
+                    title_columns: str | None = None, note: str = "") -> None:
+    """Landscape A4, the headers on every page, the run's parameters on top: at `scale`
+    per cent where given (the print `area` chosen to be readable at it), else one page
+    wide; `note`, in the footer, says what the page leaves to the screen."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    if scale is None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+    else:
+        sheet.page_setup.scale = scale
+        sheet.page_margins.left = sheet.page_margins.right = 0.5
     if title_rows:
         sheet.print_title_rows = title_rows
+    if title_columns:
+        sheet.print_title_cols = title_columns
     if area:
         sheet.print_area = area
     sheet.print_options.horizontalCentered = True
@@ -207,6 +263,8 @@ def set_up_printing(sheet, title: str, parameters_text: str, area: str | None = 
     sheet.oddHeader.left.text = f"{title} — &A"
     sheet.oddHeader.right.text = parameters_text.replace("&", "&&")
     sheet.oddFooter.left.text = "Made with sheetgen"
+    if note:
+        sheet.oddFooter.center.text = note.replace("&", "&&")
     sheet.oddFooter.right.text = "Page &P of &N"
 
 
