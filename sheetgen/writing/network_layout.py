@@ -181,13 +181,15 @@ def _set_up_training_printing(training, sheet: NetworkSheet) -> None:
     learning = [col.letter for col in sheet.columns if col.field.kind in LEARNING_KINDS]
     span = [get_column_letter(k) for k in range(column_index_from_string(learning[0]),
                                                 column_index_from_string(learning[-1]) + 1)]
-    room = PARAMETER_PAGES * (parts.PAGE_POINTS[0] * 100 / PRINT_SCALE - sum(
+    # Each page holds the repeated columns and what fits beside them, less a little that
+    # LibreOffice's page breaks round away.
+    room = PARAMETER_PAGES * (0.95 * parts.PAGE_POINTS[0] * 100 / PRINT_SCALE - sum(
         parts.column_points(training, letter) for letter in titles))
     shown = parts.columns_fitting(training, span, room)
     rows = min(FIRST_ROW - 1 + run.attempts, parts.rows_fitting(PRINT_SCALE, HEADER_POINTS))
     rest = [letter for letter in learning if letter not in shown]
     note = f"Attempts 1 to {rows - FIRST_ROW + 1:,} of {run.attempts:,}" + (
-        f"; the weights from column {rest[0]} to {rest[-1]}" if rest else "") + \
+        f"; {len(rest):,} more columns of weights from {rest[0]}" if rest else "") + \
         "; each sample's passes on screen"
     parts.set_up_printing(training, TITLE, run_line(run), f"{shown[0]}1:{shown[-1]}{rows}",
                           scale=PRINT_SCALE, title_columns=f"{titles[0]}:{titles[-1]}",

@@ -1,0 +1,71 @@
+"""Printed pages a class can read, measured on LibreOffice's PDF as a teacher would: every
+word's box (about 1.2 times its type size) from `pdftotext -bbox`, the median at least
+8.5 points and the 10th percentile at least 7 on the pages of the Training, Data and Notes
+sheets; the weights on paper; long tables cut to their first rows, the footer saying where
+the rest are."""
+
+import re
+import statistics
+
+import pytest
+from helpers import poppler
+
+from sheetgen.cli import main
+
+pytestmark = pytest.mark.usefixtures("libreoffice")
+READABLE_MEDIAN, READABLE_LOW = 8.5, 7.0
+
+
+def printed_pages(path) -> list[tuple[str, list[float], str]]:
+    """Each page's sheet (from its header), its words' box heights and its text."""
+    pages = []
+    for page in re.findall(r"<page.*?</page>", poppler("pdftotext", "-bbox", str(path), "-"),
+                           re.S):
+        words = re.findall(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)">'
+                           r"([^<]*)</word>", page)
+        text = " ".join(word for _, _, word in words)
+        sheet = re.search(r"— (\w+)", text)
+        pages.append((sheet[1] if sheet else "", sorted(float(b) - float(a)
+                                                        for a, b, _ in words), text))
+    return pages
+
+
+def assert_readable(pages, sheets: tuple[str, ...]) -> None:
+    for sheet, heights, _ in pages:
+        if sheet in sheets:
+            assert statistics.median(heights) >= READABLE_MEDIAN, (sheet, heights[:5])
+            assert heights[len(heights) // 10] >= READABLE_LOW, sheet
+
+
+def test_the_articles_table_and_notes_print_readably(tmp_path):
+    path = tmp_path / "a.pdf"
+    assert main(["handout", "--attempts", "200", "-o", str(path), "-q"]) == 0
+    pages = printed_pages(path)
+    assert_readable(pages, ("Training", "Notes", "Sweep"))
+    first = pages[0][2]
+    assert "Weight gradient" in first and "Loss" in first and "Attempt" in first
+    assert "Attempts 1 to 47 of 200; all of them on screen" in first
+    assert "Loss falling" in pages[1][2] and "Weight and bias" in pages[1][2]
+
+
+def test_a_networks_weights_print_beside_its_attempts(tmp_path):
+    path = tmp_path / "x.pdf"
+    assert main(["handout", "network", "--preset", "xor", "--attempts", "100", "-o", str(path),
+                 "-q"]) == 0
+    pages = printed_pages(path)
+    assert_readable(pages, ("Training", "Data", "Notes"))
+    training = " ".join(text for sheet, _, text in pages if sheet == "Training")
+    for header in ("Attempt", "Loss", "w x1→h1", "∂w x1→h1", "b h1", "w h1→o1", "∂w h2→o1"):
+        assert header in training, header
+    assert "Sample 1" not in training   # the samples' passes stay on screen
+
+
+def test_many_samples_print_their_first_rows_and_say_how_many_more(tmp_path):
+    path = tmp_path / "i.pdf"
+    assert main(["handout", "network", "--preset", "iris", "--attempts", "20", "-o", str(path),
+                 "-q"]) == 0
+    pages = printed_pages(path)
+    data = [text for sheet, _, text in pages if sheet == "Data"]
+    assert len(data) == 1 and re.search(r"Samples 1 to \d+ of 150; \d+ more, and the initial "
+                                        r"weights, on screen", data[0])
+    assert_readable(pages, ("Training", "Data"))
