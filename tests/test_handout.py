@@ -18,15 +18,16 @@ def handout(libreoffice, tmp_path_factory) -> Path:
 
 
 @pytest.mark.xdist_group("handout")
-def test_three_pages_training_sweep_notes(handout):
-    assert "Pages:           3" in poppler("pdfinfo", str(handout))
+def test_the_table_the_charts_the_sweep_and_the_notes(handout):
+    assert "Pages:           5" in poppler("pdfinfo", str(handout))
     assert "Single neuron training — Training" in pdf_text(handout, 1)
-    assert "Single neuron training — Sweep" in pdf_text(handout, 2)
-    assert "Single neuron training — Notes" in pdf_text(handout, 3)
+    assert "Single neuron training — Training" in pdf_text(handout, 2)
+    assert "Single neuron training — Sweep" in pdf_text(handout, 3)
+    assert all("Single neuron training — Notes" in pdf_text(handout, page) for page in (4, 5))
 
 
 @pytest.mark.xdist_group("handout")
-def test_page_one_has_the_table_the_parameters_and_the_charts(handout):
+def test_page_one_has_the_table_and_the_parameters_page_two_the_charts(handout):
     text = pdf_text(handout, 1)
     for header in ("Learning rate", "Training", "Neuron", "Outputs", "Input", "Weight", "Bias",
                    "Bias gradient", "Net", "Output", "Target", "Attempt", "Error", "Loss",
@@ -34,23 +35,24 @@ def test_page_one_has_the_table_the_parameters_and_the_charts(handout):
         assert header in text
     assert ("learning rate 0.1 · input 0.01 · target ×10 · initial weight 0.5, bias 0.5 · "
             "1,000 attempts") in text
-    for title in ("Loss falling", "Loss, log scale", "Output and target", "Weight and bias"):
-        assert title in text
     assert "0.466040298" in text          # attempt 1's output, as the number format shows it
-    assert "Page 1 of 3" in text
+    assert "Page 1 of 5" in text and "all of them on screen" in text
+    charts = pdf_text(handout, 2)
+    for title in ("Loss falling", "Loss, log scale", "Output and target", "Weight and bias"):
+        assert title in charts
 
 
 @pytest.mark.xdist_group("handout")
-def test_page_two_is_the_sweep_chart_with_every_rate(handout):
-    text = pdf_text(handout, 2)
+def test_page_three_is_the_sweep_chart_with_every_rate(handout):
+    text = pdf_text(handout, 3)
     assert "Loss at each learning rate, log scale" in text
     for rate in ("0.01", "0.1", "0.5", "1", "2", "5"):
         assert rate in text.split()
 
 
 @pytest.mark.xdist_group("handout")
-def test_page_three_is_the_notes(handout):
-    text = pdf_text(handout, 3)
+def test_pages_four_and_five_are_the_notes(handout):
+    text = pdf_text(handout, 4) + pdf_text(handout, 5)
     assert "How this workbook trains a neuron" in text
     assert "chain rule" in text
     assert "loss below 1e-12 from attempt 21 (converged)" in text
@@ -82,21 +84,20 @@ def test_a_network_handout_prints_its_training_charts_data_and_notes(tmp_path):
                  "-q"]) == 0
     pages = int(poppler("pdfinfo", str(path)).split("Pages:")[1].split()[0])
     assert pages >= 5
-    first = pdf_text(path, 1)
+    first = pdf_text(path, 1) + pdf_text(path, 2)
     assert "Network training — Training" in first
     assert "layers 2,2,1 · tanh,tanh · 4 samples, full batch · learning rate 0.5 · 300 attempts" \
         in first
-    assert "h1 net" in first and "δ o1" in first
-    assert "Network training — Charts" in pdf_text(path, 2)
-    assert "Loss, log scale" in pdf_text(path, 2)
-    boundary = pdf_text(path, 3)   # XOR's four samples are points of the plane
+    assert "w x1→h1" in first and "∂b o1" not in first and "δ o1" not in first
+    assert "Network training — Charts" in pdf_text(path, 3)
+    assert "Loss, log scale" in pdf_text(path, 3)
+    boundary = pdf_text(path, 4)   # XOR's four samples are points of the plane
     assert "Decision boundary — Boundary" in boundary and "Show attempt" in boundary
-    assert "The answer: what the network says (o1)" in boundary
-    data = pdf_text(path, 4)
+    data = pdf_text(path, 5)
     assert "Network training — Data" in data and "Initial weights and biases" in data
-    assert all("Network training — Notes" in pdf_text(path, page) for page in range(5, pages + 1))
-    assert "Backpropagation in this network" in pdf_text(path, 5)
-    assert any("The decision boundary" in pdf_text(path, page) for page in range(5, pages + 1))
+    assert all("Network training — Notes" in pdf_text(path, page) for page in range(6, pages + 1))
+    assert "Backpropagation in this network" in pdf_text(path, 6)
+    assert any("The decision boundary" in pdf_text(path, page) for page in range(6, pages + 1))
 
 
 @pytest.mark.usefixtures("libreoffice")
@@ -106,15 +107,18 @@ def test_a_classifying_handout_prints_the_accuracy_the_confusion_matrix_and_the_
     assert main(["handout", "network", "--preset", "iris", "--batch", "1", "--attempts", "150",
                  "-o", str(path), "-q"]) == 0
     pages = int(poppler("pdfinfo", str(path)).split("Pages:")[1].split()[0])
-    charts = pdf_text(path, 2)
-    assert "Network training — Charts" in charts and "Accuracy: the share" in charts
+    texts = {page: pdf_text(path, page) for page in range(1, pages + 1)}
+    charts = " ".join(text for text in texts.values() if "training — Charts" in text)
+    assert "Accuracy: the share" in charts
     assert "Confusion matrix" in charts and \
         "Each training sample counted once, at the last attempt that saw it." in charts
     assert "setosa" in charts and "virginica" in charts and \
         "Final accuracy, training" in charts
-    assert "Classes" in pdf_text(path, 3) and "standardised" in pdf_text(path, 3)
-    notes = "".join(pdf_text(path, page) for page in range(4, pages + 1))
+    data = " ".join(text for text in texts.values() if "training — Data" in text)
+    assert "Classes" in data and "standardised" in data
+    notes = " ".join(text for text in texts.values() if "training — Notes" in text)
     assert "Classes and the cross-entropy" in notes and "natural logarithm" in notes
+    assert pages <= 8
 
 
 @pytest.mark.usefixtures("libreoffice")

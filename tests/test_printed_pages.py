@@ -69,6 +69,7 @@ def test_many_samples_print_their_first_rows_and_say_how_many_more(tmp_path):
                  "-q"]) == 0
     pages = printed_pages(path)
     data = [text for sheet, _, text in pages if sheet == "Data"]
-    assert len(data) == 1 and re.search(r"Samples 1 to \d+ of 150; \d+ more, and the initial "
-                                        r"weights, on screen", data[0])
+    assert len(data) == 1 and re.search(r"Samples 1 to \d+ of 150; \d+ more samples, the "
+                                        r"standardised inputs, the initial weights on screen",
+                                        data[0])
     assert_readable(pages, ("Training", "Data"))

@@ -129,7 +129,9 @@ def test_the_workbook_lists_the_test_samples_under_the_training_ones(tmp_path):
     assert "The 4 test samples on the Data sheet are held out" in notes
     summary = summarize_run(run)
     charts = values["Charts"]
-    assert (charts["A14"].value, charts["A16"].value, charts["A19"].value) == (
+    cells = {result.field: result.cell for result in describe(run).summary}
+    assert (charts[cells["lowest_test_loss"]].value, charts[cells["lowest_test_at"]].value,
+            charts[cells["final_test_accuracy"]].value) == (
         summary.lowest_test_loss, summary.lowest_test_at, summary.final_test_accuracy)
 
 

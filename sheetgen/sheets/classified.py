@@ -39,10 +39,12 @@ def charted_outputs(run: Run) -> list[tuple[int, int]]:
     """The (sample, output) pairs the chart of the outputs draws: in a full batch, every
     sample's, or the first few's where there are many; none where a row's places hold a
     different sample every attempt (one at a time, or in mini-batches), whose lines would
-    jump from sample to sample."""
-    if not run.full_batch:
+    jump from sample to sample, nor for many samples that a loss classifies, whose accuracy
+    chart says how they fare."""
+    many = len(run.samples) > MOST_SAMPLES_CHARTED
+    if not run.full_batch or (many and run.criterion.classifies):   # the accuracy tells it
         return []
-    samples = len(run.samples) if len(run.samples) <= MOST_SAMPLES_CHARTED else NAMED_SAMPLES
+    samples = NAMED_SAMPLES if many else len(run.samples)
     return [(sample, k) for sample in range(1, samples + 1)
             for k in range(run.network.sizes[-1])][:MOST_OUTPUT_LINES]
 

@@ -11,7 +11,7 @@ from sheetgen.maths.network import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, SHOW_CELL, SHOW_NAME, has_boundary
-from sheetgen.sheets.columns import FIRST_ROW, Group
+from sheetgen.sheets.columns import FIRST_ROW, Column, Group
 from sheetgen.sheets.gradient_check import STEP_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
 from sheetgen.sheets.network_sheet import NetworkSheet
@@ -344,10 +344,26 @@ def gradient_check_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     )
 
 
-MOST_LISTED_SAMPLES = 20
+MOST_LISTED_SAMPLES = 1
 """A full batch of more samples lists the first sample's columns only, and the others' in one
 line: the same columns again, thousands of rows of them for a data set such as iris. The
 test samples' are always listed so, for the first one alone: nothing else reads them."""
+
+
+MOST_LISTED_PARAMETERS = 6
+"""A layer of more weights and biases than this lists its first one's columns only."""
+
+
+def _listed_columns(group: Group) -> tuple[tuple[Column, ...], tuple[Column, ...]]:
+    """The columns of `group` the Notes list one by one, and those they sum up: a layer's
+    first parameter's, where the layer has many, and the rest."""
+    first = group.columns[0].field
+    learning = (Kind.PARAMETER, Kind.GRADIENT, Kind.STATE)
+    if first.kind not in learning or len({col.field.parameter for col in group.columns
+                                          }) <= MOST_LISTED_PARAMETERS:
+        return group.columns, ()
+    own = tuple(col for col in group.columns if col.field.parameter == first.parameter)
+    return own, group.columns[len(own):]
 
 
 def _collapsed(sheet: NetworkSheet) -> list[list[Group]]:
@@ -409,9 +425,15 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font,
     for group in sheet.groups:
         later = next((run for run in collapsed if group in run), None)
         if later is None:
-            for col in group.columns:
+            listed, rest = _listed_columns(group)
+            for col in listed:
                 add(col.letter, f"{group.title} · {col.header}",
                     formula_shown(col, FIRST_ROW + 1, exercise) or "a number", col.meaning)
+            if rest:
+                add(f"{rest[0].letter}–{rest[-1].letter}", f"{group.title} · {rest[0].header} …",
+                    f"as {listed[0].header}'s",
+                    f"The same columns for each of the layer's other {len(rest) // len(listed)} "
+                    "weights and biases, every formula reading that one's own cells.")
         elif group is later[0]:
             whose = "test sample" if group.columns[0].field.held_out else "sample"
             add(f"{group.columns[0].letter}–{later[-1].columns[-1].letter}",
@@ -428,7 +450,13 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font,
     add("Cell", "Name", "Input", "What it is", font=header_font)
     for entry in sheet.panel.inputs:
         add(entry.cell, entry.name, entry.label, entry.meaning)
-    for initial in sheet.initial_cells:
-        add(f"{DATA_SHEET_NAME}!{initial.cell}", initial.name, initial.label,
+    initial = sheet.initial_cells
+    for cell in initial[:MOST_LISTED_PARAMETERS]:
+        add(f"{DATA_SHEET_NAME}!{cell.cell}", cell.name, cell.label,
             "The value this parameter starts from, in row 3.")
+    if len(initial) > MOST_LISTED_PARAMETERS:
+        add(f"{DATA_SHEET_NAME}!…", f"{initial[MOST_LISTED_PARAMETERS].name} …",
+            f"{len(initial) - MOST_LISTED_PARAMETERS:,} more",
+            "The other parameters' starting values, each named the same way, in the Data "
+            "sheet's tables.")
     lines.write(notes_sheet)

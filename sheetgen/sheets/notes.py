@@ -17,8 +17,8 @@ from sheetgen.sheets.columns import COLUMNS, FIRST_ROW
 from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
 
 NOTES_SHEET_NAME = "Notes"
-LINE_WIDTH = 150
-MEANING_WIDTH = 70
+LINE_WIDTH = 165
+MEANING_WIDTH = 90
 NOTES_COLUMNS = {"A": 16, "B": 30, "C": 36, "D": MEANING_WIDTH + 2}
 """The widths of the column table's columns: the letter, the header, the formula and the
 meaning; a paragraph runs across all four."""

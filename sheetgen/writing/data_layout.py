@@ -229,11 +229,15 @@ def _set_up_data_printing(data, sheet: NetworkSheet, width: int) -> None:
     them on screen."""
     run = sheet.run
     scale = parts.fitting_scale(data, [get_column_letter(k) for k in range(1, width + 2)])
-    shown = min(len(run.samples), parts.rows_fitting(scale, SAMPLES_HEADER_ROW * ROW_POINTS))
-    last = SAMPLES_HEADER_ROW + shown if shown < len(run.samples) else \
-        sheet.layer_tables[-1][0] + run.network.sizes[-1]
-    note = "" if shown == len(run.samples) else (
-        f"Samples 1 to {shown} of {len(run.samples):,}; {len(run.samples) - shown:,} more, "
-        "and the initial weights, on screen")
+    fitting = parts.rows_fitting(scale, (SAMPLES_HEADER_ROW + 2) * ROW_POINTS)
+    shown = min(len(run.samples), fitting)
+    end = sheet.layer_tables[-1][0] + run.network.sizes[-1]
+    last = end if end - SAMPLES_HEADER_ROW <= fitting else SAMPLES_HEADER_ROW + shown
+    more = [f"{len(run.samples) - shown:,} more samples"] if shown < len(run.samples) else []
+    more += [words for words, present in (("the test samples", run.tests),
+                                          ("the standardised inputs", run.standardize),
+                                          ("the initial weights", True)) if present]
+    note = "" if last == end else (f"Samples 1 to {shown} of {len(run.samples):,}; "
+                                   f"{', '.join(more)} on screen")
     parts.set_up_printing(data, TITLE, run_line(run), f"A1:{get_column_letter(1 + width)}{last}",
                           title_rows=None, scale=scale, note=note)

@@ -40,8 +40,12 @@ TITLE = "Single neuron training"
 SMALLEST_LOG_AXIS = 1e-300
 CHART_COLUMN = "S"
 """The charts stand two by two right of the table."""
-CHART_SPAN = 8
-"""The columns a chart spans, at their usual width."""
+CHART_GROWTH, CHART_TEXT_POINTS = 1.4, 14
+CHART_SPAN, CHART_SPAN_ROWS = 11, 20
+"""The columns and rows from one chart to the next: a chart's width in Excel's columns (LibreOffice's
+are wider, in DejaVu Sans)."""
+CHARTS_PRINTED = CHART_SPAN + 9
+"""The columns the charts print in: the second chart's first and its width in LibreOffice's."""
 HEADER_POINTS = 50
 """The two header rows' height in print, the headers wrapped on two lines."""
 LOSS_COLOUR, OUTPUT_COLOUR, TARGET_COLOUR = "C0504D", "1F77B4", "7F7F7F"
@@ -84,8 +88,8 @@ def _lay_out_training(skeleton: parts.Skeleton, sheet, parameters: Parameters,
     # which tell the rest of the run, on the next.
     parts.set_up_printing(
         sheet, TITLE, parameters_line(parameters),
-        f"A1:{table[-1]}{rows},{charts}1:{parts.column_after(charts, 2 * CHART_SPAN - 1)}"
-        f"{1 + 2 * CHART_ROWS}", scale=scale, title_rows=None,
+        f"A1:{table[-1]}{rows},{charts}1:{parts.column_after(charts, CHARTS_PRINTED - 1)}"
+        f"{1 + 2 * CHART_SPAN_ROWS}", scale=scale, title_rows=None,
         note=f"Attempts 1 to {rows - FIRST_ROW + 1:,} of {parameters.attempts:,}; all of them "
              "on screen")
 
@@ -119,8 +123,11 @@ def _add_training_charts(sheet, parameters: Parameters, column: str = CHART_COLU
                             log_attempts=True),
     ]
     for index, chart in enumerate(charts):
+        # Printed at the table's scale, about 60%: larger, and their type too.
+        chart.width, chart.height = CHART_GROWTH * CHART_WIDTH_CM, CHART_GROWTH * CHART_HEIGHT_CM
+        parts.with_text_size(chart, CHART_TEXT_POINTS)
         sheet.add_chart(chart, f"{parts.column_after(column, index % 2 * CHART_SPAN)}"
-                               f"{2 + index // 2 * CHART_ROWS}")
+                               f"{2 + index // 2 * CHART_SPAN_ROWS}")
 
 
 def log_axis_range(target: float) -> tuple[float, float]:
@@ -176,5 +183,7 @@ def _lay_out_sweep(skeleton: parts.Skeleton, sheet, parameters: Parameters) -> N
     # The sheet's printout is its chart alone: six blocks of numbers do not fit a page.
     first = parts.column_after(sweep.COLUMNS[-1].letter, 2)
     sheet.add_chart(chart, f"{first}2")
+    printed = [parts.column_after(first, k) for k in range(15)]
     parts.set_up_printing(sheet, TITLE, parameters_line(parameters),
-                          f"{first}1:{parts.column_after(first, 14)}{2 + 2 * CHART_ROWS}")
+                          f"{first}1:{printed[-1]}{2 + 2 * CHART_ROWS}",
+                          scale=parts.fitting_scale(sheet, printed))

@@ -70,6 +70,10 @@ TEST_COLOUR = "E69F00"
 """Orange: the test set's loss and accuracy beside the training's."""
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 """Outputs drawn against their targets: more lines than this would be a tangle."""
+CHART_COLUMNS_APART = 8
+"""From the first chart at the top to the second: a chart's width in Excel's columns."""
+CHARTS_PRINTED = 3 + CHART_COLUMNS_APART + 7
+"""Columns A to the second chart's right edge in LibreOffice's columns (6.2 a chart)."""
 PRINT_SCALE = 62
 """Per cent: the Training sheet's type prints at about 8.6 points a word's box, readable in
 class (measured on LibreOffice's PDF)."""
@@ -311,10 +315,16 @@ def _place_charts(charts, run, made: list[ScatterChart], confusion: Confusion | 
             chart.legend.position = "r"
         chart.width = 2 * CHART_WIDTH_CM
     for index, chart in enumerate(made[:2]):
-        charts.add_chart(chart, f"{parts.column_after('C', index * 9)}1")
+        charts.add_chart(chart, f"{parts.column_after('C', index * CHART_COLUMNS_APART)}1")
     for index, chart in enumerate(made[2:], start=1):
         charts.add_chart(chart, f"C{index * (CHART_ROWS + 1) + 1}")
     bottom = (len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)
     if confusion is not None:
         bottom = confusion.note_row
-    parts.set_up_printing(charts, TITLE, run_line(run), f"A1:T{bottom}", title_rows=None)
+    # The summary and the charts, to the second chart's edge in LibreOffice's wider columns,
+    # at the largest scale that fits them one page wide.
+    printed = [get_column_letter(k) for k in range(1, CHARTS_PRINTED + 1)]
+    for letter in printed[1:]:   # widths given, which LibreOffice and Excel both keep
+        charts.column_dimensions[letter].width = parts.DEFAULT_WIDTH
+    parts.set_up_printing(charts, TITLE, run_line(run), f"A1:{printed[-1]}{bottom}",
+                          title_rows=None, scale=parts.fitting_scale(charts, printed))

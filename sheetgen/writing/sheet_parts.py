@@ -12,6 +12,9 @@ from openpyxl.chart import ScatterChart
 from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrRef
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.series import SeriesLabel, XYSeries
+from openpyxl.chart.text import RichText
+from openpyxl.chart.title import Title, title_maker
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -165,6 +168,37 @@ def scatter_chart(title: str, y_title: str, attempts: int, series: list[XYSeries
         chart.legend.position = "b"
     chart.series.extend(series)
     return chart
+
+
+def with_text_size(chart: ScatterChart, points: float) -> ScatterChart:
+    """The chart with its tick labels, axis titles and legend at `points` and its title a
+    third larger: a chart printed small, on a page scaled for a wide table, stays readable."""
+    size = round(points * 100)
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.txPr = _text(size)
+        if axis.title is not None:
+            axis.title = _sized_title(axis.title, size, bold=True)
+    if chart.legend is not None:
+        chart.legend.txPr = _text(size)
+    chart.title = _sized_title(chart.title, round(size * 4 / 3), bold=True)
+    return chart
+
+
+def _text(size: int) -> RichText:
+    properties = CharacterProperties(sz=size)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=properties),
+                                 endParaRPr=properties)])
+
+
+def _sized_title(title, size: int, bold: bool) -> Title:
+    """A title of the same words at `size` (hundredths of a point)."""
+    words = "".join(run.t for paragraph in title.tx.rich.paragraphs for run in paragraph.r)
+    sized = title_maker(words)
+    for paragraph in sized.tx.rich.paragraphs:
+        paragraph.pPr.defRPr = CharacterProperties(sz=size, b=bold)
+        for run in paragraph.r:
+            run.rPr = CharacterProperties(sz=size, b=bold)
+    return sized
 
 
 def line_series(label: str, xs: str, ys: str, colour: str, literal: bool = False) -> XYSeries:
