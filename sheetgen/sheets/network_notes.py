@@ -16,7 +16,6 @@ from sheetgen.sheets.gradient_check import STEP_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
 from sheetgen.sheets.network_sheet import NetworkSheet
 from sheetgen.sheets.notes import (
-    NOTES_COLUMNS,
     NOTES_SHEET_NAME,
     SECTION_FONT,
     TITLE_FONT,

@@ -249,9 +249,10 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterC
                                    run.attempts, outputs)] if outputs else []),
             *([] if check is None else [check])]
     assert len(made) == 2 + wide_charts(run)
-    _place_charts(charts, run, made, sheet.confusion)
+    _place_charts(charts, made)
     if sheet.confusion is not None:
         _lay_out_confusion(charts, sheet.confusion)
+    _set_up_charts_printing(charts, run, len(made), sheet.confusion)
     return log, check
 
 
@@ -307,9 +308,9 @@ def _lay_out_summary(charts, sheet: NetworkSheet) -> None:
                 len(result.note) / NOTE_LINE_CHARACTERS)
 
 
-def _place_charts(charts, run, made: list[ScatterChart], confusion: Confusion | None) -> None:
+def _place_charts(charts, made: list[ScatterChart]) -> None:
     """The loss charts (or the loss and the accuracy) side by side at the top, the wider
-    ones below, one a band, and the confusion matrix below them, where there is one."""
+    ones below, one a band (the confusion matrix goes below them, where there is one)."""
     for chart in made[2:]:
         if chart.legend is not None:   # a chart of one series has none
             chart.legend.position = "r"
@@ -318,13 +319,17 @@ def _place_charts(charts, run, made: list[ScatterChart], confusion: Confusion | 
         charts.add_chart(chart, f"{parts.column_after('C', index * CHART_COLUMNS_APART)}1")
     for index, chart in enumerate(made[2:], start=1):
         charts.add_chart(chart, f"C{index * (CHART_ROWS + 1) + 1}")
-    bottom = (len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)
-    if confusion is not None:
-        bottom = confusion.note_row
-    # The summary and the charts, to the second chart's edge in LibreOffice's wider columns,
-    # at the largest scale that fits them one page wide.
-    printed = [get_column_letter(k) for k in range(1, CHARTS_PRINTED + 1)]
-    for letter in printed[1:]:   # widths given, which LibreOffice and Excel both keep
+    for letter in map(get_column_letter, range(2, CHARTS_PRINTED + 1)):
+        # Widths given, which LibreOffice and Excel both keep (the matrix widens some).
         charts.column_dimensions[letter].width = parts.DEFAULT_WIDTH
+
+
+def _set_up_charts_printing(charts, run: Run, made: int, confusion: Confusion | None) -> None:
+    """The summary and the charts, to the second chart's edge in LibreOffice's wider columns
+    (the matrix's own columns as it widened them), at the largest scale that fits them one
+    page wide."""
+    bottom = confusion.note_row if confusion is not None else \
+        (made - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)
+    printed = [get_column_letter(k) for k in range(1, CHARTS_PRINTED + 1)]
     parts.set_up_printing(charts, TITLE, run_line(run), f"A1:{printed[-1]}{bottom}",
                           title_rows=None, scale=parts.fitting_scale(charts, printed))
