@@ -38,6 +38,7 @@ from sheetgen.sheets.classified import (
 from sheetgen.sheets.columns import CHART_ROWS, FIRST_ROW, SHEET_NAME, last_row
 from sheetgen.sheets.exercise import Exercise
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, data_reference
+from sheetgen.sheets.notes import NOTES_COLUMNS
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, TITLE, NetworkSheet, run_line
 from sheetgen.sheets.optimizers_sheet import CHART_COLUMNS, OPTIMIZERS_SHEET_NAME, OptimizersSheet
 from sheetgen.writing import sheet_parts as parts
@@ -133,7 +134,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
     network_notes.write_notes(notes, sheet, HEADER_FONT, exercise)
     parts.set_up_printing(notes, TITLE, run_line(run), title_rows=None,
-                          scale=parts.fitting_scale(notes, list(network_notes.NOTES_COLUMNS)))
+                          scale=parts.fitting_scale(notes, list(NOTES_COLUMNS)))
     parts.name_panel_inputs(workbook, sheet.panel)
     for initial in sheet.initial_cells:
         workbook.defined_names[initial.name] = DefinedName(
