@@ -10,6 +10,7 @@ import math
 from openpyxl.chart.series import XYSeries
 
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets import notes, panel, sweep
@@ -85,11 +86,15 @@ def _lay_out_training(skeleton: parts.Skeleton, sheet, parameters: Parameters,
     scale = parts.fitting_scale(sheet, table)
     rows = min(FIRST_ROW - 1 + parameters.attempts, parts.rows_fitting(scale, HEADER_POINTS))
     # The table's first attempts on one page, at a size a class can read, and the charts,
-    # which tell the rest of the run, on the next.
+    # which tell the rest of the run, on the next: one print range (Gnumeric takes no more)
+    # broken before the charts.
+    sheet.col_breaks.append(Break(id=column_index_from_string(table[-1])))
+    for offset in range(CHARTS_PRINTED):   # widths given, which LibreOffice and Excel keep
+        sheet.column_dimensions[parts.column_after(charts, offset)].width = parts.DEFAULT_WIDTH
     parts.set_up_printing(
         sheet, TITLE, parameters_line(parameters),
-        f"A1:{table[-1]}{rows},{charts}1:{parts.column_after(charts, CHARTS_PRINTED - 1)}"
-        f"{1 + 2 * CHART_SPAN_ROWS}", scale=scale, title_rows=None,
+        f"A1:{parts.column_after(charts, CHARTS_PRINTED - 1)}"
+        f"{max(rows, 1 + 2 * CHART_SPAN_ROWS)}", scale=scale, title_rows=None,
         note=f"Attempts 1 to {rows - FIRST_ROW + 1:,} of {parameters.attempts:,}; all of them "
              "on screen")
 

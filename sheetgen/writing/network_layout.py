@@ -196,9 +196,11 @@ def _set_up_training_printing(training, sheet: NetworkSheet) -> None:
     note = f"Attempts 1 to {rows - FIRST_ROW + 1:,} of {run.attempts:,}" + (
         f"; {len(rest):,} more columns of weights from {rest[0]}" if rest else "") + \
         "; each sample's passes on screen"
+    # The rows print on one page, so no title rows repeat (Gnumeric takes one range of
+    # titles, the attempt's columns on each page of weights).
     parts.set_up_printing(training, TITLE, run_line(run), f"{shown[0]}1:{shown[-1]}{rows}",
-                          scale=PRINT_SCALE, title_columns=f"{titles[0]}:{titles[-1]}",
-                          note=note)
+                          scale=PRINT_SCALE, title_rows=None,
+                          title_columns=f"{titles[0]}:{titles[-1]}", note=note)
 
 
 def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterChart | None]:

@@ -187,7 +187,7 @@ def with_text_size(chart: ScatterChart, points: float) -> ScatterChart:
 def _text(size: int) -> RichText:
     properties = CharacterProperties(sz=size)
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=properties),
-                                 endParaRPr=properties)])
+                                 endParaRPr=properties, r=[])])
 
 
 def _sized_title(title, size: int, bold: bool) -> Title:
