@@ -35,15 +35,17 @@ DEFAULT_GRID, FEWEST_GRID, MOST_GRID = 30, 2, 100
 BAND_TITLE_ROW = 8
 """The row of the layers' titles, below the title, the attempt, the grid and the legend; the
 band's small rows follow it."""
-ANSWER_CELLS = 120
-"""About how many small cells the large map spans each way: each grid point a block of
-ANSWER_CELLS // G of them (at most 4, at least 1)."""
-LABEL_ROWS = 4
-"""The small rows above each small map that hold its neuron's name."""
-INPUT_ROWS = 8
-"""The small rows an input's box takes (fewer for a smaller grid)."""
-LINK_CELLS = 18
-"""The small columns between two layers, which their links cross."""
+SMALL_POINTS = 5.6
+"""A small cell's side in points, where the band's tallest column of maps fits BAND_POINTS."""
+BAND_POINTS = 740.0
+"""The band's most height in points: with the rows above it, the page prints the sheet's
+12-point text at about 60%, type of about 7 points. A taller column of maps (the spiral's six)
+takes smaller cells instead."""
+LABEL_POINTS, INPUT_POINTS, LINK_POINTS = 16.8, 44.8, 95.2
+"""Above each small map, the room for its neuron's name; the height of an input's box (less
+for a small grid); the room between two layers, which their links cross."""
+ANSWER_POINTS, POINT_POINTS = 630.0, 22.4
+"""About the answer map's side, and the most a grid point's block of it takes."""
 NODE_COLUMNS = (1, 2)
 """The inputs' boxes: columns A and B, merged, left of the band."""
 
@@ -57,7 +59,39 @@ class Margins(NamedTuple):
     right: int
 
 
-AXIS_MARGINS = Margins(2, 10, 8, 3)
+AXIS_POINTS = (10.5, 52.5, 42.0, 15.75)
+"""The room round the answer map for the chart's tick values, in points."""
+
+
+class Sizes(NamedTuple):
+    """The band's small cells and how many of them each part takes."""
+
+    cell: float
+    """A small row's height, and a small column's width, in points."""
+    label_rows: int
+    input_rows: int
+    link_cells: int
+    block: int
+    """How many cells each way a grid point of the answer map takes."""
+    margins: Margins
+
+
+def band_sizes(run: Run, grid: int) -> Sizes:
+    """SMALL_POINTS cells, or smaller ones (to the hundredth of a point) where the tallest
+    column of maps, each with its name above it, would not fit BAND_POINTS; each part as many
+    cells as its points take."""
+    net = run.network
+    stacked = max(net.sizes[:net.last + (net.sizes[-1] > 1)])
+    cell = min(SMALL_POINTS, math.floor((BAND_POINTS / stacked - LABEL_POINTS) / grid * 100) / 100)
+
+    def cells(points: float) -> int:
+        return math.ceil(round(points / cell, 6))
+    block = max(1, min(math.floor(round(POINT_POINTS / cell, 6)),
+                       math.floor(round(ANSWER_POINTS / (grid * cell), 6))))
+    return Sizes(cell, cells(LABEL_POINTS), min(grid, cells(INPUT_POINTS)), cells(LINK_POINTS),
+                 block, Margins(*map(cells, AXIS_POINTS)))
+
+
 POINT_HEADERS = ("sample", "x1", "x2", "class", "says", "right")
 """The points' table's columns, from its first, `table_column`."""
 
@@ -145,6 +179,7 @@ class Boundary:
     """The band's last row: below it, the line saying where the tables are."""
     band_right: int
     """The band's last column: the printed page's."""
+    sizes: Sizes
     parameter_places: dict[Parameter, tuple[int, int]]
     """The row and column of each weight's and bias's cell in the tables."""
     parameter_rows: tuple[tuple[int, int], ...]
@@ -294,9 +329,9 @@ class Boundary:
     @property
     def chart_frame(self) -> Margins:
         """The first and last rows and columns of the chart over the answer map: the map and
-        AXIS_MARGINS round it, all small cells, so that the chart's plot area is the map."""
+        its margins round it, all small cells, so that the chart's plot area is the map."""
         answer, side = self.answer, self.grid * self.answer.block
-        top, left, bottom, right = AXIS_MARGINS
+        top, left, bottom, right = self.sizes.margins
         return Margins(answer.top - top, answer.left - left, answer.top + side - 1 + bottom,
                        answer.left + side - 1 + right)
 
@@ -320,8 +355,9 @@ def describe_boundary(run: Run, picture: Picture = Picture()) -> Boundary:
     """Where everything of the run's Boundary sheet stands, for its picture's grid and
     attempt: the band (see `_band`), then the tables right of it and below it."""
     grid, shown = picture
-    maps, inputs, band_end = _band(run, grid)
-    band_right = max(m.left + grid * m.block - 1 for m in maps) + AXIS_MARGINS.right
+    sizes = band_sizes(run, grid)
+    maps, inputs, band_end = _band(run, grid, sizes)
+    band_right = max(m.left + grid * m.block - 1 for m in maps) + sizes.margins.right
     places, rows, row = {}, [], band_end + 3
     net, column = run.network, band_right + 2
     for layer in range(1, len(net.sizes)):
@@ -333,33 +369,34 @@ def describe_boundary(run: Run, picture: Picture = Picture()) -> Boundary:
         row += net.sizes[layer] + 2
     grid_title_row = row + 2 + len(run.samples) + len(run.tests) + 1
     return Boundary(run, grid, run.attempts if shown is None else shown, data_ranges(run),
-                    maps, inputs, band_end, band_right, places, tuple(rows), row,
+                    maps, inputs, band_end, band_right, sizes, places, tuple(rows), row,
                     grid_title_row)
 
 
-def _band(run: Run, grid: int) -> tuple[tuple[Map, ...], tuple[tuple[int, int], ...], int]:
+def _band(run: Run, grid: int, sizes: Sizes
+          ) -> tuple[tuple[Map, ...], tuple[tuple[int, int], ...], int]:
     """The maps, the inputs' boxes and the band's last row. The layers stand side by side,
-    LINK_CELLS apart, each centred on the band's height: the inputs, a column of small maps
+    `link_cells` apart, each centred on the band's height: the inputs, a column of small maps
     per hidden layer (and per output layer of several outputs), each below its name; then
     the answer, with the chart's margins round it."""
-    net, top = run.network, BAND_TITLE_ROW + 2
-    pitch, block = LABEL_ROWS + grid, max(1, min(4, ANSWER_CELLS // grid))
+    net, top, margins = run.network, BAND_TITLE_ROW + 2, sizes.margins
+    pitch, block, labels = sizes.label_rows + grid, sizes.block, sizes.label_rows
     layers = range(1, net.last + (net.sizes[-1] > 1))
-    answer_rows = AXIS_MARGINS.top + grid * block + AXIS_MARGINS.bottom
-    height = max([answer_rows] + [net.sizes[layer] * pitch for layer in range(net.last)])
+    answer_rows = margins.top + grid * block + margins.bottom
+    height = max([answer_rows] + [net.sizes[layer] * pitch for layer in range(layers.stop)])
 
     def first(count: int) -> int:
-        return top + (height - count * pitch) // 2 + LABEL_ROWS
-    box = min(grid, INPUT_ROWS)
+        return top + (height - count * pitch) // 2 + labels
+    box = sizes.input_rows
     inputs = tuple((first(net.sizes[0]) + i * pitch + (grid - box) // 2, box)
                    for i in range(net.sizes[0]))
-    maps, left = [], 4 + LINK_CELLS
+    maps, left = [], 4 + sizes.link_cells
     for layer in layers:
         maps += [Map(net.neuron(layer, j), layer, j, first(net.sizes[layer]) + j * pitch, left)
                  for j in range(net.sizes[layer])]
-        left += grid + LINK_CELLS
+        left += grid + sizes.link_cells
     title = ("the class the network picks" if net.sizes[-1] > 1
              else f"what the network says ({net.neuron(net.last, 0)})")
-    maps.append(Map(title, net.last, None, top + (height - answer_rows) // 2 + AXIS_MARGINS.top,
-                    left + AXIS_MARGINS.left, block))
+    maps.append(Map(title, net.last, None, top + (height - answer_rows) // 2 + margins.top,
+                    left + margins.left, block))
     return tuple(maps), inputs, top + height - 1

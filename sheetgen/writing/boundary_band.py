@@ -15,12 +15,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from sheetgen.sheets.boundary import LABEL_ROWS, NODE_COLUMNS, Boundary, cell_name
+from sheetgen.sheets.boundary import NODE_COLUMNS, Boundary, cell_name
 from sheetgen.sheets.boundary_cells import Computed
 from sheetgen.writing.rows import cell_xml
-
-SMALL_HEIGHT = 5.25
-"""A band row's height in points: with the small columns' width, squares of about 7 pixels."""
 
 
 class BandStyles(NamedTuple):
@@ -74,8 +71,8 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
                                            styles.points.get(column, styles.map), value,
                                            formula)))
     band = range(boundary.band_title_row + 1, boundary.band_end + 1)
-    written = {row: (f'<row r="{row}" ht="{SMALL_HEIGHT}" customHeight="1">' if row in band
-                     else f'<row r="{row}">')
+    small = f'ht="{boundary.sizes.cell:g}" customHeight="1"'
+    written = {row: (f'<row r="{row}" {small}>' if row in band else f'<row r="{row}">')
                + "".join(text for _, text in sorted(rows.get(row, ()))) + "</row>"
                for row in sorted(set(band) | set(rows))}
     return _with_merges(_with_rows(xml, written), merges)
@@ -86,7 +83,7 @@ def _names(boundary: Boundary, rows: dict[int, list[tuple[int, str]]],
     """Each small map's neuron named above it, and each input's box (NODE_COLUMNS merged)
     named by its feature, in `rows`; the ranges they are merged over."""
     grid, merges = boundary.grid, []
-    named = [(m.top - LABEL_ROWS, m.left, m.top - 1, m.left + grid - 1, m.title, styles.label)
+    named = [(m.top - boundary.sizes.label_rows, m.left, m.top - 1, m.left + grid - 1, m.title, styles.label)
              for m in boundary.maps[:-1]]
     first, last = NODE_COLUMNS
     named += [(top, first, top + count - 1, last, feature, styles.node)

@@ -18,7 +18,7 @@ from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.utils import get_column_letter
 
-from sheetgen.sheets.boundary import AXIS_MARGINS, BOUNDARY_SHEET_NAME, Boundary
+from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, Boundary
 
 ORANGE, PALE, BLUE = "F59322", "E8EAEB", "0877BD"
 """The Playground's colours: orange for its −1 (the first class), blue for its +1."""
@@ -69,10 +69,10 @@ def _transparent(chart: ScatterChart, boundary: Boundary) -> None:
     anchored over the map and its margins."""
     frame = boundary.chart_frame
     wide, high = frame.right - frame.left + 1, frame.bottom - frame.top + 1
-    side = boundary.grid * boundary.answer.block
+    side, margins = boundary.grid * boundary.answer.block, boundary.sizes.margins
     chart.layout = Layout(manualLayout=ManualLayout(
-        layoutTarget="inner", xMode="edge", yMode="edge", x=AXIS_MARGINS.left / wide,
-        y=AXIS_MARGINS.top / high, w=side / wide, h=side / high))
+        layoutTarget="inner", xMode="edge", yMode="edge", x=margins.left / wide,
+        y=margins.top / high, w=side / wide, h=side / high))
     chart.graphical_properties = GraphicalProperties(noFill=True)
     chart.graphical_properties.line.noFill = True
     chart.plot_area.graphicalProperties = GraphicalProperties(noFill=True)

@@ -36,8 +36,11 @@ from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK
 
 HIDDEN = ";;;"
 """The number format that shows nothing: a map is its colours."""
-SMALL_WIDTH = 0.6
-"""A small column's width in characters: with the band's rows, squares of about 3 points."""
+POINTS_PER_CHARACTER = 7.0
+"""How many points LibreOffice gives a column per character of width, measured on its PDF: a
+small column of the band's cell's width over this is as wide as its rows are high. (Gnumeric
+takes 5.25 points a character and ignores a column under 0.77 characters: the 5.6-point cells
+are 4.2 points wide there.)"""
 TITLE_SIZE = 16
 NODE_FILL = "D9D9D9"
 """The inputs' boxes."""
@@ -281,8 +284,9 @@ def _size(ws, boundary: Boundary) -> None:
     chart's helper columns hidden."""
     for letter, width in (("A", 14), ("B", 9), ("C", 0.3)):
         ws.column_dimensions[letter].width = width
+    small = round(boundary.sizes.cell / POINTS_PER_CHARACTER, 4)
     for column in range(boundary.map_column, boundary.band_right + 1):
-        ws.column_dimensions[get_column_letter(column)].width = SMALL_WIDTH
+        ws.column_dimensions[get_column_letter(column)].width = small
     ws.column_dimensions[get_column_letter(boundary.table_column)].width = 30
     for column in range(boundary.table_column + 1, boundary.helper_columns[0]):
         ws.column_dimensions[get_column_letter(column)].width = 11
