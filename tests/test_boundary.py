@@ -19,7 +19,17 @@ from sheetgen.maths.classification import verdict
 from sheetgen.maths.fields import parameter_field
 from sheetgen.maths.network import train
 from sheetgen.maths.shape import Parameter
-from sheetgen.sheets.boundary import Picture, data_ranges, describe_boundary, has_boundary
+from sheetgen.sheets.boundary import (
+    BAND_POINTS,
+    POINT_HEADERS,
+    Margins,
+    Picture,
+    Sizes,
+    band_sizes,
+    data_ranges,
+    describe_boundary,
+    has_boundary,
+)
 from sheetgen.sheets.boundary_cells import map_cells
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.writing.boundary_band import BandStyles, band_part
@@ -52,25 +62,79 @@ def numpy_forward(run, weights, biases, point):
 
 
 def test_the_sheet_stands_where_its_description_says(tmp_path):
+    """Rows 1-7 the title, attempt, grid and legend, row 8 the layers' titles; then the band:
+    the inputs' boxes, the small maps below their names, the answer with the chart's margins;
+    the tables right of the band and below its rows, outside the print area."""
     path, run = circle_workbook(tmp_path)
     boundary = describe_boundary(run, Picture(5, 12))
-    assert [(m.title, m.layer, m.neuron, m.block) for m in boundary.maps] == [
-        ("h1", 1, 0, 1), ("h2", 1, 1, 1), ("h3", 1, 2, 1),
-        ("what the network says (blue)", 2, None, 3)]
-    ws = load_workbook(path)["Boundary"]
+    assert boundary.sizes == Sizes(5.6, 3, 5, 17, 4, Margins(2, 10, 8, 3))
+    assert [(m.title, m.layer, m.neuron, m.top, m.left, m.block) for m in boundary.maps] == [
+        ("h1", 1, 0, 16, 21, 1), ("h2", 1, 1, 24, 21, 1), ("h3", 1, 2, 32, 21, 1),
+        ("what the network says (blue)", 2, None, 12, 53, 4)]
+    assert (boundary.inputs, boundary.band_end, boundary.band_right) == (((20, 5), (28, 5)), 39,
+                                                                         75)
+    assert (boundary.table_column, boundary.parameter_rows, boundary.points_title_row,
+            boundary.grid_title_row) == (77, ((42, 43), (47, 48)), 50, 65)
+    assert [boundary.point_letter(header) for header in POINT_HEADERS] == [
+        "BY", "BZ", "CA", "CB", "CC", "CD"]
+    assert boundary.helper_columns == (88, 89, 90) and boundary.grid_letters == ("BZ", "CA")
+    assert boundary.chart_frame == Margins(10, 43, 39, 75)
+    book = load_workbook(path)
+    ws = book["Boundary"]
     assert (ws["A3"].value, ws["B3"].value, ws["A4"].value, ws["B4"].value) == (
         "Show attempt", 12, "Grid (fixed)", 5)
-    names = load_workbook(path).defined_names
-    assert names["SHOW_ATTEMPT"].attr_text == "Boundary!$B$3"
+    assert ws.print_area == "'Boundary'!$A$1:$BW$40"
+    assert ws["A40"].value == "Not printed: the weights, verdicts and grid, from cell BY42."
+    assert [(ws[cell].value, ws[cell].font.sz) for cell in ("A8", "U8", "BA8", "U13", "A20",
+                                                            "A28")] == [
+        ("Inputs", 12), ("Hidden layer · tanh", 12), ("The answer: what the network says (blue)",
+                                                      12), ("h1", 12), ("x1", 12), ("x2", 12)]
+    assert {"U13:Y15", "U21:Y23", "U29:Y31", "A20:B24", "A28:B32"} <= {
+        str(r) for r in ws.merged_cells.ranges}
+    assert book.defined_names["SHOW_ATTEMPT"].attr_text == "Boundary!$B$3"
     (rule,) = [v for v in ws.data_validations.dataValidation if "B3" in str(v.sqref)]
     assert (rule.type, rule.formula1, rule.formula2) == ("whole", "1", "20")
     low, high = data_ranges(run)
     assert low == (math.floor(min(s.inputs[0] for s in run.samples)) - 1,
                    math.ceil(max(s.inputs[0] for s in run.samples)) + 1)
     grid = list(boundary.grid_rows)
-    assert [ws.cell(row, 2).value for row in grid] == list(boundary.x1s)
+    assert [ws[f"BZ{row}"].value for row in grid] == list(boundary.x1s)
     assert boundary.x1s[0] == low[0] and boundary.x1s[-1] == low[1]
     assert boundary.x2s[0] == high[1] and boundary.x2s[-1] == high[0]   # up the plane
+
+
+def test_the_band_is_small_squares_and_the_helpers_hidden(tmp_path):
+    """Every row of the band 5.6 points high and every column of it 0.8 characters wide
+    (LibreOffice's 5.6 points; Gnumeric ignores a column under 0.77); the chart's helper
+    columns hidden."""
+    path, run = circle_workbook(tmp_path)
+    boundary = describe_boundary(run, Picture(5, 12))
+    with zipfile.ZipFile(path) as package:
+        xml = package.read(sheet_part(package, "Boundary")).decode()
+    heights = re.findall(r'<row r="([0-9]+)" ht="([0-9.]+)" customHeight="1"', xml)
+    assert heights == [(str(row), "5.6") for row in range(9, 40)] + [("51", "30")]
+    ws = load_workbook(path)["Boundary"]
+    assert {ws.column_dimensions[get_column_letter(c)].width for c in range(4, 76)} == {0.8}
+    assert [ws.column_dimensions[get_column_letter(c)].hidden for c in (87, 88, 89, 90)] == [
+        False, True, True, True]
+
+
+@pytest.mark.parametrize("options, cell, block", [
+    (dict(data="spiral", layers=(4, 6, 4, 1), features="x1,x2,sin(x1),sin(x2)"), 3.55, 5),
+    (dict(data="circle", layers=(2, 4, 1)), 5.6, 3),
+    (dict(data="xor", layers=(2, 2, 1)), 5.6, 3)])
+def test_a_tall_column_of_maps_takes_smaller_cells(options, cell, block):
+    """Six maps of 30 rows stacked would not print readably on one page at 5.6 points a
+    row: their cells shrink until the column fits BAND_POINTS, and the answer's blocks grow
+    to keep it about ANSWER_POINTS across."""
+    run = api.network_run(**options, attempts=2)
+    sizes = band_sizes(run, 30)
+    assert (sizes.cell, sizes.block) == (cell, block)
+    boundary = describe_boundary(run, Picture(30))
+    tallest = max(run.network.sizes[:-1]) * (sizes.label_rows + 30)
+    assert tallest * sizes.cell <= BAND_POINTS + sizes.label_rows * sizes.cell
+    assert boundary.band_end - boundary.band_top + 1 == max(
+        tallest, sizes.margins.top + 30 * block + sizes.margins.bottom)
 
 
 def test_the_formulas_read_the_shown_attempts_parameters(tmp_path):
@@ -79,7 +143,8 @@ def test_the_formulas_read_the_shown_attempts_parameters(tmp_path):
     ws = load_workbook(path)["Boundary"]
     first_row = boundary.parameter_rows[0][1]
     weight = sheet.letter(parameter_field(Parameter(1, 0, 0)))
-    assert ws.cell(first_row, 2).value == f"=INDEX(Training!${weight}$3:${weight}$22,SHOW_ATTEMPT)"
+    assert first_row == 43 and boundary.parameter_cell(Parameter(1, 0, 0)) == "$BZ$43"
+    assert ws["BZ43"].value == f"=INDEX(Training!${weight}$3:${weight}$22,SHOW_ATTEMPT)"
     h1, h2 = boundary.maps[:2]
     g, r1 = boundary.grid_rows[0], first_row
     # The first layer's maps read their coordinates from the row above them and the column
@@ -87,24 +152,21 @@ def test_the_formulas_read_the_shown_attempts_parameters(tmp_path):
     x1 = get_column_letter(h1.left)
     x2 = get_column_letter(boundary.coordinate_column)
     across = boundary.coordinate_row
-    assert ws[h1.cell(0, 0)].value == f"=TANH({x1}${across}*$B${r1}+${x2}{h1.top}*$C${r1}+$D${r1})"
-    assert (ws[f"{x1}{across}"].value, ws[f"{x2}{h1.top}"].value, ws[f"{x2}{h2.top + 1}"].value
-            ) == (f"=$B${g}", f"=$C${g}", f"=$C${g + 1}")
-    assert ws[h2.cell(1, 2)].value == (f"=TANH({get_column_letter(h1.left + 2)}${across}*$B$"
-                                       f"{r1 + 1}+${x2}{h2.top + 1}*$C${r1 + 1}+$D${r1 + 1})")
+    assert (x1, x2, across) == ("U", "C", 9)
+    assert ws["U16"].value == f"=TANH(U$9*$BZ${r1}+$C16*$CA${r1}+$CB${r1})"
+    assert (ws["U9"].value, ws["C16"].value, ws["C25"].value) == (f"=$BZ${g}", f"=$CA${g}",
+                                                                  f"=$CA${g + 1}")
+    assert ws[h2.cell(1, 2)].value == f"=TANH(W$9*$BZ$44+$C25*$CA$44+$CB$44)"
     with zipfile.ZipFile(path) as package:
         xml = package.read(sheet_part(package, "Boundary")).decode()
     assert f'<c r="{h1.cell(0, 0)}" s="' in xml and (
         f'<f t="shared" ref="{h1.span(5)}" si="0">TANH({x1}${across}*') in xml
     assert re.search(f'<c r="{h2.cell(1, 2)}" s="[0-9]+"><f t="shared" si="1"/><v>', xml)
     answer, out = boundary.answer, boundary.parameter_rows[1][1]
-    assert ws[answer.cell(1, 2)].value == (
-        f"=TANH({boundary.maps[0].cell(1, 2)}*$B${out}+{boundary.maps[1].cell(1, 2)}*$C${out}"
-        f"+{boundary.maps[2].cell(1, 2)}*$D${out}+$E${out})")
+    assert out == 48 and answer.cell(1, 2) == "BI16"
+    assert ws["BI16"].value == "=TANH(W17*$BZ$48+W25*$CA$48+W33*$CB$48+$CC$48)"
     # Each grid point's block is one merged cell, coloured whole; nothing else is in it.
-    assert answer.block == 3 and answer.point_span(1, 2) == (
-        f"{get_column_letter(answer.left + 6)}{answer.top + 3}:"
-        f"{get_column_letter(answer.left + 8)}{answer.top + 5}")
+    assert answer.block == 4 and answer.point_span(1, 2) == "BI16:BL19"
     in_answer = {str(r) for r in ws.merged_cells.ranges
                  if r.min_col >= answer.left and r.max_row <= boundary.band_end}
     assert in_answer == {answer.point_span(r, c) for r in range(5) for c in range(5)}
@@ -122,7 +184,7 @@ def test_the_stored_results_are_the_forward_pass_at_the_shown_attempt(tmp_path):
             for m, value in zip(boundary.maps, [*hidden, output[0]]):
                 assert ws[m.cell(r, c)].value == pytest.approx(value, rel=1e-13, abs=1e-15)
     (title, first), _ = boundary.parameter_rows
-    assert [ws.cell(first, c).value for c in (2, 3, 4)] == list(shown.weights[0][0]) + [
+    assert [ws.cell(first, c).value for c in (78, 79, 80)] == list(shown.weights[0][0]) + [
         shown.biases[0][0]]
 
 
@@ -136,18 +198,19 @@ def test_the_verdicts_are_the_training_sheets_own_at_that_attempt(tmp_path):
     verdicts = [verdict(run.network, p.outputs[-1], p.targets) for p in passes]
     ws = load_workbook(path, data_only=True)["Boundary"]
     rows = [boundary.point_row(k) for k in range(len(run.samples))]
-    assert [ws[f"F{row}"].value for row in rows] == [v.right for v in verdicts]
+    assert rows[0] == 52
+    assert [ws[f"CD{row}"].value for row in rows] == [v.right for v in verdicts]
     assert 0 < sum(v.right for v in verdicts) < len(verdicts)
-    assert [ws[f"D{row}"].value for row in rows] == [
+    assert [ws[f"CB{row}"].value for row in rows] == [
         run.classes[v.true_class - 1] for v in verdicts]
-    assert [ws[f"E{row}"].value for row in rows] == [
+    assert [ws[f"CC{row}"].value for row in rows] == [
         run.classes[v.predicted - 1] for v in verdicts]
     formulas = load_workbook(path)["Boundary"]
-    row = rows[0]
-    assert formulas[f"F{row}"].value == f"=IF(E{row}=D{row},1,0)"
-    assert formulas[f"B{row}"].value == "=Data!$B$8"
+    assert formulas["CD52"].value == "=IF(CC52=CB52,1,0)"
+    assert (formulas["BY52"].value, formulas["BZ52"].value) == (1, "=Data!$B$8")
+    assert formulas["CL52"].value == f"=IF($CD52=0,$BZ52,{boundary.off_axis:g})"
     # The chart's helper columns: x1 where the point is in the series, far right else.
-    wrong = [ws[f"I{row}"].value for row in rows]
+    wrong = [ws[f"CL{row}"].value for row in rows]
     assert wrong == [s.inputs[0] if not v.right else boundary.off_axis
                      for s, v in zip(run.samples, verdicts)]
 
@@ -175,12 +238,12 @@ def test_the_chart_draws_markers_on_the_planes_axes(tmp_path):
 
 
 @pytest.mark.parametrize("grid, block, options", [
-    (5, 3, {}), (30, 2, {}), (31, 1, {}),
-    (20, 3, dict(layers=(2, 2), activation="softmax", loss="cross-entropy")),
-    (12, 3, dict(layers=(2, 1), activation="sigmoid", loss="cross-entropy"))])
+    (5, 4, {}), (30, 3, {}), (60, 2, {}), (60, 1, dict(layers=(2, 2, 1))),
+    (20, 4, dict(layers=(2, 2), activation="softmax", loss="cross-entropy")),
+    (12, 4, dict(layers=(2, 1), activation="sigmoid", loss="cross-entropy"))])
 def test_each_grid_point_of_the_answer_is_one_cell_merged_over_its_block(tmp_path, grid, block,
                                                                          options):
-    """However many cells a grid point takes (ANSWER_CELLS // G, from 3 down to 1), the
+    """However many cells a grid point takes (about ANSWER_POINTS across, from 4 down to 1), the
     answer map holds one formula a point, merged over its block where that is more than one
     cell; with softmax outputs and without a hidden layer too."""
     path = tmp_path / "m.xlsx"
@@ -214,7 +277,7 @@ def test_the_band_holds_off_the_cycle_collector_and_gives_it_back():
         yield from cells()
         raise RuntimeError("the reference failed")
 
-    styles = BandStyles(1, 2, {column: 3 for column in range(1, 7)})
+    styles = BandStyles(1, 2, 3, {boundary.table_column: 4})
     xml = b'<sheetData></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/>'
     assert gc.isenabled()
     assert b"<row " in band_part(xml, boundary, cells(), iter(()), styles)
@@ -249,15 +312,17 @@ def test_softmax_features_standardised_and_held_out(tmp_path):
             assert ws[boundary.maps[2].cell(r, c)].value == pytest.approx(nets[0], rel=1e-12)
             assert ws[boundary.answer.cell(r, c)].value == 1 + int(nets[1] > nets[0])
     tests = [boundary.point_row(k) for k in range(len(run.samples), len(boundary.points))]
-    assert [ws[f"A{row}"].value for row in tests] == ["test 1", "test 2", "test 3"]
-    assert [ws[f"F{row}"].value for row in tests] == [v.right for v in last.test_verdicts]
+    sample, right = boundary.point_letter("sample"), boundary.point_letter("right")
+    assert [ws[f"{sample}{row}"].value for row in tests] == ["test 1", "test 2", "test 3"]
+    assert [ws[f"{right}{row}"].value for row in tests] == [v.right for v in last.test_verdicts]
     formulas = load_workbook(path)["Boundary"]
-    p, h1 = boundary.parameter_rows[0][1], boundary.maps[0]
+    h1 = boundary.maps[0]
+    w1, w2, w3, b = (boundary.parameter_cell(Parameter(1, 0, i)) for i in (0, 1, 2, None))
     x1 = f"{get_column_letter(h1.left)}${boundary.coordinate_row}"
     x2 = f"${get_column_letter(boundary.coordinate_column)}{h1.top}"
     assert formulas[h1.cell(0, 0)].value == (
-        f"=TANH((({x1})-Data!$H$17)/Data!$H$18*$B${p}+(({x2})-Data!$I$17)/Data!$I$18*$C${p}"
-        f"+((({x1}*{x2}))-Data!$J$17)/Data!$J$18*$D${p}+$E${p})")
+        f"=TANH((({x1})-Data!$H$17)/Data!$H$18*{w1}+(({x2})-Data!$I$17)/Data!$I$18*{w2}"
+        f"+((({x1}*{x2}))-Data!$J$17)/Data!$J$18*{w3}+{b})")
 
 
 def test_reading_back_the_picture(tmp_path):
