@@ -22,6 +22,7 @@ from sheetgen.maths.shape import Parameter
 from sheetgen.sheets.boundary import (
     BAND_POINTS,
     POINT_HEADERS,
+    NODE_COLUMNS,
     Margins,
     Picture,
     Sizes,
@@ -31,6 +32,7 @@ from sheetgen.sheets.boundary import (
     has_boundary,
 )
 from sheetgen.sheets.boundary_cells import map_cells
+from sheetgen.sheets.boundary_diagram import STRONG, link_cells
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.writing.boundary_band import BandStyles, band_part
 
@@ -104,8 +106,9 @@ def test_the_sheet_stands_where_its_description_says(tmp_path):
 
 
 def test_the_band_is_small_squares_and_the_helpers_hidden(tmp_path):
-    """Every row of the band 5.6 points high and every column of it 0.8 characters wide
-    (LibreOffice's 5.6 points; Gnumeric ignores a column under 0.77); the chart's helper
+    """Every row of the band 5.6 points high and every column of it, and the column of x2s
+    left of it, 0.8 characters wide (LibreOffice's 5.6 points; Gnumeric ignores a column under
+    0.77); the chart's helper
     columns hidden."""
     path, run = circle_workbook(tmp_path)
     boundary = describe_boundary(run, Picture(5, 12))
@@ -114,7 +117,7 @@ def test_the_band_is_small_squares_and_the_helpers_hidden(tmp_path):
     heights = re.findall(r'<row r="([0-9]+)" ht="([0-9.]+)" customHeight="1"', xml)
     assert heights == [(str(row), "5.6") for row in range(9, 40)] + [("51", "30")]
     ws = load_workbook(path)["Boundary"]
-    assert {ws.column_dimensions[get_column_letter(c)].width for c in range(4, 76)} == {0.8}
+    assert {ws.column_dimensions[get_column_letter(c)].width for c in range(3, 76)} == {0.8}
     assert [ws.column_dimensions[get_column_letter(c)].hidden for c in (87, 88, 89, 90)] == [
         False, True, True, True]
 
@@ -235,6 +238,83 @@ def test_the_chart_draws_markers_on_the_planes_axes(tmp_path):
         *run.classes, "on the wrong side"]
     # A line not filled and with no dash style: Gnumeric draws a dashed one between points.
     assert all(re.search(r"</tx><spPr><a:ln><a:noFill /></a:ln></spPr>", s) for s in series)
+
+
+def test_each_link_is_a_line_of_cells_holding_its_weight(tmp_path):
+    """x1→h1 runs from x1's box (D21) to h1's left edge (T17), each cell `=$BZ$43`, the
+    weight's cell; a second cell beside each shows it only from ±STRONG. Every link is
+    drawn, none over a map, a box or the coordinates, and each cell stores the shown
+    attempt's weight."""
+    path, run = circle_workbook(tmp_path)
+    boundary = describe_boundary(run, Picture(5, 12))
+    ws = load_workbook(path)["Boundary"]
+    line = ["D21", "E21", "F21", "G20", "H20", "I20", "J19", "K19", "L19", "M19", "N19",
+            "O18", "P18", "Q18", "R17", "S17", "T17"]
+    assert [ws[cell].value for cell in line] == ["=$BZ$43"] * len(line)
+    assert (ws["G21"].value, ws["T18"].value) == ("=IF(ABS($BZ$43)>=1,$BZ$43,0)",) * 2
+    links = link_cells(boundary)
+    assert len(links) == 288 and {link.parameter for link in links} == {
+        p for p in boundary.parameter_places if p.source is not None}
+    elsewhere = {place for m in boundary.maps for line in m.places(5) for place in line}
+    elsewhere |= {(top + k, column) for top, rows in boundary.inputs for k in range(rows)
+                  for column in NODE_COLUMNS}
+    taken = {(link.row, link.column) for link in links}
+    assert not taken & elsewhere and min(c for _, c in taken) > boundary.coordinate_column
+    shown = list(train(run))[11]
+    values = load_workbook(path, data_only=True)["Boundary"]
+    for link in links:
+        layer, j, i = link.parameter
+        weight, cell = shown.weights[layer - 1][j][i], boundary.parameter_cell(link.parameter)
+        formula = f"=IF(ABS({cell})>=1,{cell},0)" if link.thick else f"={cell}"
+        assert ws.cell(link.row, link.column).value == formula
+        assert values.cell(link.row, link.column).value == (
+            weight if not link.thick or abs(weight) >= STRONG else 0)
+
+
+def test_the_links_are_coloured_by_their_weights_sign_and_size(tmp_path):
+    """Orange below 0 and blue above, deeper past 0.5, 1 and 2, the first rule that holds
+    giving the colour; over the columns between the layers and the legend's cell, which
+    holds −2."""
+    path, _ = circle_workbook(tmp_path)
+    ws = load_workbook(path)["Boundary"]
+    (rules,) = [cf.rules for cf in ws.conditional_formatting
+                if str(cf.sqref) == "B7 D10:T39 Z10:AP39"]
+    assert [(r.operator, r.formula, r.dxf.fill.fgColor.rgb, r.stopIfTrue) for r in rules] == [
+        ("lessThan", ["-2"], "00F59322", True), ("lessThan", ["-1"], "00F7A94E", True),
+        ("lessThan", ["-0.5"], "00F9BE7A", True), ("lessThan", ["0"], "00FBD4A7", True),
+        ("greaterThan", ["2"], "000877BD", True), ("greaterThan", ["1"], "003992CA", True),
+        ("greaterThan", ["0.5"], "006BADD7", True), ("greaterThan", ["0"], "009CC9E5", True)]
+    assert ws["B7"].value == -2
+
+
+def test_the_chart_lies_over_the_answer_map(tmp_path):
+    """Anchored from the chart frame's first cell to past its last, the plot area placed by
+    hand at the map's own cells (10 of 33 columns in, 2 of 30 rows down, 20 of each across),
+    no fill and no border, so that the map shows through; axes the grid's range, with tick
+    values in the sheet's 12 points."""
+    path, run = circle_workbook(tmp_path)
+    boundary = describe_boundary(run, Picture(5, 12))
+    assert boundary.chart_frame == Margins(10, 43, 39, 75)
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        charts = [package.read(name).decode() for name in names
+                  if name.startswith("xl/charts/")]
+        (chart,) = [chart for chart in charts if "'Boundary'!" in chart]
+        drawings = [package.read(name).decode() for name in names
+                    if name.startswith("xl/drawings/drawing")]
+    assert ('<layout><manualLayout><layoutTarget val="inner" /><xMode val="edge" /><yMode '
+            'val="edge" /><wMode val="factor" /><hMode val="factor" /><x val="0.303030303030303" '
+            '/><y val="0.06666666666666667" /><w val="0.6060606060606061" /><h val='
+            '"0.6666666666666666" /></manualLayout></layout>') in chart
+    assert any("<twoCellAnchor><from><col>42</col><colOff>0</colOff><row>9</row><rowOff>0"
+               "</rowOff></from><to><col>75</col><colOff>0</colOff><row>39</row><rowOff>0"
+               "</rowOff></to>" in drawing for drawing in drawings)
+    assert chart.count('<a:defRPr sz="1200" />') == 2
+    assert chart.endswith("<spPr><a:noFill /><a:ln><a:noFill /></a:ln></spPr></chartSpace>")
+    assert "<spPr><a:noFill /><a:ln><a:noFill /></a:ln></spPr></plotArea>" in chart
+    (x_low, x_high), (y_low, y_high) = boundary.ranges
+    assert re.findall(r"<max val=\"([-0-9.]+)\" /><min val=\"([-0-9.]+)\" />", chart) == [
+        (f"{x_high:g}", f"{x_low:g}"), (f"{y_high:g}", f"{y_low:g}")]
 
 
 @pytest.mark.parametrize("grid, block, options", [

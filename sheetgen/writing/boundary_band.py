@@ -83,7 +83,8 @@ def _names(boundary: Boundary, rows: dict[int, list[tuple[int, str]]],
     """Each small map's neuron named above it, and each input's box (NODE_COLUMNS merged)
     named by its feature, in `rows`; the ranges they are merged over."""
     grid, merges = boundary.grid, []
-    named = [(m.top - boundary.sizes.label_rows, m.left, m.top - 1, m.left + grid - 1, m.title, styles.label)
+    labels = boundary.sizes.label_rows
+    named = [(m.top - labels, m.left, m.top - 1, m.left + grid - 1, m.title, styles.label)
              for m in boundary.maps[:-1]]
     first, last = NODE_COLUMNS
     named += [(top, first, top + count - 1, last, feature, styles.node)

@@ -73,11 +73,18 @@ def _transparent(chart: ScatterChart, boundary: Boundary) -> None:
     chart.layout = Layout(manualLayout=ManualLayout(
         layoutTarget="inner", xMode="edge", yMode="edge", x=margins.left / wide,
         y=margins.top / high, w=side / wide, h=side / high))
-    chart.graphical_properties = GraphicalProperties(noFill=True)
-    chart.graphical_properties.line.noFill = True
-    chart.plot_area.graphicalProperties = GraphicalProperties(noFill=True)
+    chart.graphical_properties = _unframed()
+    chart.plot_area.graphicalProperties = _unframed()
     chart.anchor = TwoCellAnchor(_from=AnchorMarker(col=frame.left - 1, row=frame.top - 1),
                                  to=AnchorMarker(col=frame.right, row=frame.bottom))
+
+
+def _unframed() -> GraphicalProperties:
+    """No fill and no border (no dash style either: Gnumeric draws a line that has one)."""
+    properties = GraphicalProperties(noFill=True)
+    properties.line.noFill = True
+    properties.line.prstDash = None
+    return properties
 
 
 def _font(size: float) -> RichText:
@@ -87,8 +94,8 @@ def _font(size: float) -> RichText:
                                  endParaRPr=properties)])
 
 
-def _dots(boundary: Boundary, label: str, column: int, rows: tuple[int, int], symbol: str, fill: str,
-          line: str) -> XYSeries:
+def _dots(boundary: Boundary, label: str, column: int, rows: tuple[int, int], symbol: str,
+          fill: str, line: str) -> XYSeries:
     """A series of markers without a line: x1 from a helper column, x2 from the points'
     table."""
     letter, x2 = get_column_letter(column), boundary.point_letter("x2")

@@ -57,7 +57,8 @@ BANDS = 5
 """Shades of each colour in a map's scale, from the middle out."""
 
 
-def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet) -> tuple[object, BandStyles]:
+def lay_out_boundary(workbook, boundary: Boundary,
+                     sheet: NetworkSheet) -> tuple[object, BandStyles]:
     """The Boundary sheet but for its band's cells, its formulas without results, its maps'
     and links' colours and its chart; and the styles of the band's cells."""
     ws = workbook.create_sheet(BOUNDARY_SHEET_NAME)
@@ -218,7 +219,7 @@ def _colour_links(ws, boundary: Boundary) -> None:
         for k, bound in enumerate(bands):
             shade = _mix("FFFFFF", colour, 1 - 0.2 * k)
             ws.conditional_formatting.add(cells, CellIsRule(
-                operator=operator, formula=[f"{sign * bound!r}"], stopIfTrue=True,
+                operator=operator, formula=[f"{sign * bound or 0:g}"], stopIfTrue=True,
                 fill=PatternFill("solid", start_color=shade, end_color=shade)))
 
 
@@ -282,10 +283,10 @@ def _lay_out_grid(ws, boundary: Boundary) -> None:
 def _size(ws, boundary: Boundary) -> None:
     """Wide columns for the text and the tables, small square cells for the band, the
     chart's helper columns hidden."""
-    for letter, width in (("A", 14), ("B", 9), ("C", 0.3)):
+    for letter, width in (("A", 14), ("B", 9)):
         ws.column_dimensions[letter].width = width
     small = round(boundary.sizes.cell / POINTS_PER_CHARACTER, 4)
-    for column in range(boundary.map_column, boundary.band_right + 1):
+    for column in range(boundary.coordinate_column, boundary.band_right + 1):
         ws.column_dimensions[get_column_letter(column)].width = small
     ws.column_dimensions[get_column_letter(boundary.table_column)].width = 30
     for column in range(boundary.table_column + 1, boundary.helper_columns[0]):
