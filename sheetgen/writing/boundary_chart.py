@@ -88,9 +88,10 @@ def _unframed() -> GraphicalProperties:
 
 
 def _font(size: float) -> RichText:
-    """Text of `size` points."""
+    """Text of `size` points: a paragraph of no run (openpyxl's default empty run is one that
+    Gnumeric warns of)."""
     properties = CharacterProperties(sz=round(size * 100))
-    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=properties),
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=properties), r=[],
                                  endParaRPr=properties)])
 
 
