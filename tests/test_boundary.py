@@ -271,6 +271,25 @@ def test_each_link_is_a_line_of_cells_holding_its_weight(tmp_path):
             weight if not link.thick or abs(weight) >= STRONG else 0)
 
 
+@pytest.mark.parametrize("options, grid", [
+    (dict(data="spiral", layers=(4, 6, 4, 1), features="x1,x2,sin(x1),sin(x2)"), 30),
+    (dict(data="spiral", layers=(4, 3, 2, 1), features="x1^2,x2^2,sin(x1),sin(x2)"), 4),
+    (dict(data="gauss", layers=(2, 5, 2), activation=("tanh", "softmax"),
+          loss="cross-entropy"), 7)])
+def test_the_links_keep_to_the_band_between_the_layers(options, grid):
+    """Whatever the network and the grid, every link cell is inside the band, right of the
+    column of x2s, and on no map and no input's box."""
+    boundary = describe_boundary(api.network_run(**options, attempts=2), Picture(grid))
+    elsewhere = {place for m in boundary.maps for line in m.places(grid) for place in line}
+    elsewhere |= {(top + k, column) for top, rows in boundary.inputs for k in range(rows)
+                  for column in NODE_COLUMNS}
+    taken = {(link.row, link.column) for link in link_cells(boundary)}
+    assert not taken & elsewhere
+    assert {row for row, _ in taken} <= set(range(boundary.band_top, boundary.band_end + 1))
+    assert {column for _, column in taken} <= set(range(boundary.map_column,
+                                                        boundary.answer.left))
+
+
 def test_the_links_are_coloured_by_their_weights_sign_and_size(tmp_path):
     """Orange below 0 and blue above, deeper past 0.5, 1 and 2, the first rule that holds
     giving the colour; over the columns between the layers and the legend's cell, which

@@ -52,7 +52,8 @@ def link_cells(boundary: Boundary) -> list[LinkCell]:
                 lines.append((Parameter(layer, j, i),
                               _line((start.point(j, len(entering)), start.column),
                                     (end.point(i, len(leaving)), end.column))))
-    thick = {(r, c): (p, True) for p, line in lines for r, c in _beside(line)}
+    thick = {(r, c): (p, True) for p, line in lines for r, c in _beside(line)
+             if r <= boundary.band_end}   # a flat line along the band's last row
     thin = {(r, c): (p, False) for p, line in lines for r, c in line}
     return [LinkCell(r, c, p, drawn) for (r, c), (p, drawn) in {**thick, **thin}.items()]
 
