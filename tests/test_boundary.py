@@ -63,6 +63,14 @@ def numpy_forward(run, weights, biases, point):
     return layers
 
 
+def drawn_elsewhere(boundary) -> set[tuple[int, int]]:
+    """The (row, column) of every map's grid point and of every cell of the inputs' boxes."""
+    places = {place for m in boundary.maps for line in m.places(boundary.grid)
+              for place in line}
+    return places | {(top + k, column) for top, rows in boundary.inputs for k in range(rows)
+                     for column in NODE_COLUMNS}
+
+
 def test_the_sheet_stands_where_its_description_says(tmp_path):
     """Rows 1-7 the title, attempt, grid and legend, row 8 the layers' titles; then the band:
     the inputs' boxes, the small maps below their names, the answer with the chart's margins;
@@ -255,11 +263,9 @@ def test_each_link_is_a_line_of_cells_holding_its_weight(tmp_path):
     links = link_cells(boundary)
     assert len(links) == 288 and {link.parameter for link in links} == {
         p for p in boundary.parameter_places if p.source is not None}
-    elsewhere = {place for m in boundary.maps for line in m.places(5) for place in line}
-    elsewhere |= {(top + k, column) for top, rows in boundary.inputs for k in range(rows)
-                  for column in NODE_COLUMNS}
     taken = {(link.row, link.column) for link in links}
-    assert not taken & elsewhere and min(c for _, c in taken) > boundary.coordinate_column
+    assert not taken & drawn_elsewhere(boundary)
+    assert min(c for _, c in taken) > boundary.coordinate_column
     shown = list(train(run))[11]
     values = load_workbook(path, data_only=True)["Boundary"]
     for link in links:
@@ -280,11 +286,8 @@ def test_the_links_keep_to_the_band_between_the_layers(options, grid):
     """Whatever the network and the grid, every link cell is inside the band, right of the
     column of x2s, and on no map and no input's box."""
     boundary = describe_boundary(api.network_run(**options, attempts=2), Picture(grid))
-    elsewhere = {place for m in boundary.maps for line in m.places(grid) for place in line}
-    elsewhere |= {(top + k, column) for top, rows in boundary.inputs for k in range(rows)
-                  for column in NODE_COLUMNS}
     taken = {(link.row, link.column) for link in link_cells(boundary)}
-    assert not taken & elsewhere
+    assert not taken & drawn_elsewhere(boundary)
     assert {row for row, _ in taken} <= set(range(boundary.band_top, boundary.band_end + 1))
     assert {column for _, column in taken} <= set(range(boundary.map_column,
                                                         boundary.answer.left))
