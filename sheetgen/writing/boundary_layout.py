@@ -130,6 +130,7 @@ def _lay_out_top(ws, boundary: Boundary, colours: dict) -> None:
     band, and below it the line saying where the tables are."""
     run = boundary.run
     _text(ws, "A1", "What the network sees, across the plane", bold=True, size=TITLE_SIZE)
+    ws.row_dimensions[1].height = TITLE_SIZE * 1.4   # Gnumeric keeps a row's default height
     _text(ws, "A2", run_line(run), italic=True)
     _text(ws, "A3", "Show attempt", bold=True)
     ws[SHOW_CELL] = boundary.shown
@@ -283,7 +284,7 @@ def _lay_out_grid(ws, boundary: Boundary) -> None:
 def _size(ws, boundary: Boundary) -> None:
     """Wide columns for the text and the tables, small square cells for the band, the
     chart's helper columns hidden."""
-    for letter, width in (("A", 14), ("B", 9)):
+    for letter, width in (("A", 19), ("B", 9)):   # "Show attempt" whole in Gnumeric too
         ws.column_dimensions[letter].width = width
     small = round(boundary.sizes.cell / POINTS_PER_CHARACTER, 4)
     for column in range(boundary.coordinate_column, boundary.band_right + 1):
