@@ -116,14 +116,14 @@ def test_the_sheet_stands_where_its_description_says(tmp_path):
 def test_the_band_is_small_squares_and_the_helpers_hidden(tmp_path):
     """Every row of the band 5.6 points high and every column of it, and the column of x2s
     left of it, 0.8 characters wide (LibreOffice's 5.6 points; Gnumeric ignores a column under
-    0.77); the chart's helper
-    columns hidden."""
+    0.77); the title's row as high as its type; the chart's helper columns hidden."""
     path, run = circle_workbook(tmp_path)
     boundary = describe_boundary(run, Picture(5, 12))
     with zipfile.ZipFile(path) as package:
         xml = package.read(sheet_part(package, "Boundary")).decode()
     heights = re.findall(r'<row r="([0-9]+)" ht="([0-9.]+)" customHeight="1"', xml)
-    assert heights == [(str(row), "5.6") for row in range(9, 40)] + [("51", "30")]
+    assert heights == [("1", "22.4")] + [(str(row), "5.6") for row in range(9, 40)] + [
+        ("51", "30")]
     ws = load_workbook(path)["Boundary"]
     assert {ws.column_dimensions[get_column_letter(c)].width for c in range(3, 76)} == {0.8}
     assert [ws.column_dimensions[get_column_letter(c)].hidden for c in (87, 88, 89, 90)] == [
