@@ -77,29 +77,29 @@ def test_the_sheet_stands_where_its_description_says(tmp_path):
     the tables right of the band and below its rows, outside the print area."""
     path, run = circle_workbook(tmp_path)
     boundary = describe_boundary(run, Picture(5, 12))
-    assert boundary.sizes == Sizes(5.6, 3, 5, 17, 4, Margins(2, 10, 8, 3))
+    assert boundary.sizes == Sizes(5.25, 4, 5, 15, 4, Margins(2, 10, 8, 3))
     assert [(m.title, m.layer, m.neuron, m.top, m.left, m.block) for m in boundary.maps] == [
-        ("h1", 1, 0, 16, 21, 1), ("h2", 1, 1, 24, 21, 1), ("h3", 1, 2, 32, 21, 1),
-        ("what the network says (blue)", 2, None, 12, 53, 4)]
-    assert (boundary.inputs, boundary.band_end, boundary.band_right) == (((20, 5), (28, 5)), 39,
-                                                                         75)
+        ("h1", 1, 0, 15, 19, 1), ("h2", 1, 1, 24, 19, 1), ("h3", 1, 2, 33, 19, 1),
+        ("what the network says (blue)", 2, None, 12, 49, 4)]
+    assert (boundary.inputs, boundary.band_end, boundary.band_right) == (((20, 5), (29, 5)), 39,
+                                                                         71)
     assert (boundary.table_column, boundary.parameter_rows, boundary.points_title_row,
-            boundary.grid_title_row) == (77, ((42, 43), (47, 48)), 50, 65)
+            boundary.grid_title_row) == (73, ((42, 43), (47, 48)), 50, 65)
     assert [boundary.point_letter(header) for header in POINT_HEADERS] == [
-        "BY", "BZ", "CA", "CB", "CC", "CD"]
-    assert boundary.helper_columns == (88, 89, 90) and boundary.grid_letters == ("BZ", "CA")
-    assert boundary.chart_frame == Margins(10, 43, 39, 75)
+        "BU", "BV", "BW", "BX", "BY", "BZ"]
+    assert boundary.helper_columns == (84, 85, 86) and boundary.grid_letters == ("BV", "BW")
+    assert boundary.chart_frame == Margins(10, 39, 39, 71)
     book = load_workbook(path)
     ws = book["Boundary"]
     assert (ws["A3"].value, ws["B3"].value, ws["A4"].value, ws["B4"].value) == (
         "Show attempt", 12, "Grid (fixed)", 5)
-    assert ws.print_area == "'Boundary'!$A$1:$BW$40"
-    assert ws["A40"].value == "Not printed: the weights, verdicts and grid, from cell BY42."
-    assert [(ws[cell].value, ws[cell].font.sz) for cell in ("A8", "U8", "BA8", "U13", "A20",
-                                                            "A28")] == [
+    assert ws.print_area == "'Boundary'!$A$1:$BS$40"
+    assert ws["A40"].value == "Not printed: the weights, verdicts and grid, from cell BU42."
+    assert [(ws[cell].value, ws[cell].font.sz) for cell in ("A8", "S8", "AW8", "S11", "A20",
+                                                            "A29")] == [
         ("Inputs", 12), ("Hidden layer · tanh", 12), ("The answer: what the network says (blue)",
                                                       12), ("h1", 12), ("x1", 12), ("x2", 12)]
-    assert {"U13:Y15", "U21:Y23", "U29:Y31", "A20:B24", "A28:B32"} <= {
+    assert {"S11:W14", "S20:W23", "S29:W32", "A20:B24", "A29:B33"} <= {
         str(r) for r in ws.merged_cells.ranges}
     assert book.defined_names["SHOW_ATTEMPT"].attr_text == "Boundary!$B$3"
     (rule,) = [v for v in ws.data_validations.dataValidation if "B3" in str(v.sqref)]
@@ -108,34 +108,36 @@ def test_the_sheet_stands_where_its_description_says(tmp_path):
     assert low == (math.floor(min(s.inputs[0] for s in run.samples)) - 1,
                    math.ceil(max(s.inputs[0] for s in run.samples)) + 1)
     grid = list(boundary.grid_rows)
-    assert [ws[f"BZ{row}"].value for row in grid] == list(boundary.x1s)
+    assert [ws[f"BV{row}"].value for row in grid] == list(boundary.x1s)
     assert boundary.x1s[0] == low[0] and boundary.x1s[-1] == low[1]
     assert boundary.x2s[0] == high[1] and boundary.x2s[-1] == high[0]   # up the plane
 
 
 def test_the_band_is_small_squares_and_the_helpers_hidden(tmp_path):
-    """Every row of the band 5.6 points high and every column of it, and the column of x2s
-    left of it, 0.8 characters wide (LibreOffice's 5.6 points; Gnumeric ignores a column under
-    0.77); the title's row as high as its type; the chart's helper columns hidden."""
+    """Every row of the band 5.25 points high and every column of it, and the column of x2s
+    left of it, 0.75 characters wide (LibreOffice's 5.25 points); the sheet's default width
+    5.25, which Gnumeric gives those columns, narrower than it reads, in points; the title's
+    row as high as its type; the chart's helper columns hidden."""
     path, run = circle_workbook(tmp_path)
     boundary = describe_boundary(run, Picture(5, 12))
     with zipfile.ZipFile(path) as package:
         xml = package.read(sheet_part(package, "Boundary")).decode()
     heights = re.findall(r'<row r="([0-9]+)" ht="([0-9.]+)" customHeight="1"', xml)
-    assert heights == [("1", "22.4")] + [(str(row), "5.6") for row in range(9, 40)] + [
+    assert heights == [("1", "22.4")] + [(str(row), "5.25") for row in range(9, 40)] + [
         ("51", "30")]
     ws = load_workbook(path)["Boundary"]
-    assert {ws.column_dimensions[get_column_letter(c)].width for c in range(3, 76)} == {0.8}
-    assert [ws.column_dimensions[get_column_letter(c)].hidden for c in (87, 88, 89, 90)] == [
+    assert {ws.column_dimensions[get_column_letter(c)].width for c in range(3, 72)} == {0.75}
+    assert ws.sheet_format.defaultColWidth == 5.25
+    assert [ws.column_dimensions[get_column_letter(c)].hidden for c in (83, 84, 85, 86)] == [
         False, True, True, True]
 
 
 @pytest.mark.parametrize("options, cell, block", [
-    (dict(data="spiral", layers=(4, 6, 4, 1), features="x1,x2,sin(x1),sin(x2)"), 3.55, 5),
-    (dict(data="circle", layers=(2, 4, 1)), 5.6, 3),
-    (dict(data="xor", layers=(2, 2, 1)), 5.6, 3)])
+    (dict(data="spiral", layers=(4, 6, 4, 1), features="x1,x2,sin(x1),sin(x2)"), 3.43, 5),
+    (dict(data="circle", layers=(2, 4, 1)), 5.25, 3),
+    (dict(data="xor", layers=(2, 2, 1)), 5.25, 3)])
 def test_a_tall_column_of_maps_takes_smaller_cells(options, cell, block):
-    """Six maps of 30 rows stacked would not print readably on one page at 5.6 points a
+    """Six maps of 30 rows stacked would not print readably on one page at 5.25 points a
     row: their cells shrink until the column fits BAND_POINTS, and the answer's blocks grow
     to keep it about ANSWER_POINTS across."""
     run = api.network_run(**options, attempts=2)
@@ -154,8 +156,8 @@ def test_the_formulas_read_the_shown_attempts_parameters(tmp_path):
     ws = load_workbook(path)["Boundary"]
     first_row = boundary.parameter_rows[0][1]
     weight = sheet.letter(parameter_field(Parameter(1, 0, 0)))
-    assert first_row == 43 and boundary.parameter_cell(Parameter(1, 0, 0)) == "$BZ$43"
-    assert ws["BZ43"].value == f"=INDEX(Training!${weight}$3:${weight}$22,SHOW_ATTEMPT)"
+    assert first_row == 43 and boundary.parameter_cell(Parameter(1, 0, 0)) == "$BV$43"
+    assert ws["BV43"].value == f"=INDEX(Training!${weight}$3:${weight}$22,SHOW_ATTEMPT)"
     h1, h2 = boundary.maps[:2]
     g, r1 = boundary.grid_rows[0], first_row
     # The first layer's maps read their coordinates from the row above them and the column
@@ -163,21 +165,21 @@ def test_the_formulas_read_the_shown_attempts_parameters(tmp_path):
     x1 = get_column_letter(h1.left)
     x2 = get_column_letter(boundary.coordinate_column)
     across = boundary.coordinate_row
-    assert (x1, x2, across) == ("U", "C", 9)
-    assert ws["U16"].value == f"=TANH(U$9*$BZ${r1}+$C16*$CA${r1}+$CB${r1})"
-    assert (ws["U9"].value, ws["C16"].value, ws["C25"].value) == (f"=$BZ${g}", f"=$CA${g}",
-                                                                  f"=$CA${g + 1}")
-    assert ws[h2.cell(1, 2)].value == f"=TANH(W$9*$BZ$44+$C25*$CA$44+$CB$44)"
+    assert (x1, x2, across) == ("S", "C", 9)
+    assert ws["S15"].value == f"=TANH(S$9*$BV${r1}+$C15*$BW${r1}+$BX${r1})"
+    assert (ws["S9"].value, ws["C15"].value, ws["C25"].value) == (f"=$BV${g}", f"=$BW${g}",
+                                                                  f"=$BW${g + 1}")
+    assert ws[h2.cell(1, 2)].value == "=TANH(U$9*$BV$44+$C25*$BW$44+$BX$44)"
     with zipfile.ZipFile(path) as package:
         xml = package.read(sheet_part(package, "Boundary")).decode()
     assert f'<c r="{h1.cell(0, 0)}" s="' in xml and (
         f'<f t="shared" ref="{h1.span(5)}" si="0">TANH({x1}${across}*') in xml
     assert re.search(f'<c r="{h2.cell(1, 2)}" s="[0-9]+"><f t="shared" si="1"/><v>', xml)
     answer, out = boundary.answer, boundary.parameter_rows[1][1]
-    assert out == 48 and answer.cell(1, 2) == "BI16"
-    assert ws["BI16"].value == "=TANH(W17*$BZ$48+W25*$CA$48+W33*$CB$48+$CC$48)"
+    assert out == 48 and answer.cell(1, 2) == "BE16"
+    assert ws["BE16"].value == "=TANH(U16*$BV$48+U25*$BW$48+U34*$BX$48+$BY$48)"
     # Each grid point's block is one merged cell, coloured whole; nothing else is in it.
-    assert answer.block == 4 and answer.point_span(1, 2) == "BI16:BL19"
+    assert answer.block == 4 and answer.point_span(1, 2) == "BE16:BH19"
     in_answer = {str(r) for r in ws.merged_cells.ranges
                  if r.min_col >= answer.left and r.max_row <= boundary.band_end}
     assert in_answer == {answer.point_span(r, c) for r in range(5) for c in range(5)}
@@ -195,7 +197,7 @@ def test_the_stored_results_are_the_forward_pass_at_the_shown_attempt(tmp_path):
             for m, value in zip(boundary.maps, [*hidden, output[0]]):
                 assert ws[m.cell(r, c)].value == pytest.approx(value, rel=1e-13, abs=1e-15)
     (title, first), _ = boundary.parameter_rows
-    assert [ws.cell(first, c).value for c in (78, 79, 80)] == list(shown.weights[0][0]) + [
+    assert [ws.cell(first, c).value for c in (74, 75, 76)] == list(shown.weights[0][0]) + [
         shown.biases[0][0]]
 
 
@@ -210,18 +212,18 @@ def test_the_verdicts_are_the_training_sheets_own_at_that_attempt(tmp_path):
     ws = load_workbook(path, data_only=True)["Boundary"]
     rows = [boundary.point_row(k) for k in range(len(run.samples))]
     assert rows[0] == 52
-    assert [ws[f"CD{row}"].value for row in rows] == [v.right for v in verdicts]
+    assert [ws[f"BZ{row}"].value for row in rows] == [v.right for v in verdicts]
     assert 0 < sum(v.right for v in verdicts) < len(verdicts)
-    assert [ws[f"CB{row}"].value for row in rows] == [
+    assert [ws[f"BX{row}"].value for row in rows] == [
         run.classes[v.true_class - 1] for v in verdicts]
-    assert [ws[f"CC{row}"].value for row in rows] == [
+    assert [ws[f"BY{row}"].value for row in rows] == [
         run.classes[v.predicted - 1] for v in verdicts]
     formulas = load_workbook(path)["Boundary"]
-    assert formulas["CD52"].value == "=IF(CC52=CB52,1,0)"
-    assert (formulas["BY52"].value, formulas["BZ52"].value) == (1, "=Data!$B$8")
-    assert formulas["CL52"].value == f"=IF($CD52=0,$BZ52,{boundary.off_axis:g})"
+    assert formulas["BZ52"].value == "=IF(BY52=BX52,1,0)"
+    assert (formulas["BU52"].value, formulas["BV52"].value) == (1, "=Data!$B$8")
+    assert formulas["CH52"].value == f"=IF($BZ52=0,$BV52,{boundary.off_axis:g})"
     # The chart's helper columns: x1 where the point is in the series, far right else.
-    wrong = [ws[f"CL{row}"].value for row in rows]
+    wrong = [ws[f"CH{row}"].value for row in rows]
     assert wrong == [s.inputs[0] if not v.right else boundary.off_axis
                      for s, v in zip(run.samples, verdicts)]
 
@@ -249,19 +251,19 @@ def test_the_chart_draws_markers_on_the_planes_axes(tmp_path):
 
 
 def test_each_link_is_a_line_of_cells_holding_its_weight(tmp_path):
-    """x1→h1 runs from x1's box (D21) to h1's left edge (T17), each cell `=$BZ$43`, the
+    """x1→h1 runs from x1's box (D21) to h1's left edge (R16), each cell `=$BV$43`, the
     weight's cell; a second cell beside each shows it only from ±STRONG. Every link is
     drawn, none over a map, a box or the coordinates, and each cell stores the shown
     attempt's weight."""
     path, run = circle_workbook(tmp_path)
     boundary = describe_boundary(run, Picture(5, 12))
     ws = load_workbook(path)["Boundary"]
-    line = ["D21", "E21", "F21", "G20", "H20", "I20", "J19", "K19", "L19", "M19", "N19",
-            "O18", "P18", "Q18", "R17", "S17", "T17"]
-    assert [ws[cell].value for cell in line] == ["=$BZ$43"] * len(line)
-    assert (ws["G21"].value, ws["T18"].value) == ("=IF(ABS($BZ$43)>=1,$BZ$43,0)",) * 2
+    line = ["D21", "E21", "F20", "G20", "H20", "I19", "J19", "K19", "L18", "M18", "N17",
+            "O17", "P17", "Q16", "R16"]
+    assert [ws[cell].value for cell in line] == ["=$BV$43"] * len(line)
+    assert (ws["F21"].value, ws["R17"].value) == ("=IF(ABS($BV$43)>=1,$BV$43,0)",) * 2
     links = link_cells(boundary)
-    assert len(links) == 288 and {link.parameter for link in links} == {
+    assert len(links) == 254 and {link.parameter for link in links} == {
         p for p in boundary.parameter_places if p.source is not None}
     taken = {(link.row, link.column) for link in links}
     assert not taken & drawn_elsewhere(boundary)
@@ -300,7 +302,7 @@ def test_the_links_are_coloured_by_their_weights_sign_and_size(tmp_path):
     path, _ = circle_workbook(tmp_path)
     ws = load_workbook(path)["Boundary"]
     (rules,) = [cf.rules for cf in ws.conditional_formatting
-                if str(cf.sqref) == "B7 D10:T39 Z10:AP39"]
+                if str(cf.sqref) == "B7 D10:R39 X10:AL39"]
     assert [(r.operator, r.formula, r.dxf.fill.fgColor.rgb, r.stopIfTrue) for r in rules] == [
         ("lessThan", ["-2"], "00F59322", True), ("lessThan", ["-1"], "00F7A94E", True),
         ("lessThan", ["-0.5"], "00F9BE7A", True), ("lessThan", ["0"], "00FBD4A7", True),
@@ -316,7 +318,7 @@ def test_the_chart_lies_over_the_answer_map(tmp_path):
     values in the sheet's 12 points."""
     path, run = circle_workbook(tmp_path)
     boundary = describe_boundary(run, Picture(5, 12))
-    assert boundary.chart_frame == Margins(10, 43, 39, 75)
+    assert boundary.chart_frame == Margins(10, 39, 39, 71)
     with zipfile.ZipFile(path) as package:
         names = package.namelist()
         charts = [package.read(name).decode() for name in names
@@ -328,8 +330,8 @@ def test_the_chart_lies_over_the_answer_map(tmp_path):
             'val="edge" /><wMode val="factor" /><hMode val="factor" /><x val="0.303030303030303" '
             '/><y val="0.06666666666666667" /><w val="0.6060606060606061" /><h val='
             '"0.6666666666666666" /></manualLayout></layout>') in chart
-    assert any("<twoCellAnchor><from><col>42</col><colOff>0</colOff><row>9</row><rowOff>0"
-               "</rowOff></from><to><col>75</col><colOff>0</colOff><row>39</row><rowOff>0"
+    assert any("<twoCellAnchor><from><col>38</col><colOff>0</colOff><row>9</row><rowOff>0"
+               "</rowOff></from><to><col>71</col><colOff>0</colOff><row>39</row><rowOff>0"
                "</rowOff></to>" in drawing for drawing in drawings)
     assert chart.count('<a:defRPr sz="1200" />') == 2
     assert chart.endswith("<spPr><a:noFill /><a:ln><a:noFill /></a:ln></spPr></chartSpace>")

@@ -35,16 +35,16 @@ DEFAULT_GRID, FEWEST_GRID, MOST_GRID = 30, 2, 100
 BAND_TITLE_ROW = 8
 """The row of the layers' titles, below the title, the attempt, the grid and the legend; the
 band's small rows follow it."""
-SMALL_POINTS = 5.6
+SMALL_POINTS = 5.25
 """A small cell's side in points, where the band's tallest column of maps fits BAND_POINTS."""
-BAND_POINTS = 740.0
+BAND_POINTS = 720.0
 """The band's most height in points: with the rows above it, the page prints the sheet's
 12-point text at about 60%, type of about 7 points. A taller column of maps (the spiral's six)
 takes smaller cells instead."""
-LABEL_POINTS, INPUT_POINTS, LINK_POINTS = 16.8, 44.8, 95.2
+LABEL_POINTS, INPUT_POINTS, LINK_POINTS = 17.0, 42.0, 75.0
 """Above each small map, the room for its neuron's name; the height of an input's box (less
 for a small grid); the room between two layers, which their links cross."""
-ANSWER_POINTS, POINT_POINTS = 630.0, 22.4
+ANSWER_POINTS, POINT_POINTS = 560.0, 21.0
 """About the answer map's side, and the most a grid point's block of it takes."""
 NODE_COLUMNS = (1, 2)
 """The inputs' boxes: columns A and B, merged, left of the band."""

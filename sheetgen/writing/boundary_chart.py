@@ -53,8 +53,9 @@ def points_chart(boundary: Boundary) -> ScatterChart:
     helpers = boundary.helper_columns
     for g, name in enumerate(boundary.groups):
         colour = GROUP_COLOURS[g % len(GROUP_COLOURS)]
+        # Outlined in their own colour: Gnumeric fills a marker with its outline's colour.
         chart.series.append(_dots(boundary, name, helpers[g], training, "circle", colour,
-                                  "FFFFFF"))
+                                  colour))
         if tests:
             chart.series.append(_dots(boundary, f"{name}, test", helpers[g], tests, "circle",
                                       "FFFFFF", colour))

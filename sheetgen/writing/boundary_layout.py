@@ -38,9 +38,12 @@ HIDDEN = ";;;"
 """The number format that shows nothing: a map is its colours."""
 POINTS_PER_CHARACTER = 7.0
 """How many points LibreOffice gives a column per character of width, measured on its PDF: a
-small column of the band's cell's width over this is as wide as its rows are high. (Gnumeric
-takes 5.25 points a character and ignores a column under 0.77 characters: the 5.6-point cells
-are 4.2 points wide there.)"""
+small column of the band's cell's width over this is as wide as its rows are high.
+
+Gnumeric ignores a column narrower than 0.77 characters (the band's are at most 0.75) and
+gives it the sheet's default width, which it reads as points: the sheet's default is the
+band's cell, so that Gnumeric draws the same squares. (LibreOffice reads the default in
+characters, for the columns nothing sets: right of the printed page.)"""
 TITLE_SIZE = 16
 NODE_FILL = "D9D9D9"
 """The inputs' boxes."""
@@ -284,9 +287,10 @@ def _lay_out_grid(ws, boundary: Boundary) -> None:
 def _size(ws, boundary: Boundary) -> None:
     """Wide columns for the text and the tables, small square cells for the band, the
     chart's helper columns hidden."""
-    for letter, width in (("A", 19), ("B", 9)):   # "Show attempt" whole in Gnumeric too
+    for letter, width in (("A", 17), ("B", 9)):   # "Show attempt" whole in Gnumeric too
         ws.column_dimensions[letter].width = width
     small = round(boundary.sizes.cell / POINTS_PER_CHARACTER, 4)
+    ws.sheet_format.defaultColWidth = boundary.sizes.cell
     for column in range(boundary.coordinate_column, boundary.band_right + 1):
         ws.column_dimensions[get_column_letter(column)].width = small
     ws.column_dimensions[get_column_letter(boundary.table_column)].width = 30
