@@ -287,7 +287,7 @@ def _lay_out_grid(ws, boundary: Boundary) -> None:
 def _size(ws, boundary: Boundary) -> None:
     """Wide columns for the text and the tables, small square cells for the band, the
     chart's helper columns hidden."""
-    for letter, width in (("A", 17), ("B", 9)):   # "Show attempt" whole in Gnumeric too
+    for letter, width in (("A", 18), ("B", 9)):   # "Show attempt" whole in Gnumeric too
         ws.column_dimensions[letter].width = width
     small = round(boundary.sizes.cell / POINTS_PER_CHARACTER, 4)
     ws.sheet_format.defaultColWidth = boundary.sizes.cell
