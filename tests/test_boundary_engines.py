@@ -137,6 +137,30 @@ def test_the_links_follow_an_attempt_typed_in_libreoffice_and_gnumeric(gnumeric,
                 if abs(found.cell(*place).value - value) > 1e-12] == [], source.name
 
 
+def test_an_exercise_draws_no_link_nor_map_until_its_blanks_are_filled(engine, tmp_path):
+    """xor with its backward stage blank: the shown attempt's weights wait for the blanks, so
+    every link and map cell shows an empty text (a number there would give an answer away),
+    and no cell of the Boundary sheet holds an error value, as the engine computes the file,
+    which stores no result."""
+    path = tmp_path / "exercise.xlsx"
+    api.network_exercise(path, preset="xor", blank="backward")
+    boundary = describe_boundary(api.network_run(preset="xor"))
+    formulas = load_workbook(path)["Boundary"]
+    link = link_cells(boundary)[0]
+    assert formulas.cell(link.row, link.column).value == (
+        f'=IF(READY,IF(ABS({boundary.parameter_cell(link.parameter)})>=1,'
+        f'{boundary.parameter_cell(link.parameter)},0),"")')
+    computed = tmp_path / "computed.xlsx"
+    engine.recalculate(path, computed)
+    found = load_workbook(computed, data_only=True)["Boundary"]
+    drawn = [(link.row, link.column) for link in link_cells(boundary)] + [
+        place for m in boundary.maps for line in m.places(boundary.grid) for place in line]
+    assert [place for place in drawn if found.cell(*place).value not in (None, "")] == []
+    assert [cell.coordinate for row in found.iter_rows() for cell in row
+            if isinstance(cell.value, str) and cell.value.startswith("#")] == []
+    assert found["B3"].value == 3000 and found["A1"].value.startswith("What the network")
+
+
 def _links(links) -> dict:
     return {(link.row, link.column): (link.parameter, link.thick) for link in links}
 
