@@ -116,8 +116,9 @@ def changes(kind: str, preset: str) -> list[str]:
     if run.network.typed_inputs == 2:
         boundary = describe_boundary(run)
         maps = [f"{BOUNDARY_SHEET_NAME}!{m.span(boundary.grid)}" for m in boundary.maps]
-        verdicts = (f"{BOUNDARY_SHEET_NAME}!F{boundary.point_row(0)}:"
-                    f"F{boundary.point_row(len(boundary.points) - 1)}")
+        right = boundary.point_letter("right")
+        verdicts = (f"{BOUNDARY_SHEET_NAME}!{right}{boundary.point_row(0)}:"
+                    f"{right}{boundary.point_row(len(boundary.points) - 1)}")
         typed.append(",".join(watched + maps + [verdicts]))
         typed += [f"{BOUNDARY_SHEET_NAME}!{SHOW_CELL}={run.attempts // 2}",
                   ",".join(maps + [verdicts])]

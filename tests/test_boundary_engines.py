@@ -14,6 +14,7 @@ from helpers import (
     network_canary,
     rewrite_sheet,
     typed_numbers,
+    with_wrong_results,
 )
 from openpyxl import load_workbook
 
@@ -23,6 +24,7 @@ from sheetgen.engines.reading import read_network_workbook
 from sheetgen.maths.network import train
 from sheetgen.sheets.boundary import Picture, describe_boundary
 from sheetgen.sheets.boundary_cells import boundary_values
+from sheetgen.sheets.boundary_diagram import STRONG, link_cells
 from sheetgen.sheets.network_data import typed_cells
 from sheetgen.sheets.network_sheet import describe
 
@@ -110,6 +112,66 @@ def test_libreoffice_user_types_an_attempt_to_show(tmp_path):
     found = load_workbook(edited, data_only=True)["Boundary"]
     assert found["B3"].value == 5
     assert [cell for cell, value in expected.items() if not _same(found[cell].value, value)] == []
+
+
+@pytest.mark.usefixtures("libreoffice")
+def test_the_links_follow_an_attempt_typed_in_libreoffice_and_gnumeric(gnumeric, tmp_path):
+    """A person types 5 into SHOW_ATTEMPT in LibreOffice and saves: every cell of the network
+    diagram holds attempt 5's weight (or 0, a thick cell of a weak link) within 1e-12, as
+    LibreOffice saved it and as Gnumeric computes that file with the Boundary sheet's stored
+    results spoiled. The file as written held attempt 20's, every one of them different."""
+    path, run = written(tmp_path, RUNS["circle, tanh"])
+    boundary = describe_boundary(run, Picture(4, 5))
+    links = link_cells(boundary)
+    edited = edit_in_libreoffice(path, tmp_path / "edited.xlsx", {"Boundary!B3": 5}, tmp_path)
+    spoiled = with_wrong_results(edited, tmp_path / "spoiled.xlsx", sheets=("Boundary",))
+    attempts = list(train(run))
+    before, after = (_link_values(links, attempts[k].weights) for k in (19, 4))
+    assert all(before[place] != after[place] for place, (_, thick) in _links(links).items()
+               if not thick)
+    computed = tmp_path / "gnumeric.xlsx"
+    gnumeric.recalculate(spoiled, computed)   # warns of much LibreOffice wrote: not ours
+    for source, expected in ((path, before), (edited, after), (computed, after)):
+        found = load_workbook(source, data_only=True)["Boundary"]
+        assert [place for place, value in expected.items()
+                if abs(found.cell(*place).value - value) > 1e-12] == [], source.name
+
+
+def test_an_exercise_draws_no_link_nor_map_until_its_blanks_are_filled(engine, tmp_path):
+    """xor with its backward stage blank: the shown attempt's weights wait for the blanks, so
+    every link and map cell shows an empty text (a number there would give an answer away),
+    and no cell of the Boundary sheet holds an error value, as the engine computes the file,
+    which stores no result."""
+    path = tmp_path / "exercise.xlsx"
+    api.network_exercise(path, preset="xor", blank="backward")
+    boundary = describe_boundary(api.network_run(preset="xor"))
+    formulas = load_workbook(path)["Boundary"]
+    link = link_cells(boundary)[0]
+    assert formulas.cell(link.row, link.column).value == (
+        f'=IF(READY,IF(ABS({boundary.parameter_cell(link.parameter)})>=1,'
+        f'{boundary.parameter_cell(link.parameter)},0),"")')
+    computed = tmp_path / "computed.xlsx"
+    engine.recalculate(path, computed)
+    found = load_workbook(computed, data_only=True)["Boundary"]
+    drawn = [(link.row, link.column) for link in link_cells(boundary)] + [
+        place for m in boundary.maps for line in m.places(boundary.grid) for place in line]
+    assert [place for place in drawn if found.cell(*place).value not in (None, "")] == []
+    assert [cell.coordinate for row in found.iter_rows() for cell in row
+            if isinstance(cell.value, str) and cell.value.startswith("#")] == []
+    assert found["B3"].value == 3000 and found["A1"].value.startswith("What the network")
+
+
+def _links(links) -> dict:
+    return {(link.row, link.column): (link.parameter, link.thick) for link in links}
+
+
+def _link_values(links, weights) -> dict[tuple[int, int], float]:
+    """What each link cell shows at the attempt of `weights`."""
+    values = {}
+    for place, ((layer, j, i), thick) in _links(links).items():
+        weight = weights[layer - 1][j][i]
+        values[place] = 0.0 if thick and abs(weight) < STRONG else weight
+    return values
 
 
 def _same(found, expected) -> bool:

@@ -1,15 +1,16 @@
 """Where the Boundary sheet keeps what it draws, for a network whose samples are points of the
-plane: the TensorFlow Playground's picture, live at any attempt.
+plane: the TensorFlow Playground's picture, live at any attempt, on one printed page.
 
-A named cell, SHOW_ATTEMPT, picks an attempt; a table reads that attempt's weights and biases
-from the Training sheet. A grid of G×G points over the data's range runs them forward: a small
-map per hidden neuron, laid out layer by layer, and a large map of what the network says,
-each cell a formula coloured by a scale, its value hidden. Beside the large map a chart draws
-the samples on the same axes, by class, and marks those on the wrong side; below, a table of
-the samples' verdicts at that attempt, and the grid's coordinates.
+A named cell, SHOW_ATTEMPT, picks an attempt. The band below the title is the network drawn as
+the Playground draws it: the inputs as boxes, every hidden neuron as a small map of its output
+over a grid of G×G points, the answer as a large map, and between the layers a line of cells
+for each link, coloured by its weight at that attempt (see `boundary_diagram`). A chart laid
+exactly over the answer map draws the samples at their coordinates, with the map's axes. The
+tables the band reads (the attempt's weights and biases, each sample's verdict, the grid's
+coordinates) stand right of and below the band, outside the printed page.
 
-The band of maps has rows and columns of its own size (small squares); the text around it
-stands in the wide columns to its left and in the rows above and below it.
+The band has rows and columns of its own size (small squares); the text above it stands in
+rows of its own.
 """
 
 import math
@@ -21,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import threshold
+from sheetgen.maths.features import PLAIN
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Parameter
 
@@ -30,12 +32,68 @@ SHOW_CELL, GRID_CELL = "B3", "B4"
 """The attempt shown, an input; the grid's size, which the maps are built for."""
 DEFAULT_GRID, FEWEST_GRID, MOST_GRID = 30, 2, 100
 """--grid G: the grid's points across and up."""
-FIRST_TABLE_ROW = 7
-"""The first parameter table's title row, below the title, the attempt, its hint and the
-legend."""
-ANSWER_CELLS = 60
-"""About how many small cells the large map spans each way: each grid point a block of
-ANSWER_CELLS // G of them (at most 3, at least 1)."""
+BAND_TITLE_ROW = 8
+"""The row of the layers' titles, below the title, the attempt, the grid and the legend; the
+band's small rows follow it."""
+SMALL_POINTS = 5.25
+"""A small cell's side in points, where the band's tallest column of maps fits BAND_POINTS."""
+BAND_POINTS = 720.0
+"""The band's most height in points: with the rows above it, the page prints the sheet's
+12-point text at about 60%, type of about 7 points. A taller column of maps (the spiral's six)
+takes smaller cells instead."""
+LABEL_POINTS, INPUT_POINTS, LINK_POINTS = 17.0, 42.0, 75.0
+"""Above each small map, the room for its neuron's name; the height of an input's box (less
+for a small grid); the room between two layers, which their links cross."""
+ANSWER_POINTS, POINT_POINTS = 560.0, 21.0
+"""About the answer map's side, and the most a grid point's block of it takes."""
+NODE_COLUMNS = (1, 2)
+"""The inputs' boxes: columns A and B, merged, left of the band."""
+
+
+class Margins(NamedTuple):
+    """Small cells around the answer map that the chart over it takes for its axes."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+
+AXIS_POINTS = (10.5, 52.5, 42.0, 15.75)
+"""The room round the answer map for the chart's tick values, in points."""
+
+
+class Sizes(NamedTuple):
+    """The band's small cells and how many of them each part takes."""
+
+    cell: float
+    """A small row's height, and a small column's width, in points."""
+    label_rows: int
+    input_rows: int
+    link_cells: int
+    block: int
+    """How many cells each way a grid point of the answer map takes."""
+    margins: Margins
+
+
+def band_sizes(run: Run, grid: int) -> Sizes:
+    """SMALL_POINTS cells, or smaller ones (to the hundredth of a point) where the tallest
+    column of maps, each with its name above it, would not fit BAND_POINTS; each part as many
+    cells as its points take."""
+    net = run.network
+    stacked = max(net.sizes[:net.last + (net.sizes[-1] > 1)])
+    cell = min(SMALL_POINTS, math.floor((BAND_POINTS / stacked - LABEL_POINTS) / grid * 100) / 100)
+
+    def cells(points: float) -> int:
+        return math.ceil(round(points / cell, 6))
+    block = max(1, min(math.floor(round(POINT_POINTS / cell, 6)),
+                       math.floor(round(ANSWER_POINTS / (grid * cell), 6))))
+    return Sizes(cell, cells(LABEL_POINTS), min(grid, cells(INPUT_POINTS)), cells(LINK_POINTS),
+                 block, Margins(*map(cells, AXIS_POINTS)))
+
+
+POINT_HEADERS = ("sample", "x1", "x2", "class", "says", "right")
+"""The points' table's columns, from its first, `table_column`."""
 
 
 class Picture(NamedTuple):
@@ -113,20 +171,24 @@ class Boundary:
     """The attempt SHOW_ATTEMPT starts at."""
     ranges: tuple[tuple[float, float], tuple[float, float]]
     """The grid's (lowest, highest) x1 and x2."""
+    maps: tuple[Map, ...]
+    """The small maps, layer by layer, then the answer."""
+    inputs: tuple[tuple[int, int], ...]
+    """The (top row, rows) of each input's box, in NODE_COLUMNS."""
+    band_end: int
+    """The band's last row: below it, the line saying where the tables are."""
+    band_right: int
+    """The band's last column: the printed page's."""
+    sizes: Sizes
     parameter_places: dict[Parameter, tuple[int, int]]
     """The row and column of each weight's and bias's cell in the tables."""
     parameter_rows: tuple[tuple[int, int], ...]
     """(title row, first neuron's row) of each layer's table of parameters."""
-    maps: tuple[Map, ...]
-    """The small maps, layer by layer, then the answer."""
-    band_title_row: int
-    band_end: int
     points_title_row: int
     grid_title_row: int
-    text_width: int
-    """How many wide columns the text takes, from A."""
-    map_column: int
-    """The first small column: the band's, and the points' forward passes'."""
+    band_title_row: int = BAND_TITLE_ROW
+    map_column: int = 4
+    """The band's first column: the first links'."""
 
     @property
     def network(self):
@@ -136,6 +198,12 @@ class Boundary:
         """The absolute reference of a weight's or bias's cell, which every map reads."""
         row, column = self.parameter_places[parameter]
         return f"${get_column_letter(column)}${row}"
+
+    @property
+    def band_top(self) -> int:
+        """The first row of the maps, the boxes and the links (the coordinates' row is above
+        it)."""
+        return self.band_title_row + 2
 
     @property
     def answer(self) -> Map:
@@ -224,10 +292,48 @@ class Boundary:
         return (f"target below {self.scale.middle:g}", f"target {self.scale.middle:g} or more")
 
     @property
+    def table_column(self) -> int:
+        """The first column of the tables, right of the band (and of the printed page)."""
+        return self.band_right + 2
+
+    def point_column(self, header: str) -> int:
+        """The column of one of the points' table's POINT_HEADERS."""
+        return self.table_column + POINT_HEADERS.index(header)
+
+    def point_letter(self, header: str) -> str:
+        return get_column_letter(self.point_column(header))
+
+    @property
+    def grid_letters(self) -> tuple[str, str]:
+        """The columns of the grid's table's x1 and x2 (its first column numbers the points)."""
+        return tuple(get_column_letter(self.table_column + k) for k in (1, 2))
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The names of the network's inputs, as its boxes show them."""
+        return self.network.features or PLAIN
+
+    @property
+    def neuron_count(self) -> int:
+        return sum(self.network.sizes[1:])
+
+    @property
     def helper_columns(self) -> tuple[int, ...]:
-        """The columns, after the verdicts', of each group's x1 and of the wrong ones' x1,
-        for the chart."""
-        return tuple(range(7, 7 + len(self.groups) + 1))
+        """The hidden columns, right of every table, of each group's x1 and of the wrong
+        ones' x1, for the chart."""
+        widest = max([len(POINT_HEADERS) + self.neuron_count]
+                     + [size + 2 for size in self.network.sizes[:-1]])
+        first = self.table_column + widest + 1
+        return tuple(range(first, first + len(self.groups) + 1))
+
+    @property
+    def chart_frame(self) -> Margins:
+        """The first and last rows and columns of the chart over the answer map: the map and
+        its margins round it, all small cells, so that the chart's plot area is the map."""
+        answer, side = self.answer, self.grid * self.answer.block
+        top, left, bottom, right = self.sizes.margins
+        return Margins(answer.top - top, answer.left - left, answer.top + side - 1 + bottom,
+                       answer.left + side - 1 + right)
 
 
 def has_boundary(run: Run) -> bool:
@@ -247,39 +353,50 @@ def data_ranges(run: Run) -> tuple[tuple[float, float], tuple[float, float]]:
 
 def describe_boundary(run: Run, picture: Picture = Picture()) -> Boundary:
     """Where everything of the run's Boundary sheet stands, for its picture's grid and
-    attempt."""
-    net, (grid, shown) = run.network, picture
-    text_width = max([1 + size + 1 for size in net.sizes[:-1]] + [7 + len(run.classes or (0, 0))])
-    places, rows, row = {}, [], FIRST_TABLE_ROW
+    attempt: the band (see `_band`), then the tables right of it and below it."""
+    grid, shown = picture
+    sizes = band_sizes(run, grid)
+    maps, inputs, band_end = _band(run, grid, sizes)
+    band_right = max(m.left + grid * m.block - 1 for m in maps) + sizes.margins.right
+    places, rows, row = {}, [], band_end + 3
+    net, column = run.network, band_right + 2
     for layer in range(1, len(net.sizes)):
         rows.append((row, row + 1))
         for j in range(net.sizes[layer]):
             for i in (*range(net.sizes[layer - 1]), None):
-                column = 2 + (net.sizes[layer - 1] if i is None else i)
-                places[Parameter(layer, j, i)] = (row + 1 + j, column)
+                at = column + 1 + (net.sizes[layer - 1] if i is None else i)
+                places[Parameter(layer, j, i)] = (row + 1 + j, at)
         row += net.sizes[layer] + 2
-    band_title_row, map_column = row, text_width + 2
-    maps = _maps(run, grid, band_title_row + 2, map_column)
-    band_end = max(m.top + grid * m.block for m in maps)
-    points_title_row = band_end + 2
-    grid_title_row = points_title_row + 2 + len(run.samples) + len(run.tests) + 1
+    grid_title_row = row + 2 + len(run.samples) + len(run.tests) + 1
     return Boundary(run, grid, run.attempts if shown is None else shown, data_ranges(run),
-                    places, tuple(rows), maps, band_title_row, band_end, points_title_row,
-                    grid_title_row, text_width, map_column)
+                    maps, inputs, band_end, band_right, sizes, places, tuple(rows), row,
+                    grid_title_row)
 
 
-def _maps(run: Run, grid: int, top: int, left: int) -> tuple[Map, ...]:
-    """A column of small maps per hidden layer (and per output layer of several outputs),
-    each map a label column then G columns, the maps a row apart; then the answer map."""
-    net, maps = run.network, []
+def _band(run: Run, grid: int, sizes: Sizes
+          ) -> tuple[tuple[Map, ...], tuple[tuple[int, int], ...], int]:
+    """The maps, the inputs' boxes and the band's last row. The layers stand side by side,
+    `link_cells` apart, each centred on the band's height: the inputs, a column of small maps
+    per hidden layer (and per output layer of several outputs), each below its name; then
+    the answer, with the chart's margins round it."""
+    net, top, margins = run.network, BAND_TITLE_ROW + 2, sizes.margins
+    pitch, block, labels = sizes.label_rows + grid, sizes.block, sizes.label_rows
     layers = range(1, net.last + (net.sizes[-1] > 1))
+    answer_rows = margins.top + grid * block + margins.bottom
+    height = max([answer_rows] + [net.sizes[layer] * pitch for layer in range(layers.stop)])
+
+    def first(count: int) -> int:
+        return top + (height - count * pitch) // 2 + labels
+    box = sizes.input_rows
+    inputs = tuple((first(net.sizes[0]) + i * pitch + (grid - box) // 2, box)
+                   for i in range(net.sizes[0]))
+    maps, left = [], 4 + sizes.link_cells
     for layer in layers:
-        for j in range(net.sizes[layer]):
-            maps.append(Map(net.neuron(layer, j), layer, j, top + j * (grid + 1), left + 1))
-        left += 1 + grid + 1
-    block = max(1, min(3, ANSWER_CELLS // grid))
+        maps += [Map(net.neuron(layer, j), layer, j, first(net.sizes[layer]) + j * pitch, left)
+                 for j in range(net.sizes[layer])]
+        left += grid + sizes.link_cells
     title = ("the class the network picks" if net.sizes[-1] > 1
              else f"what the network says ({net.neuron(net.last, 0)})")
-    maps.append(Map(title, net.last, None, top, left + 1, block))
-    return tuple(maps)
-
+    maps.append(Map(title, net.last, None, top + (height - answer_rows) // 2 + margins.top,
+                    left + margins.left, block))
+    return tuple(maps), inputs, top + height - 1

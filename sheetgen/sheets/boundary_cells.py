@@ -22,6 +22,7 @@ from sheetgen.maths.network import featured_samples
 from sheetgen.maths.passes import forward
 from sheetgen.maths.shape import Biases, Parameter, Sample, Weights
 from sheetgen.sheets.boundary import SHOW_NAME, Boundary, Map, cell_name
+from sheetgen.sheets.boundary_diagram import STRONG, link_cells
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
 from sheetgen.sheets.network_data import (
     class_cells,
@@ -158,6 +159,21 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
         yield from (Computed(row, column, "", value[neuron], sharing)
                     for (row, column), value in zip(others, values[1:]))
     yield from _answer_cells(boundary, templates, small, values)
+    yield from diagram_cells(boundary, weights)
+
+
+def diagram_cells(boundary: Boundary, weights: Weights) -> Iterator[Computed]:
+    """Every cell of the network's links (see `boundary_diagram`): its weight at the shown
+    attempt, read from the table; a thick line's second cell, the weight only where it is
+    STRONG."""
+    for row, column, parameter, thick in link_cells(boundary):
+        layer, j, i = parameter
+        weight, cell = weights[layer - 1][j][i], boundary.parameter_cell(parameter)
+        if thick:
+            yield Computed(row, column, f"=IF(ABS({cell})>={STRONG:g},{cell},0)",
+                           weight if abs(weight) >= STRONG else 0.0)
+        else:
+            yield Computed(row, column, f"={cell}", weight)
 
 
 def _answer_cells(boundary: Boundary, templates: dict[tuple[int, int], str],
@@ -166,6 +182,7 @@ def _answer_cells(boundary: Boundary, templates: dict[tuple[int, int], str],
     into it): the output, of the layer before or of the coordinates without one, or the
     class the outputs pick."""
     grid, net, rows = boundary.grid, boundary.network, boundary.grid_rows
+    x1, x2 = boundary.grid_letters
     # The layer whose maps the answer reads: the outputs', where it picks among them; else
     # the one before the output, or none (the coordinates) without a hidden layer.
     layer = net.last if boundary.many_outputs else net.last - 1
@@ -175,7 +192,7 @@ def _answer_cells(boundary: Boundary, templates: dict[tuple[int, int], str],
         for c in range(grid):
             point, place = next(every), boundary.answer.place(r, c)
             inputs = [neuron[r][c] for neuron in read] if read else \
-                _inputs(boundary, f"$B${rows[c]}", f"$C${rows[r]}")
+                _inputs(boundary, f"${x1}${rows[c]}", f"${x2}${rows[r]}")
             yield _picked(boundary, place, inputs, point) if boundary.many_outputs else \
                 Computed(*place, templates[net.last, 0].format(*inputs), point[net.last, 0])
 
@@ -195,13 +212,13 @@ def _coordinates(boundary: Boundary, first_maps: list[Map]) -> Iterator[Computed
     the grid's table."""
     if not first_maps:
         return
-    rows = boundary.grid_rows
+    rows, (across, up) = boundary.grid_rows, boundary.grid_letters
+    left = first_maps[0].left
     for c, x1 in enumerate(boundary.x1s):
-        yield Computed(boundary.coordinate_row, boundary.map_column + 1 + c, f"=$B${rows[c]}",
-                       x1)
+        yield Computed(boundary.coordinate_row, left + c, f"=${across}${rows[c]}", x1)
     for m in first_maps:
         for r, x2 in enumerate(boundary.x2s):
-            yield Computed(m.top + r, boundary.coordinate_column, f"=$C${rows[r]}", x2)
+            yield Computed(m.top + r, boundary.coordinate_column, f"=${up}${rows[r]}", x2)
 
 
 def _inputs(boundary: Boundary, x1: str, x2: str) -> list[str]:
@@ -219,11 +236,11 @@ def _picked(boundary: Boundary, place: tuple[int, int], outputs: list[str],
 
 
 def neuron_columns(boundary: Boundary) -> dict[tuple[int, int], int]:
-    """The column of each neuron's value in the points' table: the small columns, layer by
-    layer."""
-    net = boundary.network
+    """The column of each neuron's value in the points' table, a strip of colours right of
+    its verdicts, layer by layer."""
+    net, first = boundary.network, boundary.point_column("right") + 1
     neurons = [(layer, j) for layer in range(1, len(net.sizes)) for j in range(net.sizes[layer])]
-    return {neuron: boundary.map_column + k for k, neuron in enumerate(neurons)}
+    return {neuron: first + k for k, neuron in enumerate(neurons)}
 
 
 def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[Computed]:
@@ -231,6 +248,7 @@ def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterato
     (or target), what the network says at the shown attempt and whether it is right, the
     chart's helpers, and every neuron's value at it."""
     run, columns, templates = boundary.run, neuron_columns(boundary), neuron_templates(boundary)
+    x1, x2 = boundary.point_letter("x1"), boundary.point_letter("x2")
     typed_tables = {held_out: typed_cells(run, held_out) for held_out in (False, True)}
     label_tables = {held_out: label_cells(run, held_out) for held_out in (False, True)}
     samples = [(run.tests if held_out else run.samples)[s - 1] for held_out, s in boundary.points]
@@ -245,9 +263,10 @@ def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterato
 
         def cell_of(layer: int, j: int) -> str:
             return f"{get_column_letter(columns[layer, j])}{row}"
-        formulas = neuron_formulas(boundary, templates, f"$B{row}", f"$C{row}", cell_of)
+        formulas = neuron_formulas(boundary, templates, f"${x1}{row}", f"${x2}{row}", cell_of)
         for k, cell in enumerate(typed[:2]):
-            yield Computed(row, 2 + k, f"={data_reference(cell)}", sample.inputs[k])
+            yield Computed(row, boundary.point_column("x1") + k, f"={data_reference(cell)}",
+                           sample.inputs[k])
         yield from _verdict(boundary, row, sample, source, values,
                             [cell_of(boundary.network.last, k)
                              for k in range(boundary.network.sizes[-1])])
@@ -262,28 +281,30 @@ def _verdict(boundary: Boundary, row: int, sample: Sample, source: str, values: 
     wrong ones' where it is wrong."""
     run, net, middle = boundary.run, boundary.network, boundary.middle
     said = [values[net.last, k] for k in range(net.sizes[-1])]
+    column, letter = boundary.point_column, boundary.point_letter
+    true_cell, says, right_cell = (f"{letter(h)}{row}" for h in ("class", "says", "right"))
     if run.classes:
         names = class_cells(run)
         listed = f"{data_reference(names[0])}:{absolute_coordinate(names[-1])}"
         true = run.classes[class_of(sample.targets, middle) - 1]
         picked = run.classes[class_of(said, middle) - 1]
-        yield Computed(row, 4, f"={data_reference(source)}", true)
-        yield Computed(row, 5, f"=INDEX({listed},1,{class_formula(outputs, middle)[1:]})",
-                       picked)
         right = true == picked
-        yield Computed(row, 6, f"=IF(E{row}=D{row},1,0)", float(right))
-        members = [(f"$D{row}={data_reference(cell)}", true == name)
+        formulas = (f"=INDEX({listed},1,{class_formula(outputs, middle)[1:]})",
+                    f"=IF({says}={true_cell},1,0)")
+        members = [(f"${true_cell}={data_reference(cell)}", true == name)
                    for cell, name in zip(names, run.classes)]
     else:
         true, picked = sample.targets[0], said[0]
-        yield Computed(row, 4, f"={data_reference(source)}", true)
-        yield Computed(row, 5, f"={outputs[0]}", picked)
         right = (picked >= middle) == (true >= middle)
-        yield Computed(row, 6, f"=IF((E{row}>={middle:g})=(D{row}>={middle:g}),1,0)",
-                       float(right))
-        members = [(f"$D{row}<{middle:g}", true < middle),
-                   (f"$D{row}>={middle:g}", true >= middle)]
-    for column, (test, member) in zip(boundary.helper_columns,
-                                      members + [(f"$F{row}=0", not right)]):
-        yield Computed(row, column, f"=IF({test},$B{row},{boundary.off_axis:g})",
+        formulas = (f"={outputs[0]}",
+                    f"=IF(({says}>={middle:g})=({true_cell}>={middle:g}),1,0)")
+        members = [(f"${true_cell}<{middle:g}", true < middle),
+                   (f"${true_cell}>={middle:g}", true >= middle)]
+    yield Computed(row, column("class"), f"={data_reference(source)}", true)
+    yield Computed(row, column("says"), formulas[0], picked)
+    yield Computed(row, column("right"), formulas[1], float(right))
+    x1 = f"${letter('x1')}{row}"
+    for helper, (test, member) in zip(boundary.helper_columns,
+                                      members + [(f"${right_cell}=0", not right)]):
+        yield Computed(row, helper, f"=IF({test},{x1},{boundary.off_axis:g})",
                        sample.inputs[0] if member else boundary.off_axis)

@@ -15,21 +15,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from sheetgen.sheets.boundary import Boundary, cell_name
+from sheetgen.sheets.boundary import NODE_COLUMNS, Boundary, cell_name
 from sheetgen.sheets.boundary_cells import Computed
 from sheetgen.writing.rows import cell_xml
-
-SMALL_HEIGHT = 5.25
-"""A band row's height in points: with the small columns' width, squares of about 7 pixels."""
 
 
 class BandStyles(NamedTuple):
     """The style ids of the cells written here, registered while openpyxl lays out the
-    sheet: the maps' (values hidden), the small maps' labels, and the samples' table's shown
-    columns by number (the others are hidden)."""
+    sheet: the maps' and links' (values hidden), the small maps' labels, the inputs' boxes,
+    and the samples' table's shown columns by number (the others are hidden)."""
 
     map: int
     label: int
+    node: int
     points: dict[int, int]
 
 
@@ -58,29 +56,43 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
     for row, column, formula, value, shared in maps:
         rows[row].append((column, cell_xml(cell_name(row, column), styles.map, value, formula,
                                            shared=shared)))
-    merges = []
-    for m in boundary.maps[:-1]:
-        label = cell_name(m.top, m.left - 1)
-        rows[m.top].append((m.left - 1, cell_xml(label, styles.label, m.title)))
-        merges.append(f"{label}:{cell_name(m.top + boundary.grid - 1, m.left - 1)}")
+    merges = _names(boundary, rows, styles)
     # Each grid point's block of the answer map is one merged cell, which its colour fills.
     answer, across = boundary.answer, range(boundary.grid)
     if answer.block > 1:
         merges += [answer.point_span(r, c) for r in across for c in across]
     for index, (held_out, s) in enumerate(boundary.points):
         row = boundary.point_row(index)
-        rows[row].append((1, cell_xml(f"A{row}", styles.points[1],
-                                      f"test {s}" if held_out else s)))
+        column = boundary.table_column
+        rows[row].append((column, cell_xml(cell_name(row, column), styles.points[column],
+                                           f"test {s}" if held_out else s)))
     for row, column, formula, value, _ in points:
         rows[row].append((column, cell_xml(cell_name(row, column),
                                            styles.points.get(column, styles.map), value,
                                            formula)))
     band = range(boundary.band_title_row + 1, boundary.band_end + 1)
-    written = {row: (f'<row r="{row}" ht="{SMALL_HEIGHT}" customHeight="1">' if row in band
-                     else f'<row r="{row}">')
+    small = f'ht="{boundary.sizes.cell:g}" customHeight="1"'
+    written = {row: (f'<row r="{row}" {small}>' if row in band else f'<row r="{row}">')
                + "".join(text for _, text in sorted(rows.get(row, ()))) + "</row>"
                for row in sorted(set(band) | set(rows))}
     return _with_merges(_with_rows(xml, written), merges)
+
+
+def _names(boundary: Boundary, rows: dict[int, list[tuple[int, str]]],
+           styles: BandStyles) -> list[str]:
+    """Each small map's neuron named above it, and each input's box (NODE_COLUMNS merged)
+    named by its feature, in `rows`; the ranges they are merged over."""
+    grid, merges = boundary.grid, []
+    labels = boundary.sizes.label_rows
+    named = [(m.top - labels, m.left, m.top - 1, m.left + grid - 1, m.title, styles.label)
+             for m in boundary.maps[:-1]]
+    first, last = NODE_COLUMNS
+    named += [(top, first, top + count - 1, last, feature, styles.node)
+              for (top, count), feature in zip(boundary.inputs, boundary.features)]
+    for top, left, bottom, right, text, style in named:
+        rows[top].append((left, cell_xml(cell_name(top, left), style, text)))
+        merges.append(f"{cell_name(top, left)}:{cell_name(bottom, right)}")
+    return merges
 
 
 ROW = re.compile(rb'<row r="([0-9]+)"[^>]*?(?:/>|>.*?</row>)', re.DOTALL)

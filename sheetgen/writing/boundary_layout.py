@@ -1,20 +1,16 @@
-"""The Boundary sheet laid out (see `sheets.boundary`): the attempt to show, its weights and
-biases, the colours of the band of maps, the chart of the samples beside the answer, the
-samples' verdicts and the grid's coordinates. The band's cells themselves, and the results of
-every formula, are written once the shown attempt has been computed (`boundary_band`)."""
+"""The Boundary sheet laid out (see `sheets.boundary`): the attempt to show, the legend, the
+layers' titles, the colours of the maps and of the links, the chart of the samples over the
+answer map (`boundary_chart`), and right of the band, unprinted, the shown attempt's weights
+and biases, the samples' verdicts and the grid's coordinates. The band's cells themselves, and
+the results of every formula, are written once the shown attempt has been computed
+(`boundary_band`)."""
 
 from copy import copy
 
-from openpyxl.chart import ScatterChart
-from openpyxl.chart.marker import Marker
-from openpyxl.chart.series import SeriesLabel, XYSeries
-from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
-from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef
 from openpyxl.formatting.formatting import ConditionalFormatting
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
 from sheetgen.maths.shape import zero_parameters
@@ -23,65 +19,100 @@ from sheetgen.sheets.boundary import (
     BOUNDARY_SHEET_NAME,
     GRID_CELL,
     HIDDEN_SCALE,
+    POINT_HEADERS,
     SHOW_CELL,
     SHOW_NAME,
     Boundary,
     Scale,
 )
+from sheetgen.sheets.boundary_diagram import STRONG, WEIGHT_BANDS, link_cells
 from sheetgen.sheets.network_data import layer_title
 from sheetgen.sheets.network_sheet import NetworkSheet, run_line
+from sheetgen.writing import boundary_chart
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import BandStyles
-from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK, LABEL_FONT
+from sheetgen.writing.boundary_chart import BLUE, ORANGE, PALE, TEXT_SIZE
+from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK
 
-ORANGE, PALE, BLUE = "F59322", "E8EAEB", "0877BD"
-"""The Playground's colours: orange for its −1 (the first class), blue for its +1."""
-GROUP_COLOURS = (ORANGE, BLUE, "2CA02C", "9467BD", "8C564B", "D62728")
 HIDDEN = ";;;"
 """The number format that shows nothing: a map is its colours."""
-SMALL_WIDTH, LABEL_WIDTH = 0.85, 4.5
-"""A small column's width in characters (with the band's rows, squares of about 7 pixels), and
-the width of the column naming the small maps right of it."""
+POINTS_PER_CHARACTER = 7.0
+"""How many points LibreOffice gives a column per character of width, measured on its PDF: a
+small column of the band's cell's width over this is as wide as its rows are high.
+
+Gnumeric ignores a column narrower than 0.77 characters (the band's are at most 0.75) and
+gives it the sheet's default width, which it reads as points: the sheet's default is the
+band's cell, so that Gnumeric draws the same squares. (LibreOffice reads the default in
+characters, for the columns nothing sets: right of the printed page.)"""
+TITLE_SIZE = 16
+NODE_FILL = "D9D9D9"
+"""The inputs' boxes."""
+LINK_LEGEND = "B7"
+"""The legend's cell coloured as a strong negative link."""
 TITLE = "Decision boundary"
 RIGHT_FORMAT = '"✓";"";"✗"'
 """1 shows ✓ and 0 ✗."""
-POINT_FORMATS = {"A": "General", "B": "0.00", "C": "0.00", "D": "General", "E": "General",
-                 "F": RIGHT_FORMAT}
+POINT_FORMATS = dict(zip(POINT_HEADERS, ("General", "0.00", "0.00", "General", "General",
+                                        RIGHT_FORMAT)))
 """How the samples' table shows its columns: the sample, its point, its class (or target),
 what the network says and whether it is right; the rest are hidden."""
 BANDS = 5
 """Shades of each colour in a map's scale, from the middle out."""
 
 
-def lay_out_boundary(workbook, boundary: Boundary, sheet: NetworkSheet) -> tuple[object, BandStyles]:
+def lay_out_boundary(workbook, boundary: Boundary,
+                     sheet: NetworkSheet) -> tuple[object, BandStyles]:
     """The Boundary sheet but for its band's cells, its formulas without results, its maps'
-    colours and its chart; and the styles of the band's cells."""
+    and links' colours and its chart; and the styles of the band's cells."""
     ws = workbook.create_sheet(BOUNDARY_SHEET_NAME)
     colours: dict[Scale, list[str]] = {}
     """The ranges each scale colours, gathered to give each scale's rules once."""
     _lay_out_top(ws, boundary, colours)
     workbook.defined_names[SHOW_NAME] = DefinedName(
         SHOW_NAME, attr_text=f"{BOUNDARY_SHEET_NAME}!$B$3")
-    letters = boundary_cells.parameter_letters(sheet)
-    placeholder = zero_parameters(boundary.network.sizes)   # the formulas need no values
-    _put(ws, boundary_cells.parameter_cells(boundary, letters, *placeholder), "0.000")
+    _lay_out_parameters(ws, boundary, sheet)
     _lay_out_band(ws, boundary, colours)
     _lay_out_points(ws, boundary, colours)
     for scale, ranges in colours.items():
         _colour(ws, " ".join(ranges), scale)
+    _colour_links(ws, boundary)
     _lay_out_grid(ws, boundary)
     _size(ws, boundary)
-    chart = _points_chart(boundary)
-    chart.anchor = _chart_anchor(boundary)
-    ws.add_chart(chart)
-    parts.set_up_printing(ws, TITLE, run_line(boundary.run), title_rows=None)
+    ws.add_chart(boundary_chart.points_chart(boundary))
+    parts.set_up_printing(ws, TITLE, run_line(boundary.run), title_rows=None,
+                          area=f"A1:{get_column_letter(boundary.band_right)}"
+                               f"{boundary.band_end + 1}")
+    ws.page_setup.fitToHeight = 1
+    return ws, _band_styles(ws, boundary)
+
+
+def _band_styles(ws, boundary: Boundary) -> BandStyles:
+    """The styles of the cells `boundary_band` writes: the maps' and links' (values hidden),
+    the small maps' names, the inputs' boxes and the points' table's columns."""
     hidden = parts.style_id(ws, HIDDEN, alignment=CENTRED)
-    label = parts.style_id(ws, font=Font(size=8, bold=True),
-                           alignment=Alignment(horizontal="center", vertical="center"))
-    shown = {column_index_from_string(letter): parts.style_id(ws, number_format,
-                                                              alignment=CENTRED)
-             for letter, number_format in POINT_FORMATS.items()}
-    return ws, BandStyles(hidden, label, shown)
+    label = parts.style_id(ws, font=Font(size=TEXT_SIZE, bold=True),
+                           alignment=Alignment(horizontal="center", vertical="bottom"))
+    node = parts.style_id(ws, font=Font(size=TEXT_SIZE, bold=True),
+                          fill=PatternFill("solid", start_color=NODE_FILL, end_color=NODE_FILL),
+                          alignment=CENTRED)
+    shown = {boundary.point_column(header): parts.style_id(ws, number_format,
+                                                           alignment=CENTRED)
+             for header, number_format in POINT_FORMATS.items()}
+    return BandStyles(hidden, label, node, shown)
+
+
+def _lay_out_parameters(ws, boundary: Boundary, sheet: NetworkSheet) -> None:
+    """Each layer's table of the shown attempt's weights and biases, right of the band."""
+    run, net, column = boundary.run, boundary.network, boundary.table_column
+    for layer, (title_row, first) in enumerate(boundary.parameter_rows, start=1):
+        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
+        parts.header_row(ws, title_row, [f"{layer_title(run, layer)}: into ↓ from →",
+                                          *before, "bias"], column)
+        for j in range(net.sizes[layer]):
+            ws.cell(first + j, column, net.neuron(layer, j)).alignment = CENTRED
+    letters = boundary_cells.parameter_letters(sheet)
+    placeholder = zero_parameters(net.sizes)   # the formulas need no values
+    _put(ws, boundary_cells.parameter_cells(boundary, letters, *placeholder), "0.000")
 
 
 def _put(ws, computed, number_format: str) -> None:
@@ -98,53 +129,60 @@ def _put(ws, computed, number_format: str) -> None:
 
 
 def _lay_out_top(ws, boundary: Boundary, colours: dict) -> None:
-    """The title, the attempt to show, the legend and each layer's table of parameters."""
+    """The title, the attempt to show, the grid, the legend; the layers' titles above the
+    band, and below it the line saying where the tables are."""
     run = boundary.run
-    ws["A1"] = "What the network sees, across the plane"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = run_line(run)
-    ws["A2"].font = LABEL_FONT
-    ws["A3"] = "Show attempt"
-    ws["A3"].font = Font(bold=True)
+    _text(ws, "A1", "What the network sees, across the plane", bold=True, size=TITLE_SIZE)
+    ws.row_dimensions[1].height = TITLE_SIZE * 1.4   # Gnumeric keeps a row's default height
+    _text(ws, "A2", run_line(run), italic=True)
+    _text(ws, "A3", "Show attempt", bold=True)
     ws[SHOW_CELL] = boundary.shown
-    ws["A4"] = "Grid (fixed)"
-    ws["A4"].font = Font(bold=True)
-    ws[GRID_CELL] = boundary.grid
-    ws[GRID_CELL].alignment = CENTRED
-    ws["C4"] = (f"{boundary.grid}×{boundary.grid} points from ({boundary.ranges[0][0]:g}, "
-                f"{boundary.ranges[1][0]:g}) to ({boundary.ranges[0][1]:g}, "
-                f"{boundary.ranges[1][1]:g}): the maps are built for it (--grid).")
-    ws["C4"].font = LABEL_FONT
     parts.apply_style(ws[SHOW_CELL], **INPUT_LOOK)
+    ws[SHOW_CELL].font = Font(size=TEXT_SIZE, bold=True)
     parts.validate(ws, SHOW_CELL, 1, run.attempts, "Show attempt",
                    f"The attempt whose weights and biases the maps draw: 1 to {run.attempts}.",
                    whole=True)
-    ws["C3"] = (f"Type any attempt from 1 to {run.attempts}: every map, the chart and the "
-                "verdicts redraw with that row's weights and biases.")
-    ws["C3"].font = LABEL_FONT
+    _text(ws, "C3", f"Type any attempt, 1 to {run.attempts}: the maps, links and samples "
+                    "redraw.", italic=True)
+    _text(ws, "A4", "Grid (fixed)", bold=True)
+    _text(ws, GRID_CELL, boundary.grid).alignment = CENTRED
+    (x_low, x_high), (y_low, y_high) = boundary.ranges
+    _text(ws, "C4", f"{boundary.grid}×{boundary.grid} points, ({x_low:g}, {y_low:g}) to "
+                    f"({x_high:g}, {y_high:g}) (--grid).", italic=True)
     _legend(ws, boundary, colours)
-    net = run.network
-    for layer, (title_row, first) in enumerate(boundary.parameter_rows, start=1):
-        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
-        parts.header_row(ws, title_row, [f"{layer_title(run, layer)}: into ↓ from →",
-                                          *before, "bias"])
-        for j in range(net.sizes[layer]):
-            ws.cell(first + j, 1, net.neuron(layer, j)).alignment = CENTRED
+    _text(ws, f"A{boundary.band_title_row}", "Inputs", bold=True)
+    _text(ws, f"A{boundary.band_end + 1}",
+          f"Not printed: the weights, verdicts and grid, from cell "
+          f"{get_column_letter(boundary.table_column)}{boundary.parameter_rows[0][0]}.",
+          italic=True)
+
+
+def _text(ws, cell: str, value, bold: bool = False, italic: bool = False,
+          size: float | None = None):
+    """A cell of text (or a number) in the sheet's printed size."""
+    ws[cell] = value
+    ws[cell].font = Font(bold=bold, italic=italic, size=size or TEXT_SIZE,
+                         color="404040" if italic else None)
+    return ws[cell]
 
 
 def _legend(ws, boundary: Boundary, colours: dict) -> None:
-    """What the colours say: three cells coloured by the answer's scale, and in words."""
+    """What the colours say: a cell coloured by each end of the answer's scale, one by a
+    strong negative link's colour, and in words."""
     scale, names = boundary.scale, boundary.groups
-    ws["A5"] = "Colours"
-    ws["A5"].font = Font(bold=True)
-    for column, value in zip("BCD", (scale.low, scale.middle, scale.high)):
-        ws[f"{column}5"] = value
-        ws[f"{column}5"].alignment = CENTRED
-    colours.setdefault(scale, []).append("B5:D5")
-    ws["E5"] = (f"The large map: orange where the network says {names[0]}, blue where it says "
-                f"{names[-1]}, pale where it is undecided. The small maps: each hidden "
-                "neuron's output, orange below 0, blue above.")
-    ws["E5"].font = LABEL_FONT
+    _text(ws, "A5", "Colours", bold=True)
+    for row, value in ((5, scale.low), (6, scale.high)):
+        ws[f"B{row}"] = value
+        ws[f"B{row}"].number_format = HIDDEN
+    colours.setdefault(scale, []).append("B5:B6")
+    _text(ws, "C5", f"Answer: orange says {names[0]}, blue {names[-1]}, pale undecided. "
+                    "Neurons: orange below 0, blue above.", italic=True)
+    _text(ws, "C6", "Samples: ● training, ○ test, × on the wrong side.", italic=True)
+    _text(ws, "A7", "Links", bold=True)
+    ws[LINK_LEGEND] = -WEIGHT_BANDS[-1]
+    ws[LINK_LEGEND].number_format = HIDDEN
+    _text(ws, "C7", f"A link is its weight: orange below 0, blue above, deeper the larger, "
+                    f"thick from ±{STRONG:g}.", italic=True)
 
 
 def _colour(ws, cells: str, scale: Scale) -> None:
@@ -167,9 +205,32 @@ def _colour(ws, cells: str, scale: Scale) -> None:
 
 def _shades(start: str, end: str) -> list[str]:
     """BANDS colours from near `start` to near `end`, each the middle of its band."""
+    return [_mix(start, end, (k + 0.5) / BANDS) for k in range(BANDS)]
+
+
+def _colour_links(ws, boundary: Boundary) -> None:
+    """The links' colours: by the weight's sign and size (WEIGHT_BANDS), the largest first;
+    over the columns between the layers, whose empty cells stay white."""
+    links = link_cells(boundary)
+    ranges = [LINK_LEGEND]
+    for layer in {link.parameter.layer for link in links}:
+        columns = [link.column for link in links if link.parameter.layer == layer]
+        ranges.append(f"{get_column_letter(min(columns))}{boundary.band_top}:"
+                      f"{get_column_letter(max(columns))}{boundary.band_end}")
+    cells = ConditionalFormatting(" ".join(ranges))
+    bands = WEIGHT_BANDS[::-1]
+    for sign, operator, colour in ((-1, "lessThan", ORANGE), (1, "greaterThan", BLUE)):
+        for k, bound in enumerate(bands):
+            shade = _mix("FFFFFF", colour, 1 - 0.2 * k)
+            ws.conditional_formatting.add(cells, CellIsRule(
+                operator=operator, formula=[f"{sign * bound or 0:g}"], stopIfTrue=True,
+                fill=PatternFill("solid", start_color=shade, end_color=shade)))
+
+
+def _mix(start: str, end: str, share: float) -> str:
+    """The colour `share` of the way from `start` to `end`."""
     ends = [tuple(int(colour[k:k + 2], 16) for k in (0, 2, 4)) for colour in (start, end)]
-    return ["".join(f"{round(a + (b - a) * (k + 0.5) / BANDS):02X}" for a, b in zip(*ends))
-            for k in range(BANDS)]
+    return "".join(f"{round(a + (b - a) * share):02X}" for a, b in zip(*ends))
 
 
 def _lay_out_band(ws, boundary: Boundary, colours: dict) -> None:
@@ -177,13 +238,13 @@ def _lay_out_band(ws, boundary: Boundary, colours: dict) -> None:
     net, grid, top = boundary.network, boundary.grid, boundary.band_title_row
     for m in boundary.maps[:-1]:
         if m.neuron == 0:
-            ws.cell(top, m.left - 1, layer_title(boundary.run, m.layer)).font = Font(bold=True)
+            _text(ws, f"{get_column_letter(m.left)}{top}", layer_title(boundary.run, m.layer),
+                  bold=True)
         colours.setdefault(boundary.scale if m.layer == net.last else HIDDEN_SCALE,
                            []).append(m.span(grid))
     answer = boundary.answer
-    ws.cell(top, answer.left, f"The answer: {answer.title}").font = Font(bold=True)
-    ws.cell(top, answer.left + grid * answer.block + 2,
-            "The samples on the same axes").font = Font(bold=True)
+    _text(ws, f"{get_column_letter(answer.left)}{top}", f"The answer: {answer.title}",
+          bold=True)
     colours.setdefault(boundary.scale, []).append(answer.span(grid))
 
 
@@ -191,109 +252,52 @@ def _lay_out_points(ws, boundary: Boundary, colours: dict) -> None:
     """The samples' table's titles and colours: its rows, each sample's point, class, what
     the network says, whether it is right, the chart's helpers (hidden) and each neuron's
     value at it (colours), are the band's (see `boundary_band`)."""
-    run, title = boundary.run, boundary.points_title_row
-    helpers = boundary.helper_columns
+    run, title, column = boundary.run, boundary.points_title_row, boundary.table_column
     parts.heading(ws, title, "The samples at the shown attempt: the network's verdict on each",
-                  helpers[0] - 1)
-    parts.header_row(ws, title + 1, ["Sample", "x1", "x2", "class" if run.classes else "target",
-                                     "says", "right"])
-    parts.header_row(ws, title + 1, ["(for the chart)"] + [""] * (len(helpers) - 1), helpers[0])
+                  len(POINT_HEADERS), column)
+    parts.header_row(ws, title + 1, [*POINT_HEADERS[:3], "class" if run.classes else "target",
+                                     *POINT_HEADERS[4:]], column)
     columns = boundary_cells.neuron_columns(boundary)
     net = boundary.network
-    strip = ws.cell(title + 1, boundary.map_column, "each neuron's value at the sample, by colour")
+    strip = ws.cell(title + 1, min(columns.values()),
+                    "each neuron's value at the sample, by colour")
     parts.apply_style(strip, parts.HEADER_FONT, alignment=Alignment(horizontal="left"))
     first, last = boundary.point_row(0), boundary.point_row(len(boundary.points) - 1)
-    for (layer, j), column in columns.items():
-        letter = get_column_letter(column)
+    for (layer, j), at in columns.items():
+        letter = get_column_letter(at)
         colours.setdefault(boundary.scale if layer == net.last and not boundary.many_outputs
                            else HIDDEN_SCALE, []).append(f"{letter}{first}:{letter}{last}")
 
 
 def _lay_out_grid(ws, boundary: Boundary) -> None:
     """The grid's coordinates, which every map's formulas read: x1 across, x2 up."""
-    title = boundary.grid_title_row
-    parts.heading(ws, title, "The grid: each map's columns are the x1 below, its rows the x2", 3)
-    parts.header_row(ws, title + 1, ["Point", "x1 (across)", "x2 (up)"])
+    title, column = boundary.grid_title_row, boundary.table_column
+    parts.heading(ws, title, "The grid: each map's columns are the x1 below, its rows the x2", 3,
+                  column)
+    parts.header_row(ws, title + 1, ["Point", "x1 (across)", "x2 (up)"], column)
     for k, (row, x1, x2) in enumerate(zip(boundary.grid_rows, boundary.x1s, boundary.x2s),
                                       start=1):
-        ws.cell(row, 1, k).alignment = CENTRED
-        for column, value in ((2, x1), (3, x2)):
-            cell = ws.cell(row, column, value)
+        ws.cell(row, column, k).alignment = CENTRED
+        for at, value in ((column + 1, x1), (column + 2, x2)):
+            cell = ws.cell(row, at, value)
             cell.number_format = "0.000"
             cell.alignment = CENTRED
 
 
 def _size(ws, boundary: Boundary) -> None:
-    """Wide columns for the text, small square cells for the band."""
-    ws.column_dimensions["A"].width = 26
-    for column in range(2, boundary.text_width + 1):
+    """Wide columns for the text and the tables, small square cells for the band, the
+    chart's helper columns hidden."""
+    for letter, width in (("A", 18), ("B", 9)):   # "Show attempt" whole in Gnumeric too
+        ws.column_dimensions[letter].width = width
+    small = round(boundary.sizes.cell / POINTS_PER_CHARACTER, 4)
+    ws.sheet_format.defaultColWidth = boundary.sizes.cell
+    for column in range(boundary.coordinate_column, boundary.band_right + 1):
+        ws.column_dimensions[get_column_letter(column)].width = small
+    ws.column_dimensions[get_column_letter(boundary.table_column)].width = 30
+    for column in range(boundary.table_column + 1, boundary.helper_columns[0]):
         ws.column_dimensions[get_column_letter(column)].width = 11
-    ws.column_dimensions[get_column_letter(boundary.text_width + 1)].width = 2
-    answer = boundary.answer
-    end = answer.left + 2 * boundary.grid * answer.block + 2
-    for column in range(boundary.map_column, end + 1):
-        ws.column_dimensions[get_column_letter(column)].width = SMALL_WIDTH
-    for m in boundary.maps[:-1]:
-        ws.column_dimensions[get_column_letter(m.left - 1)].width = LABEL_WIDTH
+    for column in boundary_cells.neuron_columns(boundary).values():
+        ws.column_dimensions[get_column_letter(column)].width = 2
+    for column in boundary.helper_columns:
+        ws.column_dimensions[get_column_letter(column)].hidden = True
     ws.row_dimensions[boundary.points_title_row + 1].height = 30
-
-
-def _chart_anchor(boundary: Boundary) -> TwoCellAnchor:
-    """Right of the answer map, over as many cells as it takes: the same size in any
-    program, whatever its cells measure."""
-    answer = boundary.answer
-    side = boundary.grid * answer.block
-    left, top = answer.left + side + 1, answer.top - 1   # AnchorMarker counts from 0
-    return TwoCellAnchor(_from=AnchorMarker(col=left, row=top),
-                         to=AnchorMarker(col=left + side, row=top + side))
-
-
-def _points_chart(boundary: Boundary) -> ScatterChart:
-    """The samples on the answer's axes, by class: the training ones as dots, the test ones
-    as triangles, and a cross on each one the network has on the wrong side. (Gnumeric puts
-    an axis where its position says, and openpyxl places both on the left.)"""
-    chart = ScatterChart()
-    chart.scatterStyle = "lineMarker"
-    chart.style = 2
-    for axis, (low, high), title in ((chart.x_axis, boundary.ranges[0], "x1"),
-                                     (chart.y_axis, boundary.ranges[1], "x2")):
-        axis.scaling.min, axis.scaling.max = low, high
-        axis.title = title
-        axis.crosses = "min"
-        axis.delete = False
-        axis.number_format = "General"
-    chart.x_axis.axPos = "b"
-    chart.legend.position = "b"
-    run, points = boundary.run, boundary.points
-    training = (boundary.point_row(0), boundary.point_row(len(run.samples) - 1))
-    tests = (training[1] + 1, boundary.point_row(len(points) - 1)) if run.tests else None
-    helpers = boundary.helper_columns
-    for g, name in enumerate(boundary.groups):
-        colour = GROUP_COLOURS[g % len(GROUP_COLOURS)]
-        chart.series.append(_dots(f"{name}", helpers[g], training, "circle", colour, colour))
-        if tests:
-            chart.series.append(_dots(f"{name}, test", helpers[g], tests, "triangle", "FFFFFF",
-                                      colour))
-    chart.series.append(_dots("on the wrong side", helpers[-1],
-                              (training[0], tests[1] if tests else training[1]), "x", "000000",
-                              "000000"))
-    return chart
-
-
-def _dots(label: str, column: int, rows: tuple[int, int], symbol: str, fill: str,
-          line: str) -> XYSeries:
-    """A series of markers without a line: x1 from a helper column, x2 from column C."""
-    letter = get_column_letter(column)
-    sheet = f"'{BOUNDARY_SHEET_NAME}'"
-    series = XYSeries(tx=SeriesLabel(v=label),
-                      xVal=AxDataSource(numRef=NumRef(f=f"{sheet}!${letter}${rows[0]}:"
-                                                        f"${letter}${rows[1]}")),
-                      yVal=NumDataSource(numRef=NumRef(f=f"{sheet}!$C${rows[0]}:$C${rows[1]}")))
-    series.marker = Marker(symbol=symbol, size=6 if symbol != "x" else 8)
-    series.marker.graphicalProperties = GraphicalProperties(solidFill=fill)
-    series.marker.graphicalProperties.line.solidFill = line
-    series.graphicalProperties.line.noFill = True
-    # Gnumeric draws a line between the points where the unfilled line has a dash style.
-    series.graphicalProperties.line.prstDash = None
-    series.smooth = False
-    return series
