@@ -17,8 +17,9 @@ from sheetgen.sheets.columns import COLUMNS, FIRST_ROW
 from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
 
 NOTES_SHEET_NAME = "Notes"
-LINE_WIDTH = 165
+LINE_WIDTH = 195
 MEANING_WIDTH = 90
+GAP_POINTS = 7
 NOTES_COLUMNS = {"A": 16, "B": 30, "C": 36, "D": MEANING_WIDTH + 2}
 """The widths of the column table's columns: the letter, the header, the formula and the
 meaning; a paragraph runs across all four."""
@@ -106,6 +107,8 @@ class Lines:
 
     def write(self, sheet) -> None:
         for number, (cells, font) in enumerate(self.rows, start=1):
+            if not cells:   # the space between paragraphs: half a line
+                sheet.row_dimensions[number].height = GAP_POINTS
             for index, value in enumerate(cells, start=1):
                 cell = sheet.cell(number, index, value)
                 cell.alignment = Alignment(horizontal="left")
