@@ -21,7 +21,7 @@ import sheetgen  # noqa: F401  (before openpyxl: sheetgen chooses how it writes 
 from openpyxl import load_workbook
 
 from sheetgen import api
-from sheetgen.sheets.exercise import exercise_of
+from sheetgen.sheets.blanks import exercise_of
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.maths.fields import row_values
 from sheetgen.maths.network import train

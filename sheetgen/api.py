@@ -38,7 +38,8 @@ from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets.boundary import DEFAULT_GRID, Picture, has_boundary
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
-from sheetgen.sheets.exercise import DEFAULT_ROWS, Exercise, exercise_of
+from sheetgen.sheets.blanks import exercise_of
+from sheetgen.sheets.exercise import DEFAULT_ROWS, Exercise
 from sheetgen.sheets.fit import fitting_sheet
 from sheetgen.sheets.network_sheet import describe, run_line
 from sheetgen.summaries import CheckResult, ExerciseSummary, Handout, Lines, RunSummary

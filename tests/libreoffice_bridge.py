@@ -9,7 +9,6 @@ hidden, which recalculates it, stored with the export filter, and closed: what
 `soffice --convert-to` does, without starting LibreOffice again, which takes seconds a time.
 """
 
-import subprocess
 import sys
 
 import uno

@@ -119,7 +119,6 @@ def test_the_band_is_small_squares_and_the_helpers_hidden(tmp_path):
     5.25, which Gnumeric gives those columns, narrower than it reads, in points; the title's
     row as high as its type; the chart's helper columns hidden."""
     path, run = circle_workbook(tmp_path)
-    boundary = describe_boundary(run, Picture(5, 12))
     with zipfile.ZipFile(path) as package:
         xml = package.read(sheet_part(package, "Boundary")).decode()
     heights = re.findall(r'<row r="([0-9]+)" ht="([0-9.]+)" customHeight="1"', xml)

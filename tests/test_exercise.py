@@ -18,7 +18,7 @@ from sheetgen.maths.fields import row_values
 from sheetgen.maths.network import train as train_network
 from sheetgen.maths.neuron import Parameters, train
 from sheetgen.sheets.columns import COLUMNS
-from sheetgen.sheets.exercise import exercise_of
+from sheetgen.sheets.blanks import exercise_of
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.writing.atomic import OutputError
 

@@ -17,11 +17,12 @@ from openpyxl import load_workbook
 from sheetgen import api
 from sheetgen.cli import main
 from sheetgen.engines.grading import EMPTY, FORMULA, NUMBER, RIGHT, WRONG, agrees_to
-from sheetgen.maths.fields import LOSS, row_values
+from sheetgen.maths.fields import row_values
 from sheetgen.maths.network import train as train_network
-from sheetgen.maths.neuron import Parameters, attempt, train
+from sheetgen.maths.neuron import Parameters, train
 from sheetgen.sheets.columns import COLUMNS
-from sheetgen.sheets.exercise import exercise_of, starts_typed
+from sheetgen.sheets.blanks import exercise_of
+from sheetgen.sheets.exercise import starts_typed
 from sheetgen.sheets.network_sheet import describe
 
 pytestmark = pytest.mark.engines
@@ -287,13 +288,15 @@ def test_the_handout_prints_empty_boxes_and_the_key_fills_them(libreoffice, tmp_
     assert main(["handout", "exercise", *options, "--answers", "-o", str(key)]) == 0
     blank, answered = pdf_text(exercise, 1), pdf_text(key, 1)
     # The first three attempts' gradients are boxes to fill: the weight and the bias stay
-    # at 0.5 until they are, and attempt 4 works out attempt 1's gradients. The key has them
-    # in attempt 1's row, and its weight and bias step from them.
+    # at 0.5 in their rows, and nothing after them shows until they are filled, so no row
+    # works attempt 1's gradients out. The key has them in attempt 1's row, and its weight
+    # and bias step from them.
     assert blank.count("2.865E-03") == 0 and answered.count("2.865E-03") == 1
     assert blank.count("0.500000000") == 6 and answered.count("0.500000000") == 2
-    assert "rows 3 to 5 are yours to work out: Weight gradient, Bias gradient" in \
-        " ".join(pdf_text(exercise, 2).split())
-    assert "This is the key to an exercise" in " ".join(pdf_text(key, 2).split())
+    notes = {path: " ".join(" ".join(pdf_text(path, page).split()) for page in (3, 4))
+             for path in (exercise, key)}   # the table and its charts, then the Notes
+    assert "rows 3 to 5 are yours to work out: Weight gradient, Bias gradient" in notes[exercise]
+    assert "This is the key to an exercise" in notes[key]
 
 
 def test_grade_marks_texts_errors_and_borrowed_answers_wrong(libreoffice, tmp_path):

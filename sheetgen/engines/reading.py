@@ -284,7 +284,8 @@ def read_network_workbook(path: Path, formulas: bool = True,
                  for name, penalty in PENALTIES.items()}
     decay = 1.0 if DECAY_NAME in defined else None
     try:
-        placeholder = Run(network, samples, *zero_parameters(network.sizes), batch=batch, optimizer=optimizer, gradient_step=checked,
+        placeholder = Run(network, samples, *zero_parameters(network.sizes), batch=batch,
+                          optimizer=optimizer, gradient_step=checked,
                           loss=loss, standardize=standardize, classes=classes,
                           lr_decay=decay, orders=(tuple(range(1, len(samples) + 1)),) * orders,
                           **strengths)
@@ -318,11 +319,10 @@ def read_network_workbook(path: Path, formulas: bool = True,
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
     if max_row is not None:   # a grader's read: the run as far as its blanks, and no more
         return NetworkWorkbook(run, formula_cells, values, None, {}, None)
-    summary_formulas = _column_a(path, CHARTS_SHEET_NAME, False) if formulas else None
-    picture = _picture(path, run) if BOUNDARY_SHEET_NAME in sheets else None
-    return NetworkWorkbook(run, formula_cells, values, summary_formulas,
-                           _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run),
-                           picture)
+    return NetworkWorkbook(
+        run, formula_cells, values, _column_a(path, CHARTS_SHEET_NAME, False) if formulas
+        else None, _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run),
+        _picture(path, run) if BOUNDARY_SHEET_NAME in sheets else None)
 
 
 def _initial_parameters(data, layout: NetworkSheet) -> tuple[Weights, Biases]:

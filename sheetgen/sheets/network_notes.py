@@ -394,6 +394,30 @@ def _sections(sheet: NetworkSheet, exercise: Exercise | None
     return [(title, notes(sheet)) for wanted, title, notes in sections if wanted]
 
 
+def _column_table(add, sheet: NetworkSheet, exercise: Exercise | None) -> None:
+    """A row for each column of the Training sheet, but the other samples' and a large
+    layer's other parameters', each summed up in one."""
+    collapsed = _collapsed(sheet)
+    for group in sheet.groups:
+        later = next((run for run in collapsed if group in run), None)
+        if later is None:
+            listed, rest = _listed_columns(group)
+            for col in listed:
+                add(col.letter, f"{group.title} · {col.header}",
+                    formula_shown(col, FIRST_ROW + 1, exercise) or "a number", col.meaning)
+            if rest:
+                add(f"{rest[0].letter}–{rest[-1].letter}", f"{group.title} · {rest[0].header} …",
+                    f"as {listed[0].header}'s",
+                    f"The same columns for each of the layer's other {len(rest) // len(listed)} "
+                    "weights and biases, every formula reading that one's own cells.")
+        elif group is later[0]:
+            whose = "test sample" if group.columns[0].field.held_out else "sample"
+            add(f"{group.columns[0].letter}–{later[-1].columns[-1].letter}",
+                f"{group.title} … {later[-1].title}", f"as {whose} 1's",
+                f"The same columns for each of the other {whose}s, every formula reading "
+                f"that {whose}'s own cells.")
+
+
 def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font,
                 exercise: Exercise | None = None) -> None:
     lines = Lines()
@@ -420,25 +444,7 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font,
             paragraph(text)
     add("The columns of the Training sheet", font=SECTION_FONT)
     add("Column", "Group · header", "Formula in row 4", "What it is", font=header_font)
-    collapsed = _collapsed(sheet)
-    for group in sheet.groups:
-        later = next((run for run in collapsed if group in run), None)
-        if later is None:
-            listed, rest = _listed_columns(group)
-            for col in listed:
-                add(col.letter, f"{group.title} · {col.header}",
-                    formula_shown(col, FIRST_ROW + 1, exercise) or "a number", col.meaning)
-            if rest:
-                add(f"{rest[0].letter}–{rest[-1].letter}", f"{group.title} · {rest[0].header} …",
-                    f"as {listed[0].header}'s",
-                    f"The same columns for each of the layer's other {len(rest) // len(listed)} "
-                    "weights and biases, every formula reading that one's own cells.")
-        elif group is later[0]:
-            whose = "test sample" if group.columns[0].field.held_out else "sample"
-            add(f"{group.columns[0].letter}–{later[-1].columns[-1].letter}",
-                f"{group.title} … {later[-1].title}", f"as {whose} 1's",
-                f"The same columns for each of the other {whose}s, every formula reading "
-                f"that {whose}'s own cells.")
+    _column_table(add, sheet, exercise)
     add()
     add("The inputs", font=SECTION_FONT)
     paragraph("The orange cells are the inputs; each has a name that the formulas use. An "

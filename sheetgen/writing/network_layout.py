@@ -71,10 +71,9 @@ TEST_COLOUR = "E69F00"
 """Orange: the test set's loss and accuracy beside the training's."""
 COLOURS = ("1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "D62728")
 """Outputs drawn against their targets: more lines than this would be a tangle."""
-CHART_COLUMNS_APART = 8
-"""From the first chart at the top to the second: a chart's width in Excel's columns."""
-CHARTS_PRINTED = 3 + CHART_COLUMNS_APART + 7
-"""Columns A to the second chart's right edge in LibreOffice's columns (6.2 a chart)."""
+CHART_POINTS = CHART_WIDTH_CM / 2.54 * 72
+MOST_CHART_COLUMNS = 20
+"""The Charts sheet's columns given their width: every one the charts may reach."""
 PRINT_SCALE = 62
 """Per cent: the Training sheet's type prints at about 8.6 points a word's box, readable in
 class (measured on LibreOffice's PDF)."""
@@ -178,19 +177,22 @@ def _lay_out_optimizers(skeleton: parts.Skeleton, sheet, optimizers: OptimizersS
 
 def _set_up_training_printing(training, sheet: NetworkSheet) -> None:
     """The attempt and the loss beside every weight and bias with its gradient (and the
-    optimizer's state), their first rows, on at most `PARAMETER_PAGES` pages at a size a
-    class reads; the footer says where the rest are. The samples' passes stay on screen."""
+    optimizer's state), their first rows, at a size a class reads: on `PARAMETER_PAGES`
+    pages where that holds them all, else on one, the footer saying where the rest are. The
+    samples' passes stay on screen."""
     run = sheet.run
-    titles = [get_column_letter(k) for k in range(
-        1, column_index_from_string(sheet.groups[0].columns[-1].letter) + 1)]
+    # The attempt's columns repeat on every page (the inputs of column A are in the header).
+    titles = [col.letter for col in sheet.groups[0].columns]
     learning = [col.letter for col in sheet.columns if col.field.kind in LEARNING_KINDS]
     span = [get_column_letter(k) for k in range(column_index_from_string(learning[0]),
                                                 column_index_from_string(learning[-1]) + 1)]
     # Each page holds the repeated columns and what fits beside them, less a little that
     # LibreOffice's page breaks round away.
-    room = PARAMETER_PAGES * (0.95 * parts.PAGE_POINTS[0] * 100 / PRINT_SCALE - sum(
-        parts.column_points(training, letter) for letter in titles))
-    shown = parts.columns_fitting(training, span, room)
+    page = 0.95 * parts.PAGE_POINTS[0] * 100 / PRINT_SCALE - sum(
+        parts.column_points(training, letter) for letter in titles)
+    shown = parts.columns_fitting(training, span, PARAMETER_PAGES * page)
+    if shown != span:   # more than the pages hold: the first page's, the rest on screen
+        shown = parts.columns_fitting(training, span, page)
     rows = min(FIRST_ROW - 1 + run.attempts, parts.rows_fitting(PRINT_SCALE, HEADER_POINTS))
     rest = [letter for letter in learning if letter not in shown]
     note = f"Attempts 1 to {rows - FIRST_ROW + 1:,} of {run.attempts:,}" + (
@@ -252,10 +254,7 @@ def _lay_out_charts(charts, sheet: NetworkSheet) -> tuple[ScatterChart, ScatterC
                                    run.attempts, outputs)] if outputs else []),
             *([] if check is None else [check])]
     assert len(made) == 2 + wide_charts(run)
-    _place_charts(charts, made)
-    if sheet.confusion is not None:
-        _lay_out_confusion(charts, sheet.confusion)
-    _set_up_charts_printing(charts, run, len(made), sheet.confusion)
+    _place_charts(charts, run, made, sheet.confusion)
     return log, check
 
 
@@ -311,28 +310,30 @@ def _lay_out_summary(charts, sheet: NetworkSheet) -> None:
                 len(result.note) / NOTE_LINE_CHARACTERS)
 
 
-def _place_charts(charts, made: list[ScatterChart]) -> None:
+def _place_charts(charts, run: Run, made: list[ScatterChart],
+                  confusion: Confusion | None) -> None:
     """The loss charts (or the loss and the accuracy) side by side at the top, the wider
-    ones below, one a band (the confusion matrix goes below them, where there is one)."""
+    ones below, one a band, and the confusion matrix below them, where there is one; then
+    the page: to the second chart's right edge, at the largest scale that fits it one page
+    wide. The second chart stands where the first ends in Excel's narrower columns, the
+    print area where it ends in LibreOffice's wider ones, the matrix's widened columns
+    counted."""
+    for letter in map(get_column_letter, range(2, MOST_CHART_COLUMNS + 1)):
+        charts.column_dimensions[letter].width = parts.DEFAULT_WIDTH   # kept by both
+    if confusion is not None:
+        _lay_out_confusion(charts, confusion)
     for chart in made[2:]:
         if chart.legend is not None:   # a chart of one series has none
             chart.legend.position = "r"
         chart.width = 2 * CHART_WIDTH_CM
-    for index, chart in enumerate(made[:2]):
-        charts.add_chart(chart, f"{parts.column_after('C', index * CHART_COLUMNS_APART)}1")
+    second = parts.column_past(charts, "C", CHART_POINTS, parts.excel_column_points)
+    for letter, chart in zip(("C", second), made[:2]):
+        charts.add_chart(chart, f"{letter}1")
     for index, chart in enumerate(made[2:], start=1):
         charts.add_chart(chart, f"C{index * (CHART_ROWS + 1) + 1}")
-    for letter in map(get_column_letter, range(2, CHARTS_PRINTED + 1)):
-        # Widths given, which LibreOffice and Excel both keep (the matrix widens some).
-        charts.column_dimensions[letter].width = parts.DEFAULT_WIDTH
-
-
-def _set_up_charts_printing(charts, run: Run, made: int, confusion: Confusion | None) -> None:
-    """The summary and the charts, to the second chart's edge in LibreOffice's wider columns
-    (the matrix's own columns as it widened them), at the largest scale that fits them one
-    page wide."""
+    last = parts.column_past(charts, second, CHART_POINTS, parts.column_points)
+    printed = [get_column_letter(k) for k in range(1, column_index_from_string(last) + 1)]
     bottom = confusion.note_row if confusion is not None else \
-        (made - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)
-    printed = [get_column_letter(k) for k in range(1, CHARTS_PRINTED + 1)]
-    parts.set_up_printing(charts, TITLE, run_line(run), f"A1:{printed[-1]}{bottom}",
+        (len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)
+    parts.set_up_printing(charts, TITLE, run_line(run), f"A1:{last}{bottom}",
                           title_rows=None, scale=parts.fitting_scale(charts, printed))

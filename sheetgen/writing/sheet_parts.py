@@ -247,6 +247,23 @@ def column_points(sheet, letter: str) -> float:
     return width * CHARACTER_PIXELS * 0.75
 
 
+def excel_column_points(sheet, letter: str) -> float:
+    """A column's width in points as Excel lays it out, in Calibri's 7-pixel characters."""
+    dimension = sheet.column_dimensions.get(letter)
+    width = dimension.width if dimension is not None and dimension.width else DEFAULT_WIDTH
+    return (width * 7 + 5) * 0.75
+
+
+def column_past(sheet, first: str, points: float, measure=column_points) -> str:
+    """The first column whose left edge is `points` or more right of `first`'s, its columns
+    measured by `measure`."""
+    column, used = column_index_from_string(first), 0.0
+    while used < points:
+        used += measure(sheet, get_column_letter(column))
+        column += 1
+    return get_column_letter(column)
+
+
 def fitting_scale(sheet, letters: list[str]) -> int:
     """The largest scale, in per cent and at most 100, at which `letters` print one page
     wide."""

@@ -125,32 +125,11 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
     exact = _with_typed_numbers(workbook, exact)
     streamed, exact, late = (_by_part(objects or {}) for objects in (streamed, exact, late))
     strings = excel_parts.SharedStrings()
-    held: list[tuple[str, bytes]] = []
     with zipfile.ZipFile(packed) as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
-        def put(name: str, content: bytes) -> None:
-            if waiting is None:
-                package.writestr(_fixed_info(name), content)
-            else:
-                held.append((name, content))
-
+        parts = _Parts(package, waiting)
         for part in source.infolist():
-            content = source.read(part)
-            if part.filename.startswith(WORKSHEETS):
-                values = exact.get(part.filename, {})
-                # A sheet whose results are known only once the streamed rows are (they
-                # come first in the package) gives them as a function.
-                values = values() if callable(values) else values
-                content = strings.share(_exact_numbers(_tidy(content), values))
-            elif part.filename == excel_parts.STYLES_PART:
-                content = excel_parts.fonts_in_order(content)
-            elif part.filename in (excel_parts.WORKBOOK_RELATIONS_PART,
-                                   excel_parts.CONTENT_TYPES_PART):
-                content = excel_parts.declare_shared_strings(part.filename, content)
-                if not any(name == excel_parts.SHARED_STRINGS_PART
-                           for name in (*package.namelist(), *(name for name, _ in held))):
-                    # Every worksheet is in by now: openpyxl packs them first.
-                    put(excel_parts.SHARED_STRINGS_PART, strings.part())
+            content = _prepared(part.filename, source.read(part), exact, strings, parts)
             if part.filename in late:
                 content = late[part.filename](content)
             if not results and part.filename.startswith(WORKSHEETS):
@@ -166,11 +145,49 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
             elif part.filename == CORE_PROPERTIES_PART:
                 # openpyxl stamps the time of saving; put the fixed time back.
                 workbook.properties.modified = FIXED_TIME
-                put(part.filename, tostring(workbook.properties.to_tree()))
+                parts.put(part.filename, tostring(workbook.properties.to_tree()))
             else:
-                put(part.filename, content)
+                parts.put(part.filename, content)
         if waiting is not None:
-            _write_guarded(package, held, titles, waiting)
+            _write_guarded(package, parts.held, titles, waiting)
+
+
+class _Parts:
+    """Writes a package's parts, or, for an exercise's guard, holds them back until every
+    worksheet's formulas are known."""
+
+    def __init__(self, package: zipfile.ZipFile, waiting: WorkbookGuard | None):
+        self.package, self.waiting = package, waiting
+        self.held: list[tuple[str, bytes]] = []
+
+    def put(self, name: str, content: bytes) -> None:
+        if self.waiting is None:
+            self.package.writestr(_fixed_info(name), content)
+        else:
+            self.held.append((name, content))
+
+    def has(self, name: str) -> bool:
+        return name in self.package.namelist() or any(held == name for held, _ in self.held)
+
+
+def _prepared(name: str, content: bytes, exact: dict, strings: excel_parts.SharedStrings,
+              parts: _Parts) -> bytes:
+    """A part as openpyxl saved it, made sheetgen's: a worksheet's numbers in full and its
+    texts shared, the styles' fonts in order, the shared strings declared (and written, once
+    every worksheet is in: openpyxl packs them first)."""
+    if name.startswith(WORKSHEETS):
+        values = exact.get(name, {})
+        # A sheet whose results are known only once the streamed rows are (they come first
+        # in the package) gives them as a function.
+        values = values() if callable(values) else values
+        return strings.share(_exact_numbers(_tidy(content), values))
+    if name == excel_parts.STYLES_PART:
+        return excel_parts.fonts_in_order(content)
+    if name in (excel_parts.WORKBOOK_RELATIONS_PART, excel_parts.CONTENT_TYPES_PART):
+        if not parts.has(excel_parts.SHARED_STRINGS_PART):
+            parts.put(excel_parts.SHARED_STRINGS_PART, strings.part())
+        return excel_parts.declare_shared_strings(name, content)
+    return content
 
 
 def _write_guarded(package: zipfile.ZipFile, held: list[tuple[str, bytes]],
