@@ -88,7 +88,7 @@ def test_a_network_handout_prints_its_training_charts_data_and_notes(tmp_path):
     assert "Network training — Training" in first
     assert "layers 2,2,1 · tanh,tanh · 4 samples, full batch · learning rate 0.5 · 300 attempts" \
         in first
-    assert "w x1→h1" in first and "∂b o1" not in first and "δ o1" not in first
+    assert "w x1→h1" in first and "∂b o1" in first and "δ o1" not in first
     assert "Network training — Charts" in pdf_text(path, 3)
     assert "Loss, log scale" in pdf_text(path, 3)
     boundary = pdf_text(path, 4)   # XOR's four samples are points of the plane

@@ -181,14 +181,15 @@ def _set_up_training_printing(training, sheet: NetworkSheet) -> None:
     pages where that holds them all, else on one, the footer saying where the rest are. The
     samples' passes stay on screen."""
     run = sheet.run
-    # The attempt's columns repeat on every page (the inputs of column A are in the header).
-    titles = [col.letter for col in sheet.groups[0].columns]
+    # Column A's inputs and the attempt's columns repeat on every page.
+    titles = [get_column_letter(k) for k in range(
+        1, column_index_from_string(sheet.groups[0].columns[-1].letter) + 1)]
     learning = [col.letter for col in sheet.columns if col.field.kind in LEARNING_KINDS]
     span = [get_column_letter(k) for k in range(column_index_from_string(learning[0]),
                                                 column_index_from_string(learning[-1]) + 1)]
     # Each page holds the repeated columns and what fits beside them, less a little that
     # LibreOffice's page breaks round away.
-    page = 0.95 * parts.PAGE_POINTS[0] * 100 / PRINT_SCALE - sum(
+    page = 0.97 * parts.PAGE_POINTS[0] * 100 / PRINT_SCALE - sum(
         parts.column_points(training, letter) for letter in titles)
     shown = parts.columns_fitting(training, span, PARAMETER_PAGES * page)
     if shown != span:   # more than the pages hold: the first page's, the rest on screen
