@@ -19,11 +19,11 @@ def handout(libreoffice, tmp_path_factory) -> Path:
 
 @pytest.mark.xdist_group("handout")
 def test_the_table_the_charts_the_sweep_and_the_notes(handout):
-    assert "Pages:           5" in poppler("pdfinfo", str(handout))
+    assert "Pages:           4" in poppler("pdfinfo", str(handout))
     assert "Single neuron training — Training" in pdf_text(handout, 1)
     assert "Single neuron training — Training" in pdf_text(handout, 2)
     assert "Single neuron training — Sweep" in pdf_text(handout, 3)
-    assert all("Single neuron training — Notes" in pdf_text(handout, page) for page in (4, 5))
+    assert "Single neuron training — Notes" in pdf_text(handout, 4)
 
 
 @pytest.mark.xdist_group("handout")
@@ -36,7 +36,7 @@ def test_page_one_has_the_table_and_the_parameters_page_two_the_charts(handout):
     assert ("learning rate 0.1 · input 0.01 · target ×10 · initial weight 0.5, bias 0.5 · "
             "1,000 attempts") in text
     assert "0.466040298" in text          # attempt 1's output, as the number format shows it
-    assert "Page 1 of 5" in text and "all of them on screen" in text
+    assert "Page 1 of 4" in text and "all of them on screen" in text
     charts = pdf_text(handout, 2)
     for title in ("Loss falling", "Loss, log scale", "Output and target", "Weight and bias"):
         assert title in charts
@@ -51,8 +51,8 @@ def test_page_three_is_the_sweep_chart_with_every_rate(handout):
 
 
 @pytest.mark.xdist_group("handout")
-def test_pages_four_and_five_are_the_notes(handout):
-    text = pdf_text(handout, 4) + pdf_text(handout, 5)
+def test_page_four_is_the_notes(handout):
+    text = pdf_text(handout, 4)
     assert "How this workbook trains a neuron" in text
     assert "chain rule" in text
     assert "loss below 1e-12 from attempt 21 (converged)" in text

@@ -48,7 +48,7 @@ def test_the_articles_table_and_notes_print_readably(tmp_path):
     assert re.search(r"Attempts 1 to 4[0-9] of 200; all of them on screen", first)
     assert "Loss falling" in pages[1][2] and "Weight and bias" in pages[1][2]
     assert_readable(pages, ("Training",))   # the charts' page too, their type enlarged
-    assert len(pages) == 5   # the table, the charts, the Sweep, the Notes on two (not yet 4)
+    assert len(pages) == 4   # the table, its charts, the Sweep, the Notes
 
 
 def test_a_networks_weights_print_beside_its_attempts(tmp_path):

@@ -19,7 +19,9 @@ from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
 NOTES_SHEET_NAME = "Notes"
 LINE_WIDTH = 195
 MEANING_WIDTH = 90
-GAP_POINTS = 7
+ARTICLE_COLUMNS = {"A": 16, "B": 20, "C": 36, "D": 104}
+"""The article's Notes, whose headers and names are short: their meanings the wider."""
+GAP_POINTS = 5
 NOTES_COLUMNS = {"A": 16, "B": 30, "C": 36, "D": MEANING_WIDTH + 2}
 """The widths of the column table's columns: the letter, the header, the formula and the
 meaning; a paragraph runs across all four."""
@@ -87,14 +89,16 @@ OTHER_SHEETS = (
 class Lines:
     """The Notes sheet's rows, one line each: cells, and the font of the whole line."""
 
-    def __init__(self):
+    def __init__(self, columns: dict[str, int] = NOTES_COLUMNS):
         self.rows: list[tuple[tuple, Font | None]] = []
+        self.columns, self.meaning_width = columns, columns["D"] - 2
 
     def add(self, *cells, font: Font | None = None) -> None:
         """A row of `cells`; a column's meaning, the fourth cell, wrapped onto the rows below
         it, so that the page stays narrow enough to print readably."""
-        if len(cells) == 4 and isinstance(cells[3], str) and len(cells[3]) > MEANING_WIDTH:
-            first, *more = textwrap.wrap(cells[3], MEANING_WIDTH)
+        if len(cells) == 4 and isinstance(cells[3], str) and \
+                len(cells[3]) > self.meaning_width:
+            first, *more = textwrap.wrap(cells[3], self.meaning_width)
             self.rows.append(((*cells[:3], first), font))
             self.rows.extend((("", "", "", line), font) for line in more)
             return
@@ -117,14 +121,14 @@ class Lines:
                 elif isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"   # a formula shown as text, not evaluated
                     cell.font = MONO_FONT
-        for letter, width in NOTES_COLUMNS.items():
+        for letter, width in self.columns.items():
             sheet.column_dimensions[letter].width = width
         sheet.print_area = f"A1:D{len(self.rows)}"
 
 
 def write_notes(sheet, parameters: Parameters, header_font: Font,
                 exercise: Exercise | None = None) -> None:
-    lines = Lines()
+    lines = Lines(ARTICLE_COLUMNS)
     add, paragraph = lines.add, lines.paragraph
     add("How this workbook trains a neuron", font=TITLE_FONT)
     add()
@@ -164,9 +168,8 @@ def write_notes(sheet, parameters: Parameters, header_font: Font,
     add("The inputs and the other sheets", font=SECTION_FONT)
     for text in OTHER_SHEETS[:1] if exercise is not None else OTHER_SHEETS:
         paragraph(text)
-    add("Cell", "Name", "Input", "What it is", font=header_font)
-    for entry in panel.INPUTS:
-        add(entry.cell, entry.name, entry.label, entry.meaning)
+    paragraph("The inputs' cells and the names the formulas use: " + ", ".join(
+        f"{entry.label.lower()} {entry.cell}, {entry.name}" for entry in panel.INPUTS) + ".")
     lines.write(sheet)
 
 

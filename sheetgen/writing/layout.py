@@ -66,7 +66,7 @@ def build_skeleton(parameters: Parameters, exercise: Exercise | None = None) -> 
     notes_sheet = workbook.create_sheet(notes.NOTES_SHEET_NAME)
     notes.write_notes(notes_sheet, parameters, HEADER_FONT, exercise)
     parts.set_up_printing(notes_sheet, TITLE, parameters_line(parameters), title_rows=None,
-                          scale=parts.fitting_scale(notes_sheet, list(notes.NOTES_COLUMNS)))
+                          scale=parts.fitting_scale(notes_sheet, list(notes.ARTICLE_COLUMNS)))
     parts.name_panel_inputs(workbook, panel.NEURON)
     return skeleton
 
