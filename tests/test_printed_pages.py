@@ -1,7 +1,8 @@
 """Printed pages a class can read, measured on LibreOffice's PDF as a teacher would: every
 word's box (about 1.2 times its type size) from `pdftotext -bbox`, the median at least
-8.5 points and the 10th percentile at least 7 on every page of every handout; the weights on paper; long tables cut to their first rows, the footer saying where
-the rest are."""
+8.5 points and the 10th percentile at least 7 on every page of every handout; the weights
+on paper; long tables cut to their first rows, the footer saying where the rest are; at most
+four pages for the article and eight for a preset."""
 
 import re
 import statistics

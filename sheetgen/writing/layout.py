@@ -43,8 +43,8 @@ CHART_COLUMN = "S"
 """The charts stand two by two right of the table."""
 CHART_GROWTH, CHART_TEXT_POINTS = 1.4, 14
 CHART_SPAN, CHART_SPAN_ROWS = 11, 20
-"""The columns and rows from one chart to the next: a chart's width in Excel's columns (LibreOffice's
-are wider, in DejaVu Sans)."""
+"""The columns and rows from one chart to the next: a chart's width in Excel's columns
+(LibreOffice's are wider, in DejaVu Sans)."""
 CHARTS_PRINTED = CHART_SPAN + 9
 """The columns the charts print in: the second chart's first and its width in LibreOffice's."""
 HEADER_POINTS = 50
