@@ -44,6 +44,7 @@ from sheetgen.engines.reading import (
 )
 from sheetgen.engines.grading_copy import write_copy
 from sheetgen.engines.sheet_values import defined_names
+from sheetgen.maths.network import Overflow
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, Column
 from sheetgen.sheets.exercise import (
     BLANKS_NAME,
@@ -240,7 +241,11 @@ def _prepare(path: Path, copy: Path) -> _Prepared:
     _check_layout(path, subject, exercise)
     written = {(col.letter, row): subject.formulas.rows[row - FIRST_ROW].get(col.letter)
                for col, row in exercise.cells()}
-    attempts = list(subject.reference())
+    try:
+        attempts = list(subject.reference())
+    except (Overflow, OverflowError) as error:
+        raise CannotGrade(f"{path.name}: its inputs make the reference overflow: "
+                          f"{error}") from None
     reference = {(col.letter, row): subject.value_of(attempts[row - FIRST_ROW], col.field)
                  for col, row in exercise.cells()}
     sheet_name = f"{GRADING_SHEET_PREFIX}{secrets.token_hex(4)}"
