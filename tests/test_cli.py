@@ -1,6 +1,7 @@
 """The command line: options, presets, one-line refusals, files replaced whole or not at all."""
 
 import errno
+import importlib.metadata
 import os
 import signal
 import subprocess
@@ -372,3 +373,21 @@ def test_every_number_option_refuses_every_kind_of_bad_value(option, value, caps
 def test_edge_values_are_allowed(tmp_path, option, value):
     short = [] if option == "--attempts" else ["--attempts", "3"]
     assert main([option, value, *short, "-o", str(tmp_path / "w.xlsx"), "-q"]) == 0
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["netwrok", "--preset", "xor"], "unknown command 'netwrok'; did you mean 'network'?"),
+    (["grad", "class/"], "unknown command 'grad'; did you mean 'grade'?"),
+    (["train"], "unknown command 'train'; the commands are check, exercise, grade, handout, "
+                "network"),
+])
+def test_a_misspelt_command_names_the_closest_ones(capsys, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"sheetgen: error: {message}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"sheetgen {importlib.metadata.version('sheetgen')}\n"

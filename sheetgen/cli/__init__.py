@@ -1,8 +1,10 @@
 """The `sheetgen` command: a thin layer over the Python API (`sheetgen.api`) that parses the
 options, prints what the API returns, and turns its errors into one line and an exit status."""
 
+import difflib
 import signal
 import sys
+from importlib.metadata import version
 
 from sheetgen.cli.imports import import_openpyxl_without_numpy
 
@@ -36,8 +38,14 @@ COMMANDS = {("check",): check_command, ("handout", "exercise", "network"):
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     signal.signal(signal.SIGTERM, _exit_on_terminate)
+    if argv[:1] == ["--version"]:
+        print(f"sheetgen {version('sheetgen')}")
+        return 0
     command = next(((words, run) for words, run in COMMANDS.items()
                     if tuple(argv[:len(words)]) == words), ((), generate))
+    if not command[0] and argv and not argv[0].startswith("-"):
+        print(f"sheetgen: error: {unknown_command(argv[0])}", file=sys.stderr)
+        return 2
     try:
         return command[1](argv[len(command[0]):])
     except (OutputError, HandoutError, InputError) as error:
@@ -49,6 +57,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sheetgen: interrupted; nothing was written", file=sys.stderr)
         return 130
+
+
+def unknown_command(word: str) -> str:
+    """What to say of a first word that names no command: the closest commands, or all."""
+    commands = sorted({words[0] for words in COMMANDS})
+    closest = difflib.get_close_matches(word, commands, n=2, cutoff=0.6)
+    if closest:
+        return f"unknown command {word!r}; did you mean {' or '.join(map(repr, closest))}?"
+    return f"unknown command {word!r}; the commands are {', '.join(commands)}"
 
 
 def _exit_on_terminate(signum, frame):
