@@ -320,6 +320,11 @@ def test_grade_refuses_a_tampered_layout(capsys, tmp_path):
     workbook.defined_names["BLANKS_2"].attr_text = "Training!$H$4:$H$6"
     workbook.save(moved)
     assert grade_refusal(capsys, moved) == "m.xlsx: its blanks are not where sheetgen leaves them"
+    for text, why in (("42", "not a range"),
+                      ("Training!$H$4:$I$6", "not a column of the Training sheet's")):
+        workbook.defined_names["BLANKS_2"].attr_text = text
+        workbook.save(moved)
+        assert grade_refusal(capsys, moved) == f"m.xlsx: BLANKS_2 names {text}, {why}"
 
 
 def test_the_key_has_no_marks_to_print(capsys, tmp_path, monkeypatch):

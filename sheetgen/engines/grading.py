@@ -18,7 +18,6 @@ A class's copies are recalculated by one LibreOffice, whose start is most of a f
 
 import contextlib
 import math
-import re
 import secrets
 import tempfile
 import zipfile
@@ -27,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.cell import range_boundaries
 
 from sheetgen.engines.check import Subject, network_subject, neuron_subject
 from sheetgen.engines.office_session import (
@@ -55,6 +53,7 @@ from sheetgen.sheets.exercise import (
     is_right,
     sources_of,
 )
+from sheetgen.writing.exercise_guard import Area, defined_areas
 
 RIGHT, WRONG, EMPTY = "right", "wrong", "empty"
 NUMBER, FORMULA, TEXT = "a number", "a formula", "a text"
@@ -256,21 +255,16 @@ def _prepare(path: Path, copy: Path) -> _Prepared:
     return _Prepared(path, subject, exercise, written, reference, copy, sheet_name)
 
 
-_AREA = re.compile(r"(?:'((?:[^']|'')+)'|([^!']+))!"
-                   r"(\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?)")
-
-
 def _blank_names(path: Path) -> tuple[list[tuple[str, int, int]], int | None]:
     """Each blanked column's letter and rows, as its defined name says, and the last row a
     grader reads: the blanks' or READY's, below column A's inputs."""
     names, blanked = defined_names(path), []
+    areas = defined_areas(names)
 
-    def area(name: str) -> tuple[str, int, int, int, int]:
-        found = _AREA.fullmatch(names[name].strip())
-        if found is None:
+    def area(name: str) -> Area:
+        if name.upper() not in areas:
             raise CannotGrade(f"{path.name}: {name} names {names[name]}, not a range")
-        sheet = (found[1] or "").replace("''", "'") or found[2]
-        return (sheet, *range_boundaries(found[3].replace("$", "")))
+        return areas[name.upper()]
     for k in range(1, len(names) + 1):
         name = BLANKS_NAME.format(k)
         if name not in names:

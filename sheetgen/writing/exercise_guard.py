@@ -139,7 +139,7 @@ def defined_areas(defined: dict[str, str]) -> dict[str, Area]:
     areas = {}
     for name, text in defined.items():
         match = re.fullmatch(r"((?:'(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*))!"
-                             r"(\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?)", text)
+                             r"(\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?)", text.strip())
         if match:
             sheet = match[1].strip("'").replace("''", "'")
             areas[name.upper()] = (sheet, *range_boundaries(match[2].replace("$", "")))
