@@ -150,14 +150,16 @@ def workbook_names(path) -> tuple[list[str], list[str]]:
     """The workbook's sheets' names, in order, and its defined names."""
     with zipfile.ZipFile(path) as package:
         workbook = package.read("xl/workbook.xml").decode("utf-8")
-        names = sheet_names(package)
-    return names, [unescape(name) for name in _DEFINED_NAME.findall(workbook)]
+    return _sheet_names_in(workbook), [unescape(name) for name in _DEFINED_NAME.findall(workbook)]
 
 
 def sheet_names(package: zipfile.ZipFile) -> list[str]:
     """The workbook's sheets' names, in order."""
-    workbook = package.read("xl/workbook.xml").decode("utf-8")
-    return [unescape(sheet.get("name", "")) for sheet in _sheets(workbook)]
+    return _sheet_names_in(package.read("xl/workbook.xml").decode("utf-8"))
+
+
+def _sheet_names_in(workbook_xml: str) -> list[str]:
+    return [unescape(sheet.get("name", "")) for sheet in _sheets(workbook_xml)]
 
 
 def _sheets(workbook_xml: str) -> list[dict[str, str]]:
