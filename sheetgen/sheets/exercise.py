@@ -256,16 +256,17 @@ def _column_reads(columns: tuple[Column, ...]) -> dict[str, list[tuple[list[str]
     """The columns of the sheet that each column's formulas read, a reference at a time, and
     how: in the cell's row, the row above, or fixed rows."""
     letters = [col.letter for col in columns]
-    place = {letter: index for index, letter in enumerate(letters)}
-
-    def spanned(first: str, last: str) -> list[str]:
-        if first not in place or last not in place:
-            return []
-        return letters[place[first]:place[last] + 1]
-    return {col.letter: [(spanned(match[1], match[3] or match[1]),
+    return {col.letter: [(_spanned(letters, match[1], match[3] or match[1]),
                           FIXED if match[2].isdigit() else match[2])
                          for template in {col.first or "", col.later or ""}
                          for match in _READ.finditer(template)] for col in columns}
+
+
+def _spanned(letters: list[str], first: str, last: str) -> list[str]:
+    """The sheet's columns from `first` to `last`, or none where either is not the sheet's."""
+    if first not in letters or last not in letters:
+        return []
+    return letters[letters.index(first):letters.index(last) + 1]
 
 
 def _spread(found: set[str], reads: dict[str, list[tuple[list[str], str]]]) -> frozenset[str]:
@@ -302,10 +303,7 @@ def cells_read(column: Column, row: int, columns: tuple[Column, ...],
     while waiting:
         letter, at = waiting.pop()
         for first, low, last, high in _cells_of(by_letter[letter].formula(at) or ""):
-            if first not in by_letter or last not in by_letter:
-                continue
-            for place in ((name, number) for name in
-                          letters[letters.index(first):letters.index(last) + 1]
+            for place in ((name, number) for name in _spanned(letters, first, last)
                           for number in range(low, high + 1)):
                 if place in seen or place[1] < FIRST_ROW:
                     continue
