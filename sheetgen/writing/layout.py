@@ -47,8 +47,6 @@ CHART_SPAN, CHART_SPAN_ROWS = 11, 20
 (LibreOffice's are wider, in DejaVu Sans)."""
 CHARTS_PRINTED = CHART_SPAN + 9
 """The columns the charts print in: the second chart's first and its width in LibreOffice's."""
-HEADER_POINTS = 50
-"""The two header rows' height in print, the headers wrapped on two lines."""
 LOSS_COLOUR, OUTPUT_COLOUR, TARGET_COLOUR = "C0504D", "1F77B4", "7F7F7F"
 WEIGHT_COLOUR, BIAS_COLOUR = "2CA02C", "9467BD"
 SWEEP_COLOURS = ("8C564B", "1F77B4", "2CA02C", "FF7F0E", "9467BD", "D62728")
@@ -84,7 +82,7 @@ def _lay_out_training(skeleton: parts.Skeleton, sheet, parameters: Parameters,
     _add_training_charts(sheet, parameters, charts)
     table = [get_column_letter(k) for k in range(1, column_index_from_string(charts) - 1)]
     scale = parts.fitting_scale(sheet, table)
-    rows = min(FIRST_ROW - 1 + parameters.attempts, parts.rows_fitting(scale, HEADER_POINTS))
+    rows = min(FIRST_ROW - 1 + parameters.attempts, parts.rows_fitting(scale, parts.HEADER_POINTS))
     # The table's first attempts on one page, at a size a class can read, and the charts,
     # which tell the rest of the run, on the next: one print range (Gnumeric takes no more)
     # broken before the charts.

@@ -78,7 +78,6 @@ PRINT_SCALE = 62
 """Per cent: the Training sheet's type prints at about 8.6 points a word's box, readable in
 class (measured on LibreOffice's PDF)."""
 PARAMETER_PAGES = 2
-HEADER_POINTS = 50
 LEARNING_KINDS = (Kind.PARAMETER, Kind.GRADIENT, Kind.STATE)
 """What a row learns: each weight and bias, its gradient and the optimizer's state."""
 NOTE_LINE_CHARACTERS, NOTE_LINE_HEIGHT = 22, 13
@@ -194,7 +193,7 @@ def _set_up_training_printing(training, sheet: NetworkSheet) -> None:
     shown = parts.columns_fitting(training, span, PARAMETER_PAGES * page)
     if shown != span:   # more than the pages hold: the first page's, the rest on screen
         shown = parts.columns_fitting(training, span, page)
-    rows = min(FIRST_ROW - 1 + run.attempts, parts.rows_fitting(PRINT_SCALE, HEADER_POINTS))
+    rows = min(FIRST_ROW - 1 + run.attempts, parts.rows_fitting(PRINT_SCALE, parts.HEADER_POINTS))
     rest = [letter for letter in learning if letter not in shown]
     note = f"Attempts 1 to {rows - FIRST_ROW + 1:,} of {run.attempts:,}" + (
         f"; {len(rest):,} more columns of weights from {rest[0]}" if rest else "") + \

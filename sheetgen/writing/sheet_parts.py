@@ -226,11 +226,9 @@ def column_after(letter: str, offset: int) -> str:
 PAGE_POINTS = (770, 480)
 """What a landscape A4 page prints in, in points: its width less half an inch at each side,
 its height less 0.8 in above and below."""
-READABLE_SCALE = 78
-"""Per cent: the sheet's 10-point type prints at about 7.8 points, readable in class (a word's
-box about 9 points high); a page fitted to a sheet's width instead prints at whatever scale
-that takes."""
 ROW_POINTS = 15
+HEADER_POINTS = 50
+"""A Training sheet's two header rows' height in print, the headers wrapped on two lines."""
 DEFAULT_WIDTH = 8.43
 
 
@@ -242,16 +240,18 @@ narrower)."""
 
 def column_points(sheet, letter: str) -> float:
     """A column's printed width in points at 100%, from its width in characters."""
-    dimension = sheet.column_dimensions.get(letter)
-    width = dimension.width if dimension is not None and dimension.width else DEFAULT_WIDTH
-    return width * CHARACTER_PIXELS * 0.75
+    return _characters(sheet, letter) * CHARACTER_PIXELS * 0.75
 
 
 def excel_column_points(sheet, letter: str) -> float:
     """A column's width in points as Excel lays it out, in Calibri's 7-pixel characters."""
+    return (_characters(sheet, letter) * 7 + 5) * 0.75
+
+
+def _characters(sheet, letter: str) -> float:
+    """A column's width in characters: its own, or the sheet's default."""
     dimension = sheet.column_dimensions.get(letter)
-    width = dimension.width if dimension is not None and dimension.width else DEFAULT_WIDTH
-    return (width * 7 + 5) * 0.75
+    return dimension.width if dimension is not None and dimension.width else DEFAULT_WIDTH
 
 
 def column_past(sheet, first: str, points: float, measure=column_points) -> str:
@@ -282,7 +282,7 @@ def columns_fitting(sheet, letters: list[str], points: float) -> list[str]:
     return fitting
 
 
-def rows_fitting(scale: int = READABLE_SCALE, taken: float = 0) -> int:
+def rows_fitting(scale: int, taken: float = 0) -> int:
     """How many rows of the usual height a page holds at `scale`, less `taken` points."""
     return int((PAGE_POINTS[1] * 100 / scale - taken) // ROW_POINTS)
 
