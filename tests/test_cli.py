@@ -67,6 +67,8 @@ def test_help_explains_every_option():
         assert option in finished.stdout
 
 
+SOFTMAX = ("--activation", "tanh,softmax", "--loss", "cross-entropy")
+
 BAD_INPUT = [
     (["--learning-rate", "abc"], "argument --learning-rate: must be a number, not 'abc'"),
     (["--learning-rate", ""], "argument --learning-rate: must be a number, not ''"),
@@ -118,8 +120,24 @@ BAD_INPUT = [
      'two.csv: column 3 ("species") holds 2 classes ("a", "b"); --layers 2,…,3 has 3 '
      "outputs, and they need 2 (one per class), or 1 for two classes"),
     (["network", "--data", "three.csv", "--layers", "1,2"],
-     'three.csv: column 3 ("species") holds class labels, the one target column after 2 '
-     "inputs; --layers 1,…,2 takes 1 input"),
+     'three.csv reads as 2 inputs then class labels in column 3 ("species"); --layers 1,…,2 '
+     "does not fit it: it takes 1 input and 2 outputs"),
+    (["network", "--data", "onehot.csv", "--layers", "5,5,3", *SOFTMAX],
+     'onehot.csv reads as 6 inputs then class labels in column 7 ("virginica") or as 4 '
+     "inputs then 3 one-hot targets (column 5 to column 7); --layers 5,…,3 fits neither: it "
+     "takes 5 inputs and 3 outputs"),
+    (["network", "--data", "badhot.csv", "--layers", "2,3", *SOFTMAX],
+     "badhot.csv, line 3: the one-hot targets (column 3 to column 5) sum to 2; each row's "
+     "must sum to 1, a 1 in its class's column and 0 in the others"),
+    (["network", "--data", "eitherhot.csv", *SOFTMAX],
+     "eitherhot.csv: the last 3 or the last 4 columns could each be the one-hot targets; "
+     "say which with --layers 2,…,3 or --layers 1,…,4"),
+    (["network", "--data", "twice.csv"],
+     'twice.csv, line 1: column 1 and column 2 are both named "x"; give every column a name '
+     "of its own"),
+    (["network", "--data", "unnamed.xlsx"],
+     "unnamed.xlsx, sheet Flowers, row 1: column B has no name; name every column in the "
+     "header"),
     (["network", "--data", "mixed.csv"], 'mixed.csv, line 4, column 2 ("kind"): "7" is a '
                                          "number, and the column's other class labels are "
                                          "text; write every label as text, or every one as a "
@@ -148,6 +166,8 @@ BAD_INPUT = [
 ]
 
 FLOWERS = [["x1", "x2", "species"], [1, 2, "setosa"], [3, 4, "virginica"]]
+ONE_HOT = ("sepal length,sepal width,petal length,petal width,setosa,versicolor,virginica\n"
+           "5.1,3.5,1.4,0.2,1,0,0\n7,3.2,4.7,1.4,0,1,0\n6.3,3.3,6,2.5,0,0,1\n")
 DATA_FILES = {
     "tie.csv": "x,y;t\n1,2;3\n",
     "quoted.csv": 'x,t\n"0,5",1\n',
@@ -166,6 +186,11 @@ DATA_FILES = {
     "large.xlsx": {"Flowers": [FLOWERS[0], [2_000_000, 2, "setosa"], FLOWERS[2]]},
     "error.xlsx": {"Flowers": [["x", "t"], [1, "#DIV/0!"], [2, 3]]},
     "flowers.xlsx": {"Flowers": FLOWERS, "Notes": [["a note"]]},
+    "onehot.csv": ONE_HOT,
+    "badhot.csv": "x1,x2,a,b,c\n1,2,1,0,0\n3,4,1,1,0\n",
+    "eitherhot.csv": "x1,x2,a,b,c\n1,0,1,0,0\n2,0,0,1,0\n3,0,0,0,1\n",
+    "twice.csv": "x,x,t\n1,2,3\n",
+    "unnamed.xlsx": {"Flowers": [["x1", None, "t"], [1, 2, 3]]},
 }
 """The data files the refusals above read: a CSV file's text, or an .xlsx file's sheets."""
 

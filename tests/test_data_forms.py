@@ -74,7 +74,8 @@ POINTS = (Sample((0.5, 1.0), (-2.5,)), Sample((1.0, 0.25), (3.0,)))
     '"x1,a";x2;t\n0,5;1;-2,5\n1;0,25;3\n',               # a comma inside quotes is no separator
 ])
 def test_csv_separators_and_decimal_commas(tmp_path, text):
-    assert data(tmp_path, "points.csv", text) == Data((2, 1), POINTS)
+    names = ("x1,a" if text.startswith('"x1,a"') else "x1", "x2")
+    assert data(tmp_path, "points.csv", text) == Data((2, 1), POINTS, (), names)
 
 
 def test_the_separator_is_the_header_lines_most_frequent(tmp_path):
@@ -100,7 +101,7 @@ def test_text_labels_become_one_hot_targets_in_sorted_order(tmp_path):
                                   Sample((3.0, 4.0), (1.0, 0.0, 0.0)),
                                   Sample((5.0, 6.0), (0.0, 1.0, 0.0)),
                                   Sample((7.0, 8.0), (1.0, 0.0, 0.0))),
-                         ("setosa", "versicolor", "virginica"))
+                         ("setosa", "versicolor", "virginica"), ("a", "b"))
     # Python's order of strings: capitals first.
     assert data(tmp_path, "g.csv", "x;k\n1;b\n2;B\n3;a\n").classes == ("B", "a", "b")
 
@@ -108,7 +109,7 @@ def test_text_labels_become_one_hot_targets_in_sorted_order(tmp_path):
 def test_two_classes_to_one_output_are_0_and_1(tmp_path):
     found = data(tmp_path, "b.csv", "x,kind\n1,spam\n2,ham\n3,spam\n", layers=(1, 3, 1))
     assert found == Data((1, 3, 1), (Sample((1.0,), (1.0,)), Sample((2.0,), (0.0,)),
-                                     Sample((3.0,), (1.0,))), ("ham", "spam"))
+                                     Sample((3.0,), (1.0,))), ("ham", "spam"), ("x",))
     two = data(tmp_path, "b.csv", "x,kind\n1,spam\n2,ham\n3,spam\n")
     assert two.sizes == (1, 2) and two.samples[0].targets == (0.0, 1.0)
 
@@ -165,7 +166,8 @@ def test_xlsx_values_and_a_sheet_by_name(tmp_path):
                     [-3, 4, " virginica "], [None, None, None, None]]})
     found = read_data(path, "Flowers")
     assert found == Data((2, 2), (Sample((1.0, 2.5), (1.0, 0.0)),
-                                  Sample((-3.0, 4.0), (0.0, 1.0))), ("setosa", "virginica"))
+                                  Sample((-3.0, 4.0), (0.0, 1.0))), ("setosa", "virginica"),
+                         ("x1", "x2"))
     assert all(type(v) is float for s in found.samples for v in s.inputs)
     assert refusal(read_data, path) == "f.xlsx, sheet Notes has a header (row 1) but no data rows"
 

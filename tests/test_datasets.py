@@ -156,7 +156,8 @@ def test_csv_empty_cell(tmp_path):
 
 def test_csv_unnamed_column(tmp_path):
     path = write(tmp_path, "x,\n1,\n")
-    assert refusal(read_csv, path, 1, 1) == "data.csv, line 2, column 2: the cell is empty"
+    assert refusal(read_csv, path, 1, 1) == (
+        "data.csv, line 1: column 2 has no name; name every column in the header")
 
 
 @pytest.mark.parametrize("text", ["abc", "0x10", "1_000", "١", "1e", "--1", "#DIV/0!"])

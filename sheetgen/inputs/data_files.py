@@ -1,5 +1,6 @@
 """The samples of a data file, CSV or .xlsx, read as a `tables.Table`: inputs first, then the
-targets, numbers or one column of class labels, which become one-hot targets.
+targets: numbers, one column of class labels, which become one-hot targets, or targets written
+one-hot already (see `one_hot`).
 
 Class labels are text (`setosa`) or, where the output layer's activation looks at the whole
 layer (softmax), whole numbers. Their classes are sorted, numbers numerically and text in
@@ -12,7 +13,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sheetgen.errors import InputError
+from sheetgen.inputs import one_hot
 from sheetgen.inputs.csv_table import read_csv_table
+from sheetgen.inputs.one_hot import one_hot_width
 from sheetgen.inputs.tables import Row, Table, number_name
 from sheetgen.inputs.text import count, quote
 from sheetgen.inputs.xlsx_table import read_xlsx_table
@@ -26,6 +29,8 @@ class Data(NamedTuple):
     samples: tuple[Sample, ...]
     classes: tuple[str, ...] = ()
     """The names of the classes, where the targets are class labels."""
+    names: tuple[str, ...] = ()
+    """The inputs' names, as the file's header gives them."""
 
 
 def read_data(path: Path, sheet: str | None = None, layers: tuple[int, ...] | None = None,
@@ -43,27 +48,48 @@ def read_data(path: Path, sheet: str | None = None, layers: tuple[int, ...] | No
 
 def table_data(found: Table, layers: tuple[int, ...] | None = None,
                labels: bool = False, known: tuple[str, ...] = (), low: float = 0.0) -> Data:
-    """The samples of a table. The last column holds class labels where any of its cells is
-    text, or where `labels` says so; their classes are `known`, or those the column holds."""
-    last = found.width - 1
-    labels = labels or any(isinstance(row.cells[last].value, str) for row in found.rows
-                           if len(row.cells) == found.width)
-    inputs = _inputs(found, layers, labels)
+    """The samples of a table. The last K columns are one-hot targets where `one_hot` finds
+    them so; else the last column holds class labels where any of its cells is text, or
+    where `labels` (a softmax output) says so; their classes are `known`, or those the
+    column holds."""
     if len(found.rows) > MAX_SAMPLES:
         raise InputError(f"{found.name} has {len(found.rows):,} samples; at most "
                          f"{MAX_SAMPLES:,} fit in a sheet")
     for row in found.rows:
         if len(row.cells) != found.width:
             raise InputError(found.width_refusal(row))
+    last = found.width - 1
+    text = any(isinstance(row.cells[last].value, str) for row in found.rows)
+    block = 0 if text else one_hot_width(found, layers, labels)
+    if block:
+        return _one_hot_data(found, layers, block, known, low)
+    labels = labels or text
+    inputs = _inputs(found, layers, labels)
+    names = _names(found, inputs)
     if not labels:
         rows = (_numbers(found, row, found.width) for row in found.rows)
         samples = tuple(Sample(numbers[:inputs], numbers[inputs:]) for numbers in rows)
-        return Data(layers or (inputs, found.width - inputs), samples)
+        return Data(layers or (inputs, found.width - inputs), samples, (), names)
     classes, numbers = _known_classes(found, known) if known else _classes(found)
     outputs = _outputs(found, layers, classes)
     samples = tuple(Sample(_numbers(found, row, inputs), class_targets(number, outputs, low))
                     for row, number in zip(found.rows, numbers))
-    return Data(layers or (inputs, outputs), samples, classes)
+    return Data(layers or (inputs, outputs), samples, classes, names)
+
+
+def _one_hot_data(found: Table, layers: tuple[int, ...] | None, k: int,
+                  known: tuple[str, ...], low: float) -> Data:
+    """The samples of a table whose last k columns are one-hot targets, the classes named
+    after those columns."""
+    inputs = found.width - k
+    classes = one_hot.class_names(found, k, known)
+    samples = tuple(Sample(_numbers(found, row, inputs), class_targets(number, k, low))
+                    for row, number in zip(found.rows, one_hot.class_numbers(found, k)))
+    return Data(layers or (inputs, k), samples, classes, _names(found, inputs))
+
+
+def _names(found: Table, inputs: int) -> tuple[str, ...]:
+    return tuple(cell.shown for cell in found.header.cells[:inputs])
 
 
 def _inputs(found: Table, layers: tuple[int, ...] | None, labels: bool) -> int:
@@ -76,9 +102,15 @@ def _inputs(found: Table, layers: tuple[int, ...] | None, labels: bool) -> int:
         return found.width - 1
     inputs, outputs = layers[0], layers[-1]
     if labels and inputs != found.width - 1:
-        raise InputError(f"{found.name}: {found.columns[-1]} holds class labels, the one "
-                         f"target column after {count(found.width - 1, 'input')}; --layers "
-                         f"{inputs},…,{outputs} takes {count(inputs, 'input')}")
+        readings = [f"{count(found.width - 1, 'input')} then class labels in "
+                    f"{found.columns[-1]}"]
+        readings += [f"{count(found.width - k, 'input')} then {k} one-hot targets "
+                     f"({one_hot.block_columns(found, k)})"
+                     for k in one_hot.fitting_widths(found)]
+        fits = "does not fit it" if len(readings) == 1 else "fits neither"
+        raise InputError(f"{found.name} reads as {' or as '.join(readings)}; --layers "
+                         f"{inputs},…,{outputs} {fits}: it takes "
+                         f"{count(inputs, 'input')} and {count(outputs, 'output')}")
     if not labels and inputs + outputs != found.width:
         raise InputError(f"{found.name} has {columns}; --layers {inputs},…,{outputs} needs "
                          f"{count(inputs, 'input')} and {count(outputs, 'target')} "

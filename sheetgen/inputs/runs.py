@@ -36,8 +36,9 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     activations = values["activation"]
     reading = _reading(values)
     features = values.get("features", ())
-    sizes, samples, classes = _data(values["data"], values.get("data_sheet"),
-                                    _typed_layers(values.get("layers"), features), reading)
+    sizes, samples, classes, names = _data(values["data"], values.get("data_sheet"),
+                                           _typed_layers(values.get("layers"), features),
+                                           reading)
     samples, tests = _held_out(values, sizes, samples, classes, reading)
     if features:
         sizes = _featured(values["data"], sizes, features)
@@ -48,7 +49,7 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
         raise InputError(f"--activation gives {len(activations)} activations for {layers} "
                          f"layer(s) after the inputs; give one, or one per layer")
     network = Network(sizes, activations, classification.output_names(classes, sizes[-1]),
-                      features)
+                      features, names)
     problem = classification.refusal(network, values["loss"], samples + tests) or (
         scaling.refusal(network, featured_samples(network, samples))
         if values["standardize"] else None)

@@ -42,6 +42,8 @@ class Table:
     """The samples' rows, blank ones left out."""
     columns: tuple[str, ...]
     """Each column as a message names it: `column 2 ("x2")`, `column B ("x2")`."""
+    places: tuple[str, ...] = ()
+    """Each column's bare name, `column 2` or `column B`."""
     apart: str = ""
     """How the cells of a row are set apart, for a message: `, separated by commas`."""
 
@@ -86,9 +88,26 @@ def table(name: str, rows: list[Row], column_name, apart: str = "") -> Table:
                          f"first {word} naming the columns (like x1,x2,target)")
     if not rows:
         raise InputError(f"{name} has a header ({header.place}) but no data rows")
-    columns = tuple(f"{column_name(c)} ({quote(cell.shown)})" if cell.shown
-                    else column_name(c) for c, cell in enumerate(header.cells))
-    return Table(name, header, rows, columns, apart)
+    places = tuple(column_name(c) for c in range(len(header.cells)))
+    _refuse_bad_names(name, header, places)
+    columns = tuple(f"{place} ({quote(cell.shown)})"
+                    for place, cell in zip(places, header.cells))
+    return Table(name, header, rows, columns, places, apart)
+
+
+def _refuse_bad_names(name: str, header: Row, places: tuple[str, ...]) -> None:
+    """Every column needs a name of its own: the names become the sheet's headers and, for
+    one-hot targets, the classes' names."""
+    seen: dict[str, str] = {}
+    for place, cell in zip(places, header.cells):
+        if not cell.shown:
+            raise InputError(f"{name}, {header.place}: {place} has no name; name every "
+                             "column in the header")
+        key = cell.shown.casefold()
+        if key in seen:
+            raise InputError(f"{name}, {header.place}: {seen[key]} and {place} are both "
+                             f"named {quote(cell.shown)}; give every column a name of its own")
+        seen[key] = place
 
 
 def number_name(value: float) -> str:

@@ -314,7 +314,7 @@ def header(network: Network, field: Field) -> str:
     if kind is Kind.LARGEST_DIFFERENCE:
         return "largest rel. diff."
     if kind is Kind.INPUT:
-        return label
+        return label if network.features else network.typed_input(field.neuron)
     if kind is Kind.TARGET:
         return f"t {label}" if network.outputs else f"t{field.neuron + 1}"
     if kind in (Kind.NET, Kind.OUT, Kind.ERROR):

@@ -18,6 +18,14 @@ class Network:
     features: tuple[str, ...] = ()
     """Where the inputs are features of a point of the plane (see `features`), their names,
     one per input; empty where the inputs are the samples' own."""
+    input_names: tuple[str, ...] = ()
+    """The data's own names for the inputs as typed (a file's header: `sepal length`), one
+    per typed input; empty where the data names none."""
+
+    def __post_init__(self):
+        if self.input_names and len(self.input_names) != self.typed_inputs:
+            raise ValueError(f"{len(self.input_names)} input names for "
+                             f"{self.typed_inputs} inputs")
 
     @property
     def typed_inputs(self) -> int:
@@ -33,6 +41,13 @@ class Network:
         if layer == 0 and self.features:
             return FEATURES[self.features[j]].label
         return self.plain(layer, j)
+
+    def typed_input(self, c: int) -> str:
+        """The header of typed input c: x1, x2 …, followed by the data's name for it where
+        that says more (`x1 sepal length`, but `x1` for a column named x1)."""
+        label = f"x{c + 1}"
+        name = self.input_names[c] if self.input_names else ""
+        return label if name.casefold() in ("", label) else f"{label} {name}"
 
     def plain(self, layer: int, j: int) -> str:
         """The neuron's label, fit for a workbook name: x1, x2 … for inputs, o1 … for

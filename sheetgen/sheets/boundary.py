@@ -310,8 +310,10 @@ class Boundary:
 
     @property
     def features(self) -> tuple[str, ...]:
-        """The names of the network's inputs, as its boxes show them."""
-        return self.network.features or PLAIN
+        """The names of the network's inputs, as its boxes show them: their features, or the
+        point's coordinates with the data's names for them."""
+        net = self.network
+        return net.features or tuple(net.typed_input(c) for c in range(len(PLAIN)))
 
     @property
     def neuron_count(self) -> int:

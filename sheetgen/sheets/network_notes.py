@@ -112,13 +112,20 @@ def boundary_notes(sheet: NetworkSheet) -> tuple[str, ...]:
     )
 
 
+def _input_names(net) -> str:
+    """The data's names for the inputs, where it names them: ` (x1 sepal length, …)`."""
+    if not net.input_names:
+        return ""
+    return f" ({', '.join(net.typed_input(c) for c in range(net.typed_inputs))})"
+
+
 def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
     net = sheet.run.network
     names = {"x": "inputs", "h": "hidden neurons", "o": "output neurons"}
     outputs = (f"the {names['o']} are named after their classes ({', '.join(net.outputs)})"
                if net.outputs else f"o1 … the {names['o']}")
     steps = [
-        ("Labels", "x1, x2 … are the " + names["x"] + ", " + outputs
+        ("Labels", "x1, x2 … are the " + names["x"] + _input_names(net) + ", " + outputs
          + ("; h1 … the hidden neurons" if len(net.sizes) == 3 else
             "; h2.3 is neuron 3 of hidden layer 2" if len(net.sizes) > 3 else "") + "."),
         ("Forward", "net = each input × the weight from it + the bias; out = f(net), where f "

@@ -80,7 +80,8 @@ def _typed_columns(network) -> list[tuple[str, str]]:
              for field in fields]
     if not network.features:
         return typed
-    return [(f"x{c + 1}", POINT_MEANING) for c in range(2)] + typed[network.sizes[0]:]
+    return [(network.typed_input(c), POINT_MEANING) for c in range(2)] \
+        + typed[network.sizes[0]:]
 
 
 def _lay_out_sample_table(data, run, title_row: int, held_out: bool) -> None:
