@@ -242,6 +242,8 @@ def test_the_chart_draws_markers_on_the_planes_axes(tmp_path):
     (x_low, x_high), (y_low, y_high) = boundary.ranges
     assert axes == [("10", f"{x_high:g}", f"{x_low:g}", "b"),
                     ("20", f"{y_high:g}", f"{y_low:g}", "l")]
+    # Not "General" alone: Gnumeric would take the hidden helper columns' format instead.
+    assert chart.count('<numFmt formatCode="General;-General" sourceLinked="0" />') == 2
     series = re.findall(r"<ser>.*?</ser>", chart)
     assert [re.search(r"<tx><v>([^<]*)</v></tx>", s).group(1) for s in series] == [
         *run.classes, "on the wrong side"]

@@ -27,6 +27,11 @@ GROUP_COLOURS = ("B34700", "03466F", "2CA02C", "9467BD", "8C564B", "D62728")
 TEXT_SIZE = 12
 """The size of the sheet's printed text, and of the axes' tick values."""
 MARKER_SIZE = 7
+TICK_FORMAT = "General;-General"
+"""The tick values' format: General in two sections, which LibreOffice shows as General.
+Gnumeric ignores an axis format that is just "General" and shows the tick values in the
+format of the chart's data instead: the x1 values come from the hidden helper columns,
+whose format shows nothing, so it drew no tick value under the x axis."""
 
 
 def points_chart(boundary: Boundary) -> ScatterChart:
@@ -42,7 +47,7 @@ def points_chart(boundary: Boundary) -> ScatterChart:
         axis.scaling.min, axis.scaling.max = low, high
         axis.crosses = "min"
         axis.delete = False
-        axis.number_format = "General"
+        axis.number_format = TICK_FORMAT
         axis.majorGridlines = None
         axis.txPr = _font(TEXT_SIZE)
     chart.x_axis.axPos = "b"
