@@ -214,6 +214,9 @@ def test_the_charts_name_each_output_by_its_sample_and_keep_the_attempts_axis_be
         "(0, 0) → 0", "(0, 0) → 0: target", "(0, 1) → 1", "(0, 1) → 1: target"]
     for xml in charts.values():   # Gnumeric draws an axis where it says it stands
         assert xml.count('<axPos val="b" />') == 1 and xml.count('<axPos val="l" />') == 1
+    # Not "General" alone, which Gnumeric replaces with the loss column's nine decimals.
+    assert [re.findall(r'formatCode="([^"]*)"', xml) for xml in charts.values()] == [
+        ["General;-General"], ["0E+00"], ["General;-General"], ["General;-General"] * 2]
 
 
 def test_mini_batches_draw_the_epochs_mean_over_thin_light_batches_and_no_outputs(tmp_path):

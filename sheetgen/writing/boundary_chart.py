@@ -19,6 +19,7 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.utils import get_column_letter
 
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, Boundary
+from sheetgen.writing.sheet_parts import TICK_FORMAT
 
 ORANGE, PALE, BLUE = "F59322", "E8EAEB", "0877BD"
 """The Playground's colours: orange for its −1 (the first class), blue for its +1."""
@@ -27,11 +28,6 @@ GROUP_COLOURS = ("B34700", "03466F", "2CA02C", "9467BD", "8C564B", "D62728")
 TEXT_SIZE = 12
 """The size of the sheet's printed text, and of the axes' tick values."""
 MARKER_SIZE = 7
-TICK_FORMAT = "General;-General"
-"""The tick values' format: General in two sections, which LibreOffice shows as General.
-Gnumeric ignores an axis format that is just "General" and shows the tick values in the
-format of the chart's data instead: the x1 values come from the hidden helper columns,
-whose format shows nothing, so it drew no tick value under the x axis."""
 
 
 def points_chart(boundary: Boundary) -> ScatterChart:

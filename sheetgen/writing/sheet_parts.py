@@ -157,7 +157,7 @@ def scatter_chart(title: str, y_title: str, attempts: int, series: list[XYSeries
     chart.x_axis.scaling.max = max(attempts, 2)   # an axis needs some length
     if log_attempts:
         chart.x_axis.scaling.logBase = 10
-    chart.y_axis.number_format = "General"
+    chart.y_axis.number_format = TICK_FORMAT
     if log_range:
         chart.y_axis.scaling.logBase = 10
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = log_range
@@ -237,6 +237,12 @@ CHARACTER_PIXELS = 9.4
 Sans (measured on its PDFs: 9.33; Calibri's 7, where Excel has it, makes the page a little
 narrower)."""
 
+
+TICK_FORMAT = "General;-General"
+"""A chart axis's tick values: General in two sections, which LibreOffice shows as General.
+Gnumeric ignores an axis format that is just "General" and shows the tick values in the
+format of the chart's data instead: a loss in the column's nine decimals, and no x1 at all
+under the Boundary map, whose points come from hidden helper columns that show nothing."""
 
 def column_points(sheet, letter: str) -> float:
     """A column's printed width in points at 100%, from its width in characters."""
