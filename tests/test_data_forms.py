@@ -233,7 +233,7 @@ def test_the_api_refuses_data_with_the_command_lines_message(tmp_path, monkeypat
 
 @pytest.mark.parametrize("args, message", [
     (["--data", "nowhere"], "argument --data: must be one of article, xor, and, or, line, "
-                            "iris, circle, gauss, spiral, quadrants or a .csv or .xlsx "
+                            "iris, digits, circle, gauss, spiral, quadrants or a .csv or .xlsx "
                             "file, not 'nowhere'"),
     (["--data", "f.xlsx", "--data-sheet", ""],
      "argument --data-sheet: must be the name of a sheet, not ''"),

@@ -1,16 +1,21 @@
 """Where samples and starting parameters come from: built-in sets, CSV, init JSON, seeds."""
 
+import gzip
+import hashlib
 import json
 import math
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from sheetgen import api
 from sheetgen.errors import InputError as DataError
+from sheetgen.inputs import digits
 from sheetgen.inputs.data_files import read_data
 from sheetgen.inputs.init_file import read_init
 from sheetgen.maths.datasets import (BUILT_IN, DEFAULT_LAYERS, LIMIT, MAX_SAMPLES, article_start,
-                                     seeded)
+                                     balanced_order, seeded)
 from sheetgen.maths.network import Sample
 
 
@@ -40,7 +45,7 @@ def test_built_in_sets_exactly():
 def test_built_in_values_are_floats_and_fit_their_default_layers():
     assert DEFAULT_LAYERS == {"article": (1, 1), "xor": (2, 2, 1), "and": (2, 2, 1),
                               "or": (2, 2, 1), "line": (1, 1), "iris": (4, 3),
-                              "circle": (2, 1), "gauss": (2, 1), "spiral": (2, 1),
+                              "digits": (64, 10), "circle": (2, 1), "gauss": (2, 1), "spiral": (2, 1),
                               "quadrants": (2, 1)}
     for name, samples in BUILT_IN.items():
         sizes = DEFAULT_LAYERS[name]
@@ -192,7 +197,7 @@ def test_csv_outside_limit(tmp_path, text):
 def test_csv_too_many_samples(tmp_path):
     path = write(tmp_path, "x,t\n" + "1,2\n" * (MAX_SAMPLES + 1))
     assert refusal(read_csv, path, 1, 1) == (
-        "data.csv has 1,001 samples; at most 1,000 fit in a sheet")
+        "data.csv has 2,001 samples; at most 2,000 fit in a sheet")
 
 
 def test_csv_width_does_not_match_layers(tmp_path):
@@ -420,3 +425,49 @@ def test_article_start():
     assert article_start((1, 2, 1), "article") is None
     assert article_start((1, 1), "line") is None
     assert article_start((2, 2, 1), "xor") is None
+
+
+# The 8×8 handwritten digits.
+
+def test_the_vendored_digits_are_scikit_learns_file():
+    """The package's copy unpacks to the text whose SHA-256 scikit-learn's file has, 1,797
+    images of 64 pixels from 0 to 16, in its class counts."""
+    text = gzip.decompress((Path(digits.__file__).parent / "data" / "digits.csv.gz")
+                           .read_bytes())
+    assert hashlib.sha256(text).hexdigest() == (
+        "6ebb3d2fee246a4e99363262ddf8a00a3c41bee6014c373ed9d9216ba7f651b8")
+    images = digits.images()
+    assert len(images) == 1797
+    assert {len(pixels) for pixels, _ in images} == {64}
+    assert {p for pixels, _ in images for p in pixels} <= set(range(17))
+    assert [n for _, n in sorted(Counter(label for _, label in images).items())] == [
+        178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    assert sum(sum(pixels) for pixels, _ in images) == sum(
+        int(cell) for line in text.decode().splitlines() for cell in line.split(",")[:64])
+
+
+def test_a_digits_subset_is_balanced_seeded_and_apart_from_its_test_set():
+    chosen = digits.digit_samples(25, seed=3)
+    assert Counter(s.targets.index(1.0) for s in chosen) == {
+        **dict.fromkeys(range(5), 3), **dict.fromkeys(range(5, 10), 2)}
+    assert chosen == digits.digit_samples(25, seed=3) != digits.digit_samples(25, seed=4)
+    assert all(p in {n / 16 for n in range(17)} for s in chosen for p in s.inputs)
+    tests = digits.digit_samples(25, seed=3, test=True)
+    assert len(tests) == 25 and not set(chosen) & set(tests)
+    assert len(digits.digit_samples(None, seed=0)) == 1797
+    assert balanced_order((0, 1, 1, 1, 0), seed=0)[:2] in {(0, 1), (0, 2), (0, 3),
+                                                          (4, 1), (4, 2), (4, 3)}
+    assert sorted(balanced_order((0, 1, 1, 1, 0), seed=0)) == [0, 1, 2, 3, 4]
+
+
+def test_the_digits_reach_a_run_and_refuse_a_test_set_they_cannot_hold():
+    run = api.network_run(data="digits", samples=20, batch=10, activation="softmax",
+                          loss="cross-entropy", attempts=3)
+    assert run.network.sizes == (64, 10) and run.classes == tuple("0123456789")
+    assert len(run.samples) == 20
+    with pytest.raises(DataError) as caught:
+        api.network_run(data="digits", samples=1000, test="digits", batch=10,
+                        activation="softmax", loss="cross-entropy", attempts=3)
+    assert str(caught.value) == (
+        "argument --test: the digits' 1,797 images hold no 1,000 beside the 1,000 training "
+        "ones; give --samples 898 or fewer")

@@ -141,13 +141,13 @@ def test_standardised_features_are_the_features_statistics(tmp_path):
      "argument --layers: 2,3,1 takes 2 input(s), and --features gives 3"),
     (["--data", "circle", "--noise", "51"], "argument --noise: must lie between 0 and 50 "
                                             "(percent), not 51"),
-    (["--data", "circle", "--samples", "3"], "argument --samples: must be from 4 to 1,000 "
+    (["--data", "circle", "--samples", "3"], "argument --samples: must be from 4 to 2,000 "
                                              "samples, not 3"),
-    (["--data", "circle", "--samples", "1001"], "argument --samples: must be from 4 to "
-                                                "1,000 samples, not 1001"),
+    (["--data", "circle", "--samples", "2001"], "argument --samples: must be from 4 to "
+                                                "2,000 samples, not 2001"),
     (["--data", "xor", "--samples", "10"],
-     "argument --samples: is for the Playground's sets of the plane (circle, gauss, spiral, "
-     "quadrants), and the data is xor"),
+     "argument --samples: is for the digits and the Playground's sets of the plane (digits, "
+     "circle, gauss, spiral, quadrants), and the data is xor"),
     (["--noise", "10"], "argument --noise: is for the Playground's sets of the plane (circle, "
                         "gauss, spiral, quadrants), and the data is xor"),
 ])

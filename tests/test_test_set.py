@@ -226,8 +226,8 @@ def test_the_overfit_preset_overfits_and_l2_cures_it():
     ({}, ["--test-fraction", "0.5", "--test", "and"],
      "argument --test: not allowed with argument --test-fraction"),
     ({}, ["--test", "x.txt"], "argument --test: must be one of article, xor, and, or, line, "
-                              "iris, circle, gauss, spiral, quadrants or a .csv or .xlsx file, "
-                              "not 'x.txt'"),
+                              "iris, digits, circle, gauss, spiral, quadrants or a .csv or "
+                              ".xlsx file, not 'x.txt'"),
 ])
 def test_bad_test_sets_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys, files,
                                                        args, message):

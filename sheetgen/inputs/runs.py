@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from sheetgen.errors import InputError
 from sheetgen.inputs.data_files import Data, read_data
+from sheetgen.inputs.digits import digit_samples
 from sheetgen.inputs.init_file import init_from, read_init
 from sheetgen.maths import classification, datasets, playground, scaling
 from sheetgen.maths.activations import ACTIVATIONS
@@ -78,12 +79,13 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
 
 class Reading(NamedTuple):
     """How samples are read or made: a file's last column as class labels (`labels`), each
-    class's absence as the target `low`; a set of the plane's `count` points at `noise`
-    percent, drawn for `seed`."""
+    class's absence as the target `low`; a drawn set's `count` samples (digits, or points of
+    the plane at `noise` percent), drawn for `seed`."""
 
     labels: bool
     low: float
-    count: int
+    count: int | None
+    """None for the set's own number: every digit, or the Playground's default."""
     noise: float
     seed: int
 
@@ -92,16 +94,16 @@ def _reading(values: dict) -> Reading:
     """How the run's samples are read or made; refuses --samples or --noise for data that
     is not one of the Playground's sets of the plane."""
     output = ACTIVATIONS[values["activation"][-1]]
-    planes = [name for name in (values["data"], values.get("test"))
-              if isinstance(name, str) and name in playground.PLANE_SETS]
-    for name in ("samples", "noise"):
-        if name in values and not planes:
-            raise InputError(f"argument --{name}: is for the Playground's sets of the plane "
-                             f"({', '.join(playground.PLANE_SETS)}), and the data is "
-                             f"{_named(values['data'])}")
-    return Reading(not output.elementwise, output.low,
-                   values.get("samples", playground.DEFAULT_SAMPLES), values.get("noise", 0),
-                   values.get("seed", 0))
+    named = [name for name in (values["data"], values.get("test")) if isinstance(name, str)]
+    for option, sets, words in (("samples", datasets.DRAWN, "the digits and the Playground's "
+                                 "sets of the plane"),
+                                ("noise", playground.PLANE_SETS, "the Playground's sets of "
+                                 "the plane")):
+        if option in values and not set(named) & set(sets):
+            raise InputError(f"argument --{option}: is for {words} ({', '.join(sets)}), and "
+                             f"the data is {_named(values['data'])}")
+    return Reading(not output.elementwise, output.low, values.get("samples"),
+                   values.get("noise", 0), values.get("seed", 0))
 
 
 def _typed_layers(layers: tuple[int, ...] | None, features: tuple[str, ...]
@@ -196,9 +198,7 @@ def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,
             raise InputError(f"argument {flag}: {error}") from None
     if isinstance(data, str):
         sizes = layers or datasets.DEFAULT_LAYERS[data]
-        name, samples = data, datasets.BUILT_IN.get(data) or datasets.plane_samples(
-            data, reading.count, reading.noise, reading.seed, sizes[-1], reading.low,
-            test=flag == "--test")
+        name, samples = data, _built_in(data, sizes, reading, flag == "--test")
     else:
         name, samples = "given", data
         sizes = layers or (len(samples[0].inputs), len(samples[0].targets))
@@ -211,6 +211,16 @@ def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,
         raise InputError(f"argument {flag}: {problem}, and the data's samples have "
                          f"{sizes[0]} and {sizes[-1]}")
     return Data(sizes, samples, datasets.CLASSES.get(name, ()))
+
+
+def _built_in(name: str, sizes: tuple[int, ...], reading: Reading,
+              test: bool) -> tuple[Sample, ...]:
+    """A built-in set's samples: fixed, or drawn for the seed (a test set's, with `test`)."""
+    if name == datasets.DIGITS:
+        return digit_samples(reading.count, reading.seed, reading.low, test)
+    return datasets.BUILT_IN.get(name) or datasets.plane_samples(
+        name, reading.count or playground.DEFAULT_SAMPLES, reading.noise, reading.seed,
+        sizes[-1], reading.low, test)
 
 
 def _named(data: str | Path | tuple[Sample, ...]) -> str:

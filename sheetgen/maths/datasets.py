@@ -16,9 +16,10 @@ LIMIT = 1e6
 """Every sample value and parameter lies within ±LIMIT (the workbook's validation uses the
 same bound)."""
 
-MAX_SAMPLES = 1000
-"""A data set may have at most this many samples: in a full batch each sample is a column
-block of the sheet, and more would not fit."""
+MAX_SAMPLES = 2000
+"""A data set may have at most this many samples, a row each on the Data sheet: all 1,797
+digits fit. (In a full batch each sample is also a column block of the Training sheet, which
+`sheets.fit` counts before anything is written.)"""
 
 
 # The built-in data sets.
@@ -60,11 +61,18 @@ BUILT_IN: dict[str, tuple[Sample, ...]] = {
                   for flower in iris.FLOWERS),
 }
 
-NAMES = (*BUILT_IN, *playground.PLANE_SETS)
-"""Every built-in set: the fixed ones, then the Playground's sets of the plane, which are
-drawn from a seed."""
+DIGITS = "digits"
+"""The 8×8 handwritten digits, which `sheetgen.inputs.digits` reads from the package's file."""
+DIGIT_CLASSES = tuple("0123456789")
 
-CLASSES: dict[str, tuple[str, ...]] = {"iris": iris.SPECIES,
+NAMES = (*BUILT_IN, DIGITS, *playground.PLANE_SETS)
+"""Every built-in set: the fixed ones, the digits, then the Playground's sets of the plane,
+which are drawn from a seed."""
+
+DRAWN = (DIGITS, *playground.PLANE_SETS)
+"""The sets whose samples are drawn for a seed, as many as --samples says."""
+
+CLASSES: dict[str, tuple[str, ...]] = {"iris": iris.SPECIES, DIGITS: DIGIT_CLASSES,
                                        **dict.fromkeys(playground.PLANE_SETS, playground.CLASSES)}
 """The names of the classes of the sets whose targets are class labels, in the order of their
 one-hot targets."""
@@ -76,6 +84,7 @@ DEFAULT_LAYERS: dict[str, tuple[int, ...]] = {
     "or": (2, 2, 1),
     "line": (1, 1),
     "iris": (4, 3),
+    DIGITS: (64, 10),
     **dict.fromkeys(playground.PLANE_SETS, (2, 1)),
 }
 
@@ -118,6 +127,21 @@ def shuffled_orders(samples: int, epochs: int, seed: int) -> tuple[tuple[int, ..
     seed."""
     rng = random.Random(f"sheetgen orders {seed}")
     return tuple(_shuffled(rng, samples) for _ in range(min(epochs, MOST_ORDERS)))
+
+
+def balanced_order(labels: tuple[int, ...], seed: int) -> tuple[int, ...]:
+    """Every sample's number (from 0) in an order that keeps the classes balanced: each
+    class's samples shuffled for the seed, then dealt out in turn, one of each class (in the
+    classes' order) while any is left. So the first N of it are a seeded subset of N whose
+    classes' counts differ by at most one, wherever a class runs short, and the next N are N
+    more, none of them the first ones."""
+    rng = random.Random(f"sheetgen balanced {seed}")
+    classes = sorted(set(labels))
+    members = [[n for n, label in enumerate(labels) if label == k] for k in classes]
+    shuffled = [[group[i - 1] for i in _shuffled(rng, len(group))] for group in members]
+    longest = max(map(len, shuffled))
+    return tuple(group[turn] for turn in range(longest) for group in shuffled
+                 if turn < len(group))
 
 
 def _shuffled(rng: random.Random, samples: int) -> tuple[int, ...]:
