@@ -9,7 +9,9 @@ network's, print either as a handout, and check a workbook in real engines.
 The keyword arguments are the command line's options with dashes as underscores, parsed by
 the same parsers (`sheetgen.options`), so that bad input raises an `InputError` whose text is
 the command line's message after `error: `, and leaves no file behind; so does a run that
-overflows a double. The command line (`sheetgen.cli`) is a thin layer over these functions.
+overflows a double. A workbook estimated past 1 GB (`writing.size`) is refused the same way
+before anything is written, unless `allow_large=True`. The command line (`sheetgen.cli`) is a
+thin layer over these functions.
 """
 
 from collections.abc import Callable, Iterable
@@ -40,28 +42,32 @@ from sheetgen.sheets.boundary import DEFAULT_GRID, Picture, has_boundary
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
 from sheetgen.sheets.blanks import exercise_of
 from sheetgen.sheets.exercise import DEFAULT_ROWS, Exercise
-from sheetgen.sheets.fit import fitting_sheet
+from sheetgen.sheets.fit import fitting_row, fitting_sheet
 from sheetgen.sheets.network_sheet import describe, run_line
 from sheetgen.summaries import CheckResult, ExerciseSummary, Handout, Lines, RunSummary
 from sheetgen.writing import atomic
 from sheetgen.writing.class_table import check_table_path, write_class_table
 from sheetgen.writing.layout import parameters_line
 from sheetgen.writing.network_workbook import write_network_workbook
+from sheetgen.writing.size import Estimate, allowed, estimate
 from sheetgen.writing.workbook import write_workbook
 
 OUTPUT_DIRECTORY = Path("output")
 EXERCISE_SUFFIX, ANSWERS_SUFFIX = "_exercise", "_answers"
 
 Progress = Callable[[int, int], None]
-"""Called with (attempts written, attempts in all) as the rows are written."""
+"""Called with (attempts written, attempts in all) as the rows are written. One that has an
+`expect` method, as the command line's `ProgressBar` has, is first given the workbook's
+`Estimate`, before anything is written."""
 
 
 @dataclass(frozen=True)
 class _Plan:
     """What the options ask to be written: the article's own sheet (`parameters`) or a
-    network's (`run`), and the name its file gets in output/."""
+    network's (`run`), the name its file gets in output/, and how large it will be."""
 
     name: str
+    estimate: Estimate
     parameters: Parameters | None = None
     run: Run | None = None
     compared: dict[tuple[str, str], float] | None = None
@@ -73,7 +79,8 @@ def neuron(path: str | Path | None = None, *, progress: Progress | None = None,
     """Write the article's neuron's workbook to `path` (default: where `sheetgen` writes it,
     in output/); return how its run ended. `options` are `sheetgen`'s: preset, learning_rate,
     attempts, input, target_factor, weight, bias, loss_threshold, optimizer, momentum,
-    rms_decay, beta1, beta2, epsilon, gradient_check (True, or H)."""
+    rms_decay, beta1, beta2, epsilon, gradient_check (True, or H), allow_large (write a
+    workbook estimated past 1 GB)."""
     plan = _neuron_plan(options)
     return _write_neuron(plan, _output(path, plan.name, ".xlsx"), progress)
 
@@ -83,8 +90,8 @@ def _write_neuron(plan: _Plan, output: Path, progress: Progress | None,
     if plan.run is not None:
         return _write_network(plan, output, progress, exercise)
     parameters = plan.parameters
-    summary = _written(output, lambda file: write_workbook(parameters, file, progress,
-                                                           exercise))
+    summary = _written(plan, output, progress,
+                       lambda file: write_workbook(parameters, file, progress, exercise))
     return RunSummary(output, summary.first_below, summary.final_loss, summary.status,
                       f"{parameters.attempts:,} attempts (rows 3 to "
                       f"{last_row(parameters.attempts):,}) at learning rate "
@@ -104,7 +111,7 @@ def network(path: str | Path | None = None, *, progress: Progress | None = None,
     or the same structure as a dict), loss_threshold, loss ("mse" or "cross-entropy"), l2 and
     l1 (λ of each penalty on the weights), lr_decay and lr_decay_every (γ and N: the rate is
     multiplied by γ every N attempts), optimizer and its hyperparameters, gradient_check
-    (True, or H)."""
+    (True, or H), allow_large."""
     plan = _network_plan(options)
     return _write_network(plan, _output(path, plan.name, ".xlsx"), progress)
 
@@ -141,7 +148,7 @@ def _exercise_plan(planned, options: dict, answers: bool = False) -> tuple[_Plan
     (from `EXERCISE_OPTIONS`), refused before any file is touched."""
     wanted = _given({name: options.pop(name) for name in known.EXERCISE_OPTIONS
                      if name in options}, known.EXERCISE_OPTIONS)
-    plan = planned(options)
+    plan = planned(options, exercise=True)
     columns, attempts = (COLUMNS, plan.parameters.attempts) if plan.run is None else \
         (describe(plan.run).columns, plan.run.attempts)
     if answers and wanted.get("self_check"):
@@ -186,8 +193,9 @@ def _print_exercise(planned, path, options: dict, answers: bool) -> Handout:
 
 
 def network_run(**options) -> Run:
-    """The reference run that `network(**options)` would write, without writing it."""
-    return _network_plan(options).run
+    """The reference run that `network(**options)` would write, without writing it (and so
+    whatever the size of its workbook)."""
+    return _network_plan({**options, "allow_large": True}).run
 
 
 def check(path: str | Path, engine: str = "all", *, out=None) -> CheckResult:
@@ -233,7 +241,16 @@ def _given(options: dict, table: dict[str, known.Option]) -> dict[str, object]:
                         table)
 
 
-def _neuron_plan(options: dict) -> _Plan:
+def _sized(source: Parameters | Run, given: dict, exercise: bool) -> Estimate:
+    """The estimate of the workbook (or the exercise) of `source`, refused past
+    `size.LARGEST` unless --allow-large was given: before the run is described, at once
+    however many attempts were asked for."""
+    return allowed(estimate(source, exercise), given.get("allow_large", False))
+
+
+def _neuron_plan(options: dict, exercise: bool = False) -> _Plan:
+    """The article's sheet or, with another optimizer or the gradient check, its run as a
+    1-1 network's; written as an exercise where `exercise`."""
     given = _given(options, known.NEURON_OPTIONS)
     preset = given.get("preset", presets.NEURON_PRESET)
     parameters = presets.neuron_parameters(preset, given)
@@ -243,13 +260,15 @@ def _neuron_plan(options: dict) -> _Plan:
     name = presets.with_choices(presets.NEURON_PRESETS[preset][1], optimizer, step)
     if optimizer == GRADIENT_DESCENT.name and step is None:
         runs.optimizer_settings(optimizer, hyperparameters)   # refuses a hyperparameter given
-        return _Plan(name, parameters=parameters)
-    return _Plan(name, run=runs.article_run(parameters, optimizer, hyperparameters, step))
+        return _Plan(name, _sized(parameters, given, exercise), parameters=parameters)
+    run = runs.article_run(parameters, optimizer, hyperparameters, step)
+    return _Plan(name, _sized(run, given, exercise), run=run)
 
 
-def _network_plan(options: dict) -> _Plan:
+def _network_plan(options: dict, exercise: bool = False) -> _Plan:
     """The run the options describe, refused before any file is touched if its workbook
-    would not fit (the writer refuses it too, for callers that reach it directly)."""
+    would be too large (see `_sized`) or would not fit (which the writer refuses too, for
+    callers that reach it directly); written as an exercise where `exercise`."""
     given = _given(options, known.NETWORK_OPTIONS)
     if "seed" in given and "init" in given:
         raise InputError("argument --init: not allowed with argument --seed")
@@ -258,8 +277,10 @@ def _network_plan(options: dict) -> _Plan:
     step = given.get("gradient_check")
     values = presets.network_values(preset, optimizer, given)
     run = runs.network_run(values, optimizer, known.settings_given(given), step)
-    fitting_sheet(run)
+    fitting_row(run)
     picture = _picture(values, run)
+    estimated = _sized(run, given, exercise)
+    fitting_sheet(run)
     usual_loss = presets.network_values(preset, optimizer, {})["loss"]
     name = presets.with_choices(presets.network_name(preset), optimizer, step,
                                 run.loss if run.loss != usual_loss else None,
@@ -268,7 +289,8 @@ def _network_plan(options: dict) -> _Plan:
                                 + (("shuffled",) if given.get("shuffle") else ())
                                 + (("tested",) if {"test", "test_fraction"} & set(given)
                                    else ()))
-    return _Plan(name, run=run, compared=presets.compared_rates(preset, given), picture=picture)
+    return _Plan(name, estimated, run=run, compared=presets.compared_rates(preset, given),
+                 picture=picture)
 
 
 def _picture(values: dict, run: Run) -> Picture:
@@ -292,7 +314,7 @@ def _picture(values: dict, run: Run) -> Picture:
 
 def _write_network(plan: _Plan, output: Path, progress: Progress | None,
                    exercise: Exercise | None = None) -> RunSummary:
-    summary = _written(output, lambda file: write_network_workbook(
+    summary = _written(plan, output, progress, lambda file: write_network_workbook(
         plan.run, file, progress, plan.compared, plan.picture, exercise))
     return RunSummary(output, summary.first_below, summary.final_loss, summary.status,
                       run_line(plan.run), largest_difference=summary.largest_difference,
@@ -327,11 +349,14 @@ def _output(path: str | Path | None, name: str, suffix: str) -> Path:
     return OUTPUT_DIRECTORY / f"{name}{suffix}"
 
 
-def _written(output: Path, write):
-    """Write a workbook in place of `output`, all at once or not at all; return what
-    `write(file)` returns."""
+def _written(plan: _Plan, output: Path, progress: Progress | None, write):
+    """Write the plan's workbook in place of `output`, all at once or not at all; return what
+    `write(file)` returns. `progress` is told the plan's estimate once the file is open,
+    where it can take it."""
     def whole():
         with atomic.replacing(output) as file:
+            if hasattr(progress, "expect"):
+                progress.expect(plan.estimate)
             return write(file)
     return _converted(whole)
 

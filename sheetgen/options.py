@@ -342,7 +342,8 @@ _COMMON = (Option("--learning-rate", number_for("learning_rate")),
            Option("--loss-threshold", number_for("loss_threshold")),
            Option("--optimizer", choice(tuple(OPTIMIZERS))),
            *(Option(h.option, hyperparameter(h)) for h in HYPERPARAMETERS.values()),
-           Option("--gradient-check", gradient_check))
+           Option("--gradient-check", gradient_check),
+           Option("--allow-large", yes_or_no))
 
 NEURON_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NEURON_PRESETS)))),
                           *_COMMON[:2],

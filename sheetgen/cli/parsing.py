@@ -8,6 +8,7 @@ from sheetgen import options
 from sheetgen.errors import InputError
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, HYPERPARAMETERS, OPTIMIZERS
 from sheetgen.sheets.gradient_check import DEFAULT_STEP
+from sheetgen.writing.size import LARGEST
 
 NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
 NOT_OPTIONS = ("output", "quiet")
@@ -71,15 +72,20 @@ def add_gradient_check_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_output_options(parser: argparse.ArgumentParser, suffix: str, where: str) -> None:
-    """-o, whose help says `where` it writes by default, and -q."""
+    """-o, whose help says `where` it writes by default, --allow-large and -q."""
     parser.add_argument("-o", "--output", type=typed(options.path_ending(suffix)),
                         metavar="FILE", help=where)
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--allow-large", action="store_const", const=True,
+                        help=f"write the workbook even where it is estimated past "
+                             f"{LARGEST / 1e9:g} GB, more than spreadsheet programs open "
+                             "(refused otherwise, before anything is written)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing but errors (no progress, no estimate)")
 
 
 def add_closing_options(parser: argparse.ArgumentParser, suffix: str, where: str) -> None:
     """What every command that writes a workbook ends with: the optimizer and its
-    hyperparameters, the gradient check, -o and -q."""
+    hyperparameters, the gradient check, -o, --allow-large and -q."""
     add_optimizer_options(parser)
     add_gradient_check_option(parser)
     add_output_options(parser, suffix, where)

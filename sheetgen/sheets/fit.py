@@ -25,17 +25,7 @@ def fitting_sheet(run: Run) -> NetworkSheet:
     """The run's description, once its workbook is known to fit; refuses, with an
     `InputError`, one that would not. (The columns are counted before the run is described,
     which a network far too wide would make slow; its formulas are measured from it.)"""
-    needed = columns_needed(run)
-    if needed > MOST_COLUMNS:
-        raise InputError(f"a row of this network needs {needed:,} columns, and a sheet has "
-                         f"{MOST_COLUMNS:,}: use fewer or smaller layers, fewer samples, "
-                         + ("fewer test samples " if run.tests else "") + "or --batch 1")
-    parameters = run.network.parameter_count
-    if run.gradient_step is not None and parameters > EXCEL_ARGUMENT_LIMIT:
-        raise InputError(f"the gradient check's largest rel. diff. is the MAX of the "
-                         f"{parameters:,} weights' and biases' differences, and Excel's "
-                         f"functions take {EXCEL_ARGUMENT_LIMIT} arguments: use a smaller "
-                         "network")
+    fitting_row(run)
     sheet = describe(run)
     longest = longest_formula(run, sheet)
     if longest > EXCEL_FORMULA_LIMIT:
@@ -52,6 +42,22 @@ def fitting_sheet(run: Run) -> NetworkSheet:
                          f"row), and a sheet has {MOST_COLUMNS:,}: use a smaller network, "
                          "fewer samples, --batch 1 or --optimizer gd")
     return sheet
+
+
+def fitting_row(run: Run) -> None:
+    """Refuses, with an `InputError`, a run whose row would not fit: what its shape tells
+    before it is described."""
+    needed = columns_needed(run)
+    if needed > MOST_COLUMNS:
+        raise InputError(f"a row of this network needs {needed:,} columns, and a sheet has "
+                         f"{MOST_COLUMNS:,}: use fewer or smaller layers, fewer samples, "
+                         + ("fewer test samples " if run.tests else "") + "or --batch 1")
+    parameters = run.network.parameter_count
+    if run.gradient_step is not None and parameters > EXCEL_ARGUMENT_LIMIT:
+        raise InputError(f"the gradient check's largest rel. diff. is the MAX of the "
+                         f"{parameters:,} weights' and biases' differences, and Excel's "
+                         f"functions take {EXCEL_ARGUMENT_LIMIT} arguments: use a smaller "
+                         "network")
 
 
 def longest_formula(run: Run, sheet: NetworkSheet) -> int:
