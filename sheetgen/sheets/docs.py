@@ -1,8 +1,10 @@
-"""The column references in README.md, made from the descriptions of the columns: the
-article's sheet, the XOR preset's network, the iris preset's classifier, and what the penalties,
-a decaying rate and a test set add to a network's.
+"""The column references in the manual, made from the descriptions of the columns: the
+article's sheet (docs/workbooks/neuron.md), the XOR preset's network (networks.md), the iris
+preset's classifier (classification.md), and what the penalties, a decaying rate and a test
+set add to a network's (generalisation.md).
 
-`python -m sheetgen.sheets.docs` prints them; a test keeps README.md's copies identical.
+`python -m sheetgen.sheets.docs` prints them; tests/test_docs.py keeps the copies in docs/
+identical, between their `<!-- name:start -->` and `<!-- name:end -->` markers.
 """
 
 from sheetgen.inputs.presets import network_values
