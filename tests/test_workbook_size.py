@@ -55,7 +55,7 @@ def test_the_estimate_is_close_to_the_file_written(tmp_path, options):
     ({"preset": "iris", "attempts": 10_000, "batch": 10, "shuffle": True}, 73.4),
 ])
 def test_the_estimate_is_close_to_the_benchmarks_files(options, megabytes):
-    """The files the benchmark wrote (README, "Speed and memory"), too large to write here:
+    """The files the benchmark wrote (docs/speed.md), too large to write here:
     the largest article sheet and iris at 10,000 attempts, both allowed."""
     estimate = size.allowed(estimated(options))
     assert abs(estimate.size() / (megabytes * 1e6) - 1) < 0.1

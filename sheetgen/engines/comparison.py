@@ -50,8 +50,7 @@ class Comparison:
 
 
 NEAR_EQUAL = 2**-48
-"""LibreOffice's subtraction gives 0 for two numbers this close, relatively (README, "Engine
-notes")."""
+"""LibreOffice's subtraction gives 0 for two numbers this close, relatively (docs/engines.md)."""
 WRITTEN_PRECISION = 5e-15
 """How exactly a number read back from an engine's file is known, relatively: LibreOffice
 writes 15 significant digits, and Gnumeric's numbers read back may differ from those it

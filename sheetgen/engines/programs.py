@@ -38,7 +38,7 @@ compute formula groups one cell at a time, and run no macros (security level 3, 
 LibreOffice 7.4's threaded calculation of formula groups, recalculating a network sheet whose
 stored results are wrong (the canary), reads cells of a row before it has recalculated them:
 the bias-gradient column =(Q3+AE3+AS3+BG3)/4 came out 9258.67 for -0.1329. One cell at a
-time, it computes every cell right. See README.md, "Engine notes"."""
+time, it computes every cell right. See docs/engines.md."""
 
 DEFAULT_TIMEOUT = 900
 NOT_ABOUT_THE_WORKBOOK = ("failed to launch javaldx", "pango_attr_list_filter: assertion")

@@ -20,7 +20,7 @@ article's, whose input and target columns never change) compresses better. The S
 took 17.4 bytes a cell, the Optimizers sheet 16.3 to 17.2 (xor and circle with Adam), as a
 network's Training sheet does. The other parts (the Charts, Data, Boundary and Notes sheets,
 the styles, the charts) took 15 to 360 kB. The rates are the
-benchmark's (README, "Speed and memory"), whole commands on this project's 2-core machine:
+benchmark's (docs/speed.md), whole commands on this project's 2-core machine:
 0.34 to 0.51 million cells a second, and 0.14 million with the gradient check, whose every
 row computes each loss again twice per weight and bias. Speeds differ from machine to
 machine; the time said is a rough guide, the size a close one (within about 10% for
@@ -40,7 +40,7 @@ from sheetgen.sheets.columns import COLUMNS, SHEET_NAME
 
 LARGEST = 1_000_000_000
 """The largest workbook written without --allow-large, about as much as spreadsheet programs
-open: the 100,000-attempt iris workbook, 8 GB, opened in none (issue 31). The benchmark's
+open: the 100,000-attempt iris workbook, 8 GB, opened in none. The benchmark's
 largest, iris at 10,000 attempts (857 MB), is still written."""
 LONG_RUN = 10.0
 """Seconds past which a write says first how long it will take."""
