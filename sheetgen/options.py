@@ -196,6 +196,19 @@ def data_source(value: object):
     return samples_from_pairs(value)
 
 
+def image_size(value: object) -> tuple[int, int]:
+    """A picture's width and height in pixels: `5x7` (or 5×7), or (5, 7) in Python."""
+    parts = value.lower().replace("×", "x").split("x") if isinstance(value, str) else value
+    try:
+        width, height = (_whole(part) for part in parts)
+    except (InputError, TypeError, ValueError):
+        raise InputError(f"must be W×H, a picture's width and height in pixels like 8x8, not "
+                         f"{_shown(value)!r}") from None
+    if not (width >= 1 and height >= 1):
+        raise InputError(f"must be at least 1 pixel each way, not {_shown(value)!r}")
+    return width, height
+
+
 def sample_count(value: object) -> int:
     """How many points a set of the plane has: from a few to as many as a sheet takes."""
     count = _whole(value)
@@ -360,6 +373,7 @@ NETWORK_OPTIONS = _options(Option("--preset", choice(tuple(sorted(NETWORK_PRESET
                                                            "must lie between 0 and "
                                                            f"{playground.MOST_NOISE} (percent)")),
                            Option("--features", feature_names),
+                           Option("--image", image_size),
                            Option("--grid", grid_size),
                            Option("--show-attempt", shown_attempt),
                            Option("--batch", batch_mode),

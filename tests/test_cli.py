@@ -133,6 +133,12 @@ BAD_INPUT = [
     (["network", "--data", "eitherhot.csv", *SOFTMAX],
      "eitherhot.csv: the last 3 or the last 4 columns could each be the one-hot targets; "
      "say which with --layers 2,…,3 or --layers 1,…,4"),
+    (["network", "--data", "digits", "--image", "5x7", "--activation", "softmax", "--loss",
+      "cross-entropy"],
+     "argument --image: 5×7 is 35 pixels, and the data's samples have 64 inputs"),
+    (["network", "--data", "circle", "--features", "x1,x2", "--image", "2x1"],
+     "argument --image: not allowed with argument --features, whose inputs are features of a "
+     "point of the plane, not pixels"),
     (["network", "--data", "twice.csv"],
      'twice.csv, line 1: column 1 and column 2 are both named "x"; give every column a name '
      "of its own"),

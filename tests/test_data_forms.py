@@ -237,6 +237,11 @@ def test_the_api_refuses_data_with_the_command_lines_message(tmp_path, monkeypat
                             "file, not 'nowhere'"),
     (["--data", "f.xlsx", "--data-sheet", ""],
      "argument --data-sheet: must be the name of a sheet, not ''"),
+    (["--data", "digits", "--image", "8"],
+     "argument --image: must be W×H, a picture's width and height in pixels like 8x8, not "
+     "'8'"),
+    (["--data", "digits", "--image", "0x8"],
+     "argument --image: must be at least 1 pixel each way, not '0x8'"),
 ])
 def test_option_refusals(tmp_path, capsys, args, message):
     with pytest.raises(SystemExit) as exit_info:

@@ -49,16 +49,18 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx",
                              "(default tanh)")
     parser.add_argument("--data", type=_type("data"), metavar="SET|FILE.csv|FILE.xlsx",
                         help=f"{', '.join(datasets.NAMES)}, or a CSV file (separated by "
-                             "commas, semicolons or tabs) or .xlsx workbook: a header row, "
-                             "then a sample per row, inputs first and targets last, numbers "
-                             "or one column of class labels (default xor)")
+                             "commas, semicolons or tabs) or .xlsx workbook: a header row "
+                             "naming the columns, then a sample per row, inputs first and "
+                             "targets last: numbers, one column of class labels, or one-hot "
+                             "columns named after their classes (default xor)")
     parser.add_argument("--data-sheet", type=_type("data_sheet"), metavar="NAME",
                         help="the sheet of the .xlsx --data file to read (default its first)")
     parser.add_argument("--samples", type=_type("samples"), metavar="N",
                         help=f"how many points a set of the plane ("
                              f"{', '.join(playground.PLANE_SETS)}) has, drawn by --seed; an odd "
                              f"N gives the first class (blue) the extra one (default "
-                             f"{playground.DEFAULT_SAMPLES})")
+                             f"{playground.DEFAULT_SAMPLES}); how many digits, drawn by --seed "
+                             "with the ten balanced (default all 1,797)")
     parser.add_argument("--noise", type=_type("noise"), metavar="P",
                         help=f"the noise of a set of the plane, in percent, 0 to "
                              f"{playground.MOST_NOISE}, blurring where its classes meet "
@@ -67,6 +69,9 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx",
                         help=f"the network's inputs, features of each point (x1, x2) worked "
                              f"out live on the Data sheet: any of {', '.join(FEATURES)}, in "
                              "any order (default x1,x2, the point itself)")
+    parser.add_argument("--image", type=_type("image"), metavar="WxH",
+                        help="the inputs are a W×H picture's pixels, row by row from the top "
+                             "left (the digits are 8x8 already)")
     parser.add_argument("--grid", type=_type("grid"), metavar="G",
                         help=f"the Boundary sheet's grid, G×G points over the data's range, "
                              f"{FEWEST_GRID} to {MOST_GRID} (default {DEFAULT_GRID}); the "

@@ -76,7 +76,7 @@ STANDARDIZED_SETS = ("iris",)
 flowers' measurements run from a few tenths of a centimetre to several."""
 NETWORK_FIELDS = (*DEFAULTS, "layers", "init", "data_sheet", "l2", "l1", "lr_decay",
                   "lr_decay_every", "shuffle", "test_fraction", "test", "test_sheet",
-                  "samples", "noise", "features", "grid", "show_attempt")
+                  "samples", "noise", "features", "image", "grid", "show_attempt")
 
 
 def neuron_parameters(preset: str, given: dict) -> Parameters:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from sheetgen.errors import InputError
 from sheetgen.inputs.data_files import Data, read_data
-from sheetgen.inputs.digits import digit_samples
+from sheetgen.inputs.digits import SIDE as DIGIT_SIDE, digit_samples
 from sheetgen.inputs.init_file import init_from, read_init
 from sheetgen.maths import classification, datasets, playground, scaling
 from sheetgen.maths.activations import ACTIVATIONS
@@ -50,7 +50,7 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
         raise InputError(f"--activation gives {len(activations)} activations for {layers} "
                          f"layer(s) after the inputs; give one, or one per layer")
     network = Network(sizes, activations, classification.output_names(classes, sizes[-1]),
-                      features, names)
+                      features, names, _image(values, sizes[0]))
     problem = classification.refusal(network, values["loss"], samples + tests) or (
         scaling.refusal(network, featured_samples(network, samples))
         if values["standardize"] else None)
@@ -104,6 +104,22 @@ def _reading(values: dict) -> Reading:
                              f"the data is {_named(values['data'])}")
     return Reading(not output.elementwise, output.low, values.get("samples"),
                    values.get("noise", 0), values.get("seed", 0))
+
+
+def _image(values: dict, inputs: int) -> tuple[int, int] | None:
+    """The picture the inputs are: --image's, or the digits' 8×8; refuses one that is not
+    the inputs, or that would be features of a point of the plane."""
+    image = values.get("image")
+    if image is None:
+        return (DIGIT_SIDE, DIGIT_SIDE) if values["data"] == datasets.DIGITS else None
+    width, height = image
+    if values.get("features"):
+        raise InputError("argument --image: not allowed with argument --features, whose "
+                         "inputs are features of a point of the plane, not pixels")
+    if width * height != inputs:
+        raise InputError(f"argument --image: {width}×{height} is {width * height:,} pixels, "
+                         f"and the data's samples have {inputs:,} inputs")
+    return image
 
 
 def _typed_layers(layers: tuple[int, ...] | None, features: tuple[str, ...]

@@ -21,11 +21,17 @@ class Network:
     input_names: tuple[str, ...] = ()
     """The data's own names for the inputs as typed (a file's header: `sepal length`), one
     per typed input; empty where the data names none."""
+    image: tuple[int, int] | None = None
+    """(width, height) where the inputs are a picture's pixels, row by row from the top
+    left; None where they are not."""
 
     def __post_init__(self):
         if self.input_names and len(self.input_names) != self.typed_inputs:
             raise ValueError(f"{len(self.input_names)} input names for "
                              f"{self.typed_inputs} inputs")
+        if self.image and (self.features or self.image[0] * self.image[1] != self.sizes[0]):
+            raise ValueError(f"a {self.image[0]}×{self.image[1]} picture is not the "
+                             f"network's {self.sizes[0]} inputs")
 
     @property
     def typed_inputs(self) -> int:
