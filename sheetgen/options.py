@@ -203,9 +203,9 @@ def image_size(value: object) -> tuple[int, int]:
         width, height = (_whole(part) for part in parts)
     except (InputError, TypeError, ValueError):
         raise InputError(f"must be W×H, a picture's width and height in pixels like 8x8, not "
-                         f"{_shown(value)!r}") from None
+                         f"{value!r}") from None
     if not (width >= 1 and height >= 1):
-        raise InputError(f"must be at least 1 pixel each way, not {_shown(value)!r}")
+        raise InputError(f"must be at least 1 pixel each way, not {value!r}")
     return width, height
 
 
