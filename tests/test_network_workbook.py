@@ -147,7 +147,10 @@ def test_named_validated_inputs_on_the_data_sheet(tmp_path):
     assert workbook.defined_names["LOSS_THRESHOLD"].attr_text == "Training!$A$5"
     validated = {str(ref) for rule in data.data_validations.dataValidation
                  for ref in rule.sqref.ranges}
-    assert {"B8", "D11", "B15", "D15", "D19"} <= validated
+    # One rule a column of the samples' table, one a cell of the initial weights.
+    assert {"B8:B11", "C8:C11", "D8:D11", "B15", "D15", "D19"} <= validated
+    prompts = {str(rule.sqref): rule.prompt for rule in data.data_validations.dataValidation}
+    assert prompts["D8:D11"] == "Its target. A number from -1e+06 to 1e+06."
 
 
 def test_same_options_same_bytes(tmp_path):

@@ -106,10 +106,14 @@ def typed_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...]
     """typed_cells[s][c]: the cell of sample s's c-th value as typed (its inputs, or its
     point's two coordinates where the network takes features, then its targets), an orange
     input; of test sample s with `held_out`."""
+    return tuple(_typed_row(run, s, held_out) for s in range(len(samples_of(run, held_out))))
+
+
+def _typed_row(run: Run, s: int, held_out: bool) -> tuple[str, ...]:
+    """The cells of sample s's values as typed (from 0; a test sample's with `held_out`)."""
     width = run.network.typed_inputs + run.network.sizes[-1]
-    first = _first_row(run, held_out)
-    return tuple(tuple(f"{get_column_letter(2 + c)}{first + s}" for c in range(width))
-                 for s in range(len(samples_of(run, held_out))))
+    row = _first_row(run, held_out) + s
+    return tuple(f"{get_column_letter(2 + c)}{row}" for c in range(width))
 
 
 def _feature_column(run: Run) -> int:
@@ -241,7 +245,7 @@ def label_formula(run: Run, sample: int, held_out: bool = False) -> str:
     at or above the threshold. (INDEX takes the row and the column: Gnumeric reads
     INDEX(a row, k) as its k-th row, where Excel and LibreOffice read the k-th cell.)"""
     names = class_cells(run)
-    targets = sample_cells(run, held_out)[sample - 1][run.network.sizes[0]:]
+    targets = _typed_row(run, sample - 1, held_out)[run.network.typed_inputs:]
     listed = f"{absolute_coordinate(names[0])}:{absolute_coordinate(names[-1])}"
     if len(targets) == 1:
         return (f"=IF({targets[0]}>={threshold(run.network):g},{absolute_coordinate(names[1])},"

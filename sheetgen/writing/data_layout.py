@@ -47,6 +47,15 @@ def _input(sheet, cell: str, value: float, what: str, meaning: str) -> None:
     parts.validate(sheet, cell, -LIMIT, LIMIT, what[:32], meaning)
 
 
+def _look_like(cell, first) -> None:
+    """An orange input cell: the first of a table styled, the others sharing its style (set
+    one attribute at a time, a style costs openpyxl a search of its lists)."""
+    if cell is first:
+        parts.apply_style(cell, **INPUT_LOOK)
+    else:
+        cell._style = copy(first._style)
+
+
 SAMPLE_MEANINGS = {Kind.INPUT: "An input of the sample.", Kind.TARGET: "Its target."}
 POINT_MEANING = "A coordinate of the sample's point; the network takes features of it."
 
@@ -94,15 +103,18 @@ def _lay_out_sample_table(data, run, title_row: int, held_out: bool) -> None:
     parts.header_row(data, title_row + 1, [first, *(header for header, _ in columns)]
             + (["class"] if run.classes else []))
     labels = label_cells(run, held_out)
-    for s, (cells, sample) in enumerate(zip(typed_cells(run, held_out),
-                                            samples_of(run, held_out)), start=1):
+    rows = typed_cells(run, held_out)
+    for s, (cells, sample) in enumerate(zip(rows, samples_of(run, held_out)), start=1):
         data.cell(title_row + 1 + s, 1, s).alignment = Alignment(horizontal="center")
-        for cell, value, (header, meaning) in zip(cells, sample.inputs + sample.targets,
-                                                  columns):
-            _input(data, cell, value, f"{first} {s}, {header}", meaning)
+        for cell, value in zip(cells, sample.inputs + sample.targets):
+            data[cell] = value
+            _look_like(data[cell], data[rows[0][0]])
         if labels:
             data[labels[s - 1]] = label_formula(run, s, held_out)
             data[labels[s - 1]].alignment = CENTRED
+    for c, (header, meaning) in enumerate(columns):
+        column = f"{rows[0][c]}:{rows[-1][c]}"
+        parts.validate(data, column, -LIMIT, LIMIT, f"{first}s, {header}"[:32], meaning)
     if run.network.features:
         _lay_out_features(data, run, title_row, held_out)
 
