@@ -38,8 +38,10 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx",
                              "points, on a 2-4-1 tanh/sigmoid network in shuffled batches of "
                              "10 (rate 0.5, 1,000 attempts); spiral: its spiral, 100 points, on "
                              "x1, x2 and their sines and a 4-6-4-1 network in shuffled "
-                             "batches of 10 (rate 0.8, 800 attempts); "
-                             "options below override it")
+                             "batches of 10 (rate 0.8, 800 attempts); digits: 300 of the "
+                             "8×8 handwritten digits, 50 held out, softmax from the 64 pixels "
+                             "to the ten digits in shuffled batches of 10 (rate 1, 200 "
+                             "attempts); options below override it")
     parser.add_argument("--layers", type=_type("layers"), metavar="N,N,…",
                         help="the layer sizes from the inputs to the outputs (default: what "
                              "the data needs; 2,2,1 for xor, and, or)")
