@@ -131,6 +131,17 @@ def typed_numbers(cells: dict[str, float]):
     return edit
 
 
+def typed_texts(cells: dict[str, str]):
+    """An edit of a worksheet's XML: texts typed into cells, in place of what they held."""
+    def edit(xml: str) -> str:
+        for cell, text in cells.items():
+            xml, count = re.subn(f'(<c r="{cell}"[^>]*?)(?: t="\\w+")?>.*?</c>',
+                                 f'\\g<1> t="inlineStr"><is><t>{text}</t></is></c>', xml)
+            assert count == 1, cell
+        return xml
+    return edit
+
+
 def check(path: Path, engine: str = "all") -> tuple[int, str, str]:
     """`sheetgen check PATH --engine ENGINE`: (exit status, report, errors)."""
     finished = subprocess.run([sys.executable, "-m", "sheetgen", "check", str(path),

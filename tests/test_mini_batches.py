@@ -173,7 +173,8 @@ def test_a_data_sheet_that_names_no_number_of_orders_is_refused_in_one_line(tmp_
         return xml
     path = rewrite_sheet(write(tmp_path / "w.xlsx", SHUFFLED), tmp_path / "typed.xlsx", edit,
                          sheets=("Data",))
-    with pytest.raises(UnreadableSheet, match="its orders in D5, its test samples in F2 and its features in F4$"):
+    with pytest.raises(UnreadableSheet, match="its orders in D5, its test samples in F2, its "
+                                              "features in F4 and its picture in F5$"):
         read_network_workbook(path)
 
 

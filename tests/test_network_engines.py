@@ -15,6 +15,7 @@ from helpers import (
     recalculated,
     rewrite_sheet,
     typed_numbers,
+    typed_texts,
     with_wrong_results,
     write,
 )
@@ -142,13 +143,8 @@ def test_check_finds_a_changed_formula_and_a_typed_over_value(engine, tmp_path):
 
 def test_check_refuses_a_network_workbook_without_its_shape(engine, tmp_path):
     source = write(tmp_path / "w.xlsx", xor_run(attempts=10))
-
-    def edit(xml: str) -> str:
-        xml, count = re.subn(r'(<c r="B3"[^>]*) t="s"><v>\d+</v>',
-                             r'\1 t="inlineStr"><is><t>tanh,swish</t></is>', xml)
-        assert count == 1
-        return xml
-    broken = rewrite_sheet(source, tmp_path / "broken.xlsx", edit, sheets=("Data",))
+    broken = rewrite_sheet(source, tmp_path / "broken.xlsx", typed_texts({"B3": "tanh,swish"}),
+                           sheets=("Data",))
     status, _, errors = check(broken, engine.name)
     assert status == 2
     assert "does not say the network's layers, activations, batch and optimizer" in errors

@@ -84,3 +84,36 @@ def test_every_page_of_a_presets_handout_reads_and_it_has_at_most_eight(tmp_path
     pages = printed_pages(path)
     assert len(pages) <= 8
     assert_readable(pages, tuple({sheet for sheet, _, _ in pages}))
+
+
+def test_a_digits_data_page_prints_its_first_pictures_readably(tmp_path):
+    """Where the samples are pictures, the Data page prints them, at about half size: the
+    first five rows of eleven, each with its number and class, the page mostly ink where they
+    are; the footer says what stays on screen. The table of 64 pixels a sample does not."""
+    path = tmp_path / "d.pdf"
+    assert main(["handout", "network", "--data", "digits", "--samples", "90", "--test-fraction",
+                 "0.2", "--layers", "64,10", "--activation", "softmax", "--loss",
+                 "cross-entropy", "--batch", "8", "--attempts", "10", "-o", str(path),
+                 "-q"]) == 0
+    pages = printed_pages(path)
+    (number,) = [k for k, (sheet, _, _) in enumerate(pages, start=1) if sheet == "Data"]
+    _, _, text = pages[number - 1]
+    assert_readable(pages, ("Data",))
+    labels = re.findall(r"\b(\d+): (\d)\b", text)
+    assert [int(s) for s, _ in labels] == list(range(1, 56))
+    assert "The training samples as pictures" in text and "x1" not in text.split()
+    assert re.search(r"Pictures of samples 1 to 55 of 72; 17 more, the test samples(&apos;|') "
+                     r"pictures, the samples(&apos;|') table, the initial weights on screen",
+                     text)
+    assert _ink(path, number) > 0.08
+
+
+def _ink(path, page: int) -> float:
+    """The share of a page's pixels, at 20 dots an inch in grey, darker than mid-grey."""
+    prefix = path.with_name("ink")
+    poppler("pdftoppm", "-f", str(page), "-l", str(page), "-r", "20", "-gray", "-singlefile",
+            str(path), str(prefix))
+    data = prefix.with_suffix(".pgm").read_bytes()
+    width, height = map(int, data.split(b"\n")[1].split())
+    pixels = data[-width * height:]
+    return sum(pixel < 128 for pixel in pixels) / len(pixels)

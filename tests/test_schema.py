@@ -49,6 +49,10 @@ COMMANDS = {
         "--test-fraction", "0.25", "--grid", "6", "--attempts", "5"],
     "the circle preset, a few attempts": ["network", "--preset", "circle", "--attempts", "20",
                                           "--grid", "10"],
+    "digits drawn as pictures on the Data sheet, some held out": [
+        "network", "--data", "digits", "--samples", "20", "--test-fraction", "0.25", "--layers",
+        "64,10", "--activation", "softmax", "--loss", "cross-entropy", "--batch", "5",
+        "--attempts", "5"],
     "an exercise of the article's gradients and updates, self-checked": [
         "exercise", "--blank", "Weight gradient,Bias gradient,update", "--self-check",
         "--attempts", "50"],

@@ -55,6 +55,7 @@ from sheetgen.sheets import panel
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, Picture, describe_boundary
 from sheetgen.sheets.boundary_cells import boundary_values
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
+from sheetgen.sheets.data_gallery import describe_gallery
 from sheetgen.sheets.exercise import BLANKS_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, sample_labels
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, run_line
@@ -210,7 +211,8 @@ def network_subject(path: Path, max_row: int | None = None) -> Subject:
         own_arithmetic(run), lambda rows, reference: own_summary(sheet, rows, reference),
         _others(_optimizers_comparisons(workbook.optimizers),
                 _classes_comparison(sheet, sensitive, summary),
-                _boundary_comparison(sheet, workbook.picture, sensitive)))
+                _boundary_comparison(sheet, workbook.picture, sensitive),
+                _pictures_comparison(sheet)))
 
 
 def _others(*comparisons: Callable[[Path], Iterator[tuple[str, Comparison]]]
@@ -261,12 +263,33 @@ def _boundary_comparison(sheet: NetworkSheet, picture: Picture | None,
                                shown.biases)
 
     def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
-        found = read_cells(path, BOUNDARY_SHEET_NAME, list(expected))
-        mismatch = next((Mismatch(cell, found[cell], value) for cell, value in expected.items()
-                         if not _same(found[cell], value)), None)
-        yield (f"{BOUNDARY_SHEET_NAME} sheet at attempt {picture.shown}",
-               Comparison(len(expected), mismatch=mismatch, unit="cells"))
+        yield _cells_compared(path, BOUNDARY_SHEET_NAME, expected,
+                              f"{BOUNDARY_SHEET_NAME} sheet at attempt {picture.shown}")
     return compare
+
+
+def _pictures_comparison(sheet: NetworkSheet
+                         ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
+    """Every pixel and label of the Data sheet's pictures of the samples against the
+    samples the file holds, where it draws them."""
+    gallery = describe_gallery(sheet.run)
+    if gallery is None:
+        return lambda path: iter(())
+    expected = gallery.values()
+
+    def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
+        yield _cells_compared(path, DATA_SHEET_NAME, expected,
+                              f"{DATA_SHEET_NAME} sheet, the samples' pictures")
+    return compare
+
+
+def _cells_compared(path: Path, sheet_name: str, expected: dict[str, float | str],
+                    title: str) -> tuple[str, Comparison]:
+    """A sheet's cells as the file at `path` holds them against the `expected` values."""
+    found = read_cells(path, sheet_name, list(expected))
+    mismatch = next((Mismatch(cell, found[cell], value) for cell, value in expected.items()
+                     if not _same(found[cell], value)), None)
+    return title, Comparison(len(expected), mismatch=mismatch, unit="cells")
 
 
 def _same(found: object, expected: float | str) -> bool:

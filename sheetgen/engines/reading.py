@@ -367,19 +367,32 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, 
         orders, tests = (_count(shape[key], most)
                          for key, most in (("orders", MOST_ORDERS), ("tests", MAX_SAMPLES)))
         features = tuple(str(shape["features"]).split(",")) if shape["features"] else ()
+        image = _image(shape["image"])
         if any(name not in FEATURES for name in features) \
                 or (features and len(features) != sizes[0]) \
                 or len(activations) != len(sizes) - 1 \
                 or any(name not in ACTIVATIONS for name in activations) \
                 or optimizer not in OPTIMIZERS or loss not in LOSSES:
             raise ValueError
+        network = Network(sizes, activations, features=features, image=image)
     except (ValueError, KeyError):
         raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
                               "network's layers, activations, batch and optimizer in "
                               "B2:B5, its loss in D2, its inputs in D4, its orders in D5, "
-                              "its test samples in F2 and its features in F4") from None
-    return (Network(sizes, activations, features=features), batch, optimizer, loss,
-            shape["inputs"] == STANDARDISED, orders, tests)
+                              "its test samples in F2, its features in F4 and its picture in "
+                              "F5") from None
+    return network, batch, optimizer, loss, shape["inputs"] == STANDARDISED, orders, tests
+
+
+def _image(value: object) -> tuple[int, int] | None:
+    """The picture the inputs are, as the Data sheet says it (`image_text`): None where it
+    says none."""
+    if value in (None, ""):
+        return None
+    width, height = map(int, str(value).split("x"))
+    if width < 1 or height < 1:
+        raise ValueError
+    return width, height
 
 
 def _count(value: object, most: int) -> int:

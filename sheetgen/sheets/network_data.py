@@ -14,12 +14,14 @@ from sheetgen.maths.shape import Network, Parameter
 
 DATA_SHEET_NAME = "Data"
 SHAPE_CELLS = {"layers": "B2", "activations": "B3", "batch": "B4", "optimizer": "B5",
-               "loss": "D2", "inputs": "D4", "orders": "D5", "tests": "F2", "features": "F4"}
+               "loss": "D2", "inputs": "D4", "orders": "D5", "tests": "F2", "features": "F4",
+               "image": "F5"}
 """Cells of the Data sheet that say what the formulas were built for, each labelled in the cell
 to its left (the optimizer where it is not plain gradient descent, the loss where it is not
 the squared error, the inputs where they are standardised, the number of epochs' orders
 where the samples are shuffled, the number of test samples where some are held out, the
-features where the network takes features of the samples' points)."""
+features where the network takes features of the samples' points, the picture's width and
+height, `image_text`, where the inputs are its pixels)."""
 STANDARDISED = "standardised"
 """What the Data sheet says of its inputs where the network sees them standardised."""
 CLASSES_CELL = "C3"
@@ -63,6 +65,21 @@ def order_lookup(run: Run, position: str, epoch: str) -> str:
     cells = order_cells(run)
     table = f"{data_reference(cells[0][0])}:{absolute_coordinate(cells[-1][-1])}"
     return f"INDEX({table},{position},MOD({epoch}-1,{len(run.orders)})+1)"
+
+
+def image_text(image: tuple[int, int]) -> str:
+    """A picture's width and height as the Data sheet says them: 8x8."""
+    return f"{image[0]}x{image[1]}"
+
+
+def data_width(run: Run) -> int:
+    """How many columns right of column A the Data sheet's tables take: the samples' (their
+    values as typed, their labels, a blank column and their features), the classes' list
+    and the initial weights'. (The shuffled orders stand right of them, see `order_cells`.)"""
+    net = run.network
+    return max(net.typed_inputs + net.sizes[-1] + bool(run.classes)
+               + (len(net.features) + 1 if net.features else 0), 2 + len(run.classes),
+               *(size + 1 for size in net.sizes[:-1]))
 
 
 def batch_text(run: Run) -> str:

@@ -3,6 +3,7 @@ the samples as typed (and their labels, features, standardised inputs and shuffl
 the test samples, and the initial weights and biases, each an orange, named, validated cell
 where a person may type."""
 
+from collections.abc import Callable
 from copy import copy
 
 from openpyxl.utils import get_column_letter
@@ -14,6 +15,7 @@ from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.fields import Kind
 from sheetgen.maths.losses import SQUARED_ERROR
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
+from sheetgen.sheets.data_gallery import describe_gallery
 from sheetgen.sheets.network_data import (
     CLASSES_CELL,
     SAMPLES_HEADER_ROW,
@@ -22,8 +24,10 @@ from sheetgen.sheets.network_data import (
     STANDARDISED,
     batch_text,
     class_cells,
+    data_width,
     feature_cells,
     feature_formulas,
+    image_text,
     label_cells,
     label_formula,
     order_cells,
@@ -39,6 +43,7 @@ from sheetgen.sheets.network_data import (
 )
 from sheetgen.sheets.network_sheet import TITLE, NetworkSheet, run_line
 from sheetgen.writing import sheet_parts as parts
+from sheetgen.writing.data_gallery import lay_out_gallery, set_up_gallery_printing
 from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK, LABEL_FONT, ROW_POINTS
 
 def _input(sheet, cell: str, value: float, what: str, meaning: str) -> None:
@@ -180,13 +185,13 @@ def _lay_out_standardised(data, run, inputs: list[str], width: int) -> None:
             data[cell].alignment = CENTRED
 
 
-def lay_out_data(data, sheet: NetworkSheet) -> None:
-    """The shape the formulas were built for, the samples, the initial weights and biases."""
+def lay_out_data(data, sheet: NetworkSheet) -> Callable[[bytes], bytes] | None:
+    """The shape the formulas were built for, the samples, the initial weights and biases,
+    and where the inputs are a picture's pixels, the samples' pictures: what then writes
+    their cells into the sheet's XML (see `data_gallery`), else None."""
     run = sheet.run
     net = run.network
-    width = max(net.typed_inputs + net.sizes[-1] + bool(run.classes)
-                + (len(net.features) + 1 if net.features else 0), 2 + len(run.classes),
-                *(size + 1 for size in net.sizes[:-1]))
+    width = data_width(run)
     parts.heading(data, 1, "The network (fixed: the formulas are built for it)", 1 + width)
     shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
              "activations": ("Activations", ",".join(net.activations)),
@@ -203,6 +208,8 @@ def lay_out_data(data, sheet: NetworkSheet) -> None:
         shape["tests"] = ("Test samples", len(run.tests))
     if net.features:
         shape["features"] = ("Features", ",".join(net.features))
+    if net.image:
+        shape["image"] = ("Image", image_text(net.image))
     for key, (label, value) in shape.items():
         cell = data[SHAPE_CELLS[key]]
         data.cell(cell.row, cell.column - 1, label).font = LABEL_FONT
@@ -233,7 +240,13 @@ def lay_out_data(data, sheet: NetworkSheet) -> None:
     data.column_dimensions["A"].width = 34
     for index in range(width):
         data.column_dimensions[parts.column_after("B", index)].width = 12
-    _set_up_data_printing(data, sheet, width)
+    gallery = describe_gallery(run)
+    if gallery is None:
+        _set_up_data_printing(data, sheet, width)
+        return None
+    cells = lay_out_gallery(data, gallery)
+    set_up_gallery_printing(data, gallery, TITLE, run_line(run))
+    return cells
 
 
 def _set_up_data_printing(data, sheet: NetworkSheet, width: int) -> None:

@@ -4,6 +4,7 @@ cells and charts, the Data sheet of samples and initial weights and biases, the 
 the Optimizers sheet where there is one."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -107,6 +108,8 @@ class NetworkSkeleton:
     optimizers_chart: ScatterChart | None
     boundary: Worksheet | None
     band_styles: BandStyles | None
+    data_cells: Callable[[bytes], bytes] | None = None
+    """What writes the Data sheet's pictures into its XML, where it draws them."""
 
 
 def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
@@ -128,7 +131,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
     drawn, band_styles = (None, None) if boundary is None else lay_out_boundary(
         workbook, boundary, sheet)
     data = workbook.create_sheet(DATA_SHEET_NAME)
-    lay_out_data(data, sheet)
+    data_cells = lay_out_data(data, sheet)
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
     network_notes.write_notes(notes, sheet, HEADER_FONT, exercise)
     parts.set_up_printing(notes, TITLE, run_line(run), title_rows=None,
@@ -143,7 +146,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
         skeleton.optimizers_styles, compared_chart = _lay_out_optimizers(skeleton, compared,
                                                                           optimizers)
     return NetworkSkeleton(workbook, skeleton, training, charts, data, log_chart, check_chart,
-                           compared, compared_chart, drawn, band_styles)
+                           compared, compared_chart, drawn, band_styles, data_cells)
 
 
 def _lay_out_optimizers(skeleton: parts.Skeleton, sheet, optimizers: OptimizersSheet

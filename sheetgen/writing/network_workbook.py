@@ -94,6 +94,8 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
         late[laid_out.boundary] = lambda xml: band_part(
             xml, boundary, map_cells(boundary, *noted.shown),
             point_cells(boundary, *noted.shown), laid_out.band_styles)
+    if laid_out.data_cells is not None:
+        late[laid_out.data] = laid_out.data_cells
     if laid_out.check_chart is not None:
         late[laid_out.check_chart] = lambda xml: _log_axis(xml, noted.differences.decades())
     if optimizers is not None:
