@@ -32,7 +32,6 @@ from sheetgen.sheets.boundary import (
     FEWEST_GRID,
     GRID_CELL,
     MOST_GRID,
-    SHOW_CELL,
     Picture,
 )
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, STEP_NAME
@@ -48,6 +47,7 @@ from sheetgen.sheets.network_data import (
     test_title_row,
 )
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, describe
+from sheetgen.sheets.shown import SHOW_CELL
 from sheetgen.sheets.optimizers_sheet import (
     OPTIMIZERS_SHEET_NAME,
     OptimizersSheet,

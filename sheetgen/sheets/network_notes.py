@@ -10,11 +10,12 @@ from sheetgen.maths.fields import CHECKS, Kind, largest_difference, parameter_fi
 from sheetgen.maths.network import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
-from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, SHOW_CELL, SHOW_NAME, has_boundary
+from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, has_boundary
 from sheetgen.sheets.columns import FIRST_ROW, Column, Group
 from sheetgen.sheets.gradient_check import STEP_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
 from sheetgen.sheets.network_sheet import NetworkSheet
+from sheetgen.sheets.shown import SHOW_CELL, SHOW_NAME
 from sheetgen.sheets.notes import (
     NOTES_SHEET_NAME,
     SECTION_FONT,

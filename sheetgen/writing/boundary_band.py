@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from sheetgen.sheets.boundary import NODE_COLUMNS, Boundary, cell_name
-from sheetgen.sheets.boundary_cells import Computed
+from sheetgen.sheets.boundary import NODE_COLUMNS, Boundary
+from sheetgen.sheets.shown import Computed, cell_name
 from sheetgen.writing.rows import cell_xml
 
 

@@ -25,12 +25,7 @@ from sheetgen.maths.network import Run, featured_samples, unflat
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
 from sheetgen.sheets.boundary import Picture, describe_boundary, has_boundary
-from sheetgen.sheets.boundary_cells import (
-    map_cells,
-    parameter_cells,
-    parameter_letters,
-    point_cells,
-)
+from sheetgen.sheets.boundary_cells import map_cells, point_cells
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.exercise import Exercise
 from sheetgen.sheets.fit import fitting_sheet
@@ -45,6 +40,7 @@ from sheetgen.sheets.network_data import (
 from sheetgen.sheets.network_panel import POINTER_ROW
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet
 from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizers
+from sheetgen.sheets.shown import parameter_cells, parameter_letters
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import band_part
 from sheetgen.writing.exercise_layout import exercised
