@@ -51,12 +51,15 @@ def cell_name(row: int, column: int) -> str:
 
 
 class Drawn:
-    """What a sheet that draws the shown attempt has: its run, and the place of each weight's
-    and bias's cell in its table of the shown attempt's parameters. (A base of the sheets'
-    descriptions, which are frozen dataclasses with these fields.)"""
+    """What a sheet that draws the shown attempt has: its run, and its table of the shown
+    attempt's parameters (see `parameter_table`), from `table_column`: the place of each
+    weight's and bias's cell, and each layer's rows. (A base of the sheets' descriptions,
+    which are frozen dataclasses with these fields.)"""
 
     run: Run
     parameter_places: dict[Parameter, tuple[int, int]]
+    parameter_rows: tuple[tuple[int, int], ...]
+    table_column: int
 
     @property
     def network(self) -> Network:

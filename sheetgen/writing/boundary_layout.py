@@ -5,14 +5,12 @@ and biases, the samples' verdicts and the grid's coordinates. The band's cells t
 the results of every formula, are written once the shown attempt has been computed
 (`boundary_band`)."""
 
-from copy import copy
 
 from openpyxl.formatting.formatting import ConditionalFormatting
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from sheetgen.maths.shape import zero_parameters
 from sheetgen.sheets import boundary_cells
 from sheetgen.sheets.boundary import (
     BOUNDARY_SHEET_NAME,
@@ -25,7 +23,6 @@ from sheetgen.sheets.boundary import (
 from sheetgen.sheets.boundary_diagram import STRONG, WEIGHT_BANDS, link_cells
 from sheetgen.sheets.network_data import layer_title
 from sheetgen.sheets.network_sheet import NetworkSheet, run_line
-from sheetgen.sheets.shown import parameter_cells, parameter_letters
 from sheetgen.writing import boundary_chart
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import BandStyles
@@ -34,6 +31,7 @@ from sheetgen.writing.sheet_parts import CENTRED
 from sheetgen.writing.shown_layout import (
     BANDS,
     colour_rules,
+    lay_out_parameters,
     lay_out_show_attempt,
     mix,
     shades,
@@ -72,7 +70,7 @@ def lay_out_boundary(workbook, boundary: Boundary,
     colours: dict[Scale, list[str]] = {}
     """The ranges each scale colours, gathered to give each scale's rules once."""
     _lay_out_top(workbook, ws, boundary, colours)
-    _lay_out_parameters(ws, boundary, sheet)
+    lay_out_parameters(ws, boundary, sheet)
     _lay_out_band(ws, boundary, colours)
     _lay_out_points(ws, boundary, colours)
     for scale, ranges in colours.items():
@@ -101,32 +99,6 @@ def _band_styles(ws, boundary: Boundary) -> BandStyles:
                                                            alignment=CENTRED)
              for header, number_format in POINT_FORMATS.items()}
     return BandStyles(hidden, label, node, shown)
-
-
-def _lay_out_parameters(ws, boundary: Boundary, sheet: NetworkSheet) -> None:
-    """Each layer's table of the shown attempt's weights and biases, right of the band."""
-    run, net, column = boundary.run, boundary.network, boundary.table_column
-    for layer, (title_row, first) in enumerate(boundary.parameter_rows, start=1):
-        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
-        parts.header_row(ws, title_row, [f"{layer_title(run, layer)}: into ↓ from →",
-                                          *before, "bias"], column)
-        for j in range(net.sizes[layer]):
-            ws.cell(first + j, column, net.neuron(layer, j)).alignment = CENTRED
-    placeholder = zero_parameters(net.sizes)   # the formulas need no values
-    _put(ws, parameter_cells(boundary, parameter_letters(sheet), *placeholder), "0.000")
-
-
-def _put(ws, computed, number_format: str) -> None:
-    """Each formula in its cell, in one look copied as the order table copies it."""
-    look = None
-    for row, column, formula, *_ in computed:
-        target = ws.cell(row, column)
-        target.value = formula
-        if look is None:
-            target.number_format = number_format
-            target.alignment = CENTRED
-            look = target._style
-        target._style = copy(look)
 
 
 def _lay_out_top(workbook, ws, boundary: Boundary, colours: dict) -> None:

@@ -2,6 +2,8 @@
 sheet, see `sheets.shown`) lay out alike: the SHOW_ATTEMPT input and its name, text in the
 sheet's printed size, and colour scales as conditional formats."""
 
+from copy import copy
+
 from openpyxl.formatting.formatting import ConditionalFormatting
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
@@ -9,10 +11,19 @@ from openpyxl.utils.cell import absolute_coordinate
 from openpyxl.workbook.defined_name import DefinedName
 
 from sheetgen.maths.network import Run
-from sheetgen.sheets.shown import SHOW_CELL, SHOW_NAME
+from sheetgen.maths.shape import zero_parameters
+from sheetgen.sheets.network_data import layer_title
+from sheetgen.sheets.network_sheet import NetworkSheet
+from sheetgen.sheets.shown import (
+    SHOW_CELL,
+    SHOW_NAME,
+    Drawn,
+    parameter_cells,
+    parameter_letters,
+)
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_chart import TEXT_SIZE
-from sheetgen.writing.sheet_parts import INPUT_LOOK
+from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK
 
 BANDS = 5
 """Shades of each colour in a map's scale, from the middle out."""
@@ -70,3 +81,30 @@ def mix(start: str, end: str, share: float) -> str:
     """The colour `share` of the way from `start` to `end`."""
     ends = [tuple(int(colour[k:k + 2], 16) for k in (0, 2, 4)) for colour in (start, end)]
     return "".join(f"{round(a + (b - a) * share):02X}" for a, b in zip(*ends))
+
+
+def lay_out_parameters(ws, drawn: Drawn, sheet: NetworkSheet) -> None:
+    """Each layer's table of the shown attempt's weights and biases, right of the band, at
+    `drawn.table_column` and `drawn.parameter_rows`."""
+    run, net, column = drawn.run, drawn.network, drawn.table_column
+    for layer, (title_row, first) in enumerate(drawn.parameter_rows, start=1):
+        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
+        parts.header_row(ws, title_row, [f"{layer_title(run, layer)}: into ↓ from →",
+                                          *before, "bias"], column)
+        for j in range(net.sizes[layer]):
+            ws.cell(first + j, column, net.neuron(layer, j)).alignment = CENTRED
+    placeholder = zero_parameters(net.sizes)   # the formulas need no values
+    put(ws, parameter_cells(drawn, parameter_letters(sheet), *placeholder), "0.000")
+
+
+def put(ws, computed, number_format: str) -> None:
+    """Each formula in its cell, in one look copied as the order table copies it."""
+    look = None
+    for row, column, formula, *_ in computed:
+        target = ws.cell(row, column)
+        target.value = formula
+        if look is None:
+            target.number_format = number_format
+            target.alignment = CENTRED
+            look = target._style
+        target._style = copy(look)
