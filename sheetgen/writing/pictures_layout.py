@@ -13,6 +13,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet.pagebreak import Break
 
 from sheetgen.maths.shape import zero_parameters
 from sheetgen.sheets.network_data import samples_of
@@ -58,6 +59,8 @@ WRONG = "F4B6B6"
 RIGHT = "C6E0B4"
 """The matrix's diagonal: the right answers."""
 TEXT_ROW_POINTS = 16.0
+PAGE_SHARE = 0.95
+"""What of a page's height the breaks fill at most: room for the engines' rounding."""
 """The rows of text in the band: the pictures' names, the answers, the matrix."""
 
 
@@ -78,6 +81,7 @@ def lay_out_pictures(workbook, pictures: Pictures, sheet: NetworkSheet) -> objec
     _lay_out_band(ws, pictures)
     _lay_out_samples(ws, pictures)
     _size(ws, pictures)
+    _break_pages(ws, pictures)
     parts.set_up_printing(ws, TITLE, run_line(run), title_rows=None,
                           area=f"A1:{get_column_letter(pictures.band_right)}"
                                f"{pictures.band_end + 1}")
@@ -276,6 +280,29 @@ def _size(ws, pictures: Pictures) -> None:
                + [column for _, column in pictures.parameter_places.values()])
     for column in range(pictures.table_column + 1, last + 1):
         ws.column_dimensions[get_column_letter(column)].width = 8
+
+
+def _break_pages(ws, pictures: Pictures) -> None:
+    """Page breaks between the band's parts, so that no page cuts a row of pictures or the
+    matrix: each page holds what fits the printed height at the scale that fits the band's
+    width to the page (every row of the band has a height of its own)."""
+    for row in range(2, pictures.band_end + 2):
+        if ws.row_dimensions[row].height is None:
+            ws.row_dimensions[row].height = TEXT_ROW_POINTS
+    width = (ws.column_dimensions["A"].width + (pictures.band_right - 1) * PIXEL_POINTS
+             / POINTS_PER_CHARACTER) * POINTS_PER_CHARACTER
+    page_width, page_height = parts.PAGE_POINTS
+    room = page_height / min(1.0, page_width / width) * PAGE_SHARE
+    tops = sorted({tile.top for tile in pictures.gallery})
+    parts_top = [1] + [top - (1 if k else 2) for k, top in enumerate(tops)] + [
+        pictures.matrix_title_row, pictures.band_end + 2]
+    used = 0.0
+    for top, after in zip(parts_top, parts_top[1:]):
+        height = sum(ws.row_dimensions[row].height for row in range(top, after))
+        if used and used + height > room:
+            ws.row_breaks.append(Break(id=top - 1))
+            used = 0.0
+        used += height
 
 
 def samples_part(xml: bytes, pictures: Pictures, passes: Passes, style: int) -> bytes:
