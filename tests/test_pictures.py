@@ -142,6 +142,14 @@ def test_without_a_hidden_layer_each_class_has_its_picture_and_no_test_set_shows
         "Not printed")
 
 
+def test_the_notes_say_how_to_redraw_the_pictures(tmp_path):
+    path, run = digits_workbook(tmp_path)
+    notes = " ".join(str(cell.value) for row in load_workbook(path)["Notes"].iter_rows()
+                     for cell in row if cell.value)
+    assert "The pictures" in notes and "Type an attempt into B3 (named SHOW_ATTEMPT)" in notes
+    assert "typing a pixel on the Data sheet redraws its image" in notes
+
+
 def test_reading_back_the_shown_attempt_and_the_pictures_size(tmp_path):
     path, run = digits_workbook(tmp_path)
     found = read_network_workbook(path)

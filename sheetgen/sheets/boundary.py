@@ -217,17 +217,6 @@ class Boundary(Drawn):
         return tuple(high - (high - low) * k / (self.grid - 1) for k in range(self.grid))
 
     @property
-    def points(self) -> tuple[tuple[bool, int], ...]:
-        """(held out, number from 1) of each row of the points' table: the training
-        samples, then the test samples."""
-        return tuple((False, s) for s in range(1, len(self.run.samples) + 1)) + tuple(
-            (True, s) for s in range(1, len(self.run.tests) + 1))
-
-    def point_row(self, index: int) -> int:
-        """The row of the points' table's `index`-th point, from 0."""
-        return self.points_title_row + 2 + index
-
-    @property
     def coordinate_row(self) -> int:
         """The row between the band's titles and its maps that gives the first layer's maps
         each column's x1, so that every cell of a map has the same formula relative to it
@@ -277,11 +266,6 @@ class Boundary(Drawn):
         if self.run.classes:
             return self.run.classes
         return (f"target below {self.scale.middle:g}", f"target {self.scale.middle:g} or more")
-
-    @property
-    def table_column(self) -> int:
-        """The first column of the tables, right of the band (and of the printed page)."""
-        return self.band_right + 2
 
     def point_column(self, header: str) -> int:
         """The column of one of the points' table's POINT_HEADERS."""

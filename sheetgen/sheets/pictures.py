@@ -77,7 +77,8 @@ class Pictures(Drawn):
     band_right: int
     parameter_places: dict[Parameter, tuple[int, int]]
     parameter_rows: tuple[tuple[int, int], ...]
-    samples_title_row: int
+    points_title_row: int
+    """The samples' table's title: its headers below, then a row per sample."""
 
     def pixel(self, tile: Tile, pixel: int) -> tuple[int, int]:
         """The row and column of a tile's pixel `pixel` (from 0, row by row)."""
@@ -101,25 +102,9 @@ class Pictures(Drawn):
         """Whether the gallery shows test images (else training ones, without a test set)."""
         return bool(self.run.tests)
 
-    @property
-    def points(self) -> tuple[tuple[bool, int], ...]:
-        """(held out, number from 1) of each row of the samples' table: the training
-        samples, then the test samples."""
-        return tuple((False, s) for s in range(1, len(self.run.samples) + 1)) + tuple(
-            (True, s) for s in range(1, len(self.run.tests) + 1))
-
-    def point_row(self, index: int) -> int:
-        """The row of the samples' table's `index`-th sample, from 0."""
-        return self.samples_title_row + 2 + index
-
     def gallery_index(self, k: int) -> int:
         """The samples' table's index of the gallery's `k`-th image."""
         return k + (len(self.run.samples) if self.gallery_held_out else 0)
-
-    @property
-    def table_column(self) -> int:
-        """The first column of the tables, right of the band (and of the printed page)."""
-        return self.band_right + 2
 
     def column(self, header: str) -> int:
         """The column of one of the samples' table's SAMPLE_HEADERS."""

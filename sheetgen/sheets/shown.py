@@ -51,15 +51,33 @@ def cell_name(row: int, column: int) -> str:
 
 
 class Drawn:
-    """What a sheet that draws the shown attempt has: its run, and its table of the shown
-    attempt's parameters (see `parameter_table`), from `table_column`: the place of each
-    weight's and bias's cell, and each layer's rows. (A base of the sheets' descriptions,
-    which are frozen dataclasses with these fields.)"""
+    """What a sheet that draws the shown attempt has: its run; its printed band, to
+    `band_right`; right of it, from `table_column`, its table of the shown attempt's
+    parameters (see `parameter_table`), the place of each weight's and bias's cell and each
+    layer's rows, and a table of the samples, a row each below `points_title_row`. (A base
+    of the sheets' descriptions, which are frozen dataclasses with these fields.)"""
 
     run: Run
+    band_right: int
     parameter_places: dict[Parameter, tuple[int, int]]
     parameter_rows: tuple[tuple[int, int], ...]
-    table_column: int
+    points_title_row: int
+
+    @property
+    def table_column(self) -> int:
+        """The first column of the tables, right of the band (and of the printed page)."""
+        return self.band_right + 2
+
+    @property
+    def points(self) -> tuple[tuple[bool, int], ...]:
+        """(held out, number from 1) of each row of the samples' table: the training
+        samples, then the test samples."""
+        return tuple((False, s) for s in range(1, len(self.run.samples) + 1)) + tuple(
+            (True, s) for s in range(1, len(self.run.tests) + 1))
+
+    def point_row(self, index: int) -> int:
+        """The row of the samples' table's `index`-th sample, from 0."""
+        return self.points_title_row + 2 + index
 
     @property
     def network(self) -> Network:

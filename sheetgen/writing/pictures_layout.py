@@ -252,7 +252,7 @@ def _colour(ws, pictures: Pictures) -> None:
 
 def _lay_out_samples(ws, pictures: Pictures) -> None:
     """The samples' table's title and headers; its rows are `samples_part`'s."""
-    title, column = pictures.samples_title_row, pictures.table_column
+    title, column = pictures.points_title_row, pictures.table_column
     parts.heading(ws, title, "Every sample at the shown attempt: the network's answer, which "
                              "the gallery and the matrix read", len(SAMPLE_HEADERS), column)
     net = pictures.network
