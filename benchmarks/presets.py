@@ -26,15 +26,11 @@ from sheetgen import api
 from sheetgen.inputs.presets import NEURON_PRESETS as NEURONS
 from sheetgen.maths.fields import LOSS
 from sheetgen.sheets import panel
-from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, SHOW_CELL, Picture, describe_boundary
+from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, Picture, describe_boundary
 from sheetgen.sheets.columns import COLUMNS, SHEET_NAME, last_row
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
-from sheetgen.sheets.boundary_cells import (
-    map_cells,
-    parameter_cells,
-    parameter_letters,
-    point_cells,
-)
+from sheetgen.sheets.boundary_cells import map_cells, point_cells
+from sheetgen.sheets.shown import SHOW_CELL, parameter_cells, parameter_letters
 from sheetgen.writing.boundary_band import band_part
 from sheetgen.writing.boundary_layout import lay_out_boundary
 from sheetgen.writing.network_workbook import write_network_workbook

@@ -39,6 +39,7 @@ from sheetgen.maths.network import Overflow, Run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets.boundary import DEFAULT_GRID, Picture, has_boundary
+from sheetgen.sheets.pictures import has_pictures
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
 from sheetgen.sheets.blanks import exercise_of
 from sheetgen.sheets.exercise import DEFAULT_ROWS, Exercise
@@ -294,11 +295,13 @@ def _network_plan(options: dict, exercise: bool = False) -> _Plan:
 
 
 def _picture(values: dict, run: Run) -> Picture:
-    """What the Boundary sheet draws; refuses --grid or --show-attempt for a run without
-    one, and an attempt past the run's."""
+    """What the Boundary sheet or the Pictures sheet draws; refuses --grid for a run without
+    a Boundary sheet, --show-attempt for one with neither, and an attempt past the run's."""
     picture = Picture(values.get("grid", DEFAULT_GRID), values.get("show_attempt"))
     if not has_boundary(run):
-        for name, flag in (("grid", "--grid"), ("show_attempt", "--show-attempt")):
+        drawn = ("grid", "--grid"), *(() if has_pictures(run) else
+                                       (("show_attempt", "--show-attempt"),))
+        for name, flag in drawn:
             if name in values:
                 net = run.network
                 has = (f"{net.typed_inputs} input(s)" if net.typed_inputs != 2 else

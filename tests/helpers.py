@@ -26,6 +26,7 @@ from sheetgen.maths.network import Run
 from sheetgen.maths.summary import summarize_run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets.boundary import Picture, has_boundary
+from sheetgen.sheets.pictures import has_pictures
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.writing.network_workbook import write_network_workbook
@@ -300,9 +301,10 @@ def _with_results(xml: str, stored: dict[str, str]) -> str:
 
 def network_canary(path: Path, tmp_path: Path, run: Run) -> Path:
     """A network workbook's canary: every stored result of its Training, Charts and (where it
-    has them) Optimizers and Boundary sheets spoiled, and one of them proved spoiled."""
+    has them) Optimizers, Boundary and Pictures sheets spoiled, and one of them proved
+    spoiled."""
     sheets = ("Training", "Charts") + (("Optimizers",) if run.optimizer != "gd" else ()) + (
-        ("Boundary",) if has_boundary(run) else ())
+        ("Boundary",) if has_boundary(run) else ()) + (("Pictures",) if has_pictures(run) else ())
     spoiled = with_wrong_results(path, tmp_path / "spoiled.xlsx", sheets=sheets)
     assert read_network_workbook(spoiled, formulas=False).values.rows[1][
         describe(run).columns[3].letter] == 12345

@@ -92,7 +92,7 @@ def test_the_site_builds_strictly(tmp_path):
     api = (site / "api" / "index.html").read_text()
     for name in ("network_exercise_handout", "RunSummary", "CheckResult", "InputError",
                  "grade_class"):
-        assert f'id="sheetgen.' in api and name in api, f"the API page lost {name}"
+        assert 'id="sheetgen.' in api and name in api, f"the API page lost {name}"
     assert "_network_plan" not in api and "_Plan" not in api
     assert (site / "images" / "circle_boundary.png").is_file()
 

@@ -52,8 +52,15 @@ from sheetgen.maths.network import train as train_network
 from sheetgen.maths.summary import Summarizing, Summary, summarize_run
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel
-from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, Picture, describe_boundary
+from sheetgen.sheets.boundary import (
+    BOUNDARY_SHEET_NAME,
+    Picture,
+    describe_boundary,
+    has_boundary,
+)
 from sheetgen.sheets.boundary_cells import boundary_values
+from sheetgen.sheets.pictures import PICTURES_SHEET_NAME, describe_pictures
+from sheetgen.sheets.pictures_cells import pictures_values
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, Column, last_row
 from sheetgen.sheets.data_gallery import describe_gallery
 from sheetgen.sheets.exercise import BLANKS_NAME
@@ -211,8 +218,8 @@ def network_subject(path: Path, max_row: int | None = None) -> Subject:
         own_arithmetic(run), lambda rows, reference: own_summary(sheet, rows, reference),
         _others(_optimizers_comparisons(workbook.optimizers),
                 _classes_comparison(sheet, sensitive, summary),
-                _boundary_comparison(sheet, workbook.picture, sensitive),
-                _pictures_comparison(sheet)))
+                _shown_comparison(sheet, workbook.picture, sensitive),
+                _gallery_comparison(sheet)))
 
 
 def _others(*comparisons: Callable[[Path], Iterator[tuple[str, Comparison]]]
@@ -246,12 +253,12 @@ def _classes_comparison(sheet: NetworkSheet, sensitive: Callable[[], int | None]
     return compare
 
 
-def _boundary_comparison(sheet: NetworkSheet, picture: Picture | None,
-                         sensitive: Callable[[], int | None]
-                         ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
-    """Every formula of the Boundary sheet against the reference at the attempt it shows,
-    where the file has one; none where the run is chaotic by then (each engine's weights
-    are its own)."""
+def _shown_comparison(sheet: NetworkSheet, picture: Picture | None,
+                      sensitive: Callable[[], int | None]
+                      ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
+    """Every formula of the sheet that draws the shown attempt (the Boundary sheet or the
+    Pictures sheet) against the reference at that attempt, where the file has one; none
+    where the run is chaotic by then (each engine's weights are its own)."""
     if picture is None:
         return lambda path: iter(())
     run = sheet.run
@@ -259,16 +266,19 @@ def _boundary_comparison(sheet: NetworkSheet, picture: Picture | None,
     if onset is not None and onset <= picture.shown:
         return lambda path: iter(())
     shown = next(islice(train_network(run), picture.shown - 1, None))
-    expected = boundary_values(describe_boundary(run, picture), sheet, shown.weights,
-                               shown.biases)
+    if has_boundary(run):
+        name, expected = BOUNDARY_SHEET_NAME, boundary_values(
+            describe_boundary(run, picture), sheet, shown.weights, shown.biases)
+    else:
+        name, expected = PICTURES_SHEET_NAME, pictures_values(
+            describe_pictures(run, picture.shown), sheet, shown.weights, shown.biases)
 
     def compare(path: Path) -> Iterator[tuple[str, Comparison]]:
-        yield _cells_compared(path, BOUNDARY_SHEET_NAME, expected,
-                              f"{BOUNDARY_SHEET_NAME} sheet at attempt {picture.shown}")
+        yield _cells_compared(path, name, expected, f"{name} sheet at attempt {picture.shown}")
     return compare
 
 
-def _pictures_comparison(sheet: NetworkSheet
+def _gallery_comparison(sheet: NetworkSheet
                          ) -> Callable[[Path], Iterator[tuple[str, Comparison]]]:
     """Every pixel and label of the Data sheet's pictures of the samples against the
     samples the file holds, where it draws them."""

@@ -1,5 +1,6 @@
 """Read a training sheet back: its formulas, its stored values, and the parameters in it."""
 
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -32,7 +33,6 @@ from sheetgen.sheets.boundary import (
     FEWEST_GRID,
     GRID_CELL,
     MOST_GRID,
-    SHOW_CELL,
     Picture,
 )
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, STEP_NAME
@@ -48,6 +48,8 @@ from sheetgen.sheets.network_data import (
     test_title_row,
 )
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet, describe
+from sheetgen.sheets.pictures import IMAGE_CELL, PICTURES_SHEET_NAME
+from sheetgen.sheets.shown import SHOW_CELL
 from sheetgen.sheets.optimizers_sheet import (
     OPTIMIZERS_SHEET_NAME,
     OptimizersSheet,
@@ -319,10 +321,15 @@ def read_network_workbook(path: Path, formulas: bool = True,
         raise UnreadableSheet(f"{path.name}: the {SHEET_NAME} sheet has no attempt rows")
     if max_row is not None:   # a grader's read: the run as far as its blanks, and no more
         return NetworkWorkbook(run, formula_cells, values, None, {}, None)
+    picture = None
+    if BOUNDARY_SHEET_NAME in sheets:
+        picture = _picture(path, run)
+    elif PICTURES_SHEET_NAME in sheets:
+        run, picture = _pictures(path, run)
     return NetworkWorkbook(
         run, formula_cells, values, _column_a(path, CHARTS_SHEET_NAME, False) if formulas
         else None, _column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run),
-        _picture(path, run) if BOUNDARY_SHEET_NAME in sheets else None)
+        picture)
 
 
 def _initial_parameters(data, layout: NetworkSheet) -> tuple[Weights, Biases]:
@@ -349,6 +356,25 @@ def _picture(path: Path, run: Run) -> Picture:
                               f"({GRID_CELL}) must be {FEWEST_GRID} to {MOST_GRID} and the "
                               f"attempt it shows ({SHOW_CELL}) 1 to {run.attempts}")
     return Picture(grid, shown)
+
+
+def _pictures(path: Path, run: Run) -> tuple[Run, Picture]:
+    """The run with the pictures' size that the Pictures sheet's formulas are built for, and
+    the attempt it shows."""
+    found = read_cells(path, PICTURES_SHEET_NAME, [SHOW_CELL, IMAGE_CELL])
+    shown = _whole(found[SHOW_CELL], f"{PICTURES_SHEET_NAME}!{SHOW_CELL}")
+    size = re.fullmatch(r"([0-9]+)×([0-9]+)", str(found[IMAGE_CELL]))
+    try:
+        if size is None:
+            raise ValueError(f"{PICTURES_SHEET_NAME}!{IMAGE_CELL} must say the pictures' "
+                             f"size, W×H, not {found[IMAGE_CELL]!r}")
+        run = replace(run, network=replace(run.network, image=(int(size[1]), int(size[2]))))
+    except ValueError as error:
+        raise UnreadableSheet(f"{path.name}: {error}") from None
+    if not 1 <= shown <= run.attempts:
+        raise UnreadableSheet(f"{path.name}: the attempt the {PICTURES_SHEET_NAME} sheet "
+                              f"shows ({SHOW_CELL}) must be 1 to {run.attempts}")
+    return run, Picture(shown=shown)
 
 
 def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, int]:

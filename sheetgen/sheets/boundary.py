@@ -25,11 +25,12 @@ from sheetgen.maths.classification import threshold
 from sheetgen.maths.features import PLAIN
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Parameter
+from sheetgen.sheets.shown import Drawn, cell_name, parameter_table
 
 BOUNDARY_SHEET_NAME = "Boundary"
-SHOW_NAME = "SHOW_ATTEMPT"
-SHOW_CELL, GRID_CELL = "B3", "B4"
-"""The attempt shown, an input; the grid's size, which the maps are built for."""
+GRID_CELL = "B4"
+"""The grid's size, which the maps are built for (below the shown attempt's cell,
+`shown.SHOW_CELL`)."""
 DEFAULT_GRID, FEWEST_GRID, MOST_GRID = 30, 2, 100
 """--grid G: the grid's points across and up."""
 BAND_TITLE_ROW = 8
@@ -104,11 +105,6 @@ class Picture(NamedTuple):
     shown: int | None = None
 
 
-def cell_name(row: int, column: int) -> str:
-    """The name of the cell at a row and column: (12, 2) → B12."""
-    return f"{get_column_letter(column)}{row}"
-
-
 @dataclass(frozen=True)
 class Map:
     """A G×G block of the band: one neuron's value at every grid point, or the answer."""
@@ -164,7 +160,7 @@ HIDDEN_SCALE = Scale(-1.0, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
-class Boundary:
+class Boundary(Drawn):
     run: Run
     grid: int
     shown: int
@@ -189,15 +185,6 @@ class Boundary:
     band_title_row: int = BAND_TITLE_ROW
     map_column: int = 4
     """The band's first column: the first links'."""
-
-    @property
-    def network(self):
-        return self.run.network
-
-    def parameter_cell(self, parameter: Parameter) -> str:
-        """The absolute reference of a weight's or bias's cell, which every map reads."""
-        row, column = self.parameter_places[parameter]
-        return f"${get_column_letter(column)}${row}"
 
     @property
     def band_top(self) -> int:
@@ -228,17 +215,6 @@ class Boundary:
         """The grid's x2 of each row, top to bottom: the plane's way up."""
         low, high = self.ranges[1]
         return tuple(high - (high - low) * k / (self.grid - 1) for k in range(self.grid))
-
-    @property
-    def points(self) -> tuple[tuple[bool, int], ...]:
-        """(held out, number from 1) of each row of the points' table: the training
-        samples, then the test samples."""
-        return tuple((False, s) for s in range(1, len(self.run.samples) + 1)) + tuple(
-            (True, s) for s in range(1, len(self.run.tests) + 1))
-
-    def point_row(self, index: int) -> int:
-        """The row of the points' table's `index`-th point, from 0."""
-        return self.points_title_row + 2 + index
 
     @property
     def coordinate_row(self) -> int:
@@ -290,11 +266,6 @@ class Boundary:
         if self.run.classes:
             return self.run.classes
         return (f"target below {self.scale.middle:g}", f"target {self.scale.middle:g} or more")
-
-    @property
-    def table_column(self) -> int:
-        """The first column of the tables, right of the band (and of the printed page)."""
-        return self.band_right + 2
 
     def point_column(self, header: str) -> int:
         """The column of one of the points' table's POINT_HEADERS."""
@@ -360,15 +331,7 @@ def describe_boundary(run: Run, picture: Picture = Picture()) -> Boundary:
     sizes = band_sizes(run, grid)
     maps, inputs, band_end = _band(run, grid, sizes)
     band_right = max(m.left + grid * m.block - 1 for m in maps) + sizes.margins.right
-    places, rows, row = {}, [], band_end + 3
-    net, column = run.network, band_right + 2
-    for layer in range(1, len(net.sizes)):
-        rows.append((row, row + 1))
-        for j in range(net.sizes[layer]):
-            for i in (*range(net.sizes[layer - 1]), None):
-                at = column + 1 + (net.sizes[layer - 1] if i is None else i)
-                places[Parameter(layer, j, i)] = (row + 1 + j, at)
-        row += net.sizes[layer] + 2
+    places, rows, row = parameter_table(run.network, band_end + 3, band_right + 2)
     grid_title_row = row + 2 + len(run.samples) + len(run.tests) + 1
     return Boundary(run, grid, run.attempts if shown is None else shown, data_ranges(run),
                     maps, inputs, band_end, band_right, sizes, places, tuple(rows), row,

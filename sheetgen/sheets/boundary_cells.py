@@ -8,22 +8,17 @@ activation; a later layer reads the layer before at the same point. The referenc
 the same in the same order (`passes.forward`), so an engine lands on the same bits.
 """
 
-from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from collections.abc import Iterator
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import absolute_coordinate
 
-from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import class_of, threshold
 from sheetgen.maths.features import FEATURES, PLAIN
-from sheetgen.maths.fields import parameter_field
 from sheetgen.maths.network import featured_samples
-from sheetgen.maths.passes import forward
-from sheetgen.maths.shape import Biases, Parameter, Sample, Weights
-from sheetgen.sheets.boundary import SHOW_NAME, Boundary, Map, cell_name
+from sheetgen.maths.shape import Biases, Sample, Weights
+from sheetgen.sheets.boundary import Boundary, Map
 from sheetgen.sheets.boundary_diagram import STRONG, link_cells
-from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, last_row
 from sheetgen.sheets.network_data import (
     class_cells,
     data_reference,
@@ -33,72 +28,23 @@ from sheetgen.sheets.network_data import (
 )
 from sheetgen.sheets.network_formulas import class_formula
 from sheetgen.sheets.network_sheet import NetworkSheet
-
-
-class Computed(NamedTuple):
-    row: int
-    column: int
-    formula: str
-    value: float | str
-    shared: tuple[int, str | None] | None = None
-    """Where the cell's formula is shared with the rest of its map: the shared formula's
-    index, and, in the map's first cell, which holds the formula, the map's range (the
-    others' `formula` is empty)."""
-
-    @property
-    def cell(self) -> str:
-        return cell_name(self.row, self.column)
-
-
-Neurons = dict[tuple[int, int], float]
-"""A point's value of each neuron, by (layer, neuron): its output, or a softmax layer's net."""
+from sheetgen.sheets.shown import (
+    Computed,
+    Neurons,
+    neuron_formulas,
+    neuron_templates,
+    neuron_values,
+    parameter_cells,
+    parameter_letters,
+)
 
 
 def point_values(boundary: Boundary, weights: Weights, biases: Biases,
                  points: list[tuple[float, float]]) -> list[Neurons]:
     """Every neuron's value at each point of the plane, as the reference runs it forward."""
-    run, net = boundary.run, boundary.network
-    seen = run.seen(featured_samples(net, tuple(Sample(point, ()) for point in points)))
-    neurons = [(layer, j, ACTIVATIONS[name].elementwise)
-               for layer, name in enumerate(net.activations, start=1)
-               for j in range(net.sizes[layer])]
-    values = []
-    for sample in seen:
-        nets, outputs = forward(run.activations, weights, biases, sample.inputs)
-        values.append({(layer, j): (outputs if elementwise else nets)[layer - 1][j]
-                       for layer, j, elementwise in neurons})
-    return values
-
-
-def neuron_formulas(boundary: Boundary, templates: dict[tuple[int, int], str], x1: str, x2: str,
-                    cell_of: Callable[[int, int], str]) -> dict[tuple[int, int], str]:
-    """Every neuron's formula at the point whose coordinates are in cells `x1` and `x2`, a
-    later layer reading the neuron before at `cell_of(layer, neuron)`: its output, or a
-    softmax layer's net (the class it picks is the largest net's); `templates` are the
-    boundary's `neuron_templates`."""
-    net = boundary.network
-    inputs = _inputs(boundary, x1, x2)
-    formulas = {}
-    for layer in range(1, len(net.sizes)):
-        for j in range(net.sizes[layer]):
-            formulas[layer, j] = templates[layer, j].format(*inputs)
-        inputs = [cell_of(layer, j) for j in range(net.sizes[layer])]
-    return formulas
-
-
-def neuron_templates(boundary: Boundary) -> dict[tuple[int, int], str]:
-    """Each neuron's formula with its inputs to fill in, {0}, {1} …: Σ input·weight + bias
-    through the activation (a softmax layer's net as it is), made once for every point."""
-    net, templates = boundary.network, {}
-    for layer in range(1, len(net.sizes)):
-        activation = ACTIVATIONS[net.activations[layer - 1]]
-        for j in range(net.sizes[layer]):
-            terms = [f"{{{i}}}*{boundary.parameter_cell(Parameter(layer, j, i))}"
-                     for i in range(net.sizes[layer - 1])]
-            total = "+".join(terms + [boundary.parameter_cell(Parameter(layer, j, None))])
-            templates[layer, j] = "=" + (activation.applied([total], 0)
-                                         if activation.elementwise else total)
-    return templates
+    run = boundary.run
+    seen = run.seen(featured_samples(run.network, tuple(Sample(point, ()) for point in points)))
+    return neuron_values(run, weights, biases, (sample.inputs for sample in seen))
 
 
 def _input(boundary: Boundary, i: int, x1: str, x2: str) -> str:
@@ -119,25 +65,6 @@ def boundary_values(boundary: Boundary, sheet: NetworkSheet, weights: Weights,
     cells = [*parameter_cells(boundary, parameter_letters(sheet), weights, biases),
              *map_cells(boundary, weights, biases), *point_cells(boundary, weights, biases)]
     return {computed.cell: computed.value for computed in cells}
-
-
-def parameter_letters(sheet: NetworkSheet) -> dict[Parameter, str]:
-    """The Training sheet's column of each weight and bias."""
-    return {p: sheet.letter(parameter_field(p)) for p in sheet.run.network.parameters()}
-
-
-def parameter_cells(boundary: Boundary, sheet_letters: dict[Parameter, str],
-                    weights: Weights, biases: Biases) -> Iterator[Computed]:
-    """Each weight and bias of the table: the shown attempt's, read from its Training column
-    by INDEX."""
-    end = last_row(boundary.run.attempts)
-    for parameter, (row, column) in boundary.parameter_places.items():
-        letter = sheet_letters[parameter]
-        layer, j, i = parameter
-        value = biases[layer - 1][j] if i is None else weights[layer - 1][j][i]
-        yield Computed(row, column,
-                       f"=INDEX({SHEET_NAME}!${letter}${FIRST_ROW}:${letter}${end},{SHOW_NAME})",
-                       value)
 
 
 def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[Computed]:
@@ -263,7 +190,8 @@ def point_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterato
 
         def cell_of(layer: int, j: int) -> str:
             return f"{get_column_letter(columns[layer, j])}{row}"
-        formulas = neuron_formulas(boundary, templates, f"${x1}{row}", f"${x2}{row}", cell_of)
+        formulas = neuron_formulas(boundary.network, templates,
+                                   _inputs(boundary, f"${x1}{row}", f"${x2}{row}"), cell_of)
         for k, cell in enumerate(typed[:2]):
             yield Computed(row, boundary.point_column("x1") + k, f"={data_reference(cell)}",
                            sample.inputs[k])

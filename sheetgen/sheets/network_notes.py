@@ -11,11 +11,13 @@ from sheetgen.maths.fields import CHECKS, Kind, largest_difference, parameter_fi
 from sheetgen.maths.network import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
-from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, SHOW_CELL, SHOW_NAME, has_boundary
+from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, has_boundary
 from sheetgen.sheets.columns import FIRST_ROW, Column, Group
 from sheetgen.sheets.gradient_check import STEP_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
 from sheetgen.sheets.network_sheet import NetworkSheet
+from sheetgen.sheets.pictures import PICTURES_SHEET_NAME, SCALE_CELL, has_pictures
+from sheetgen.sheets.shown import SHOW_CELL, SHOW_NAME
 from sheetgen.sheets.notes import (
     NOTES_SHEET_NAME,
     SECTION_FONT,
@@ -110,6 +112,28 @@ def boundary_notes(sheet: NetworkSheet) -> tuple[str, ...]:
         "each sample's verdict.",
         "Because every map is a formula of the Training sheet, a new learning rate, sample or "
         "initial weight redraws the picture too, at whichever attempt it shows.",
+    )
+
+
+def pictures_notes(sheet: NetworkSheet) -> tuple[str, ...]:
+    """What the Pictures sheet draws and how to make it redraw."""
+    run = sheet.run
+    width, height = run.network.image
+    first = "hidden neuron" if run.network.last > 1 else "class's output"
+    shown = "test" if run.tests else "training"
+    return (
+        f"The {PICTURES_SHEET_NAME} sheet shows what the network sees in the {width}×{height} "
+        f"pictures. Type an attempt into {SHOW_CELL} (named {SHOW_NAME}): a table reads that "
+        "row's weights and biases from the Training sheet by INDEX, and a row per sample "
+        "runs every training and test image forward with them.",
+        f"Each {first} has a picture of its weights, one square per pixel, orange below 0 "
+        f"and blue above, deepest at the largest weight's size ({SCALE_CELL}): the strokes "
+        f"it looks for. The gallery draws the first {shown} images in greys, each with the "
+        "class the network says, how sure it is (its probability), and a red ✗ with the "
+        "true class where it is wrong; the confusion matrix counts every training and test "
+        "sample, its class down and the answer across.",
+        "Everything there is a formula: typing a pixel on the Data sheet redraws its image, "
+        "its answer and the counts, and the training that follows from it.",
     )
 
 
@@ -434,6 +458,7 @@ def _sections(sheet: NetworkSheet, exercise: Exercise | None
          "Regularisation and the decaying rate", regularisation_notes),
         (bool(run.tests), "The test set: does the network generalise?", test_set_notes),
         (has_boundary(run), "The decision boundary", boundary_notes),
+        (has_pictures(run), "The pictures", pictures_notes),
         (run.gradient_step is not None, "The gradient check", gradient_check_notes),
     )
     return [(title, notes(sheet)) for wanted, title, notes in sections if wanted]

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from sheetgen.sheets.boundary import NODE_COLUMNS, Boundary, cell_name
-from sheetgen.sheets.boundary_cells import Computed
+from sheetgen.sheets.boundary import NODE_COLUMNS, Boundary
+from sheetgen.sheets.shown import Computed, cell_name
 from sheetgen.writing.rows import cell_xml
 
 
@@ -75,7 +75,7 @@ def band_part(xml: bytes, boundary: Boundary, maps: Iterable[Computed],
     written = {row: (f'<row r="{row}" {small}>' if row in band else f'<row r="{row}">')
                + "".join(text for _, text in sorted(rows.get(row, ()))) + "</row>"
                for row in sorted(set(band) | set(rows))}
-    return _with_merges(_with_rows(xml, written), merges)
+    return _with_merges(with_rows(xml, written), merges)
 
 
 def _names(boundary: Boundary, rows: dict[int, list[tuple[int, str]]],
@@ -98,7 +98,7 @@ def _names(boundary: Boundary, rows: dict[int, list[tuple[int, str]]],
 ROW = re.compile(rb'<row r="([0-9]+)"[^>]*?(?:/>|>.*?</row>)', re.DOTALL)
 
 
-def _with_rows(xml: bytes, written: dict[int, str]) -> bytes:
+def with_rows(xml: bytes, written: dict[int, str]) -> bytes:
     """The sheet's rows and the `written` ones (rows of their own) in the order of their
     numbers."""
     start, end = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")

@@ -5,23 +5,18 @@ and biases, the samples' verdicts and the grid's coordinates. The band's cells t
 the results of every formula, are written once the shown attempt has been computed
 (`boundary_band`)."""
 
-from copy import copy
 
 from openpyxl.formatting.formatting import ConditionalFormatting
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.defined_name import DefinedName
 
-from sheetgen.maths.shape import zero_parameters
 from sheetgen.sheets import boundary_cells
 from sheetgen.sheets.boundary import (
     BOUNDARY_SHEET_NAME,
     GRID_CELL,
     HIDDEN_SCALE,
     POINT_HEADERS,
-    SHOW_CELL,
-    SHOW_NAME,
     Boundary,
     Scale,
 )
@@ -32,7 +27,16 @@ from sheetgen.writing import boundary_chart
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import BandStyles
 from sheetgen.writing.boundary_chart import BLUE, ORANGE, PALE, TEXT_SIZE
-from sheetgen.writing.sheet_parts import CENTRED, INPUT_LOOK
+from sheetgen.writing.sheet_parts import CENTRED
+from sheetgen.writing.shown_layout import (
+    BANDS,
+    colour_rules,
+    lay_out_parameters,
+    lay_out_show_attempt,
+    mix,
+    shades,
+    text,
+)
 
 HIDDEN = ";;;"
 """The number format that shows nothing: a map is its colours."""
@@ -56,8 +60,6 @@ POINT_FORMATS = dict(zip(POINT_HEADERS, ("General", "0.00", "0.00", "General", "
                                         RIGHT_FORMAT)))
 """How the samples' table shows its columns: the sample, its point, its class (or target),
 what the network says and whether it is right; the rest are hidden."""
-BANDS = 5
-"""Shades of each colour in a map's scale, from the middle out."""
 
 
 def lay_out_boundary(workbook, boundary: Boundary,
@@ -67,10 +69,8 @@ def lay_out_boundary(workbook, boundary: Boundary,
     ws = workbook.create_sheet(BOUNDARY_SHEET_NAME)
     colours: dict[Scale, list[str]] = {}
     """The ranges each scale colours, gathered to give each scale's rules once."""
-    _lay_out_top(ws, boundary, colours)
-    workbook.defined_names[SHOW_NAME] = DefinedName(
-        SHOW_NAME, attr_text=f"{BOUNDARY_SHEET_NAME}!$B$3")
-    _lay_out_parameters(ws, boundary, sheet)
+    _lay_out_top(workbook, ws, boundary, colours)
+    lay_out_parameters(ws, boundary, sheet)
     _lay_out_band(ws, boundary, colours)
     _lay_out_points(ws, boundary, colours)
     for scale, ranges in colours.items():
@@ -101,87 +101,44 @@ def _band_styles(ws, boundary: Boundary) -> BandStyles:
     return BandStyles(hidden, label, node, shown)
 
 
-def _lay_out_parameters(ws, boundary: Boundary, sheet: NetworkSheet) -> None:
-    """Each layer's table of the shown attempt's weights and biases, right of the band."""
-    run, net, column = boundary.run, boundary.network, boundary.table_column
-    for layer, (title_row, first) in enumerate(boundary.parameter_rows, start=1):
-        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
-        parts.header_row(ws, title_row, [f"{layer_title(run, layer)}: into ↓ from →",
-                                          *before, "bias"], column)
-        for j in range(net.sizes[layer]):
-            ws.cell(first + j, column, net.neuron(layer, j)).alignment = CENTRED
-    letters = boundary_cells.parameter_letters(sheet)
-    placeholder = zero_parameters(net.sizes)   # the formulas need no values
-    _put(ws, boundary_cells.parameter_cells(boundary, letters, *placeholder), "0.000")
-
-
-def _put(ws, computed, number_format: str) -> None:
-    """Each formula in its cell, in one look copied as the order table copies it."""
-    look = None
-    for row, column, formula, *_ in computed:
-        target = ws.cell(row, column)
-        target.value = formula
-        if look is None:
-            target.number_format = number_format
-            target.alignment = CENTRED
-            look = target._style
-        target._style = copy(look)
-
-
-def _lay_out_top(ws, boundary: Boundary, colours: dict) -> None:
+def _lay_out_top(workbook, ws, boundary: Boundary, colours: dict) -> None:
     """The title, the attempt to show, the grid, the legend; the layers' titles above the
     band, and below it the line saying where the tables are."""
     run = boundary.run
-    _text(ws, "A1", "What the network sees, across the plane", bold=True, size=TITLE_SIZE)
+    text(ws, "A1", "What the network sees, across the plane", bold=True, size=TITLE_SIZE)
     ws.row_dimensions[1].height = TITLE_SIZE * 1.4   # Gnumeric keeps a row's default height
-    _text(ws, "A2", run_line(run), italic=True)
-    _text(ws, "A3", "Show attempt", bold=True)
-    ws[SHOW_CELL] = boundary.shown
-    parts.apply_style(ws[SHOW_CELL], **INPUT_LOOK)
-    ws[SHOW_CELL].font = Font(size=TEXT_SIZE, bold=True)
-    parts.validate(ws, SHOW_CELL, 1, run.attempts, "Show attempt",
-                   f"The attempt whose weights and biases the maps draw: 1 to {run.attempts}.",
-                   whole=True)
-    _text(ws, "C3", f"Type any attempt, 1 to {run.attempts}: the maps, links and samples "
-                    "redraw.", italic=True)
-    _text(ws, "A4", "Grid (fixed)", bold=True)
-    _text(ws, GRID_CELL, boundary.grid).alignment = CENTRED
+    text(ws, "A2", run_line(run), italic=True)
+    lay_out_show_attempt(workbook, ws, BOUNDARY_SHEET_NAME, run, boundary.shown, "C3",
+                         "the maps draw", "the maps, links and samples")
+    text(ws, "A4", "Grid (fixed)", bold=True)
+    text(ws, GRID_CELL, boundary.grid).alignment = CENTRED
     (x_low, x_high), (y_low, y_high) = boundary.ranges
-    _text(ws, "C4", f"{boundary.grid}×{boundary.grid} points, ({x_low:g}, {y_low:g}) to "
+    text(ws, "C4", f"{boundary.grid}×{boundary.grid} points, ({x_low:g}, {y_low:g}) to "
                     f"({x_high:g}, {y_high:g}) (--grid).", italic=True)
     _legend(ws, boundary, colours)
-    _text(ws, f"A{boundary.band_title_row}", "Inputs", bold=True)
-    _text(ws, f"A{boundary.band_end + 1}",
+    text(ws, f"A{boundary.band_title_row}", "Inputs", bold=True)
+    text(ws, f"A{boundary.band_end + 1}",
           f"Not printed: the weights, verdicts and grid, from cell "
           f"{get_column_letter(boundary.table_column)}{boundary.parameter_rows[0][0]}.",
           italic=True)
-
-
-def _text(ws, cell: str, value, bold: bool = False, italic: bool = False,
-          size: float | None = None):
-    """A cell of text (or a number) in the sheet's printed size."""
-    ws[cell] = value
-    ws[cell].font = Font(bold=bold, italic=italic, size=size or TEXT_SIZE,
-                         color="404040" if italic else None)
-    return ws[cell]
 
 
 def _legend(ws, boundary: Boundary, colours: dict) -> None:
     """What the colours say: a cell coloured by each end of the answer's scale, one by a
     strong negative link's colour, and in words."""
     scale, names = boundary.scale, boundary.groups
-    _text(ws, "A5", "Colours", bold=True)
+    text(ws, "A5", "Colours", bold=True)
     for row, value in ((5, scale.low), (6, scale.high)):
         ws[f"B{row}"] = value
         ws[f"B{row}"].number_format = HIDDEN
     colours.setdefault(scale, []).append("B5:B6")
-    _text(ws, "C5", f"Answer: orange says {names[0]}, blue {names[-1]}, pale undecided. "
+    text(ws, "C5", f"Answer: orange says {names[0]}, blue {names[-1]}, pale undecided. "
                     "Neurons: orange below 0, blue above.", italic=True)
-    _text(ws, "C6", "Samples: ● training, ○ test, × on the wrong side.", italic=True)
-    _text(ws, "A7", "Links", bold=True)
+    text(ws, "C6", "Samples: ● training, ○ test, × on the wrong side.", italic=True)
+    text(ws, "A7", "Links", bold=True)
     ws[LINK_LEGEND] = -WEIGHT_BANDS[-1]
     ws[LINK_LEGEND].number_format = HIDDEN
-    _text(ws, "C7", f"A link is its weight: orange below 0, blue above, deeper the larger, "
+    text(ws, "C7", f"A link is its weight: orange below 0, blue above, deeper the larger, "
                     f"thick from ±{STRONG:g}.", italic=True)
 
 
@@ -191,21 +148,8 @@ def _colour(ws, cells: str, scale: Scale) -> None:
     the colour. (Gnumeric reads no colour scale; every engine reads these.)"""
     bounds = [scale.low + (scale.middle - scale.low) * k / BANDS for k in range(1, BANDS + 1)]
     bounds += [scale.middle + (scale.high - scale.middle) * k / BANDS for k in range(1, BANDS)]
-    shades = _shades(ORANGE, PALE) + _shades(PALE, BLUE)
-    cells = ConditionalFormatting(cells)
-    """Parsed once for every rule: a map's many ranges are slow to parse."""
-    for bound, shade in zip(bounds, shades):
-        ws.conditional_formatting.add(cells, CellIsRule(
-            operator="lessThan", formula=[f"{bound!r}"], stopIfTrue=True,
-            fill=PatternFill("solid", start_color=shade, end_color=shade)))
-    ws.conditional_formatting.add(cells, CellIsRule(
-        operator="greaterThanOrEqual", formula=[f"{bounds[-1]!r}"], stopIfTrue=True,
-        fill=PatternFill("solid", start_color=shades[-1], end_color=shades[-1])))
-
-
-def _shades(start: str, end: str) -> list[str]:
-    """BANDS colours from near `start` to near `end`, each the middle of its band."""
-    return [_mix(start, end, (k + 0.5) / BANDS) for k in range(BANDS)]
+    colour_rules(ws, cells, [f"{bound!r}" for bound in bounds],
+                 shades(ORANGE, PALE) + shades(PALE, BLUE))
 
 
 def _colour_links(ws, boundary: Boundary) -> None:
@@ -221,16 +165,10 @@ def _colour_links(ws, boundary: Boundary) -> None:
     bands = WEIGHT_BANDS[::-1]
     for sign, operator, colour in ((-1, "lessThan", ORANGE), (1, "greaterThan", BLUE)):
         for k, bound in enumerate(bands):
-            shade = _mix("FFFFFF", colour, 1 - 0.2 * k)
+            shade = mix("FFFFFF", colour, 1 - 0.2 * k)
             ws.conditional_formatting.add(cells, CellIsRule(
                 operator=operator, formula=[f"{sign * bound or 0:g}"], stopIfTrue=True,
                 fill=PatternFill("solid", start_color=shade, end_color=shade)))
-
-
-def _mix(start: str, end: str, share: float) -> str:
-    """The colour `share` of the way from `start` to `end`."""
-    ends = [tuple(int(colour[k:k + 2], 16) for k in (0, 2, 4)) for colour in (start, end)]
-    return "".join(f"{round(a + (b - a) * share):02X}" for a, b in zip(*ends))
 
 
 def _lay_out_band(ws, boundary: Boundary, colours: dict) -> None:
@@ -238,12 +176,12 @@ def _lay_out_band(ws, boundary: Boundary, colours: dict) -> None:
     net, grid, top = boundary.network, boundary.grid, boundary.band_title_row
     for m in boundary.maps[:-1]:
         if m.neuron == 0:
-            _text(ws, f"{get_column_letter(m.left)}{top}", layer_title(boundary.run, m.layer),
+            text(ws, f"{get_column_letter(m.left)}{top}", layer_title(boundary.run, m.layer),
                   bold=True)
         colours.setdefault(boundary.scale if m.layer == net.last else HIDDEN_SCALE,
                            []).append(m.span(grid))
     answer = boundary.answer
-    _text(ws, f"{get_column_letter(answer.left)}{top}", f"The answer: {answer.title}",
+    text(ws, f"{get_column_letter(answer.left)}{top}", f"The answer: {answer.title}",
           bold=True)
     colours.setdefault(boundary.scale, []).append(answer.span(grid))
 

@@ -29,6 +29,7 @@ from sheetgen.maths.fields import (
 from sheetgen.maths.network import Run
 from sheetgen.sheets import network_notes
 from sheetgen.sheets.boundary import Boundary
+from sheetgen.sheets.pictures import Pictures
 from sheetgen.sheets.classified import (
     CONFUSION_COLUMN,
     Confusion,
@@ -46,6 +47,7 @@ from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import BandStyles
 from sheetgen.writing.boundary_layout import lay_out_boundary
 from sheetgen.writing.data_layout import lay_out_data
+from sheetgen.writing.pictures_layout import lay_out_pictures, samples_style
 from sheetgen.writing.sheet_parts import (
     BOXED,
     CENTRED,
@@ -110,12 +112,16 @@ class NetworkSkeleton:
     band_styles: BandStyles | None
     data_cells: Callable[[bytes], bytes] | None = None
     """What writes the Data sheet's pictures into its XML, where it draws them."""
+    pictures: Worksheet | None = None
+    samples_style: int | None = None
+    """The Pictures sheet's samples' rows' style, where there is one."""
 
 
 def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
-            boundary: Boundary | None, exercise: Exercise | None = None) -> NetworkSkeleton:
+            boundary: Boundary | None, exercise: Exercise | None = None,
+            pictures: Pictures | None = None) -> NetworkSkeleton:
     """The workbook but for its rows; an `exercise`'s notes here, its blanks by the writer
-    (see `exercise_layout`)."""
+    (see `exercise_layout`). A run has a Boundary sheet or a Pictures sheet at most."""
     run = sheet.run
     workbook = parts.new_workbook("A small neural network learning by backpropagation")
     skeleton = parts.Skeleton(workbook)
@@ -130,6 +136,7 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
     log_chart, check_chart = _lay_out_charts(charts, sheet)
     drawn, band_styles = (None, None) if boundary is None else lay_out_boundary(
         workbook, boundary, sheet)
+    drawn_pictures = None if pictures is None else lay_out_pictures(workbook, pictures, sheet)
     data = workbook.create_sheet(DATA_SHEET_NAME)
     data_cells = lay_out_data(data, sheet)
     notes = workbook.create_sheet(network_notes.NOTES_SHEET_NAME)
@@ -146,7 +153,9 @@ def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
         skeleton.optimizers_styles, compared_chart = _lay_out_optimizers(skeleton, compared,
                                                                           optimizers)
     return NetworkSkeleton(workbook, skeleton, training, charts, data, log_chart, check_chart,
-                           compared, compared_chart, drawn, band_styles, data_cells)
+                           compared, compared_chart, drawn, band_styles, data_cells,
+                           drawn_pictures,
+                           None if pictures is None else samples_style(drawn_pictures))
 
 
 def _lay_out_optimizers(skeleton: parts.Skeleton, sheet, optimizers: OptimizersSheet

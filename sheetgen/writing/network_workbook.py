@@ -4,6 +4,7 @@ its summary and the log axes' ranges, written into the Charts sheet and its char
 
 import math
 import re
+from functools import cache
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import BinaryIO
@@ -25,12 +26,9 @@ from sheetgen.maths.network import Run, featured_samples, unflat
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
 from sheetgen.sheets.boundary import Picture, describe_boundary, has_boundary
-from sheetgen.sheets.boundary_cells import (
-    map_cells,
-    parameter_cells,
-    parameter_letters,
-    point_cells,
-)
+from sheetgen.sheets.boundary_cells import map_cells, point_cells
+from sheetgen.sheets.pictures import describe_pictures, has_pictures
+from sheetgen.sheets.pictures_cells import band_cells, forward_passes
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.exercise import Exercise
 from sheetgen.sheets.fit import fitting_sheet
@@ -45,10 +43,12 @@ from sheetgen.sheets.network_data import (
 from sheetgen.sheets.network_panel import POINTER_ROW
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, NetworkSheet
 from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizers
+from sheetgen.sheets.shown import parameter_cells, parameter_letters
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import band_part
 from sheetgen.writing.exercise_layout import exercised
 from sheetgen.writing.network_layout import PLACEHOLDER_RANGE, NetworkSkeleton, lay_out
+from sheetgen.writing.pictures_layout import samples_part
 from sheetgen.writing.rows import SheetRows, cell_xml
 from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cells, write_package
 
@@ -71,12 +71,14 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     """
     sheet = fitting_sheet(run)
     boundary = describe_boundary(run, picture) if picture and has_boundary(run) else None
-    noted = Noted(run, None if boundary is None else boundary.shown)
+    pictures = describe_pictures(run, picture.shown) if picture and has_pictures(run) else None
+    drawn = boundary or pictures
+    noted = Noted(run, None if drawn is None else drawn.shown)
     # An exercise has no Optimizers sheet: its block of the run's own optimizer would train
     # the same network, answers and all.
     optimizers = None if run.rule is GRADIENT_DESCENT or exercise is not None else \
         describe_optimizers(run, compared)
-    laid_out = lay_out(sheet, optimizers, boundary, exercise)
+    laid_out = lay_out(sheet, optimizers, boundary, exercise, pictures)
     training = _training_rows(laid_out, sheet, noted, progress)
     if exercise is not None:
         training = replace(training, rows=exercised(training.rows, laid_out.workbook,
@@ -96,6 +98,15 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
             point_cells(boundary, *noted.shown), laid_out.band_styles)
     if laid_out.data_cells is not None:
         late[laid_out.data] = laid_out.data_cells
+    if pictures is not None:
+        passes = cache(lambda: forward_passes(pictures, *noted.shown))
+        letters = parameter_letters(sheet)
+        exact[laid_out.pictures] = lambda: {
+            computed.cell: computed.value for computed in (
+                *parameter_cells(pictures, letters, *noted.shown),
+                *band_cells(pictures, passes()))}
+        late[laid_out.pictures] = lambda xml: samples_part(xml, pictures, passes(),
+                                                          laid_out.samples_style)
     if laid_out.check_chart is not None:
         late[laid_out.check_chart] = lambda xml: _log_axis(xml, noted.differences.decades())
     if optimizers is not None:
