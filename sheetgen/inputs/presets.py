@@ -70,7 +70,7 @@ NETWORK_PRESETS = {
     # Handwritten digits: 300 of the 8×8 pictures, the ten digits balanced, 50 of them held
     # out; softmax straight from the 64 pixels to the ten classes, so that each class's
     # weights form a picture of what it looks for, in shuffled batches of 10. After 200
-    # attempts 47 of the 50 held-out pictures are read right (and 247 of the 250 training
+    # attempts 47 of the 50 held-out pictures are read right (and 245 of the 250 training
     # ones), and LibreOffice recomputes a typed rate in about 5 s. The Optimizers sheet's
     # four copies of its row would not fit a sheet; the other rates are what reach 94%
     # held out with --optimizer on its own (measured with the reference).

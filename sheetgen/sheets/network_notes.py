@@ -127,7 +127,8 @@ def pictures_notes(sheet: NetworkSheet) -> tuple[str, ...]:
         "row's weights and biases from the Training sheet by INDEX, and a row per sample "
         "runs every training and test image forward with them.",
         f"Each {first} has a picture of its weights, one square per pixel, orange below 0 "
-        f"and blue above, deepest at the largest weight's size ({SCALE_CELL}): the strokes "
+        f"and blue above, deepest from half the largest weight's size ({SCALE_CELL}): the "
+        "strokes "
         f"it looks for. The gallery draws the first {shown} images in greys, each with the "
         "class the network says, how sure it is (its probability), and a red ✗ with the "
         "true class where it is wrong; the confusion matrix counts every training and test "

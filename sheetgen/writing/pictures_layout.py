@@ -59,6 +59,11 @@ WRONG = "F4B6B6"
 RIGHT = "C6E0B4"
 """The matrix's diagonal: the right answers."""
 TEXT_ROW_POINTS = 16.0
+RIGHT_SPAN = 4
+"""The small columns a count of right answers takes: up to four digits, bold."""
+DEEPEST = 0.5
+"""The share of the largest weight's size from which a weight's picture is deepest: most
+weights are far smaller than the largest, and a scale to it alone leaves them all pale."""
 PAGE_SHARE = 0.95
 """What of a page's height the breaks fill at most: room for the engines' rounding."""
 """The rows of text in the band: the pictures' names, the answers, the matrix."""
@@ -110,7 +115,7 @@ def _legend(ws, pictures: Pictures) -> None:
     scale = text(ws, SCALE_CELL, "=0")   # its formula and result are the band's
     scale.number_format, scale.alignment = "0.000", CENTRED
     text(ws, _note_cell(5), "the largest weight's size: orange below 0, blue above, deepest "
-                            "at ± this, pale near 0.", italic=True)
+                            "from ± half this, pale near 0.", italic=True)
     text(ws, "A6", "Pixels", bold=True)
     low, high = _pixel_range(pictures)
     for k in range(4):
@@ -160,7 +165,7 @@ def _lay_out_band(ws, pictures: Pictures) -> None:
     for row, words in zip(pictures.accuracy_rows, ("Training right", "Test right")):
         text(ws, f"A{row}", words, bold=True)
         count = len(run.tests if words.startswith("Test") else run.samples)
-        text(ws, cell_name(row, BAND_LEFT + 2), f"of {count}", italic=True)
+        text(ws, cell_name(row, BAND_LEFT + RIGHT_SPAN), f"of {count:,}", italic=True)
     text(ws, f"A{pictures.band_end + 1}",
          f"Not printed: the weights and biases, and every sample's answer, from cell "
          f"{get_column_letter(pictures.table_column)}{pictures.parameter_rows[0][0]}.",
@@ -186,8 +191,10 @@ def _put(ws, pictures: Pictures, computed) -> None:
                 (column - BAND_LEFT) % (pictures.tile_width + 1) == half else ("says", half)
         elif row in verdicts:
             kind, span = "verdict", pictures.tile_width
-        elif row in matrix or row in pictures.accuracy_rows:
+        elif row in matrix:
             kind, span = "count", 2
+        elif row in pictures.accuracy_rows:
+            kind, span = "count", RIGHT_SPAN
         else:
             kind, span = "pixel", 1
         if (row, column) == coordinate_to_tuple(SCALE_CELL):
@@ -224,8 +231,8 @@ def _colour(ws, pictures: Pictures) -> None:
         return [f"{cell_name(*pictures.pixel(tile, 0))}:"
                 f"{cell_name(*pictures.pixel(tile, net.sizes[0] - 1))}" for tile in tiles]
     end = f"${SCALE_CELL[0]}${SCALE_CELL[1:]}"
-    fractions = [k / BANDS - 1 for k in range(1, BANDS + 1)] + [k / BANDS
-                                                                 for k in range(1, BANDS)]
+    fractions = [DEEPEST * (k / BANDS - 1) for k in range(1, BANDS + 1)] + [
+        DEEPEST * k / BANDS for k in range(1, BANDS)]
     colour_rules(ws, " ".join(spans(pictures.weights)),
                  [f"{fraction!r}*{end}" if fraction else "0" for fraction in fractions],
                  shades(ORANGE, PALE) + shades(PALE, BLUE))
