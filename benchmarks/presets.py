@@ -1,6 +1,6 @@
 """Benchmark: every preset as a teacher meets it, and what the Boundary sheet costs.
 
-    python benchmarks/presets.py [--repeats N]
+    python benchmarks/presets.py [--repeats N] [--only PRESET …]
 
 For each preset: the seconds sheetgen takes to write it; where it has a Boundary sheet, the
 seconds without one, measured alternately in this process, the median of N of each, and the
@@ -8,8 +8,9 @@ seconds of the Boundary sheet's own work (its description, layout, band and valu
 alone, the median of N: this machine's noise moves the difference of two whole writes by more
 than the sheet costs); then, in
 a real LibreOffice driven through its Python bridge (`libreoffice_typing.py`), the seconds
-the file takes to open, and from a typed learning rate (and, on a Boundary sheet, a typed
-SHOW_ATTEMPT) until the last row, the summary and the maps have recomputed.
+the file takes to open, and from a typed learning rate (and, on a Boundary or Pictures sheet,
+a typed SHOW_ATTEMPT) until the last row, the summary and the maps or pictures have
+recomputed. "Cells" counts every attempt row's, as the size estimate does.
 """
 
 import argparse
@@ -27,20 +28,28 @@ from sheetgen.inputs.presets import NEURON_PRESETS as NEURONS
 from sheetgen.maths.fields import LOSS
 from sheetgen.sheets import panel
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, Picture, describe_boundary
+from sheetgen.sheets.pictures import PICTURES_SHEET_NAME, describe_pictures, has_pictures
 from sheetgen.sheets.columns import COLUMNS, SHEET_NAME, last_row
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
 from sheetgen.sheets.boundary_cells import map_cells, point_cells
-from sheetgen.sheets.shown import SHOW_CELL, parameter_cells, parameter_letters
+from sheetgen.sheets.shown import SHOW_CELL, cell_name, parameter_cells, parameter_letters
 from sheetgen.writing.boundary_band import band_part
 from sheetgen.writing.boundary_layout import lay_out_boundary
 from sheetgen.writing.network_workbook import write_network_workbook
 from sheetgen.writing.sheet_parts import new_workbook
+from sheetgen.writing.size import estimate
 from sheetgen.writing.workbook import COMPRESS_LEVEL
 
 UNO_PYTHON = "/usr/bin/python3"
 TYPING = Path(__file__).with_name("libreoffice_typing.py")
 NEURON_PRESETS = ("article", "rust")
-NETWORK_PRESETS = ("xor", "iris", "overfit", "circle", "spiral")
+NETWORK_PRESETS = ("xor", "iris", "overfit", "circle", "spiral", "digits")
+
+
+def cells(kind: str, preset: str) -> int:
+    """The workbook's cells as the size estimate counts them: every attempt row's."""
+    source = NEURONS[preset][0] if kind == "neuron" else api.network_run(preset=preset)
+    return estimate(source).cells()
 
 
 def written(kind: str, preset: str, path: Path) -> float:
@@ -119,6 +128,14 @@ def changes(kind: str, preset: str) -> list[str]:
         typed += [f"{BOUNDARY_SHEET_NAME}!{SHOW_CELL}={run.attempts // 2}",
                   ",".join(maps + [verdicts])]
         return typed
+    if has_pictures(run):
+        pictures = describe_pictures(run)
+        drawn = [f"{PICTURES_SHEET_NAME}!{pictures.weights_range}",
+                 f"{PICTURES_SHEET_NAME}!{cell_name(*pictures.matrix_cell(1, 1))}:"
+                 f"{cell_name(*pictures.matrix_cell(len(run.classes), len(run.classes)))}"]
+        return typed + [",".join(watched + drawn),
+                        f"{PICTURES_SHEET_NAME}!{SHOW_CELL}={run.attempts // 2}",
+                        ",".join(drawn)]
     return typed + [",".join(watched)]
 
 
@@ -134,26 +151,32 @@ def typed_seconds(path: Path, kind: str, preset: str, scratch: Path) -> list[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--only", nargs="+", metavar="PRESET",
+                        help="these presets alone (the rust preset's rate is the others' "
+                             "baseline: keep it in)")
     options = parser.parse_args()
-    print("| preset | sheetgen s | without the Boundary sheet s | with it, more by "
-          "| the Boundary sheet's own work s (share) | LibreOffice opens s "
+    print("| preset | sheetgen s | cells | M cells/s | without the Boundary sheet s "
+          "| with it, more by | the Boundary sheet's own work s (share) | LibreOffice opens s "
           "| a typed rate recomputes s | a typed SHOW_ATTEMPT redraws s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="sheetgen-presets-") as scratch:
         scratch = Path(scratch)
         for kind, presets in (("neuron", NEURON_PRESETS), ("network", NETWORK_PRESETS)):
             for preset in presets:
+                if options.only and preset not in options.only:
+                    continue
                 path = scratch / f"{preset}.xlsx"
                 seconds = written(kind, preset, path)
                 cost = boundary_cost(preset, scratch, options.repeats) if kind == "network" \
                     else None
                 timed = typed_seconds(path, kind, preset, scratch)
-                cells = [preset, f"{seconds:.2f}"]
-                cells += ([f"{cost[1]:.2f}", f"{cost[0] / cost[1] - 1:+.0%}",
+                count = cells(kind, preset)
+                row = [preset, f"{seconds:.2f}", f"{count:,}", f"{count / seconds / 1e6:.2f}"]
+                row += ([f"{cost[1]:.2f}", f"{cost[0] / cost[1] - 1:+.0%}",
                            f"{cost[2]:.2f} ({cost[2] / cost[1]:.0%})"] if cost
                           else ["–", "–", "–"])
-                cells += timed + ["–"] * (3 - len(timed))
-                print("| " + " | ".join(cells) + " |", flush=True)
+                row += timed + ["–"] * (3 - len(timed))
+                print("| " + " | ".join(row) + " |", flush=True)
                 for leftover in scratch.glob("*.xlsx"):
                     leftover.unlink()
 

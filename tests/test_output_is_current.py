@@ -24,7 +24,7 @@ def test_committed_workbook_is_regenerated_unchanged(tmp_path):
         "output/ is stale: run `sheetgen` in the repository and commit the result")
 
 
-@pytest.mark.parametrize("preset", ["xor", "iris", "circle", "spiral"])
+@pytest.mark.parametrize("preset", ["xor", "iris", "circle", "spiral", "digits"])
 def test_committed_preset_workbook_is_regenerated_unchanged(tmp_path, preset):
     fresh = tmp_path / "fresh.xlsx"
     assert main(["network", "--preset", preset, "-o", str(fresh), "--quiet"]) == 0

@@ -38,8 +38,9 @@ BAND_COLUMNS = 72
 the print scale that keeps the sheet's text readable."""
 SMALLEST_TILE = 6
 """The fewest columns a gallery's tile takes, for its answer and confidence below the image."""
-GALLERY_MOST = 32
-"""The gallery's images at most: the rest are counted in the matrix alone."""
+GALLERY_MOST = 24
+"""The gallery's images at most, three rows of them: with the weights' pictures and the
+matrix, two printed pages. The rest are counted in the matrix alone."""
 TITLE_ROW = 9
 """The first section's title, below the title, the attempt, the size and the legend."""
 SAMPLE_HEADERS = ("sample", "class", "true", "says", "said", "right", "sure")
