@@ -7,7 +7,7 @@ floats into text is most of the time it takes to write a large sheet, so values 
 same in every row are written into the template once.
 """
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import count, islice
@@ -47,6 +47,12 @@ class RowSource(Protocol):
 
     def values(self) -> Iterator[tuple]:
         """Each row's values, from the first attempt on."""
+
+
+def value_index(col: Column, position: Mapping[Hashable, int]) -> int:
+    """Where `col`'s value is in a row's values, `position` giving each of one run's fields'
+    index among them (see `RowSource`)."""
+    return col.run * len(position) + position[col.field]
 
 
 class Watcher(Protocol):
@@ -120,7 +126,7 @@ def row_template(columns: Sequence[Column], style_ids: dict[str, int], row: int,
         if col.field in constants:
             value = repr(constants[col.field])
         else:
-            value = f"{{{2 + col.run * len(fields) + position[col.field]}!r}}"
+            value = f"{{{2 + value_index(col, position)}!r}}"
         formula = col.template(row) if guard is None else guard.template(col, row)
         body = f"<v>{value}</v>"
         index = shared.get(col.letter) if shared and row > FIRST_ROW else None
