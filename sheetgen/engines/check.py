@@ -441,14 +441,28 @@ def _check_with(engine: Engine, path: Path, subject: Subject, until: int | None,
             raise CannotCheck(str(error)) from None
 
 
+MOST_COLUMNS_SHOWN = 12
+"""A report lists each column's largest difference up to this many columns, then the largest
+of them alone: a digits network's row is thousands of columns wide."""
+
+
+def _largest_columns(largest: dict[str, float]) -> str:
+    """Each column's largest difference, in order; for a wide sheet, the largest few."""
+    shown = largest if len(largest) <= MOST_COLUMNS_SHOWN else dict(
+        sorted(largest.items(), key=lambda item: -item[1])[:MOST_COLUMNS_SHOWN])
+    listed = "  ".join(f"{letter} {difference:.1e}" for letter, difference in shown.items())
+    rest = len(largest) - len(shown)
+    return listed + (f" (the {MOST_COLUMNS_SHOWN} largest; the other {rest:,} columns' are "
+                     "no larger)" if rest else "")
+
+
 def _report(result: EngineResult, subject: Subject, out) -> None:
     """Say how an engine's recalculation went."""
     name, comparison = result.engine, result.training
     if comparison.mismatch:
         out.write(f"{name}: MISMATCH after {result.seconds:.1f} s: {comparison.mismatch}\n")
         return
-    largest = "  ".join(f"{letter} {difference:.1e}"
-                        for letter, difference in comparison.largest.items())
+    largest = _largest_columns(comparison.largest)
     rounding = ("" if subject.recheck is no_recheck else
                 " (a gradient check's estimates: their own moved losses' arithmetic)")
     out.write(f"{name}: {comparison.compared_attempts:,} rows agree within "
