@@ -25,9 +25,9 @@ from sheetgen.maths.fields import (
 from sheetgen.maths.network import Run, featured_samples, unflat
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
-from sheetgen.sheets.boundary import Picture, describe_boundary, has_boundary
+from sheetgen.sheets.boundary import Boundary, Picture, describe_boundary, has_boundary
 from sheetgen.sheets.boundary_cells import map_cells, point_cells
-from sheetgen.sheets.pictures import describe_pictures, has_pictures
+from sheetgen.sheets.pictures import Pictures, describe_pictures, has_pictures
 from sheetgen.sheets.pictures_cells import band_cells, forward_passes
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.exercise import Exercise
@@ -89,24 +89,9 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     end = last_row(run.attempts)
     late = {laid_out.charts: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
             laid_out.log_chart: lambda xml: _log_axis(xml, noted.losses.decades())}
-    if boundary is not None:
-        letters = parameter_letters(sheet)
-        exact[laid_out.boundary] = lambda: {computed.cell: computed.value for computed in
-                                            parameter_cells(boundary, letters, *noted.shown)}
-        late[laid_out.boundary] = lambda xml: band_part(
-            xml, boundary, map_cells(boundary, *noted.shown),
-            point_cells(boundary, *noted.shown), laid_out.band_styles)
+    _add_shown_parts(exact, late, laid_out, sheet, boundary, pictures, noted)
     if laid_out.data_cells is not None:
         late[laid_out.data] = laid_out.data_cells
-    if pictures is not None:
-        passes = cache(lambda: forward_passes(pictures, *noted.shown))
-        letters = parameter_letters(sheet)
-        exact[laid_out.pictures] = lambda: {
-            computed.cell: computed.value for computed in (
-                *parameter_cells(pictures, letters, *noted.shown),
-                *band_cells(pictures, passes()))}
-        late[laid_out.pictures] = lambda xml: samples_part(xml, pictures, passes(),
-                                                          laid_out.samples_style)
     if laid_out.check_chart is not None:
         late[laid_out.check_chart] = lambda xml: _log_axis(xml, noted.differences.decades())
     if optimizers is not None:
@@ -119,6 +104,30 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     write_package(laid_out.workbook, target, streamed, exact, late,
                   results=exercise is None or exercise.answers, guard=training.rows.guard)
     return noted.summary()
+
+
+def _add_shown_parts(exact: dict, late: dict, laid_out: NetworkSkeleton, sheet: NetworkSheet,
+                     boundary: Boundary | None, pictures: Pictures | None,
+                     noted: "Noted") -> None:
+    """The values and the late-written cells of the sheet that draws the shown attempt, the
+    Boundary sheet or the Pictures sheet, once the rows have noted that attempt's weights."""
+    if boundary is None and pictures is None:
+        return
+    letters = parameter_letters(sheet)
+    if boundary is not None:
+        exact[laid_out.boundary] = lambda: {computed.cell: computed.value for computed in
+                                            parameter_cells(boundary, letters, *noted.shown)}
+        late[laid_out.boundary] = lambda xml: band_part(
+            xml, boundary, map_cells(boundary, *noted.shown),
+            point_cells(boundary, *noted.shown), laid_out.band_styles)
+    if pictures is not None:
+        passes = cache(lambda: forward_passes(pictures, *noted.shown))
+        exact[laid_out.pictures] = lambda: {
+            computed.cell: computed.value for computed in (
+                *parameter_cells(pictures, letters, *noted.shown),
+                *band_cells(pictures, passes()))}
+        late[laid_out.pictures] = lambda xml: samples_part(xml, pictures, passes(),
+                                                          laid_out.samples_style)
 
 
 def _data_values(sheet: NetworkSheet) -> dict[str, object]:
