@@ -213,12 +213,13 @@ def test_run_check_reports_parameters_read_from_the_file(tmp_path):
 
 
 def test_a_wide_sheets_report_lists_its_largest_columns_only():
-    """A digits network's row has thousands of columns: the report names the twelve with the
-    largest differences, largest first, and counts the rest."""
+    """A digits network's row has thousands of columns: past a hundred, the report names the
+    twelve with the largest differences, largest first, and counts the rest."""
     from sheetgen.engines.check import _largest_columns
     few = {"C": 0.0, "D": 2e-15}
     assert _largest_columns(few) == "C 0.0e+00  D 2.0e-15"
-    many = {f"X{n}": n * 1e-16 for n in range(1, 101)}
+    assert _largest_columns({f"X{n}": 0.0 for n in range(100)}).count("X") == 100
+    many = {f"X{n}": n * 1e-16 for n in range(1, 102)}
     assert _largest_columns(many) == (
-        "  ".join(f"X{n} {n * 1e-16:.1e}" for n in range(100, 88, -1))
-        + " (the 12 largest; the other 88 columns' are no larger)")
+        "  ".join(f"X{n} {n * 1e-16:.1e}" for n in range(101, 89, -1))
+        + " (the 12 largest; the other 89 columns' are no larger)")

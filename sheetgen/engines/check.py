@@ -441,14 +441,16 @@ def _check_with(engine: Engine, path: Path, subject: Subject, until: int | None,
             raise CannotCheck(str(error)) from None
 
 
+MOST_COLUMNS_LISTED = 100
+"""A report lists each column's largest difference, in order, for a sheet of up to this many
+columns (XOR's 72, iris's in batches); past it, a digits network's thousands, it names the
+MOST_COLUMNS_SHOWN columns with the largest."""
 MOST_COLUMNS_SHOWN = 12
-"""A report lists each column's largest difference up to this many columns, then the largest
-of them alone: a digits network's row is thousands of columns wide."""
 
 
 def _largest_columns(largest: dict[str, float]) -> str:
     """Each column's largest difference, in order; for a wide sheet, the largest few."""
-    shown = largest if len(largest) <= MOST_COLUMNS_SHOWN else dict(
+    shown = largest if len(largest) <= MOST_COLUMNS_LISTED else dict(
         sorted(largest.items(), key=lambda item: -item[1])[:MOST_COLUMNS_SHOWN])
     listed = "  ".join(f"{letter} {difference:.1e}" for letter, difference in shown.items())
     rest = len(largest) - len(shown)
