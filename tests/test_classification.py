@@ -25,16 +25,20 @@ from sheetgen.maths.summary import summarize_run
 RUNS = {"binary, full batch": binary_run(), "binary, one sample": binary_run(batch=1),
         "softmax, full batch": softmax_run(), "softmax, one sample": softmax_run(batch=1),
         "softmax, Adam": softmax_run(optimizer="adam")}
+AUTOGRAD_RUNS = {**RUNS, "64-16-10 digits, batches of 10": api.network_run(
+    data="digits", samples=30, layers="64,16,10", activation="tanh,softmax",
+    loss="cross-entropy", batch=10, shuffle=True, seed=1, attempts=8)}
+"""The runs whose gradients autograd checks: the small ones, and a picture's 64 inputs."""
 
 
 def attempt_number(run: Run, number: int):
     return next(this for this in train(run) if this.number == number)
 
 
-@pytest.mark.parametrize("name", RUNS)
+@pytest.mark.parametrize("name", AUTOGRAD_RUNS)
 @pytest.mark.parametrize("number", [1, 2, 7])
 def test_cross_entropy_gradients_equal_autograds(name, number):
-    run = RUNS[name]
+    run = AUTOGRAD_RUNS[name]
     this = attempt_number(run, number)
     parameters = ([anp.array(w, dtype=float) for w in this.weights],
                   [anp.array(b, dtype=float) for b in this.biases])
