@@ -44,7 +44,7 @@ from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
 from sheetgen.sheets.blanks import exercise_of
 from sheetgen.sheets.exercise import DEFAULT_ROWS, Exercise
 from sheetgen.sheets.fit import fitting_row, fitting_sheet
-from sheetgen.sheets.network_sheet import describe, run_line
+from sheetgen.sheets.network_sheet import NetworkSheet, describe, run_line
 from sheetgen.summaries import CheckResult, ExerciseSummary, Handout, Lines, RunSummary
 from sheetgen.writing import atomic
 from sheetgen.writing.class_table import check_table_path, write_class_table
@@ -73,6 +73,9 @@ class _Plan:
     run: Run | None = None
     compared: dict[tuple[str, str], float] | None = None
     picture: Picture = Picture()
+    sheet: NetworkSheet | None = None
+    """The run's description, once `fitting_sheet` has found that it fits: described once,
+    for the check and the writer both (a wide network's takes seconds)."""
 
 
 def neuron(path: str | Path | None = None, *, progress: Progress | None = None,
@@ -281,7 +284,7 @@ def _network_plan(options: dict, exercise: bool = False) -> _Plan:
     fitting_row(run)
     picture = _picture(values, run)
     estimated = _sized(run, given, exercise)
-    fitting_sheet(run)
+    sheet = fitting_sheet(run)
     usual_loss = presets.network_values(preset, optimizer, {})["loss"]
     name = presets.with_choices(presets.network_name(preset), optimizer, step,
                                 run.loss if run.loss != usual_loss else None,
@@ -291,7 +294,7 @@ def _network_plan(options: dict, exercise: bool = False) -> _Plan:
                                 + (("tested",) if {"test", "test_fraction"} & set(given)
                                    else ()))
     return _Plan(name, estimated, run=run, compared=presets.compared_rates(preset, given),
-                 picture=picture)
+                 picture=picture, sheet=sheet)
 
 
 def _picture(values: dict, run: Run) -> Picture:
@@ -318,7 +321,7 @@ def _picture(values: dict, run: Run) -> Picture:
 def _write_network(plan: _Plan, output: Path, progress: Progress | None,
                    exercise: Exercise | None = None) -> RunSummary:
     summary = _written(plan, output, progress, lambda file: write_network_workbook(
-        plan.run, file, progress, plan.compared, plan.picture, exercise))
+        plan.run, file, progress, plan.compared, plan.picture, exercise, plan.sheet))
     return RunSummary(output, summary.first_below, summary.final_loss, summary.status,
                       run_line(plan.run), largest_difference=summary.largest_difference,
                       lowest_test_loss=summary.lowest_test_loss,
@@ -337,7 +340,7 @@ def _print(plan: _Plan, output: Path, exercise: Exercise | None = None) -> Hando
 
         def write(file):
             return write_network_workbook(plan.run, file, None, plan.compared, plan.picture,
-                                          exercise)
+                                          exercise, plan.sheet)
     return Handout(output, _converted(lambda: write_handout(write, output)), trained)
 
 

@@ -56,7 +56,8 @@ from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cel
 def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallback | None = None,
                            compared: Mapping[tuple[str, str], float] | None = None,
                            picture: Picture | None = Picture(),
-                           exercise: Exercise | None = None) -> Summary:
+                           exercise: Exercise | None = None,
+                           fitted: NetworkSheet | None = None) -> Summary:
     """Write the whole workbook to a seekable binary file; return how the run ended.
 
     The summary and the log axes' ranges are noted as the rows are computed, and written into
@@ -67,9 +68,10 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     Boundary sheet: the benchmark's measure of what it costs). An `exercise` leaves its
     blanks empty, and no formula a stored result (see `exercise_layout`).
     Refuses, before anything is written, a run whose workbook would not fit a sheet or what
-    Excel takes (see `fit`).
+    Excel takes (see `fit`), unless the caller has found it fits already: `fitted` is then
+    its description, not made a second time.
     """
-    sheet = fitting_sheet(run)
+    sheet = fitted or fitting_sheet(run)
     boundary = describe_boundary(run, picture) if picture and has_boundary(run) else None
     pictures = describe_pictures(run, picture.shown) if picture and has_pictures(run) else None
     drawn = boundary or pictures
