@@ -20,6 +20,7 @@ from sheetgen.sheets.network_data import (
     SAMPLES_TITLE_ROW,
     data_width,
     input_cells,
+    input_range,
     label_cells,
     order_cells,
     sample_labels,
@@ -116,10 +117,8 @@ class Gallery:
     def bounds(self) -> tuple[float, float]:
         """The values drawn white and black: 0 (or the smallest pixel, where one is below
         it) and the largest pixel of every sample."""
-        pixels = [value for held_out in (False, True)
-                  for sample in samples_of(self.run, held_out) for value in sample.inputs]
-        low = min(0.0, *pixels)
-        high = max(pixels)
+        low, high = input_range(self.run)
+        low = min(0.0, low)
         return low, high if high > low else low + 1
 
     def shade_bounds(self) -> tuple[float, ...]:

@@ -107,6 +107,13 @@ def samples_of(run: Run, held_out: bool = False) -> tuple:
     return run.tests if held_out else run.samples
 
 
+def input_range(run: Run) -> tuple[float, float]:
+    """The lowest and the highest input of every training and test sample, as typed: what
+    a picture's greys span."""
+    inputs = [value for sample in run.samples + run.tests for value in sample.inputs]
+    return min(inputs), max(inputs)
+
+
 def test_title_row(run: Run) -> int:
     """The title row of the test samples' table: below the training samples (and their
     inputs' means and deviations, which are the training samples' alone) and a blank row."""

@@ -12,8 +12,6 @@ image's row, the matrix and the counts of right answers its columns.
 
 import math
 from collections.abc import Iterator
-from functools import reduce
-from operator import add
 from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
@@ -151,7 +149,7 @@ def _said(pictures: Pictures, neurons: Neurons) -> tuple[int, float]:
     said = class_of(outputs, threshold(net))
     if not ACTIVATIONS[net.activations[-1]].elementwise:
         largest = max(outputs)
-        return said, 1 / reduce(add, [math.exp(z - largest) for z in outputs])
+        return said, 1 / sum(math.exp(z - largest) for z in outputs)
     return said, max(outputs)
 
 

@@ -12,11 +12,11 @@ from openpyxl.formatting.formatting import ConditionalFormatting
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
 from openpyxl.worksheet.pagebreak import Break
 
 from sheetgen.maths.shape import zero_parameters
-from sheetgen.sheets.network_data import samples_of
+from sheetgen.sheets.network_data import input_range
 from sheetgen.sheets.network_sheet import NetworkSheet, run_line
 from sheetgen.sheets.pictures import (
     BAND_LEFT,
@@ -59,6 +59,7 @@ WRONG = "F4B6B6"
 RIGHT = "C6E0B4"
 """The matrix's diagonal: the right answers."""
 TEXT_ROW_POINTS = 16.0
+"""The rows of text in the band: the pictures' names, the answers, the matrix."""
 RIGHT_SPAN = 4
 """The small columns a count of right answers takes: up to four digits, bold."""
 DEEPEST = 0.5
@@ -66,7 +67,6 @@ DEEPEST = 0.5
 weights are far smaller than the largest, and a scale to it alone leaves them all pale."""
 PAGE_SHARE = 0.95
 """What of a page's height the breaks fill at most: room for the engines' rounding."""
-"""The rows of text in the band: the pictures' names, the answers, the matrix."""
 
 
 def lay_out_pictures(workbook, pictures: Pictures, sheet: NetworkSheet) -> object:
@@ -117,7 +117,7 @@ def _legend(ws, pictures: Pictures) -> None:
     text(ws, _note_cell(5), "the largest weight's size: orange below 0, blue above, deepest "
                             "from ± half this, pale near 0.", italic=True)
     text(ws, "A6", "Pixels", bold=True)
-    low, high = _pixel_range(pictures)
+    low, high = input_range(pictures.run)
     for k in range(4):
         cell = ws.cell(6, BAND_LEFT + k, low + (high - low) * k / 3)
         cell.number_format = HIDDEN
@@ -126,13 +126,6 @@ def _legend(ws, pictures: Pictures) -> None:
     text(ws, "A7", "Answers", bold=True)
     text(ws, _note_cell(7), "the class the network says and how sure it is (its probability); "
                             "✓ right, or ✗ in red with the true class.", italic=True)
-
-
-def _pixel_range(pictures: Pictures) -> tuple[float, float]:
-    """The lowest and highest pixel of every training and test image, as typed."""
-    pixels = [value for held_out in (False, True)
-              for sample in samples_of(pictures.run, held_out) for value in sample.inputs]
-    return min(pixels), max(pixels)
 
 
 def _lay_out_band(ws, pictures: Pictures) -> None:
@@ -183,6 +176,7 @@ def _put(ws, pictures: Pictures, computed) -> None:
     answers = {tile.top + pictures.height for tile in pictures.gallery}
     verdicts = {row + 1 for row in answers}
     matrix = {pictures.matrix_cell(k, 1)[0] for k in range(1, len(pictures.classes) + 1)}
+    scale = coordinate_to_tuple(SCALE_CELL)
     for row, column, formula, *_ in computed:
         cell = ws.cell(row, column)
         cell.value = formula
@@ -197,7 +191,7 @@ def _put(ws, pictures: Pictures, computed) -> None:
             kind, span = "count", RIGHT_SPAN
         else:
             kind, span = "pixel", 1
-        if (row, column) == coordinate_to_tuple(SCALE_CELL):
+        if (row, column) == scale:
             kind, span = "scale", 1
         if span > 1:
             _merged(ws, row, column, span)
@@ -230,13 +224,13 @@ def _colour(ws, pictures: Pictures) -> None:
     def spans(tiles) -> list[str]:
         return [f"{cell_name(*pictures.pixel(tile, 0))}:"
                 f"{cell_name(*pictures.pixel(tile, net.sizes[0] - 1))}" for tile in tiles]
-    end = f"${SCALE_CELL[0]}${SCALE_CELL[1:]}"
+    end = absolute_coordinate(SCALE_CELL)
     fractions = [DEEPEST * (k / BANDS - 1) for k in range(1, BANDS + 1)] + [
         DEEPEST * k / BANDS for k in range(1, BANDS)]
     colour_rules(ws, " ".join(spans(pictures.weights)),
                  [f"{fraction!r}*{end}" if fraction else "0" for fraction in fractions],
                  shades(ORANGE, PALE) + shades(PALE, BLUE))
-    low, high = _pixel_range(pictures)
+    low, high = input_range(pictures.run)
     greys = [mix("FFFFFF", INK, k / (GREYS - 1)) for k in range(GREYS)]
     colour_rules(ws, " ".join(spans(pictures.gallery) + [f"B6:{cell_name(6, BAND_LEFT + 3)}"]),
                  [repr(low + (high - low) * (k + 0.5) / GREYS) for k in range(GREYS - 1)],
@@ -250,10 +244,10 @@ def _colour(ws, pictures: Pictures) -> None:
     diagonal = [cell_name(*pictures.matrix_cell(k, k)) for k in range(1, classes + 1)]
     others = [cell_name(*pictures.matrix_cell(t, s)) for t in range(1, classes + 1)
               for s in range(1, classes + 1) if t != s]
-    for cells, colour, operator in ((diagonal, RIGHT, "greaterThanOrEqual"),
-                                    (others, WRONG, "greaterThan")):
+    for cells, colour, operator, bound in ((diagonal, RIGHT, "greaterThanOrEqual", "-1"),
+                                           (others, WRONG, "greaterThan", "0")):
         ws.conditional_formatting.add(ConditionalFormatting(" ".join(cells)), CellIsRule(
-            operator=operator, formula=["0" if colour == WRONG else "-1"], stopIfTrue=True,
+            operator=operator, formula=[bound], stopIfTrue=True,
             fill=PatternFill("solid", start_color=colour, end_color=colour)))
 
 
