@@ -44,7 +44,7 @@ from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
 from sheetgen.sheets.blanks import exercise_of
 from sheetgen.sheets.exercise import DEFAULT_ROWS, Exercise
 from sheetgen.sheets.fit import fitting_row, fitting_sheet
-from sheetgen.sheets.network_sheet import NetworkSheet, describe, run_line
+from sheetgen.sheets.network_sheet import NetworkSheet, run_line
 from sheetgen.summaries import CheckResult, ExerciseSummary, Handout, Lines, RunSummary
 from sheetgen.writing import atomic
 from sheetgen.writing.class_table import check_table_path, write_class_table
@@ -74,8 +74,9 @@ class _Plan:
     compared: dict[tuple[str, str], float] | None = None
     picture: Picture = Picture()
     sheet: NetworkSheet | None = None
-    """The run's description, once `fitting_sheet` has found that it fits: described once,
-    for the check and the writer both (a wide network's takes seconds)."""
+    """The run's description, where there is a run, once `fitting_sheet` has found that it
+    fits: described once, for the check, the exercise and the writer (a wide network's takes
+    seconds)."""
 
 
 def neuron(path: str | Path | None = None, *, progress: Progress | None = None,
@@ -154,7 +155,7 @@ def _exercise_plan(planned, options: dict, answers: bool = False) -> tuple[_Plan
                      if name in options}, known.EXERCISE_OPTIONS)
     plan = planned(options, exercise=True)
     columns, attempts = (COLUMNS, plan.parameters.attempts) if plan.run is None else \
-        (describe(plan.run).columns, plan.run.attempts)
+        (plan.sheet.columns, plan.run.attempts)
     if answers and wanted.get("self_check"):
         raise InputError("argument --answers: not allowed with argument --self-check (the "
                          "key has no marks)")
@@ -266,7 +267,7 @@ def _neuron_plan(options: dict, exercise: bool = False) -> _Plan:
         runs.optimizer_settings(optimizer, hyperparameters)   # refuses a hyperparameter given
         return _Plan(name, _sized(parameters, given, exercise), parameters=parameters)
     run = runs.article_run(parameters, optimizer, hyperparameters, step)
-    return _Plan(name, _sized(run, given, exercise), run=run)
+    return _Plan(name, _sized(run, given, exercise), run=run, sheet=fitting_sheet(run))
 
 
 def _network_plan(options: dict, exercise: bool = False) -> _Plan:
