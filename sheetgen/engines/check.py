@@ -3,6 +3,7 @@ compare it with the reference (see `comparison`), whichever kind of workbook it 
 compare, and a report of how it went, engine by engine."""
 
 import math
+import operator
 import tempfile
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -243,13 +244,9 @@ def _classes_comparison(sheet: NetworkSheet, sensitive: Callable[[], int | None]
                                                for pair, (cell, _) in matrix.counts.items()}
         for sheet_name, what, expected in ((DATA_SHEET_NAME, "labels", labels),
                                            (CHARTS_SHEET_NAME, "confusion matrix", counts)):
-            if expected:
-                found = read_cells(path, sheet_name, list(expected))
-                mismatch = next((Mismatch(cell, found[cell], value)
-                                 for cell, value in expected.items() if found[cell] != value),
-                                None)
-                yield (f"{sheet_name} sheet, {what}",
-                       Comparison(len(expected), mismatch=mismatch, unit="cells"))
+            if expected:   # names and whole counts: exactly
+                yield _cells_compared(path, sheet_name, expected,
+                                      f"{sheet_name} sheet, {what}", operator.eq)
     return compare
 
 
@@ -294,11 +291,14 @@ def _gallery_comparison(sheet: NetworkSheet
 
 
 def _cells_compared(path: Path, sheet_name: str, expected: dict[str, float | str],
-                    title: str) -> tuple[str, Comparison]:
-    """A sheet's cells as the file at `path` holds them against the `expected` values."""
+                    title: str, same: Callable[[object, float | str], bool] | None = None
+                    ) -> tuple[str, Comparison]:
+    """A sheet's cells as the file at `path` holds them against the `expected` values, the
+    same by `same` (by default a text as it is, a number within the tolerance)."""
+    same = same or _same
     found = read_cells(path, sheet_name, list(expected))
     mismatch = next((Mismatch(cell, found[cell], value) for cell, value in expected.items()
-                     if not _same(found[cell], value)), None)
+                     if not same(found[cell], value)), None)
     return title, Comparison(len(expected), mismatch=mismatch, unit="cells")
 
 
