@@ -2,7 +2,9 @@
 
     python benchmarks/presets.py [--repeats N] [--only PRESET …]
 
-For each preset: the seconds sheetgen takes to write it; where it has a Boundary sheet, the
+For each preset: the seconds sheetgen takes to write it (the median of N), its cells a second
+against the rust preset's in the same run, and its peak memory (the writing process and its
+helper together, in a process of its own); where it has a Boundary sheet, the
 seconds without one, measured alternately in this process, the median of N of each, and the
 seconds of the Boundary sheet's own work (its description, layout, band and values, timed
 alone, the median of N: this machine's noise moves the difference of two whole writes by more
@@ -18,6 +20,7 @@ import gc
 import io
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import zlib
@@ -40,6 +43,9 @@ from sheetgen.writing.sheet_parts import new_workbook
 from sheetgen.writing.size import estimate
 from sheetgen.writing.workbook import COMPRESS_LEVEL
 
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import tree_rss  # noqa: E402  (the same measure as the baselines')
+
 UNO_PYTHON = "/usr/bin/python3"
 TYPING = Path(__file__).with_name("libreoffice_typing.py")
 NEURON_PRESETS = ("article", "rust")
@@ -53,9 +59,23 @@ def cells(kind: str, preset: str) -> int:
 
 
 def written(kind: str, preset: str, path: Path) -> float:
+    gc.collect()
     started = time.perf_counter()
     (api.neuron if kind == "neuron" else api.network)(path, preset=preset)
     return time.perf_counter() - started
+
+
+def peak_megabytes(kind: str, preset: str, path: Path) -> float:
+    """The peak resident memory of a write in a fresh process, its helper's included."""
+    process = subprocess.Popen([sys.executable, "-c", f"from sheetgen import api; "
+                                f"api.{kind}({str(path)!r}, preset={preset!r})"])
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.02)
+    if process.returncode != 0:
+        raise SystemExit(f"the {preset} preset failed")
+    return peak / 2**20
 
 
 def boundary_cost(preset: str, scratch: Path, repeats: int
@@ -155,10 +175,12 @@ def main() -> None:
                         help="these presets alone (the rust preset's rate is the others' "
                              "baseline: keep it in)")
     options = parser.parse_args()
-    print("| preset | sheetgen s | cells | M cells/s | without the Boundary sheet s "
-          "| with it, more by | the Boundary sheet's own work s (share) | LibreOffice opens s "
+    print("| preset | sheetgen s | cells | M cells/s | of the rust preset's rate | peak MB "
+          "| without the Boundary sheet s | with it, more by "
+          "| the Boundary sheet's own work s (share) | LibreOffice opens s "
           "| a typed rate recomputes s | a typed SHOW_ATTEMPT redraws s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rust_rate = None
     with tempfile.TemporaryDirectory(prefix="sheetgen-presets-") as scratch:
         scratch = Path(scratch)
         for kind, presets in (("neuron", NEURON_PRESETS), ("network", NETWORK_PRESETS)):
@@ -166,15 +188,20 @@ def main() -> None:
                 if options.only and preset not in options.only:
                     continue
                 path = scratch / f"{preset}.xlsx"
-                seconds = written(kind, preset, path)
+                seconds = statistics.median(written(kind, preset, path)
+                                            for _ in range(options.repeats))
+                count = cells(kind, preset)
+                rate = count / seconds
+                rust_rate = rate if preset == "rust" else rust_rate
+                row = [preset, f"{seconds:.2f}", f"{count:,}", f"{rate / 1e6:.2f}",
+                       f"{rate / rust_rate:.0%}" if rust_rate else "–",
+                       f"{peak_megabytes(kind, preset, path):.0f}"]
                 cost = boundary_cost(preset, scratch, options.repeats) if kind == "network" \
                     else None
-                timed = typed_seconds(path, kind, preset, scratch)
-                count = cells(kind, preset)
-                row = [preset, f"{seconds:.2f}", f"{count:,}", f"{count / seconds / 1e6:.2f}"]
                 row += ([f"{cost[1]:.2f}", f"{cost[0] / cost[1] - 1:+.0%}",
                            f"{cost[2]:.2f} ({cost[2] / cost[1]:.0%})"] if cost
                           else ["–", "–", "–"])
+                timed = typed_seconds(path, kind, preset, scratch)
                 row += timed + ["–"] * (3 - len(timed))
                 print("| " + " | ".join(row) + " |", flush=True)
                 for leftover in scratch.glob("*.xlsx"):

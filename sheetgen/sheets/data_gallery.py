@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
 
 from sheetgen.maths.network import Run
 from sheetgen.sheets.network_data import (
     SAMPLES_TITLE_ROW,
     data_width,
+    first_order_column,
     input_cells,
     input_range,
     label_cells,
-    order_cells,
     sample_labels,
     samples_of,
 )
@@ -159,6 +158,6 @@ def describe_gallery(run: Run) -> Gallery | None:
     """The run's gallery, where its inputs are a picture's pixels; else None."""
     if run.network.image is None:
         return None
-    orders = order_cells(run)
-    rightmost = max(1 + data_width(run), coordinate_to_tuple(orders[-1][0])[1] if orders else 0)
+    orders = first_order_column(run) + len(run.orders) - 1 if run.orders else 0
+    rightmost = max(1 + data_width(run), orders)
     return Gallery(run, rightmost + 2)

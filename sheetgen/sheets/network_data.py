@@ -53,10 +53,15 @@ def order_cells(run: Run) -> tuple[tuple[str, ...], ...]:
     """order_cells[e][p]: the cell of the p-th sample epoch e + 1 visits, where the samples
     are shuffled: a column per epoch's order, right of the samples (and their labels) after
     a column numbering the turns."""
-    first = _feature_column(run) + len(run.network.features) + 1
+    first = first_order_column(run)
     return tuple(tuple(f"{get_column_letter(first + e)}{SAMPLES_HEADER_ROW + p}"
                        for p in range(1, len(run.samples) + 1))
                  for e in range(len(run.orders)))
+
+
+def first_order_column(run: Run) -> int:
+    """The column (from 1) of the first epoch's order, where the samples are shuffled."""
+    return feature_column(run) + len(run.network.features) + 1
 
 
 def order_lookup(run: Run, position: str, epoch: str) -> str:
@@ -140,7 +145,7 @@ def _typed_row(run: Run, s: int, held_out: bool) -> tuple[str, ...]:
     return tuple(f"{get_column_letter(2 + c)}{row}" for c in range(width))
 
 
-def _feature_column(run: Run) -> int:
+def feature_column(run: Run) -> int:
     """The column of the first feature, right of the samples as typed (and their labels)."""
     return 2 + run.network.typed_inputs + run.network.sizes[-1] + bool(run.classes) + 1
 
@@ -148,10 +153,10 @@ def _feature_column(run: Run) -> int:
 def feature_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...]:
     """feature_cells[s][f]: sample s's feature f, worked out from its point on its own row,
     right of it; none where the network takes the samples' inputs as they are."""
-    first, features = _feature_column(run), run.network.features
-    return tuple(tuple(f"{get_column_letter(first + f)}{coordinate_from_string(row[0])[1]}"
-                       for f in range(len(features)))
-                 for row in typed_cells(run, held_out)) if features else ()
+    first, features = feature_column(run), run.network.features
+    row = _first_row(run, held_out)
+    return tuple(tuple(f"{get_column_letter(first + f)}{row + s}" for f in range(len(features)))
+                 for s in range(len(samples_of(run, held_out)))) if features else ()
 
 
 def feature_formulas(run: Run) -> dict[str, str]:

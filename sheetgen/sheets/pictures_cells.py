@@ -176,7 +176,6 @@ def sample_rows(pictures: Pictures, passes: Passes) -> Iterator[Computed]:
         indices = [k for k, (test, _) in enumerate(pictures.points) if test == held_out]
         if not indices:
             continue
-        _assert_in_order(pictures, held_out)
         first, last = (pictures.point_row(indices[k]) for k in (0, -1))
 
         def cell(column: int) -> str:
@@ -215,15 +214,5 @@ def _verdict_value(pictures: Pictures, column: int, true: int, said: int,
     return {"class": pictures.classes[true - 1], "true": float(true), "said": float(said),
             "says": pictures.classes[said - 1], "right": float(true == said),
             "sure": sure}[header]
-
-
-def _assert_in_order(pictures: Pictures, held_out: bool) -> None:
-    """Each of a block's rows reads the Data sheet's row after the one before's, which a
-    shared formula's relative references need."""
-    run = pictures.run
-    for cells in (sample_cells(run, held_out), label_cells(run, held_out)):
-        rows = [int("".join(filter(str.isdigit, (c if isinstance(c, str) else c[0]))))
-                for c in cells]
-        assert rows == list(range(rows[0], rows[0] + len(rows))), "the Data sheet's rows"
 
 

@@ -8,7 +8,6 @@ from copy import copy
 
 from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment
-from openpyxl.utils.cell import coordinate_to_tuple
 
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.datasets import LIMIT
@@ -26,7 +25,9 @@ from sheetgen.sheets.network_data import (
     class_cells,
     data_width,
     feature_cells,
+    feature_column,
     feature_formulas,
+    first_order_column,
     image_text,
     label_cells,
     label_formula,
@@ -127,10 +128,11 @@ def _lay_out_sample_table(data, run, title_row: int, held_out: bool) -> None:
 def _lay_out_features(data, run, title_row: int, held_out: bool) -> None:
     """Right of the samples, each one's features: live formulas of its point."""
     cells, network = feature_cells(run, held_out), run.network
-    column = coordinate_to_tuple(cells[0][0])[1]
-    parts.heading(data, title_row, "Features: the network's inputs", len(network.features), column)
-    parts.header_row(data, title_row + 1, [network.neuron(0, i) for i in range(network.sizes[0])],
-            column)
+    column = feature_column(run)
+    parts.heading(data, title_row, "Features: the network's inputs", len(network.features),
+                  column)
+    parts.header_row(data, title_row + 1,
+                     [network.neuron(0, i) for i in range(network.sizes[0])], column)
     formulas = feature_formulas(run)
     for row in cells:
         for cell in row:
@@ -142,11 +144,11 @@ def _lay_out_orders(data, run) -> None:
     """Right of the samples, the order each epoch visits them in, where they are shuffled: a
     column numbering the turns, then an epoch's order a column, orange and validated."""
     cells, n = order_cells(run), len(run.samples)
-    turns = coordinate_to_tuple(cells[0][0])[1] - 1
+    turns = first_order_column(run) - 1
     parts.heading(data, SAMPLES_TITLE_ROW, "Shuffled: each epoch's order (type another)",
-             1 + len(cells), turns)
-    parts.header_row(data, SAMPLES_HEADER_ROW, ["Turn", *(f"epoch {e}" for e in range(1, len(cells) + 1))],
-            turns)
+                  1 + len(cells), turns)
+    parts.header_row(data, SAMPLES_HEADER_ROW,
+                     ["Turn", *(f"epoch {e}" for e in range(1, len(cells) + 1))], turns)
     for p in range(1, n + 1):
         data.cell(SAMPLES_HEADER_ROW + p, turns, p).alignment = CENTRED
     parts.apply_style(data[cells[0][0]], **INPUT_LOOK)

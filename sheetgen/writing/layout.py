@@ -157,7 +157,7 @@ def parameters_line(parameters: Parameters) -> str:
 # The Sweep sheet
 
 def _lay_out_sweep(skeleton: parts.Skeleton, sheet, parameters: Parameters) -> None:
-    parts.write_column_headers(sheet, sweep.COLUMNS, sweep.SPACERS)
+    skeleton.heads[sheet] = parts.write_column_headers(sheet, sweep.COLUMNS, sweep.SPACERS)
     sheet.freeze_panes = f"B{FIRST_ROW}"
     runs = sweep.sweep_runs(parameters)
     end = last_row(runs[0].attempts)

@@ -46,6 +46,7 @@ from sheetgen.sheets.optimizers_sheet import OptimizersSheet, describe_optimizer
 from sheetgen.sheets.shown import parameter_cells, parameter_letters
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import band_part
+from sheetgen.writing.column_heads import ColumnHeads
 from sheetgen.writing.exercise_layout import exercised
 from sheetgen.writing.network_layout import PLACEHOLDER_RANGE, NetworkSkeleton, lay_out
 from sheetgen.writing.pictures_layout import samples_part
@@ -99,7 +100,8 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     if optimizers is not None:
         losses = LogRange(tuple(index for index, (_, field) in enumerate(
             optimizers.rows().fields) if field == LOSS))
-        streamed[laid_out.optimizers] = _optimizers_rows(laid_out.styles, optimizers, losses)
+        streamed[laid_out.optimizers] = _optimizers_rows(
+            laid_out.styles, optimizers, losses, laid_out.styles.heads[laid_out.optimizers])
         exact[laid_out.optimizers] = {optimizers.panel.inputs[0].cell:
                                       optimizers.blocks[0].sheet.run.learning_rate}
         late[laid_out.optimizers_chart] = lambda xml: _log_axis(xml, losses.decades())
@@ -174,11 +176,11 @@ def _training_rows(laid_out: NetworkSkeleton, sheet: NetworkSheet, noted: "Noted
     rows = SheetRows(sheet.columns, styles.training_styles, sheet.rows(), sheet.constants(),
                      leading, shared_formulas=True, watcher=noted)
     return StreamedSheet(rows, f"{sheet.columns[-1].letter}{max(end, sheet.panel.last_row)}",
-                         progress)
+                         styles.heads[laid_out.training], progress)
 
 
 def _optimizers_rows(skeleton: parts.Skeleton, optimizers: OptimizersSheet,
-                     losses: "LogRange") -> StreamedSheet:
+                     losses: "LogRange", heads: ColumnHeads) -> StreamedSheet:
     """The Optimizers sheet's rows, with column A's inputs (the first is in the skeleton)."""
     inputs = {entry.field: value for block in optimizers.blocks
               for entry, value in zip(block.inputs, (block.sheet.run.learning_rate,
@@ -189,7 +191,7 @@ def _optimizers_rows(skeleton: parts.Skeleton, optimizers: OptimizersSheet,
                                                          end), shared_formulas=True,
                      watcher=losses)
     return StreamedSheet(rows, f"{optimizers.columns[-1].letter}"
-                               f"{max(end, optimizers.panel.last_row)}")
+                               f"{max(end, optimizers.panel.last_row)}", heads)
 
 
 class Noted:

@@ -3,26 +3,31 @@
 Computing the reference run and turning its floats into text take most of the time of
 writing a large sheet; deflating the text takes most of the rest. The helper computes every
 attempt, once (each depends on the one before), chunk by chunk. It hands a chunk's values over
-for this process to format whenever this process has caught up — read every message and
+for this process to format whenever this process has caught up — taken every chunk sent and
 formatted every chunk handed to it, so it has time to spare — and formats the chunk itself
 when this process is behind. The work so balances itself whatever the sheet: the share of
 computing, formatting and deflating differs from one shape or optimizer to another. The
-chunks come back in order. A pipe holds about a chunk in flight, so memory stays bounded
-whatever the size. Where processes cannot be forked (Windows), or the sheet is small, this
-process computes and formats every chunk itself.
+chunks come back in order.
+
+The helper can start before this process is ready for its rows: a thread takes its chunks as
+they come, up to `AHEAD` of them, so it computes while this process saves the rest of the
+workbook. Memory stays bounded whatever the size: a chunk is about as large for every shape.
+Where processes cannot be forked (Windows), or the sheet is small, this process computes and
+formats every chunk itself.
 """
 
-import array
 import contextlib
 import multiprocessing
 import pickle
+import queue
 import signal
+import threading
 from collections.abc import Iterator
 
 from sheetgen.writing.rows import SheetRows
 
-PIPE_BYTES = 1 << 20
-"""Linux lets any process make a pipe this large (/proc/sys/fs/pipe-max-size)."""
+AHEAD = 48
+"""Chunks that may wait for this process, about 30 MB (see `rows.CELLS_PER_CHUNK`)."""
 SMALLEST_SHARED = 20
 """Chunks below which a second process costs more than it saves."""
 
@@ -40,40 +45,65 @@ class RowFormattingError(Exception):
 
 @contextlib.contextmanager
 def formatted_chunks(rows: SheetRows) -> Iterator[Iterator[bytes]]:
-    """The sheet's row chunks in order. The helper starts on entry: fork before any thread."""
+    """The sheet's row chunks in order. The helper starts on entry, and this process's thread
+    that takes its chunks: fork before any other thread."""
     if rows.chunk_count() < SMALLEST_SHARED or \
             "fork" not in multiprocessing.get_all_start_methods():
         yield rows.chunks()
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    _widen(sending)
     formatted_here = context.Value("q", 0, lock=False)
-    helper = context.Process(target=_compute_rows, args=(rows, sending, formatted_here),
+    taken = context.Value("q", 0, lock=False)
+    helper = context.Process(target=_compute_rows, args=(rows, sending, formatted_here, taken),
                              daemon=True, name="sheetgen-rows")
     helper.start()
     sending.close()
+    waiting: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=AHEAD)
+    messages = rows.chunk_count() + (rows.watcher is not None)
+    reader = threading.Thread(target=_read_ahead, args=(receiving, helper, waiting, messages),
+                              name="sheetgen-rows-reader", daemon=True)
+    reader.start()
     try:
-        yield _interleaved(rows, receiving, helper, formatted_here)
+        yield _interleaved(rows, waiting, formatted_here, taken)
     finally:
         if helper.is_alive():
             helper.terminate()
         helper.join()
+        with contextlib.suppress(queue.Empty):   # let the reader end, were it waiting
+            while True:
+                waiting.get_nowait()
+        reader.join()
         receiving.close()
 
 
-def _interleaved(rows: SheetRows, receiving, helper, formatted_here) -> Iterator[bytes]:
-    for number in range(rows.chunk_count()):
-        message = _receive(receiving, helper)
-        if message.startswith(VALUES):
+def _read_ahead(receiving, helper, waiting: queue.Queue, messages: int) -> None:
+    """Take the helper's `messages` as they come, or its failure, for `_interleaved`."""
+    for _ in range(messages):
+        try:
+            message = _receive(receiving, helper)
+        except BaseException as error:   # raised where the chunks are read
+            waiting.put(error)
+            return
+        waiting.put(message)
+
+
+def _interleaved(rows: SheetRows, waiting: queue.Queue, formatted_here, taken
+                 ) -> Iterator[bytes]:
+    for number in range(rows.chunk_count() + (rows.watcher is not None)):
+        message = waiting.get()
+        if isinstance(message, BaseException):
+            raise message
+        taken.value += 1
+        if number == rows.chunk_count():
+            # The helper's watcher saw every row; this process's saw none, and takes its notes.
+            vars(rows.watcher).update(vars(pickle.loads(message)))
+        elif message.startswith(VALUES):
             chunk = rows.format_chunk(number, pickle.loads(message))
             formatted_here.value += 1
             yield chunk
         else:
             yield message
-    if rows.watcher is not None:
-        # The helper's watcher saw every row; this process's saw none, and takes its notes.
-        vars(rows.watcher).update(vars(pickle.loads(_receive(receiving, helper))))
 
 
 def _receive(receiving, helper) -> bytes:
@@ -88,35 +118,15 @@ def _receive(receiving, helper) -> bytes:
     return message
 
 
-def _hand_over(sending, number: int, handed: int, formatted_here) -> bool:
-    """Whether the helper hands chunk `number`'s values to this process to format: when this
-    process has formatted every chunk handed to it and read every message sent. Where the
-    pipe cannot say (not Linux), every other chunk."""
-    try:
-        import fcntl
-        import termios
-        pending = array.array("i", [0])
-        fcntl.ioctl(sending.fileno(), termios.FIONREAD, pending)
-    except (ImportError, OSError):
-        return number % 2 == 0
-    return pending[0] == 0 and formatted_here.value == handed
-
-
-def _widen(connection) -> None:
-    """Let the pipe hold a whole chunk, so the helper can hand one over and go on working."""
-    with contextlib.suppress(ImportError, AttributeError, OSError):   # Linux only, capped
-        import fcntl
-        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-
-
-def _compute_rows(rows: SheetRows, sending, formatted_here) -> None:
+def _compute_rows(rows: SheetRows, sending, formatted_here, taken) -> None:
     # The parent handles Ctrl-C and ends this process; a second traceback would only confuse.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         handed = 0
         for number, chunk in enumerate(rows.computed()):
-            if _hand_over(sending, number, handed, formatted_here):
+            # This process has caught up: taken every chunk sent, formatted every one handed.
+            if taken.value == number and formatted_here.value == handed:
                 sending.send_bytes(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
                 handed += 1
             else:

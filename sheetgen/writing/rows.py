@@ -234,6 +234,12 @@ class SheetRows:
                         for row, cells in sorted(self.leading_cells.items()) if row >= stop)
         return "".join(rows).encode()
 
+    def has_leading_cells(self, number: int) -> bool:
+        """Whether chunk `number` holds some of the leading cells."""
+        start, stop = self._bounds(number)
+        last = number == self.chunk_count() - 1
+        return any(start <= row and (row < stop or last) for row in self.leading_cells)
+
     def _bounds(self, number: int) -> tuple[int, int]:
         """The first row of chunk `number` and the row after its last."""
         start = FIRST_ROW + number * self.rows_per_chunk

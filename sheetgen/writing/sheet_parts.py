@@ -23,6 +23,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, Column, Group
 from sheetgen.sheets.exercise import Exercise, formula_shown
 from sheetgen.sheets.panel import BELOW_ONE, PANEL_COLUMN, TINY, Panel
+from sheetgen.writing.column_heads import (
+    HEADER_ROW,
+    NOTE_MOST,
+    NOTE_TITLE_MOST,
+    ColumnHeads,
+    Note,
+)
 
 FIXED_TIME = datetime.datetime(2024, 1, 1)
 """Document timestamps are fixed so that the same options always give the same bytes."""
@@ -83,15 +90,19 @@ def header_row(sheet, row: int, texts: list[str], column: int = 1) -> None:
         apply_style(cell, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
 
 
-def write_column_headers(sheet, columns: tuple[Column, ...], spacers: tuple[str, ...]) -> None:
+def write_column_headers(sheet, columns: tuple[Column, ...], spacers: tuple[str, ...],
+                         notes: tuple[Note, ...] = ()) -> ColumnHeads:
+    """The columns' widths, and their headers with their `notes`: the first header here, and
+    all the rest as the sheet is streamed (see `column_heads`)."""
+    first = sheet[f"{columns[0].letter}{HEADER_ROW}"]
+    first.value = columns[0].header
+    apply_style(first, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
     for col in columns:
-        cell = sheet[f"{col.letter}2"]
-        cell.value = col.header
-        apply_style(cell, HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTRED)
         sheet.column_dimensions[col.letter].width = col.width
     for letter in spacers:
         sheet.column_dimensions[letter].width = 2
-    sheet.row_dimensions[2].height = 30
+    sheet.row_dimensions[HEADER_ROW].height = 30
+    return ColumnHeads(first, columns, notes)
 
 
 def formula_note(col: Column, exercise: Exercise | None = None) -> str:
@@ -107,8 +118,8 @@ def explain(sheet, cell: str, title: str, text: str) -> None:
     Cell comments would need a VML drawing, which Gnumeric warns about on every load; an
     input message shows in Excel, LibreOffice and Gnumeric alike and allows any value.
     """
-    note = DataValidation(showInputMessage=True, promptTitle=title[:32], prompt=text[:255],
-                          allow_blank=True)
+    note = DataValidation(showInputMessage=True, promptTitle=title[:NOTE_TITLE_MOST],
+                          prompt=text[:NOTE_MOST], allow_blank=True)
     note.add(cell)
     sheet.add_data_validation(note)
 
@@ -338,6 +349,8 @@ class Skeleton:
     result_styles: dict[int, int] = field(default_factory=dict)
     """By the summary cell's row."""
     title_style: int = 0
+    heads: dict[object, ColumnHeads] = field(default_factory=dict)
+    """By worksheet, the headers and notes of each streamed sheet (see `column_heads`)."""
 
 
 def lay_out_training_sheet(skeleton: Skeleton, sheet, groups: tuple[Group, ...],
@@ -365,10 +378,9 @@ def lay_out_training_sheet(skeleton: Skeleton, sheet, groups: tuple[Group, ...],
         apply_style(cell, GROUP_FONT, GROUP_FILL, alignment=CENTRED)
         if first != last:
             sheet.merge_cells(f"{first}1:{last}1")
-    write_column_headers(sheet, columns, spacers)
-    for col in columns:
-        explain(sheet, f"{col.letter}2", col.header,
-                f"{col.meaning} {formula_note(col, exercise)}")
+    skeleton.heads[sheet] = write_column_headers(sheet, columns, spacers, tuple(
+        Note(f"{col.letter}{HEADER_ROW}", col.header,
+             f"{col.meaning} {formula_note(col, exercise)}") for col in columns))
     sheet.freeze_panes = frozen
 
     styles = {col.letter: style_id(sheet, col.number_format) for col in columns}

@@ -30,6 +30,7 @@ from sheetgen.writing import excel_parts
 from sheetgen.writing.exercise_guard import WorkbookGuard, defined_areas
 from sheetgen.writing.exercise_layout import exercised, without_results
 from sheetgen.writing.layout import build_skeleton
+from sheetgen.writing.column_heads import ColumnHeads
 from sheetgen.writing.parallel import formatted_chunks
 from sheetgen.writing.rows import SheetRows, cell_xml
 from sheetgen.writing.sheet_parts import FIXED_TIME, Skeleton
@@ -61,14 +62,16 @@ def write_workbook(parameters: Parameters, target: BinaryIO,
     if exercise is not None:
         training = exercised(training, skeleton.workbook, training_sheet, exercise)
     streamed = {training_sheet: StreamedSheet(
-        training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}", progress)}
+        training, f"Q{max(last_row(training.attempts), panel.LAST_PANEL_ROW)}",
+        skeleton.heads[training_sheet], progress)}
     exact = {training_sheet: {panel.INPUTS[0].cell: parameters.learning_rate}}
     if exercise is None:
         sweep_sheet = skeleton.workbook[sweep.SWEEP_SHEET_NAME]
         sweep_rows = SheetRows(sweep.COLUMNS, skeleton.sweep_styles,
                                NeuronRuns(tuple(sweep.sweep_runs(parameters))), {}, {})
         streamed[sweep_sheet] = StreamedSheet(
-            sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}")
+            sweep_rows, f"{sweep.COLUMNS[-1].letter}{last_row(sweep_rows.attempts)}",
+            skeleton.heads[sweep_sheet])
         exact[sweep_sheet] = {sweep.rate_cell(block).replace("$", ""): run.learning_rate
                               for block, run in enumerate(sweep_rows.source.runs)}
     write_package(skeleton.workbook, target, streamed, exact,
@@ -82,6 +85,7 @@ class StreamedSheet:
 
     rows: SheetRows
     last_cell: str
+    heads: ColumnHeads
     progress: ProgressCallback | None = None
 
 
@@ -114,42 +118,57 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
     `results`, an exercise's, no formula keeps its stored result. An exercise's `guard`
     reaches every formula that reads what waits for its blanks (see `exercise_guard`): the
     parts that are not streamed are held back until every worksheet's formulas are known.
+    The first streamed sheet's rows start to be computed before openpyxl saves the rest.
     """
     require_standard_xml()
-    packed = io.BytesIO()
-    workbook.save(packed)
-    titles = {sheet.path.removeprefix("/"): sheet.title for sheet in workbook.worksheets}
     waiting = None if guard is None else WorkbookGuard(
         SHEET_NAME, guard, defined_areas({name: defined.attr_text for name, defined
                                           in workbook.defined_names.items()}))
-    exact = _with_typed_numbers(workbook, exact)
-    streamed, exact, late = (_by_part(objects or {}) for objects in (streamed, exact, late))
-    strings = excel_parts.SharedStrings()
-    with zipfile.ZipFile(packed) as source, \
-            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
-        parts = _Parts(package, waiting)
-        for part in source.infolist():
-            content = _prepared(part.filename, source.read(part), exact, strings, parts)
-            if part.filename in late:
-                content = late[part.filename](content)
-            if not results and part.filename.startswith(WORKSHEETS):
-                content = without_results(content)
-            if part.filename in streamed:
-                sheet = streamed[part.filename]
-                leading = sheet.rows.leading_cells if waiting is None else \
-                    waiting.leading_cells(sheet.rows.leading_cells)
-                rows = replace(sheet.rows, leading_cells={
-                    row: strings.share(cells.encode()).decode() for row, cells in leading.items()})
-                _stream_sheet(package, part.filename, content, replace(sheet, rows=rows),
-                              results)
-            elif part.filename == CORE_PROPERTIES_PART:
-                # openpyxl stamps the time of saving; put the fixed time back.
-                workbook.properties.modified = FIXED_TIME
-                parts.put(part.filename, tostring(workbook.properties.to_tree()))
-            else:
-                parts.put(part.filename, content)
-        if waiting is not None:
-            _write_guarded(package, parts.held, titles, waiting)
+    streamed = {thing: _guarded(sheet, waiting) for thing, sheet in streamed.items()}
+    first = next(sheet for sheet in workbook.worksheets if sheet in streamed)
+    with formatted_chunks(streamed[first].rows) as first_chunks:
+        packed = io.BytesIO()
+        workbook.save(packed)
+        first_part = first.path.removeprefix("/")
+        titles = {sheet.path.removeprefix("/"): sheet.title for sheet in workbook.worksheets}
+        exact = _with_typed_numbers(workbook, exact)
+        streamed, exact, late = (_by_part(objects or {}) for objects in (streamed, exact, late))
+        strings = excel_parts.SharedStrings()
+        with zipfile.ZipFile(packed) as source, \
+                zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+            parts = _Parts(package, waiting)
+            for part in source.infolist():
+                name, content = part.filename, source.read(part)
+                if name in streamed:
+                    content = streamed[name].heads.into(content)
+                content = _prepared(name, content, exact, strings, parts)
+                if name in late:
+                    content = late[name](content)
+                if not results and name.startswith(WORKSHEETS):
+                    content = without_results(content)
+                if name == first_part:
+                    _stream_sheet(package, name, content, streamed[name], first_chunks,
+                                  strings, results)
+                elif name in streamed:
+                    with formatted_chunks(streamed[name].rows) as chunks:
+                        _stream_sheet(package, name, content, streamed[name], chunks, strings,
+                                      results)
+                elif name == CORE_PROPERTIES_PART:
+                    # openpyxl stamps the time of saving; put the fixed time back.
+                    workbook.properties.modified = FIXED_TIME
+                    parts.put(name, tostring(workbook.properties.to_tree()))
+                else:
+                    parts.put(name, content)
+            if waiting is not None:
+                _write_guarded(package, parts.held, titles, waiting)
+
+
+def _guarded(sheet: StreamedSheet, waiting: WorkbookGuard | None) -> StreamedSheet:
+    """A streamed sheet whose leading cells are guarded, where an exercise's guard waits."""
+    if waiting is None:
+        return sheet
+    return replace(sheet, rows=replace(sheet.rows, leading_cells=waiting.leading_cells(
+        sheet.rows.leading_cells)))
 
 
 class _Parts:
@@ -283,22 +302,26 @@ def _exact_numbers(worksheet_xml: bytes, exact: dict[str, object]) -> bytes:
 
 
 def _stream_sheet(package: zipfile.ZipFile, name: str, skeleton_xml: bytes,
-                  sheet: StreamedSheet, results: bool = True) -> None:
-    """Copy a skeleton worksheet, with the streamed rows inserted after its header rows
-    (without their formulas' results, where not `results`)."""
+                  sheet: StreamedSheet, chunks: Iterator[bytes],
+                  strings: excel_parts.SharedStrings, results: bool = True) -> None:
+    """Copy a skeleton worksheet, with the streamed rows' `chunks` inserted after its header
+    rows (without their formulas' results, where not `results`), their leading cells' texts
+    shared."""
     rows = sheet.rows
     head, tail = skeleton_xml.split(b"</sheetData>")
     head = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:{sheet.last_cell}"'.encode(),
                   head)
     needs_zip64 = rows.attempts * rows.largest_row_bytes() > zipfile.ZIP64_LIMIT
-    with formatted_chunks(rows) as chunks, \
-            package.open(_fixed_info(name), "w", force_zip64=needs_zip64) as entry, \
+    with package.open(_fixed_info(name), "w", force_zip64=needs_zip64) as entry, \
             _writing_in_background(entry) as out:
         out.write(head)
-        for number, chunk in enumerate(chunks, start=1):
+        for number, chunk in enumerate(chunks):
+            if rows.has_leading_cells(number):
+                chunk = strings.share(chunk)
             out.write(chunk if results else without_results(chunk))
             if sheet.progress:
-                sheet.progress(min(number * rows.rows_per_chunk, rows.attempts), rows.attempts)
+                done = min((number + 1) * rows.rows_per_chunk, rows.attempts)
+                sheet.progress(done, rows.attempts)
         out.write(b"</sheetData>" + tail)
 
 
