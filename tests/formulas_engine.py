@@ -10,7 +10,7 @@ from pathlib import Path
 
 from helpers import require_module
 
-from sheetgen.engines.check import compare_network_values, own_summary
+from sheetgen.engines.subjects import compare_network_values, own_summary
 from sheetgen.engines.comparison import summary_mismatch
 from sheetgen.maths.network import Run
 from sheetgen.maths.summary import summarize_run

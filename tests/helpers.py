@@ -16,10 +16,10 @@ import pytest
 
 from sheetgen import InputError, api
 from sheetgen.cli import main
-from sheetgen.engines.check import compare_network_values, own_summary, sensitive_from
+from sheetgen.engines.subjects import compare_network_values, own_summary, sensitive_from
 from sheetgen.engines.comparison import agrees, summary_mismatch
 from sheetgen.engines.programs import ENGINES, Engine
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths import neuron
 from sheetgen.maths.fields import fields, header
 from sheetgen.maths.network import Run

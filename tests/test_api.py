@@ -8,7 +8,7 @@ import pytest
 import sheetgen
 from helpers import require_engine, rewrite_sheet
 from sheetgen.cli import main
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.neuron import Parameters, summarize, train
 
 

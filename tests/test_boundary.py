@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from sheetgen import api
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.classification import verdict
 from sheetgen.maths.fields import parameter_field
 from sheetgen.maths.network import train

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from sheetgen import api
 from sheetgen.engines.comparison import agrees
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.network import train
 from sheetgen.sheets.boundary import Picture, describe_boundary
 from sheetgen.sheets.boundary_cells import boundary_values

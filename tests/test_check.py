@@ -16,7 +16,8 @@ from helpers import (
 )
 from openpyxl import Workbook
 
-from sheetgen.engines.check import run_check, sensitive_from
+from sheetgen.engines.check import run_check
+from sheetgen.engines.subjects import sensitive_from
 from sheetgen.maths.neuron import Parameters
 
 

@@ -17,7 +17,7 @@ from helpers import rewrite_sheet, set_input_cells, with_wrong_results, write
 from runs import binary_run, softmax_run
 
 from sheetgen import api
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 
 RUNS = {
     "xor, sigmoid output": replace(binary_run(), attempts=60),

@@ -11,7 +11,7 @@ from test_cli import BAD_INPUT, FLOWERS, write_data_files
 import sheetgen
 from sheetgen import api
 from sheetgen.cli import main
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.errors import InputError
 from sheetgen.inputs.data_files import Data, read_data
 from sheetgen.maths.datasets import BUILT_IN, CLASSES, DEFAULT_LAYERS, class_targets

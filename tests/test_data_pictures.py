@@ -22,7 +22,8 @@ from openpyxl import load_workbook
 from test_images import _letters
 
 from sheetgen import api
-from sheetgen.engines.reading import UnreadableSheet, read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
+from sheetgen.engines.reading import UnreadableSheet
 from sheetgen.sheets.data_gallery import LABEL_ROWS, describe_gallery
 from sheetgen.sheets.network_data import SHAPE_CELLS, label_cells, typed_cells
 

@@ -16,7 +16,7 @@ from helpers import (
     with_wrong_results,
 )
 
-from sheetgen.engines.check import sensitive_from
+from sheetgen.engines.subjects import sensitive_from
 from sheetgen.engines.comparison import TOLERANCE, compare_values, summary_mismatch
 from sheetgen.engines.programs import LIBREOFFICE, LibreOffice
 from sheetgen.engines.reading import read_sheet_rows, read_training_sheet

@@ -13,7 +13,7 @@ from formulas_engine import calculate, column_a, only_sheet, rows
 from helpers import assert_sweep_rows_match, generate, write
 from runs import ARTICLE, OPTIMIZER_RUNS, xor_run
 
-from sheetgen.engines.check import compare_network_values, own_summary
+from sheetgen.engines.subjects import compare_network_values, own_summary
 from sheetgen.engines.comparison import compare_values, summary_mismatch
 from sheetgen.maths.summary import summarize_run
 from sheetgen.maths.neuron import Parameters, summarize, train

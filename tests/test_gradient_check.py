@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from runs import ARTICLE, xor_run
 
 from sheetgen.cli import main
-from sheetgen.engines.check import compare_network_values, network_reference
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.subjects import compare_network_values, network_reference
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.datasets import seeded
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.fields import (

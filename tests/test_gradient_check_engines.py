@@ -22,7 +22,7 @@ from helpers import (
 from runs import ARTICLE, xor_run
 
 from sheetgen.cli import main
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.sheets.network_sheet import describe
 
 RUNS = {

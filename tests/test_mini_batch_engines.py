@@ -20,7 +20,7 @@ from helpers import (
 from runs import OPTIMIZER_RUNS, shuffled_softmax, softmax_run
 
 from sheetgen import api
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.sheets.network_data import order_cells
 
 

@@ -12,7 +12,8 @@ from helpers import rewrite_sheet, write
 from runs import shuffled_softmax, softmax_run, xor_run
 
 from sheetgen import InputError, api
-from sheetgen.engines.reading import UnreadableSheet, read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
+from sheetgen.engines.reading import UnreadableSheet
 from sheetgen.maths.classification import accuracy
 from sheetgen.maths.fields import BATCH, EPOCH, SIZE, Field, Kind, fields, row_values
 from sheetgen.maths.network import attempt, train

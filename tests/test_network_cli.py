@@ -6,7 +6,7 @@ from helpers import stored_rows
 
 import sheetgen
 from sheetgen.cli import main
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.sheets.network_data import SHAPE_CELLS
 
 

@@ -21,7 +21,7 @@ from helpers import (
 )
 from runs import xor_run
 
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.inputs.data_files import read_data
 from sheetgen.maths import datasets
 from sheetgen.maths.network import Network, Run

@@ -12,8 +12,8 @@ from runs import xor_run
 
 from sheetgen import api
 from sheetgen.cli import main
-from sheetgen.engines.check import compare_network_values
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.subjects import compare_network_values
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths import neuron
 from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
 from sheetgen.maths.network import Overflow, Run, train

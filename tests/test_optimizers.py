@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from runs import OPTIMIZER_RUNS, article_run, xor_run
 
 from sheetgen.cli import main
-from sheetgen.engines.check import compare_network_values
-from sheetgen.engines.reading import read_network_workbook, read_optimizers_sheet
+from sheetgen.engines.subjects import compare_network_values
+from sheetgen.engines.network_reading import read_network_workbook, read_optimizers_sheet
 from sheetgen.maths.datasets import BUILT_IN
 from sheetgen.maths.fields import row_values
 from sheetgen.maths.network import Run, train

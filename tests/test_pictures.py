@@ -12,7 +12,7 @@ from helpers import assert_network_refused, sheet_part
 from openpyxl import load_workbook
 
 from sheetgen import api
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.fields import parameter_field
 from sheetgen.maths.network import train
 from sheetgen.maths.shape import Parameter

@@ -21,7 +21,7 @@ from test_printed_pages import READABLE_LOW, READABLE_MEDIAN, printed_pages
 from sheetgen import api
 from sheetgen.cli import main
 from sheetgen.engines.comparison import agrees
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.network import train
 from sheetgen.sheets.boundary import Picture
 from sheetgen.sheets.network_data import typed_cells

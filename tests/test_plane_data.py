@@ -10,7 +10,7 @@ from helpers import assert_network_refused, write
 from openpyxl import load_workbook
 
 from sheetgen import api
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths import playground
 from sheetgen.maths.features import FEATURES
 from sheetgen.maths.network import train

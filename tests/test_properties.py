@@ -8,7 +8,7 @@ from helpers import generate, recalculated
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sheetgen.engines.check import sensitive_from
+from sheetgen.engines.subjects import sensitive_from
 from sheetgen.engines.comparison import compare_values, summary_mismatch
 from sheetgen.engines.reading import read_training_sheet
 from sheetgen.maths.neuron import Parameters, summarize, train

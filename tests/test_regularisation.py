@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from runs import softmax_run, xor_run
 
 from sheetgen import InputError, api
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.fields import PENALTY, RATE
 from sheetgen.maths.network import attempt, train
 from sheetgen.maths.shape import weights_of

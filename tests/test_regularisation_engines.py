@@ -20,7 +20,7 @@ from helpers import (
 )
 from runs import OPTIMIZER_RUNS, softmax_run, xor_run
 
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.sheets.network_sheet import describe
 
 RUNS = {

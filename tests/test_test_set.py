@@ -16,7 +16,8 @@ from runs import TESTS_OF_THREE, held_out_softmax, held_out_xor
 
 from sheetgen import InputError, api
 from sheetgen.cli import main
-from sheetgen.engines.reading import UnreadableSheet, read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
+from sheetgen.engines.reading import UnreadableSheet
 from sheetgen.maths import classification
 from sheetgen.maths.datasets import BUILT_IN, held_out
 from sheetgen.maths.fields import TEST_ACCURACY, TEST_LOSS, Field, Kind

@@ -20,7 +20,7 @@ from helpers import (
 )
 from runs import held_out_softmax, held_out_xor, shuffled_softmax, TESTS_OF_THREE
 
-from sheetgen.engines.reading import read_network_workbook
+from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.shape import Sample
 from sheetgen.sheets.network_data import typed_cells
 

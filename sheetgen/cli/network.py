@@ -25,6 +25,18 @@ DESCRIPTIONS = {
 def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx",
                    where: str | None = None) -> OneLineParser:
     parser = OneLineParser(prog=prog, description=DESCRIPTIONS[suffix])
+    for add in (_add_shape, _add_data, _add_batches_and_tests, _add_training):
+        add(parser)
+    add_closing_options(parser, suffix, where or
+                        f"where to write it (default output/{DEFAULT_NAME}{suffix}, or "
+                        f"the preset's name, such as output/xor_training{suffix}; "
+                        f"an optimizer other than gd adds its name: "
+                        f"output/xor_training_adam{suffix})")
+    return parser
+
+
+def _add_shape(parser: OneLineParser) -> None:
+    """The preset, and the network's shape."""
     parser.add_argument("--preset", choices=sorted(NETWORK_PRESETS),
                         help="xor: a 2-2-1 tanh network that learns XOR (rate 0.5, or 0.1 "
                              "with momentum, 0.005 with RMSProp, 0.05 with Adam; 3,000 "
@@ -49,6 +61,10 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx",
                         help=f"{', '.join(list(ACTIVATIONS)[:-1])} or {list(ACTIVATIONS)[-1]}: "
                              "one for every layer, or one per layer after the inputs "
                              "(default tanh)")
+
+
+def _add_data(parser: OneLineParser) -> None:
+    """The samples, and what the network takes of them."""
     parser.add_argument("--data", type=_type("data"), metavar="SET|FILE.csv|FILE.xlsx",
                         help=f"{', '.join(datasets.NAMES)}, or a CSV file (separated by "
                              "commas, semicolons or tabs) or .xlsx workbook: a header row "
@@ -81,6 +97,10 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx",
     parser.add_argument("--show-attempt", type=_type("show_attempt"), metavar="N",
                         help="the attempt whose weights the Boundary sheet draws (the named "
                              "cell SHOW_ATTEMPT; default the last)")
+
+
+def _add_batches_and_tests(parser: OneLineParser) -> None:
+    """How the samples are taken, and which are held out."""
     parser.add_argument("--batch", type=_type("batch"), metavar="full|K",
                         help="full: each attempt averages over every sample (default); K: "
                              "each attempt trains on the next K samples, an epoch cut into "
@@ -101,6 +121,10 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx",
                                "data's inputs and targets (and classes)")
     parser.add_argument("--test-sheet", type=_type("test_sheet"), metavar="NAME",
                         help="the sheet of the .xlsx --test file to read (default its first)")
+
+
+def _add_training(parser: OneLineParser) -> None:
+    """The loss, the start, and how the weights step."""
     parser.add_argument("--loss", choices=tuple(LOSSES),
                         help="mse: half the squared error (default); cross-entropy: for "
                              "classes, with a sigmoid or softmax output layer")
@@ -133,12 +157,6 @@ def network_parser(prog: str = "sheetgen network", suffix: str = ".xlsx",
     parser.add_argument("--lr-decay-every", type=_type("lr_decay_every"), metavar="N",
                         help="the N of --lr-decay, in attempts (the named cell "
                              "LR_DECAY_EVERY; default 100)")
-    add_closing_options(parser, suffix, where or
-                        f"where to write it (default output/{DEFAULT_NAME}{suffix}, or "
-                        f"the preset's name, such as output/xor_training{suffix}; "
-                        f"an optimizer other than gd adds its name: "
-                        f"output/xor_training_adam{suffix})")
-    return parser
 
 
 def _type(name: str):

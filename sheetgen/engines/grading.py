@@ -27,7 +27,7 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from sheetgen.engines.check import Subject, network_subject, neuron_subject
+from sheetgen.engines.subjects import Subject, network_subject, neuron_subject
 from sheetgen.engines.office_session import (
     OfficeSession,
     WorkbookError,
@@ -35,11 +35,8 @@ from sheetgen.engines.office_session import (
     office_session,
 )
 from sheetgen.engines.programs import EngineError
-from sheetgen.engines.reading import (
-    UnreadableSheet,
-    inspect_package,
-    is_network_workbook,
-)
+from sheetgen.engines.network_reading import is_network_workbook
+from sheetgen.engines.reading import UnreadableSheet, inspect_package
 from sheetgen.engines.grading_copy import write_copy
 from sheetgen.engines.sheet_values import defined_names
 from sheetgen.maths.network import Overflow

@@ -192,8 +192,26 @@ def lay_out_data(data, sheet: NetworkSheet) -> Callable[[bytes], bytes] | None:
     and where the inputs are a picture's pixels, the samples' pictures: what then writes
     their cells into the sheet's XML (see `data_gallery`), else None."""
     run = sheet.run
-    net = run.network
     width = data_width(run)
+    _lay_out_shape(data, run, width)
+    _lay_out_samples(data, sheet, width)
+    _lay_out_initial(data, sheet, width)
+    data.column_dimensions["A"].width = 34
+    for index in range(width):
+        data.column_dimensions[parts.column_after("B", index)].width = 12
+    gallery = describe_gallery(run)
+    if gallery is None:
+        _set_up_data_printing(data, sheet, width)
+        return None
+    cells = lay_out_gallery(data, gallery)
+    set_up_gallery_printing(data, gallery, TITLE, run_line(run))
+    return cells
+
+
+def _lay_out_shape(data, run, width: int) -> None:
+    """At the top, what the formulas are built for: the layers, activations and batch, and
+    what differs from the plainest run; then the classes' names."""
+    net = run.network
     parts.heading(data, 1, "The network (fixed: the formulas are built for it)", 1 + width)
     shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
              "activations": ("Activations", ",".join(net.activations)),
@@ -223,8 +241,10 @@ def lay_out_data(data, sheet: NetworkSheet) -> Callable[[bytes], bytes] | None:
     for cell, name in zip(class_cells(run), run.classes):
         data[cell] = name
 
-    _lay_out_samples(data, sheet, width)
 
+def _lay_out_initial(data, sheet: NetworkSheet, width: int) -> None:
+    """Under the samples, a table of each layer's initial weights and biases, named cells."""
+    net = sheet.run.network
     first_table = sheet.layer_tables[0][0]
     parts.heading(data, first_table - 1, "Initial weights and biases (named cells)", 1 + width)
     by_cell = {initial.cell: initial for initial in sheet.initial_cells}
@@ -239,16 +259,6 @@ def lay_out_data(data, sheet: NetworkSheet) -> Callable[[bytes], bytes] | None:
                 initial = by_cell[cell]
                 _input(data, cell, initial.value, initial.name,
                        f"The initial {initial.label} (named {initial.name}).")
-    data.column_dimensions["A"].width = 34
-    for index in range(width):
-        data.column_dimensions[parts.column_after("B", index)].width = 12
-    gallery = describe_gallery(run)
-    if gallery is None:
-        _set_up_data_printing(data, sheet, width)
-        return None
-    cells = lay_out_gallery(data, gallery)
-    set_up_gallery_printing(data, gallery, TITLE, run_line(run))
-    return cells
 
 
 def _set_up_data_printing(data, sheet: NetworkSheet, width: int) -> None:
