@@ -6,11 +6,12 @@ Its results are keyed like "'[file.xlsx]TRAINING'!L32" and held in arrays; `calc
 them into plain values by sheet and cell, and `rows` into the attempt rows the checks compare.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from helpers import require_module
 
-from sheetgen.engines.subjects import compare_network_values, own_summary
+from sheetgen.engines.subjects import cell_agrees, compare_network_values, own_summary
 from sheetgen.engines.comparison import summary_mismatch
 from sheetgen.maths.network import Run
 from sheetgen.maths.summary import summarize_run
@@ -60,14 +61,32 @@ def only_sheet(path: Path, name: str) -> Path:
     return copy
 
 
+def mismatches(cells: dict[tuple[str, str], object], sheet: str,
+               expected: dict[str, float | str],
+               same: Callable[[object, float | str], bool] = cell_agrees) -> list[tuple]:
+    """The cells of `sheet` whose computed value is not the `expected` one, each as (cell,
+    found, expected), by the check's own comparison (a text as it is, a number within 1e-12)
+    or `same`: a cell `formulas` did not compute is None, which differs."""
+    found = {cell: cells.get((sheet.upper(), cell)) for cell in expected}
+    return [(cell, found[cell], value) for cell, value in expected.items()
+            if not same(found[cell], value)]
+
+
 def assert_network_computed(path: Path, run: Run) -> None:
-    """`formulas` computes the network workbook at `path`, written for `run`: every row, the
-    summary and the confusion matrix (where there is one) as the reference has them."""
-    cells = calculate(path)
+    """`formulas` computes the network workbook at `path`, written for `run`: see
+    `assert_network_cells`."""
+    assert_network_cells(calculate(path), run)
+
+
+def assert_network_cells(cells: dict[tuple[str, str], object], run: Run) -> None:
+    """The `cells` that `formulas` computed of a network workbook written for `run`: every
+    row, the summary and the confusion matrix (where there is one) as the reference has
+    them."""
     sheet = describe(run)
     training = rows(cells, "Training", sheet.columns, run.attempts)
     comparison = compare_network_values(training, sheet)
-    assert comparison.mismatch is None and comparison.compared_attempts == run.attempts
+    assert comparison.mismatch is None and comparison.compared_attempts == run.attempts, (
+        comparison.mismatch)
     summary = summarize_run(run)
     assert summary_mismatch(column_a(cells, CHARTS_SHEET_NAME),
                             own_summary(sheet, training, summary), sheet.summary) is None

@@ -19,8 +19,8 @@ from helpers import (
 from openpyxl import load_workbook
 
 from sheetgen import api
-from sheetgen.engines.comparison import agrees
 from sheetgen.engines.network_reading import read_network_workbook
+from sheetgen.engines.subjects import cell_agrees
 from sheetgen.maths.network import train
 from sheetgen.sheets.boundary import Picture, describe_boundary
 from sheetgen.sheets.boundary_cells import boundary_values
@@ -111,7 +111,7 @@ def test_libreoffice_user_types_an_attempt_to_show(tmp_path):
                                shown.weights, shown.biases)
     found = load_workbook(edited, data_only=True)["Boundary"]
     assert found["B3"].value == 5
-    assert [cell for cell, value in expected.items() if not _same(found[cell].value, value)] == []
+    assert [cell for cell, value in expected.items() if not cell_agrees(found[cell].value, value)] == []
 
 
 @pytest.mark.usefixtures("libreoffice")
@@ -174,10 +174,6 @@ def _link_values(links, weights) -> dict[tuple[int, int], float]:
     return values
 
 
-def _same(found, expected) -> bool:
-    return found == expected if isinstance(expected, str) else agrees(found, expected)
-
-
 def test_formulas_computes_a_small_boundary_sheet(tmp_path):
     path, run = written(tmp_path, {**RUNS["circle, tanh"], "attempts": 3}, grid=3, shown=2)
     cells = calculate(path)
@@ -185,4 +181,4 @@ def test_formulas_computes_a_small_boundary_sheet(tmp_path):
     expected = boundary_values(describe_boundary(run, Picture(3, 2)), describe(run),
                                shown.weights, shown.biases)
     assert [cell for cell, value in expected.items()
-            if not _same(cells["BOUNDARY", cell], value)] == []
+            if not cell_agrees(cells["BOUNDARY", cell], value)] == []

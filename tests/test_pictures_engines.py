@@ -20,8 +20,8 @@ from test_printed_pages import READABLE_LOW, READABLE_MEDIAN, printed_pages
 
 from sheetgen import api
 from sheetgen.cli import main
-from sheetgen.engines.comparison import agrees
 from sheetgen.engines.network_reading import read_network_workbook
+from sheetgen.engines.subjects import cell_agrees
 from sheetgen.maths.network import train
 from sheetgen.sheets.boundary import Picture
 from sheetgen.sheets.network_data import typed_cells
@@ -135,11 +135,7 @@ def test_libreoffice_user_types_an_attempt_and_a_pixel(gnumeric, tmp_path):
     for source in (edited, computed):
         drawn = load_workbook(source, data_only=True)["Pictures"]
         assert drawn["B3"].value == 3
-        assert [c for c, value in expected.items() if not _same(drawn[c].value, value)] == []
-
-
-def _same(found, expected) -> bool:
-    return found == expected if isinstance(expected, str) else agrees(found, expected)
+        assert [c for c, value in expected.items() if not cell_agrees(drawn[c].value, value)] == []
 
 
 @pytest.mark.usefixtures("libreoffice")

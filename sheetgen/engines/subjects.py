@@ -266,14 +266,14 @@ def _cells_compared(path: Path, sheet_name: str, expected: dict[str, float | str
                     ) -> tuple[str, Comparison]:
     """A sheet's cells as the file at `path` holds them against the `expected` values, the
     same by `same` (by default a text as it is, a number within the tolerance)."""
-    same = same or _same
+    same = same or cell_agrees
     found = read_cells(path, sheet_name, list(expected))
     mismatch = next((Mismatch(cell, found[cell], value) for cell, value in expected.items()
                      if not same(found[cell], value)), None)
     return title, Comparison(len(expected), mismatch=mismatch, unit="cells")
 
 
-def _same(found: object, expected: float | str) -> bool:
+def cell_agrees(found: object, expected: float | str) -> bool:
     """A text as it is; a number within the tolerance."""
     if isinstance(expected, str) or isinstance(found, str | None):
         return found == expected
