@@ -290,7 +290,7 @@ def network_figure(attempts: int) -> float:
     """The last output of the article's neuron trained as a 1-1 network, `sheetgen network
     --layers 1,1 --data article`: the network code's own route to the article's figure."""
     from sheetgen.api import network_run
-    from sheetgen.maths.network import train
+    from sheetgen.maths.training import train
     run = network_run(layers=(1, 1), data="article", learning_rate=0.01, attempts=attempts)
     *_, last = train(run)
     return last.passes[0].outputs[-1][0]

@@ -24,7 +24,7 @@ from sheetgen import api
 from sheetgen.sheets.blanks import exercise_of
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.maths.fields import row_values
-from sheetgen.maths.network import train
+from sheetgen.maths.training import train
 
 OPTIONS = dict(preset="xor")
 BLANK, ROWS = ("backward",), 2

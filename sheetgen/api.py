@@ -35,7 +35,8 @@ from sheetgen.engines.programs import ENGINES
 from sheetgen.errors import InputError
 from sheetgen.inputs import presets
 from sheetgen.inputs import runs
-from sheetgen.maths.network import Overflow, Run
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import Overflow
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets.boundary import DEFAULT_GRID, Picture, has_boundary

@@ -17,7 +17,7 @@ from sheetgen import api
 from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.classification import verdict
 from sheetgen.maths.fields import parameter_field
-from sheetgen.maths.network import train
+from sheetgen.maths.training import train
 from sheetgen.maths.shape import Parameter
 from sheetgen.sheets.boundary import (
     BAND_POINTS,

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from sheetgen import api
 from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.engines.subjects import cell_agrees
-from sheetgen.maths.network import train
+from sheetgen.maths.training import train
 from sheetgen.sheets.boundary import Picture, describe_boundary
 from sheetgen.sheets.boundary_cells import boundary_values
 from sheetgen.sheets.boundary_diagram import STRONG, link_cells

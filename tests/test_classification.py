@@ -18,7 +18,8 @@ from sheetgen import InputError, api
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import Verdict, refusal, verdict
 from sheetgen.maths.losses import BINARY_CROSS_ENTROPY, CATEGORICAL_CROSS_ENTROPY
-from sheetgen.maths.network import Run, Saturation, attempt, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import Saturation, attempt, train
 from sheetgen.maths.shape import Network, Sample
 from sheetgen.maths.summary import summarize_run
 

@@ -15,7 +15,7 @@ from sheetgen.cli import main
 from sheetgen.engines.grading import CannotGrade, agrees_to
 from sheetgen.errors import InputError
 from sheetgen.maths.fields import row_values
-from sheetgen.maths.network import train as train_network
+from sheetgen.maths.training import train as train_network
 from sheetgen.maths.neuron import Parameters, train
 from sheetgen.sheets.columns import COLUMNS
 from sheetgen.sheets.blanks import exercise_of

@@ -18,7 +18,7 @@ from sheetgen import api
 from sheetgen.cli import main
 from sheetgen.engines.grading import EMPTY, FORMULA, NUMBER, RIGHT, WRONG, agrees_to
 from sheetgen.maths.fields import row_values
-from sheetgen.maths.network import train as train_network
+from sheetgen.maths.training import train as train_network
 from sheetgen.maths.neuron import Parameters, train
 from sheetgen.sheets.columns import COLUMNS
 from sheetgen.sheets.blanks import exercise_of

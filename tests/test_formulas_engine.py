@@ -25,7 +25,7 @@ from runs import ARTICLE, OPTIMIZER_RUNS, xor_run
 from sheetgen import api
 from sheetgen.engines.subjects import compare_network_values, own_summary
 from sheetgen.engines.comparison import compare_values, summary_mismatch
-from sheetgen.maths.network import train as train_network
+from sheetgen.maths.training import train as train_network
 from sheetgen.maths.summary import summarize_run
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import sweep

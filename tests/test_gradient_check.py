@@ -30,7 +30,8 @@ from sheetgen.maths.fields import (
     row_values,
 )
 from sheetgen.maths.gradient_check import difference_of, estimate_of
-from sheetgen.maths.network import Run, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import train
 from sheetgen.maths.shape import Network, Parameter, Sample
 from sheetgen.maths.summary import summarize
 from sheetgen.sheets.network_sheet import describe

@@ -16,7 +16,7 @@ from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.engines.reading import UnreadableSheet
 from sheetgen.maths.classification import accuracy
 from sheetgen.maths.fields import BATCH, EPOCH, SIZE, Field, Kind, fields, row_values
-from sheetgen.maths.network import attempt, train
+from sheetgen.maths.training import attempt, train
 from sheetgen.maths.summary import summarize_run
 from sheetgen.sheets.network_sheet import describe
 

@@ -15,7 +15,8 @@ from sheetgen.maths import neuron
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.fields import ATTEMPT, LOSS, SAMPLE, Field, Kind, fields, row_values
 from sheetgen.maths.losses import SQUARED_ERROR
-from sheetgen.maths.network import Overflow, Run, attempt, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import Overflow, attempt, train
 from sheetgen.maths.passes import backward, gradients, through
 from sheetgen.maths.shape import Network, Sample
 

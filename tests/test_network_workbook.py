@@ -16,7 +16,8 @@ from sheetgen.engines.subjects import compare_network_values
 from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths import neuron
 from sheetgen.maths.datasets import BUILT_IN, article_start, seeded
-from sheetgen.maths.network import Overflow, Run, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import Overflow, train
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.shape import Network
 from sheetgen.maths.summary import summarize_run

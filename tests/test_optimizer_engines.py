@@ -28,7 +28,8 @@ from sheetgen.engines.subjects import compare_network_values
 from sheetgen.engines.comparison import first_sensitive
 from sheetgen.engines.network_reading import read_network_workbook, read_optimizers_sheet
 from sheetgen.maths.fields import row_values
-from sheetgen.maths.network import Run, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import train
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, describe_optimizers
 
 BOTH_SHEETS = ("Training", "Optimizers")

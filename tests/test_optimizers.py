@@ -16,7 +16,8 @@ from sheetgen.engines.subjects import compare_network_values
 from sheetgen.engines.network_reading import read_network_workbook, read_optimizers_sheet
 from sheetgen.maths.datasets import BUILT_IN
 from sheetgen.maths.fields import row_values
-from sheetgen.maths.network import Run, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import train
 from sheetgen.maths.shape import Network
 from sheetgen.maths.optimizers import OPTIMIZERS
 from sheetgen.sheets.optimizers_sheet import describe_optimizers

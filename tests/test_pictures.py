@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sheetgen import api
 from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.fields import parameter_field
-from sheetgen.maths.network import train
+from sheetgen.maths.training import train
 from sheetgen.maths.shape import Parameter
 from sheetgen.sheets.boundary import Picture, has_boundary
 from sheetgen.sheets.network_data import typed_cells

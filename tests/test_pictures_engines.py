@@ -22,7 +22,7 @@ from sheetgen import api
 from sheetgen.cli import main
 from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.engines.subjects import cell_agrees
-from sheetgen.maths.network import train
+from sheetgen.maths.training import train
 from sheetgen.sheets.boundary import Picture
 from sheetgen.sheets.network_data import typed_cells
 from sheetgen.sheets.network_sheet import describe

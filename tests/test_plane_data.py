@@ -13,7 +13,7 @@ from sheetgen import api
 from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths import playground
 from sheetgen.maths.features import FEATURES
-from sheetgen.maths.network import train
+from sheetgen.maths.training import train
 from sheetgen.maths.passes import forward
 from sheetgen.sheets.network_data import feature_cells, sample_cells
 

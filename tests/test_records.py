@@ -9,7 +9,8 @@ import pytest
 from sheetgen.maths.activations import ACTIVATIONS, LEAK
 from sheetgen.maths.fields import CHECKS, Field, Kind, fields, header, row_values
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
-from sheetgen.maths.network import Run, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import train
 from sheetgen.maths.shape import Network, Parameter, Sample
 from sheetgen.sheets.network_sheet import describe
 

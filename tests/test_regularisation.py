@@ -16,7 +16,7 @@ from runs import softmax_run, xor_run
 from sheetgen import InputError, api
 from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.maths.fields import PENALTY, RATE
-from sheetgen.maths.network import attempt, train
+from sheetgen.maths.training import attempt, train
 from sheetgen.maths.shape import weights_of
 from sheetgen.sheets.network_sheet import describe
 

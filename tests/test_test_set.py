@@ -21,7 +21,7 @@ from sheetgen.engines.reading import UnreadableSheet
 from sheetgen.maths import classification
 from sheetgen.maths.datasets import BUILT_IN, held_out
 from sheetgen.maths.fields import TEST_ACCURACY, TEST_LOSS, Field, Kind
-from sheetgen.maths.network import train
+from sheetgen.maths.training import train
 from sheetgen.maths.passes import forward
 from sheetgen.maths.summary import summarize_run
 from sheetgen.sheets.fit import columns_needed

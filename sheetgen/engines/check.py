@@ -20,7 +20,7 @@ from sheetgen.engines.network_reading import is_network_workbook
 from sheetgen.engines.reading import UnreadableSheet
 from sheetgen.engines.sheet_values import workbook_names
 from sheetgen.engines.subjects import Subject, network_subject, neuron_subject
-from sheetgen.maths.network import Overflow
+from sheetgen.maths.training import Overflow
 from sheetgen.sheets.columns import FIRST_ROW, last_row
 from sheetgen.sheets.exercise import BLANKS_NAME
 

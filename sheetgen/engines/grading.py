@@ -39,7 +39,7 @@ from sheetgen.engines.network_reading import is_network_workbook
 from sheetgen.engines.reading import UnreadableSheet, inspect_package
 from sheetgen.engines.grading_copy import write_copy
 from sheetgen.engines.sheet_values import defined_names
-from sheetgen.maths.network import Overflow
+from sheetgen.maths.training import Overflow
 from sheetgen.sheets.columns import FIRST_ROW, SHEET_NAME, Column
 from sheetgen.sheets.exercise import (
     BLANKS_NAME,

@@ -38,7 +38,7 @@ from sheetgen.maths.fields import (
 )
 from sheetgen.maths.gradient_check import difference_of, estimate_of
 from sheetgen.maths.network import Run
-from sheetgen.maths.network import train as train_network
+from sheetgen.maths.training import train as train_network
 from sheetgen.maths.summary import Summarizing, Summary, summarize_run
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from sheetgen.maths.classification import picks_one_class
-from sheetgen.maths.network import Attempt, Run, flat
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import Attempt, flat
 from sheetgen.maths.shape import Network, Parameter
 
 

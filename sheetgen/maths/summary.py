@@ -9,7 +9,8 @@ from operator import add, mul
 from typing import NamedTuple
 
 from sheetgen.maths.fields import largest_difference
-from sheetgen.maths.network import Attempt, Run, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import Attempt, train
 from sheetgen.maths.neuron import Ending
 
 

@@ -8,7 +8,7 @@ from openpyxl.styles import Font
 
 from sheetgen.maths.features import FEATURES
 from sheetgen.maths.fields import CHECKS, Kind, largest_difference, parameter_field
-from sheetgen.maths.network import Attempt, train
+from sheetgen.maths.training import Attempt, train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, has_boundary

@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.fields import Field, Kind
-from sheetgen.maths.network import Run, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import train
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets import classified, gradient_check, held_out, network_columns, panel
 from sheetgen.sheets.columns import SHEET_NAME, Column, Group

@@ -18,7 +18,8 @@ from openpyxl.utils.cell import absolute_coordinate, column_index_from_string
 from sheetgen.maths import fields as row_fields
 from sheetgen.maths.datasets import LIMIT
 from sheetgen.maths.fields import Field
-from sheetgen.maths.network import Attempt, Overflow, Run, train
+from sheetgen.maths.network import Run
+from sheetgen.maths.training import Attempt, Overflow, train
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS, Optimizer
 from sheetgen.sheets import panel
 from sheetgen.sheets.columns import Column, Group

@@ -22,7 +22,8 @@ from sheetgen.maths.fields import (
     Kind,
     parameter_field,
 )
-from sheetgen.maths.network import Run, featured_samples, unflat
+from sheetgen.maths.network import Run, featured_samples
+from sheetgen.maths.training import unflat
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
 from sheetgen.sheets.boundary import Boundary, Picture, describe_boundary, has_boundary
