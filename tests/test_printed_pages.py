@@ -105,10 +105,10 @@ def test_the_digits_handout_prints_one_confusion_matrix_and_at_most_eight_pages(
 
 def test_a_digits_data_page_prints_its_first_pictures_readably(tmp_path):
     """Where the samples are pictures, the Data page prints them, at about half size: the
-    first five rows of eleven, each with its number and class, the page mostly ink where they
+    first seven rows of eleven, each with its number and class, the page mostly ink where they
     are; the footer says what stays on screen. The table of 64 pixels a sample does not."""
     path = tmp_path / "d.pdf"
-    assert main(["handout", "network", "--data", "digits", "--samples", "90", "--test-fraction",
+    assert main(["handout", "network", "--data", "digits", "--samples", "120", "--test-fraction",
                  "0.2", "--layers", "64,10", "--activation", "softmax", "--loss",
                  "cross-entropy", "--batch", "8", "--attempts", "10", "-o", str(path),
                  "-q"]) == 0
@@ -117,9 +117,9 @@ def test_a_digits_data_page_prints_its_first_pictures_readably(tmp_path):
     _, _, text = pages[number - 1]
     assert_readable(pages, ("Data",))
     labels = re.findall(r"\b(\d+): (\d)\b", text)
-    assert [int(s) for s, _ in labels] == list(range(1, 56))
+    assert [int(s) for s, _ in labels] == list(range(1, 78))
     assert "The training samples as pictures" in text and "x1" not in text.split()
-    assert re.search(r"Pictures of samples 1 to 55 of 72; 17 more, the test samples(&apos;|') "
+    assert re.search(r"Pictures of samples 1 to 77 of 96; 19 more, the test samples(&apos;|') "
                      r"pictures, the samples(&apos;|') table, the initial weights on screen",
                      text)
     assert _ink(path, number) > 0.08
