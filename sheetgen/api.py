@@ -40,7 +40,7 @@ from sheetgen.maths.training import Overflow
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.sheets.boundary import DEFAULT_GRID, Picture, has_boundary
-from sheetgen.sheets.pictures import has_pictures
+from sheetgen.sheets.classified import has_pictures
 from sheetgen.sheets.columns import COLUMNS, FIRST_ROW, last_row
 from sheetgen.sheets.blanks import exercise_of
 from sheetgen.sheets.exercise import DEFAULT_ROWS, Exercise

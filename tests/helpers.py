@@ -26,7 +26,7 @@ from sheetgen.maths.network import Run
 from sheetgen.maths.summary import summarize_run
 from sheetgen.maths.neuron import Parameters
 from sheetgen.sheets.boundary import Picture, has_boundary
-from sheetgen.sheets.pictures import has_pictures
+from sheetgen.sheets.classified import has_pictures
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.writing.network_workbook import write_network_workbook

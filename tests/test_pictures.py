@@ -19,7 +19,8 @@ from sheetgen.maths.shape import Parameter
 from sheetgen.sheets.boundary import Picture, has_boundary
 from sheetgen.sheets.network_data import typed_cells
 from sheetgen.sheets.network_sheet import describe
-from sheetgen.sheets.pictures import describe_pictures, has_pictures
+from sheetgen.sheets.classified import has_pictures
+from sheetgen.sheets.pictures import describe_pictures
 from sheetgen.sheets.pictures_cells import pictures_values
 
 DIGITS = dict(data="digits", samples=20, test_fraction=0.25, layers=(64, 3, 10),

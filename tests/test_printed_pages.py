@@ -2,7 +2,7 @@
 word's box (about 1.2 times its type size) from `pdftotext -bbox`, the median at least
 8.5 points and the 10th percentile at least 7 on every page of every handout; the weights
 on paper; long tables cut to their first rows, the footer saying where the rest are; at most
-four pages for the article and eight for a preset."""
+four pages for the article and eight for a preset, the digits' too."""
 
 import re
 import statistics
@@ -86,12 +86,29 @@ def test_every_page_of_a_presets_handout_reads_and_it_has_at_most_eight(tmp_path
     assert_readable(pages, tuple({sheet for sheet, _, _ in pages}))
 
 
+def test_the_digits_handout_prints_one_confusion_matrix_and_at_most_eight_pages(tmp_path):
+    """The preset of pictures (at 20 attempts, to be quick: the pages are the same): its
+    Charts page leaves its confusion matrix to the screen, since the Pictures page prints
+    its own, of the test samples too; every page reads."""
+    path = tmp_path / "digits.pdf"
+    assert main(["handout", "network", "--preset", "digits", "--attempts", "20", "-o",
+                 str(path), "-q"]) == 0
+    pages = printed_pages(path)
+    assert len(pages) <= 8
+    assert_readable(pages, tuple({sheet for sheet, _, _ in pages}))
+    charts = [text for sheet, _, text in pages if sheet == "Charts"]
+    assert len(charts) == 1 and "picked" not in charts[0]
+    assert "Not printed: the confusion matrix, from cell C" in charts[0]
+    assert sum("Confusion matrix" in text for sheet, _, text in pages
+               if sheet == "Pictures") == 1
+
+
 def test_a_digits_data_page_prints_its_first_pictures_readably(tmp_path):
     """Where the samples are pictures, the Data page prints them, at about half size: the
-    first five rows of eleven, each with its number and class, the page mostly ink where they
+    first seven rows of eleven, each with its number and class, the page mostly ink where they
     are; the footer says what stays on screen. The table of 64 pixels a sample does not."""
     path = tmp_path / "d.pdf"
-    assert main(["handout", "network", "--data", "digits", "--samples", "90", "--test-fraction",
+    assert main(["handout", "network", "--data", "digits", "--samples", "120", "--test-fraction",
                  "0.2", "--layers", "64,10", "--activation", "softmax", "--loss",
                  "cross-entropy", "--batch", "8", "--attempts", "10", "-o", str(path),
                  "-q"]) == 0
@@ -100,9 +117,9 @@ def test_a_digits_data_page_prints_its_first_pictures_readably(tmp_path):
     _, _, text = pages[number - 1]
     assert_readable(pages, ("Data",))
     labels = re.findall(r"\b(\d+): (\d)\b", text)
-    assert [int(s) for s, _ in labels] == list(range(1, 56))
+    assert [int(s) for s, _ in labels] == list(range(1, 78))
     assert "The training samples as pictures" in text and "x1" not in text.split()
-    assert re.search(r"Pictures of samples 1 to 55 of 72; 17 more, the test samples(&apos;|') "
+    assert re.search(r"Pictures of samples 1 to 77 of 96; 19 more, the test samples(&apos;|') "
                      r"pictures, the samples(&apos;|') table, the initial weights on screen",
                      text)
     assert _ink(path, number) > 0.08

@@ -118,6 +118,9 @@ class Confusion:
     classes: tuple[str, ...]
     counts: dict[tuple[int, int], tuple[str, str]]
     """(true class, class picked), from 1: the cell and its formula."""
+    printed: bool = True
+    """Whether the Charts page prints it: not where a Pictures sheet prints its own matrix,
+    of the training and the test samples at the shown attempt."""
 
     @property
     def header_row(self) -> int:
@@ -135,6 +138,12 @@ class Confusion:
                 "Each training sample counted once, at the last attempt that saw it.")
 
 
+def has_pictures(run: Run) -> bool:
+    """Whether the run's samples are pictures of classes, which a Pictures sheet draws: the
+    network's inputs are a picture's pixels and its outputs stand for classes."""
+    return run.network.image is not None and bool(run.classes)
+
+
 def confusion(run: Run, letters: dict[Field, str]) -> Confusion | None:
     """The matrix below the charts, where the outputs pick one class; None elsewhere."""
     if not run.criterion.classifies or not picks_one_class(run.network):
@@ -147,7 +156,8 @@ def confusion(run: Run, letters: dict[Field, str]) -> Confusion | None:
             cell = f"{get_column_letter(CONFUSION_COLUMN + j)}{title_row + 1 + i}"
             counts[i, j] = cell, _count_formula(run, letters, i, j)
     title = "Confusion matrix"
-    return Confusion(title, title_row, run.full_batch, classes, counts)
+    return Confusion(title, title_row, run.full_batch, classes, counts,
+                     printed=not has_pictures(run))
 
 
 def _class_count(run: Run) -> int:

@@ -1,11 +1,11 @@
 """Where the Data sheet draws each sample as its picture, where the inputs are a picture's
 pixels (`Network.image`): a gallery right of the samples' tables, several pictures a row, each
-a block of W×H small square cells that read the sample's pixels from the table (a pixel typed
-there redraws its picture), the sample's number and class above it; the training samples'
-pictures first, then the test samples' under a title of their own.
+a block of W×H small, nearly square cells that read the sample's pixels from the table (a
+pixel typed there redraws its picture), the sample's number and class above it; the training
+samples' pictures first, then the test samples' under a title of their own.
 
 The gallery shares its rows with the tables left of it, so a pixel is as high as a row of
-the table, and its columns are as narrow as that is high.
+the table, and its columns about as narrow (see PIXEL_ASPECT).
 """
 
 import math
@@ -26,8 +26,24 @@ from sheetgen.sheets.network_data import (
     samples_of,
 )
 
+PIXEL_ASPECT = math.sqrt(4 / 3)
+"""A pixel's width over its height as LibreOffice prints it. LibreOffice gives a character of
+a column's width 7 points (DejaVu Sans's digit, standing in for Calibri), Excel and Gnumeric
+5.25 (7 pixels), so no width is square in both: this one is 1.15 wide in LibreOffice and
+0.87 in Excel and Gnumeric, off by the same factor each way."""
 PIXEL_POINTS = 15.0
-"""A pixel's side: the height of the Data sheet's rows, which the gallery shares."""
+"""A pixel's width as LibreOffice prints it."""
+
+
+def pixel_height(width: float) -> float:
+    """The height of a pixel `width` points wide in LibreOffice (see PIXEL_ASPECT), in whole
+    pixels of a 96 dpi screen, 0.75 points, to which LibreOffice rounds a row's height down."""
+    return round(width / PIXEL_ASPECT / 0.75) * 0.75
+
+
+PIXEL_HEIGHT = pixel_height(PIXEL_POINTS)
+"""A pixel's height, 12.75 points: the height of the Data sheet's rows, which the gallery
+shares."""
 GALLERY_POINTS = 1500.0
 """The most width of a row of pictures: about two pages' width, so that it prints at about half
 size, a pixel about 7.5 points and a picture of the 8×8 digits 2 cm across."""

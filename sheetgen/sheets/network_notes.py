@@ -16,7 +16,8 @@ from sheetgen.sheets.columns import FIRST_ROW, Column, Group
 from sheetgen.sheets.gradient_check import STEP_NAME
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
 from sheetgen.sheets.network_sheet import NetworkSheet
-from sheetgen.sheets.pictures import PICTURES_SHEET_NAME, SCALE_CELL, has_pictures
+from sheetgen.sheets.classified import has_pictures
+from sheetgen.sheets.pictures import PICTURES_SHEET_NAME, SCALE_CELL
 from sheetgen.sheets.shown import SHOW_CELL, SHOW_NAME
 from sheetgen.sheets.notes import (
     NOTES_SHEET_NAME,

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Parameter
+from sheetgen.sheets.data_gallery import pixel_height
 from sheetgen.sheets.shown import Drawn, parameter_table
 
 PICTURES_SHEET_NAME = "Pictures"
@@ -30,7 +31,9 @@ SCALE_CELL = "B5"
 """The colour scale's end for the weights' pictures: the largest first-layer weight's size
 at the shown attempt, live."""
 PIXEL_POINTS = 12.0
-"""A pixel's square, in points: every column of the band and the pictures' rows."""
+"""A pixel's width as LibreOffice prints it, in points: every column of the band."""
+PIXEL_HEIGHT = pixel_height(PIXEL_POINTS)
+"""The pictures' rows' height, 10.5 points."""
 BAND_LEFT = 2
 """The band's first column, B: column A holds the labels."""
 BAND_COLUMNS = 72
@@ -150,12 +153,6 @@ class Pictures(Drawn):
         first, last = (self.parameter_places[Parameter(1, j, i)]
                        for j, i in ((0, 0), (net.sizes[1] - 1, net.sizes[0] - 1)))
         return f"${get_column_letter(first[1])}${first[0]}:${get_column_letter(last[1])}${last[0]}"
-
-
-def has_pictures(run: Run) -> bool:
-    """Whether the run's samples are pictures of classes, which a Pictures sheet draws: the
-    network's inputs are a picture's pixels and its outputs stand for classes."""
-    return run.network.image is not None and bool(run.classes)
 
 
 def gallery_count(run: Run) -> int:

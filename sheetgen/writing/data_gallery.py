@@ -14,7 +14,13 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from sheetgen.sheets.data_gallery import LABEL_ROWS, PIXEL_POINTS, SHADES, Gallery
+from sheetgen.sheets.data_gallery import (
+    LABEL_ROWS,
+    PIXEL_HEIGHT,
+    PIXEL_POINTS,
+    SHADES,
+    Gallery,
+)
 from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import _with_merges as with_merges
 from sheetgen.writing.boundary_layout import HIDDEN, POINTS_PER_CHARACTER
@@ -51,7 +57,7 @@ def lay_out_gallery(data, gallery: Gallery) -> Callable[[bytes], bytes]:
     for column in range(gallery.column, gallery.last_column + 1):
         data.column_dimensions[get_column_letter(column)].width = small
     for row in range(gallery.title_row, gallery.end + 1):
-        data.row_dimensions[row].height = PIXEL_POINTS
+        data.row_dimensions[row].height = PIXEL_HEIGHT
     _shade(data, gallery)
     styles = GalleryStyles(
         parts.style_id(data, font=LABEL_FONT,
@@ -103,7 +109,7 @@ def set_up_gallery_printing(data, gallery: Gallery, title: str, parameters: str)
     run = gallery.run
     columns = [get_column_letter(k) for k in range(gallery.column, gallery.last_column + 1)]
     scale = parts.fitting_scale(data, columns)
-    rows = parts.rows_fitting(scale, LABEL_ROWS * PIXEL_POINTS)
+    rows = int((parts.PAGE_POINTS[1] * 100 / scale) // PIXEL_HEIGHT) - LABEL_ROWS
     last = gallery.end
     shown, count = None, len(run.samples)
     if last - gallery.top() + 1 > rows:   # the training samples' first rows of pictures

@@ -345,7 +345,12 @@ def _place_charts(charts, run: Run, made: list[ScatterChart],
         charts.add_chart(chart, f"C{index * (CHART_ROWS + 1) + 1}")
     last = parts.column_past(charts, second, CHART_POINTS, parts.column_points)
     printed = [get_column_letter(k) for k in range(1, column_index_from_string(last) + 1)]
-    bottom = confusion.note_row if confusion is not None else \
-        (len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM)
+    bottom, note = (len(made) - 1) * CHART_ROWS + 2 + round(CHART_HEIGHT_CM), ""
+    if confusion is not None and confusion.printed:
+        bottom = confusion.note_row
+    elif confusion is not None:
+        bottom = confusion.title_row - 1
+        note = (f"Not printed: the confusion matrix, from cell C{confusion.title_row}; the "
+                "Pictures sheet prints its own")
     parts.set_up_printing(charts, TITLE, run_line(run), f"A1:{last}{bottom}",
-                          title_rows=None, scale=parts.fitting_scale(charts, printed))
+                          title_rows=None, scale=parts.fitting_scale(charts, printed), note=note)

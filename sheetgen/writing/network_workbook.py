@@ -28,7 +28,8 @@ from sheetgen.maths.optimizers import GRADIENT_DESCENT
 from sheetgen.maths.summary import Summarizing, Summary, uneven_samples
 from sheetgen.sheets.boundary import Boundary, Picture, describe_boundary, has_boundary
 from sheetgen.sheets.boundary_cells import map_cells, point_cells
-from sheetgen.sheets.pictures import Pictures, describe_pictures, has_pictures
+from sheetgen.sheets.classified import has_pictures
+from sheetgen.sheets.pictures import Pictures, describe_pictures
 from sheetgen.sheets.pictures_cells import band_cells, forward_passes
 from sheetgen.sheets.columns import last_row
 from sheetgen.sheets.exercise import Exercise

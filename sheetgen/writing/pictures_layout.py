@@ -22,6 +22,7 @@ from sheetgen.sheets.pictures import (
     BAND_LEFT,
     IMAGE_CELL,
     PICTURES_SHEET_NAME,
+    PIXEL_HEIGHT,
     PIXEL_POINTS,
     SAMPLE_HEADERS,
     SCALE_CELL,
@@ -270,7 +271,7 @@ def _size(ws, pictures: Pictures) -> None:
         ws.column_dimensions[get_column_letter(column)].width = small
     for tile in pictures.weights + pictures.gallery:
         for row in range(tile.top, tile.top + pictures.height):
-            ws.row_dimensions[row].height = PIXEL_POINTS
+            ws.row_dimensions[row].height = PIXEL_HEIGHT
     words = {tile.top - 1 for tile in pictures.weights} | {
         tile.top + pictures.height + k for tile in pictures.gallery for k in (0, 1)} | set(
         range(pictures.matrix_title_row, pictures.band_end + 1))
