@@ -117,21 +117,40 @@ class NetworkSkeleton:
     """The Pictures sheet's samples' rows' style, where there is one."""
 
 
-def lay_out(sheet: NetworkSheet, optimizers: OptimizersSheet | None,
-            boundary: Boundary | None, exercise: Exercise | None = None,
-            pictures: Pictures | None = None) -> NetworkSkeleton:
-    """The workbook but for its rows; an `exercise`'s notes here, its blanks by the writer
-    (see `exercise_layout`). A run has a Boundary sheet or a Pictures sheet at most."""
-    run = sheet.run
+@dataclass(frozen=True)
+class TrainingSkeleton:
+    """The workbook with its Training sheet laid out, all that its rows need."""
+
+    workbook: Workbook
+    styles: parts.Skeleton
+    training: Worksheet
+
+
+def lay_out_training(sheet: NetworkSheet, exercise: Exercise | None = None
+                     ) -> TrainingSkeleton:
+    """The workbook's first sheet, the Training sheet, but for its rows: laid out first, so
+    that its rows can be computed while the rest is (see `lay_out`)."""
     workbook = parts.new_workbook("A small neural network learning by backpropagation")
     skeleton = parts.Skeleton(workbook)
     training = workbook.active
     attempt_group = sheet.groups[0]
     frozen = parts.column_after(attempt_group.columns[-1].letter, 2)
     skeleton.training_styles = parts.lay_out_training_sheet(
-        skeleton, training, sheet.groups, sheet.spacers, sheet.panel, run.learning_rate,
+        skeleton, training, sheet.groups, sheet.spacers, sheet.panel, sheet.run.learning_rate,
         f"{frozen}{FIRST_ROW}", exercise=exercise)
     _set_up_training_printing(training, sheet)
+    return TrainingSkeleton(workbook, skeleton, training)
+
+
+def lay_out(started: TrainingSkeleton, sheet: NetworkSheet,
+            optimizers: OptimizersSheet | None, boundary: Boundary | None,
+            exercise: Exercise | None = None, pictures: Pictures | None = None
+            ) -> NetworkSkeleton:
+    """The workbook but for its rows, after its Training sheet: an `exercise`'s notes here,
+    its blanks by the writer (see `exercise_layout`). A run has a Boundary sheet or a
+    Pictures sheet at most."""
+    run = sheet.run
+    workbook, skeleton, training = started.workbook, started.styles, started.training
     charts = workbook.create_sheet(CHARTS_SHEET_NAME)
     log_chart, check_chart = _lay_out_charts(charts, sheet)
     drawn, band_styles = (None, None) if boundary is None else lay_out_boundary(

@@ -4,8 +4,9 @@ its summary and the log axes' ranges, written into the Charts sheet and its char
 
 import math
 import re
+from contextlib import nullcontext
 from functools import cache
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import BinaryIO
 
@@ -50,7 +51,14 @@ from sheetgen.writing import sheet_parts as parts
 from sheetgen.writing.boundary_band import band_part
 from sheetgen.writing.column_heads import ColumnHeads
 from sheetgen.writing.exercise_layout import exercised
-from sheetgen.writing.network_layout import PLACEHOLDER_RANGE, NetworkSkeleton, lay_out
+from sheetgen.writing.network_layout import (
+    PLACEHOLDER_RANGE,
+    NetworkSkeleton,
+    TrainingSkeleton,
+    lay_out,
+    lay_out_training,
+)
+from sheetgen.writing.parallel import formatted_chunks
 from sheetgen.writing.pictures_layout import samples_part
 from sheetgen.writing.rows import SheetRows, cell_xml
 from sheetgen.writing.workbook import ProgressCallback, StreamedSheet, panel_cells, write_package
@@ -83,18 +91,35 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
     # the same network, answers and all.
     optimizers = None if run.rule is GRADIENT_DESCENT or exercise is not None else \
         describe_optimizers(run, compared)
-    laid_out = lay_out(sheet, optimizers, boundary, exercise, pictures)
-    training = _training_rows(laid_out, sheet, noted, progress)
-    if exercise is not None:
-        training = replace(training, rows=exercised(training.rows, laid_out.workbook,
-                                                     laid_out.training, exercise))
+    started = lay_out_training(sheet, exercise)
+    training = _training_rows(started, sheet, noted, progress)
+    # The rows are computed while the rest is laid out and saved; an exercise's rows wait
+    # for its layout, which changes them.
+    with nullcontext() if exercise is not None else formatted_chunks(training.rows) as chunks:
+        laid_out = lay_out(started, sheet, optimizers, boundary, exercise, pictures)
+        if exercise is not None:
+            training = replace(training, rows=exercised(training.rows, laid_out.workbook,
+                                                         laid_out.training, exercise))
+        _write_parts(laid_out, target, sheet, training, chunks, noted, optimizers,
+                     (boundary, pictures), exercise)
+    return noted.summary()
+
+
+def _write_parts(laid_out: NetworkSkeleton, target: BinaryIO, sheet: NetworkSheet,
+                 training: StreamedSheet, chunks: Iterator[bytes] | None, noted: "Noted",
+                 optimizers: OptimizersSheet | None,
+                 drawn: tuple[Boundary | None, Pictures | None],
+                 exercise: Exercise | None) -> None:
+    """Save the laid-out workbook with its streamed sheets, whatever only the rows tell, and
+    every number in full; the Training sheet's row `chunks`, where already started."""
+    run = sheet.run
     streamed = {laid_out.training: training}
     exact = {laid_out.training: {sheet.panel.inputs[0].cell: run.learning_rate},
              laid_out.data: _data_values(sheet)}
     end = last_row(run.attempts)
     late = {laid_out.charts: lambda xml: _summary_cells(xml, sheet, noted.summary(), end),
             laid_out.log_chart: lambda xml: _log_axis(xml, noted.losses.decades())}
-    _add_shown_parts(exact, late, laid_out, sheet, boundary, pictures, noted)
+    _add_shown_parts(exact, late, laid_out, sheet, *drawn, noted)
     if laid_out.data_cells is not None:
         late[laid_out.data] = laid_out.data_cells
     if laid_out.check_chart is not None:
@@ -108,8 +133,8 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
                                       optimizers.blocks[0].sheet.run.learning_rate}
         late[laid_out.optimizers_chart] = lambda xml: _log_axis(xml, losses.decades())
     write_package(laid_out.workbook, target, streamed, exact, late,
-                  results=exercise is None or exercise.answers, guard=training.rows.guard)
-    return noted.summary()
+                  results=exercise is None or exercise.answers, guard=training.rows.guard,
+                  first_chunks=chunks)
 
 
 def _add_shown_parts(exact: dict, late: dict, laid_out: NetworkSkeleton, sheet: NetworkSheet,
@@ -161,7 +186,7 @@ def _data_values(sheet: NetworkSheet) -> dict[str, object]:
     return values
 
 
-def _training_rows(laid_out: NetworkSkeleton, sheet: NetworkSheet, noted: "Noted",
+def _training_rows(laid_out: TrainingSkeleton, sheet: NetworkSheet, noted: "Noted",
                    progress: ProgressCallback | None) -> StreamedSheet:
     """The Training sheet's rows, with column A's inputs (the first is in the skeleton) and
     the pointer to the summary."""

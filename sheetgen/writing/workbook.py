@@ -9,6 +9,7 @@ still recalculate the live formulas.
 
 import contextlib
 import io
+from contextlib import nullcontext
 import queue
 import re
 import threading
@@ -105,7 +106,8 @@ def require_standard_xml() -> None:
 def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, StreamedSheet],
                   exact: dict[object, dict[str, float]],
                   late: dict[object, Callable[[bytes], bytes]] | None = None,
-                  results: bool = True, guard: Guard | None = None) -> None:
+                  results: bool = True, guard: Guard | None = None,
+                  first_chunks: Iterator[bytes] | None = None) -> None:
     """Save openpyxl's workbook into `target`, streaming rows into the worksheets given.
 
     Each is given as the workbook's own worksheet (or chart) object: openpyxl names its part
@@ -118,7 +120,8 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
     `results`, an exercise's, no formula keeps its stored result. An exercise's `guard`
     reaches every formula that reads what waits for its blanks (see `exercise_guard`): the
     parts that are not streamed are held back until every worksheet's formulas are known.
-    The first streamed sheet's rows start to be computed before openpyxl saves the rest.
+    The first streamed sheet's rows start to be computed before openpyxl saves the rest,
+    unless the caller has started them already (`first_chunks`, see `formatted_chunks`).
     """
     require_standard_xml()
     waiting = None if guard is None else WorkbookGuard(
@@ -126,7 +129,9 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
                                           in workbook.defined_names.items()}))
     streamed = {thing: _guarded(sheet, waiting) for thing, sheet in streamed.items()}
     first = next(sheet for sheet in workbook.worksheets if sheet in streamed)
-    with formatted_chunks(streamed[first].rows) as first_chunks:
+    started = nullcontext(first_chunks) if first_chunks is not None else \
+        formatted_chunks(streamed[first].rows)
+    with started as first_chunks:
         packed = io.BytesIO()
         workbook.save(packed)
         first_part = first.path.removeprefix("/")
