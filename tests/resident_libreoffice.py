@@ -67,7 +67,8 @@ class ResidentLibreOffice(LibreOffice):
             ready = _answer(process, 120)
             if ready != "ready":
                 process.kill()
-                raise EngineError(f"the resident LibreOffice did not start ({ready or 'no answer'})")
+                raise EngineError("the resident LibreOffice did not start "
+                                  f"({ready or 'no answer'})")
             self.bridge.update(process=process, scratch=scratch)
         return self.bridge["process"]
 

@@ -459,6 +459,7 @@ def test_which_runs_have_a_boundary_sheet(tmp_path):
     (["--show-attempt", "1001"], "argument --show-attempt: 1,001 is past the run's 1,000 "
                                  "attempts"),
 ])
-def test_bad_boundary_options_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys, args, message):
+def test_bad_boundary_options_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys,
+                                                              args, message):
     monkeypatch.chdir(tmp_path)
     assert_network_refused(args, message, tmp_path, capsys)

@@ -111,7 +111,8 @@ def test_libreoffice_user_types_an_attempt_to_show(tmp_path):
                                shown.weights, shown.biases)
     found = load_workbook(edited, data_only=True)["Boundary"]
     assert found["B3"].value == 5
-    assert [cell for cell, value in expected.items() if not cell_agrees(found[cell].value, value)] == []
+    assert [cell for cell, value in expected.items()
+            if not cell_agrees(found[cell].value, value)] == []
 
 
 @pytest.mark.usefixtures("libreoffice")

@@ -62,8 +62,8 @@ def test_central_finite_differences_agree_with_the_cross_entropy_gradients(name)
     for index, gradient in enumerate(gradients):
         def loss(step):
             moved = [p + step if k == index else p for k, p in enumerate(parameters)]
-            weights, biases = rebuild(this.weights, moved), rebuild(this.biases,
-                                                                     moved[len(flat(this.weights)):])
+            weights = rebuild(this.weights, moved)
+            biases = rebuild(this.biases, moved[len(flat(this.weights)):])
             return attempt(run, 3, weights, biases).loss
         estimate = (loss(h) - loss(-h)) / (2 * h)
         assert abs(estimate - gradient) <= 1e-6 * abs(gradient) + 1e-9, (index, gradient)

@@ -45,8 +45,8 @@ def test_built_in_sets_exactly():
 def test_built_in_values_are_floats_and_fit_their_default_layers():
     assert DEFAULT_LAYERS == {"article": (1, 1), "xor": (2, 2, 1), "and": (2, 2, 1),
                               "or": (2, 2, 1), "line": (1, 1), "iris": (4, 3),
-                              "digits": (64, 10), "circle": (2, 1), "gauss": (2, 1), "spiral": (2, 1),
-                              "quadrants": (2, 1)}
+                              "digits": (64, 10), "circle": (2, 1), "gauss": (2, 1),
+                              "spiral": (2, 1), "quadrants": (2, 1)}
     for name, samples in BUILT_IN.items():
         sizes = DEFAULT_LAYERS[name]
         for sample in samples:

@@ -103,7 +103,8 @@ def test_libreoffice_user_edits_the_rate_a_sample_and_an_initial_weight(tmp_path
 def test_libreoffice_as_it_comes_recalculates_a_generated_workbook_hard(tmp_path):
     """Data → Calculate → Recalculate Hard in LibreOffice with its default, multi-threaded
     calculation. sheetgen's stored results are the reference's, and the recalculation keeps
-    every cell right (compare docs/engines.md, "Engine notes": from wrong stored results it does not).
+    every cell right (compare docs/engines.md, "Engine notes": from wrong stored results it
+    does not).
     """
     run = RUNS["two-hidden-layers"]
     edited = edit_in_libreoffice(write(tmp_path / "w.xlsx", run), tmp_path / "hard.xlsx", {},

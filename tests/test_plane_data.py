@@ -151,6 +151,7 @@ def test_standardised_features_are_the_features_statistics(tmp_path):
     (["--noise", "10"], "argument --noise: is for the Playground's sets of the plane (circle, "
                         "gauss, spiral, quadrants), and the data is xor"),
 ])
-def test_bad_plane_options_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys, args, message):
+def test_bad_plane_options_are_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys, args,
+                                                           message):
     monkeypatch.chdir(tmp_path)
     assert_network_refused(args, message, tmp_path, capsys)

@@ -309,7 +309,8 @@ def _optimizers_of(path: Path, run: Run) -> OptimizersSheet | None:
         return None
     cells = column_a(path, OPTIMIZERS_SHEET_NAME, True)
     return describe_optimizers(run, {
-        entry.field: input_value(cells.get(entry.row), entry, f"{OPTIMIZERS_SHEET_NAME}!{entry.cell}")
+        entry.field: input_value(cells.get(entry.row), entry,
+                                 f"{OPTIMIZERS_SHEET_NAME}!{entry.cell}")
         for entry in describe_optimizers(run).panel.inputs})
 
 

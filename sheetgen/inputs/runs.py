@@ -1,7 +1,7 @@
 """The reference run that chosen values describe: the network, its samples (a built-in set, a
 CSV or .xlsx file or pairs given in Python) and their classes, and its start (the article's, an
-init file or structure, or a seed); or the article's neuron as a 1-1 network. Refuses, with an `InputError`, values that
-do not fit together."""
+init file or structure, or a seed); or the article's neuron as a 1-1 network. Refuses, with an
+`InputError`, values that do not fit together."""
 
 from pathlib import Path
 from typing import NamedTuple

@@ -5,9 +5,9 @@ together.
 A softmax layer picks one class among its outputs: the first largest output's (as numpy's
 argmax breaks ties). Other outputs each say yes (at or above the threshold, halfway between a
 class's absence and its presence as targets: 0.5, or 0 for tanh's −1 and 1) or no; a single one
-picks the second of two classes for yes, the first for no. A sample is right where the class picked is its own,
-or, with several sigmoid outputs (each its own yes or no), where every output is on its
-target's side of 0.5. Classes are numbered from 1, in the order of `Run.classes`.
+picks the second of two classes for yes, the first for no. A sample is right where the class
+picked is its own, or, with several sigmoid outputs (each its own yes or no), where every
+output is on its target's side of 0.5. Classes are numbered from 1, in the order of `Run.classes`.
 """
 
 from collections.abc import Sequence

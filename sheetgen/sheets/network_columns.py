@@ -13,7 +13,6 @@ from sheetgen.maths.fields import (
     ACCURACY,
     ATTEMPT,
     BATCH,
-    CHECKS,
     DIFFERENCE,
     EPOCH,
     EPOCH_LOSS,
@@ -35,7 +34,7 @@ from sheetgen.maths.fields import (
     verdict_fields,
 )
 from sheetgen.maths.network import Run
-from sheetgen.sheets import gradient_check, optimizer_columns
+from sheetgen.sheets import gradient_check
 from sheetgen.sheets.columns import (
     FIRST_ROW,
     PARAMETER_FORMAT,
@@ -50,6 +49,7 @@ from sheetgen.sheets.network_data import (
     data_reference,
     order_lookup,
 )
+from sheetgen.sheets.parameter_columns import check_columns, parameter_columns
 from sheetgen.sheets.network_formulas import (
     bias_of,
     class_formula,
@@ -107,7 +107,7 @@ class Builder:
             built += (self.place_columns(sample) + self.forward_columns(sample)
                       + self.backward_columns(sample))
         for cell in initial:
-            built += self.parameter_columns(cell) + self.check_columns(cell)
+            built += parameter_columns(self, cell) + check_columns(self, cell)
         if self.run.gradient_step is not None:
             built.append(self.computed(
                 LARGEST_DIFFERENCE, gradient_check.row_largest(
@@ -414,79 +414,3 @@ class Builder:
                                              f"How the loss changes with the net of {me}: "
                                              f"{meaning}."))
         return columns
-
-    def parameter_columns(self, cell: InitialCell) -> list[Column]:
-        """A weight or bias, updated from the row before, its gradient and its optimizer
-        state."""
-        run, at = self.run, self.at
-        net, rule = run.network, run.rule
-        field = parameter_field(cell.parameter)
-        gradient = field.of(Kind.GRADIENT)
-        layer, j, source = cell.parameter
-        me = net.neuron(layer, j)
-        settings = {name: self.names.get(name, name)
-                    for name in ("LEARNING_RATE", *rule.hyperparameters)}
-        states = {state: field.of(Kind.STATE, state) for state in rule.states}
-        rate = settings["LEARNING_RATE"] if run.lr_decay is None else at(RATE, "{prev}")
-        update = optimizer_columns.update(rule, {
-            "p": at(field, "{prev}"), "g": at(gradient, "{prev}"),
-            "t": at(ATTEMPT, "{prev}"), "rate": rate, **settings,
-            **{state: at(state_field, "{prev}") for state, state_field in states.items()}})
-        steps = f"then {optimizer_columns.UPDATE_WORDS[rule.name]}."
-        if run.lr_decay is not None:
-            steps = steps.replace("the learning rate", "the row above's Rate")
-        samples = pass_numbers(run)
-        averaged = ", averaged over the samples." if len(samples) > 1 else "."
-        if source is None:
-            value = (f"The bias of {me}: its initial value ({cell.name}) at first, {steps}")
-            terms = [[at(Field(Kind.DELTA, s, layer, j))] for s in samples]
-            slope = f"How the loss changes with this bias: δ {me}{averaged}"
-        else:
-            before = net.neuron(layer - 1, source)
-            value = (f"The weight from {before} into {me}: its initial value ({cell.name}) "
-                     f"at first, {steps}")
-            terms = [[f"{at(Field(Kind.DELTA, s, layer, j))}*{at(input_of(layer, source, s))}"]
-                     for s in samples]
-            slope = f"How the loss changes with this weight: δ {me} times {before}{averaged}"
-        formula = self.average(terms)
-        if source is not None and run.penalties:
-            formula += "".join(f"+{penalty.slope_formula(at(field))}"
-                               for penalty, _ in run.penalties)
-            slope = slope[:-1] + ", plus " + ", plus ".join(
-                penalty.slope_words for penalty, _ in run.penalties) + " (the penalty's slope)."
-        columns = [self.column(field, f"={cell.name}", update, STATE_FORMAT, value),
-                   self.computed(gradient, formula, SMALL_FORMAT, slope)]
-        for state, state_field in states.items():
-            roles = {"g": at(gradient), **settings}
-            first, later = optimizer_columns.state_formulas(
-                rule, state, roles, {**roles, state: at(state_field, "{prev}")})
-            columns.append(self.column(state_field, first, later, SMALL_FORMAT,
-                                       optimizer_columns.STATES[rule.name, state].meaning))
-        return columns
-
-    def check_columns(self, cell: InitialCell) -> list[Column]:
-        """The gradient check of a weight or bias: the loss moved up and down, the estimate,
-        the relative difference; none without a check."""
-        run, at = self.run, self.at
-        if run.gradient_step is None:
-            return []
-        up, down, guess, apart = (parameter_field(cell.parameter, Kind.CHECK, part)
-                                  for part in CHECKS)
-        what = "bias" if cell.parameter.is_bias else "weight"
-        step = gradient_check.STEP_NAME
-        columns = [self.computed(
-            moved, gradient_check.moved_loss(run, at, cell.parameter, sign),
-            gradient_check.LOSS_FORMAT,
-            f"The row's loss computed again with this {what} moved {word} by {step}: every "
-            "output it reaches is computed again inside the cell.")
-            for moved, sign, word in ((up, "+", "up"), (down, "-", "down"))]
-        gradient = parameter_field(cell.parameter, Kind.GRADIENT)
-        return columns + [
-            self.computed(guess, gradient_check.estimate(at(up), at(down)), SMALL_FORMAT,
-                          "The gradient estimated from the loss alone: the two losses' "
-                          f"difference over 2·{step} (a central finite difference)."),
-            self.computed(apart, gradient_check.difference(at(guess), at(gradient)),
-                          SMALL_FORMAT,
-                          "How far the estimate is from the gradient, relative to the larger "
-                          "of the two: tiny where the chain rule is right, unless the gradient "
-                          "itself is near rounding noise (see the Notes).")]

@@ -143,14 +143,9 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
                 zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
             parts = _Parts(package, waiting)
             for part in source.infolist():
-                name, content = part.filename, source.read(part)
-                if name in streamed:
-                    content = streamed[name].heads.into(content)
-                content = _prepared(name, content, exact, strings, parts)
-                if name in late:
-                    content = late[name](content)
-                if not results and name.startswith(WORKSHEETS):
-                    content = without_results(content)
+                name = part.filename
+                content = _finished(name, source.read(part), streamed.get(name), exact, late,
+                                    strings, parts, results)
                 if name == first_part:
                     _stream_sheet(package, name, content, streamed[name], first_chunks,
                                   strings, results)
@@ -166,6 +161,21 @@ def write_package(workbook: Workbook, target: BinaryIO, streamed: dict[object, S
                     parts.put(name, content)
             if waiting is not None:
                 _write_guarded(package, parts.held, titles, waiting)
+
+
+def _finished(name: str, content: bytes, streamed: StreamedSheet | None, exact: dict,
+              late: dict, strings: excel_parts.SharedStrings, parts: "_Parts",
+              results: bool) -> bytes:
+    """A part as openpyxl saved it, made sheetgen's (see `_prepared`): a streamed sheet's
+    headers in, what only the rows told written, and without results where asked."""
+    if streamed is not None:
+        content = streamed.heads.into(content)
+    content = _prepared(name, content, exact, strings, parts)
+    if name in late:
+        content = late[name](content)
+    if not results and name.startswith(WORKSHEETS):
+        content = without_results(content)
+    return content
 
 
 def _guarded(sheet: StreamedSheet, waiting: WorkbookGuard | None) -> StreamedSheet:
