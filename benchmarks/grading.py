@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
 import sheetgen  # noqa: F401  (before openpyxl: sheetgen chooses how it writes XML)
@@ -23,8 +24,7 @@ from openpyxl import load_workbook
 from sheetgen import api
 from sheetgen.sheets.blanks import exercise_of
 from sheetgen.sheets.network_sheet import describe
-from sheetgen.maths.fields import row_values
-from sheetgen.maths.training import train
+from sheetgen.engines.subjects import network_reference
 
 OPTIONS = dict(preset="xor")
 BLANK, ROWS = ("backward",), 2
@@ -38,8 +38,7 @@ def write_class(folder: Path, students: int) -> None:
     run = api.network_run(**OPTIONS)
     sheet = describe(run)
     exercise = exercise_of(sheet.columns, BLANK, ROWS, run.attempts)
-    attempts = [dict(zip(sheet.rows().fields, row_values(attempt)))
-                for attempt, _ in zip(train(run), range(exercise.last_row))]
+    attempts = list(islice(network_reference(run), exercise.last_row))
     answers = {f"{col.letter}{row}": (col.formula(row), attempts[row - 3][col.field])
                for col, row in exercise.cells()}
     (folder / "class").mkdir()

@@ -12,10 +12,9 @@ from openpyxl import load_workbook
 
 from sheetgen import api
 from sheetgen.cli import main
+from sheetgen.engines.subjects import network_reference
 from sheetgen.engines.grading import CannotGrade, agrees_to
 from sheetgen.errors import InputError
-from sheetgen.maths.fields import row_values
-from sheetgen.maths.training import train as train_network
 from sheetgen.maths.neuron import Parameters, train
 from sheetgen.sheets.columns import COLUMNS
 from sheetgen.sheets.blanks import exercise_of
@@ -146,7 +145,7 @@ def test_the_file_holds_no_answer(tmp_path, kind):
         api.network_exercise(path, blank="forward,backward,update", **options)
         run = api.network_run(**options)
         sheet = describe(run)
-        rows = [dict(zip(sheet.rows().fields, row_values(a))) for a in train_network(run)]
+        rows = list(network_reference(run))
         columns, value = sheet.columns, lambda col, row: rows[row - 3][col.field]
     exercise = exercise_of(columns, ("backward", "update") if kind == "article" else
                            ("forward", "backward", "update"), 3, 30)

@@ -16,9 +16,8 @@ from openpyxl import load_workbook
 
 from sheetgen import api
 from sheetgen.cli import main
+from sheetgen.engines.subjects import network_reference
 from sheetgen.engines.grading import EMPTY, FORMULA, NUMBER, RIGHT, WRONG, agrees_to
-from sheetgen.maths.fields import row_values
-from sheetgen.maths.training import train as train_network
 from sheetgen.maths.neuron import Parameters, train
 from sheetgen.sheets.columns import COLUMNS
 from sheetgen.sheets.blanks import exercise_of
@@ -60,7 +59,7 @@ class Kind:
             api.network_exercise(path, blank=",".join(blank), rows=rows, **options)
             run = api.network_run(**options)
             sheet = describe(run)
-            attempts = [dict(zip(sheet.rows().fields, row_values(a))) for a in train_network(run)]
+            attempts = list(network_reference(run))
             columns = sheet.columns
         self.attempts, self.columns = attempts, columns
         self.exercise = exercise_of(columns, blank, rows, options["attempts"])

@@ -25,9 +25,9 @@ from sheetgen.maths.fields import (
     LARGEST_DIFFERENCE,
     LOSS_DOWN,
     Kind,
+    RowOrder,
     fields,
     parameter_field,
-    row_values,
 )
 from sheetgen.maths.gradient_check import difference_of, estimate_of
 from sheetgen.maths.network import Run
@@ -64,8 +64,9 @@ def test_the_check_reads_the_training_and_never_steers_it():
     plain = list(train(replace(ARTICLE, attempts=50, gradient_step=None)))
     unchecked = fields(replace(ARTICLE, gradient_step=None))
     for with_check, without in zip(checked, plain):
-        values = dict(zip(fields(ARTICLE), row_values(with_check)))
-        assert tuple(values[field] for field in unchecked) == row_values(without)
+        values = dict(zip(fields(ARTICLE), RowOrder(ARTICLE)(with_check)))
+        assert tuple(values[field] for field in unchecked) == \
+            RowOrder(replace(ARTICLE, gradient_step=None))(without)
 
 
 def test_the_summary_leaves_out_the_converged_rows():

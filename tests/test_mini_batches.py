@@ -15,7 +15,7 @@ from sheetgen import InputError, api
 from sheetgen.engines.network_reading import read_network_workbook
 from sheetgen.engines.reading import UnreadableSheet
 from sheetgen.maths.classification import accuracy
-from sheetgen.maths.fields import BATCH, EPOCH, SIZE, Field, Kind, fields, row_values
+from sheetgen.maths.fields import BATCH, EPOCH, SIZE, Field, Kind, RowOrder, fields
 from sheetgen.maths.training import attempt, train
 from sheetgen.maths.summary import summarize_run
 from sheetgen.sheets.network_sheet import describe
@@ -56,7 +56,7 @@ def test_a_batchs_gradients_equal_autograds(run):
 
 def test_the_row_shows_every_place_and_says_which_count():
     this = list(train(THREES))[1]
-    values = dict(zip(fields(THREES), row_values(this)))
+    values = dict(zip(fields(THREES), RowOrder(THREES)(this)))
     assert (values[EPOCH], values[BATCH], values[SIZE]) == (1, 2, 1)
     assert [values[Field(Kind.SAMPLE, p)] for p in (1, 2, 3)] == [4, 1, 2]
     assert [values[Field(Kind.COUNTS, p)] for p in (1, 2, 3)] == [1, 0, 0]

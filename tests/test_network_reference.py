@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sheetgen.maths import neuron
 from sheetgen.maths.activations import ACTIVATIONS
-from sheetgen.maths.fields import ATTEMPT, LOSS, SAMPLE, Field, Kind, fields, row_values
+from sheetgen.maths.fields import ATTEMPT, LOSS, SAMPLE, Field, Kind, RowOrder, fields
 from sheetgen.maths.losses import SQUARED_ERROR
 from sheetgen.maths.network import Run
 from sheetgen.maths.training import Overflow, attempt, train
@@ -312,9 +312,10 @@ def test_every_value_has_a_unique_name(name):
     run = GRADIENT_RUNS[name]
     names = fields(run)
     assert len(set(names)) == len(names)
-    for this in list(train(Run(run.network, run.samples, run.weights, run.biases,
-                               run.learning_rate, 5, run.batch))):
-        assert len(row_values(this)) == len(names)
+    short = Run(run.network, run.samples, run.weights, run.biases, run.learning_rate, 5,
+                run.batch)
+    for this in train(short):
+        assert len(RowOrder(short)(this)) == len(names)
     sizes = run.network.sizes
     passes = len(run.samples) if run.full_batch else 1
     per_pass = sizes[0] + 2 * sizes[-1] + 3 * sum(sizes[1:])  # x, t, net, out, error, δ
@@ -325,7 +326,7 @@ def test_every_value_has_a_unique_name(name):
 def test_named_values_of_a_full_batch_row():
     run = xor_run()
     this = nth(run, 3)
-    row = dict(zip(fields(run), row_values(this)))
+    row = dict(zip(fields(run), RowOrder(run)(this)))
     assert row[ATTEMPT] == 3
     assert SAMPLE not in row
     assert row[LOSS] == this.loss
@@ -346,7 +347,7 @@ def test_named_values_of_a_full_batch_row():
 def test_named_values_of_a_one_sample_row():
     run = GRADIENT_RUNS["3-4-3-2 mixed, one sample"]
     this = nth(run, 5)
-    row = dict(zip(fields(run), row_values(this)))
+    row = dict(zip(fields(run), RowOrder(run)(this)))
     assert row[ATTEMPT] == 5 and row[SAMPLE] == 2
     assert row[Field(Kind.INPUT, 0, 0, 2)] == 0.9 and row[Field(Kind.TARGET, 0, 3, 1)] == 0.8
     assert row[Field(Kind.OUT, 0, 1, 2)] == this.passes[0].outputs[0][2]
@@ -365,7 +366,7 @@ def test_a_huge_learning_rate_overflows():
               learning_rate=1e10, attempts=1000)
     with pytest.raises(Overflow) as caught:
         for this in train(run):
-            assert all(math.isfinite(v) for v in row_values(this))
+            assert all(math.isfinite(v) for v in RowOrder(run)(this))
     assert type(caught.value) is Overflow and not isinstance(caught.value, OverflowError)
     assert 1 < caught.value.attempt < 1000
     assert f"attempt {caught.value.attempt:,}" in str(caught.value)
@@ -390,7 +391,7 @@ def test_a_step_beyond_a_double_overflows_in_the_next_row():
               ((0.0,),), learning_rate=1e307, attempts=3)
     attempts = train(run)
     first = next(attempts)
-    assert all(math.isfinite(v) for v in row_values(first))
+    assert all(math.isfinite(v) for v in RowOrder(run)(first))
     with pytest.raises(Overflow, match="attempt 2:"):
         next(attempts)
     # With one attempt there is no next row, and nothing overflows.
@@ -497,7 +498,7 @@ def test_training_gives_finite_rows_or_an_overflow(run):
     names = fields(run)
     try:
         for this in train(run):
-            row = row_values(this)
+            row = RowOrder(run)(this)
             assert len(row) == len(names)
             assert all(math.isfinite(v) for v in row)
     except Overflow as overflow:

@@ -27,7 +27,7 @@ from runs import OPTIMIZER_RUNS
 from sheetgen.engines.subjects import compare_network_values
 from sheetgen.engines.comparison import first_sensitive
 from sheetgen.engines.network_reading import read_network_workbook, read_optimizers_sheet
-from sheetgen.maths.fields import row_values
+from sheetgen.maths.fields import RowOrder
 from sheetgen.maths.network import Run
 from sheetgen.maths.training import train
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME, describe_optimizers
@@ -37,7 +37,7 @@ BOTH_SHEETS = ("Training", "Optimizers")
 
 def stable_until(run: Run) -> int | None:
     """The first attempt an engine's one-ulp rounding may move, or None."""
-    return first_sensitive(lambda nudge: map(row_values, train(run, nudge)))
+    return first_sensitive(lambda nudge: map(RowOrder(run), train(run, nudge)))
 
 
 def assert_sheet_matches(rows, sheet, minimum: int):

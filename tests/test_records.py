@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from sheetgen.maths.activations import ACTIVATIONS, LEAK
-from sheetgen.maths.fields import CHECKS, Field, Kind, fields, header, row_values
+from sheetgen.maths.fields import CHECKS, Field, Kind, RowOrder, fields, header
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
 from sheetgen.maths.network import Run
 from sheetgen.maths.training import train
@@ -82,7 +82,7 @@ def test_a_full_batch_stays_full_with_other_samples():
 
 def test_every_value_of_a_row_has_a_structured_field_and_a_header_made_from_it():
     run = _xor(optimizer="adam", gradient_step=1e-6)
-    row = dict(zip(fields(run), row_values(next(train(run)))))
+    row = dict(zip(fields(run), RowOrder(run)(next(train(run)))))
     assert len(row) == len(fields(run))
     weight = Field(Kind.PARAMETER, layer=2, neuron=0, source=1)
     assert row[weight] == -0.6

@@ -115,8 +115,8 @@ def sensitive_from(parameters: Parameters) -> int | None:
 
 def network_reference(run: Run) -> Iterator[dict[Field, float]]:
     """Each attempt of a network's run as {field: value}, for `compare_values`."""
-    fields = row_fields.fields(run)
-    return (dict(zip(fields, row_fields.row_values(attempt))) for attempt in train_network(run))
+    fields, values = row_fields.fields(run), row_fields.RowOrder(run)
+    return (dict(zip(fields, values(attempt))) for attempt in train_network(run))
 
 
 def compare_network_values(rows: list[dict[str, object]], sheet: NetworkSheet,
@@ -285,7 +285,7 @@ def network_sensitive(run: Run) -> int | None:
     gradient check reads the training but never steers it, and is left out: its estimates
     move with every ulp by design (see `own_arithmetic`)."""
     unchecked = replace(run, gradient_step=None)
-    return first_sensitive(lambda nudge: map(row_fields.row_values,
+    return first_sensitive(lambda nudge: map(row_fields.RowOrder(unchecked),
                                              train_network(unchecked, nudge)))
 
 

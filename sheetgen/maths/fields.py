@@ -1,7 +1,7 @@
 """What each value of a network's row is: its kind, and the sample, layer, neuron and source it
-belongs to. The sheet gives every field a column, in the order `fields` lists them and
-`row_values` gives their values; its header comes from the field (`header`), never the other
-way round.
+belongs to. The sheet gives every field a column, in the order `row_parts` writes once for
+the fields (`fields`) and their values (`RowOrder`); its header comes from the field
+(`header`), never the other way round.
 
 The order: the attempt (and the sample it trains on, one sample at a time, and the learning
 rate, where it decays), the loss (and the penalty on the weights, where there is one, the
@@ -12,6 +12,7 @@ the outputs back); then every weight and bias, each with its gradient, the optim
 and the gradient check's values; last, each held-out test sample's forward pass.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -186,102 +187,102 @@ def parameter_fields(run: Run, parameter: Parameter) -> list[Field]:
                if run.gradient_step is not None else []))
 
 
-def fields(run: Run) -> tuple[Field, ...]:
-    """The field of each value `row_values` gives, in the same order."""
-    classifies = run.criterion.classifies
-    if run.mini_batch:
-        row = [ATTEMPT, EPOCH, BATCH] + ([SIZE] if run.uneven else [])
-    else:
-        row = [ATTEMPT] + ([] if run.full_batch else [SAMPLE])
-    row += ([] if run.lr_decay is None else [RATE]) + [LOSS] + (
-        [EPOCH_LOSS] if run.mini_batch else []) + ([PENALTY] if run.penalties else [])
-    row += ([ACCURACY] + ([] if run.full_batch else [STREAK])) if classifies else []
-    if run.tests:
-        row += [TEST_LOSS] + ([TEST_ACCURACY] if classifies else [])
-    for sample in pass_numbers(run):
-        row += place_fields(run, sample) + pass_fields(run.network, sample, classifies)
-    for parameter in run.network.parameters():
-        row += parameter_fields(run, parameter)
+@dataclass(frozen=True)
+class Part:
+    """A stretch of a row: its fields, and how an attempt gives their values, in that order."""
+
+    fields: tuple[Field, ...]
+    values: Callable[[Attempt], Iterable]
+
+
+def row_parts(run: Run) -> list[Part]:
+    """The row, part by part: the one place its order is written. Each part's fields and
+    values are made together; `fields` and `RowOrder` read them."""
+    classifies, mini, net = run.criterion.classifies, run.mini_batch, run.network
+    parts = [Part((ATTEMPT,), lambda a: (a.number,))]
+    if mini:
+        parts.append(Part((EPOCH, BATCH), lambda a: (a.epoch, a.batch)))
+        if run.uneven:
+            parts.append(Part((SIZE,), lambda a: (a.size,)))
+    elif not run.full_batch:
+        parts.append(Part((SAMPLE,), lambda a: (a.sample,)))
+    wanted = ((run.lr_decay is not None, RATE, lambda a: (a.rate,)),
+              (True, LOSS, lambda a: (a.loss,)),
+              (mini, EPOCH_LOSS, lambda a: (a.epoch_loss,)),
+              (bool(run.penalties), PENALTY, lambda a: (a.penalty,)),
+              (classifies, ACCURACY, lambda a: (a.accuracy,)),
+              (classifies and not run.full_batch, STREAK, lambda a: (a.streak,)),
+              (bool(run.tests), TEST_LOSS, lambda a: (a.test_loss,)),
+              (bool(run.tests) and classifies, TEST_ACCURACY, lambda a: (a.test_accuracy,)))
+    parts += [Part((field,), value) for present, field, value in wanted if present]
+    for place, sample in enumerate(pass_numbers(run)):
+        if mini and run.uneven:
+            parts.append(Part(tuple(place_fields(run, sample)), lambda a, place=place: (
+                a.slots[place], 1 if place < a.size else 0)))
+        elif mini:
+            parts.append(Part(tuple(place_fields(run, sample)),
+                              lambda a, place=place: (a.slots[place],)))
+        parts.append(Part(tuple(pass_fields(net, sample, classifies)),
+                          lambda a, place=place: _pass_values(a.passes[place], a.verdicts,
+                                                              place)))
+    parts.append(Part(tuple(field for parameter in net.parameters()
+                            for field in parameter_fields(run, parameter)),
+                      _parameter_values))
     if run.gradient_step is not None:
-        row.append(LARGEST_DIFFERENCE)
-    for test in test_numbers(run):
-        row += forward_fields(run.network, test, classifies, held_out=True)
-    return tuple(row)
+        parts.append(Part((LARGEST_DIFFERENCE,), lambda a: (largest_difference(a),)))
+    parts += [Part(tuple(forward_fields(net, test, classifies, held_out=True)),
+                   lambda a, place=test - 1: _pass_values(a.tests[place], a.test_verdicts,
+                                                          place))
+              for test in test_numbers(run)]
+    return parts
 
 
-def row_values(this: Attempt) -> tuple:
-    """Every value of the attempt, flat, in the order `fields` names them."""
-    values = [this.number, this.sample] if this.sample else [this.number]
-    if this.slots:
-        values += (this.epoch, this.batch)
-        if this.masked:
-            values.append(this.size)
-    if this.rate is not None:
-        values.append(this.rate)
-    values.append(this.loss)
-    if this.epoch_loss is not None:
-        values.append(this.epoch_loss)
-    if this.penalty is not None:
-        values.append(this.penalty)
-    if this.verdicts:
-        values.append(this.accuracy)
-        if this.streak is not None:
-            values.append(this.streak)
-    if this.test_loss is not None:
-        values.append(this.test_loss)
-        if this.test_verdicts:
-            values.append(this.test_accuracy)
-    verdicts = iter(this.verdicts)
-    for place, p in enumerate(this.passes):
-        if this.slots:
-            values.append(this.slots[place])
-            if this.masked:
-                values.append(1 if place < this.size else 0)
-        _add_pass(values, p, next(verdicts, ()))
-    _add_parameters(values, this)
-    verdicts = iter(this.test_verdicts)
-    for p in this.tests:
-        _add_pass(values, p, next(verdicts, ()))
-    return tuple(values)
+def fields(run: Run) -> tuple[Field, ...]:
+    """The field of each value of a row, in order (see `row_parts`)."""
+    return tuple(field for part in row_parts(run) for field in part.fields)
 
 
-def _add_pass(values: list, p, verdict: tuple) -> None:
+class RowOrder:
+    """A run's rows as flat tuples, each value where `fields` names it (see `row_parts`)."""
+
+    def __init__(self, run: Run):
+        self.parts = tuple(part.values for part in row_parts(run))
+
+    def __call__(self, this: Attempt) -> tuple:
+        values = []
+        for part in self.parts:
+            values += part(this)
+        return tuple(values)
+
+
+def _pass_values(p, verdicts: list, place: int) -> list:
     """A pass's values, as `forward_fields` and then the δs of `pass_fields` name them (a
-    test sample's pass has no δ)."""
-    values += p.inputs
-    values += p.targets
+    test sample's pass has no δ), with its verdict where the loss classifies."""
+    values = [*p.inputs, *p.targets]
     for z, y in zip(p.nets, p.outputs):
         for j in range(len(z)):
             values += (z[j], y[j])
     values += p.errors
     if p.loss is not None:
         values.append(p.loss)
-    values += [value for value in verdict if value is not None]
+    if verdicts:
+        values += [value for value in verdicts[place] if value is not None]
     for deltas in reversed(p.deltas):
         values += deltas
+    return values
 
 
-def _add_parameters(values: list, this: Attempt) -> None:
-    """Every weight and bias with its gradient, its states and its check, and the row's
-    largest difference where it has a check."""
-    if this.states or this.checks:
-        states, checks = iter(this.states), iter(this.checks)
-        for p, g in zip(flat(this.weights, this.biases),
-                        flat(this.weight_gradients, this.bias_gradients)):
-            values += (p, g)
-            values += next(states, ())
-            values += next(checks, ())
-        if this.checks:
-            values.append(largest_difference(this))
-        return
-    # Without either, a quicker loop: a big sheet spends much of its time here.
-    for w, g_w, b, g_b in zip(this.weights, this.weight_gradients, this.biases,
-                              this.bias_gradients):
-        for j in range(len(w)):
-            w_j, g_j = w[j], g_w[j]
-            for i in range(len(w_j)):
-                values += (w_j[i], g_j[i])
-            values += (b[j], g_b[j])
+def _parameter_values(this: Attempt) -> list:
+    """Every weight and bias with its gradient, its states and its check, as
+    `parameter_fields` name them."""
+    values = []
+    states, checks = iter(this.states), iter(this.checks)
+    for p, g in zip(flat(this.weights, this.biases),
+                    flat(this.weight_gradients, this.bias_gradients)):
+        values += (p, g)
+        values += next(states, ())
+        values += next(checks, ())
+    return values
 
 
 def largest_difference(this: Attempt) -> float:

@@ -53,7 +53,7 @@ class NetworkRows:
         return row_fields.fields(self.run)
 
     def values(self) -> Iterator[tuple]:
-        return map(row_fields.row_values, train(self.run))
+        return map(row_fields.RowOrder(self.run), train(self.run))
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ class OptimizerRuns:
 
     def values(self) -> Iterator[tuple]:
         return map(tuple, map(chain.from_iterable, zip(
-            *(map(row_fields.row_values, block_attempts(run)) for run in self.runs))))
+            *(map(row_fields.RowOrder(run), block_attempts(run)) for run in self.runs))))
 
 
 def block_attempts(run: Run) -> Iterator[Attempt]:
