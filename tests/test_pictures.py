@@ -39,7 +39,7 @@ def test_the_formulas_read_the_shown_attempt(tmp_path):
     path, run = digits_workbook(tmp_path)
     pictures, sheet = describe_pictures(run, 4), describe(run)
     ws = load_workbook(path)["Pictures"]
-    assert (ws["B3"].value, ws["B4"].value) == (4, "8×8")
+    assert (ws["B3"].value, ws["B4"].value) == (4, "8x8")
     # The table of the shown attempt's parameters, read from the Training sheet by INDEX.
     assert pictures.parameter_cell(Parameter(1, 1, 9)) == "$BE$52"
     weight = sheet.letter(parameter_field(Parameter(1, 1, 9)))

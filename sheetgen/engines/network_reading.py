@@ -1,7 +1,6 @@
 """Read a network's workbook back: the run it describes, from the Data sheet's shape and
 samples and every input's own cell, and the Training sheet's formulas and stored values."""
 
-import re
 import zipfile
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -60,7 +59,7 @@ from sheetgen.sheets.optimizers_sheet import (
     OptimizersSheet,
     describe_optimizers,
 )
-from sheetgen.sheets.pictures import IMAGE_CELL, PICTURES_SHEET_NAME
+from sheetgen.sheets.pictures import PICTURES_SHEET_NAME
 from sheetgen.sheets.shown import SHOW_CELL
 
 
@@ -137,7 +136,7 @@ def read_network_workbook(path: Path, formulas: bool = True,
     if BOUNDARY_SHEET_NAME in sheets:
         picture = _picture(path, run)
     elif PICTURES_SHEET_NAME in sheets:
-        run, picture = _pictures(path, run)
+        picture = _pictures(path, run)
     return NetworkWorkbook(
         run, formula_cells, values, column_a(path, CHARTS_SHEET_NAME, False) if formulas
         else None, column_a(path, CHARTS_SHEET_NAME, True), _optimizers_of(path, run),
@@ -201,23 +200,14 @@ def _picture(path: Path, run: Run) -> Picture:
     return Picture(grid, shown)
 
 
-def _pictures(path: Path, run: Run) -> tuple[Run, Picture]:
-    """The run with the pictures' size that the Pictures sheet's formulas are built for, and
-    the attempt it shows."""
-    found = read_cells(path, PICTURES_SHEET_NAME, [SHOW_CELL, IMAGE_CELL])
+def _pictures(path: Path, run: Run) -> Picture:
+    """The attempt the Pictures sheet shows (its pictures' size is the Data sheet's)."""
+    found = read_cells(path, PICTURES_SHEET_NAME, [SHOW_CELL])
     shown = whole_number(found[SHOW_CELL], f"{PICTURES_SHEET_NAME}!{SHOW_CELL}")
-    size = re.fullmatch(r"([0-9]+)×([0-9]+)", str(found[IMAGE_CELL]))
-    try:
-        if size is None:
-            raise ValueError(f"{PICTURES_SHEET_NAME}!{IMAGE_CELL} must say the pictures' "
-                             f"size, W×H, not {found[IMAGE_CELL]!r}")
-        run = replace(run, network=replace(run.network, image=(int(size[1]), int(size[2]))))
-    except ValueError as error:
-        raise UnreadableSheet(f"{path.name}: {error}") from None
     if not 1 <= shown <= run.attempts:
         raise UnreadableSheet(f"{path.name}: the attempt the {PICTURES_SHEET_NAME} sheet "
                               f"shows ({SHOW_CELL}) must be 1 to {run.attempts}")
-    return run, Picture(shown=shown)
+    return Picture(shown=shown)
 
 
 def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, int]:

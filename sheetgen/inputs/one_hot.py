@@ -76,7 +76,9 @@ def _zeros_and_ones(found: Table, k: int) -> bool:
 
 
 def _one_hot(found: Table, k: int) -> bool:
-    return _zeros_and_ones(found, k) and all(sum(values) == 1 for values in _cells(found, k))
+    """Whether each row of the last k columns holds one 1 and k − 1 0s: one pass."""
+    return all(values.count(1.0) == 1 and values.count(0.0) == k - 1
+               for values in _cells(found, k))
 
 
 def _refuse_rows_without_one_class(found: Table, k: int) -> None:

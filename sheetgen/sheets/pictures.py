@@ -189,9 +189,3 @@ def describe_pictures(run: Run, shown: int | None = None) -> Pictures:
     return Pictures(run, run.attempts if shown is None else shown, weights, gallery, tile,
                     weights_title, gallery_title, matrix_title, band_end, band_right, places,
                     rows, row)
-
-
-def image_text(run: Run) -> str:
-    """The pictures' size as the sheet shows it, and reads it back: 8×8."""
-    width, height = run.network.image
-    return f"{width}×{height}"

@@ -16,7 +16,7 @@ from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
 from openpyxl.worksheet.pagebreak import Break
 
 from sheetgen.maths.shape import zero_parameters
-from sheetgen.sheets.network_data import input_range
+from sheetgen.sheets.network_data import image_text, input_range
 from sheetgen.sheets.network_sheet import NetworkSheet, run_line
 from sheetgen.sheets.pictures import (
     BAND_LEFT,
@@ -27,7 +27,6 @@ from sheetgen.sheets.pictures import (
     SAMPLE_HEADERS,
     SCALE_CELL,
     Pictures,
-    image_text,
 )
 from sheetgen.sheets.pictures_cells import Passes, band_cells, forward_passes, sample_rows
 from sheetgen.sheets.shown import cell_name
@@ -108,7 +107,7 @@ def _legend(ws, pictures: Pictures) -> None:
     what a wrong answer looks like."""
     text(ws, "A4", "Pictures (fixed)", bold=True)
     _merged(ws, 4, BAND_LEFT, 4)
-    text(ws, IMAGE_CELL, image_text(pictures.run)).alignment = CENTRED
+    text(ws, IMAGE_CELL, image_text(pictures.run.network.image)).alignment = CENTRED
     text(ws, _note_cell(4), "pixels, across × down, each sample's first inputs row by row "
                             "(--image).", italic=True)
     text(ws, "A5", "Weights", bold=True)
