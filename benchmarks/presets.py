@@ -31,7 +31,8 @@ from sheetgen.inputs.presets import NEURON_PRESETS as NEURONS
 from sheetgen.maths.fields import LOSS
 from sheetgen.sheets import panel
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, Picture, describe_boundary
-from sheetgen.sheets.pictures import PICTURES_SHEET_NAME, describe_pictures, has_pictures
+from sheetgen.sheets.classified import has_pictures
+from sheetgen.sheets.pictures import PICTURES_SHEET_NAME, describe_pictures
 from sheetgen.sheets.columns import COLUMNS, SHEET_NAME, last_row
 from sheetgen.sheets.network_sheet import CHARTS_SHEET_NAME, describe
 from sheetgen.sheets.boundary_cells import map_cells, point_cells

@@ -68,3 +68,12 @@ def test_a_missing_package_is_named_in_one_line(generate, monkeypatch):
         generate.require_baselines()
     assert str(stopped.value) == ("benchmarks/generate.py: pyexcelerate not installed: "
                                   "pip install -e '.[bench]', or run with --no-baseline")
+
+
+@pytest.mark.parametrize("script", ["presets.py", "grading.py"])
+def test_the_other_benchmarks_import_what_they_use(script, monkeypatch):
+    """A benchmark is run by hand, seldom: one whose imports have gone stale fails here
+    first. (`libreoffice_typing.py` runs in LibreOffice's own Python.)"""
+    monkeypatch.syspath_prepend(str(GENERATE.parent))
+    spec = importlib.util.spec_from_file_location(script[:-3], GENERATE.with_name(script))
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
