@@ -5,7 +5,7 @@
 
 The XOR sizes are written three times: with plain gradient descent, with Adam, whose cells
 counted include its Optimizers sheet's, and with the gradient check's columns. Each writer
-runs in a fresh process, so that its peak resident memory is its own. Three baselines write
+runs in a fresh process, so that its peak memory is its own. Three baselines write
 the same Training-sheet cells (no style, chart or other sheet), each the way its documentation
 recommends for speed: openpyxl in write-only mode, and PyExcelerate, formulas only (neither
 can store a formula's result); and XlsxWriter in `constant_memory` mode, every formula with
@@ -229,17 +229,17 @@ def require_baselines() -> None:
 
 
 def measure(writer: str, sheet: str, attempts: int, path: Path) -> tuple[float, float, float]:
-    """(wall seconds, peak RSS in MB, file MB) of one writer in a process of its own.
+    """(wall seconds, peak memory in MB, file MB) of one writer in a process of its own.
 
     The peak is of the writer and its child processes together (sheetgen forks one to help
-    format rows), sampled from /proc twenty times a second.
+    format rows), sampled from /proc twenty times a second (see `tree_memory`).
     """
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, __file__, "--child", writer, sheet,
                                 str(attempts), str(path)])
     peak = 0
     while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
+        peak = max(peak, tree_memory(process.pid))
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
@@ -247,15 +247,17 @@ def measure(writer: str, sheet: str, attempts: int, path: Path) -> tuple[float, 
     return seconds, peak / 2**20, path.stat().st_size / 1e6
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its children, as /proc tells them now."""
+def tree_memory(pid: int) -> int:
+    """The bytes a process and its children hold now, as /proc tells them: each one's
+    proportional set size, in which a page the forked helper still shares with its parent
+    counts half in each (their resident sizes would count it twice)."""
     total = 0
     try:
-        with open(f"/proc/{pid}/status") as status:
-            total += next(int(line.split()[1]) * 1024 for line in status
-                          if line.startswith("VmRSS:"))
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            total += next(int(line.split()[1]) * 1024 for line in rollup
+                          if line.startswith("Pss:"))
         with open(f"/proc/{pid}/task/{pid}/children") as children:
-            total += sum(tree_rss(int(child)) for child in children.read().split())
+            total += sum(tree_memory(int(child)) for child in children.read().split())
     except (OSError, StopIteration):   # it ended between two reads
         pass
     return total
@@ -334,7 +336,8 @@ def main() -> None:
         require_baselines()
 
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; each writer in a process "
-          "of its own; peak memory is the whole process tree\n")
+          "of its own; peak memory is the whole process tree's, each page the helper "
+          "shares counted half in each process\n")
     print("| " + " | ".join(HEADER) + " |")
     print("|---|" + "---:|" * (len(HEADER) - 2) + "---|")
     cases = ([("article", n) for n in options.attempts]

@@ -45,7 +45,7 @@ from sheetgen.writing.size import estimate
 from sheetgen.writing.workbook import COMPRESS_LEVEL
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import tree_rss  # noqa: E402  (the same measure as the baselines')
+from generate import tree_memory  # noqa: E402  (the same measure as the baselines')
 
 UNO_PYTHON = "/usr/bin/python3"
 TYPING = Path(__file__).with_name("libreoffice_typing.py")
@@ -67,12 +67,13 @@ def written(kind: str, preset: str, path: Path) -> float:
 
 
 def peak_megabytes(kind: str, preset: str, path: Path) -> float:
-    """The peak resident memory of a write in a fresh process, its helper's included."""
+    """The peak memory of a write in a fresh process, its helper's included (see
+    `generate.tree_memory`)."""
     process = subprocess.Popen([sys.executable, "-c", f"from sheetgen import api; "
                                 f"api.{kind}({str(path)!r}, preset={preset!r})"])
     peak = 0
     while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
+        peak = max(peak, tree_memory(process.pid))
         time.sleep(0.02)
     if process.returncode != 0:
         raise SystemExit(f"the {preset} preset failed")

@@ -26,8 +26,9 @@ from collections.abc import Iterator
 
 from sheetgen.writing.rows import SheetRows
 
-AHEAD = 48
-"""Chunks that may wait for this process, about 30 MB (see `rows.CELLS_PER_CHUNK`)."""
+AHEAD = 8
+"""Chunks that may wait for this process, about 5 MB (see `rows.CELLS_PER_CHUNK`): enough
+for the helper to start while this process saves the rest, no more, for memory."""
 SMALLEST_SHARED = 20
 """Chunks below which a second process costs more than it saves."""
 
