@@ -165,7 +165,7 @@ def neuron_values(run: Run, weights: Weights, biases: Biases,
                for j in range(net.sizes[layer])]
     values = []
     for seen in inputs:
-        nets, outputs = forward(run.activations, weights, biases, seen)
+        nets, outputs = forward(net.layers, run.activations, weights, biases, seen)
         values.append({(layer, j): (outputs if elementwise else nets)[layer - 1][j]
                        for layer, j, elementwise in neurons})
     return values
