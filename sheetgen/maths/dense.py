@@ -57,9 +57,26 @@ class Dense:
         before, then its bias."""
         return [(j, i) for j in range(self.outputs) for i in (*range(self.inputs), None)]
 
-    def gradient_words_of(self, key: Key, neuron: str, before: str | None) -> str:
-        """A parameter's gradient from a sample, for its column, from the labels of its neuron
-        and the neuron before it comes from: 'δ h1 times x2', 'δ h1'."""
+    def parameter_label(self, key: Key, neuron: str, before: str | None) -> str:
+        """A parameter's label, from the labels of its neuron and of the neuron before it
+        comes from (None for a bias): 'w h1←x2', 'b h1'."""
+        return f"b {neuron}" if key[1] is None else f"w {neuron}←{before}"
+
+    def parameter_name(self, key: Key, neuron: str, before: str | None) -> str:
+        """A parameter's workbook name, from the same plain labels: W_H1_X2 for the weight
+        into h1 from x2, B_H1_2 for the bias of h1.2."""
+        kind, names = ("B", [neuron]) if key[1] is None else ("W", [neuron, before])
+        return "_".join([kind, *(name.replace(".", "_").upper() for name in names)])
+
+    def parameter_meaning(self, key: Key, neuron: str, before: str | None) -> str:
+        """Which parameter it is, for its column, from the labels of its neuron and of the
+        neuron before it comes from (None for a bias): 'The weight from x2 into h1'."""
+        return f"The bias of {neuron}" if key[1] is None else \
+            f"The weight from {before} into {neuron}"
+
+    def gradient_meaning(self, key: Key, neuron: str, before: str | None) -> str:
+        """A parameter's gradient from a sample, for its column, from the same labels:
+        'δ h1 times x2', 'δ h1'."""
         return f"δ {neuron}" if key[1] is None else f"δ {neuron} times {before}"
 
     # The reference.
