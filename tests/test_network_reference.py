@@ -419,14 +419,15 @@ def test_a_net_beyond_a_double_is_an_overflow():
 def test_forward_backward_and_gradients_make_the_attempt():
     run = GRADIENT_RUNS["3-4-3-2 mixed"]
     this = nth(run, 2)
+    layers = run.network.layers
     activations = [ACTIVATIONS[name] for name in run.network.activations]
-    passes = [through(activations, SQUARED_ERROR, this.weights, this.biases, s)
+    passes = [through(layers, activations, SQUARED_ERROR, this.weights, this.biases, s)
               for s in run.samples]
     assert passes == this.passes
     for p in passes:
-        assert backward(activations, SQUARED_ERROR, this.weights, p.nets, p.outputs,
+        assert backward(layers, activations, SQUARED_ERROR, this.weights, p.nets, p.outputs,
                         p.errors) == p.deltas
-    assert gradients(passes) == (this.weight_gradients, this.bias_gradients)
+    assert gradients(layers, passes) == (this.weight_gradients, this.bias_gradients)
     assert attempt(run, 2, this.weights, this.biases) == this
 
 

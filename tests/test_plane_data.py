@@ -100,7 +100,8 @@ def test_the_network_sees_each_points_features():
         x1, x2 = typed.inputs
         assert seen.inputs == (x1, x1 ** 2, x1 * x2, math.sin(x2))
     first = next(train(run))
-    nets = forward(run.activations, first.weights, first.biases, run.trained_samples[0].inputs)
+    nets = forward(run.network.layers, run.activations, first.weights, first.biases,
+                   run.trained_samples[0].inputs)
     assert first.passes[0].nets == nets[0]
 
 

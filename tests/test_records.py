@@ -1,12 +1,14 @@
-"""The records the reference and the sheet share: each activation and loss, and the structured
-fields of a network's row with the headers made from them."""
+"""The records the reference and the sheet share: each activation, loss and layer, and the
+structured fields of a network's row with the headers made from them."""
 
 import math
+import re
 from dataclasses import replace
 
 import pytest
 
 from sheetgen.maths.activations import ACTIVATIONS, LEAK
+from sheetgen.maths.dense import Dense
 from sheetgen.maths.fields import CHECKS, Field, Kind, RowOrder, fields, header
 from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
 from sheetgen.maths.network import Run
@@ -107,3 +109,56 @@ def test_the_sheets_columns_carry_the_fields_and_group_by_them():
         "Layer 2: Output layer · sigmoid"]
     net = sheet.letter(Field(Kind.NET, 0, 2, 0))
     assert by_field[Field(Kind.OUT, 0, 2, 0)].formula(3) == f"=1/(1+EXP(-{net}3))"
+
+
+def _evaluated(formula: str, values: dict[str, float]) -> float:
+    """A formula of cells, * and + only, computed in doubles left to right, as an engine does."""
+    return eval(re.sub(r"[A-Z]+[0-9]+", lambda cell: repr(values[cell[0]]), formula))
+
+
+def test_a_dense_layers_formulas_and_its_reference_compute_the_same_bits():
+    """One record, read by both: a neuron's net, what a hidden neuron gets back, and a
+    parameter's gradient term, each as its cells' formula and as the reference's floats."""
+    layer = Dense(3, 2)
+    a, w, b, delta = [0.1, -0.7, 0.3], [[0.2, -0.5, 0.9], [1.1, 0.4, -0.3]], [0.05, -0.2], \
+        [0.37, -1.3]
+    cells = {f"A{i + 1}": a[i] for i in range(3)} | {f"D{j + 1}": delta[j] for j in range(2)}
+    cells |= {f"W{j + 1}{i + 1}": w[j][i] for j in range(2) for i in range(3)}
+    cells |= {f"B{j + 1}": b[j] for j in range(2)}
+
+    def input_of(i):
+        return f"A{i + 1}"
+
+    def delta_of(j):
+        return f"D{j + 1}"
+
+    def parameter(key):
+        j, i = key
+        return f"B{j + 1}" if i is None else f"W{j + 1}{i + 1}"
+
+    assert layer.net_formula(0, input_of, parameter) == "A1*W11+A2*W12+A3*W13+B1"
+    assert layer.back_formula(2, parameter, delta_of) == "W13*D1+W23*D2"
+    assert [_evaluated(layer.net_formula(j, input_of, parameter), cells)
+            for j in range(2)] == layer.nets(a, w, b)
+    assert [_evaluated(layer.back_formula(i, parameter, delta_of), cells)
+            for i in range(3)] == layer.back(w, delta)
+    weight_gradients, bias_gradients = layer.gradients([a], [delta])
+    by_key = {(j, i): (bias_gradients[j] if i is None else weight_gradients[j][i])
+              for j, i in layer.parameters()}
+    assert {key: _evaluated("+".join(layer.gradient_terms(key, input_of, delta_of)), cells)
+            for key in layer.parameters()} == by_key
+    assert layer.parameter_count == len(layer.parameters()) == 8
+
+
+def test_the_network_and_its_sheet_go_through_its_layer_records():
+    run = _xor()
+    assert run.network.layers == (Dense(2, 2), Dense(2, 1))
+    assert run.network.parameters()[:3] == [Parameter(1, 0, 0), Parameter(1, 0, 1),
+                                            Parameter(1, 0, None)]
+    sheet = describe(run)
+    net = {col.field: col for col in sheet.columns}[Field(Kind.NET, 1, 2, 0)]
+    assert net.meaning == f"The net of o1: {Dense.net_meaning}."
+    letter = sheet.letter
+    assert net.formula(3) == "=" + run.network.layers[1].net_formula(
+        0, lambda i: f"{letter(Field(Kind.OUT, 1, 1, i))}3",
+        lambda key: f"{letter(Field(Kind.PARAMETER, layer=2, neuron=key[0], source=key[1]))}3")

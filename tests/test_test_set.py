@@ -46,8 +46,8 @@ def test_the_squared_errors_test_loss_and_the_test_accuracy_follow_the_rules():
     row's weights; without a loss that classifies, no test accuracy."""
     run = held_out_xor()
     for this in train(run):
-        errors = [forward(run.activations, this.weights, this.biases, s.inputs)[1][-1][0]
-                  - s.targets[0] for s in run.tests]
+        errors = [forward(run.network.layers, run.activations, this.weights, this.biases,
+                          s.inputs)[1][-1][0] - s.targets[0] for s in run.tests]
         assert this.test_loss == pytest.approx(sum(e * e / 2 for e in errors) / 3, rel=1e-14)
         assert this.test_accuracy is None and not this.test_verdicts
     for this in train(held_out_softmax()):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from sheetgen.maths.activations import Activation
+from sheetgen.maths.dense import Dense
 from sheetgen.maths.losses import Loss
 from sheetgen.maths import penalties
 from sheetgen.maths.passes import Nudge, Pass, forward, sample_loss
@@ -30,8 +31,8 @@ class Check(NamedTuple):
     difference: float
 
 
-def checks(h: float, activations: Sequence[Activation], loss: Loss, passes: list[Pass],
-           weights: Weights, biases: Biases, parameters: list[Parameter],
+def checks(h: float, layers: Sequence[Dense], activations: Sequence[Activation], loss: Loss,
+           passes: list[Pass], weights: Weights, biases: Biases, parameters: list[Parameter],
            gradients: list[float], nudge: Nudge | None,
            chosen: Sequence[tuple[Penalty, float]] = ()) -> list[Check]:
     """Each parameter's gradient (`parameters` and `gradients` in the row's order) checked
@@ -43,8 +44,8 @@ def checks(h: float, activations: Sequence[Activation], loss: Loss, passes: list
         w, b = weights[layer - 1], biases[layer - 1]
         p = b[j] if i is None else w[j][i]
         index = None if i is None else next(weight_number)
-        up, down = (_loss_from(layer, activations, loss, *_moved(weights, biases, layer, j, i,
-                                                                 moved), passes, nudge)
+        up, down = (_loss_from(layer, layers, activations, loss,
+                               *_moved(weights, biases, layer, j, i, moved), passes, nudge)
                     for moved in (p + h, p - h))
         if chosen:
             up += _penalty(chosen, weight_values, index, p + h)
@@ -65,14 +66,16 @@ def difference_of(estimate: float, gradient: float) -> float:
     return 0.0 if larger == 0 else abs(estimate - gradient) / larger
 
 
-def _loss_from(layer: int, activations: Sequence[Activation], loss: Loss, weights: list,
-               biases: list, passes: list[Pass], nudge: Nudge | None) -> float:
+def _loss_from(layer: int, layers: Sequence[Dense], activations: Sequence[Activation],
+               loss: Loss, weights: list, biases: list, passes: list[Pass],
+               nudge: Nudge | None) -> float:
     """The loss of the row's passes, as the row's Loss adds it, with the outputs computed again
     from `layer` on (`weights` and `biases` are that layer's and the later ones')."""
     terms = []
     for p in passes:
         a = p.outputs[layer - 2] if layer > 1 else p.inputs
-        outputs = forward(activations[layer - 1:], weights, biases, a, nudge)[1][-1]
+        outputs = forward(layers[layer - 1:], activations[layer - 1:], weights, biases, a,
+                          nudge)[1][-1]
         terms.append(sample_loss(loss, outputs, p.targets))
     return loss.of_row(terms, len(passes))
 

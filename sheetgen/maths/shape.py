@@ -1,8 +1,10 @@
 """A network's shape: its layers, their neurons' labels, its weights and biases, its samples."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
+from sheetgen.maths.dense import Dense
 from sheetgen.maths.features import FEATURES
 
 
@@ -72,17 +74,22 @@ class Network:
         """The output layer's number (the inputs are layer 0)."""
         return len(self.sizes) - 1
 
+    @cached_property
+    def layers(self) -> tuple[Dense, ...]:
+        """The layer records, layers 1 to L (index 0 is layer 1), each from the layer before's
+        size to its own: the reference, the sheet and the Notes go through them."""
+        return tuple(Dense(before, after) for before, after in zip(self.sizes, self.sizes[1:]))
+
     @property
     def parameter_count(self) -> int:
-        return sum((before + 1) * after for before, after in zip(self.sizes, self.sizes[1:]))
+        return sum(layer.parameter_count for layer in self.layers)
 
     def parameters(self) -> list["Parameter"]:
-        """Every weight and bias, in a row's order: layer by layer, each neuron's weights from
-        the neurons before, then its bias."""
-        return [Parameter(layer, j, source)
-                for layer in range(1, len(self.sizes))
-                for j in range(self.sizes[layer])
-                for source in (*range(self.sizes[layer - 1]), None)]
+        """Every weight and bias, in a row's order: layer by layer, in its own order (see
+        `Dense.parameters`)."""
+        return [Parameter(number, *key)
+                for number, layer in enumerate(self.layers, start=1)
+                for key in layer.parameters()]
 
     def weights(self) -> list["Parameter"]:
         """Every weight, without the biases, in a row's order: what the penalties see."""

@@ -129,25 +129,26 @@ def attempt(run: Run, number: int, weights: Weights, biases: Biases,
     activations = activations or run.activations
     loss = run.criterion
     place = _place(run, number) if run.mini_batch else {}
-    passes = [through(activations, loss, weights, biases, sample, nudge)
+    layers = run.network.layers
+    passes = [through(layers, activations, loss, weights, biases, sample, nudge)
               for sample in run.samples_of(number)]
     size = run.size_of(number)
     counted = passes[:size]
-    weight_gradients, bias_gradients = gradients(counted)
+    weight_gradients, bias_gradients = gradients(layers, counted)
     data_loss, penalty, chosen = row_loss(loss, counted), None, run.penalties
     if chosen:
         penalty = penalties.total(chosen, weights_of(weights))
         weight_gradients = _penalised(chosen, weight_gradients, weights)
     sample = 0 if run.full_batch or run.mini_batch else run.sample_of(number)
     checks = [] if run.gradient_step is None else gradient_check.checks(
-        run.gradient_step, activations, loss, counted, weights, biases,
+        run.gradient_step, layers, activations, loss, counted, weights, biases,
         run.network.parameters(), flat(weight_gradients, bias_gradients), nudge, chosen)
     this = Attempt(number, sample, data_loss if penalty is None else data_loss + penalty,
                    passes, weights, weight_gradients, biases, bias_gradients, checks=checks,
                    verdicts=_verdicts(run, passes), penalty=penalty, size=size, **place)
     if not run.tests:
         return this
-    tried = [evaluated(activations, loss, weights, biases, test, nudge)
+    tried = [evaluated(layers, activations, loss, weights, biases, test, nudge)
              for test in run.trained_tests]
     return this._replace(tests=tried, test_loss=row_loss(loss, tried),
                          test_verdicts=_verdicts(run, tried))

@@ -18,12 +18,11 @@ from sheetgen.maths.network import Run
 from sheetgen.maths.shape import Parameter
 from sheetgen.sheets import panel
 from sheetgen.sheets.network_formulas import (
-    bias_of,
     input_of,
+    parameter_of,
     penalty_sum,
     place_masks,
     row_loss,
-    weight_of,
     with_penalty,
 )
 
@@ -54,9 +53,8 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
         """Neuron j of `layer`'s net: computed again if the parameter reaches it."""
         if layer == moved.layer and j != moved.neuron:
             return at(Field(Kind.NET, sample, layer, j))
-        terms = [f"{feeding(sample, layer, i)}*{parameter(weight_of(layer, j, i))}"
-                 for i in range(network.sizes[layer - 1])]
-        return "+".join(terms) + f"+{parameter(bias_of(layer, j))}"
+        return network.layers[layer - 1].net_formula(
+            j, lambda i: feeding(sample, layer, i), parameter_of(parameter, layer))
 
     @cache
     def output(sample: int, layer: int, k: int) -> str:

@@ -51,18 +51,17 @@ from sheetgen.sheets.network_data import (
 )
 from sheetgen.sheets.parameter_columns import check_columns, parameter_columns
 from sheetgen.sheets.network_formulas import (
-    bias_of,
     class_formula,
     class_words,
     decayed_rate,
     input_of,
     masked_mean,
     mean,
+    parameter_of,
     penalty_sum,
     place_masks,
     row_loss,
     sample_loss,
-    weight_of,
     with_penalty,
 )
 
@@ -334,19 +333,20 @@ class Builder:
                                   PARAMETER_FORMAT, f"{whose[1]} target, the output wanted, "
                                                     f"from the {DATA_SHEET_NAME} sheet.")
                     for k in range(net.sizes[-1])]
-        for layer in range(1, last + 1):
+        for layer, record in enumerate(net.layers, start=1):
             activation = self.run.activations[layer - 1]
             nets = [at(field(Kind.NET, layer, j)) for j in range(net.sizes[layer])]
+            parameter = parameter_of(at, layer)
+
+            def input_at(i: int) -> str:
+                return at(input_of(layer, i, sample, held_out))
+
             for j in range(net.sizes[layer]):
                 me = net.neuron(layer, j)
-                terms = [f"{at(input_of(layer, i, sample, held_out))}*"
-                         f"{at(weight_of(layer, j, i))}" for i in range(net.sizes[layer - 1])]
                 columns += [
                     self.computed(field(Kind.NET, layer, j),
-                                  "=" + "+".join(terms) + f"+{at(bias_of(layer, j))}",
-                                  STATE_FORMAT,
-                                  f"The net of {me}: each input times its weight, plus the "
-                                  "bias."),
+                                  "=" + record.net_formula(j, input_at, parameter),
+                                  STATE_FORMAT, f"The net of {me}: {record.net_meaning}."),
                     self.computed(field(Kind.OUT, layer, j),
                                   activation.output_formula(nets, j), STATE_FORMAT,
                                   f"The output of {me}: {activation.words}.")]
@@ -403,12 +403,12 @@ class Builder:
                                                  factor)
                     meaning = loss.delta_meaning.format(slope=activation.slope_words)
                 else:
-                    back = "+".join(f"{at(weight_of(layer + 1, later, j))}"
-                                    f"*{at(Field(Kind.DELTA, sample, layer + 1, later))}"
-                                    for later in range(net.sizes[layer + 1]))
+                    later = net.layers[layer]   # the record of layer + 1
+                    back = later.back_formula(
+                        j, parameter_of(at, layer + 1),
+                        lambda k: at(Field(Kind.DELTA, sample, layer + 1, k)))
                     formula = f"={back}" if factor is None else f"=({back})*{factor}"
-                    meaning = ("the δ of each neuron it feeds, times the weight between them, "
-                               f"summed, times {activation.slope_words}")
+                    meaning = f"{later.back_meaning}, times {activation.slope_words}"
                 columns.append(self.computed(Field(Kind.DELTA, sample, layer, j), formula,
                                              SMALL_FORMAT,
                                              f"How the loss changes with the net of {me}: "

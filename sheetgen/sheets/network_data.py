@@ -318,17 +318,18 @@ def initial_cells(run: Run) -> tuple[InitialCell, ...]:
 
 
 def initial_label(network: Network, parameter: Parameter) -> str:
-    """'w h1←x2' for the weight into h1 from x2, 'b h1' for h1's bias."""
+    """'w h1←x2' for the weight into h1 from x2, 'b h1' for h1's bias, as its layer's record
+    labels it."""
     layer, j, source = parameter
-    to = network.neuron(layer, j)
-    return f"b {to}" if source is None else f"w {to}←{network.neuron(layer - 1, source)}"
+    before = None if source is None else network.neuron(layer - 1, source)
+    return network.layers[layer - 1].parameter_label((j, source), network.neuron(layer, j),
+                                                     before)
 
 
 def defined_name(network: Network, parameter: Parameter) -> str:
-    """The workbook name of an initial weight or bias: W_H1_X2 for the weight into h1 from
-    x2, B_H1_2 for the bias of h1.2."""
+    """The workbook name of an initial weight or bias, as its layer's record names it from
+    the neurons' plain labels: W_H1_X2, B_H1_2."""
     layer, j, source = parameter
-    names = [network.plain(layer, j)] + ([] if source is None
-                                         else [network.plain(layer - 1, source)])
-    kind = "B" if source is None else "W"
-    return "_".join([kind, *(name.replace(".", "_").upper() for name in names)])
+    before = None if source is None else network.plain(layer - 1, source)
+    return network.layers[layer - 1].parameter_name((j, source), network.plain(layer, j),
+                                                    before)

@@ -4,6 +4,7 @@ feed a neuron."""
 
 from collections.abc import Callable
 
+from sheetgen.maths.dense import Key
 from sheetgen.maths.fields import SIZE, Field, Kind, parameter_field
 from sheetgen.maths.losses import Loss
 from sheetgen.maths.network import Run
@@ -95,13 +96,10 @@ def input_of(layer: int, i: int, sample: int, held_out: bool = False) -> Field:
     return Field(Kind.OUT, sample, layer - 1, i, held_out=held_out)
 
 
-def weight_of(layer: int, j: int, i: int) -> Field:
-    """The field of the weight into neuron j of `layer` from neuron i of the layer before."""
-    return parameter_field(Parameter(layer, j, i))
-
-
-def bias_of(layer: int, j: int) -> Field:
-    return parameter_field(Parameter(layer, j, None))
+def parameter_of(at: Callable[[Field], str], layer: int) -> Callable[[Key], str]:
+    """The cells of `layer`'s parameters, by their keys in its record (`Dense.parameters`), as
+    its formulas take them."""
+    return lambda key: at(parameter_field(Parameter(layer, *key)))
 
 
 def class_words(cells: list[str], what: str, middle: float) -> str:

@@ -147,6 +147,7 @@ def _input_names(net) -> str:
 
 def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
     net = sheet.run.network
+    record = net.layers[0]   # every layer is dense: its record's words stand for them all
     names = {"x": "inputs", "h": "hidden neurons", "o": "output neurons"}
     outputs = (f"the {names['o']} are named after their classes ({', '.join(net.outputs)})"
                if net.outputs else f"o1 … the {names['o']}")
@@ -154,8 +155,8 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
         ("Labels", "x1, x2 … are the " + names["x"] + _input_names(net) + ", " + outputs
          + ("; h1 … the hidden neurons" if len(net.sizes) == 3 else
             "; h2.3 is neuron 3 of hidden layer 2" if len(net.sizes) > 3 else "") + "."),
-        ("Forward", "net = each input × the weight from it + the bias; out = f(net), where f "
-                    "is the layer's activation."),
+        ("Forward", f"net = {record.net_words}; out = f(net), where f is the layer's "
+                    "activation."),
     ]
     for layer, activation in enumerate(sheet.run.activations, start=1):
         steps.append((f"Layer {layer}", f"{activation.name}: out is {activation.words}; its "
@@ -164,12 +165,10 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
     steps += [
         ("Error and loss", loss.rule_words),
         ("δ of an output", loss.delta_words),
-        ("δ of a hidden one", "δ = (Σ over the neurons it feeds of their δ × the weight "
-                              "between them) × its own slope, with the weights this attempt "
-                              "used: the error flows back along the weights. This is the "
-                              "chain rule, one layer at a time."),
-        ("Gradients", "∂w = δ of the neuron the weight feeds × the output coming in along it "
-                      "(the article's =J*F); ∂b = δ. Averaged over the row's samples"
+        ("δ of a hidden one", f"δ = ({record.back_words}) × its own slope, with the weights "
+                              "this attempt used: the error flows back along the weights. "
+                              "This is the chain rule, one layer at a time."),
+        ("Gradients", f"{record.gradient_words}. Averaged over the row's samples"
                       + "".join(f", plus {penalty.slope_words} ({penalty.cell})"
                                 for penalty, _ in sheet.run.penalties) + "."),
         update_step(sheet.run.rule,

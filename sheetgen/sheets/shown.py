@@ -130,12 +130,12 @@ def neuron_templates(drawn: Drawn) -> dict[tuple[int, int], str]:
     """Each neuron's formula with its inputs to fill in, {0}, {1} …: Σ input·weight + bias
     through the activation (a softmax layer's net as it is), made once for every point."""
     net, templates = drawn.network, {}
-    for layer in range(1, len(net.sizes)):
+    for layer, record in enumerate(net.layers, start=1):
         activation = ACTIVATIONS[net.activations[layer - 1]]
         for j in range(net.sizes[layer]):
-            terms = [f"{{{i}}}*{drawn.parameter_cell(Parameter(layer, j, i))}"
-                     for i in range(net.sizes[layer - 1])]
-            total = "+".join(terms + [drawn.parameter_cell(Parameter(layer, j, None))])
+            total = record.net_formula(
+                j, lambda i: f"{{{i}}}",
+                lambda key: drawn.parameter_cell(Parameter(layer, *key)))
             templates[layer, j] = "=" + (activation.applied([total], 0)
                                          if activation.elementwise else total)
     return templates
@@ -165,7 +165,7 @@ def neuron_values(run: Run, weights: Weights, biases: Biases,
                for j in range(net.sizes[layer])]
     values = []
     for seen in inputs:
-        nets, outputs = forward(run.activations, weights, biases, seen)
+        nets, outputs = forward(net.layers, run.activations, weights, biases, seen)
         values.append({(layer, j): (outputs if elementwise else nets)[layer - 1][j]
                        for layer, j, elementwise in neurons})
     return values
