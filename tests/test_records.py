@@ -162,3 +162,15 @@ def test_the_network_and_its_sheet_go_through_its_layer_records():
     assert net.formula(3) == "=" + run.network.layers[1].net_formula(
         0, lambda i: f"{letter(Field(Kind.OUT, 1, 1, i))}3",
         lambda key: f"{letter(Field(Kind.PARAMETER, layer=2, neuron=key[0], source=key[1]))}3")
+
+
+def test_a_dense_layers_parameters_stand_in_its_table_and_come_back_from_their_values():
+    """Its table puts each neuron on a row, its weights across and its bias last, every
+    place once; its weights and biases read back from the parameters' values are its own."""
+    layer = Dense(3, 2)
+    w, b = ((0.5, -1.0, 2.0), (0.25, 0.0, -3.5)), (0.1, -0.2)
+    places = [layer.table_place(key) for key in layer.parameters()]
+    assert places == [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 1), (1, 2), (1, 3)]
+    assert [layer.value(key, w, b) for key in layer.parameters()] == [
+        0.5, -1.0, 2.0, 0.1, 0.25, 0.0, -3.5, -0.2]
+    assert layer.weights_and_biases(lambda key: layer.value(key, w, b)) == (w, b)

@@ -178,13 +178,9 @@ def _initial_parameters(data, layout: NetworkSheet) -> tuple[Weights, Biases]:
     """The initial weights and biases, each from its cell on the Data sheet."""
     initial = {cell.parameter: number_at(data[cell.cell], f"{DATA_SHEET_NAME}!{cell.cell}")
                for cell in layout.initial_cells}
-    sizes = layout.run.network.sizes
-    weights = tuple(tuple(tuple(initial[layer, j, i] for i in range(sizes[layer - 1]))
-                          for j in range(sizes[layer]))
-                    for layer in range(1, len(sizes)))
-    biases = tuple(tuple(initial[layer, j, None] for j in range(sizes[layer]))
-                   for layer in range(1, len(sizes)))
-    return weights, biases
+    layers = [layer.weights_and_biases(lambda key, number=number: initial[number, *key])
+              for number, layer in enumerate(layout.run.network.layers, start=1)]
+    return tuple(w for w, _ in layers), tuple(b for _, b in layers)
 
 
 def _picture(path: Path, run: Run) -> Picture:

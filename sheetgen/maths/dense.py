@@ -79,6 +79,26 @@ class Dense:
         'δ h1 times x2', 'δ h1'."""
         return f"δ {neuron}" if key[1] is None else f"δ {neuron} times {before}"
 
+    def table_place(self, key: Key) -> tuple[int, int]:
+        """Where a parameter stands in the layer's table, (row, column) from 0: a row per
+        neuron, its weights from the neurons before across, its bias last, as the Data sheet
+        and the drawn parameters show them."""
+        j, i = key
+        return j, self.inputs if i is None else i
+
+    def value(self, key: Key, w: Sequence[Sequence[float]], b: Sequence[float]) -> float:
+        """A parameter's value among the layer's weights w[j][i] and biases b[j]."""
+        j, i = key
+        return b[j] if i is None else w[j][i]
+
+    def weights_and_biases(self, value: Callable[[Key], float]
+                           ) -> tuple[tuple[tuple[float, ...], ...], tuple[float, ...]]:
+        """The layer's weights w[j][i] and biases b[j] from each parameter's `value`: what a
+        workbook read back holds."""
+        return (tuple(tuple(value((j, i)) for i in range(self.inputs))
+                      for j in range(self.outputs)),
+                tuple(value((j, None)) for j in range(self.outputs)))
+
     # The reference.
 
     def nets(self, a: Sequence[float], w: Sequence[Sequence[float]],

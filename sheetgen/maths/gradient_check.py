@@ -41,8 +41,7 @@ def checks(h: float, layers: Sequence[Dense], activations: Sequence[Activation],
     weight_values = weights_of(weights)
     weight_number = iter(range(len(weight_values)))
     for (layer, j, i), gradient in zip(parameters, gradients):
-        w, b = weights[layer - 1], biases[layer - 1]
-        p = b[j] if i is None else w[j][i]
+        p = layers[layer - 1].value((j, i), weights[layer - 1], biases[layer - 1])
         index = None if i is None else next(weight_number)
         up, down = (_loss_from(layer, layers, activations, loss,
                                *_moved(weights, biases, layer, j, i, moved), passes, nudge)

@@ -295,9 +295,9 @@ def layer_tables(run: Run) -> tuple[tuple[int, str], ...]:
     """(header row, title) of each layer's table of initial weights and biases, below the
     samples and a blank row, the title row first."""
     tables, row = [], samples_end(run) + 3
-    for layer in range(1, len(run.network.sizes)):
-        tables.append((row, layer_title(run, layer)))
-        row += run.network.sizes[layer] + 2
+    for number, layer in enumerate(run.network.layers, start=1):
+        tables.append((row, layer_title(run, number)))
+        row += layer.outputs + 2
     return tuple(tables)
 
 
@@ -307,11 +307,11 @@ def initial_cells(run: Run) -> tuple[InitialCell, ...]:
     header_rows = [row for row, _ in layer_tables(run)]
     cells = []
     for parameter in network.parameters():
-        layer, j, source = parameter
-        column = network.sizes[layer - 1] if source is None else source
-        value = (run.biases[layer - 1][j] if source is None
-                 else run.weights[layer - 1][j][source])
-        cell = f"{get_column_letter(2 + column)}{header_rows[layer - 1] + 1 + j}"
+        number, key = parameter.layer, (parameter.neuron, parameter.source)
+        layer = network.layers[number - 1]
+        row, column = layer.table_place(key)
+        value = layer.value(key, run.weights[number - 1], run.biases[number - 1])
+        cell = f"{get_column_letter(2 + column)}{header_rows[number - 1] + 1 + row}"
         cells.append(InitialCell(parameter, initial_label(network, parameter),
                                  defined_name(network, parameter), cell, value))
     return tuple(cells)

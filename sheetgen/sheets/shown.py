@@ -97,13 +97,12 @@ def parameter_table(network: Network, row: int, column: int
     bias last, and a blank row. The place of each parameter, the (title row, first neuron's
     row) of each layer, and the row after the table."""
     places, rows = {}, []
-    for layer in range(1, len(network.sizes)):
+    for number, layer in enumerate(network.layers, start=1):
         rows.append((row, row + 1))
-        for j in range(network.sizes[layer]):
-            for i in (*range(network.sizes[layer - 1]), None):
-                at = column + 1 + (network.sizes[layer - 1] if i is None else i)
-                places[Parameter(layer, j, i)] = (row + 1 + j, at)
-        row += network.sizes[layer] + 2
+        for key in layer.parameters():
+            down, across = layer.table_place(key)
+            places[Parameter(number, *key)] = (row + 1 + down, column + 1 + across)
+        row += layer.outputs + 2
     return places, tuple(rows), row
 
 
@@ -119,8 +118,9 @@ def parameter_cells(drawn: Drawn, sheet_letters: dict[Parameter, str],
     end = last_row(drawn.run.attempts)
     for parameter, (row, column) in drawn.parameter_places.items():
         letter = sheet_letters[parameter]
-        layer, j, i = parameter
-        value = biases[layer - 1][j] if i is None else weights[layer - 1][j][i]
+        number, key = parameter.layer, (parameter.neuron, parameter.source)
+        value = drawn.network.layers[number - 1].value(key, weights[number - 1],
+                                                       biases[number - 1])
         yield Computed(row, column,
                        f"=INDEX({SHEET_NAME}!${letter}${FIRST_ROW}:${letter}${end},{SHOW_NAME})",
                        value)

@@ -248,17 +248,18 @@ def _lay_out_initial(data, sheet: NetworkSheet, width: int) -> None:
     first_table = sheet.layer_tables[0][0]
     parts.heading(data, first_table - 1, "Initial weights and biases (named cells)", 1 + width)
     by_cell = {initial.cell: initial for initial in sheet.initial_cells}
-    for layer, (row, title) in enumerate(sheet.layer_tables, start=1):
-        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
+    for number, (layer, (row, title)) in enumerate(zip(net.layers, sheet.layer_tables), 1):
+        before = [net.neuron(number - 1, i) for i in range(layer.inputs)]
         parts.header_row(data, row, [f"{title}: into ↓ from →"] + before + ["bias"])
-        for j in range(net.sizes[layer]):
-            data.cell(row + 1 + j, 1, net.neuron(layer, j)).alignment = \
+        for j in range(layer.outputs):
+            data.cell(row + 1 + j, 1, net.neuron(number, j)).alignment = \
                 Alignment(horizontal="center")
-            for column in range(len(before) + 1):
-                cell = f"{parts.column_after('B', column)}{row + 1 + j}"
-                initial = by_cell[cell]
-                _input(data, cell, initial.value, initial.name,
-                       f"The initial {initial.label} (named {initial.name}).")
+        for key in layer.parameters():
+            down, across = layer.table_place(key)
+            cell = f"{parts.column_after('B', across)}{row + 1 + down}"
+            initial = by_cell[cell]
+            _input(data, cell, initial.value, initial.name,
+                   f"The initial {initial.label} (named {initial.name}).")
 
 
 def _set_up_data_printing(data, sheet: NetworkSheet, width: int) -> None:

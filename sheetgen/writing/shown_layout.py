@@ -87,12 +87,13 @@ def lay_out_parameters(ws, drawn: Drawn, sheet: NetworkSheet) -> None:
     """Each layer's table of the shown attempt's weights and biases, right of the band, at
     `drawn.table_column` and `drawn.parameter_rows`."""
     run, net, column = drawn.run, drawn.network, drawn.table_column
-    for layer, (title_row, first) in enumerate(drawn.parameter_rows, start=1):
-        before = [net.neuron(layer - 1, i) for i in range(net.sizes[layer - 1])]
-        parts.header_row(ws, title_row, [f"{layer_title(run, layer)}: into ↓ from →",
+    for number, (layer, (title_row, first)) in enumerate(zip(net.layers,
+                                                             drawn.parameter_rows), 1):
+        before = [net.neuron(number - 1, i) for i in range(layer.inputs)]
+        parts.header_row(ws, title_row, [f"{layer_title(run, number)}: into ↓ from →",
                                           *before, "bias"], column)
-        for j in range(net.sizes[layer]):
-            ws.cell(first + j, column, net.neuron(layer, j)).alignment = CENTRED
+        for j in range(layer.outputs):
+            ws.cell(first + j, column, net.neuron(number, j)).alignment = CENTRED
     placeholder = zero_parameters(net.sizes)   # the formulas need no values
     put(ws, parameter_cells(drawn, parameter_letters(sheet), *placeholder), "0.000")
 
