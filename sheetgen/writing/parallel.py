@@ -26,6 +26,8 @@ from collections.abc import Iterator
 
 from sheetgen.writing.rows import SheetRows
 
+PIPE_BYTES = 1 << 20
+"""Linux lets any process make a pipe this large (/proc/sys/fs/pipe-max-size)."""
 AHEAD = 8
 """Chunks that may wait for this process, about 5 MB (see `rows.CELLS_PER_CHUNK`): enough
 for the helper to start while this process saves the rest, no more, for memory."""
@@ -54,6 +56,7 @@ def formatted_chunks(rows: SheetRows) -> Iterator[Iterator[bytes]]:
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
+    _widen(sending)
     formatted_here = context.Value("q", 0, lock=False)
     taken = context.Value("q", 0, lock=False)
     helper = context.Process(target=_compute_rows, args=(rows, sending, formatted_here, taken),
@@ -117,6 +120,14 @@ def _receive(receiving, helper) -> bytes:
     if message.startswith(FAILED):
         raise pickle.loads(message[len(FAILED):])
     return message
+
+
+def _widen(connection) -> None:
+    """Let the pipe hold a whole chunk, so that the thread taking it reads it at once even
+    while this process is busy, and the helper goes on working."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):   # Linux only, capped
+        import fcntl
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _compute_rows(rows: SheetRows, sending, formatted_here, taken) -> None:
