@@ -142,11 +142,19 @@ def test_a_dense_layers_formulas_and_its_reference_compute_the_same_bits():
             for j in range(2)] == layer.nets(a, w, b)
     assert [_evaluated(layer.back_formula(i, parameter, delta_of), cells)
             for i in range(3)] == layer.back(w, delta)
-    weight_gradients, bias_gradients = layer.gradients([a], [delta])
+    # Two passes, the second's inputs and δs in cells of their own: each parameter's
+    # gradient is the mean of its two terms, summed in order.
+    a2, delta2 = [0.6, 0.25, -0.9], [-0.45, 0.8]
+    cells |= {f"E{i + 1}": a2[i] for i in range(3)} | {f"F{j + 1}": delta2[j] for j in range(2)}
+    weight_gradients, bias_gradients = layer.gradients([a, a2], [delta, delta2])
     by_key = {(j, i): (bias_gradients[j] if i is None else weight_gradients[j][i])
               for j, i in layer.parameters()}
-    assert {key: _evaluated("+".join(layer.gradient_terms(key, input_of, delta_of)), cells)
-            for key in layer.parameters()} == by_key
+
+    def mean_of(key):
+        terms = [*layer.gradient_terms(key, input_of, delta_of),
+                 *layer.gradient_terms(key, lambda i: f"E{i + 1}", lambda j: f"F{j + 1}")]
+        return _evaluated(f"({'+'.join(terms)})/2", cells)
+    assert {key: mean_of(key) for key in layer.parameters()} == by_key
     assert layer.parameter_count == len(layer.parameters()) == 8
 
 

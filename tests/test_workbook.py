@@ -1,6 +1,10 @@
 """The generated workbook as a file: layout, exact formulas, names, charts, stored results."""
 
+import io
+import multiprocessing
 import re
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -12,6 +16,7 @@ from sheetgen.engines.reading import read_sheet_rows, read_training_sheet
 from sheetgen.maths.neuron import Parameters, summarize, train
 from sheetgen.sheets import panel, sweep
 from sheetgen.sheets.columns import COLUMNS
+from sheetgen.writing.workbook import write_workbook
 
 ROW_3 = {"C": "=TRAINING_INPUT", "D": "=C3*TARGET_FACTOR", "F": "=C3", "G": "=INITIAL_WEIGHT",
          "H": "=J3*F3", "I": "=INITIAL_BIAS", "J": "=P3*(1-L3^2)", "K": "=F3*G3+I3",
@@ -301,3 +306,27 @@ def test_portable_no_macros_no_volatile_functions_no_dynamic_arrays(default_work
         re.findall(r"<f[^>]*>([^<]*)</f>", sheets))))
     assert functions == {"TANH", "IFERROR", "MATCH", "TRUE", "IF"}
     assert "_xlfn" not in sheets and ' cm="' not in sheets
+
+
+class _FailingFile(io.BytesIO):
+    """A file that fails once it holds `room` bytes, as a full disk does."""
+
+    def __init__(self, room: int):
+        super().__init__()
+        self.room = room
+
+    def write(self, data) -> int:
+        if self.tell() + len(data) > self.room:
+            raise OSError(28, "No space left on device")
+        return super().write(data)
+
+
+def test_a_write_that_fails_midway_ends_the_helper_and_its_reader():
+    """The file fails after a megabyte, while the helper is still ahead: the error comes
+    through, within seconds, and no helper process or reader thread is left behind."""
+    started = time.monotonic()
+    with pytest.raises(OSError, match="No space left"):
+        write_workbook(Parameters(attempts=200_000), _FailingFile(1 << 20))
+    assert time.monotonic() - started < 30
+    assert multiprocessing.active_children() == []
+    assert not [t for t in threading.enumerate() if t.name.startswith("sheetgen-")]

@@ -7,7 +7,6 @@ from functools import cached_property
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
 
 from sheetgen.engines.reading import (
     Cells,
@@ -44,6 +43,8 @@ from sheetgen.sheets.columns import SHEET_NAME
 from sheetgen.sheets.gradient_check import DEFAULT_STEP, STEP_NAME
 from sheetgen.sheets.network_data import (
     CLASSES_CELL,
+    CLASSES_COLUMN,
+    CLASSES_ROW,
     DATA_SHEET_NAME,
     FULL_BATCH,
     SAMPLES_HEADER_ROW,
@@ -263,7 +264,7 @@ def _classes(data) -> tuple[str, ...]:
     """The classes' names the Data sheet lists, right of "Classes"; none for numeric targets."""
     if data[CLASSES_CELL] != "Classes":
         return ()
-    row, column = coordinate_to_tuple(CLASSES_CELL)
+    row, column = CLASSES_ROW, CLASSES_COLUMN
     names = []
     while (name := data.at(row, column + 1 + len(names))) not in (None, ""):
         names.append(str(name))

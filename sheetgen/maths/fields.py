@@ -246,12 +246,16 @@ class RowOrder:
     """A run's rows as flat tuples, each value where `fields` names it (see `row_parts`)."""
 
     def __init__(self, run: Run):
-        self.parts = tuple(part.values for part in row_parts(run))
+        parts = row_parts(run)
+        self.parts = tuple(part.values for part in parts)
+        self.width = sum(len(part.fields) for part in parts)
 
     def __call__(self, this: Attempt) -> tuple:
         values = []
         for part in self.parts:
             values += part(this)
+        # A part whose values did not match its fields would shift every later column.
+        assert len(values) == self.width, f"{len(values)} values for {self.width} fields"
         return tuple(values)
 
 

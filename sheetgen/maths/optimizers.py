@@ -66,7 +66,7 @@ class Optimizer:
     """A parameter's state after the row, from the state before it and the row's gradient."""
     step: Callable[[Settings, float, float, State, int, float], float] | None
     """The next parameter: from (settings, p, g, the row's state, t, rate). Plain gradient
-    descent has neither: `network.train` steps it inline, p − g·rate, for speed."""
+    descent has neither: `training.train` steps it inline, p − g·rate, for speed."""
     words: str
 
     def settings(self, given: Settings | None = None) -> dict[str, float]:

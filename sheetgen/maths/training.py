@@ -21,11 +21,9 @@ from sheetgen.maths.classification import Verdict
 from sheetgen.maths.gradient_check import Check
 from sheetgen.maths.optimizers import Optimizer, State
 from sheetgen.maths.passes import Nudge, Pass, evaluated, gradients, row_loss, through
+from sheetgen.maths.network import Run
 from sheetgen.maths.penalties import Penalty
 from sheetgen.maths.shape import Biases, Weights, weights_of
-
-
-from sheetgen.maths.network import Run
 
 
 class Attempt(NamedTuple):

@@ -5,7 +5,7 @@ input cell."""
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import absolute_coordinate, coordinate_from_string, coordinate_to_tuple
+from openpyxl.utils.cell import absolute_coordinate
 
 from sheetgen.maths.classification import class_of, threshold
 from sheetgen.maths.features import FEATURES
@@ -24,7 +24,8 @@ features where the network takes features of the samples' points, the picture's 
 height, `image_text`, where the inputs are its pixels)."""
 STANDARDISED = "standardised"
 """What the Data sheet says of its inputs where the network sees them standardised."""
-CLASSES_CELL = "C3"
+CLASSES_ROW, CLASSES_COLUMN = 3, 3
+CLASSES_CELL = f"{get_column_letter(CLASSES_COLUMN)}{CLASSES_ROW}"
 """Where the Data sheet says "Classes", where there are, their names to its right."""
 SAMPLES_TITLE_ROW = 6
 SAMPLES_HEADER_ROW = 7
@@ -209,34 +210,29 @@ def scaled_cells(run: Run, held_out: bool = False) -> tuple[tuple[str, ...], ...
                  for s in range(len(samples_of(run, held_out))))
 
 
-def statistics_cells(run: Run) -> tuple[tuple[str, str], ...]:
+def statistics_cells(run: Run, fixed: str = "") -> tuple[tuple[str, str], ...]:
     """statistics_cells[i]: the cells of input i's mean and standard deviation, under its
-    column."""
-    first = input_cells(run)[0]
-    return tuple(tuple(f"{coordinate_from_string(cell)[0]}{row}" for row in statistics_rows(run))
-                 for cell in first)
+    column; with `fixed` "$", their rows fixed (B$9), as the formulas that read them have
+    them."""
+    first = feature_column(run) if run.network.features else 2
+    return tuple(tuple(f"{get_column_letter(first + i)}{fixed}{row}"
+                       for row in statistics_rows(run))
+                 for i in range(run.network.sizes[0]))
 
 
 def statistics_formulas(run: Run, i: int) -> tuple[str, str]:
     """Input i's mean and standard deviation, each term written out: =(B8+B9+…)/n and
     =SQRT(((B8-B$m)^2+…)/n), as `scaling.scaling_of` computes them."""
     column = [cells[i] for cells in input_cells(run)]
-    n, (mean, _) = len(column), statistics_cells(run)[i]
-    mean = _fixed_row(mean)
+    n, (mean, _) = len(column), statistics_cells(run, fixed="$")[i]
     squares = "+".join(f"({cell}-{mean})^2" for cell in column)
     return f"=({'+'.join(column)})/{n}", f"=SQRT(({squares})/{n})"
-
-
-def _fixed_row(cell: str) -> str:
-    """B9 → B$9."""
-    column, row = coordinate_from_string(cell)
-    return f"{column}${row}"
 
 
 def scaled_formulas(run: Run) -> dict[str, str]:
     """Every standardised input's formula by its cell, the test samples' too: (x − mean) /
     deviation."""
-    statistics = [tuple(map(_fixed_row, cells)) for cells in statistics_cells(run)]
+    statistics = statistics_cells(run, fixed="$")
     return {cell: f"=({inputs[i]}-{statistics[i][0]})/{statistics[i][1]}"
             for held_out in (False, True)
             for scaled, inputs in zip(scaled_cells(run, held_out), input_cells(run, held_out))
@@ -245,8 +241,8 @@ def scaled_formulas(run: Run) -> dict[str, str]:
 
 def class_cells(run: Run) -> tuple[str, ...]:
     """The cells of the classes' names, in their order; none for numeric targets."""
-    row, column = coordinate_to_tuple(CLASSES_CELL)
-    return tuple(f"{get_column_letter(column + 1 + k)}{row}" for k in range(len(run.classes)))
+    return tuple(f"{get_column_letter(CLASSES_COLUMN + 1 + k)}{CLASSES_ROW}"
+                 for k in range(len(run.classes)))
 
 
 def label_cells(run: Run, held_out: bool = False) -> tuple[str, ...]:

@@ -27,7 +27,8 @@ from sheetgen.sheets.shown import Drawn, parameter_table
 PICTURES_SHEET_NAME = "Pictures"
 IMAGE_CELL = "B4"
 """The pictures' size, W×H, as text: fixed, the formulas are built for it."""
-SCALE_CELL = "B5"
+SCALE_ROW, SCALE_COLUMN = 5, 2
+SCALE_CELL = f"{get_column_letter(SCALE_COLUMN)}{SCALE_ROW}"
 """The colour scale's end for the weights' pictures: the largest first-layer weight's size
 at the shown attempt, live."""
 PIXEL_POINTS = 12.0

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
+from openpyxl.utils.cell import absolute_coordinate
 
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import class_of, threshold
@@ -31,7 +31,7 @@ from sheetgen.sheets.network_data import (
 )
 from sheetgen.sheets.network_formulas import class_formula
 from sheetgen.sheets.network_sheet import NetworkSheet
-from sheetgen.sheets.pictures import SAMPLE_HEADERS, SCALE_CELL, Pictures
+from sheetgen.sheets.pictures import SAMPLE_HEADERS, SCALE_COLUMN, SCALE_ROW, Pictures
 from sheetgen.sheets.shown import (
     Computed,
     Neurons,
@@ -90,7 +90,7 @@ def weight_cells(pictures: Pictures, weights: Weights) -> Iterator[Computed]:
     picture, each pixel's weight into it, read from the table."""
     first = [w for neuron in weights[0] for w in neuron]
     span = pictures.weights_range
-    yield Computed(*coordinate_to_tuple(SCALE_CELL), f"=MAX(MAX({span}),-MIN({span}))",
+    yield Computed(SCALE_ROW, SCALE_COLUMN, f"=MAX(MAX({span}),-MIN({span}))",
                    max(max(first), -min(first)))
     for j, tile in enumerate(pictures.weights):
         for i in range(pictures.network.sizes[0]):

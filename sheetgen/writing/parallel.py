@@ -10,8 +10,9 @@ computing, formatting and deflating differs from one shape or optimizer to anoth
 chunks come back in order.
 
 The helper can start before this process is ready for its rows: a thread takes its chunks as
-they come, up to `AHEAD` of them, so it computes while this process saves the rest of the
-workbook. Memory stays bounded whatever the size: a chunk is about as large for every shape.
+they come, up to `AHEAD` of them, so that it gets a head start while this process lays out
+and saves the rest of the workbook. Memory stays bounded whatever the size: a chunk is about
+as large for every shape.
 Where processes cannot be forked (Windows), or the sheet is small, this process computes and
 formats every chunk itself.
 """
@@ -29,8 +30,9 @@ from sheetgen.writing.rows import SheetRows
 PIPE_BYTES = 1 << 20
 """Linux lets any process make a pipe this large (/proc/sys/fs/pipe-max-size)."""
 AHEAD = 8
-"""Chunks that may wait for this process, about 5 MB (see `rows.CELLS_PER_CHUNK`): enough
-for the helper to start while this process saves the rest, no more, for memory."""
+"""Chunks that may wait for this process, about 5 MB (see `rows.CELLS_PER_CHUNK`): a head
+start for the helper while this process saves the rest, bounded for memory (more measured
+no faster: this process's own work is then the longer)."""
 SMALLEST_SHARED = 20
 """Chunks below which a second process costs more than it saves."""
 
@@ -48,8 +50,8 @@ class RowFormattingError(Exception):
 
 @contextlib.contextmanager
 def formatted_chunks(rows: SheetRows) -> Iterator[Iterator[bytes]]:
-    """The sheet's row chunks in order. The helper starts on entry, and this process's thread
-    that takes its chunks: fork before any other thread."""
+    """The sheet's row chunks in order. Entering starts the helper and the thread that takes
+    its chunks: enter it before this process starts any other thread, as forking wants."""
     if rows.chunk_count() < SMALLEST_SHARED or \
             "fork" not in multiprocessing.get_all_start_methods():
         yield rows.chunks()
@@ -59,45 +61,54 @@ def formatted_chunks(rows: SheetRows) -> Iterator[Iterator[bytes]]:
     _widen(sending)
     formatted_here = context.Value("q", 0, lock=False)
     taken = context.Value("q", 0, lock=False)
-    helper = context.Process(target=_compute_rows, args=(rows, sending, formatted_here, taken),
+    helper = context.Process(target=_compute_rows,
+                             args=(rows, receiving, sending, formatted_here, taken),
                              daemon=True, name="sheetgen-rows")
     helper.start()
     sending.close()
-    waiting: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=AHEAD)
+    waiting: queue.Queue[bytes | EOFError] = queue.Queue(maxsize=AHEAD)
+    stop = threading.Event()
     messages = rows.chunk_count() + (rows.watcher is not None)
-    reader = threading.Thread(target=_read_ahead, args=(receiving, helper, waiting, messages),
+    reader = threading.Thread(target=_read_ahead, args=(receiving, waiting, messages, stop),
                               name="sheetgen-rows-reader", daemon=True)
     reader.start()
     try:
-        yield _interleaved(rows, waiting, formatted_here, taken)
+        yield _interleaved(rows, waiting, helper, formatted_here, taken)
     finally:
+        stop.set()   # the reader ends at its next message, or once the helper's pipe closes
         if helper.is_alive():
             helper.terminate()
         helper.join()
-        with contextlib.suppress(queue.Empty):   # let the reader end, were it waiting
-            while True:
-                waiting.get_nowait()
         reader.join()
         receiving.close()
 
 
-def _read_ahead(receiving, helper, waiting: queue.Queue, messages: int) -> None:
-    """Take the helper's `messages` as they come, or its failure, for `_interleaved`."""
+def _read_ahead(receiving, waiting: queue.Queue, messages: int, stop: threading.Event) -> None:
+    """Take the helper's `messages` as they come, or the end of its pipe, for `_interleaved`,
+    until it has them all or is told to stop."""
     for _ in range(messages):
         try:
-            message = _receive(receiving, helper)
-        except BaseException as error:   # raised where the chunks are read
-            waiting.put(error)
+            message = receiving.recv_bytes()
+        except EOFError as ended:   # the helper stopped before its last message
+            message = ended
+        while not stop.is_set():
+            with contextlib.suppress(queue.Full):
+                waiting.put(message, timeout=0.05)
+                break
+        if stop.is_set() or isinstance(message, EOFError):
             return
-        waiting.put(message)
 
 
-def _interleaved(rows: SheetRows, waiting: queue.Queue, formatted_here, taken
+def _interleaved(rows: SheetRows, waiting: queue.Queue, helper, formatted_here, taken
                  ) -> Iterator[bytes]:
     for number in range(rows.chunk_count() + (rows.watcher is not None)):
         message = waiting.get()
-        if isinstance(message, BaseException):
-            raise message
+        if isinstance(message, EOFError):
+            helper.join()
+            raise RowFormattingError(f"the process computing rows stopped unexpectedly "
+                                     f"(exit status {helper.exitcode})")
+        if message.startswith(FAILED):
+            raise pickle.loads(message[len(FAILED):])
         taken.value += 1
         if number == rows.chunk_count():
             # The helper's watcher saw every row; this process's saw none, and takes its notes.
@@ -110,18 +121,6 @@ def _interleaved(rows: SheetRows, waiting: queue.Queue, formatted_here, taken
             yield message
 
 
-def _receive(receiving, helper) -> bytes:
-    try:
-        message = receiving.recv_bytes()
-    except EOFError:
-        helper.join()
-        raise RowFormattingError(f"the process computing rows stopped unexpectedly "
-                                 f"(exit status {helper.exitcode})") from None
-    if message.startswith(FAILED):
-        raise pickle.loads(message[len(FAILED):])
-    return message
-
-
 def _widen(connection) -> None:
     """Let the pipe hold a whole chunk, so that the thread taking it reads it at once even
     while this process is busy, and the helper goes on working."""
@@ -130,7 +129,9 @@ def _widen(connection) -> None:
         fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
-def _compute_rows(rows: SheetRows, sending, formatted_here, taken) -> None:
+def _compute_rows(rows: SheetRows, receiving, sending, formatted_here, taken) -> None:
+    # Its copy of the reading end closed, a send fails if the parent is gone, rather than wait.
+    receiving.close()
     # The parent handles Ctrl-C and ends this process; a second traceback would only confuse.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
