@@ -3,8 +3,9 @@
 A change that should not change what is written (a refactor, a faster writer) is held to
 this: a corpus of small workbooks, one for each kind of option, each with the SHA-256 of its
 parts' bytes in `same_bytes.json`. None of them is large enough for the second process that
-formats a large sheet's rows: `test_workbook` holds that writer to the same bytes as one. A change that means to change the bytes records them again, and
-the diff of the JSON shows which kinds it changed:
+formats a large sheet's rows: `test_workbook` holds that writer to the same bytes as one. A
+change that means to change the bytes records them again, and the diff of the JSON shows
+which kinds it changed:
 
     python tests/test_same_bytes.py --record
 """
