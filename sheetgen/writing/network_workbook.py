@@ -93,8 +93,8 @@ def write_network_workbook(run: Run, target: BinaryIO, progress: ProgressCallbac
         describe_optimizers(run, compared)
     started = lay_out_training(sheet, exercise)
     training = _training_rows(started, sheet, noted, progress)
-    # The rows are computed while the rest is laid out and saved; an exercise's rows wait
-    # for its layout, which changes them.
+    # The rows start to be computed while the rest is laid out and saved (a head start, see
+    # `parallel.AHEAD`); an exercise's rows wait for its layout, which changes them.
     with nullcontext() if exercise is not None else formatted_chunks(training.rows) as chunks:
         laid_out = lay_out(started, sheet, optimizers, boundary, exercise, pictures)
         if exercise is not None:
