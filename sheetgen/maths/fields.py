@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from sheetgen.maths.classification import picks_one_class
+from sheetgen.maths.losses import SQUARED_ERROR, Loss
 from sheetgen.maths.network import Run
 from sheetgen.maths.training import Attempt, flat
 from sheetgen.maths.shape import Network, Parameter
@@ -149,10 +150,11 @@ def verdict_fields(network: Network, sample: int, held_out: bool = False) -> lis
     return [Field(kind, sample, network.last, held_out=held_out) for kind in kinds]
 
 
-def forward_fields(network: Network, sample: int, classifies: bool = False,
+def forward_fields(network: Network, sample: int, loss: Loss = SQUARED_ERROR,
                    held_out: bool = False) -> list[Field]:
     """One sample forward: its inputs and targets, each neuron's net and output, the errors,
-    and its loss and verdict where the loss `classifies`."""
+    its own loss where the loss gives it one (`Loss.negated`, as `passes` computes it) and
+    its verdict where the loss classifies."""
     sizes, last = network.sizes, network.last
     fields = sample_fields(network, sample, held_out)
     for layer in range(1, last + 1):
@@ -160,15 +162,16 @@ def forward_fields(network: Network, sample: int, classifies: bool = False,
             fields += [Field(Kind.NET, sample, layer, j, held_out=held_out),
                        Field(Kind.OUT, sample, layer, j, held_out=held_out)]
     fields += [Field(Kind.ERROR, sample, last, k, held_out=held_out) for k in range(sizes[-1])]
-    if classifies:
-        fields += ([Field(Kind.SAMPLE_LOSS, sample, last, held_out=held_out)]
-                   + verdict_fields(network, sample, held_out))
+    if loss.negated:
+        fields.append(Field(Kind.SAMPLE_LOSS, sample, last, held_out=held_out))
+    if loss.classifies:
+        fields += verdict_fields(network, sample, held_out)
     return fields
 
 
-def pass_fields(network: Network, sample: int, classifies: bool = False) -> list[Field]:
+def pass_fields(network: Network, sample: int, loss: Loss = SQUARED_ERROR) -> list[Field]:
     """One sample's pass: forward, then backward from the outputs."""
-    return forward_fields(network, sample, classifies) + [
+    return forward_fields(network, sample, loss) + [
         Field(Kind.DELTA, sample, layer, j)
         for layer in range(network.last, 0, -1) for j in range(network.sizes[layer])]
 
@@ -222,7 +225,7 @@ def row_parts(run: Run) -> list[Part]:
         elif mini:
             parts.append(Part(tuple(place_fields(run, sample)),
                               lambda a, place=place: (a.slots[place],)))
-        parts.append(Part(tuple(pass_fields(net, sample, classifies)),
+        parts.append(Part(tuple(pass_fields(net, sample, run.criterion)),
                           lambda a, place=place: _pass_values(a.passes[place], a.verdicts,
                                                               place)))
     parts.append(Part(tuple(field for parameter in net.parameters()
@@ -230,7 +233,7 @@ def row_parts(run: Run) -> list[Part]:
                       _parameter_values))
     if run.gradient_step is not None:
         parts.append(Part((LARGEST_DIFFERENCE,), lambda a: (largest_difference(a),)))
-    parts += [Part(tuple(forward_fields(net, test, classifies, held_out=True)),
+    parts += [Part(tuple(forward_fields(net, test, run.criterion, held_out=True)),
                    lambda a, place=test - 1: _pass_values(a.tests[place], a.test_verdicts,
                                                           place))
               for test in test_numbers(run)]

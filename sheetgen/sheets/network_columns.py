@@ -357,11 +357,12 @@ class Builder:
                                   "target.")
                     for k in range(net.sizes[-1])]
         loss = self.run.criterion
-        if loss.classifies:
+        if loss.negated:   # a sample's own loss, as `fields.forward_fields` names it
             columns.append(self.computed(
                 field(Kind.SAMPLE_LOSS, last),
                 sample_loss(loss, self.loss_terms(sample, held_out)), SMALL_FORMAT,
                 f"This sample's loss: {loss.sample_words}."))
+        if loss.classifies:
             columns += self.verdict_columns(sample, held_out)
         return columns
 
