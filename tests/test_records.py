@@ -182,3 +182,11 @@ def test_a_dense_layers_parameters_stand_in_its_table_and_come_back_from_their_v
     assert [layer.value(key, w, b) for key in layer.parameters()] == [
         0.5, -1.0, 2.0, 0.1, 0.25, 0.0, -3.5, -0.2]
     assert layer.weights_and_biases(lambda key: layer.value(key, w, b)) == (w, b)
+
+
+def test_a_dense_parameter_moved_changes_itself_alone_and_reaches_its_own_neuron():
+    layer = Dense(2, 2)
+    w, b = ((1.0, 2.0), (3.0, 4.0)), (5.0, 6.0)
+    assert layer.with_value((1, 0), 9.0, w, b) == ([(1.0, 2.0), [9.0, 4.0]], [5.0, 6.0])
+    assert layer.with_value((0, None), 7.0, w, b) == ([(1.0, 2.0), (3.0, 4.0)], [7.0, 6.0])
+    assert [layer.reaches(key) for key in layer.parameters()] == [(0,)] * 3 + [(1,)] * 3

@@ -79,6 +79,11 @@ class Dense:
         'δ h1 times x2', 'δ h1'."""
         return f"δ {neuron}" if key[1] is None else f"δ {neuron} times {before}"
 
+    def reaches(self, key: Key) -> tuple[int, ...]:
+        """The neurons of the layer whose nets a parameter enters: its own neuron's alone (a
+        moved parameter changes these nets, and through them everything after)."""
+        return (key[0],)
+
     def table_place(self, key: Key) -> tuple[int, int]:
         """Where a parameter stands in the layer's table, (row, column) from 0: a row per
         neuron, its weights from the neurons before across, its bias last, as the Data sheet
@@ -90,6 +95,17 @@ class Dense:
         """A parameter's value among the layer's weights w[j][i] and biases b[j]."""
         j, i = key
         return b[j] if i is None else w[j][i]
+
+    def with_value(self, key: Key, value: float, w: Sequence[Sequence[float]],
+                   b: Sequence[float]) -> tuple[list, list]:
+        """The layer's weights and biases with one parameter set to `value`, the others as
+        they are (the gradient check's moved parameter)."""
+        j, i = key
+        if i is None:
+            return list(w), [*b[:j], value, *b[j + 1:]]
+        neuron = list(w[j])
+        neuron[i] = value
+        return [*w[:j], neuron, *w[j + 1:]], list(b)
 
     def weights_and_biases(self, value: Callable[[Key], float]
                            ) -> tuple[tuple[tuple[float, ...], ...], tuple[float, ...]]:

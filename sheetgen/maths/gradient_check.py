@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from sheetgen.maths.activations import Activation
-from sheetgen.maths.dense import Dense
+from sheetgen.maths.dense import Dense, Key
 from sheetgen.maths.losses import Loss
 from sheetgen.maths import penalties
 from sheetgen.maths.passes import Nudge, Pass, forward, sample_loss
@@ -40,11 +40,13 @@ def checks(h: float, layers: Sequence[Dense], activations: Sequence[Activation],
     found = []
     weight_values = weights_of(weights)
     weight_number = iter(range(len(weight_values)))
-    for (layer, j, i), gradient in zip(parameters, gradients):
-        p = layers[layer - 1].value((j, i), weights[layer - 1], biases[layer - 1])
+    for (number, j, i), gradient in zip(parameters, gradients):
+        layer, key = layers[number - 1], (j, i)
+        p = layer.value(key, weights[number - 1], biases[number - 1])
         index = None if i is None else next(weight_number)
-        up, down = (_loss_from(layer, layers, activations, loss,
-                               *_moved(weights, biases, layer, j, i, moved), passes, nudge)
+        up, down = (_loss_from(number, layers, activations, loss,
+                               *_moved(layer, weights, biases, number, key, moved), passes,
+                               nudge)
                     for moved in (p + h, p - h))
         if chosen:
             up += _penalty(chosen, weight_values, index, p + h)
@@ -87,15 +89,9 @@ def _penalty(chosen: Sequence[tuple[Penalty, float]], weights: list[float], inde
     return penalties.total(chosen, weights)
 
 
-def _moved(weights: Weights, biases: Biases, layer: int, j: int, i: int | None,
+def _moved(layer: Dense, weights: Weights, biases: Biases, number: int, key: Key,
            value: float) -> tuple[list, list]:
-    """The weights and biases from `layer` on, with weight i into neuron j of that layer set to
-    `value`, or its bias where i is None."""
-    weights, biases = list(weights[layer - 1:]), list(biases[layer - 1:])
-    if i is None:
-        biases[0] = [*biases[0][:j], value, *biases[0][j + 1:]]
-    else:
-        neuron = list(weights[0][j])
-        neuron[i] = value
-        weights[0] = [*weights[0][:j], neuron, *weights[0][j + 1:]]
-    return weights, biases
+    """The weights and biases from layer `number` on, with its parameter `key` set to
+    `value` (by its record)."""
+    w, b = layer.with_value(key, value, weights[number - 1], biases[number - 1])
+    return [w, *weights[number:]], [b, *biases[number:]]

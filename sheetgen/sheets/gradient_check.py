@@ -44,6 +44,7 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
     """The formula of the row's loss with one parameter moved by `sign` H."""
     network, loss, activations = run.network, run.criterion, run.activations
     moved_field = parameter_field(moved)
+    reached = network.layers[moved.layer - 1].reaches((moved.neuron, moved.source))
 
     def parameter(field: Field) -> str:
         return f"({at(field)}{sign}{STEP_NAME})" if field == moved_field else at(field)
@@ -51,7 +52,7 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
     @cache
     def net(sample: int, layer: int, j: int) -> str:
         """Neuron j of `layer`'s net: computed again if the parameter reaches it."""
-        if layer == moved.layer and j != moved.neuron:
+        if layer == moved.layer and j not in reached:
             return at(Field(Kind.NET, sample, layer, j))
         return network.layers[layer - 1].net_formula(
             j, lambda i: feeding(sample, layer, i), parameter_of(parameter, layer))
@@ -62,7 +63,7 @@ def moved_loss(run: Run, at: Callable[[Field], str], moved: Parameter, sign: str
         the moved parameter's own layer is its neuron's alone, unless the activation takes
         every net of the layer."""
         activation = activations[layer - 1]
-        if layer < moved.layer or (layer == moved.layer and k != moved.neuron
+        if layer < moved.layer or (layer == moved.layer and k not in reached
                                    and activation.elementwise):
             return at(Field(Kind.OUT, sample, layer, k))
         return activation.applied([net(sample, layer, j) for j in range(network.sizes[layer])],
