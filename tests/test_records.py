@@ -190,3 +190,4 @@ def test_a_dense_parameter_moved_changes_itself_alone_and_reaches_its_own_neuron
     assert layer.with_value((1, 0), 9.0, w, b) == ([(1.0, 2.0), [9.0, 4.0]], [5.0, 6.0])
     assert layer.with_value((0, None), 7.0, w, b) == ([(1.0, 2.0), (3.0, 4.0)], [7.0, 6.0])
     assert [layer.reaches(key) for key in layer.parameters()] == [(0,)] * 3 + [(1,)] * 3
+    assert layer.incoming(1) == [(1, 0), (1, 1)]   # a picture of neuron 1: its weights

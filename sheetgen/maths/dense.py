@@ -79,6 +79,11 @@ class Dense:
         'δ h1 times x2', 'δ h1'."""
         return f"δ {neuron}" if key[1] is None else f"δ {neuron} times {before}"
 
+    def incoming(self, j: int) -> list[Key]:
+        """The weights into neuron j, in the order of the neurons before they come from: what
+        a picture of the neuron draws, one pixel or one link each."""
+        return [(j, i) for i in range(self.inputs)]
+
     def reaches(self, key: Key) -> tuple[int, ...]:
         """The neurons of the layer whose nets a parameter enters: its own neuron's alone (a
         moved parameter changes these nets, and through them everything after)."""

@@ -86,16 +86,19 @@ def map_cells(boundary: Boundary, weights: Weights, biases: Biases) -> Iterator[
         yield from (Computed(row, column, "", value[neuron], sharing)
                     for (row, column), value in zip(others, values[1:]))
     yield from _answer_cells(boundary, templates, small, values)
-    yield from diagram_cells(boundary, weights)
+    yield from diagram_cells(boundary, weights, biases)
 
 
-def diagram_cells(boundary: Boundary, weights: Weights) -> Iterator[Computed]:
+def diagram_cells(boundary: Boundary, weights: Weights, biases: Biases
+                  ) -> Iterator[Computed]:
     """Every cell of the network's links (see `boundary_diagram`): its weight at the shown
     attempt, read from the table; a thick line's second cell, the weight only where it is
     STRONG."""
     for row, column, parameter, thick in link_cells(boundary):
-        layer, j, i = parameter
-        weight, cell = weights[layer - 1][j][i], boundary.parameter_cell(parameter)
+        number, key = parameter.layer, (parameter.neuron, parameter.source)
+        weight = boundary.network.layers[number - 1].value(key, weights[number - 1],
+                                                           biases[number - 1])
+        cell = boundary.parameter_cell(parameter)
         if thick:
             yield Computed(row, column, f"=IF(ABS({cell})>={STRONG:g},{cell},0)",
                            weight if abs(weight) >= STRONG else 0.0)

@@ -45,13 +45,14 @@ def link_cells(boundary: Boundary) -> list[LinkCell]:
     """Every link's cells, layer by layer, the thick ones first so that a line's own cells
     are drawn over them."""
     net, lines = boundary.network, []
-    for layer in range(1, len(net.sizes)):
+    for layer, record in enumerate(net.layers, start=1):
         leaving, entering = _edges(boundary, layer - 1, True), _edges(boundary, layer, False)
         for j, end in enumerate(entering):
-            for i, start in enumerate(leaving):
-                lines.append((Parameter(layer, j, i),
+            for key in record.incoming(j):
+                start = leaving[key[1]]
+                lines.append((Parameter(layer, *key),
                               _line((start.point(j, len(entering)), start.column),
-                                    (end.point(i, len(leaving)), end.column))))
+                                    (end.point(key[1], len(leaving)), end.column))))
     thick = {(r, c): (p, True) for p, line in lines for r, c in _beside(line)
              if r <= boundary.band_end}   # a flat line along the band's last row
     thin = {(r, c): (p, False) for p, line in lines for r, c in line}

@@ -80,22 +80,24 @@ def pictures_values(pictures: Pictures, sheet: NetworkSheet, weights: Weights,
 def band_cells(pictures: Pictures, passes: Passes) -> Iterator[Computed]:
     """Every formula of the printed band: the weights' scale and pictures, the gallery, the
     confusion matrix and the counts of right answers."""
-    yield from weight_cells(pictures, passes.weights)
+    yield from weight_cells(pictures, passes.weights, passes.biases)
     yield from gallery_cells(pictures, passes.verdicts)
     yield from matrix_cells(pictures, passes.verdicts)
 
 
-def weight_cells(pictures: Pictures, weights: Weights) -> Iterator[Computed]:
+def weight_cells(pictures: Pictures, weights: Weights, biases: Biases) -> Iterator[Computed]:
     """The scale's end, the largest first-layer weight's size; and each first-layer neuron's
     picture, each pixel's weight into it, read from the table."""
     first = [w for neuron in weights[0] for w in neuron]
     span = pictures.weights_range
     yield Computed(SCALE_ROW, SCALE_COLUMN, f"=MAX(MAX({span}),-MIN({span}))",
                    max(max(first), -min(first)))
+    first_layer = pictures.network.layers[0]
     for j, tile in enumerate(pictures.weights):
-        for i in range(pictures.network.sizes[0]):
-            yield Computed(*pictures.pixel(tile, i),
-                           f"={pictures.parameter_cell(Parameter(1, j, i))}", weights[0][j][i])
+        for key in first_layer.incoming(j):
+            yield Computed(*pictures.pixel(tile, key[1]),
+                           f"={pictures.parameter_cell(Parameter(1, *key))}",
+                           first_layer.value(key, weights[0], biases[0]))
 
 
 def gallery_cells(pictures: Pictures, verdicts: list[tuple[int, int, float]]) -> Iterator[Computed]:
