@@ -48,8 +48,9 @@ class NetworkRows:
     def attempts(self) -> int:
         return self.run.attempts
 
-    @property
+    @cached_property
     def fields(self) -> tuple[Field, ...]:
+        """The row's fields, found once: each of the sheet's row templates reads them."""
         return row_fields.fields(self.run)
 
     def values(self) -> Iterator[tuple]:

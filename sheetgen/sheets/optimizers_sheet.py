@@ -10,6 +10,7 @@ columns between it and the first block are left free for the chart comparing the
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain
 
 from openpyxl.utils import get_column_letter
@@ -107,7 +108,7 @@ class OptimizerRuns:
     def attempts(self) -> int:
         return self.runs[0].attempts
 
-    @property
+    @cached_property
     def fields(self) -> tuple[tuple[str, Field], ...]:
         return tuple(block_field(run.optimizer, field) for run in self.runs
                      for field in row_fields.fields(run))
