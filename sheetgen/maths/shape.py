@@ -91,6 +91,12 @@ class Network:
                 for number, layer in enumerate(self.layers, start=1)
                 for key in layer.parameters()]
 
+    def value(self, parameter: "Parameter", weights: "Weights", biases: "Biases") -> float:
+        """A weight's or bias's value among `weights` and `biases`, by its layer's record."""
+        number = parameter.layer
+        return self.layers[number - 1].value((parameter.neuron, parameter.source),
+                                             weights[number - 1], biases[number - 1])
+
     def weights(self) -> list["Parameter"]:
         """Every weight, without the biases, in a row's order: what the penalties see."""
         return [parameter for parameter in self.parameters() if not parameter.is_bias]

@@ -95,9 +95,7 @@ def diagram_cells(boundary: Boundary, weights: Weights, biases: Biases
     attempt, read from the table; a thick line's second cell, the weight only where it is
     STRONG."""
     for row, column, parameter, thick in link_cells(boundary):
-        number, key = parameter.layer, (parameter.neuron, parameter.source)
-        weight = boundary.network.layers[number - 1].value(key, weights[number - 1],
-                                                           biases[number - 1])
+        weight = boundary.network.value(parameter, weights, biases)
         cell = boundary.parameter_cell(parameter)
         if thick:
             yield Computed(row, column, f"=IF(ABS({cell})>={STRONG:g},{cell},0)",

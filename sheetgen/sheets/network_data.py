@@ -303,13 +303,13 @@ def initial_cells(run: Run) -> tuple[InitialCell, ...]:
     header_rows = [row for row, _ in layer_tables(run)]
     cells = []
     for parameter in network.parameters():
-        number, key = parameter.layer, (parameter.neuron, parameter.source)
-        layer = network.layers[number - 1]
-        row, column = layer.table_place(key)
-        value = layer.value(key, run.weights[number - 1], run.biases[number - 1])
+        number = parameter.layer
+        row, column = network.layers[number - 1].table_place((parameter.neuron,
+                                                              parameter.source))
         cell = f"{get_column_letter(2 + column)}{header_rows[number - 1] + 1 + row}"
         cells.append(InitialCell(parameter, initial_label(network, parameter),
-                                 defined_name(network, parameter), cell, value))
+                                 defined_name(network, parameter), cell,
+                                 network.value(parameter, run.weights, run.biases)))
     return tuple(cells)
 
 

@@ -118,12 +118,9 @@ def parameter_cells(drawn: Drawn, sheet_letters: dict[Parameter, str],
     end = last_row(drawn.run.attempts)
     for parameter, (row, column) in drawn.parameter_places.items():
         letter = sheet_letters[parameter]
-        number, key = parameter.layer, (parameter.neuron, parameter.source)
-        value = drawn.network.layers[number - 1].value(key, weights[number - 1],
-                                                       biases[number - 1])
         yield Computed(row, column,
                        f"=INDEX({SHEET_NAME}!${letter}${FIRST_ROW}:${letter}${end},{SHOW_NAME})",
-                       value)
+                       drawn.network.value(parameter, weights, biases))
 
 
 def neuron_templates(drawn: Drawn) -> dict[tuple[int, int], str]:
