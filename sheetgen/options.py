@@ -14,6 +14,7 @@ from numbers import Real
 from pathlib import Path
 
 from sheetgen.errors import InputError
+from sheetgen.inputs.layer_text import layer_sizes
 from sheetgen.inputs.pairs import samples_from_pairs
 from sheetgen.inputs.presets import NETWORK_PRESETS, NEURON_PRESETS
 from sheetgen.maths import datasets, playground
@@ -156,21 +157,6 @@ def _listed(value: object) -> str:
     joined with commas."""
     return value if isinstance(value, str) else ",".join(map(str, value)) \
         if isinstance(value, list | tuple) else _shown(value)
-
-
-def layer_sizes(value: object) -> tuple[int, ...]:
-    text = _listed(value)
-    parts = text.split(",")
-    try:
-        sizes = tuple(int(part) for part in parts)
-    except ValueError:
-        raise InputError(
-            f"must be whole numbers separated by commas, such as 2,2,1, not {text!r}") from None
-    if len(sizes) < 2:
-        raise InputError(f"needs at least two sizes, the inputs and the outputs, not {text!r}")
-    if any(size < 1 for size in sizes):
-        raise InputError(f"every layer needs at least 1 neuron, not {text!r}")
-    return sizes
 
 
 def activation_names(value: object) -> tuple[str, ...]:

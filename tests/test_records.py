@@ -137,11 +137,11 @@ def test_a_dense_layers_formulas_and_its_reference_compute_the_same_bits():
         return f"B{j + 1}" if i is None else f"W{j + 1}{i + 1}"
 
     assert layer.net_formula(0, input_of, parameter) == "A1*W11+A2*W12+A3*W13+B1"
-    assert layer.back_formula(2, parameter, delta_of) == "W13*D1+W23*D2"
+    assert layer.back_formula(2, parameter, delta_of, input_of, delta_of) == "W13*D1+W23*D2"
     assert [_evaluated(layer.net_formula(j, input_of, parameter), cells)
             for j in range(2)] == layer.nets(a, w, b)
-    assert [_evaluated(layer.back_formula(i, parameter, delta_of), cells)
-            for i in range(3)] == layer.back(w, delta)
+    assert [_evaluated(layer.back_formula(i, parameter, delta_of, input_of, delta_of), cells)
+            for i in range(3)] == layer.back(w, delta, a, [])
     # Two passes, the second's inputs and δs in cells of their own: each parameter's
     # gradient is the mean of its two terms, summed in order.
     a2, delta2 = [0.6, 0.25, -0.9], [-0.45, 0.8]

@@ -22,6 +22,9 @@ from sheetgen.engines.reading import (
     whole_number,
 )
 from sheetgen.engines.sheet_values import workbook_names
+from sheetgen.errors import InputError
+from sheetgen.inputs.layer_text import layer_sizes
+from sheetgen.inputs.runs import activations_for
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import output_names
 from sheetgen.maths.datasets import MAX_SAMPLES, MOST_ORDERS
@@ -31,6 +34,7 @@ from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
 from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.maths.penalties import PENALTIES
+from sheetgen.maths.stack import ImageLayers, stacked
 from sheetgen.maths.shape import Biases, Network, Sample, Weights, zero_parameters
 from sheetgen.sheets.boundary import (
     BOUNDARY_SHEET_NAME,
@@ -158,7 +162,7 @@ def _placeholder(data: Grid, defined: list[str], path: Path) -> Run:
                  for name, penalty in PENALTIES.items()}
     decay = 1.0 if DECAY_NAME in defined else None
     try:
-        placeholder = Run(network, samples, *zero_parameters(network.sizes), batch=batch,
+        placeholder = Run(network, samples, *zero_parameters(network), batch=batch,
                           optimizer=optimizer, gradient_step=checked,
                           loss=loss, standardize=standardize, classes=classes,
                           lr_decay=decay, orders=(tuple(range(1, len(samples) + 1)),) * orders,
@@ -207,13 +211,21 @@ def _pictures(path: Path, run: Run) -> Picture:
     return Picture(shown=shown)
 
 
+def _layers(text: str) -> tuple[int, ...] | ImageLayers:
+    """The layers as the Data sheet names them (see `Network.layers_text`)."""
+    try:
+        return layer_sizes(text)
+    except InputError:
+        raise ValueError(text) from None
+
+
 def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, int]:
     """The network, the batch (None for the full batch), the optimizer, the loss, whether
     the inputs are standardised, how many epochs' orders the samples are shuffled in and how
     many test samples are held out, as the Data sheet says the formulas were built for them."""
     shape = {key: data[cell] for key, cell in SHAPE_CELLS.items()}
     try:
-        sizes = tuple(int(size) for size in str(shape["layers"]).split(","))
+        named = _layers(str(shape["layers"]))
         activations = tuple(str(shape["activations"]).split(","))
         batch = None if shape["batch"] == FULL_BATCH else int(str(shape["batch"]))
         optimizer = shape["optimizer"] or GRADIENT_DESCENT.name
@@ -224,13 +236,19 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, 
                          for key, most in (("orders", MOST_ORDERS), ("tests", MAX_SAMPLES)))
         features = tuple(str(shape["features"]).split(",")) if shape["features"] else ()
         image = _image(shape["image"])
+        stack = stacked(named.picture, named.named) if isinstance(named, ImageLayers) else ()
+        sizes = named if not stack else (image[0] * image[1], *(layer.outputs for layer in stack),
+                                         *named.dense)
         if any(name not in FEATURES for name in features) \
                 or (features and len(features) != sizes[0]) \
-                or len(activations) != len(sizes) - 1 \
+                or len(activations) != len(sizes) - 1 - len(stack) + sum(
+                    layer.activated for layer in stack) \
                 or any(name not in ACTIVATIONS for name in activations) \
                 or optimizer not in OPTIMIZERS or loss not in LOSSES:
             raise ValueError
-        network = Network(sizes, activations, features=features, image=image)
+        activations = activations_for(activations, len(sizes) - 1, stack) if stack \
+            else activations
+        network = Network(sizes, activations, features=features, image=image, stack=stack)
     except (ValueError, KeyError):
         raise UnreadableSheet(f"{path.name}: the {DATA_SHEET_NAME} sheet does not say the "
                               "network's layers, activations, batch and optimizer in "

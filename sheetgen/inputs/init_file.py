@@ -6,10 +6,12 @@ the file and the problem.
 
 import json
 import math
+from itertools import pairwise
 from pathlib import Path
 
 from sheetgen.errors import InputError
 from sheetgen.inputs.text import RANGE, count, quote, read_text, shorten
+from sheetgen.maths.conv import Conv
 from sheetgen.maths.datasets import LIMIT, check_sizes
 from sheetgen.maths.shape import Biases, Weights
 
@@ -84,11 +86,15 @@ _LISTS = (list, tuple)
 _SHAPE = '{"layers": [{"weights": [[…], …], "biases": […]}, …]}'
 
 
-def read_init(path: Path, sizes: tuple[int, ...]) -> tuple[Weights, Biases]:
+def read_init(path: Path, sizes: tuple[int, ...], stack: tuple = (),
+              shape: str = "") -> tuple[Weights, Biases]:
     """Starting weights and biases from a JSON file shaped like
     {"layers": [{"weights": [[…], …], "biases": […]}, …]}: one entry per layer after the
     inputs, weights[j][i] the weight into neuron j of that layer from neuron i of the layer
-    before (PyTorch's Linear convention), biases[j] neuron j's bias.
+    before (PyTorch's Linear convention), biases[j] neuron j's bias. Where the network's
+    first layers are image layers (`stack`, as `--layers` `shape` names them), a
+    convolution's entry is {"kernels": [[[[…]]]], "biases": […]}, kernels[f][c][r][s] as
+    PyTorch's Conv2d holds them, and a pooling layer, which has no parameters, has none.
     """
     path = Path(path)
     name = path.name
@@ -102,13 +108,16 @@ def read_init(path: Path, sizes: tuple[int, ...]) -> tuple[Weights, Biases]:
     except json.JSONDecodeError as error:
         raise InputError(f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
                          f"column {error.colno}") from None
-    return init_from(document, name, sizes)
+    return init_from(document, name, sizes, stack, shape)
 
 
-def init_from(document: object, name: str, sizes: tuple[int, ...]) -> tuple[Weights, Biases]:
+def init_from(document: object, name: str, sizes: tuple[int, ...], stack: tuple = (),
+              shape: str = "") -> tuple[Weights, Biases]:
     """The starting weights and biases of a document shaped as `read_init` says, read from a
     file or given in Python (where lists may be tuples too); `name` is the document in
     messages."""
+    if stack:
+        return _stacked(document, name, sizes, stack, shape)
     check_sizes(sizes)
     if not isinstance(document, dict):
         raise InputError(f"{name} is not a JSON object; it must be shaped like {_SHAPE}")
@@ -119,7 +128,8 @@ def init_from(document: object, name: str, sizes: tuple[int, ...]) -> tuple[Weig
     if len(layers) != len(sizes) - 1:
         raise InputError(f"{name} has {count(len(layers), 'layer')}; {_shape(sizes)} needs "
                          f"{len(sizes) - 1} (one per layer after the inputs)")
-    read = [_layer(layer, number, name, sizes) for number, layer in enumerate(layers, start=1)]
+    read = [_layer(layer, number, name, sizes[number - 1:number + 1], _shape(sizes))
+            for number, layer in enumerate(layers, start=1)]
     return tuple(weights for weights, _ in read), tuple(biases for _, biases in read)
 
 
@@ -127,10 +137,10 @@ def _shape(sizes: tuple[int, ...]) -> str:
     return "--layers " + ",".join(map(str, sizes))
 
 
-def _layer(layer: object, number: int, name: str, sizes: tuple[int, ...]):
-    """Layer `number`'s weights and biases (from 1, the first after the inputs)."""
-    before, after = sizes[number - 1], sizes[number]
-    shape = _shape(sizes)
+def _layer(layer: object, number: int, name: str, sizes: tuple[int, int], shape: str):
+    """Layer `number`'s weights and biases (from 1, the first after the inputs), from
+    `sizes`, its inputs' and its own."""
+    before, after = sizes
     where = f"layer {number} of {name}"
     if not isinstance(layer, dict):
         raise InputError(f'{where} is not an object with "weights" and "biases"')
@@ -155,3 +165,59 @@ def _layer(layer: object, number: int, name: str, sizes: tuple[int, ...]):
     return (tuple(tuple(_parameter(w, f"{where}, weights[{j}][{i}]") for i, w in enumerate(row))
                   for j, row in enumerate(rows)),
             tuple(_parameter(b, f"{where}, biases[{j}]") for j, b in enumerate(biases)))
+
+
+def _stacked(document: object, name: str, sizes: tuple[int, ...], stack: tuple,
+             shape: str) -> tuple[Weights, Biases]:
+    """The start of a network whose first layers are image layers: an entry per layer with
+    parameters, a convolution's kernels or a dense layer's weights, each with its biases, in
+    order; a pooling layer has none, and keeps an empty table."""
+    if not isinstance(document, dict):
+        raise InputError(f"{name} is not a JSON object; it must be shaped like {_SHAPE}")
+    _keys(document, ("layers",), name)
+    entries = document["layers"]
+    dense = sizes[len(stack):]
+    owners = [layer for layer in stack if layer.rows] + list(pairwise(dense))
+    if not isinstance(entries, _LISTS) or len(entries) != len(owners):
+        given = count(len(entries), "layer") if isinstance(entries, _LISTS) else "no list"
+        raise InputError(f'{name} has {given} in "layers"; --layers {shape} needs '
+                         f"{len(owners)} (one per convolution and dense layer)")
+    read = iter([_kernels(entry, number, name, owner, shape) if isinstance(owner, Conv)
+                 else _layer(entry, number, name, owner, shape)
+                 for number, (entry, owner) in enumerate(zip(entries, owners), start=1)])
+    tables = [next(read) if layer.rows else ((), ()) for layer in stack] + list(read)
+    return tuple(w for w, _ in tables), tuple(b for _, b in tables)
+
+
+def _kernels(layer: object, number: int, name: str, conv: Conv, shape: str):
+    """A convolution's kernels[f][c][r][s] and biases[f], as its table: a row per filter,
+    its kernel flattened channel, row, column (see `conv`)."""
+    where = f"layer {number} of {name}"
+    if not isinstance(layer, dict):
+        raise InputError(f'{where} is not an object with "kernels" and "biases"')
+    _keys(layer, ("kernels", "biases"), where)
+    kernels, biases = layer["kernels"], layer["biases"]
+    k = conv.size
+    wanted = f"{conv.filters} filters × {conv.channels} channel(s) × {k}×{k}"
+    rows = []
+    for f, kernel in enumerate(kernels if isinstance(kernels, _LISTS) else [None]):
+        values = _nested(kernel, (conv.channels, k, k))
+        if values is None or not isinstance(kernels, _LISTS) or len(kernels) != conv.filters:
+            raise InputError(f'{where}: "kernels" is not {wanted} numbers, as --layers '
+                             f"{shape} needs (kernels[filter][channel][row][column])")
+        rows.append(tuple(_parameter(value, f"{where}, kernels[{f}]") for value in values))
+    if not isinstance(biases, _LISTS) or len(biases) != conv.filters:
+        raise InputError(f'{where}: "biases" is not a list of {conv.filters} numbers, one '
+                         "per filter")
+    return tuple(rows), tuple(_parameter(b, f"{where}, biases[{f}]")
+                              for f, b in enumerate(biases))
+
+
+def _nested(value: object, shape: tuple[int, ...]) -> list | None:
+    """The numbers of nested lists of exactly `shape`, flattened in order; None otherwise."""
+    if not shape:
+        return [value]
+    if not isinstance(value, _LISTS) or len(value) != shape[0]:
+        return None
+    parts = [_nested(part, shape[1:]) for part in value]
+    return None if None in parts else [number for part in parts for number in part]

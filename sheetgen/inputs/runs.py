@@ -16,6 +16,9 @@ from sheetgen.maths.network import Run, featured_samples
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS
 from sheetgen.maths.shape import Network, Sample
+from sheetgen.maths.stack import ImageLayers, stacked
+
+LINEAR = "linear"
 
 
 def optimizer_settings(optimizer: str, given: dict[str, float]) -> dict[str, float]:
@@ -34,29 +37,30 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
                 gradient_step: float | None) -> Run:
     """The run of `values` (see `presets.network_values`), with the `hyperparameters` given
     for its optimizer."""
-    activations = values["activation"]
     reading = _reading(values)
     features = values.get("features", ())
+    named = values.get("layers") if isinstance(values.get("layers"), ImageLayers) else None
+    typed = (*named.typed[:1], *named.dense) if named else values.get("layers")
+    if named and features:
+        raise InputError("argument --layers: image layers take pictures, not --features of "
+                         "a point of the plane")
     sizes, samples, classes, names = _data(values["data"], values.get("data_sheet"),
-                                           _typed_layers(values.get("layers"), features),
-                                           reading)
+                                           _typed_layers(typed, features), reading)
     samples, tests = _held_out(values, sizes, samples, classes, reading)
     if features:
         sizes = _featured(values["data"], sizes, features)
-    layers = len(sizes) - 1
-    if len(activations) == 1:
-        activations = activations * layers
-    elif len(activations) != layers:
-        raise InputError(f"--activation gives {len(activations)} activations for {layers} "
-                         f"layer(s) after the inputs; give one, or one per layer")
+    image = _image(values, sizes[0])
+    stack = _stack(named, image)
+    sizes = (sizes[0], *(layer.outputs for layer in stack), *sizes[1:])
+    activations = activations_for(values["activation"], len(sizes) - 1, stack)
     network = Network(sizes, activations, classification.output_names(classes, sizes[-1]),
-                      features, names, _image(values, sizes[0]))
+                      features, names, image, stack)
     problem = classification.refusal(network, values["loss"], samples + tests) or (
         scaling.refusal(network, featured_samples(network, samples))
         if values["standardize"] else None)
     if problem:
         raise InputError(problem)
-    weights, biases = _start(values, sizes)
+    weights, biases = _start(values, network, str(named or ""))
     batch = values["batch"]
     if batch is not None and batch > len(samples):
         kept = "training samples left once the test samples are held out" if tests else \
@@ -244,17 +248,55 @@ def _named(data: str | Path | tuple[Sample, ...]) -> str:
         else "pairs given in Python"
 
 
-def _start(values: dict, sizes: tuple[int, ...]):
+def _start(values: dict, network: Network, shape: str):
     """The initial weights and biases: from the init file or structure, the article's for its
     own network, or seeded."""
-    init = values.get("init")
+    init, sizes, stack = values.get("init"), network.sizes, network.stack
     if isinstance(init, Path):
-        return read_init(init, sizes)
+        return read_init(init, sizes, stack, shape)
     if init is not None:
-        return init_from(init, "init", sizes)
+        return init_from(init, "init", sizes, stack, shape)
     data = values["data"]
+    if stack:
+        return datasets.seeded_tables([(layer.rows, layer.columns) for layer in network.layers],
+                                      values["seed"])
     return (datasets.article_start(sizes, data if isinstance(data, str) else "")
             or datasets.seeded(sizes, values["seed"]))
+
+
+def _stack(named: ImageLayers | None, image: tuple[int, int] | None) -> tuple:
+    """The records of the image layers `--layers` names, over the data's pictures; refuses
+    image layers without pictures, or over pictures of another size."""
+    if named is None:
+        return ()
+    if image is None:
+        raise InputError(f"argument --layers: {named} has image layers, and the data are not "
+                         "pictures: use --data digits, or --image WxH for a file's")
+    if image != named.picture:
+        raise InputError(f"argument --layers: {named} starts from a {named.picture[0]}x"
+                         f"{named.picture[1]} picture, and the data's are {image[0]}x"
+                         f"{image[1]}")
+    try:
+        return stacked(named.picture, named.named)
+    except ValueError as error:
+        raise InputError(f"argument --layers: {named}: {error}") from None
+
+
+def activations_for(given: tuple[str, ...], layers: int, stack: tuple) -> tuple[str, ...]:
+    """An activation per layer after the inputs: the one given for each, or one per layer
+    that has one (a pooling layer has none: its value is its net, `linear`)."""
+    pools = [number for number, layer in enumerate(stack) if not layer.activated]
+    active = layers - len(pools)
+    if len(given) == 1:
+        given = given * active
+    elif len(given) != active:
+        raise InputError(f"--activation gives {len(given)} activations for {active} "
+                         f"layer(s) after the inputs{' that have one' if pools else ''}; "
+                         "give one, or one per layer")
+    activations = list(given)
+    for number in pools:
+        activations.insert(number, LINEAR)
+    return tuple(activations)
 
 
 def article_run(parameters: Parameters, optimizer: str, hyperparameters: dict[str, float],

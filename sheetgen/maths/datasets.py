@@ -163,14 +163,22 @@ def seeded(sizes: tuple[int, ...], seed: int) -> tuple[Weights, Biases]:
     sequence for a seed Python promises never to change.
     """
     check_sizes(sizes)
+    return seeded_tables([(after, before) for before, after in pairwise(sizes)], seed)
+
+
+def seeded_tables(tables: list[tuple[int, int]], seed: int) -> tuple[Weights, Biases]:
+    """`seeded`'s draws for layers of any kind, each a table of (rows, columns): a dense
+    layer's a row per neuron and a column per input, a convolution's a row per filter and a
+    column per kernel cell (its fan-in, as PyTorch's Conv2d bounds it), a pooling layer's
+    none."""
     rng = random.Random(seed)
     weights, biases = [], []
-    for before, after in pairwise(sizes):
-        # The largest k with k/100 ≤ 1/√before, in integers: k² · before ≤ 100².
-        bound = math.isqrt(10_000 // before)
+    for rows, columns in tables:
+        # The largest k with k/100 ≤ 1/√columns, in integers: k² · columns ≤ 100².
+        bound = math.isqrt(10_000 // columns) if columns else 0
         layer_weights, layer_biases = [], []
-        for _ in range(after):
-            layer_weights.append(tuple(_hundredths(rng, bound) for _ in range(before)))
+        for _ in range(rows):
+            layer_weights.append(tuple(_hundredths(rng, bound) for _ in range(columns)))
             layer_biases.append(_hundredths(rng, bound))
         weights.append(tuple(layer_weights))
         biases.append(tuple(layer_biases))

@@ -19,13 +19,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-Key = tuple[int, int | None]
-"""A parameter of the layer: (j, i), the weight into neuron j from neuron i of the layer
-before, or (j, None), neuron j's bias."""
+from sheetgen.maths.parameter_table import Key, ParameterTable
+
+Label = Callable[[int], str]
+"""A neuron's label from its number in its layer."""
 
 
 @dataclass(frozen=True)
-class Dense:
+class Dense(ParameterTable):
     """A fully connected layer of `outputs` neurons, each fed by all `inputs` neurons of the
     layer before."""
 
@@ -49,35 +50,51 @@ class Dense:
     """Each parameter's gradient from a sample, for the Notes."""
 
     @property
-    def parameter_count(self) -> int:
-        return (self.inputs + 1) * self.outputs
+    def rows(self) -> int:
+        return self.outputs
 
-    def parameters(self) -> list[Key]:
-        """Every weight and bias, in a row's order: each neuron's weights from the neurons
-        before, then its bias."""
-        return [(j, i) for j in range(self.outputs) for i in (*range(self.inputs), None)]
+    @property
+    def columns(self) -> int:
+        return self.inputs
 
-    def parameter_label(self, key: Key, neuron: str, before: str | None) -> str:
-        """A parameter's label, from the labels of its neuron and of the neuron before it
-        comes from (None for a bias): 'w h1←x2', 'b h1'."""
-        return f"b {neuron}" if key[1] is None else f"w {neuron}←{before}"
+    # A parameter's words, from the labels of the layer's neurons, `me(j)`, and of the
+    # neurons before it, `before(i)`.
 
-    def parameter_name(self, key: Key, neuron: str, before: str | None) -> str:
-        """A parameter's workbook name, from the same plain labels: W_H1_X2 for the weight
+    def parameter_label(self, key: Key, me: Label, before: Label) -> str:
+        """'w h1←x2' for the weight into h1 from x2, 'b h1' for h1's bias."""
+        j, i = key
+        return f"b {me(j)}" if i is None else f"w {me(j)}←{before(i)}"
+
+    def parameter_header(self, key: Key, me: Label, before: Label) -> str:
+        """The column header: 'w x2→h1', 'b h1'."""
+        j, i = key
+        return f"b {me(j)}" if i is None else f"w {before(i)}→{me(j)}"
+
+    def parameter_name(self, key: Key, me: Label, before: Label) -> str:
+        """A parameter's workbook name, from the neurons' plain labels: W_H1_X2 for the weight
         into h1 from x2, B_H1_2 for the bias of h1.2."""
-        kind, names = ("B", [neuron]) if key[1] is None else ("W", [neuron, before])
+        j, i = key
+        kind, names = ("B", [me(j)]) if i is None else ("W", [me(j), before(i)])
         return "_".join([kind, *(name.replace(".", "_").upper() for name in names)])
 
-    def parameter_meaning(self, key: Key, neuron: str, before: str | None) -> str:
-        """Which parameter it is, for its column, from the labels of its neuron and of the
-        neuron before it comes from (None for a bias): 'The weight from x2 into h1'."""
-        return f"The bias of {neuron}" if key[1] is None else \
-            f"The weight from {before} into {neuron}"
+    def parameter_meaning(self, key: Key, me: Label, before: Label) -> str:
+        """Which parameter it is, for its column: 'The weight from x2 into h1'."""
+        j, i = key
+        return f"The bias of {me(j)}" if i is None else \
+            f"The weight from {before(i)} into {me(j)}"
 
-    def gradient_meaning(self, key: Key, neuron: str, before: str | None) -> str:
-        """A parameter's gradient from a sample, for its column, from the same labels:
-        'δ h1 times x2', 'δ h1'."""
-        return f"δ {neuron}" if key[1] is None else f"δ {neuron} times {before}"
+    def gradient_meaning(self, key: Key, me: Label, before: Label) -> str:
+        """A parameter's gradient from a sample, for its column: 'δ h1 times x2', 'δ h1'."""
+        j, i = key
+        return f"δ {me(j)}" if i is None else f"δ {me(j)} times {before(i)}"
+
+    def table_headers(self, before: Label) -> list[str]:
+        """The table's column heads: the neurons before, whose weights stand under them."""
+        return [before(i) for i in range(self.inputs)]
+
+    def row_label(self, j: int, me: Label) -> str:
+        """The table's row j: the neuron whose weights it holds."""
+        return me(j)
 
     def incoming(self, j: int) -> list[Key]:
         """The weights into neuron j, in the order of the neurons before they come from: what
@@ -88,37 +105,6 @@ class Dense:
         """The neurons of the layer whose nets a parameter enters: its own neuron's alone (a
         moved parameter changes these nets, and through them everything after)."""
         return (key[0],)
-
-    def table_place(self, key: Key) -> tuple[int, int]:
-        """Where a parameter stands in the layer's table, (row, column) from 0: a row per
-        neuron, its weights from the neurons before across, its bias last, as the Data sheet
-        and the drawn parameters show them."""
-        j, i = key
-        return j, self.inputs if i is None else i
-
-    def value(self, key: Key, w: Sequence[Sequence[float]], b: Sequence[float]) -> float:
-        """A parameter's value among the layer's weights w[j][i] and biases b[j]."""
-        j, i = key
-        return b[j] if i is None else w[j][i]
-
-    def with_value(self, key: Key, value: float, w: Sequence[Sequence[float]],
-                   b: Sequence[float]) -> tuple[list, list]:
-        """The layer's weights and biases with one parameter set to `value`, the others as
-        they are (the gradient check's moved parameter)."""
-        j, i = key
-        if i is None:
-            return list(w), [*b[:j], value, *b[j + 1:]]
-        neuron = list(w[j])
-        neuron[i] = value
-        return [*w[:j], neuron, *w[j + 1:]], list(b)
-
-    def weights_and_biases(self, value: Callable[[Key], float]
-                           ) -> tuple[tuple[tuple[float, ...], ...], tuple[float, ...]]:
-        """The layer's weights w[j][i] and biases b[j] from each parameter's `value`: what a
-        workbook read back holds."""
-        return (tuple(tuple(value((j, i)) for i in range(self.inputs))
-                      for j in range(self.outputs)),
-                tuple(value((j, None)) for j in range(self.outputs)))
 
     # The reference.
 
@@ -137,9 +123,11 @@ class Dense:
             z.append(z_j)
         return z
 
-    def back(self, w: Sequence[Sequence[float]], delta: Sequence[float]) -> list[float]:
+    def back(self, w: Sequence[Sequence[float]], delta: Sequence[float],
+             a: Sequence[float], z: Sequence[float]) -> list[float]:
         """What each neuron i of the layer before gets back from the layer's δs, Σ_j w_ji·δ_j:
-        its own δ once the caller multiplies it by its activation's slope."""
+        its own δ once the caller multiplies it by its activation's slope. (The inputs `a`
+        and nets `z` do not enter: a pooling layer's route needs them.)"""
         later_neurons, back = range(1, len(delta)), []
         for i in range(len(w[0])):
             back_i = w[0][i] * delta[0]
@@ -172,7 +160,8 @@ class Dense:
         return w_gradients, b_gradients
 
     # The formulas, from cells or expressions: `input_of(i)` the output i of the layer
-    # before, `parameter(key)` a parameter's, `delta_of(j)` the δ of the layer's neuron j.
+    # before, `parameter(key)` a parameter's, `delta_of(j)` the δ of the layer's neuron j,
+    # `net_of(j)` its net.
 
     def net_formula(self, j: int, input_of: Callable[[int], str],
                     parameter: Callable[[Key], str]) -> str:
@@ -181,7 +170,8 @@ class Dense:
         return "+".join(terms) + f"+{parameter((j, None))}"
 
     def back_formula(self, i: int, parameter: Callable[[Key], str],
-                     delta_of: Callable[[int], str]) -> str:
+                     delta_of: Callable[[int], str], input_of: Callable[[int], str],
+                     net_of: Callable[[int], str]) -> str:
         """What neuron i of the layer before gets back, as `back` computes it: `U3*X3+V3*Y3`."""
         return "+".join(f"{parameter((j, i))}*{delta_of(j)}" for j in range(self.outputs))
 

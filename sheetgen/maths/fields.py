@@ -297,10 +297,9 @@ def largest_difference(this: Attempt) -> float:
 
 
 def parameter_header(network: Network, parameter: Parameter) -> str:
-    """'w x1→h1' for the weight from x1 into h1, 'b h1' for h1's bias."""
-    layer, j, source = parameter
-    to = network.neuron(layer, j)
-    return f"b {to}" if source is None else f"w {network.neuron(layer - 1, source)}→{to}"
+    """'w x1→h1' for the weight from x1 into h1, 'b h1' for h1's bias, as its layer's
+    record heads it."""
+    return network.parameter_words("parameter_header", parameter)
 
 
 CHECK_HEADERS = dict(zip(CHECKS, ("loss +H {}", "loss −H {}", "≈∂{}", "rel. diff. {}")))

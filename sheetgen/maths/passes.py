@@ -20,9 +20,9 @@ from operator import sub
 from typing import NamedTuple
 
 from sheetgen.maths.activations import Activation
-from sheetgen.maths.dense import Dense
 from sheetgen.maths.losses import Loss
 from sheetgen.maths.shape import Biases, Sample, Weights
+from sheetgen.maths.stack import Layer
 
 
 Nudge = Callable[[float], float]
@@ -45,7 +45,7 @@ class Pass(NamedTuple):
     """The sample's own loss, where the loss gives it a column (`Loss.of_row`)."""
 
 
-def forward(layers: Sequence[Dense], activations: Sequence[Activation], weights: Weights,
+def forward(layers: Sequence[Layer], activations: Sequence[Activation], weights: Weights,
             biases: Biases, a: Sequence[float], nudge: Nudge | None = None
             ) -> tuple[list[list[float]], ...]:
     """The nets and outputs of every layer from the inputs `a`: each layer's nets from its
@@ -63,7 +63,7 @@ def forward(layers: Sequence[Dense], activations: Sequence[Activation], weights:
     return nets, outputs
 
 
-def backward(layers: Sequence[Dense], activations: Sequence[Activation], loss: Loss,
+def backward(layers: Sequence[Layer], activations: Sequence[Activation], loss: Loss,
              weights: Weights, nets: list[list[float]], outputs: list[list[float]],
              errors: list[float]) -> list[list[float]]:
     """δ of every neuron, by the chain rule, from the output layer back.
@@ -75,7 +75,8 @@ def backward(layers: Sequence[Dense], activations: Sequence[Activation], loss: L
     delta = loss.output_deltas(activations[-1], nets[-1], outputs[-1], errors)
     deltas = [delta]
     for layer in range(len(nets) - 2, -1, -1):
-        back = layers[layer + 1].back(weights[layer + 1], delta)
+        back = layers[layer + 1].back(weights[layer + 1], delta, outputs[layer],
+                                      nets[layer + 1])
         slope, z, y = activations[layer].slope, nets[layer], outputs[layer]
         delta = []
         for i in range(len(z)):
@@ -85,7 +86,7 @@ def backward(layers: Sequence[Dense], activations: Sequence[Activation], loss: L
     return deltas
 
 
-def through(layers: Sequence[Dense], activations: Sequence[Activation], loss: Loss,
+def through(layers: Sequence[Layer], activations: Sequence[Activation], loss: Loss,
             weights: Weights, biases: Biases, sample: Sample, nudge: Nudge | None = None
             ) -> Pass:
     """One sample through the network: `forward`, the errors y − t, then `backward`."""
@@ -95,7 +96,7 @@ def through(layers: Sequence[Dense], activations: Sequence[Activation], loss: Lo
                 backward(layers, activations, loss, weights, nets, outputs, errors), own)
 
 
-def evaluated(layers: Sequence[Dense], activations: Sequence[Activation], loss: Loss,
+def evaluated(layers: Sequence[Layer], activations: Sequence[Activation], loss: Loss,
               weights: Weights, biases: Biases, sample: Sample, nudge: Nudge | None = None
               ) -> Pass:
     """One sample forward only, as a held-out test sample goes: the nets and outputs, the
@@ -105,7 +106,7 @@ def evaluated(layers: Sequence[Dense], activations: Sequence[Activation], loss: 
     return Pass(sample.inputs, sample.targets, nets, outputs, errors, [], own)
 
 
-def _forward_errors(layers: Sequence[Dense], activations: Sequence[Activation], loss: Loss,
+def _forward_errors(layers: Sequence[Layer], activations: Sequence[Activation], loss: Loss,
                     weights: Weights, biases: Biases, sample: Sample, nudge: Nudge | None
                     ) -> tuple[list[list[float]], list[list[float]], list[float], float | None]:
     """A sample's nets and outputs, its errors y − t, and its own loss where the loss gives
@@ -131,7 +132,7 @@ def row_loss(loss: Loss, passes: list[Pass]) -> float:
                        len(passes))
 
 
-def gradients(layers: Sequence[Dense], passes: list[Pass]
+def gradients(layers: Sequence[Layer], passes: list[Pass]
               ) -> tuple[list[list[list[float]]], list[list[float]]]:
     """Each layer's weight and bias gradients, from its record: the mean over the passes of
     d loss/d w and d loss/d b."""

@@ -1,11 +1,14 @@
 """A network's shape: its layers, their neurons' labels, its weights and biases, its samples."""
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from sheetgen.maths.dense import Dense
+from sheetgen.maths.conv import Conv
+from sheetgen.maths.dense import Dense, Label
 from sheetgen.maths.features import FEATURES
+from sheetgen.maths.pool import Pool
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,9 @@ class Network:
     image: tuple[int, int] | None = None
     """(width, height) where the inputs are a picture's pixels, row by row from the top
     left; None where they are not."""
+    stack: tuple[Conv | Pool, ...] = ()
+    """The image layers straight after the picture, convolutions and poolings (see `stack`),
+    whose sizes are their values' counts; the layers after them are dense."""
 
     def __post_init__(self):
         if self.input_names and len(self.input_names) != self.typed_inputs:
@@ -34,6 +40,9 @@ class Network:
         if self.image and (self.features or self.image[0] * self.image[1] != self.sizes[0]):
             raise ValueError(f"a {self.image[0]}×{self.image[1]} picture is not the "
                              f"network's {self.sizes[0]} inputs")
+        if self.stack and (self.image is None or tuple(
+                layer.outputs for layer in self.stack) != self.sizes[1:len(self.stack) + 1]):
+            raise ValueError("image layers need a picture, and the sizes of their values")
 
     @property
     def typed_inputs(self) -> int:
@@ -48,7 +57,22 @@ class Network:
             return self.outputs[j]
         if layer == 0 and self.features:
             return FEATURES[self.features[j]].label
+        if 0 < layer <= len(self.stack):
+            return self.stack[layer - 1].neuron(j)
         return self.plain(layer, j)
+
+    def labels(self, layer: int, plain: bool = False) -> tuple[Label, Label]:
+        """The labels of `layer`'s neurons and of the layer before's, by number: what its
+        record names its parameters from (`plain` for workbook names)."""
+        label = self.plain if plain else self.neuron
+        return (lambda j: label(layer, j)), (lambda i: label(layer - 1, i))
+
+    def parameter_words(self, words: str, parameter: "Parameter", plain: bool = False) -> str:
+        """What its layer's record says of a parameter (`words` names the record's method:
+        parameter_label, parameter_header, parameter_name, parameter_meaning,
+        gradient_meaning)."""
+        record = self.layers[parameter.layer - 1]
+        return getattr(record, words)(parameter.key, *self.labels(parameter.layer, plain))
 
     def typed_input(self, c: int) -> str:
         """The header of typed input c: x1, x2 …, followed by the data's name for it where
@@ -63,11 +87,28 @@ class Network:
         are several."""
         if layer == 0:
             return FEATURES[self.features[j]].plain.lower() if self.features else f"x{j + 1}"
+        if layer <= len(self.stack):   # m1[2,3] → m1_2_3
+            return re.sub(r"[\[,]", "_", self.stack[layer - 1].neuron(j)).rstrip("]")
         if layer == self.last:
             return f"o{j + 1}"
-        if len(self.sizes) == 3:
+        if len(self.sizes) - len(self.stack) == 3:
             return f"h{j + 1}"
-        return f"h{layer}.{j + 1}"
+        return f"h{layer - len(self.stack)}.{j + 1}"
+
+    @property
+    def layers_text(self) -> str:
+        """The layers as `--layers` names them: 2,2,1, or 8x8,conv4@3x3,maxpool2,10."""
+        if not self.stack:
+            return ",".join(map(str, self.sizes))
+        return ",".join([f"{self.image[0]}x{self.image[1]}", *map(str, self.stack),
+                         *map(str, self.sizes[len(self.stack) + 1:])])
+
+    @property
+    def activations_text(self) -> str:
+        """The activations as `--activation` names them: one per layer that has one (a
+        pooling layer has none)."""
+        return ",".join(name for name, layer in zip(self.activations, self.layers)
+                        if layer.activated)
 
     @property
     def last(self) -> int:
@@ -78,7 +119,9 @@ class Network:
     def layers(self) -> tuple[Dense, ...]:
         """The layer records, layers 1 to L (index 0 is layer 1), each from the layer before's
         size to its own: the reference, the sheet and the Notes go through them."""
-        return tuple(Dense(before, after) for before, after in zip(self.sizes, self.sizes[1:]))
+        dense = self.sizes[len(self.stack):]
+        return self.stack + tuple(Dense(before, after)
+                                  for before, after in zip(dense, dense[1:]))
 
     @property
     def parameter_count(self) -> int:
@@ -94,8 +137,8 @@ class Network:
     def value(self, parameter: "Parameter", weights: "Weights", biases: "Biases") -> float:
         """A weight's or bias's value among `weights` and `biases`, by its layer's record."""
         number = parameter.layer
-        return self.layers[number - 1].value((parameter.neuron, parameter.source),
-                                             weights[number - 1], biases[number - 1])
+        return self.layers[number - 1].value(parameter.key, weights[number - 1],
+                                             biases[number - 1])
 
     def weights(self) -> list["Parameter"]:
         """Every weight, without the biases, in a row's order: what the penalties see."""
@@ -114,6 +157,11 @@ class Parameter(NamedTuple):
     def is_bias(self) -> bool:
         return self.source is None
 
+    @property
+    def key(self) -> tuple[int, int | None]:
+        """Its key in its layer's record (see `parameter_table`)."""
+        return self.neuron, self.source
+
 
 class Sample(NamedTuple):
     inputs: tuple[float, ...]
@@ -126,12 +174,11 @@ Biases = tuple[tuple[float, ...], ...]
 """biases[l][j]: of neuron j of layer l + 1."""
 
 
-def zero_parameters(sizes: tuple[int, ...]) -> tuple[Weights, Biases]:
-    """Every weight and bias 0, in the shape of layers of `sizes`: a placeholder where only
-    the shape matters."""
-    return (tuple(tuple((0.0,) * before for _ in range(after))
-                  for before, after in zip(sizes, sizes[1:])),
-            tuple((0.0,) * after for after in sizes[1:]))
+def zero_parameters(network: Network) -> tuple[Weights, Biases]:
+    """Every weight and bias 0, in the network's shape: a placeholder where only the shape
+    matters."""
+    zeros = [layer.zeros() for layer in network.layers]
+    return tuple(w for w, _ in zeros), tuple(b for _, b in zeros)
 
 
 def weights_of(weights: Weights) -> list[float]:

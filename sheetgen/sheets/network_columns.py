@@ -407,7 +407,9 @@ class Builder:
                     later = net.layers[layer]   # the record of layer + 1
                     back = later.back_formula(
                         j, parameter_of(at, layer + 1),
-                        lambda k: at(Field(Kind.DELTA, sample, layer + 1, k)))
+                        lambda k: at(Field(Kind.DELTA, sample, layer + 1, k)),
+                        lambda i: at(Field(Kind.OUT, sample, layer, i)),
+                        lambda k: at(Field(Kind.NET, sample, layer + 1, k)))
                     formula = f"={back}" if factor is None else f"=({back})*{factor}"
                     meaning = f"{later.back_meaning}, times {activation.slope_words}"
                 columns.append(self.computed(Field(Kind.DELTA, sample, layer, j), formula,

@@ -85,7 +85,7 @@ def data_width(run: Run) -> int:
     net = run.network
     return max(net.typed_inputs + net.sizes[-1] + bool(run.classes)
                + (len(net.features) + 1 if net.features else 0), 2 + len(run.classes),
-               *(size + 1 for size in net.sizes[:-1]))
+               *(layer.columns + 1 for layer in net.layers))
 
 
 def batch_text(run: Run) -> str:
@@ -100,12 +100,15 @@ def data_reference(cell: str) -> str:
 
 def layer_title(run: Run, layer: int) -> str:
     network = run.network
-    activation = network.activations[layer - 1]
+    activation, stacked = network.activations[layer - 1], len(network.stack)
+    if layer <= stacked:
+        record = network.stack[layer - 1]
+        return f"{record.title} · {activation}" if record.rows else record.title
     if layer == network.last:
         return f"Output layer · {activation}"
-    if len(network.sizes) == 3:
+    if len(network.sizes) - stacked == 3:
         return f"Hidden layer · {activation}"
-    return f"Hidden layer {layer} · {activation}"
+    return f"Hidden layer {layer - stacked} · {activation}"
 
 
 def samples_of(run: Run, held_out: bool = False) -> tuple:
@@ -293,7 +296,7 @@ def layer_tables(run: Run) -> tuple[tuple[int, str], ...]:
     tables, row = [], samples_end(run) + 3
     for number, layer in enumerate(run.network.layers, start=1):
         tables.append((row, layer_title(run, number)))
-        row += layer.outputs + 2
+        row += layer.rows + 2 if layer.rows else 0   # a pooling layer has no table
     return tuple(tables)
 
 
@@ -304,8 +307,7 @@ def initial_cells(run: Run) -> tuple[InitialCell, ...]:
     cells = []
     for parameter in network.parameters():
         number = parameter.layer
-        row, column = network.layers[number - 1].table_place((parameter.neuron,
-                                                              parameter.source))
+        row, column = network.layers[number - 1].table_place(parameter.key)
         cell = f"{get_column_letter(2 + column)}{header_rows[number - 1] + 1 + row}"
         cells.append(InitialCell(parameter, initial_label(network, parameter),
                                  defined_name(network, parameter), cell,
@@ -316,16 +318,10 @@ def initial_cells(run: Run) -> tuple[InitialCell, ...]:
 def initial_label(network: Network, parameter: Parameter) -> str:
     """'w h1←x2' for the weight into h1 from x2, 'b h1' for h1's bias, as its layer's record
     labels it."""
-    layer, j, source = parameter
-    before = None if source is None else network.neuron(layer - 1, source)
-    return network.layers[layer - 1].parameter_label((j, source), network.neuron(layer, j),
-                                                     before)
+    return network.parameter_words("parameter_label", parameter)
 
 
 def defined_name(network: Network, parameter: Parameter) -> str:
     """The workbook name of an initial weight or bias, as its layer's record names it from
     the neurons' plain labels: W_H1_X2, B_H1_2."""
-    layer, j, source = parameter
-    before = None if source is None else network.plain(layer - 1, source)
-    return network.layers[layer - 1].parameter_name((j, source), network.plain(layer, j),
-                                                    before)
+    return network.parameter_words("parameter_name", parameter, plain=True)

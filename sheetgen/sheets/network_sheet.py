@@ -197,7 +197,7 @@ def run_line(run: Run, attempts: bool = True, optimizer: bool = True) -> str:
     penalties = "".join(f" · {penalty.name.upper()} λ {strength:g}"
                         for penalty, strength in run.penalties)
     features = f"features {','.join(net.features)} · " if net.features else ""
-    return (f"layers {','.join(map(str, net.sizes))} · {','.join(net.activations)} · "
+    return (f"layers {net.layers_text} · {net.activations_text} · "
             f"{features}{samples}, {batch} · "
             + (step if optimizer else "each optimizer at the rate in column A")
             + penalties + (f" · {run.attempts:,} attempts" if attempts else "")

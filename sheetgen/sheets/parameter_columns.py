@@ -30,9 +30,7 @@ def parameter_columns(builder: "Builder", cell: InitialCell) -> list[Column]:
     field = parameter_field(cell.parameter)
     gradient = field.of(Kind.GRADIENT)
     layer, j, source = cell.parameter
-    record, key = net.layers[layer - 1], (j, source)
-    me = net.neuron(layer, j)
-    before = None if source is None else net.neuron(layer - 1, source)
+    record = net.layers[layer - 1]
     settings = {name: builder.names.get(name, name)
                 for name in ("LEARNING_RATE", *rule.hyperparameters)}
     states = {state: field.of(Kind.STATE, state) for state in rule.states}
@@ -46,13 +44,14 @@ def parameter_columns(builder: "Builder", cell: InitialCell) -> list[Column]:
         steps = steps.replace("the learning rate", "the row above's Rate")
     samples = pass_numbers(run)
     averaged = ", averaged over the samples." if len(samples) > 1 else "."
-    value = (f"{record.parameter_meaning(key, me, before)}: its initial value ({cell.name}) "
+    value = (f"{net.parameter_words('parameter_meaning', cell.parameter)}: its initial value "
+             f"({cell.name}) "
              f"at first, {steps}")
-    terms = [record.gradient_terms(key, lambda i: at(input_of(layer, i, s)),
+    terms = [record.gradient_terms(cell.parameter.key, lambda i: at(input_of(layer, i, s)),
                                    lambda k: at(Field(Kind.DELTA, s, layer, k)))
              for s in samples]
     slope = (f"How the loss changes with this {'bias' if source is None else 'weight'}: "
-             f"{record.gradient_meaning(key, me, before)}{averaged}")
+             f"{net.parameter_words('gradient_meaning', cell.parameter)}{averaged}")
     formula = builder.average(terms)
     if source is not None and run.penalties:
         formula += "".join(f"+{penalty.slope_formula(at(field))}"

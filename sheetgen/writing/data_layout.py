@@ -213,8 +213,8 @@ def _lay_out_shape(data, run, width: int) -> None:
     what differs from the plainest run; then the classes' names."""
     net = run.network
     parts.heading(data, 1, "The network (fixed: the formulas are built for it)", 1 + width)
-    shape = {"layers": ("Layers", ",".join(map(str, net.sizes))),
-             "activations": ("Activations", ",".join(net.activations)),
+    shape = {"layers": ("Layers", net.layers_text),
+             "activations": ("Activations", net.activations_text),
              "batch": ("Batch", batch_text(run))}
     if run.rule is not GRADIENT_DESCENT:   # plain gradient descent's workbook says nothing
         shape["optimizer"] = ("Optimizer", run.optimizer)
@@ -249,10 +249,13 @@ def _lay_out_initial(data, sheet: NetworkSheet, width: int) -> None:
     parts.heading(data, first_table - 1, "Initial weights and biases (named cells)", 1 + width)
     by_cell = {initial.cell: initial for initial in sheet.initial_cells}
     for number, (layer, (row, title)) in enumerate(zip(net.layers, sheet.layer_tables), 1):
-        before = [net.neuron(number - 1, i) for i in range(layer.inputs)]
-        parts.header_row(data, row, [f"{title}: into ↓ from →"] + before + ["bias"])
-        for j in range(layer.outputs):
-            data.cell(row + 1 + j, 1, net.neuron(number, j)).alignment = \
+        if not layer.rows:
+            continue   # a pooling layer has no parameters
+        me, before = net.labels(number)
+        parts.header_row(data, row, [f"{title}: into ↓ from →"]
+                         + layer.table_headers(before) + ["bias"])
+        for j in range(layer.rows):
+            data.cell(row + 1 + j, 1, layer.row_label(j, me)).alignment = \
                 Alignment(horizontal="center")
         for key in layer.parameters():
             down, across = layer.table_place(key)

@@ -163,7 +163,7 @@ def _lay_out_band(ws, pictures: Pictures) -> None:
          f"Not printed: the weights and biases, and every sample's answer, from cell "
          f"{get_column_letter(pictures.table_column)}{pictures.parameter_rows[0][0]}.",
          italic=True)
-    placeholder = forward_passes(pictures, *zero_parameters(net.sizes))
+    placeholder = forward_passes(pictures, *zero_parameters(net))
     _put(ws, pictures, band_cells(pictures, placeholder))
     _colour(ws, pictures)
 

@@ -94,7 +94,7 @@ def lay_out_parameters(ws, drawn: Drawn, sheet: NetworkSheet) -> None:
                                           *before, "bias"], column)
         for j in range(layer.outputs):
             ws.cell(first + j, column, net.neuron(number, j)).alignment = CENTRED
-    placeholder = zero_parameters(net.sizes)   # the formulas need no values
+    placeholder = zero_parameters(net)   # the formulas need no values
     put(ws, parameter_cells(drawn, parameter_letters(sheet), *placeholder), "0.000")
 
 
