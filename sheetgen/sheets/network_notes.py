@@ -27,6 +27,7 @@ from sheetgen.sheets.notes import (
 from sheetgen.sheets.optimizer_columns import UPDATES
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME
 from sheetgen.sheets.sweep import MOST_ATTEMPTS
+from sheetgen.sheets.image_notes import image_back_steps, image_gradient_words, image_steps
 
 __all__ = ["NOTES_SHEET_NAME", "write_notes"]
 
@@ -147,20 +148,23 @@ def _input_names(net) -> str:
 
 def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
     net = sheet.run.network
-    record = net.layers[0]   # every layer is dense: its record's words stand for them all
+    record = net.layers[len(net.stack)]   # the dense layers' words stand for them all
     names = {"x": "inputs", "h": "hidden neurons", "o": "output neurons"}
+    dense = len(net.sizes) - len(net.stack)   # the dense layers' sizes, the inputs' included
     outputs = (f"the {names['o']} are named after their classes ({', '.join(net.outputs)})"
                if net.outputs else f"o1 … the {names['o']}")
     steps = [
         ("Labels", "x1, x2 … are the " + names["x"] + _input_names(net) + ", " + outputs
-         + ("; h1 … the hidden neurons" if len(net.sizes) == 3 else
-            "; h2.3 is neuron 3 of hidden layer 2" if len(net.sizes) > 3 else "") + "."),
+         + ("; h1 … the hidden neurons" if dense == 3 else
+            "; h2.3 is neuron 3 of hidden layer 2" if dense > 3 else "") + "."),
         ("Forward", f"net = {record.net_words}; out = f(net), where f is the layer's "
                     "activation."),
+        *image_steps(net),
     ]
-    for layer, activation in enumerate(sheet.run.activations, start=1):
-        steps.append((f"Layer {layer}", f"{activation.name}: out is {activation.words}; its "
-                                        f"slope is {activation.slope_words}."))
+    for layer, (activation, kind) in enumerate(zip(sheet.run.activations, net.layers), 1):
+        if kind.activated:
+            steps.append((f"Layer {layer}", f"{activation.name}: out is {activation.words}; "
+                                            f"its slope is {activation.slope_words}."))
     loss = sheet.run.criterion
     steps += [
         ("Error and loss", loss.rule_words),
@@ -168,7 +172,9 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
         ("δ of a hidden one", f"δ = ({record.back_words}) × its own slope, with the weights "
                               "this attempt used: the error flows back along the weights. "
                               "This is the chain rule, one layer at a time."),
-        ("Gradients", f"{record.gradient_words}. Averaged over the row's samples"
+        *image_back_steps(net),
+        ("Gradients", f"{record.gradient_words}{image_gradient_words(net)}. Averaged over "
+                      "the row's samples"
                       + "".join(f", plus {penalty.slope_words} ({penalty.cell})"
                                 for penalty, _ in sheet.run.penalties) + "."),
         update_step(sheet.run.rule,
