@@ -56,7 +56,8 @@ def _add_shape(parser: OneLineParser) -> None:
                              "attempts); options below override it")
     parser.add_argument("--layers", type=_type("layers"), metavar="N,N,…",
                         help="the layer sizes from the inputs to the outputs (default: what "
-                             "the data needs; 2,2,1 for xor, and, or)")
+                             "the data needs; 2,2,1 for xor, and, or); for pictures, image "
+                             "layers first: 8x8,conv4@3x3,maxpool2,10")
     parser.add_argument("--activation", type=_type("activation"), metavar="A[,A…]",
                         help=f"{', '.join(list(ACTIVATIONS)[:-1])} or {list(ACTIVATIONS)[-1]}: "
                              "one for every layer, or one per layer after the inputs "
