@@ -50,7 +50,7 @@ from generate import tree_memory  # noqa: E402  (the same measure as the baselin
 UNO_PYTHON = "/usr/bin/python3"
 TYPING = Path(__file__).with_name("libreoffice_typing.py")
 NEURON_PRESETS = ("article", "rust")
-NETWORK_PRESETS = ("xor", "iris", "overfit", "circle", "spiral", "digits")
+NETWORK_PRESETS = ("xor", "iris", "overfit", "circle", "spiral", "digits", "digits-conv")
 
 
 def cells(kind: str, preset: str) -> int:

@@ -3,6 +3,7 @@ and options comes to, and the names their files get in output/ unless told other
 
 from dataclasses import dataclass, replace
 
+from sheetgen.inputs.layer_text import layer_sizes
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import GRADIENT_DESCENT
 
@@ -80,6 +81,19 @@ NETWORK_PRESETS = {
                       "loss_threshold": 0.05},
                      "digits_training", {"gd": 1.0, "momentum": 0.2, "rmsprop": 0.03,
                                          "adam": 0.05}),
+    # The same digits through a convolution: two 3×3 filters (tanh) slide over the picture,
+    # 2×2 max pooling halves their maps, and a softmax reads the ten digits from the 18
+    # pooled values: 210 parameters against the dense preset's 650. Each held-out picture's
+    # forward pass fills a row's columns, so 30 are held out, not 50. After 200 attempts 28
+    # of the 30 are read right (93%, from attempt 150 on). The other rates reach 90-93% held
+    # out with --optimizer on its own (measured with the reference).
+    "digits-conv": Preset({"data": "digits", "samples": 300, "test_fraction": 0.1,
+                           "layers": layer_sizes("8x8,conv2@3x3,maxpool2,10"),
+                           "activation": ("tanh", "softmax"), "loss": "cross-entropy",
+                           "batch": 10, "shuffle": True, "seed": 0, "attempts": 200,
+                           "learning_rate": 0.5, "loss_threshold": 0.05},
+                          "digits_conv_training", {"gd": 0.5, "momentum": 0.1,
+                                                   "rmsprop": 0.02, "adam": 0.05}),
 }
 DEFAULTS = {"data": "xor", "activation": ("tanh",), "batch": None, "seed": 0,
             "learning_rate": 0.1, "attempts": 1000, "loss_threshold": 1e-12, "loss": "mse",

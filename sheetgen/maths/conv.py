@@ -115,11 +115,15 @@ class Conv(ParameterTable):
     def filter_label(self, f: int) -> str:
         return f"{self.tag}{f + 1}"
 
+    def map_label(self, f: int) -> str:
+        """Filter f's map: m2 is filter k2's."""
+        return f"{self.tag.replace('k', 'm', 1)}{f + 1}"
+
     def neuron(self, j: int) -> str:
         """A map value's label: m2[3,4] is filter 2's map at row 3, column 4."""
         f, p = divmod(j, self.places)
         y, x = divmod(p, self.out_width)
-        return f"{self.tag.replace('k', 'm', 1)}{f + 1}[{y + 1},{x + 1}]"
+        return f"{self.map_label(f)}[{y + 1},{x + 1}]"
 
     def weight_label(self, f: int, t: int) -> str:
         c, r, s = self.cell(t)

@@ -103,10 +103,15 @@ class Pool(ParameterTable):
                 into[i] = (j, place)
         return tuple(into)
 
+    def map_label(self, c: int) -> str:
+        """Map c pooled: p2 is the second map's."""
+        return f"{self.tag}{c + 1}"
+
     def neuron(self, j: int) -> str:
+        """A pooled value's label: p2[1,3] is map 2's pooled value at row 1, column 3."""
         c, p = divmod(j, self.places)
         y, x = divmod(p, self.out_width)
-        return f"{self.tag}{c + 1}[{y + 1},{x + 1}]"
+        return f"{self.map_label(c)}[{y + 1},{x + 1}]"
 
     @property
     def title(self) -> str:

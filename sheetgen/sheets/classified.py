@@ -141,9 +141,9 @@ class Confusion:
 def has_pictures(run: Run) -> bool:
     """Whether the run's samples are pictures of classes, which a Pictures sheet draws: the
     network's inputs are a picture's pixels and its outputs stand for classes, and its first
-    layer is dense, whose weights the sheet draws as pictures (a convolution's kernels and
-    maps are not drawn yet)."""
-    return run.network.image is not None and bool(run.classes) and not run.network.stack
+    layer has weights to draw, a dense layer's or a convolution's (not a pooling's)."""
+    return run.network.image is not None and bool(run.classes) and \
+        run.network.layers[0].rows > 0
 
 
 def confusion(run: Run, letters: dict[Field, str]) -> Confusion | None:

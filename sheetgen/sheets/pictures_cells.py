@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import absolute_coordinate
+from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
 
 from sheetgen.maths.activations import ACTIVATIONS
 from sheetgen.maths.classification import class_of, threshold
@@ -31,9 +31,17 @@ from sheetgen.sheets.network_data import (
 )
 from sheetgen.sheets.network_formulas import class_formula
 from sheetgen.sheets.network_sheet import NetworkSheet
-from sheetgen.sheets.pictures import SAMPLE_HEADERS, SCALE_COLUMN, SCALE_ROW, Pictures
+from sheetgen.sheets.pictures import (
+    CLASSES_SCALE_CELL,
+    MAPS_SCALE_CELL,
+    SAMPLE_HEADERS,
+    SCALE_COLUMN,
+    SCALE_ROW,
+    Pictures,
+)
 from sheetgen.sheets.shown import (
     Computed,
+    cell_name,
     Neurons,
     neuron_formulas,
     neuron_templates,
@@ -81,6 +89,9 @@ def band_cells(pictures: Pictures, passes: Passes) -> Iterator[Computed]:
     """Every formula of the printed band: the weights' scale and pictures, the gallery, the
     confusion matrix and the counts of right answers."""
     yield from weight_cells(pictures, passes.weights, passes.biases)
+    if pictures.network.stack:
+        yield from map_cells(pictures, passes)
+        yield from class_weight_cells(pictures, passes.weights, passes.biases)
     yield from gallery_cells(pictures, passes.verdicts)
     yield from matrix_cells(pictures, passes.verdicts)
 
@@ -89,7 +100,7 @@ def weight_cells(pictures: Pictures, weights: Weights, biases: Biases) -> Iterat
     """The scale's end, the largest first-layer weight's size; and each first-layer neuron's
     picture, each pixel's weight into it, read from the table."""
     first = [w for neuron in weights[0] for w in neuron]
-    span = pictures.weights_range
+    span = pictures.weights_range()
     yield Computed(SCALE_ROW, SCALE_COLUMN, f"=MAX(MAX({span}),-MIN({span}))",
                    max(max(first), -min(first)))
     first_layer = pictures.network.layers[0]
@@ -98,6 +109,52 @@ def weight_cells(pictures: Pictures, weights: Weights, biases: Biases) -> Iterat
             yield Computed(*pictures.pixel(tile, key[1]),
                            f"={pictures.parameter_cell(Parameter(1, *key))}",
                            first_layer.value(key, weights[0], biases[0]))
+
+
+def map_cells(pictures: Pictures, passes: Passes) -> Iterator[Computed]:
+    """The maps' scale's end, the largest map value's size drawn; and each of the first
+    gallery images' picture, read from the Data sheet as typed, and its maps, each value
+    read from its row of the samples' table."""
+    run, held_out = pictures.run, pictures.gallery_held_out
+    typed, samples = typed_cells(run, held_out), samples_of(run, held_out)
+    columns, spans, drawn = pictures.neuron_columns, [], []
+    for tile, k, layer, first in pictures.maps:
+        index = pictures.gallery_index(k)
+        row = pictures.point_row(index)
+        pixels = tile.across * tile.down
+        for i in range(pixels):
+            at = pictures.pixel(tile, i)
+            if layer == 0:
+                yield Computed(*at, f"={data_reference(typed[k][i])}", samples[k].inputs[i])
+                continue
+            value = passes.values[index][layer, first + i]
+            drawn.append(value)
+            yield Computed(*at, f"=${get_column_letter(columns[layer, first + i])}${row}",
+                           value)
+        if layer:
+            spans.append(f"{cell_name(*pictures.pixel(tile, 0))}:"
+                         f"{cell_name(*pictures.pixel(tile, pixels - 1))}")
+    every = ",".join(spans)
+    yield Computed(*coordinate_to_tuple(MAPS_SCALE_CELL), f"=MAX(MAX({every}),-MIN({every}))",
+                   max(max(drawn), -min(drawn)))
+
+
+def class_weight_cells(pictures: Pictures, weights: Weights, biases: Biases
+                       ) -> Iterator[Computed]:
+    """The dense weights' scale's end, the largest weight's size from the maps; and the
+    weights into each neuron of the first dense layer from each map, read from the table."""
+    net = pictures.network
+    number = len(net.stack) + 1
+    dense, places = net.layers[number - 1], net.stack[-1].places
+    span = pictures.weights_range(number)
+    every = [w for neuron in weights[number - 1] for w in neuron]
+    yield Computed(*coordinate_to_tuple(CLASSES_SCALE_CELL), f"=MAX(MAX({span}),-MIN({span}))",
+                   max(max(every), -min(every)))
+    for tile, j, c in pictures.class_tiles:
+        for key in dense.incoming(j)[c * places:(c + 1) * places]:
+            yield Computed(*pictures.pixel(tile, key[1] - c * places),
+                           f"={pictures.parameter_cell(Parameter(number, *key))}",
+                           dense.value(key, weights[number - 1], biases[number - 1]))
 
 
 def gallery_cells(pictures: Pictures, verdicts: list[tuple[int, int, float]]) -> Iterator[Computed]:

@@ -102,7 +102,7 @@ def parameter_table(network: Network, row: int, column: int
         for key in layer.parameters():
             down, across = layer.table_place(key)
             places[Parameter(number, *key)] = (row + 1 + down, column + 1 + across)
-        row += layer.outputs + 2
+        row += layer.rows + 2 if layer.rows else 0   # a pooling layer has no table
     return places, tuple(rows), row
 
 

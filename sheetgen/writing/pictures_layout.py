@@ -28,6 +28,7 @@ from sheetgen.sheets.pictures import (
     SCALE_CELL,
     Pictures,
 )
+from sheetgen.sheets.pictures import CLASSES_SCALE_CELL, MAPS_SCALE_CELL
 from sheetgen.sheets.pictures_cells import Passes, band_cells, forward_passes, sample_rows
 from sheetgen.sheets.shown import cell_name
 from sheetgen.writing import sheet_parts as parts
@@ -126,6 +127,21 @@ def _legend(ws, pictures: Pictures) -> None:
     text(ws, "A7", "Answers", bold=True)
     text(ws, _note_cell(7), "the class the network says and how sure it is (its probability); "
                             "✓ right, or ✗ in red with the true class.", italic=True)
+    if pictures.network.stack:
+        _scale(ws, 8, "Maps", MAPS_SCALE_CELL, "the largest map value's size drawn, coloured "
+                                               "as the weights.")
+        _scale(ws, 9, "Weights from maps", CLASSES_SCALE_CELL,
+               "the largest weight's size from the maps to the next layer.")
+
+
+def _scale(ws, row: int, label: str, cell: str, words: str) -> None:
+    """A colour scale's end in the legend: its label, its cell (the band's formula), its
+    words."""
+    text(ws, f"A{row}", label, bold=True)
+    _merged(ws, row, BAND_LEFT, 4)
+    end = text(ws, cell, "=0")
+    end.number_format, end.alignment = "0.000", CENTRED
+    text(ws, _note_cell(row), words, italic=True)
 
 
 def _lay_out_band(ws, pictures: Pictures) -> None:
@@ -135,9 +151,15 @@ def _lay_out_band(ws, pictures: Pictures) -> None:
     run, net = pictures.run, pictures.network
     hidden = net.last > 1
     text(ws, f"A{pictures.weights_title_row}",
+         "What each filter looks for: its kernel's weights" if net.stack else
          "What each hidden neuron looks for: its weight from each pixel" if hidden else
          "What each class looks for: its output's weight from each pixel", bold=True)
-    for tile in pictures.weights:
+    if net.stack:
+        text(ws, f"A{pictures.maps_title_row}", "What the filters find: the first images, "
+             "each filter's map and its pooled map", bold=True)
+        text(ws, f"A{pictures.classes_title_row}", "What the next layer looks for in the "
+             "pooled maps: its weights from each map", bold=True)
+    for tile in _titled(pictures):
         _merged(ws, tile.top - 1, tile.left, pictures.tile_width)
         label = text(ws, cell_name(tile.top - 1, tile.left), tile.title, bold=True)
         label.alignment = Alignment(horizontal="center", vertical="bottom")
@@ -168,6 +190,13 @@ def _lay_out_band(ws, pictures: Pictures) -> None:
     _colour(ws, pictures)
 
 
+def _titled(pictures: Pictures) -> tuple:
+    """The tiles named in the row above them: the weights', the maps', the weights from the
+    maps' (a gallery image's name is its answer below it)."""
+    return (pictures.weights + tuple(m.tile for m in pictures.maps)
+            + tuple(c.tile for c in pictures.class_tiles))
+
+
 def _put(ws, pictures: Pictures, computed) -> None:
     """Each formula of the band in its cell, in its look: a picture's pixels' numbers
     hidden, the answers and counts centred, each answer's cells merged across its tile."""
@@ -176,7 +205,8 @@ def _put(ws, pictures: Pictures, computed) -> None:
     answers = {tile.top + pictures.height for tile in pictures.gallery}
     verdicts = {row + 1 for row in answers}
     matrix = {pictures.matrix_cell(k, 1)[0] for k in range(1, len(pictures.classes) + 1)}
-    scale = coordinate_to_tuple(SCALE_CELL)
+    scales = {coordinate_to_tuple(cell) for cell in (SCALE_CELL, MAPS_SCALE_CELL,
+                                                     CLASSES_SCALE_CELL)}
     for row, column, formula, *_ in computed:
         cell = ws.cell(row, column)
         cell.value = formula
@@ -191,7 +221,7 @@ def _put(ws, pictures: Pictures, computed) -> None:
             kind, span = "count", RIGHT_SPAN
         else:
             kind, span = "pixel", 1
-        if (row, column) == scale:
+        if (row, column) in scales:
             kind, span = "scale", 1
         if span > 1:
             _merged(ws, row, column, span)
@@ -219,20 +249,25 @@ def _colour(ws, pictures: Pictures) -> None:
     """The weights' pictures in BANDS shades each side of 0, to ± the scale's end, which
     follows the shown attempt; the images in GREYS greys over the data's range; a wrong
     answer red; the matrix's diagonal green and any other count red."""
-    net = pictures.network
-
     def spans(tiles) -> list[str]:
         return [f"{cell_name(*pictures.pixel(tile, 0))}:"
-                f"{cell_name(*pictures.pixel(tile, net.sizes[0] - 1))}" for tile in tiles]
-    end = absolute_coordinate(SCALE_CELL)
+                f"{cell_name(*pictures.pixel(tile, tile.across * tile.down - 1))}"
+                for tile in tiles]
     fractions = [DEEPEST * (k / BANDS - 1) for k in range(1, BANDS + 1)] + [
         DEEPEST * k / BANDS for k in range(1, BANDS)]
-    colour_rules(ws, " ".join(spans(pictures.weights)),
-                 [f"{fraction!r}*{end}" if fraction else "0" for fraction in fractions],
-                 shades(ORANGE, PALE) + shades(PALE, BLUE))
+    maps = [m.tile for m in pictures.maps if m.layer]
+    for tiles, scale in ((pictures.weights, SCALE_CELL), (maps, MAPS_SCALE_CELL),
+                         ([c.tile for c in pictures.class_tiles], CLASSES_SCALE_CELL)):
+        if tiles:
+            end = absolute_coordinate(scale)
+            colour_rules(ws, " ".join(spans(tiles)),
+                         [f"{fraction!r}*{end}" if fraction else "0" for fraction in fractions],
+                         shades(ORANGE, PALE) + shades(PALE, BLUE))
     low, high = input_range(pictures.run)
     greys = [mix("FFFFFF", INK, k / (GREYS - 1)) for k in range(GREYS)]
-    colour_rules(ws, " ".join(spans(pictures.gallery) + [f"B6:{cell_name(6, BAND_LEFT + 3)}"]),
+    images = [m.tile for m in pictures.maps if not m.layer]
+    colour_rules(ws, " ".join(spans(pictures.gallery + tuple(images))
+                              + [f"B6:{cell_name(6, BAND_LEFT + 3)}"]),
                  [repr(low + (high - low) * (k + 0.5) / GREYS) for k in range(GREYS - 1)],
                  greys)
     verdicts = [cell_name(tile.top + pictures.height + 1, tile.left) for tile in pictures.gallery]
@@ -268,10 +303,10 @@ def _size(ws, pictures: Pictures) -> None:
     small = round(PIXEL_POINTS / POINTS_PER_CHARACTER, 4)
     for column in range(BAND_LEFT, pictures.band_right + 1):
         ws.column_dimensions[get_column_letter(column)].width = small
-    for tile in pictures.weights + pictures.gallery:
-        for row in range(tile.top, tile.top + pictures.height):
+    for tile in _titled(pictures) + pictures.gallery:
+        for row in range(tile.top, tile.top + tile.down):
             ws.row_dimensions[row].height = PIXEL_HEIGHT
-    words = {tile.top - 1 for tile in pictures.weights} | {
+    words = {tile.top - 1 for tile in _titled(pictures)} | {
         tile.top + pictures.height + k for tile in pictures.gallery for k in (0, 1)} | set(
         range(pictures.matrix_title_row, pictures.band_end + 1))
     for row in words:
@@ -295,7 +330,8 @@ def _break_pages(ws, pictures: Pictures) -> None:
     page_width, page_height = parts.PAGE_POINTS
     room = page_height / min(1.0, page_width / width) * PAGE_SHARE
     tops = sorted({tile.top for tile in pictures.gallery})
-    parts_top = [1] + [top - (1 if k else 2) for k, top in enumerate(tops)] + [
+    parts_top = [1] + _section_tops(pictures) + [
+        top - (1 if k else 2) for k, top in enumerate(tops)] + [
         pictures.matrix_title_row, pictures.band_end + 2]
     used = 0.0
     for top, after in zip(parts_top, parts_top[1:]):
@@ -304,6 +340,17 @@ def _break_pages(ws, pictures: Pictures) -> None:
             ws.row_breaks.append(Break(id=top - 1))
             used = 0.0
         used += height
+
+
+def _section_tops(pictures: Pictures) -> list[int]:
+    """Where a page may break in the image layers' sections: at each section's title, and
+    above each row of their pictures (at its names)."""
+    if not pictures.network.stack:
+        return []
+    rows = {tile.top - 1 for tile in _titled(pictures)} - {
+        tile.top - 1 for tile in pictures.weights}
+    starts = {pictures.maps_title_row + 1, pictures.classes_title_row + 1}
+    return sorted((rows - starts) | {pictures.maps_title_row, pictures.classes_title_row})
 
 
 def samples_part(xml: bytes, pictures: Pictures, passes: Passes, style: int) -> bytes:

@@ -89,11 +89,13 @@ def lay_out_parameters(ws, drawn: Drawn, sheet: NetworkSheet) -> None:
     run, net, column = drawn.run, drawn.network, drawn.table_column
     for number, (layer, (title_row, first)) in enumerate(zip(net.layers,
                                                              drawn.parameter_rows), 1):
-        before = [net.neuron(number - 1, i) for i in range(layer.inputs)]
+        if not layer.rows:
+            continue   # a pooling layer has no parameters
+        me, before = net.labels(number)
         parts.header_row(ws, title_row, [f"{layer_title(run, number)}: into ↓ from →",
-                                          *before, "bias"], column)
-        for j in range(layer.outputs):
-            ws.cell(first + j, column, net.neuron(number, j)).alignment = CENTRED
+                                          *layer.table_headers(before), "bias"], column)
+        for j in range(layer.rows):
+            ws.cell(first + j, column, layer.row_label(j, me)).alignment = CENTRED
     placeholder = zero_parameters(net)   # the formulas need no values
     put(ws, parameter_cells(drawn, parameter_letters(sheet), *placeholder), "0.000")
 
