@@ -34,6 +34,7 @@ from sheetgen import api
 from sheetgen.engines.network_reading import read_network_workbook, read_optimizers_sheet
 from sheetgen.engines.subjects import compare_network_values
 from sheetgen.maths.network import Run
+from sheetgen.sheets.classified import has_pictures
 from sheetgen.sheets.columns import FIRST_ROW
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.sheets.optimizers_sheet import describe_optimizers
@@ -352,12 +353,15 @@ def with_an_error_on_the_notes_sheet(source: Path, destination: Path) -> Path:
 
 
 def test_libreoffice_leaves_no_error_value_in_a_conv_workbook(libreoffice, tmp_path):
-    """Every stored result of every sheet with formulas spoiled, Data and Optimizers too:
+    """Every stored result of every sheet with formulas spoiled, Data, Optimizers and
+    Pictures (where it has one) too:
     after LibreOffice no cell holds 12345 or an error value, but the one planted as a
     check on the check."""
     run = conv_run("two-convs-avgpool-between-tested-adam")
+    sheets = ("Training", "Charts", "Data", "Optimizers") + (
+        ("Pictures",) if has_pictures(run) else ())
     spoiled = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "spoiled.xlsx",
-                                 ("Training", "Charts", "Data", "Optimizers"))
+                                 sheets)
     planted = with_an_error_on_the_notes_sheet(spoiled, tmp_path / "planted.xlsx")
     computed = recalculated(libreoffice, planted)
     errors = error_cells(computed)

@@ -7,6 +7,7 @@ import pytest
 from helpers import poppler
 
 from sheetgen.cli import main
+from sheetgen.inputs.presets import NETWORK_PRESETS
 
 COMMITTED = Path(__file__).parent.parent / "output" / "single_neuron_training.xlsx"
 
@@ -24,11 +25,12 @@ def test_committed_workbook_is_regenerated_unchanged(tmp_path):
         "output/ is stale: run `sheetgen` in the repository and commit the result")
 
 
-@pytest.mark.parametrize("preset", ["xor", "iris", "circle", "spiral", "digits"])
+@pytest.mark.parametrize("preset", ["xor", "iris", "circle", "spiral", "digits", "digits-conv"])
 def test_committed_preset_workbook_is_regenerated_unchanged(tmp_path, preset):
     fresh = tmp_path / "fresh.xlsx"
     assert main(["network", "--preset", preset, "-o", str(fresh), "--quiet"]) == 0
-    assert parts(fresh) == parts(COMMITTED.with_name(f"{preset}_training.xlsx")), (
+    committed = COMMITTED.with_name(f"{NETWORK_PRESETS[preset].name}.xlsx")
+    assert parts(fresh) == parts(committed), (
         f"output/ is stale: run `sheetgen network --preset {preset}` in the repository and "
         "commit the result")
 

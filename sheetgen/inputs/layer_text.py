@@ -52,7 +52,8 @@ def _image_layers(text: str, picture: tuple[int, int], parts: list[str]) -> Imag
         else:
             named.append(layer)
     if min(picture) < 1 or any(size < 1 for size in dense) or \
-            any(min(layer.size, layer.filters or 1) < 1 for layer in named):
+            any(min(layer.size, layer.filters if layer.kind == "conv" else 1) < 1
+                for layer in named):
         raise InputError(f"every size must be at least 1, not {text!r}")
     if not dense:
         raise InputError(f"needs the outputs' size last, such as {text},10, not {text!r}")

@@ -44,8 +44,13 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     if named and features:
         raise InputError("argument --layers: image layers take pictures, not --features of "
                          "a point of the plane")
-    sizes, samples, classes, names = _data(values["data"], values.get("data_sheet"),
-                                           _typed_layers(typed, features), reading)
+    try:
+        sizes, samples, classes, names = _data(values["data"], values.get("data_sheet"),
+                                               _typed_layers(typed, features), reading)
+    except InputError as error:   # named in the sizes they come to: say them as typed
+        if named is None:
+            raise
+        raise InputError(str(error).replace(",".join(map(str, typed)), str(named))) from None
     samples, tests = _held_out(values, sizes, samples, classes, reading)
     if features:
         sizes = _featured(values["data"], sizes, features)

@@ -52,7 +52,7 @@ class Conv(ParameterTable):
     def __post_init__(self):
         if self.size > min(self.height, self.width):
             raise ValueError(f"a {self.size}×{self.size} kernel is larger than its "
-                             f"{self.height}×{self.width} input")
+                             f"{self.width}×{self.height} input")
 
     @property
     def out_height(self) -> int:

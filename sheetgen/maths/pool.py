@@ -39,7 +39,7 @@ class Pool(ParameterTable):
     def __post_init__(self):
         if self.height % self.size or self.width % self.size:
             raise ValueError(f"a pool of {self.size} does not divide its "
-                             f"{self.height}×{self.width} map")
+                             f"{self.width}×{self.height} map")
 
     @property
     def kind(self) -> str:

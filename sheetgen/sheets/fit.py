@@ -32,8 +32,9 @@ def fitting_sheet(run: Run) -> NetworkSheet:
         why = ("a gradient check's moved loss computes the row's loss again, each sample's "
                "outputs from the moved weight on: use fewer or smaller layers, fewer samples, "
                "or --batch 1" if run.gradient_step is not None else
-               "the loss and the gradients add a term per sample: use fewer samples, or "
-               "--batch 1")
+               "the loss and the gradients add a term per sample"
+               + (", a kernel weight's one per place too" if run.network.stack else "")
+               + f": use {_smaller_batch(run)}")
         raise InputError(f"a formula of this network needs {longest:,} characters, and Excel "
                          f"takes {EXCEL_FORMULA_LIMIT:,}: {why}")
     if run.rule is not GRADIENT_DESCENT and optimizers_columns_needed(run) > MOST_COLUMNS:
@@ -77,6 +78,22 @@ def optimizers_columns_needed(run: Run) -> int:
             - (FIRST_COLUMN - 1)
             for name in OPTIMIZERS]
     return FIRST_BLOCK_COLUMN - 1 + sum(rows) + len(rows) - 1
+
+
+def _smaller_batch(run: Run) -> str:
+    """The largest batch whose formulas fit, as the option to give (the longest formulas,
+    a gradient's or the loss's, grow by the same terms with each sample of the batch)."""
+    def longest(batch: int) -> int:
+        smaller = replace(run, batch=batch, orders=run.orders if batch > 1 else ())
+        return longest_formula(smaller, describe(smaller))
+    one = longest(1)
+    if one > EXCEL_FORMULA_LIMIT or run.batch_size == 1:
+        return "fewer or smaller layers"
+    per_sample = max(1, longest(2) - one)
+    batch = min(run.batch_size - 1, 1 + (EXCEL_FORMULA_LIMIT - one) // per_sample)
+    while batch > 1 and longest(batch) > EXCEL_FORMULA_LIMIT:
+        batch -= 1
+    return f"--batch {batch}, the largest batch whose formulas fit"
 
 
 def columns_needed(run: Run) -> int:
