@@ -1,11 +1,12 @@
 """Convolution and pooling layers (`--layers 8x8,conv2@3x3,maxpool2,10`) in real engines:
 LibreOffice and Gnumeric recompute conv workbooks to the reference's numbers from spoiled
-stored results (the canary), the `formulas` library computes one from its formulas alone,
-`sheetgen check` passes one and catches a kernel typed over, and the Training sheet holds the
-formulas a convolution, a pooling and their routing back are, cell for cell.
+stored results (the canary), with no error value anywhere; the `formulas` library computes one
+from its formulas alone; `sheetgen check` passes one, follows a kernel edited on the Data sheet
+and catches one typed over on the Training sheet; and the Training sheet holds the formulas a
+convolution, a pooling and their routing back are, cell for cell.
 
-The workbooks are small: a few attempts over 8 to 10 digits, or a few 4×4 or 6×6 pictures of
-a CSV file, so that each recalculation takes seconds.
+The workbooks are small, a few attempts over 8 to 10 digits or a few 4×4 pictures of a CSV
+file, so that each recalculation takes seconds.
 """
 
 import re
@@ -16,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from formulas_engine import assert_network_computed
+from formulas_engine import assert_network_cells, calculate, mismatches
 from helpers import (
     assert_matches_reference,
     check,
@@ -34,10 +35,14 @@ from sheetgen import api
 from sheetgen.engines.network_reading import read_network_workbook, read_optimizers_sheet
 from sheetgen.engines.subjects import compare_network_values
 from sheetgen.maths.network import Run
+from sheetgen.maths.training import train
 from sheetgen.sheets.classified import has_pictures
 from sheetgen.sheets.columns import FIRST_ROW
 from sheetgen.sheets.network_sheet import describe
 from sheetgen.sheets.optimizers_sheet import describe_optimizers
+from sheetgen.sheets.pictures import PICTURES_SHEET_NAME, describe_pictures
+from sheetgen.sheets.pictures_cells import pictures_values
+from sheetgen.sheets.shown import SHOW_CELL
 
 DIGITS = dict(data="digits", loss="cross-entropy", attempts=3)
 CASES = {
@@ -113,8 +118,8 @@ def test_engine_recomputes_a_conv_workbook(engine, tmp_path, name):
     run = conv_run(name)
     assert run.network.stack and run.attempts == 3
     spoiled = network_canary(write(tmp_path / "w.xlsx", run), tmp_path, run)
-    stored = stored_rows(spoiled)
-    maps = [stored[row][conv_column(run)] for row in range(FIRST_ROW, FIRST_ROW + 3)]
+    stored, column = stored_rows(spoiled), conv_column(run)
+    maps = [stored[row][column] for row in range(FIRST_ROW, FIRST_ROW + 3)]
     assert maps == [12345] * 3   # the canary, in the maps too
     computed = recalculated(engine, spoiled)
     assert_matches_reference(read_network_workbook(computed, formulas=False), run)
@@ -139,21 +144,30 @@ def test_the_cases_are_what_their_names_say():
 
 @pytest.mark.engines
 def test_formulas_computes_a_conv_workbook(tmp_path):
-    """Two filters over 6×6 pictures, max pooling with its IF(AND(…)) routing, three classes
-    in batches of three: every cell of three attempts' rows and the summary within 1e-12.
-    `formulas` never reads the stored results, so it needs no canary."""
-    data = picture_csv(tmp_path / "pictures.csv", 6, ("cat", "dog", "owl"), 6)
-    options = dict(data=str(data), image="6x6", layers="6x6,conv2@3x3,maxpool2,3",
-                   activation="relu,softmax", loss="cross-entropy", batch=3, attempts=3)
+    """Two filters over 4×4 pictures, max pooling with its IF(AND(…)) routing, three classes
+    in batches of three: every cell of three attempts' rows, the summary and the Pictures
+    sheet within 1e-12. `formulas` never reads the stored results: it needs no canary."""
+    data = picture_csv(tmp_path / "pictures.csv", 4, ("cat", "dog", "owl"), 6)
+    options = {"data": str(data), "image": "4x4", "layers": "4x4,conv2@3x3,maxpool2,3",
+               "activation": "relu,softmax", "loss": "cross-entropy", "batch": 3,
+               "attempts": 3}
     api.network(tmp_path / "w.xlsx", **options)
-    assert_network_computed(tmp_path / "w.xlsx", api.network_run(**options))
+    run = api.network_run(**options)
+    cells = calculate(tmp_path / "w.xlsx")
+    assert_network_cells(cells, run)
+    assert cells[PICTURES_SHEET_NAME.upper(), SHOW_CELL] == run.attempts
+    shown = list(train(run))[run.attempts - 1]
+    expected = pictures_values(describe_pictures(run, run.attempts), describe(run),
+                               shown.weights, shown.biases)
+    assert len(expected) > 300
+    assert mismatches(cells, PICTURES_SHEET_NAME, expected) == []
 
 
 # 3. `sheetgen check`.
 
 def test_check_passes_a_conv_workbook(engine, tmp_path):
     run = conv_run("conv-maxpool-softmax-mini-batches")
-    source = with_wrong_results(write(tmp_path / "w.xlsx", run), tmp_path / "canary.xlsx")
+    source = network_canary(write(tmp_path / "w.xlsx", run), tmp_path, run)
     status, report, errors = check(source, engine.name)
     assert (status, errors) == (0, "")
     assert ("layers 8x8,conv2@3x3,maxpool2,10 · relu,softmax · 8 samples, batches of 2 · "
@@ -354,9 +368,8 @@ def with_an_error_on_the_notes_sheet(source: Path, destination: Path) -> Path:
 
 def test_libreoffice_leaves_no_error_value_in_a_conv_workbook(libreoffice, tmp_path):
     """Every stored result of every sheet with formulas spoiled, Data, Optimizers and
-    Pictures (where it has one) too:
-    after LibreOffice no cell holds 12345 or an error value, but the one planted as a
-    check on the check."""
+    Pictures (where it has one) too: after LibreOffice no cell holds 12345 or an error
+    value, but the one planted as a check on the check."""
     run = conv_run("two-convs-avgpool-between-tested-adam")
     sheets = ("Training", "Charts", "Data", "Optimizers") + (
         ("Pictures",) if has_pictures(run) else ())
@@ -367,7 +380,7 @@ def test_libreoffice_leaves_no_error_value_in_a_conv_workbook(libreoffice, tmp_p
     errors = error_cells(computed)
     assert [cell for _, cell in errors] == ["A999"], errors
     with zipfile.ZipFile(computed) as package:
-        sheets = [package.read(part).decode() for part in package.namelist()
+        parts = [package.read(part).decode() for part in package.namelist()
                   if part.startswith("xl/worksheets/") and part.endswith(".xml")]
-    assert not any("<v>12345</v>" in xml for xml in sheets)
+    assert not any("<v>12345</v>" in xml for xml in parts)
     assert_matches_reference(read_network_workbook(computed, formulas=False), run)

@@ -33,6 +33,11 @@ DIGITS = dict(data="digits", samples=20, test_fraction=0.25, layers=(64, 3, 10),
               activation=("tanh", "softmax"), loss="cross-entropy", attempts=6,
               learning_rate=0.5, batch=5, shuffle=True)
 
+CONV = {**DIGITS, "layers": "8x8,conv2@3x3,maxpool2,10"}
+"""The same digits through a convolution: the kernels, the maps and pooled maps, and the
+next layer's weights from them are drawn too."""
+SHAPES = {"dense": DIGITS, "conv": CONV}
+
 pytestmark = pytest.mark.engines
 
 
@@ -47,13 +52,16 @@ def pictures_sheet(found):
     return name, dict(found.sheets)[name]
 
 
-def test_engine_computes_the_pictures_sheet(engine, tmp_path):
-    path, run = written(tmp_path)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_engine_computes_the_pictures_sheet(engine, tmp_path, shape):
+    path, run = written(tmp_path, SHAPES[shape])
     spoiled = network_canary(path, tmp_path, run)
     pictures = describe_pictures(run)
     cells = load_workbook(spoiled, data_only=True)["Pictures"]
     assert cells.cell(*pictures.matrix_cell(1, 1)).value == 12345
     assert cells.cell(*pictures.pixel(pictures.gallery[0], 0)).value == 12345
+    if pictures.maps:   # a map value, read from the samples' table
+        assert cells.cell(*pictures.pixel(pictures.maps[1].tile, 0)).value == 12345
     assert_network_checked(spoiled, engine.name, run.attempts, False)
     (found,) = api.check(spoiled, engine.name).engines
     title, comparison = pictures_sheet(found)
@@ -61,10 +69,12 @@ def test_engine_computes_the_pictures_sheet(engine, tmp_path):
     assert comparison.mismatch is None and comparison.compared_attempts > 1200
 
 
-def test_engine_follows_an_attempt_typed_into_show_attempt(engine, tmp_path):
+@pytest.mark.parametrize("shape", SHAPES)
+def test_engine_follows_an_attempt_typed_into_show_attempt(engine, tmp_path, shape):
     """SHOW_ATTEMPT typed as 2 into the file: the check reads it and compares every picture,
-    answer and count with attempt 2's forward passes."""
-    path, run = written(tmp_path)
+    answer and count with attempt 2's forward passes (a convolution's kernels and maps
+    too)."""
+    path, run = written(tmp_path, SHAPES[shape])
 
     def typed(xml: str) -> str:
         xml, count = re.subn(r'(<c r="B3"[^>]*>)<v>[^<]*</v>', r"\g<1><v>2</v>", xml)

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
+from sheetgen.maths.maps import Maps
 from sheetgen.maths.parameter_table import Key, ParameterTable
 
 Label = Callable[[int], str]
 
 
 @dataclass(frozen=True)
-class Conv(ParameterTable):
+class Conv(Maps, ParameterTable):
     """`filters` kernels of `size`×`size` over `channels` maps of `height`×`width`."""
 
     channels: int
@@ -63,17 +64,9 @@ class Conv(ParameterTable):
         return self.width - self.size + 1
 
     @property
-    def places(self) -> int:
-        """How many places the kernel stands at: each map's values."""
-        return self.out_height * self.out_width
-
-    @property
-    def inputs(self) -> int:
-        return self.channels * self.height * self.width
-
-    @property
-    def outputs(self) -> int:
-        return self.filters * self.places
+    def out_channels(self) -> int:
+        """A map per filter: the kernel stands at each of its `places`."""
+        return self.filters
 
     @property
     def rows(self) -> int:
@@ -82,11 +75,6 @@ class Conv(ParameterTable):
     @property
     def columns(self) -> int:
         return self.channels * self.size * self.size
-
-    @property
-    def maps(self) -> tuple[int, int, int]:
-        """(maps, height, width) of what the layer gives the next."""
-        return self.filters, self.out_height, self.out_width
 
     @cached_property
     def windows(self) -> tuple[tuple[int, ...], ...]:
@@ -118,12 +106,6 @@ class Conv(ParameterTable):
     def map_label(self, f: int) -> str:
         """Filter f's map: m2 is filter k2's."""
         return f"{self.tag.replace('k', 'm', 1)}{f + 1}"
-
-    def neuron(self, j: int) -> str:
-        """A map value's label: m2[3,4] is filter 2's map at row 3, column 4."""
-        f, p = divmod(j, self.places)
-        y, x = divmod(p, self.out_width)
-        return f"{self.map_label(f)}[{y + 1},{x + 1}]"
 
     def weight_label(self, f: int, t: int) -> str:
         c, r, s = self.cell(t)

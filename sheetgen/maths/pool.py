@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
+from sheetgen.maths.maps import Maps
 from sheetgen.maths.parameter_table import Key, ParameterTable
 
 Label = Callable[[int], str]
 
 
 @dataclass(frozen=True)
-class Pool(ParameterTable):
+class Pool(Maps, ParameterTable):
     """`size`×`size` windows over `channels` maps of `height`×`width`, by their maximum or,
     with `mean`, their mean."""
 
@@ -69,20 +70,9 @@ class Pool(ParameterTable):
         return self.width // self.size
 
     @property
-    def places(self) -> int:
-        return self.out_height * self.out_width
-
-    @property
-    def inputs(self) -> int:
-        return self.channels * self.height * self.width
-
-    @property
-    def outputs(self) -> int:
-        return self.channels * self.places
-
-    @property
-    def maps(self) -> tuple[int, int, int]:
-        return self.channels, self.out_height, self.out_width
+    def out_channels(self) -> int:
+        """A pooled map per map."""
+        return self.channels
 
     @cached_property
     def windows(self) -> tuple[tuple[int, ...], ...]:
@@ -106,12 +96,6 @@ class Pool(ParameterTable):
     def map_label(self, c: int) -> str:
         """Map c pooled: p2 is the second map's."""
         return f"{self.tag}{c + 1}"
-
-    def neuron(self, j: int) -> str:
-        """A pooled value's label: p2[1,3] is map 2's pooled value at row 1, column 3."""
-        c, p = divmod(j, self.places)
-        y, x = divmod(p, self.out_width)
-        return f"{self.map_label(c)}[{y + 1},{x + 1}]"
 
     @property
     def title(self) -> str:
