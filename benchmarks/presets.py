@@ -152,7 +152,7 @@ def changes(kind: str, preset: str) -> list[str]:
         return typed
     if has_pictures(run):
         pictures = describe_pictures(run)
-        drawn = [f"{PICTURES_SHEET_NAME}!{pictures.weights_range}",
+        drawn = [f"{PICTURES_SHEET_NAME}!{pictures.weights_range()}",
                  f"{PICTURES_SHEET_NAME}!{cell_name(*pictures.matrix_cell(1, 1))}:"
                  f"{cell_name(*pictures.matrix_cell(len(run.classes), len(run.classes)))}"]
         return typed + [",".join(watched + drawn),

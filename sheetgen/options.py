@@ -8,6 +8,7 @@ descriptions, so that an option never lets through what the cell would refuse.
 
 import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from numbers import Real
@@ -236,7 +237,8 @@ def feature_names(value: object) -> tuple[str, ...]:
 def blank_names(value: object) -> tuple[str, ...]:
     """Column headers or stages to leave blank, as the sheet shows them, each once; which of
     them the sheet has is for `sheets.exercise` to say."""
-    names = tuple(name.strip() for name in _listed(value).split(","))
+    # A map value's header has a comma of its own, inside brackets: m1[2,3] net.
+    names = tuple(name.strip() for name in re.split(r",(?![^\[]*\])", _listed(value)))
     if not all(names):
         raise InputError(f"must list column headers or stages separated by commas, not "
                          f"{_shown(value)!r}")

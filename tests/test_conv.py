@@ -301,9 +301,10 @@ def test_a_conv_run_from_an_init_has_the_plain_references_loss_at_every_attempt(
 
 # The records' formulas, computed in doubles as an engine computes them.
 def _evaluated(formula: str, cells: dict[str, float]) -> float:
-    """A formula of named cells with + * / MAX IF AND = <, left to right in doubles."""
+    """A formula of named cells with + - * / MAX ABS IF AND = < >=, left to right in
+    doubles."""
     python = re.sub(r"(?<![<>=])=", "==", formula)
-    functions = {"MAX": lambda *v: max(v), "AND": lambda *v: all(v),
+    functions = {"MAX": lambda *v: max(v), "ABS": abs, "AND": lambda *v: all(v),
                  "IF": lambda test, yes, no: yes if test else no}
     return float(eval(python, functions, dict(cells)))
 
@@ -360,7 +361,8 @@ def test_max_pooling_sends_a_tied_windows_whole_delta_to_its_first_maximum_in_ro
     a = [0.5, 0.5, 0.1, 0.7,     # windows: 0.5 0.5 / 0.2 0.5 → the first;
          0.2, 0.5, 0.7, 0.7,     # 0.1 0.7 / 0.7 0.7 → the second (index 3);
          0.3, 0.3, 0.2, 0.6,     # all 0.3 → the first (index 8);
-         0.3, 0.3, 0.9, 0.9]     # 0.2 0.6 / 0.9 0.9 → the third (index 14)
+         0.3, 0.3, 0.9, 0.9]     # 0.2 0.6 / 0.9 0.9 → the third (index 14),
+    a[14] = math.nextafter(0.9, 0)  # even a hair below the fourth: within the route's margin
     delta, z = [1.5, -2.0, 0.25, 3.0], pool.nets(a, (), ())
     assert z == [0.5, 0.7, 0.3, 0.9]
     expected = [dict(zip((0, 3, 8, 14), delta)).get(i, 0.0) for i in range(16)]

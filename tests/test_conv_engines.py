@@ -9,6 +9,7 @@ The workbooks are small, a few attempts over 8 to 10 digits or a few 4×4 pictur
 file, so that each recalculation takes seconds.
 """
 
+import math
 import re
 import zipfile
 from collections import defaultdict
@@ -316,7 +317,8 @@ def test_the_formulas_of_a_convolution_and_a_max_pooling(tmp_path):
         assert sheet[largest].value == f"=MAX({','.join(outs)})"
         for n, (y, x) in enumerate(PLACES):
             assert sheet[c.out(y, x, s)].value == f"=MAX(0,{c.net(y, x, s)})"
-            tests = [f"{outs[n]}={largest}", *(f"{out}<{largest}" for out in outs[:n])]
+            least = f"{largest}-1e-12*ABS({largest})"   # the route's margin, `pool.TIE`
+            tests = [f"{outs[n]}>={least}", *(f"{out}<{least}" for out in outs[:n])]
             test = tests[0] if n == 0 else f"AND({','.join(tests)})"
             assert sheet[c.delta(y, x, s)].value == (
                 f"=(IF({test},{c.at('δ p1[1,1]', s)},0))*IF({c.net(y, x, s)}>0,1,0)")
@@ -384,3 +386,29 @@ def test_libreoffice_leaves_no_error_value_in_a_conv_workbook(libreoffice, tmp_p
                   if part.startswith("xl/worksheets/") and part.endswith(".xml")]
     assert not any("<v>12345</v>" in xml for xml in parts)
     assert_matches_reference(read_network_workbook(computed, formulas=False), run)
+
+
+def test_a_near_tie_in_a_max_pool_routes_alike_in_the_engine_and_the_reference(
+        engine, tmp_path):
+    """A window whose first value is a hair (one unit in the last place) below its last:
+    LibreOffice takes the two as equal, Gnumeric does not. The route's margin (`pool.TIE`)
+    sends the whole δ to the first in both, as the reference does, and the kernel's gradient
+    (δ times each value under the 1×1 kernel) shows which value got it."""
+    near = math.nextafter(0.9, 0)
+    data = tmp_path / "near.csv"
+    pixels = [[near, 0.25, 0.5, 0.9], [0.9, 0.25, 0.5, near]]   # 2×2 pictures
+    data.write_text("a,b,c,d,label\n" + "".join(
+        ",".join([*map(repr, row), label]) + "\n" for row, label in zip(pixels, "xy")))
+    init = {"layers": [{"kernels": [[[[1.0]]]], "biases": [0.0]},
+                       {"weights": [[0.5], [-0.5]], "biases": [0.0, 0.0]}]}
+    options = {"data": str(data), "image": "2x2", "layers": "2x2,conv1@1x1,maxpool2,2",
+               "activation": "linear,softmax", "loss": "cross-entropy", "init": init,
+               "attempts": 2}
+    run = api.network_run(**options)
+    first = list(train(run))[0]
+    assert first.weight_gradients[0][0][0] != 0.0   # the δ reached a value under the kernel
+    api.network(tmp_path / "w.xlsx", **options)
+    spoiled = network_canary(tmp_path / "w.xlsx", tmp_path, run)
+    status, report, errors = check(spoiled, engine.name)
+    assert (status, errors) == (0, ""), report
+    assert f"{engine.name}: 2 rows agree within 1e-12" in report

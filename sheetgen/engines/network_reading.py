@@ -219,6 +219,18 @@ def _layers(text: str) -> tuple[int, ...] | ImageLayers:
         raise ValueError(text) from None
 
 
+def _sizes(named: tuple[int, ...] | ImageLayers, image: tuple[int, int] | None
+           ) -> tuple[tuple[int, ...], tuple]:
+    """The layers' sizes and the image layers' records, as the Data sheet names them; a
+    ValueError where image layers are named over no picture, or another one."""
+    if not isinstance(named, ImageLayers):
+        return named, ()
+    if image != named.picture:
+        raise ValueError(f"{named} over a picture of {image}")
+    stack = stacked(named.picture, named.named)
+    return (named.pixels, *(layer.outputs for layer in stack), *named.dense), stack
+
+
 def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, int]:
     """The network, the batch (None for the full batch), the optimizer, the loss, whether
     the inputs are standardised, how many epochs' orders the samples are shuffled in and how
@@ -236,9 +248,7 @@ def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, 
                          for key, most in (("orders", MOST_ORDERS), ("tests", MAX_SAMPLES)))
         features = tuple(str(shape["features"]).split(",")) if shape["features"] else ()
         image = _image(shape["image"])
-        stack = stacked(named.picture, named.named) if isinstance(named, ImageLayers) else ()
-        sizes = named if not stack else (image[0] * image[1], *(layer.outputs for layer in stack),
-                                         *named.dense)
+        sizes, stack = _sizes(named, image)
         if any(name not in FEATURES for name in features) \
                 or (features and len(features) != sizes[0]) \
                 or len(activations) != len(sizes) - 1 - len(stack) + sum(

@@ -176,16 +176,22 @@ def _stacked(document: object, name: str, sizes: tuple[int, ...], stack: tuple,
         raise InputError(f"{name} is not a JSON object; it must be shaped like {_SHAPE}")
     _keys(document, ("layers",), name)
     entries = document["layers"]
-    dense = sizes[len(stack):]
-    owners = [layer for layer in stack if layer.rows] + list(pairwise(dense))
+    # Each layer: a convolution, a pooling (None: no entry) or a dense layer's two sizes.
+    layers = [layer if layer.rows else None for layer in stack] + list(
+        pairwise(sizes[len(stack):]))
+    owners = [layer for layer in layers if layer is not None]
     if not isinstance(entries, _LISTS) or len(entries) != len(owners):
         given = count(len(entries), "layer") if isinstance(entries, _LISTS) else "no list"
         raise InputError(f'{name} has {given} in "layers"; --layers {shape} needs '
                          f"{len(owners)} (one per convolution and dense layer)")
-    read = iter([_kernels(entry, number, name, owner, shape) if isinstance(owner, Conv)
-                 else _layer(entry, number, name, owner, shape)
-                 for number, (entry, owner) in enumerate(zip(entries, owners), start=1)])
-    tables = [next(read) if layer.rows else ((), ()) for layer in stack] + list(read)
+    tables, entry = [], iter(enumerate(entries, start=1))
+    for layer in layers:
+        if layer is None:
+            tables.append(((), ()))
+            continue
+        number, given = next(entry)
+        read = _kernels if isinstance(layer, Conv) else _layer
+        tables.append(read(given, number, name, layer, shape))
     return tuple(w for w, _ in tables), tuple(b for _, b in tables)
 
 
@@ -199,13 +205,13 @@ def _kernels(layer: object, number: int, name: str, conv: Conv, shape: str):
     kernels, biases = layer["kernels"], layer["biases"]
     k = conv.size
     wanted = f"{conv.filters} filters × {conv.channels} channel(s) × {k}×{k}"
-    rows = []
-    for f, kernel in enumerate(kernels if isinstance(kernels, _LISTS) else [None]):
-        values = _nested(kernel, (conv.channels, k, k))
-        if values is None or not isinstance(kernels, _LISTS) or len(kernels) != conv.filters:
-            raise InputError(f'{where}: "kernels" is not {wanted} numbers, as --layers '
-                             f"{shape} needs (kernels[filter][channel][row][column])")
-        rows.append(tuple(_parameter(value, f"{where}, kernels[{f}]") for value in values))
+    flat = _nested(kernels, (conv.filters, conv.channels, k, k))
+    if flat is None:
+        raise InputError(f'{where}: "kernels" is not {wanted} numbers, as --layers '
+                         f"{shape} needs (kernels[filter][channel][row][column])")
+    rows = [tuple(_parameter(value, f"{where}, kernels[{f}]")
+                  for value in flat[f * conv.columns:(f + 1) * conv.columns])
+            for f in range(conv.filters)]
     if not isinstance(biases, _LISTS) or len(biases) != conv.filters:
         raise InputError(f'{where}: "biases" is not a list of {conv.filters} numbers, one '
                          "per filter")

@@ -16,9 +16,9 @@ from sheetgen.maths.network import Run, featured_samples
 from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS
 from sheetgen.maths.shape import Network, Sample
+from sheetgen.maths.pool import POOLING_ACTIVATION
 from sheetgen.maths.stack import ImageLayers, stacked
 
-LINEAR = "linear"
 
 
 def optimizer_settings(optimizer: str, given: dict[str, float]) -> dict[str, float]:
@@ -40,17 +40,13 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     reading = _reading(values)
     features = values.get("features", ())
     named = values.get("layers") if isinstance(values.get("layers"), ImageLayers) else None
-    typed = (*named.typed[:1], *named.dense) if named else values.get("layers")
+    typed = (named.pixels, *named.dense) if named else values.get("layers")
     if named and features:
         raise InputError("argument --layers: image layers take pictures, not --features of "
                          "a point of the plane")
-    try:
-        sizes, samples, classes, names = _data(values["data"], values.get("data_sheet"),
-                                               _typed_layers(typed, features), reading)
-    except InputError as error:   # named in the sizes they come to: say them as typed
-        if named is None:
-            raise
-        raise InputError(str(error).replace(",".join(map(str, typed)), str(named))) from None
+    sizes, samples, classes, names = _data(values["data"], values.get("data_sheet"),
+                                           _typed_layers(typed, features), reading,
+                                           shown=str(named) if named else None)
     samples, tests = _held_out(values, sizes, samples, classes, reading)
     if features:
         sizes = _featured(values["data"], sizes, features)
@@ -207,10 +203,11 @@ def _test_set(test: str | Path | tuple[Sample, ...], sheet: str | None,
 
 def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,
           layers: tuple[int, ...] | None, reading: Reading, classes: tuple[str, ...] = (),
-          flag: str = "--data") -> Data:
+          flag: str = "--data", shown: str | None = None) -> Data:
     """The layer sizes (as given, or what the data needs), the samples and their classes,
     read or made as `reading` says (see `data_files`), of the `classes` where they are known
-    already (the test set's, given by `flag`, are the data's)."""
+    already (the test set's, given by `flag`, are the data's); `shown` is --layers as typed
+    where it names image layers."""
     if sheet is not None and not (isinstance(data, Path) and data.suffix.lower() == ".xlsx"):
         raise InputError(f"argument {flag}-sheet: names a sheet of {flag} FILE.xlsx, and "
                          f"the {flag.removeprefix('--')} is {_named(data)}")
@@ -231,7 +228,7 @@ def _data(data: str | Path | tuple[Sample, ...], sheet: str | None,
     if given != (sizes[0], sizes[-1]):
         problem = f"the {name} data set has {given[0]} input(s) and {given[1]} target(s)"
         if flag == "--data":
-            raise InputError(f"{problem}; --layers {','.join(map(str, sizes))} needs "
+            raise InputError(f"{problem}; --layers {shown or ','.join(map(str, sizes))} needs "
                              f"{sizes[0]} and {sizes[-1]}")
         raise InputError(f"argument {flag}: {problem}, and the data's samples have "
                          f"{sizes[0]} and {sizes[-1]}")
@@ -300,7 +297,7 @@ def activations_for(given: tuple[str, ...], layers: int, stack: tuple) -> tuple[
                          "give one, or one per layer")
     activations = list(given)
     for number in pools:
-        activations.insert(number, LINEAR)
+        activations.insert(number, POOLING_ACTIVATION)
     return tuple(activations)
 
 

@@ -20,9 +20,8 @@ from functools import cached_property
 from typing import ClassVar
 
 from sheetgen.maths.maps import Maps
-from sheetgen.maths.parameter_table import Key, ParameterTable
+from sheetgen.maths.parameter_table import Key, Label, ParameterTable
 
-Label = Callable[[int], str]
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,8 @@ class Conv(Maps, ParameterTable):
     width: int
     filters: int
     size: int
-    tag: str = "k"
-    """The start of its filters' labels: k1, k2 …, or k2.1 … where several layers convolve."""
+    number: int | None = None
+    letter: ClassVar[str] = "m"
 
     net_meaning: ClassVar[str] = ("each pixel under the kernel times the kernel's weight over "
                                   "it, plus the filter's bias")
@@ -101,11 +100,8 @@ class Conv(Maps, ParameterTable):
         return c, *divmod(rest, self.size)
 
     def filter_label(self, f: int) -> str:
-        return f"{self.tag}{f + 1}"
-
-    def map_label(self, f: int) -> str:
-        """Filter f's map: m2 is filter k2's."""
-        return f"{self.tag.replace('k', 'm', 1)}{f + 1}"
+        """Filter f's label: k2, or k1.2 where several layers convolve."""
+        return self.labelled("k", f)
 
     def weight_label(self, f: int, t: int) -> str:
         c, r, s = self.cell(t)
@@ -119,11 +115,17 @@ class Conv(Maps, ParameterTable):
     parameter_header = parameter_label
 
     def parameter_name(self, key: Key, me: Label, before: Label) -> str:
-        """K2_1_3 for filter 2's weight at row 1, column 3; B_K2 for its bias."""
-        plain = self.parameter_label(key, me, before).upper()
-        for mark, by in (("B ", "B_"), ("[", "_"), (",", "_"), (".", "_"), ("]", "")):
-            plain = plain.replace(mark, by)
-        return plain
+        """K2_1_3 for filter 2's weight at row 1, column 3 (K1_2_1_3 for the first
+        convolution's, K2_C1_1_3 for channel 1's where there are several); B_K2 for its
+        bias."""
+        f, t = key
+        filter_name = [f"K{f + 1}" if self.number is None else f"K{self.number}", *(
+            [] if self.number is None else [str(f + 1)])]
+        if t is None:
+            return "_".join(["B", *filter_name])
+        c, r, s = self.cell(t)
+        channel = [f"C{c + 1}"] if self.channels > 1 else []
+        return "_".join([*filter_name, *channel, str(r + 1), str(s + 1)])
 
     def parameter_meaning(self, key: Key, me: Label, before: Label) -> str:
         f, t = key
@@ -144,7 +146,7 @@ class Conv(Maps, ParameterTable):
     @property
     def title(self) -> str:
         """The layer's title: 'Convolution', or 'Convolution 2' where several convolve."""
-        return "Convolution" + (f" {self.tag[1:-1]}" if self.tag != "k" else "")
+        return self.numbered("Convolution")
 
     def __str__(self) -> str:
         return f"conv{self.filters}@{self.size}x{self.size}"

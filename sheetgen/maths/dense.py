@@ -19,10 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from sheetgen.maths.parameter_table import Key, ParameterTable
-
-Label = Callable[[int], str]
-"""A neuron's label from its number in its layer."""
+from sheetgen.maths.parameter_table import Key, Label, ParameterTable
 
 
 @dataclass(frozen=True)

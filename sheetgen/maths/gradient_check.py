@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from sheetgen.maths.activations import Activation
-from sheetgen.maths.dense import Dense, Key
+from sheetgen.maths.parameter_table import Key
+from sheetgen.maths.stack import Layer
 from sheetgen.maths.losses import Loss
 from sheetgen.maths import penalties
 from sheetgen.maths.passes import Nudge, Pass, forward, sample_loss
@@ -31,7 +32,7 @@ class Check(NamedTuple):
     difference: float
 
 
-def checks(h: float, layers: Sequence[Dense], activations: Sequence[Activation], loss: Loss,
+def checks(h: float, layers: Sequence[Layer], activations: Sequence[Activation], loss: Loss,
            passes: list[Pass], weights: Weights, biases: Biases, parameters: list[Parameter],
            gradients: list[float], nudge: Nudge | None,
            chosen: Sequence[tuple[Penalty, float]] = ()) -> list[Check]:
@@ -67,7 +68,7 @@ def difference_of(estimate: float, gradient: float) -> float:
     return 0.0 if larger == 0 else abs(estimate - gradient) / larger
 
 
-def _loss_from(layer: int, layers: Sequence[Dense], activations: Sequence[Activation],
+def _loss_from(layer: int, layers: Sequence[Layer], activations: Sequence[Activation],
                loss: Loss, weights: list, biases: list, passes: list[Pass],
                nudge: Nudge | None) -> float:
     """The loss of the row's passes, as the row's Loss adds it, with the outputs computed again
@@ -89,7 +90,7 @@ def _penalty(chosen: Sequence[tuple[Penalty, float]], weights: list[float], inde
     return penalties.total(chosen, weights)
 
 
-def _moved(layer: Dense, weights: Weights, biases: Biases, number: int, key: Key,
+def _moved(layer: Layer, weights: Weights, biases: Biases, number: int, key: Key,
            value: float) -> tuple[list, list]:
     """The weights and biases from layer `number` on, with its parameter `key` set to
     `value` (by its record)."""

@@ -7,6 +7,8 @@ b[row]. A pooling layer has an empty table: no rows."""
 
 from collections.abc import Callable, Sequence
 
+Label = Callable[[int], str]
+"""A neuron's label from its number in its layer."""
 Key = tuple[int, int | None]
 """A parameter of a layer: (row, column), a weight, or (row, None), the row's bias."""
 

@@ -6,7 +6,10 @@ value is its net, and its output is the net itself.
 Backward, a mean sends each value under it 1/(k·k) of its δ; a maximum sends all of its δ
 to the value that was largest and none to the others, to the first in row order where
 several tie (PyTorch's choice). In the sheet that route is a formula: the δ where the value
-equals its window's maximum and none before it does, else 0.
+is the window's maximum and none before it is, else 0. "Is the maximum" allows a margin,
+`TIE`: LibreOffice takes numbers within about 2⁻⁴⁸ of each other as equal, Gnumeric and
+Excel do not, and a comparison at the maximum itself would route a near tie differently in
+each; at the margin's edge, far from any tie, the two agree.
 """
 
 from collections.abc import Callable, Sequence
@@ -17,7 +20,13 @@ from typing import ClassVar
 from sheetgen.maths.maps import Maps
 from sheetgen.maths.parameter_table import Key, ParameterTable
 
-Label = Callable[[int], str]
+
+
+POOLING_ACTIVATION = "linear"
+"""What the network gives a pooling layer for an activation: its values are its nets, and
+the linear activation's slope writes no factor into δ."""
+TIE = 1e-12
+"""How near its window's maximum, relatively, a value counts as the maximum for the route."""
 
 
 @dataclass(frozen=True)
@@ -30,8 +39,8 @@ class Pool(Maps, ParameterTable):
     width: int
     size: int
     mean: bool = False
-    tag: str = "p"
-    """The start of its values' labels: p1[1,2] … or p2.1[1,2] where several layers pool."""
+    number: int | None = None
+    letter: ClassVar[str] = "p"
 
     rows: ClassVar[int] = 0
     columns: ClassVar[int] = 0
@@ -93,13 +102,9 @@ class Pool(Maps, ParameterTable):
                 into[i] = (j, place)
         return tuple(into)
 
-    def map_label(self, c: int) -> str:
-        """Map c pooled: p2 is the second map's."""
-        return f"{self.tag}{c + 1}"
-
     @property
     def title(self) -> str:
-        return f"{'Average' if self.mean else 'Max'} pooling"
+        return self.numbered(f"{'Average' if self.mean else 'Max'} pooling")
 
     def __str__(self) -> str:
         return f"{'avg' if self.mean else 'max'}pool{self.size}"
@@ -134,8 +139,8 @@ class Pool(Maps, ParameterTable):
             if self.mean:
                 back.append(delta[j] / (self.size * self.size))
             else:
-                window = self.windows[j]
-                first = next(n for n, k in enumerate(window) if a[k] == z[j])
+                window, least = self.windows[j], z[j] - TIE * abs(z[j])
+                first = next(n for n, k in enumerate(window) if a[k] >= least)
                 back.append(delta[j] if first == place else 0.0)
         return back
 
@@ -157,9 +162,9 @@ class Pool(Maps, ParameterTable):
         j, place = self.pooled_into[i]
         if self.mean:
             return f"{delta_of(j)}/{self.size * self.size}"
-        window, largest = self.windows[j], net_of(j)
-        tests = [f"{input_of(i)}={largest}"] + [f"{input_of(k)}<{largest}"
-                                                 for k in window[:place]]
+        window, least = self.windows[j], f"{net_of(j)}-{TIE!r}*ABS({net_of(j)})"
+        tests = [f"{input_of(i)}>={least}"] + [f"{input_of(k)}<{least}"
+                                                for k in window[:place]]
         test = tests[0] if len(tests) == 1 else f"AND({','.join(tests)})"
         return f"IF({test},{delta_of(j)},0)"
 

@@ -1,6 +1,5 @@
 """A network's shape: its layers, their neurons' labels, its weights and biases, its samples."""
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -9,6 +8,7 @@ from sheetgen.maths.conv import Conv
 from sheetgen.maths.dense import Dense, Label
 from sheetgen.maths.features import FEATURES
 from sheetgen.maths.pool import Pool
+from sheetgen.maths.stack import Layer
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,8 @@ class Network:
         are several."""
         if layer == 0:
             return FEATURES[self.features[j]].plain.lower() if self.features else f"x{j + 1}"
-        if layer <= len(self.stack):   # m1[2,3] → m1_2_3
-            return re.sub(r"[\[,]", "_", self.stack[layer - 1].neuron(j)).rstrip("]")
+        if layer <= len(self.stack):
+            return self.stack[layer - 1].plain_neuron(j)
         if layer == self.last:
             return f"o{j + 1}"
         if len(self.sizes) - len(self.stack) == 3:
@@ -116,7 +116,7 @@ class Network:
         return len(self.sizes) - 1
 
     @cached_property
-    def layers(self) -> tuple[Dense, ...]:
+    def layers(self) -> tuple[Layer, ...]:
         """The layer records, layers 1 to L (index 0 is layer 1), each from the layer before's
         size to its own: the reference, the sheet and the Notes go through them."""
         dense = self.sizes[len(self.stack):]

@@ -40,9 +40,9 @@ class ImageLayers(NamedTuple):
                          *map(str, self.dense)])
 
     @property
-    def typed(self) -> tuple[int, ...]:
-        """The sizes a sample as typed must fit: the picture's pixels, and the outputs."""
-        return self.picture[0] * self.picture[1], self.dense[-1]
+    def pixels(self) -> int:
+        """The picture's pixels: the inputs."""
+        return self.picture[0] * self.picture[1]
 
 
 def stacked(picture: tuple[int, int], named: tuple[ImageLayer, ...]
@@ -58,11 +58,11 @@ def stacked(picture: tuple[int, int], named: tuple[ImageLayer, ...]
         family = "conv" if layer.kind == "conv" else "pool"
         seen[family] += 1
         several = (convolutions if family == "conv" else poolings) > 1
-        tag = ("k" if family == "conv" else "p") + (f"{seen[family]}." if several else "")
+        number = seen[family] if several else None
         if family == "conv":
-            record = Conv(*maps, layer.filters, layer.size, tag)
+            record = Conv(*maps, layer.filters, layer.size, number)
         else:
-            record = Pool(*maps, layer.size, layer.kind == "avgpool", tag)
+            record = Pool(*maps, layer.size, layer.kind == "avgpool", number)
         records.append(record)
         maps = record.maps
     return tuple(records)

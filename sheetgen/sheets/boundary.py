@@ -312,8 +312,9 @@ class Boundary(Drawn):
 def has_boundary(run: Run) -> bool:
     """Whether the run's samples are points of the plane, which a Boundary sheet draws: two
     coordinates, and classes or a single output (numbers for several outputs have no one
-    picture)."""
-    return run.network.typed_inputs == 2 and (bool(run.classes) or run.network.sizes[-1] == 1)
+    picture); not pictures, which image layers take."""
+    return run.network.typed_inputs == 2 and not run.network.stack and (
+        bool(run.classes) or run.network.sizes[-1] == 1)
 
 
 def data_ranges(run: Run) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -29,9 +29,11 @@ def fitting_sheet(run: Run) -> NetworkSheet:
     sheet = describe(run)
     longest = longest_formula(run, sheet)
     if longest > EXCEL_FORMULA_LIMIT:
+        moved = ("a moved kernel weight moves its whole map and everything after it: use a "
+                 "smaller picture or kernel, or leave out --gradient-check" if run.network.stack
+                 else "use fewer or smaller layers, fewer samples, or --batch 1")
         why = ("a gradient check's moved loss computes the row's loss again, each sample's "
-               "outputs from the moved weight on: use fewer or smaller layers, fewer samples, "
-               "or --batch 1" if run.gradient_step is not None else
+               f"outputs from the moved weight on: {moved}" if run.gradient_step is not None else
                "the loss and the gradients add a term per sample"
                + (", a kernel weight's one per place too" if run.network.stack else "")
                + f": use {_smaller_batch(run)}")

@@ -6,23 +6,26 @@ def image_steps(net) -> list[tuple[str, str]]:
     """What the image layers do, in plain words, one step each: a convolution's kernels and
     their sharing, a pooling's windows (none without image layers)."""
     steps = []
-    for layer in net.stack:
+    for number, layer in enumerate(net.stack):
+        seen = (f"the {layer.width}×{layer.height} picture" if number == 0 else
+                f"the {layer.channels} {layer.width}×{layer.height} map(s) before")
         if layer.rows:
-            k = layer.size
+            k, depth = layer.size, f"{layer.channels}×" if layer.channels > 1 else ""
             steps.append((layer.title, (
-                f"{layer.filters} filter(s), each a {k}×{k} kernel of weights "
-                f"({layer.filter_label(0)}[1,1] … is filter 1's, row by row) and a bias. The "
-                f"kernel slides over the {layer.height}×{layer.width} picture one pixel at a "
-                f"time, {layer.places} places, and at each the map value's net = "
-                f"{layer.net_words}: {layer.neuron(0)} is filter 1's map at row 1, column "
+                f"{layer.filters} filter(s), each a {depth}{k}×{k} kernel of weights "
+                f"({layer.filter_label(0)}[1,1] … is filter {layer.filter_label(0)}'s, row by "
+                f"row) and a bias. The kernel slides over {seen} one pixel at a time, "
+                f"{layer.places} places, and at each the map value's net = {layer.net_words}:"
+                f" {layer.neuron(0)} is filter {layer.filter_label(0)}'s map at row 1, column "
                 "1. The same weights serve every place (weight sharing), so a filter learns "
                 "one pattern, an edge or a stroke, and finds it wherever it is.")))
         else:
+            kept = ("evens out each part of the picture" if layer.mean else
+                    "keeps what each part of the picture showed most")
             steps.append((layer.title, (
-                f"Each map cut into {layer.size}×{layer.size} windows, each giving one value: "
-                f"{layer.net_words} ({layer.neuron(0)} is map 1's first). It keeps what "
-                "each part of the picture showed most and makes the maps smaller; it has no "
-                "weights and no activation.")))
+                f"Each of {seen} cut into {layer.size}×{layer.size} windows, each giving one "
+                f"value: {layer.net_words} ({layer.neuron(0)} is the first map's first). It "
+                f"{kept} and makes the maps smaller; it has no weights and no activation.")))
     return steps
 
 

@@ -12,6 +12,7 @@ from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.exercise import Exercise, exercise_notes
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, has_boundary
 from sheetgen.sheets.gradient_check import STEP_NAME
+from sheetgen.sheets.image_notes import image_back_steps, image_gradient_words, image_steps
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
 from sheetgen.sheets.network_sheet import NetworkSheet
 from sheetgen.sheets.classified import has_pictures
@@ -27,7 +28,6 @@ from sheetgen.sheets.notes import (
 from sheetgen.sheets.optimizer_columns import UPDATES
 from sheetgen.sheets.optimizers_sheet import OPTIMIZERS_SHEET_NAME
 from sheetgen.sheets.sweep import MOST_ATTEMPTS
-from sheetgen.sheets.image_notes import image_back_steps, image_gradient_words, image_steps
 
 __all__ = ["NOTES_SHEET_NAME", "write_notes"]
 
@@ -65,7 +65,12 @@ def introduction(sheet: NetworkSheet) -> tuple[str, ...]:
                   "a sample may even come twice, or not at all.")
     return (
         f"This workbook trains a network of {net.parameter_count} weights and biases, with "
-        f"layers of {', '.join(map(str, net.sizes))} neurons from the inputs to the outputs. "
+        + (f"layers {net.layers_text}: a picture, image layers whose values are "
+           f"{', '.join(map(str, net.sizes[1:len(net.stack) + 1]))} map values, and dense "
+           f"layers of {', '.join(map(str, net.sizes[len(net.stack) + 1:]))} neurons. "
+           if net.stack else
+           f"layers of {', '.join(map(str, net.sizes))} neurons from the inputs to the "
+           "outputs. ")
         + batch + " Every cell is a live formula: change the learning rate in A2, a sample or "
         f"an initial weight on the {DATA_SHEET_NAME} sheet, and every row, the summary and the "
         "charts follow.",

@@ -20,7 +20,9 @@ from sheetgen.sheets.network_data import image_text, input_range
 from sheetgen.sheets.network_sheet import NetworkSheet, run_line
 from sheetgen.sheets.pictures import (
     BAND_LEFT,
+    CLASSES_SCALE_CELL,
     IMAGE_CELL,
+    MAPS_SCALE_CELL,
     PICTURES_SHEET_NAME,
     PIXEL_HEIGHT,
     PIXEL_POINTS,
@@ -28,7 +30,6 @@ from sheetgen.sheets.pictures import (
     SCALE_CELL,
     Pictures,
 )
-from sheetgen.sheets.pictures import CLASSES_SCALE_CELL, MAPS_SCALE_CELL
 from sheetgen.sheets.pictures_cells import Passes, band_cells, forward_passes, sample_rows
 from sheetgen.sheets.shown import cell_name
 from sheetgen.writing import sheet_parts as parts
