@@ -2,6 +2,18 @@
 this network, in plain words."""
 
 
+def layers_words(net) -> str:
+    """The layers, for the Notes' first words: their neurons, or with image layers, the
+    picture, the image layers' values and the dense layers' neurons."""
+    if not net.stack:
+        return (f"layers of {', '.join(map(str, net.sizes))} neurons from the inputs to the "
+                "outputs. ")
+    image, dense = net.sizes[1:len(net.stack) + 1], net.sizes[len(net.stack) + 1:]
+    return (f"layers {net.layers_text}: a picture, image layers of "
+            f"{', '.join(map(str, image))} map values, and dense layers of "
+            f"{', '.join(map(str, dense))} neurons. ")
+
+
 def image_steps(net) -> list[tuple[str, str]]:
     """What the image layers do, in plain words, one step each: a convolution's kernels and
     their sharing, a pooling's windows (none without image layers)."""

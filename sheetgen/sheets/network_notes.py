@@ -12,7 +12,7 @@ from sheetgen.maths.optimizers import GRADIENT_DESCENT, Optimizer
 from sheetgen.sheets.exercise import Exercise, exercise_notes
 from sheetgen.sheets.boundary import BOUNDARY_SHEET_NAME, has_boundary
 from sheetgen.sheets.gradient_check import STEP_NAME
-from sheetgen.sheets.image_notes import image_back_steps, image_gradient_words, image_steps
+from sheetgen.sheets import image_notes
 from sheetgen.sheets.network_data import DATA_SHEET_NAME, feature_cells
 from sheetgen.sheets.network_sheet import NetworkSheet
 from sheetgen.sheets.classified import has_pictures
@@ -65,13 +65,8 @@ def introduction(sheet: NetworkSheet) -> tuple[str, ...]:
                   "a sample may even come twice, or not at all.")
     return (
         f"This workbook trains a network of {net.parameter_count} weights and biases, with "
-        + (f"layers {net.layers_text}: a picture, image layers whose values are "
-           f"{', '.join(map(str, net.sizes[1:len(net.stack) + 1]))} map values, and dense "
-           f"layers of {', '.join(map(str, net.sizes[len(net.stack) + 1:]))} neurons. "
-           if net.stack else
-           f"layers of {', '.join(map(str, net.sizes))} neurons from the inputs to the "
-           "outputs. ")
-        + batch + " Every cell is a live formula: change the learning rate in A2, a sample or "
+        + image_notes.layers_words(net) + batch
+        + " Every cell is a live formula: change the learning rate in A2, a sample or "
         f"an initial weight on the {DATA_SHEET_NAME} sheet, and every row, the summary and the "
         "charts follow.",
         "It generalises the single neuron of part 3 of Chris Hulbert's blog series on neural "
@@ -164,7 +159,7 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
             "; h2.3 is neuron 3 of hidden layer 2" if dense > 3 else "") + "."),
         ("Forward", f"net = {record.net_words}; out = f(net), where f is the layer's "
                     "activation."),
-        *image_steps(net),
+        *image_notes.image_steps(net),
     ]
     for layer, (activation, kind) in enumerate(zip(sheet.run.activations, net.layers), 1):
         if kind.activated:
@@ -177,9 +172,9 @@ def backpropagation(sheet: NetworkSheet) -> tuple[tuple[str, str], ...]:
         ("δ of a hidden one", f"δ = ({record.back_words}) × its own slope, with the weights "
                               "this attempt used: the error flows back along the weights. "
                               "This is the chain rule, one layer at a time."),
-        *image_back_steps(net),
-        ("Gradients", f"{record.gradient_words}{image_gradient_words(net)}. Averaged over "
-                      "the row's samples"
+        *image_notes.image_back_steps(net),
+        ("Gradients", f"{record.gradient_words}{image_notes.image_gradient_words(net)}. "
+                      "Averaged over the row's samples"
                       + "".join(f", plus {penalty.slope_words} ({penalty.cell})"
                                 for penalty, _ in sheet.run.penalties) + "."),
         update_step(sheet.run.rule,
