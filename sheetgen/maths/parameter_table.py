@@ -22,6 +22,14 @@ class ParameterTable:
     activated = True
     """Whether the layer has an activation of its own (a pooling layer has none)."""
 
+    def output_words(self, activation) -> str:
+        """What a neuron's output is, for its column: its activation's words."""
+        return activation.words
+
+    def slope_words(self, activation) -> str:
+        """The slope that a δ of the layer is multiplied by, for its column."""
+        return activation.slope_words
+
     @property
     def parameter_count(self) -> int:
         return (self.columns + 1) * self.rows

@@ -51,9 +51,11 @@ class Pool(Maps, ParameterTable):
             raise ValueError(f"a pool of {self.size} does not divide its "
                              f"{self.width}×{self.height} map")
 
-    @property
-    def kind(self) -> str:
-        return "average" if self.mean else "max"
+    def output_words(self, activation) -> str:
+        return "the pooled value itself: pooling has no activation"
+
+    def slope_words(self, activation) -> str:
+        return "1: pooling has no activation, and no slope of its own"
 
     @property
     def net_meaning(self) -> str:

@@ -349,7 +349,7 @@ class Builder:
                                   STATE_FORMAT, f"The net of {me}: {record.net_meaning}."),
                     self.computed(field(Kind.OUT, layer, j),
                                   activation.output_formula(nets, j), STATE_FORMAT,
-                                  f"The output of {me}: {activation.words}.")]
+                                  f"The output of {me}: {record.output_words(activation)}.")]
         columns += [self.computed(field(Kind.ERROR, last, k),
                                   f"={at(field(Kind.OUT, last, k))}"
                                   f"-{at(field(Kind.TARGET, last, k))}", SMALL_FORMAT,
@@ -411,7 +411,8 @@ class Builder:
                         lambda i: at(Field(Kind.OUT, sample, layer, i)),
                         lambda k: at(Field(Kind.NET, sample, layer + 1, k)))
                     formula = f"={back}" if factor is None else f"=({back})*{factor}"
-                    meaning = f"{later.back_meaning}, times {activation.slope_words}"
+                    slope = net.layers[layer - 1].slope_words(activation)
+                    meaning = f"{later.back_meaning}, times {slope}"
                 columns.append(self.computed(Field(Kind.DELTA, sample, layer, j), formula,
                                              SMALL_FORMAT,
                                              f"How the loss changes with the net of {me}: "
