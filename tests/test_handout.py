@@ -137,3 +137,21 @@ def test_the_articles_neuron_with_adam_prints_its_optimizers_sheet_last(tmp_path
     assert "Network training — Optimizers" in last
     assert "each optimizer at the rate in column A · 200 attempts" in last
     assert "Loss under each optimizer, log scale" in last and "Adam: β2" in last
+
+
+@pytest.mark.usefixtures("libreoffice")
+def test_a_convolutional_handout_prints_every_backpropagation_step_whole(tmp_path):
+    """The steps' texts are wrapped onto rows of their own: the last words of the longest,
+    the convolution's and the output δ's, are on the printed page, not cut at its edge."""
+    path = tmp_path / "conv.pdf"
+    assert main(["handout", "network", "--data", "digits", "--samples", "20", "--layers",
+                 "8x8,conv2@3x3,maxpool2,10", "--activation", "tanh,softmax", "--loss",
+                 "cross-entropy", "--batch", "5", "--attempts", "5", "-o", str(path),
+                 "-q"]) == 0
+    pages = int(poppler("pdfinfo", str(path)).split("Pages:")[1].split()[0])
+    notes = " ".join(" ".join(pdf_text(path, page).split()) for page in range(1, pages + 1)
+                     if "Network training — Notes" in pdf_text(path, page))
+    for words in ("Convolution", "finds it wherever it is.", "Max pooling",
+                  "no weights and no activation.", "δ via pooling",
+                  "saturated output's slope would make it."):
+        assert words in notes

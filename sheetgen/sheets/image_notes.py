@@ -43,8 +43,8 @@ def image_steps(net) -> list[tuple[str, str]]:
 
 def image_back_steps(net) -> list[tuple[str, str]]:
     """How δ goes back through each image layer."""
-    return [(f"δ back through {layer.title.lower()}", f"{layer.back_words}.")
-            for layer in net.stack]
+    return [(layer.numbered("δ via kernels" if layer.rows else "δ via pooling"),
+             f"{layer.back_words}.") for layer in net.stack]
 
 
 def image_gradient_words(net) -> str:

@@ -417,7 +417,7 @@ def write_notes(notes_sheet, sheet: NetworkSheet, header_font: Font,
             paragraph(text)
     add("Backpropagation in this network", font=SECTION_FONT)
     for step, text in backpropagation(sheet):
-        add(step, text)
+        lines.step(step, text)
     add()
     for title, texts in _sections(sheet, exercise):
         add(title, font=SECTION_FONT)

@@ -18,6 +18,10 @@ from sheetgen.sheets.exercise import Exercise, exercise_notes, formula_shown
 
 NOTES_SHEET_NAME = "Notes"
 LINE_WIDTH = 195
+"""Characters a paragraph line may take: it overflows from column A across the empty cells."""
+STEP_INDENT = 1.25
+"""Characters of a paragraph's line that a column-width unit of column A takes: a step's
+text, from column B, is that much shorter."""
 MEANING_WIDTH = 90
 ARTICLE_COLUMNS = {"A": 16, "B": 20, "C": 36, "D": 104}
 """The article's Notes, whose headers and names are short: their meanings the wider."""
@@ -25,7 +29,6 @@ GAP_POINTS = 5
 NOTES_COLUMNS = {"A": 16, "B": 30, "C": 36, "D": MEANING_WIDTH + 2}
 """The widths of the column table's columns: the letter, the header, the formula and the
 meaning; a paragraph runs across all four."""
-"""Characters a paragraph line may take: it overflows from column A across the empty cells."""
 TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
 SECTION_FONT = Font(bold=True, size=12, color="1F4E79")
 MONO_FONT = Font(name="DejaVu Sans Mono", size=10)
@@ -103,6 +106,15 @@ class Lines:
             self.rows.extend((("", "", "", line), font) for line in more)
             return
         self.rows.append((cells, font))
+
+    def step(self, name: str, text: str) -> None:
+        """A named step: its name in column A, its text from column B, wrapped onto the rows
+        below within a paragraph's line less column A (a step's text otherwise runs off
+        the printed page)."""
+        width = LINE_WIDTH - round(self.columns["A"] * STEP_INDENT)
+        first, *more = textwrap.wrap(text, width) or [""]
+        self.rows.append(((name, first), None))
+        self.rows.extend((("", line), None) for line in more)
 
     def paragraph(self, text: str) -> None:
         for wrapped in textwrap.wrap(text, LINE_WIDTH):
