@@ -20,8 +20,6 @@ from typing import ClassVar
 from sheetgen.maths.maps import Maps
 from sheetgen.maths.parameter_table import Key, ParameterTable
 
-
-
 POOLING_ACTIVATION = "linear"
 """What the network gives a pooling layer for an activation: its values are its nets, and
 the linear activation's slope writes no factor into δ."""
@@ -135,9 +133,9 @@ class Pool(Maps, ParameterTable):
     def back(self, w: Sequence, delta: Sequence[float], a: Sequence[float],
              z: Sequence[float]) -> list[float]:
         """Each input's share of its window's δ: δ/(k·k) for a mean; for a maximum, δ where
-        it is the first of its window equal to the maximum, else 0."""
+        it is the first of its window to count as the maximum (within `TIE` of it), else 0."""
         back = []
-        for i, (j, place) in enumerate(self.pooled_into):
+        for j, place in self.pooled_into:
             if self.mean:
                 back.append(delta[j] / (self.size * self.size))
             else:
