@@ -412,3 +412,21 @@ def test_a_near_tie_in_a_max_pool_routes_alike_in_the_engine_and_the_reference(
     status, report, errors = check(spoiled, engine.name)
     assert (status, errors) == (0, ""), report
     assert f"{engine.name}: 2 rows agree within 1e-12" in report
+
+
+def test_a_small_convolutions_gradient_check_agrees_in_the_sheet(engine, tmp_path):
+    """With one sample an attempt, a 4×4 picture's gradient check fits Excel's formulas:
+    each kernel weight moved up and down by H in the sheet itself gives the slope the chain
+    rule's gradient says, and the engine computes both as the reference does."""
+    data = picture_csv(tmp_path / "pictures.csv", 4, ("cat", "dog"), 6)
+    options = {"data": str(data), "image": "4x4", "layers": "4x4,conv1@3x3,maxpool2,2",
+               "activation": "tanh,softmax", "loss": "cross-entropy", "batch": 1,
+               "gradient_check": 1e-6, "attempts": 3}
+    api.network(tmp_path / "w.xlsx", **options)
+    run = api.network_run(**options)
+    checked = [a.checks for a in train(run)]
+    assert max(check.difference for checks in checked for check in checks) < 1e-6
+    spoiled = network_canary(tmp_path / "w.xlsx", tmp_path, run)
+    status, report, errors = check(spoiled, engine.name)
+    assert (status, errors) == (0, ""), report
+    assert f"{engine.name}: 3 rows agree within 1e-12" in report

@@ -29,16 +29,8 @@ def fitting_sheet(run: Run) -> NetworkSheet:
     sheet = describe(run)
     longest = longest_formula(run, sheet)
     if longest > EXCEL_FORMULA_LIMIT:
-        moved = ("a moved kernel weight moves its whole map and everything after it: use a "
-                 "smaller picture or kernel, or leave out --gradient-check" if run.network.stack
-                 else "use fewer or smaller layers, fewer samples, or --batch 1")
-        why = ("a gradient check's moved loss computes the row's loss again, each sample's "
-               f"outputs from the moved weight on: {moved}" if run.gradient_step is not None else
-               "the loss and the gradients add a term per sample"
-               + (", a kernel weight's one per place too" if run.network.stack else "")
-               + f": use {_smaller_batch(run)}")
         raise InputError(f"a formula of this network needs {longest:,} characters, and Excel "
-                         f"takes {EXCEL_FORMULA_LIMIT:,}: {why}")
+                         f"takes {EXCEL_FORMULA_LIMIT:,}: {_what_grows(run)}")
     if run.rule is not GRADIENT_DESCENT and optimizers_columns_needed(run) > MOST_COLUMNS:
         raise InputError(f"the {OPTIMIZERS_SHEET_NAME} sheet of this network needs "
                          f"{optimizers_columns_needed(run):,} columns (four copies of its "
@@ -80,6 +72,20 @@ def optimizers_columns_needed(run: Run) -> int:
             - (FIRST_COLUMN - 1)
             for name in OPTIMIZERS]
     return FIRST_BLOCK_COLUMN - 1 + sum(rows) + len(rows) - 1
+
+
+def _what_grows(run: Run) -> str:
+    """Why a formula is too long, and the option to change."""
+    if run.gradient_step is not None:
+        moved = ("a moved kernel weight moves its whole map and everything after it: use "
+                 "--batch 1, a smaller picture or kernel, or leave out --gradient-check"
+                 if run.network.stack
+                 else "use fewer or smaller layers, fewer samples, or --batch 1")
+        return ("a gradient check's moved loss computes the row's loss again, each sample's "
+                f"outputs from the moved weight on: {moved}")
+    return ("the loss and the gradients add a term per sample"
+            + (", a kernel weight's one per place too" if run.network.stack else "")
+            + f": use {_smaller_batch(run)}")
 
 
 def _smaller_batch(run: Run) -> str:
