@@ -89,19 +89,24 @@ def _what_grows(run: Run) -> str:
 
 
 def _smaller_batch(run: Run) -> str:
-    """The largest batch whose formulas fit, as the option to give (the longest formulas,
-    a gradient's or the loss's, grow by the same terms with each sample of the batch)."""
-    def longest(batch: int) -> int:
+    """A batch whose formulas fit, as the option to give: the largest found by halving (the
+    longest formula, a gradient's or the loss's, grows by a term or a place's terms with each
+    sample), or a larger one that divides the samples evenly; each guess described and
+    measured."""
+    def fits(batch: int) -> bool:
         smaller = replace(run, batch=batch, orders=run.orders if batch > 1 else ())
-        return longest_formula(smaller, describe(smaller))
-    one = longest(1)
-    if one > EXCEL_FORMULA_LIMIT or run.batch_size == 1:
+        return longest_formula(smaller, describe(smaller)) <= EXCEL_FORMULA_LIMIT
+    if run.batch_size == 1 or not fits(1):
         return "fewer or smaller layers"
-    per_sample = max(1, longest(2) - one)
-    batch = min(run.batch_size - 1, 1 + (EXCEL_FORMULA_LIMIT - one) // per_sample)
-    while batch > 1 and longest(batch) > EXCEL_FORMULA_LIMIT:
-        batch -= 1
-    return f"--batch {batch}, the largest batch whose formulas fit"
+    low, high = 1, run.batch_size - 1   # low fits; every batch above high is too long
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    # A batch that leaves an epoch's last batch smaller masks its terms, which lengthens them:
+    # one that divides the samples may fit above it.
+    even = next((batch for batch in range(run.batch_size - 1, low, -1)
+                 if len(run.samples) % batch == 0 and fits(batch)), low)
+    return f"--batch {even}"
 
 
 def columns_needed(run: Run) -> int:
