@@ -23,7 +23,6 @@ from sheetgen.maths.maps import Maps
 from sheetgen.maths.parameter_table import Key, Label, ParameterTable
 
 
-
 @dataclass(frozen=True)
 class Conv(Maps, ParameterTable):
     """`filters` kernels of `size`×`size` over `channels` maps of `height`×`width`."""
