@@ -34,7 +34,7 @@ from sheetgen.maths.losses import LOSSES, SQUARED_ERROR
 from sheetgen.maths.network import Run
 from sheetgen.maths.optimizers import GRADIENT_DESCENT, OPTIMIZERS
 from sheetgen.maths.penalties import PENALTIES
-from sheetgen.maths.stack import ImageLayers, stacked
+from sheetgen.maths.stack import ImageLayers
 from sheetgen.maths.shape import Biases, Network, Sample, Weights, zero_parameters
 from sheetgen.sheets.boundary import (
     BOUNDARY_SHEET_NAME,
@@ -227,8 +227,7 @@ def _sizes(named: tuple[int, ...] | ImageLayers, image: tuple[int, int] | None
         return named, ()
     if image != named.picture:
         raise ValueError(f"{named} over a picture of {image}")
-    stack = stacked(named.picture, named.named)
-    return (named.pixels, *(layer.outputs for layer in stack), *named.dense), stack
+    return named.built()
 
 
 def _shape(data, path: Path) -> tuple[Network, int | None, str, str, bool, int, int]:

@@ -17,7 +17,7 @@ from sheetgen.maths.neuron import Parameters
 from sheetgen.maths.optimizers import HYPERPARAMETERS, OPTIMIZERS
 from sheetgen.maths.shape import Network, Sample
 from sheetgen.maths.pool import POOLING_ACTIVATION
-from sheetgen.maths.stack import ImageLayers, stacked
+from sheetgen.maths.stack import ImageLayers
 
 
 
@@ -51,8 +51,7 @@ def network_run(values: dict, optimizer: str, hyperparameters: dict[str, float],
     if features:
         sizes = _featured(values["data"], sizes, features)
     image = _image(values, sizes[0])
-    stack = _stack(named, image)
-    sizes = (sizes[0], *(layer.outputs for layer in stack), *sizes[1:])
+    sizes, stack = _built(named, image) if named else (sizes, ())
     activations = activations_for(values["activation"], len(sizes) - 1, stack)
     network = Network(sizes, activations, classification.output_names(classes, sizes[-1]),
                       features, names, image, stack)
@@ -266,11 +265,9 @@ def _start(values: dict, network: Network, shape: str):
             or datasets.seeded(sizes, values["seed"]))
 
 
-def _stack(named: ImageLayers | None, image: tuple[int, int] | None) -> tuple:
-    """The records of the image layers `--layers` names, over the data's pictures; refuses
-    image layers without pictures, or over pictures of another size."""
-    if named is None:
-        return ()
+def _built(named: ImageLayers, image: tuple[int, int] | None) -> tuple[tuple[int, ...], tuple]:
+    """The sizes and image layers' records that `--layers` names, over the data's pictures;
+    refuses image layers without pictures, or over pictures of another size."""
     if image is None:
         raise InputError(f"argument --layers: {named} has image layers, and the data are not "
                          "pictures: use --data digits, or --image WxH for a file's")
@@ -279,7 +276,7 @@ def _stack(named: ImageLayers | None, image: tuple[int, int] | None) -> tuple:
                          f"{named.picture[1]} picture, and the data's are {image[0]}x"
                          f"{image[1]}")
     try:
-        return stacked(named.picture, named.named)
+        return named.built()
     except ValueError as error:
         raise InputError(f"argument --layers: {named}: {error}") from None
 

@@ -44,6 +44,12 @@ class ImageLayers(NamedTuple):
         """The picture's pixels: the inputs."""
         return self.picture[0] * self.picture[1]
 
+    def built(self) -> tuple[tuple[int, ...], tuple[Conv | Pool, ...]]:
+        """Every layer's size, the pixels' to the outputs', and the image layers' records
+        (see `stacked`, whose ValueError it passes on)."""
+        stack = stacked(self.picture, self.named)
+        return (self.pixels, *(layer.outputs for layer in stack), *self.dense), stack
+
 
 def stacked(picture: tuple[int, int], named: tuple[ImageLayer, ...]
             ) -> tuple[Conv | Pool, ...]:

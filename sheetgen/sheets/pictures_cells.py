@@ -11,7 +11,7 @@ image's row, the matrix and the counts of right answers its columns.
 """
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
@@ -119,21 +119,19 @@ def map_cells(pictures: Pictures, passes: Passes) -> Iterator[Computed]:
     typed, samples = typed_cells(run, held_out), samples_of(run, held_out)
     columns, spans, drawn = pictures.neuron_columns, [], []
     for tile, k, layer, first in pictures.maps:
+        if layer == 0:
+            yield from image_cells(pictures, tile, typed[k], samples[k].inputs)
+            continue
         index = pictures.gallery_index(k)
         row = pictures.point_row(index)
         pixels = tile.across * tile.down
         for i in range(pixels):
-            at = pictures.pixel(tile, i)
-            if layer == 0:
-                yield Computed(*at, f"={data_reference(typed[k][i])}", samples[k].inputs[i])
-                continue
             value = passes.values[index][layer, first + i]
             drawn.append(value)
-            yield Computed(*at, f"=${get_column_letter(columns[layer, first + i])}${row}",
-                           value)
-        if layer:
-            spans.append(f"{cell_name(*pictures.pixel(tile, 0))}:"
-                         f"{cell_name(*pictures.pixel(tile, pixels - 1))}")
+            yield Computed(*pictures.pixel(tile, i),
+                           f"=${get_column_letter(columns[layer, first + i])}${row}", value)
+        spans.append(f"{cell_name(*pictures.pixel(tile, 0))}:"
+                     f"{cell_name(*pictures.pixel(tile, pixels - 1))}")
     every = ",".join(spans)
     yield Computed(*coordinate_to_tuple(MAPS_SCALE_CELL), f"=MAX(MAX({every}),-MIN({every}))",
                    max(max(drawn), -min(drawn)))
@@ -157,6 +155,13 @@ def class_weight_cells(pictures: Pictures, weights: Weights, biases: Biases
                            dense.value(key, weights[number - 1], biases[number - 1]))
 
 
+def image_cells(pictures: Pictures, tile, typed: Sequence[str], pixels: Sequence[float]
+                ) -> Iterator[Computed]:
+    """An image drawn in a tile: each pixel read from its cell of the Data sheet as typed."""
+    for i, (cell, value) in enumerate(zip(typed, pixels)):
+        yield Computed(*pictures.pixel(tile, i), f"={data_reference(cell)}", value)
+
+
 def gallery_cells(pictures: Pictures, verdicts: list[tuple[int, int, float]]) -> Iterator[Computed]:
     """Each gallery image's pixels, read from the Data sheet as typed; below it the class the
     network says and how sure it is, and ✓, or ✗ with the true class, read from its row of
@@ -166,9 +171,7 @@ def gallery_cells(pictures: Pictures, verdicts: list[tuple[int, int, float]]) ->
     samples = samples_of(run, held_out)
     half = pictures.tile_width // 2
     for k, tile in enumerate(pictures.gallery):
-        for i in range(run.network.sizes[0]):
-            yield Computed(*pictures.pixel(tile, i), f"={data_reference(typed[k][i])}",
-                           samples[k].inputs[i])
+        yield from image_cells(pictures, tile, typed[k], samples[k].inputs)
         index = pictures.gallery_index(k)
         row = pictures.point_row(index)
         true, said, sure = verdicts[index]
